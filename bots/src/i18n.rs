@@ -1,0 +1,100 @@
+use std::{borrow::Cow, collections::HashMap};
+
+use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
+use szpon_nlp::Lang;
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "pl",
+        // Isolation marks around arguments show up as stray characters in some chat clients.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static PL: LanguageIdentifier = langid!("pl");
+static EN: LanguageIdentifier = langid!("en");
+
+fn language_id(lang: Lang) -> &'static LanguageIdentifier {
+    match lang {
+        Lang::En => &EN,
+        _ => &PL,
+    }
+}
+
+/// A message from the bundles, in the given language.
+pub fn message(lang: Lang, key: &str) -> String {
+    LOCALES.lookup(language_id(lang), key)
+}
+
+/// A message with arguments. Numbers passed as `FluentValue::Number` choose plural forms.
+pub fn message_with(
+    lang: Lang,
+    key: &str,
+    args: &[(&'static str, FluentValue<'static>)],
+) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
+    LOCALES.lookup_with_args(language_id(lang), key, &args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEYS: &[&str] = &[
+        "help",
+        "greeting",
+        "thanks",
+        "not-understood",
+        "unknown-command",
+        "empty-message",
+        "too-long",
+        "non-text",
+        "language-set",
+        "language-unknown",
+        "invite-refused",
+    ];
+
+    #[test]
+    fn every_key_exists_in_both_languages() {
+        for lang in [Lang::Pl, Lang::En] {
+            for key in KEYS {
+                let args: HashMap<Cow<'static, str>, FluentValue<'static>> = [
+                    "office", "command", "length", "count", "limit", "language", "servers",
+                ]
+                .into_iter()
+                .map(|name| (Cow::Borrowed(name), FluentValue::from(1)))
+                .collect();
+                let text = LOCALES.try_lookup_with_args(language_id(lang), key, &args);
+                assert!(
+                    text.is_some_and(|t| !t.is_empty()),
+                    "{key} missing in {}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn polish_plurals_follow_the_count() {
+        let text = |n: i64| {
+            message_with(
+                Lang::Pl,
+                "too-long",
+                &[
+                    ("length", n.to_string().into()),
+                    ("count", n.into()),
+                    ("limit", "4000".into()),
+                ],
+            )
+        };
+        assert!(text(1).contains("1 znak,"), "{}", text(1));
+        assert!(text(3).contains("3 znaki,"), "{}", text(3));
+        assert!(text(5).contains("5 znaków,"), "{}", text(5));
+        assert!(text(22).contains("22 znaki,"), "{}", text(22));
+    }
+}

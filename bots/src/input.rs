@@ -1,0 +1,66 @@
+use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId};
+use serde::{Deserialize, Serialize};
+
+/// What the homeserver bridge hands to the bots: Matrix events reduced to what the bots need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Input {
+    Message(UserMessage),
+    Invite(Invite),
+}
+
+impl Input {
+    /// The event that must be handled at most once, if this input is such an event.
+    pub fn event_id(&self) -> Option<&OwnedEventId> {
+        match self {
+            Input::Message(message) => Some(&message.event_id),
+            Input::Invite(_) => None,
+        }
+    }
+
+    /// The person the input comes from, whose stored state the bot needs.
+    pub fn sender(&self) -> &OwnedUserId {
+        match self {
+            Input::Message(message) => &message.sender,
+            Input::Invite(invite) => &invite.inviter,
+        }
+    }
+}
+
+/// Whether a room is a one-to-one chat with the bot or a room shared with others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoomKind {
+    /// The bot and one person: every message is for the bot.
+    Direct,
+    /// Several people: only commands and messages that mention the bot are for it.
+    Group,
+}
+
+/// A message event sent by someone in a room the bot has joined.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserMessage {
+    pub event_id: OwnedEventId,
+    pub room_id: OwnedRoomId,
+    pub sender: OwnedUserId,
+    pub room_kind: RoomKind,
+    pub content: MessageContent,
+}
+
+/// The part of a message the bots read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum MessageContent {
+    /// `m.text` or `m.emote`. The HTML body is never interpreted: commands come from `body`.
+    Text { body: String },
+    /// `m.notice`: by Matrix convention sent by bots, and never answered, so bots never loop.
+    Notice,
+    /// Anything else a person can send: images, files, locations, stickers, polls…
+    Other { kind: String },
+}
+
+/// An invitation of the bot into a room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invite {
+    pub room_id: OwnedRoomId,
+    pub inviter: OwnedUserId,
+}

@@ -1,0 +1,19 @@
+//! szpon's bots as pure state machines.
+//!
+//! A bot takes an [`Input`] (a Matrix event already turned into plain data), the state the store
+//! keeps for the person, and the current time, and returns an [`Outcome`]: the [`Action`]s to
+//! carry out and the state to store. It does no I/O and reads no clock: the caller passes `now`,
+//! so every behaviour can be tested on simulated time. See `ARCHITECTURE.md`.
+
+mod clock;
+mod html;
+mod i18n;
+mod input;
+mod office;
+
+pub use clock::{Clock, ManualClock};
+pub use html::{plain_to_html, sanitize_html};
+pub use i18n::{message, message_with};
+pub use input::{Input, Invite, MessageContent, RoomKind, UserMessage};
+pub use office::{Action, BotConfig, Notice, OfficeBot, Outcome, Person};
+pub use szpon_nlp::Lang;

@@ -1,0 +1,355 @@
+use chrono::{DateTime, Utc};
+use ruma::{OwnedRoomId, OwnedServerName, OwnedUserId};
+use serde::{Deserialize, Serialize};
+use szpon_nlp::{Lang, detect_language, fold_diacritics, normalize};
+
+use crate::{
+    html::{plain_to_html, sanitize_html},
+    i18n::{message, message_with},
+    input::{Input, Invite, MessageContent, RoomKind, UserMessage},
+};
+
+/// Settings of the office bot that come from the office's configuration.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct BotConfig {
+    pub bot_user_id: OwnedUserId,
+    pub office_name: String,
+    /// Longest message, in characters, that the bot reads.
+    pub max_message_chars: usize,
+    /// If set, only people from these servers may invite the bot.
+    pub allowed_servers: Option<Vec<OwnedServerName>>,
+}
+
+impl BotConfig {
+    pub fn new(bot_user_id: OwnedUserId, office_name: impl Into<String>) -> Self {
+        Self {
+            bot_user_id,
+            office_name: office_name.into(),
+            max_message_chars: 4000,
+            allowed_servers: None,
+        }
+    }
+
+    pub fn with_max_message_chars(mut self, max: usize) -> Self {
+        self.max_message_chars = max;
+        self
+    }
+
+    pub fn with_allowed_servers(mut self, servers: Option<Vec<OwnedServerName>>) -> Self {
+        self.allowed_servers = servers;
+        self
+    }
+}
+
+/// What the store keeps about one person for the office bot.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The language the person asked for with `!język`; it wins over detection.
+    pub chosen_language: Option<Lang>,
+    /// The language of the person's last message that showed one, for messages that show none.
+    pub detected_language: Option<Lang>,
+}
+
+impl Person {
+    fn reply_language(&self, text: Option<&str>) -> (Lang, Person) {
+        if let Some(chosen) = self.chosen_language {
+            return (chosen, self.clone());
+        }
+        let detected = text.and_then(detect_language).or(self.detected_language);
+        let updated = Person {
+            detected_language: detected,
+            ..self.clone()
+        };
+        (detected.unwrap_or_default(), updated)
+    }
+}
+
+/// A message from a bot: a plain body for every client and sanitised HTML for rich ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub plain: String,
+    pub html: String,
+}
+
+impl Notice {
+    pub fn from_plain(plain: String) -> Self {
+        let html = sanitize_html(&plain_to_html(&plain));
+        Self { plain, html }
+    }
+}
+
+/// Something a bot wants done on the homeserver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Action {
+    /// Send an `m.notice` into a room.
+    SendNotice {
+        room_id: OwnedRoomId,
+        notice: Notice,
+    },
+    JoinRoom {
+        room_id: OwnedRoomId,
+    },
+    /// Leave (or refuse the invitation to) a room, saying why first where possible.
+    LeaveRoom {
+        room_id: OwnedRoomId,
+        reason: String,
+    },
+}
+
+/// What handling one input produced.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub actions: Vec<Action>,
+    /// The person's state to store, if it changed.
+    pub person: Option<Person>,
+}
+
+/// The office's front desk: greets, explains, and routes people to the right service.
+#[derive(Debug, Clone)]
+pub struct OfficeBot {
+    config: BotConfig,
+}
+
+/// What a text message asks for, once normalised.
+#[derive(Debug, PartialEq, Eq)]
+enum Request<'a> {
+    Help,
+    Greeting,
+    Thanks,
+    SetLanguage(Option<Lang>, &'a str),
+    UnknownCommand(&'a str),
+    FreeText,
+}
+
+impl OfficeBot {
+    pub fn new(config: BotConfig) -> Self {
+        Self { config }
+    }
+
+    pub fn config(&self) -> &BotConfig {
+        &self.config
+    }
+
+    /// Handles one input. `now` is unused by the front desk today, but every bot takes it, so
+    /// that the ones that schedule (reminders, expiry) share one signature.
+    pub fn handle(&self, input: &Input, person: &Person, _now: DateTime<Utc>) -> Outcome {
+        match input {
+            Input::Message(message) => self.on_message(message, person),
+            Input::Invite(invite) => self.on_invite(invite, person),
+        }
+    }
+
+    fn on_invite(&self, invite: &Invite, person: &Person) -> Outcome {
+        let allowed = match &self.config.allowed_servers {
+            None => true,
+            Some(servers) => servers.iter().any(|s| s == invite.inviter.server_name()),
+        };
+        if allowed {
+            return Outcome {
+                actions: vec![Action::JoinRoom {
+                    room_id: invite.room_id.clone(),
+                }],
+                person: None,
+            };
+        }
+        let (lang, _) = person.reply_language(None);
+        let servers = self
+            .config
+            .allowed_servers
+            .iter()
+            .flatten()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let reason = message_with(lang, "invite-refused", &[("servers", servers.into())]);
+        Outcome {
+            actions: vec![Action::LeaveRoom {
+                room_id: invite.room_id.clone(),
+                reason,
+            }],
+            person: None,
+        }
+    }
+
+    fn on_message(&self, msg: &UserMessage, person: &Person) -> Outcome {
+        if msg.sender == self.config.bot_user_id {
+            return Outcome::default();
+        }
+        let direct = msg.room_kind == RoomKind::Direct;
+        match &msg.content {
+            MessageContent::Notice => Outcome::default(),
+            MessageContent::Other { .. } if direct => {
+                let (lang, person) = person.reply_language(None);
+                self.reply(msg, lang, message(lang, "non-text"), person)
+            }
+            MessageContent::Other { .. } => Outcome::default(),
+            MessageContent::Text { body } => self.on_text(msg, body, person),
+        }
+    }
+
+    fn on_text(&self, msg: &UserMessage, body: &str, person: &Person) -> Outcome {
+        let direct = msg.room_kind == RoomKind::Direct;
+        let length = body.chars().count();
+        if length > self.config.max_message_chars {
+            if !direct && !body.trim_start().starts_with('!') && !self.mentions_bot(body) {
+                return Outcome::default();
+            }
+            let (lang, person) = person.reply_language(Some(&body[..body.len().min(2000)]));
+            return self.reply(msg, lang, self.too_long(lang, length), person);
+        }
+        let Some(text) = self.addressed_text(body, direct) else {
+            return Outcome::default();
+        };
+        let (lang, person) = person.reply_language(Some(text));
+        if text.trim().is_empty() {
+            return self.reply(msg, lang, message(lang, "empty-message"), person);
+        }
+        match classify(text) {
+            Request::Help => {
+                let help = message_with(
+                    lang,
+                    "help",
+                    &[("office", self.config.office_name.clone().into())],
+                );
+                self.reply(msg, lang, help, person)
+            }
+            Request::Greeting => self.reply(msg, lang, message(lang, "greeting"), person),
+            Request::Thanks => self.reply(msg, lang, message(lang, "thanks"), person),
+            Request::SetLanguage(Some(chosen), _) => {
+                let person = Person {
+                    chosen_language: Some(chosen),
+                    ..person
+                };
+                self.reply(msg, chosen, message(chosen, "language-set"), person)
+            }
+            Request::SetLanguage(None, asked) => {
+                let text = message_with(
+                    lang,
+                    "language-unknown",
+                    &[("language", shorten(asked, 40).into())],
+                );
+                self.reply(msg, lang, text, person)
+            }
+            Request::UnknownCommand(command) => {
+                let text = message_with(
+                    lang,
+                    "unknown-command",
+                    &[("command", shorten(command, 40).into())],
+                );
+                self.reply(msg, lang, text, person)
+            }
+            Request::FreeText if direct => {
+                self.reply(msg, lang, message(lang, "not-understood"), person)
+            }
+            Request::FreeText => Outcome::default(),
+        }
+    }
+
+    /// The part of a message meant for the bot: all of it in a direct chat; in a group room,
+    /// a `!command`, or what follows a mention of the bot.
+    fn addressed_text<'a>(&self, body: &'a str, direct: bool) -> Option<&'a str> {
+        let trimmed = body.trim();
+        if direct || trimmed.starts_with('!') {
+            return Some(trimmed);
+        }
+        let localpart = self.config.bot_user_id.localpart();
+        let full = self.config.bot_user_id.as_str();
+        [full, localpart].iter().find_map(|name| {
+            let lower = trimmed.to_lowercase();
+            lower.starts_with(&name.to_lowercase()).then(|| {
+                trimmed[name.len()..]
+                    .trim_start_matches([':', ',', ' '])
+                    .trim()
+            })
+        })
+    }
+
+    fn mentions_bot(&self, body: &str) -> bool {
+        body.contains(self.config.bot_user_id.as_str())
+    }
+
+    fn too_long(&self, lang: Lang, length: usize) -> String {
+        let limit = self.config.max_message_chars;
+        message_with(
+            lang,
+            "too-long",
+            &[
+                ("length", group_thousands(length, lang).into()),
+                ("count", (length as i64).into()),
+                ("limit", group_thousands(limit, lang).into()),
+            ],
+        )
+    }
+
+    fn reply(&self, msg: &UserMessage, _lang: Lang, text: String, person: Person) -> Outcome {
+        let notice = Notice::from_plain(text);
+        Outcome {
+            actions: vec![Action::SendNotice {
+                room_id: msg.room_id.clone(),
+                notice,
+            }],
+            person: Some(person),
+        }
+    }
+}
+
+fn classify(text: &str) -> Request<'_> {
+    let folded = fold_diacritics(&normalize(text));
+    let words = folded
+        .trim_end_matches(['!', '.', '?', ' '])
+        .trim_start_matches('!');
+    if let Some(rest) = text.trim().strip_prefix('!') {
+        let mut parts = rest.splitn(2, char::is_whitespace);
+        let command = parts.next().unwrap_or_default();
+        let argument = parts.next().unwrap_or_default().trim();
+        return match fold_diacritics(&command.to_lowercase()).as_str() {
+            "pomoc" | "help" | "menu" | "start" => Request::Help,
+            "jezyk" | "lang" | "language" => Request::SetLanguage(Lang::parse(argument), argument),
+            _ => Request::UnknownCommand(text.trim().split_whitespace().next().unwrap_or("!")),
+        };
+    }
+    match words {
+        "pomoc" | "pomocy" | "help" | "menu" | "?" | "co potrafisz" | "what can you do" => {
+            Request::Help
+        }
+        "dzien dobry" | "czesc" | "hej" | "witam" | "siema" | "dobry wieczor" | "hello" | "hi"
+        | "hey" | "good morning" => Request::Greeting,
+        "dziekuje" | "dzieki" | "dziekuje bardzo" | "thanks" | "thank you" => Request::Thanks,
+        "po polsku" | "po polsku prosze" | "polski" => Request::SetLanguage(Some(Lang::Pl), ""),
+        "english" | "in english" | "english please" | "po angielsku" | "speak english" => {
+            Request::SetLanguage(Some(Lang::En), "")
+        }
+        _ => Request::FreeText,
+    }
+}
+
+fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    format!("{cut}…")
+}
+
+/// Writes 65536 as "65 536" in Polish (a non-breaking space; four-digit numbers stay whole, as
+/// Polish typography has it) and as "65,536" in English.
+fn group_thousands(n: usize, lang: Lang) -> String {
+    let digits = n.to_string();
+    if lang != Lang::En && digits.len() <= 4 {
+        return digits;
+    }
+    let separator = if lang == Lang::En { ',' } else { '\u{a0}' };
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

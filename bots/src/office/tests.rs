@@ -1,0 +1,295 @@
+use chrono::{DateTime, Utc};
+use ruma::{owned_event_id, owned_room_id, owned_server_name, owned_user_id};
+
+use super::*;
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_790_000_000, 0).unwrap()
+}
+
+fn bot() -> OfficeBot {
+    OfficeBot::new(BotConfig::new(
+        owned_user_id!("@urzad:gmina.example.pl"),
+        "Gmina Przykładowo",
+    ))
+}
+
+fn message_in(kind: RoomKind, body: &str) -> Input {
+    Input::Message(UserMessage {
+        event_id: owned_event_id!("$e1"),
+        room_id: owned_room_id!("!r:gmina.example.pl"),
+        sender: owned_user_id!("@jan:gmina.example.pl"),
+        room_kind: kind,
+        content: MessageContent::Text {
+            body: body.to_owned(),
+        },
+    })
+}
+
+fn dm(body: &str) -> Input {
+    message_in(RoomKind::Direct, body)
+}
+
+fn only_notice(outcome: &Outcome) -> &Notice {
+    match outcome.actions.as_slice() {
+        [Action::SendNotice { notice, .. }] => notice,
+        other => panic!("expected one notice, got {other:?}"),
+    }
+}
+
+#[test]
+fn help_is_answered_in_polish() {
+    let out = bot().handle(&dm("pomoc"), &Person::default(), now());
+    let notice = only_notice(&out);
+    assert!(
+        notice
+            .plain
+            .contains("Jestem asystentem urzędu Gmina Przykładowo"),
+        "{}",
+        notice.plain
+    );
+    assert!(notice.html.contains("<br>"));
+}
+
+#[test]
+fn help_variants_without_diacritics_or_with_bang() {
+    for body in ["!pomoc", "Pomoc!", "POMOC", "  pomoc  ", "!help"] {
+        let out = bot().handle(&dm(body), &Person::default(), now());
+        assert_eq!(out.actions.len(), 1, "{body}");
+    }
+}
+
+#[test]
+fn english_message_gets_english_answer_and_is_remembered() {
+    let out = bot().handle(&dm("help"), &Person::default(), now());
+    assert!(only_notice(&out).plain.starts_with("Hello!"));
+    let person = out.person.unwrap();
+    assert_eq!(person.detected_language, Some(Lang::En));
+
+    // A message with no language evidence keeps the last one seen.
+    let out = bot().handle(&dm("!xyz"), &person, now());
+    assert!(only_notice(&out).plain.contains("I don't know the command"));
+}
+
+#[test]
+fn chosen_language_wins_over_detection() {
+    let out = bot().handle(&dm("!język en"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("in English"));
+    let person = out.person.unwrap();
+    assert_eq!(person.chosen_language, Some(Lang::En));
+    let out = bot().handle(&dm("dzień dobry"), &person, now());
+    assert!(only_notice(&out).plain.starts_with("Hello!"));
+    let out = bot().handle(&dm("!lang pl"), &person, now());
+    assert_eq!(out.person.unwrap().chosen_language, Some(Lang::Pl));
+}
+
+#[test]
+fn unknown_language_is_explained() {
+    let out = bot().handle(&dm("!język klingoński"), &Person::default(), now());
+    assert!(
+        only_notice(&out)
+            .plain
+            .contains("Nie znam języka „klingoński”")
+    );
+}
+
+#[test]
+fn unknown_command_is_named_and_escaped() {
+    let out = bot().handle(&dm("!<script>alert(1)</script>"), &Person::default(), now());
+    let notice = only_notice(&out);
+    assert!(
+        notice
+            .plain
+            .starts_with("Nie znam polecenia „!<script>alert(1)</script>”"),
+        "{}",
+        notice.plain
+    );
+    assert!(!notice.html.contains("<script"), "{}", notice.html);
+    assert!(notice.html.contains("&lt;script&gt;"), "{}", notice.html);
+}
+
+#[test]
+fn long_command_names_are_shortened() {
+    let long = format!("!{}", "x".repeat(500));
+    let out = bot().handle(&dm(&long), &Person::default(), now());
+    assert!(only_notice(&out).plain.chars().count() < 200);
+}
+
+#[test]
+fn huge_message_gets_a_clear_refusal_without_echo() {
+    let body = "a".repeat(65_536);
+    let out = bot().handle(&dm(&body), &Person::default(), now());
+    let notice = only_notice(&out);
+    assert!(
+        notice.plain.contains("65\u{a0}536 znaków"),
+        "{}",
+        notice.plain
+    );
+    assert!(notice.plain.contains("najwyżej 4000"), "{}", notice.plain);
+    assert!(notice.plain.len() < 500);
+}
+
+#[test]
+fn empty_message_is_explained() {
+    for body in ["", "   ", "\n\t"] {
+        let out = bot().handle(&dm(body), &Person::default(), now());
+        assert!(
+            only_notice(&out).plain.starts_with("Wiadomość jest pusta"),
+            "{body:?}"
+        );
+    }
+}
+
+#[test]
+fn non_text_in_direct_chat_is_explained() {
+    let input = Input::Message(UserMessage {
+        content: MessageContent::Other {
+            kind: "m.image".into(),
+        },
+        ..match dm("x") {
+            Input::Message(m) => m,
+            _ => unreachable!(),
+        }
+    });
+    let out = bot().handle(&input, &Person::default(), now());
+    assert!(
+        only_notice(&out)
+            .plain
+            .contains("tylko wiadomości tekstowe")
+    );
+}
+
+#[test]
+fn notices_and_own_messages_are_never_answered() {
+    let Input::Message(base) = dm("pomoc") else {
+        unreachable!()
+    };
+    let notice = Input::Message(UserMessage {
+        content: MessageContent::Notice,
+        ..base.clone()
+    });
+    assert!(
+        bot()
+            .handle(&notice, &Person::default(), now())
+            .actions
+            .is_empty()
+    );
+    let own = Input::Message(UserMessage {
+        sender: owned_user_id!("@urzad:gmina.example.pl"),
+        ..base
+    });
+    assert!(
+        bot()
+            .handle(&own, &Person::default(), now())
+            .actions
+            .is_empty()
+    );
+}
+
+#[test]
+fn group_rooms_hear_only_commands_and_mentions() {
+    let group = |body: &str| {
+        bot().handle(
+            &message_in(RoomKind::Group, body),
+            &Person::default(),
+            now(),
+        )
+    };
+    assert!(group("ktoś wie, gdzie jest kawa?").actions.is_empty());
+    assert!(group("pomoc").actions.is_empty());
+    assert_eq!(group("!pomoc").actions.len(), 1);
+    assert_eq!(group("urzad: pomoc").actions.len(), 1);
+    assert_eq!(group("@urzad:gmina.example.pl pomoc").actions.len(), 1);
+    assert!(group(&"a".repeat(10_000)).actions.is_empty());
+}
+
+#[test]
+fn greetings_and_thanks() {
+    assert!(
+        only_notice(&bot().handle(&dm("Dzień dobry!"), &Person::default(), now()))
+            .plain
+            .starts_with("Dzień dobry!")
+    );
+    assert!(
+        only_notice(&bot().handle(&dm("dziekuje"), &Person::default(), now()))
+            .plain
+            .starts_with("Proszę bardzo")
+    );
+    assert!(
+        only_notice(&bot().handle(&dm("thanks"), &Person::default(), now()))
+            .plain
+            .starts_with("You're welcome")
+    );
+}
+
+#[test]
+fn free_text_in_direct_chat_points_to_help() {
+    let out = bot().handle(&dm("mam pytanie o podatek"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("Napisz „pomoc”"));
+}
+
+#[test]
+fn invites_are_accepted_unless_the_server_is_not_allowed() {
+    let invite = |inviter| {
+        Input::Invite(Invite {
+            room_id: owned_room_id!("!r:x"),
+            inviter,
+        })
+    };
+    let out = bot().handle(
+        &invite(owned_user_id!("@a:elsewhere.org")),
+        &Person::default(),
+        now(),
+    );
+    assert!(matches!(out.actions.as_slice(), [Action::JoinRoom { .. }]));
+
+    let strict = OfficeBot::new(
+        BotConfig::new(owned_user_id!("@urzad:gmina.example.pl"), "Gmina")
+            .with_allowed_servers(Some(vec![owned_server_name!("gmina.example.pl")])),
+    );
+    let out = strict.handle(
+        &invite(owned_user_id!("@a:elsewhere.org")),
+        &Person::default(),
+        now(),
+    );
+    match out.actions.as_slice() {
+        [Action::LeaveRoom { reason, .. }] => assert!(reason.contains("gmina.example.pl")),
+        other => panic!("{other:?}"),
+    }
+    let out = strict.handle(
+        &invite(owned_user_id!("@a:gmina.example.pl")),
+        &Person::default(),
+        now(),
+    );
+    assert!(matches!(out.actions.as_slice(), [Action::JoinRoom { .. }]));
+}
+
+#[test]
+fn thousands_are_grouped_the_polish_way() {
+    assert_eq!(group_thousands(4000, Lang::Pl), "4000");
+    assert_eq!(group_thousands(65_536, Lang::Pl), "65\u{a0}536");
+    assert_eq!(group_thousands(1_234_567, Lang::En), "1,234,567");
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a person writes, the bot answers at most once, briefly, and never echoes
+        /// raw HTML back.
+        #[test]
+        fn any_text_gets_at_most_one_short_safe_answer(body in "\\PC{0,300}|<[a-z]{1,8}[^>]{0,30}>.{0,50}") {
+            let out = bot().handle(&dm(&body), &Person::default(), now());
+            prop_assert!(out.actions.len() <= 1);
+            for action in &out.actions {
+                if let Action::SendNotice { notice, .. } = action {
+                    prop_assert!(notice.plain.chars().count() < 1000);
+                    prop_assert!(!notice.html.to_lowercase().contains("<script"));
+                    prop_assert!(!notice.html.replace("<br>", "").contains('<'), "{}", notice.html);
+                }
+            }
+        }
+    }
+}

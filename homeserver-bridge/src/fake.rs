@@ -1,0 +1,63 @@
+use std::{
+    collections::{HashSet, VecDeque},
+    sync::Mutex,
+};
+
+use szpon_bots::Action;
+
+use crate::{Homeserver, HomeserverError};
+
+/// An in-memory homeserver for tests: records what was performed, deduplicates by transaction
+/// ID as a real homeserver does, and can be told to fail the next calls.
+#[derive(Debug, Default)]
+pub struct FakeHomeserver {
+    inner: Mutex<FakeState>,
+}
+
+#[derive(Debug, Default)]
+struct FakeState {
+    performed: Vec<Action>,
+    seen_txn_ids: HashSet<String>,
+    failures: VecDeque<HomeserverError>,
+    calls: usize,
+}
+
+impl FakeHomeserver {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes the next calls fail with these errors, in order.
+    pub fn fail_next(&self, errors: impl IntoIterator<Item = HomeserverError>) {
+        self.inner
+            .lock()
+            .expect("fake lock")
+            .failures
+            .extend(errors);
+    }
+
+    /// Every action that reached the "room", in order, each once.
+    pub fn performed(&self) -> Vec<Action> {
+        self.inner.lock().expect("fake lock").performed.clone()
+    }
+
+    /// How many times `perform` was called, including failures and duplicates.
+    pub fn calls(&self) -> usize {
+        self.inner.lock().expect("fake lock").calls
+    }
+}
+
+#[async_trait::async_trait]
+impl Homeserver for FakeHomeserver {
+    async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.calls += 1;
+        if let Some(error) = state.failures.pop_front() {
+            return Err(error);
+        }
+        if state.seen_txn_ids.insert(txn_id.to_owned()) {
+            state.performed.push(action.clone());
+        }
+        Ok(())
+    }
+}

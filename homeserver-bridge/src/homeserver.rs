@@ -1,0 +1,22 @@
+use szpon_bots::Action;
+
+/// Why an action could not be carried out, which tells the caller whether to try again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HomeserverError {
+    /// The homeserver is down, slow or overloaded: the same action may succeed later.
+    #[error("homeserver unavailable: {0}")]
+    Unavailable(String),
+    /// The homeserver said no for good (not a member, room gone, forbidden).
+    #[error("homeserver refused: {0}")]
+    Refused(String),
+}
+
+/// The homeserver as the rest of szpon sees it: a place where actions are carried out.
+///
+/// `txn_id` is the action's stable identity: carrying out the same action twice with the same
+/// `txn_id` (after a crash between sending and recording it) must not send it twice.
+#[async_trait::async_trait]
+pub trait Homeserver: Send + Sync {
+    async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError>;
+}

@@ -1,0 +1,23 @@
+//! szpon's only door to the Matrix homeserver.
+//!
+//! It turns Matrix events into [`szpon_bots::Input`]s and carries out [`szpon_bots::Action`]s,
+//! with matrix-sdk (and its E2EE crypto store) and ruma types. Everything else in szpon talks
+//! to the homeserver through the [`Homeserver`] trait, whose in-memory [`FakeHomeserver`] serves
+//! the tests that need no real server.
+#![recursion_limit = "256"]
+
+mod appservice;
+mod error;
+mod events;
+mod fake;
+mod homeserver;
+mod identity_proxy;
+mod matrix;
+pub mod registration;
+pub mod synapse;
+
+pub use error::BridgeError;
+pub use fake::FakeHomeserver;
+pub use homeserver::{Homeserver, HomeserverError};
+pub use matrix::{BotIdentity, MatrixBridge, MatrixBridgeConfig};
+pub use registration::RegistrationFile;

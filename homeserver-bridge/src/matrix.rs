@@ -1,0 +1,352 @@
+//! The bot's Matrix client: an appservice-namespaced user with its own E2EE device, synced
+//! with matrix-sdk so that it reads and writes in encrypted rooms.
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use matrix_sdk::{
+    Client, Room, SessionMeta, SessionTokens,
+    authentication::matrix::MatrixSession,
+    config::{RequestConfig, SyncSettings},
+};
+use rand::Rng;
+use ruma::{
+    OwnedDeviceId, OwnedServerName, OwnedTransactionId, OwnedUserId, UserId,
+    api::client::membership::leave_room,
+    events::{
+        room::{
+            encrypted::OriginalSyncRoomEncryptedEvent,
+            member::StrippedRoomMemberEvent,
+            message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent},
+        },
+        sticker::OriginalSyncStickerEvent,
+    },
+};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use szpon_bots::{Action, Input, Invite, MessageContent, UserMessage};
+use tokio::sync::{mpsc, watch};
+
+use crate::{
+    BridgeError, Homeserver, HomeserverError, RegistrationFile, appservice::AppserviceClient,
+    events, identity_proxy::IdentityProxy, registration::write_secret_file,
+};
+
+const LONG_POLL: Duration = Duration::from_secs(30);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// What the bridge needs to connect the bot.
+#[derive(Debug, Clone)]
+pub struct MatrixBridgeConfig {
+    pub homeserver_url: String,
+    pub server_name: OwnedServerName,
+    pub bot_localpart: String,
+    pub display_name: String,
+    pub registration: RegistrationFile,
+    /// Where the matrix-sdk state and crypto stores and the bot's identity are kept.
+    pub state_dir: PathBuf,
+    /// Encrypts the crypto store at rest when set.
+    pub store_passphrase: Option<SecretString>,
+}
+
+/// The bot's user and device, kept so that every start uses the same E2EE device: a new
+/// device per start would leave stale devices that keep receiving room keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotIdentity {
+    pub user_id: OwnedUserId,
+    pub device_id: OwnedDeviceId,
+}
+
+impl BotIdentity {
+    fn path(state_dir: &std::path::Path) -> PathBuf {
+        state_dir.join("bot-identity.json")
+    }
+
+    /// The stored identity, or a new one (and `true`) on the very first start.
+    fn load_or_create(
+        state_dir: &std::path::Path,
+        user_id: OwnedUserId,
+    ) -> Result<(Self, bool), BridgeError> {
+        let path = Self::path(state_dir);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let identity: Self =
+                    serde_json::from_slice(&bytes).map_err(|e| BridgeError::BadFile {
+                        path: path.clone(),
+                        reason: e.to_string(),
+                    })?;
+                if identity.user_id != user_id {
+                    return Err(BridgeError::BadFile {
+                        path,
+                        reason: format!(
+                            "it belongs to {}, but the bot is now {user_id}",
+                            identity.user_id
+                        ),
+                    });
+                }
+                Ok((identity, false))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+                let mut rng = rand::rng();
+                let suffix: String = (0..10)
+                    .map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char)
+                    .collect();
+                let identity = Self {
+                    user_id,
+                    device_id: format!("SZPON{suffix}").into(),
+                };
+                let json = serde_json::to_vec_pretty(&identity).expect("identity serialises");
+                write_secret_file(&path, &json)?;
+                Ok((identity, true))
+            }
+            Err(source) => Err(BridgeError::File { path, source }),
+        }
+    }
+}
+
+/// The connected bot. It is the [`Homeserver`] the rest of szpon performs actions on.
+pub struct MatrixBridge {
+    client: Client,
+    identity: BotIdentity,
+    first_start: bool,
+    _proxy: IdentityProxy,
+}
+
+impl MatrixBridge {
+    /// Registers the bot user and device if needed, and opens its stores.
+    pub async fn connect(config: MatrixBridgeConfig) -> Result<Self, BridgeError> {
+        let as_token = SecretString::from(config.registration.registration.as_token.clone());
+        let appservice = AppserviceClient::new(&config.homeserver_url, as_token.clone());
+        let user_id = UserId::parse(format!("@{}:{}", config.bot_localpart, config.server_name))
+            .map_err(|e| BridgeError::Request {
+                what: "the bot's user ID",
+                reason: e.to_string(),
+            })?;
+        std::fs::create_dir_all(&config.state_dir).map_err(|source| BridgeError::File {
+            path: config.state_dir.clone(),
+            source,
+        })?;
+        appservice.register_user(&config.bot_localpart).await?;
+        let (identity, first_start) = BotIdentity::load_or_create(&config.state_dir, user_id)?;
+        appservice
+            .upsert_device(
+                &identity.user_id,
+                identity.device_id.clone(),
+                &config.display_name,
+            )
+            .await?;
+
+        let proxy = IdentityProxy::start(
+            &config.homeserver_url,
+            identity.user_id.clone(),
+            identity.device_id.clone(),
+        )
+        .await?;
+        let client = Client::builder()
+            .homeserver_url(&proxy.url)
+            .sqlite_store(
+                config.state_dir.join("matrix-store"),
+                config.store_passphrase.as_ref().map(|p| p.expose_secret()),
+            )
+            .request_config(
+                RequestConfig::new()
+                    .retry_limit(2)
+                    .timeout(Duration::from_secs(30)),
+            )
+            .build()
+            .await?;
+        let session = MatrixSession {
+            meta: SessionMeta {
+                user_id: identity.user_id.clone(),
+                device_id: identity.device_id.clone(),
+            },
+            tokens: SessionTokens {
+                access_token: as_token.expose_secret().to_owned(),
+                refresh_token: None,
+            },
+        };
+        client.restore_session(session).await?;
+        if let Err(error) = client
+            .account()
+            .set_display_name(Some(&config.display_name))
+            .await
+        {
+            tracing::warn!(%error, "could not set the bot's display name");
+        }
+        tracing::info!(user_id = %identity.user_id, device_id = %identity.device_id, first_start, "bot connected");
+        Ok(Self {
+            client,
+            identity,
+            first_start,
+            _proxy: proxy,
+        })
+    }
+
+    pub fn identity(&self) -> &BotIdentity {
+        &self.identity
+    }
+
+    /// Syncs forever, sending every event meant for the bots into `inputs`. `ready` turns true
+    /// after each successful sync and false while the homeserver cannot be reached.
+    pub async fn run(self: Arc<Self>, inputs: mpsc::Sender<Input>, ready: watch::Sender<bool>) {
+        // On the very first start the room history is not ours to answer: sync it away first.
+        if self.first_start {
+            self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready)
+                .await;
+        }
+        self.add_handlers(inputs.clone());
+        self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready)
+            .await;
+        self.bootstrap_cross_signing().await;
+        // Invitations that arrived while szpon was down came in the first sync, before the
+        // handlers could see them.
+        for room in self.client.invited_rooms() {
+            if let Some(inviter) = invite_sender(&room).await {
+                let invite = Input::Invite(Invite {
+                    room_id: room.room_id().to_owned(),
+                    inviter,
+                });
+                let _ = inputs.send(invite).await;
+            }
+        }
+        loop {
+            self.sync_until_ok(SyncSettings::default().timeout(LONG_POLL), &ready)
+                .await;
+        }
+    }
+
+    async fn sync_until_ok(&self, settings: SyncSettings, ready: &watch::Sender<bool>) {
+        let mut backoff = Duration::from_millis(500);
+        loop {
+            match self.client.sync_once(settings.clone()).await {
+                Ok(_) => {
+                    ready.send_if_modified(|r| !std::mem::replace(r, true));
+                    return;
+                }
+                Err(error) => {
+                    ready.send_if_modified(|r| std::mem::replace(r, false));
+                    tracing::warn!(%error, retry_in = ?backoff, "sync failed; the homeserver may be down");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    }
+
+    async fn bootstrap_cross_signing(&self) {
+        // Signs the bot's device with its own cross-signing identity, so that clients show it
+        // as verified by its owner rather than as an unknown session.
+        if let Err(error) = self
+            .client
+            .encryption()
+            .bootstrap_cross_signing_if_needed(None)
+            .await
+        {
+            tracing::warn!(%error, "cross-signing bootstrap failed; clients may show the bot as unverified");
+        }
+    }
+
+    fn add_handlers(&self, inputs: mpsc::Sender<Input>) {
+        let own_id = self.identity.user_id.clone();
+        let tx = inputs.clone();
+        self.client
+            .add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+                let tx = tx.clone();
+                async move {
+                    let _ = tx
+                        .send(Input::Message(events::user_message(&event, &room).await))
+                        .await;
+                }
+            });
+        let tx = inputs.clone();
+        self.client
+            .add_event_handler(move |event: OriginalSyncStickerEvent, room: Room| {
+                let tx = tx.clone();
+                async move {
+                    let message = UserMessage {
+                        event_id: event.event_id,
+                        room_id: room.room_id().to_owned(),
+                        sender: event.sender,
+                        room_kind: events::room_kind(&room).await,
+                        content: MessageContent::Other {
+                            kind: "m.sticker".to_owned(),
+                        },
+                    };
+                    let _ = tx.send(Input::Message(message)).await;
+                }
+            });
+        self.client
+            .add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {
+                let tx = inputs.clone();
+                let own_id = own_id.clone();
+                async move {
+                    if event.state_key == own_id {
+                        let invite = Invite {
+                            room_id: room.room_id().to_owned(),
+                            inviter: event.sender,
+                        };
+                        let _ = tx.send(Input::Invite(invite)).await;
+                    }
+                }
+            });
+        self.client.add_event_handler(|event: OriginalSyncRoomEncryptedEvent, room: Room| async move {
+            tracing::warn!(event_id = %event.event_id, room_id = %room.room_id(), "could not decrypt a message");
+        });
+    }
+}
+
+async fn invite_sender(room: &Room) -> Option<OwnedUserId> {
+    room.invite_details()
+        .await
+        .ok()
+        .map(|details| details.inviter_id)
+}
+
+fn classify(error: matrix_sdk::Error) -> HomeserverError {
+    let permanent = error
+        .as_client_api_error()
+        .is_some_and(|e| e.status_code.is_client_error() && e.status_code.as_u16() != 429);
+    if permanent {
+        HomeserverError::Refused(error.to_string())
+    } else {
+        HomeserverError::Unavailable(error.to_string())
+    }
+}
+
+#[async_trait::async_trait]
+impl Homeserver for MatrixBridge {
+    async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
+        match action {
+            Action::SendNotice { room_id, notice } => {
+                let room = self.client.get_room(room_id).ok_or_else(|| {
+                    HomeserverError::Unavailable(format!("room {room_id} not synced yet"))
+                })?;
+                let content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
+                room.send(content)
+                    .with_transaction_id(OwnedTransactionId::from(txn_id))
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::JoinRoom { room_id } => {
+                self.client
+                    .join_room_by_id(room_id)
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::LeaveRoom { room_id, reason } => {
+                let mut request = leave_room::v3::Request::new(room_id.clone());
+                request.reason = Some(reason.clone());
+                self.client
+                    .send(request)
+                    .await
+                    .map_err(|e| classify(e.into()))?;
+            }
+            other => {
+                return Err(HomeserverError::Refused(format!(
+                    "unsupported action {other:?}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}

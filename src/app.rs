@@ -1,0 +1,120 @@
+//! `szpon run`: the office bot, its store and its web server, joined to the homeserver.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use szpon_bots::{BotConfig, Clock, OfficeBot};
+use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, RegistrationFile};
+use tokio::sync::{mpsc, watch};
+
+use crate::{config::Config, engine::Engine, metrics::Metrics, store::Store, web};
+
+/// The real clock; the only place outside tests where szpon asks the system for the time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        #[allow(clippy::disallowed_methods)]
+        Utc::now()
+    }
+}
+
+/// Runs until `shutdown` completes.
+pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    let store = Store::connect(&config.store.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the database {}",
+                redact_url(&config.store.database_url)
+            )
+        })?;
+    let registration = RegistrationFile::read(&config.appservice.registration)
+        .context("reading the appservice registration (create it with `szpon registration`)")?;
+    let bot_user_id = config.bot_user_id()?;
+    let metrics = Metrics::new();
+    let (ready_tx, ready_rx) = watch::channel(false);
+
+    let web_state = Arc::new(web::WebState {
+        metrics: metrics.clone(),
+        store: store.clone(),
+        homeserver_ready: ready_rx,
+        hs_token: SecretString::from(registration.registration.hs_token.clone()),
+        bot_user_id: bot_user_id.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind(config.web.listen)
+        .await
+        .with_context(|| format!("listening on web.listen = {}", config.web.listen))?;
+    tracing::info!(address = %config.web.listen, "web server listening");
+    let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
+
+    let bot = OfficeBot::new(
+        BotConfig::new(bot_user_id, config.office.name.clone())
+            .with_max_message_chars(config.bot.max_message_chars)
+            .with_allowed_servers(config.allowed_servers()),
+    );
+    let engine = Engine::new(store.clone(), bot, Arc::new(SystemClock), metrics);
+    let bridge_config = MatrixBridgeConfig {
+        homeserver_url: config.homeserver.url.clone(),
+        server_name: config.server_name(),
+        bot_localpart: config.bot.localpart.clone(),
+        display_name: config.bot.display_name.clone(),
+        registration,
+        state_dir: config.store.state_dir.clone(),
+        store_passphrase: None,
+    };
+
+    let work = async {
+        let bridge = Arc::new(connect_with_backoff(bridge_config).await?);
+        let (inputs_tx, inputs_rx) = mpsc::channel(1024);
+        let tasks = [
+            tokio::spawn(bridge.clone().run(inputs_tx, ready_tx)),
+            tokio::spawn(engine.clone().run_inputs(inputs_rx)),
+            tokio::spawn(engine.clone().run_outbox(bridge)),
+        ];
+        for task in tasks {
+            task.await.context("a szpon task stopped")?;
+        }
+        anyhow::Ok(())
+    };
+    let result = tokio::select! {
+        result = work => result,
+        () = shutdown => {
+            tracing::info!("shutting down");
+            Ok(())
+        }
+    };
+    web_task.abort();
+    store.close().await;
+    result
+}
+
+/// Keeps trying to reach the homeserver at start-up: an office server may boot before it.
+async fn connect_with_backoff(config: MatrixBridgeConfig) -> anyhow::Result<MatrixBridge> {
+    let mut delay = Duration::from_millis(500);
+    loop {
+        match MatrixBridge::connect(config.clone()).await {
+            Ok(bridge) => return Ok(bridge),
+            Err(error @ szpon_homeserver_bridge::BridgeError::Unreachable { .. }) => {
+                tracing::warn!(%error, retry_in = ?delay, "homeserver not reachable yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(30));
+            }
+            Err(error) => return Err(error).context("connecting the bot to the homeserver"),
+        }
+    }
+}
+
+/// A database URL without its password, for messages.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}

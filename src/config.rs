@@ -1,0 +1,280 @@
+//! The office's configuration: one TOML file plus `SZPON_*` environment variables
+//! (`SZPON_HOMESERVER__URL` sets `homeserver.url`), checked before anything starts.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use ruma::{OwnedServerName, OwnedUserId, ServerName, UserId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub office: OfficeConfig,
+    pub homeserver: HomeserverConfig,
+    pub bot: BotSection,
+    pub appservice: AppserviceConfig,
+    pub web: WebConfig,
+    pub store: StoreConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeConfig {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeserverConfig {
+    /// Where szpon reaches the homeserver's client API.
+    pub url: String,
+    pub server_name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotSection {
+    pub localpart: String,
+    pub display_name: String,
+    /// Servers whose users may invite the bot; empty means any server.
+    pub allowed_servers: Vec<String>,
+    pub max_message_chars: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppserviceConfig {
+    /// The registration YAML written by `szpon registration`; it holds both tokens.
+    pub registration: PathBuf,
+    pub id: String,
+    pub sender_localpart: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebConfig {
+    pub listen: SocketAddr,
+    /// How the homeserver and people reach szpon's web server.
+    pub public_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `sqlite://…` (the default) or `postgres://…`.
+    pub database_url: String,
+    /// Where the bot's Matrix state and E2EE keys live.
+    pub state_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter, such as `info` or `szpon=debug,matrix_sdk=warn`.
+    pub filter: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            office: OfficeConfig { name: "Urząd Gminy".to_owned() },
+            homeserver: HomeserverConfig { url: "http://127.0.0.1:8008".to_owned(), server_name: "localhost".to_owned() },
+            bot: BotSection {
+                localpart: "urzad".to_owned(),
+                display_name: "Urząd — asystent".to_owned(),
+                allowed_servers: Vec::new(),
+                max_message_chars: 4000,
+            },
+            appservice: AppserviceConfig {
+                registration: PathBuf::from("registration.yaml"),
+                id: "szpon".to_owned(),
+                sender_localpart: "szpon".to_owned(),
+            },
+            web: WebConfig { listen: SocketAddr::from(([127, 0, 0, 1], 8009)), public_url: "http://127.0.0.1:8009".to_owned() },
+            store: StoreConfig { database_url: "sqlite://szpon.db".to_owned(), state_dir: PathBuf::from("state") },
+            log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
+        }
+    }
+}
+
+/// A configuration problem, naming the key and saying what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration key `{key}`: {problem}")]
+    Invalid { key: &'static str, problem: String },
+}
+
+impl Config {
+    /// Defaults, then the TOML file (if any), then `SZPON_*` variables; then validated.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        // Only nested keys (`SZPON_SECTION__KEY`): flat ones such as SZPON_TEST_DATABASE_URL
+        // belong to scripts and tests, not to the office's configuration.
+        let env = Env::prefixed("SZPON_")
+            .filter(|key| key.as_str().contains("__"))
+            .split("__");
+        figment = figment.merge(env);
+        let config: Config = figment.extract().map_err(Box::new)?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, problem: String| Err(ConfigError::Invalid { key, problem });
+        if self.office.name.trim().is_empty() {
+            return invalid("office.name", "must not be empty".into());
+        }
+        if url::Url::parse(&self.homeserver.url).is_err() {
+            return invalid(
+                "homeserver.url",
+                format!("{:?} is not a URL", self.homeserver.url),
+            );
+        }
+        if ServerName::parse(&self.homeserver.server_name).is_err() {
+            return invalid(
+                "homeserver.server_name",
+                format!("{:?} is not a server name", self.homeserver.server_name),
+            );
+        }
+        if let Err(e) = self.bot_user_id() {
+            return invalid(
+                "bot.localpart",
+                format!("{:?} does not make a user ID: {e}", self.bot.localpart),
+            );
+        }
+        if self.bot.localpart == self.appservice.sender_localpart {
+            return invalid(
+                "bot.localpart",
+                "must differ from appservice.sender_localpart, which cannot sync".into(),
+            );
+        }
+        for server in &self.bot.allowed_servers {
+            if ServerName::parse(server).is_err() {
+                return invalid(
+                    "bot.allowed_servers",
+                    format!("{server:?} is not a server name"),
+                );
+            }
+        }
+        if !(100..=65_536).contains(&self.bot.max_message_chars) {
+            return invalid(
+                "bot.max_message_chars",
+                "must be between 100 and 65536".into(),
+            );
+        }
+        if url::Url::parse(&self.web.public_url).is_err() {
+            return invalid(
+                "web.public_url",
+                format!("{:?} is not a URL", self.web.public_url),
+            );
+        }
+        let db = &self.store.database_url;
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres:")
+            || db.starts_with("postgresql:"))
+        {
+            return invalid(
+                "store.database_url",
+                "must start with sqlite: or postgres:".into(),
+            );
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
+            return invalid(
+                "log.filter",
+                format!("{:?} is not a tracing filter", self.log.filter),
+            );
+        }
+        Ok(())
+    }
+
+    pub fn bot_user_id(&self) -> Result<OwnedUserId, ruma::IdParseError> {
+        UserId::parse(format!(
+            "@{}:{}",
+            self.bot.localpart, self.homeserver.server_name
+        ))
+    }
+
+    pub fn server_name(&self) -> OwnedServerName {
+        ServerName::parse(&self.homeserver.server_name).expect("validated")
+    }
+
+    pub fn allowed_servers(&self) -> Option<Vec<OwnedServerName>> {
+        if self.bot.allowed_servers.is_empty() {
+            return None;
+        }
+        Some(
+            self.bot
+                .allowed_servers
+                .iter()
+                .filter_map(|s| ServerName::parse(s).ok())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_toml(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("szpon.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path))
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn file_overrides_defaults() {
+        let config =
+            load_toml("[office]\nname = \"Gmina Przykładowo\"\n[bot]\nlocalpart = \"gmina\"\n")
+                .unwrap();
+        assert_eq!(config.office.name, "Gmina Przykładowo");
+        assert_eq!(config.bot_user_id().unwrap().as_str(), "@gmina:localhost");
+    }
+
+    #[test]
+    fn errors_name_the_key() {
+        let err = load_toml("[web]\nlisten = \"nie-adres\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("web.listen"), "{err}");
+        let err = load_toml("[bot]\nlocalpart = \"Zły Bot\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bot.localpart"), "{err}");
+        let err = load_toml("[store]\ndatabase_url = \"mysql://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("store.database_url"), "{err}");
+        let err = load_toml("[bot]\nunknown_key = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown_key"), "{err}");
+    }
+}

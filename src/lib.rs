@@ -1,0 +1,11 @@
+//! The szpon binary's library: configuration, store, the engine that drives the bots, the web
+//! server, and the wiring that joins them to the homeserver bridge.
+#![recursion_limit = "256"]
+
+pub mod app;
+pub mod config;
+pub mod dev;
+pub mod engine;
+pub mod metrics;
+pub mod store;
+pub mod web;

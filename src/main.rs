@@ -1,0 +1,137 @@
+//! The `szpon` command.
+#![recursion_limit = "256"]
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use szpon::{
+    config::{Config, LogFormat},
+    dev,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "szpon",
+    version,
+    about = "Wirtualny urząd na Matrix / a virtual office on Matrix"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the office bot against a homeserver (production).
+    Run {
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Write the appservice registration YAML, with fresh random tokens, for the homeserver.
+    Registration {
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+        /// Where to write it; defaults to `appservice.registration` from the configuration.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Replace an existing file, which invalidates the old tokens.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the configuration and say what is wrong, by key.
+    CheckConfig {
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Run a whole demo office on this machine: Synapse, szpon and demo accounts.
+    Dev {
+        #[arg(long, default_value = ".dev")]
+        state_dir: PathBuf,
+        #[arg(long, short)]
+        config: Option<PathBuf>,
+        /// szpon's web port.
+        #[arg(long, default_value_t = 8009)]
+        port: u16,
+        /// Synapse's client API port.
+        #[arg(long, default_value_t = 8008)]
+        homeserver_port: u16,
+        /// The virtual environment holding matrix-synapse (made by ./deploy/dev/up).
+        #[arg(long, env = "SZPON_SYNAPSE_VENV", default_value = ".venv-synapse")]
+        synapse_venv: PathBuf,
+    },
+}
+
+fn init_logging(format: LogFormat, filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SZPON_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Run { config } => {
+            let config = Config::load(config.as_deref())?;
+            init_logging(config.log.format, &config.log.filter);
+            szpon::app::run(config, dev::shutdown_signal()).await
+        }
+        Command::Registration {
+            config,
+            output,
+            force,
+        } => {
+            let mut config = Config::load(config.as_deref())?;
+            if let Some(output) = output {
+                config.appservice.registration = output;
+            }
+            let path = config.appservice.registration.clone();
+            if path.exists() && !force {
+                anyhow::bail!(
+                    "{} already exists; pass --force to replace it (the old tokens stop working)",
+                    path.display()
+                );
+            }
+            if force {
+                std::fs::remove_file(&path).ok();
+            }
+            dev::ensure_registration(&config).context("writing the registration")?;
+            eprintln!(
+                "Zapisano {} (tylko dla właściciela). Dodaj ją do app_service_config_files w Synapse.",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::CheckConfig { config } => {
+            Config::load(config.as_deref())?;
+            eprintln!("Konfiguracja poprawna / configuration is valid.");
+            Ok(())
+        }
+        Command::Dev {
+            state_dir,
+            config,
+            port,
+            homeserver_port,
+            synapse_venv,
+        } => {
+            let loaded = Config::load(config.as_deref())?;
+            init_logging(loaded.log.format, &loaded.log.filter);
+            dev::run(dev::DevOptions {
+                state_dir,
+                config,
+                port,
+                homeserver_port,
+                synapse_venv,
+            })
+            .await
+        }
+    }
+}

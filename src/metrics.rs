@@ -1,0 +1,96 @@
+//! Prometheus metrics, served at `/metrics`.
+
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
+};
+
+#[derive(Clone)]
+pub struct Metrics {
+    registry: Registry,
+    pub events_handled: IntCounterVec,
+    pub duplicates_skipped: IntCounter,
+    pub replies_sent: IntCounter,
+    pub errors: IntCounterVec,
+    pub reply_latency: Histogram,
+    pub outbox_pending: IntGauge,
+    pub appservice_transactions: IntCounter,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let registry = Registry::new_custom(Some("szpon".to_owned()), None).expect("valid prefix");
+        let events_handled = IntCounterVec::new(
+            Opts::new(
+                "events_handled_total",
+                "Inputs handled by the bots, by kind",
+            ),
+            &["kind"],
+        )
+        .expect("metric");
+        let duplicates_skipped = IntCounter::new(
+            "duplicate_events_total",
+            "Events seen again and not answered twice",
+        )
+        .expect("metric");
+        let replies_sent =
+            IntCounter::new("replies_sent_total", "Messages the bots sent").expect("metric");
+        let errors = IntCounterVec::new(
+            Opts::new("errors_total", "Errors, by where they happened"),
+            &["stage"],
+        )
+        .expect("metric");
+        let reply_latency = Histogram::with_opts(
+            HistogramOpts::new(
+                "reply_latency_seconds",
+                "From receiving an event to the homeserver accepting the answer",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+        )
+        .expect("metric");
+        let outbox_pending =
+            IntGauge::new("outbox_pending", "Actions waiting to be carried out").expect("metric");
+        let appservice_transactions = IntCounter::new(
+            "appservice_transactions_total",
+            "Transactions pushed by the homeserver",
+        )
+        .expect("metric");
+        for collector in [
+            Box::new(events_handled.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(duplicates_skipped.clone()),
+            Box::new(replies_sent.clone()),
+            Box::new(errors.clone()),
+            Box::new(reply_latency.clone()),
+            Box::new(outbox_pending.clone()),
+            Box::new(appservice_transactions.clone()),
+        ] {
+            registry.register(collector).expect("unique metric");
+        }
+        Self {
+            registry,
+            events_handled,
+            duplicates_skipped,
+            replies_sent,
+            errors,
+            reply_latency,
+            outbox_pending,
+            appservice_transactions,
+        }
+    }
+
+    pub fn render(&self) -> String {
+        let mut buffer = Vec::new();
+        TextEncoder::new()
+            .encode(&self.registry.gather(), &mut buffer)
+            .expect("text encoding");
+        String::from_utf8(buffer).expect("prometheus text is UTF-8")
+    }
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,296 @@
+//! The durable store: SQLite by default, PostgreSQL in production, one schema for both.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use ruma::{EventId, RoomId, UserId};
+use sqlx::{
+    AnyPool, Row,
+    any::{AnyConnectOptions, AnyPoolOptions},
+    migrate::Migrator,
+};
+use szpon_bots::{Action, Lang, Person};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("stored action {id} cannot be read: {reason}")]
+    CorruptAction { id: i64, reason: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// An action waiting in the outbox.
+#[derive(Debug, Clone)]
+pub struct PendingAction {
+    pub id: i64,
+    pub txn_id: String,
+    pub action: Action,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An action with the transaction ID that makes sending it idempotent.
+#[derive(Debug, Clone)]
+pub struct NewAction {
+    pub txn_id: String,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+fn from_millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (and for SQLite creates) the database and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers and the writer work at once; NORMAL sync stays
+                        // crash-safe in WAL mode and spares an fsync per commit.
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let store = Self { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn person(&self, user_id: &UserId) -> Result<Person, StoreError> {
+        let row =
+            sqlx::query("SELECT chosen_language, detected_language FROM people WHERE user_id = $1")
+                .bind(user_id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
+        Ok(match row {
+            Some(row) => Person {
+                chosen_language: lang(row.try_get("chosen_language")?),
+                detected_language: lang(row.try_get("detected_language")?),
+            },
+            None => Person::default(),
+        })
+    }
+
+    /// Records the outcome of handling one input, all or nothing: the event as handled, the
+    /// person's new state and the actions to carry out.
+    ///
+    /// Returns `false`, writing nothing, if the event had been handled before.
+    pub async fn commit_outcome(
+        &self,
+        event: Option<(&EventId, &RoomId)>,
+        user_id: &UserId,
+        person: Option<&Person>,
+        actions: &[NewAction],
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if let Some((event_id, room_id)) = event {
+            let inserted = sqlx::query(
+                "INSERT INTO processed_events (event_id, room_id, processed_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (event_id) DO NOTHING",
+            )
+            .bind(event_id.as_str())
+            .bind(room_id.as_str())
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                return Ok(false);
+            }
+        }
+        if let Some(person) = person {
+            sqlx::query(
+                "INSERT INTO people (user_id, chosen_language, detected_language, updated_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (user_id) DO UPDATE SET chosen_language = excluded.chosen_language, \
+                 detected_language = excluded.detected_language, updated_at = excluded.updated_at",
+            )
+            .bind(user_id.as_str())
+            .bind(person.chosen_language.map(|l| l.tag().to_owned()))
+            .bind(person.detected_language.map(|l| l.tag().to_owned()))
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for new in actions {
+            let json = serde_json::to_string(&new.action).expect("actions serialise");
+            sqlx::query("INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)")
+                .bind(&new.txn_id)
+                .bind(json)
+                .bind(millis(now))
+                .bind(millis(now))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Whether an event was handled already.
+    pub async fn is_processed(&self, event_id: &EventId) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT 1 FROM processed_events WHERE event_id = $1")
+            .bind(event_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Actions due now, oldest first, so that answers keep their order.
+    pub async fn due_actions(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<PendingAction>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, txn_id, action, attempts, created_at FROM outbox \
+             WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+        )
+        .bind(millis(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let id: i64 = row.try_get("id")?;
+                let json: String = row.try_get("action")?;
+                let action =
+                    serde_json::from_str(&json).map_err(|e| StoreError::CorruptAction {
+                        id,
+                        reason: e.to_string(),
+                    })?;
+                Ok(PendingAction {
+                    id,
+                    txn_id: row.try_get("txn_id")?,
+                    action,
+                    attempts: row.try_get("attempts")?,
+                    created_at: from_millis(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// The earliest time an action waits for, so the sender can sleep until then.
+    pub async fn next_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let row = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS next FROM outbox WHERE done_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get::<Option<i64>, _>("next")?.map(from_millis))
+    }
+
+    pub async fn mark_done(&self, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE outbox SET done_at = $1, attempts = attempts + 1 WHERE id = $2")
+            .bind(millis(now))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: to be retried at `retry_at`, or given up if `None`.
+    pub async fn mark_failed(
+        &self,
+        id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        let error: String = error.chars().take(1000).collect();
+        let query = match retry_at {
+            Some(at) => sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2 WHERE id = $3",
+            )
+            .bind(error)
+            .bind(millis(at)),
+            None => sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1, failed_at = $2 WHERE id = $3")
+                .bind(error)
+                .bind(millis(now)),
+        };
+        query.bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// How many actions wait to be carried out.
+    pub async fn pending_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get("n")?)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

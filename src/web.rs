@@ -1,0 +1,173 @@
+//! szpon's web server: health, metrics, and the appservice API the homeserver pushes to.
+
+use std::sync::Arc;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, Request, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post, put},
+};
+use ruma::{OwnedUserId, api::IncomingRequest, api::appservice::event::push_events};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use tokio::sync::watch;
+
+use crate::{metrics::Metrics, store::Store};
+
+pub struct WebState {
+    pub metrics: Metrics,
+    pub store: Store,
+    pub homeserver_ready: watch::Receiver<bool>,
+    pub hs_token: SecretString,
+    pub bot_user_id: OwnedUserId,
+}
+
+/// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
+#[derive(Debug)]
+pub enum WebError {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest(String),
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, errcode, error) = match self {
+            WebError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "M_UNAUTHORIZED",
+                "missing token".to_owned(),
+            ),
+            WebError::Forbidden => (StatusCode::FORBIDDEN, "M_FORBIDDEN", "bad token".to_owned()),
+            WebError::NotFound => (StatusCode::NOT_FOUND, "M_NOT_FOUND", "not found".to_owned()),
+            WebError::BadRequest(reason) => (StatusCode::BAD_REQUEST, "M_BAD_JSON", reason),
+        };
+        (status, Json(json!({ "errcode": errcode, "error": error }))).into_response()
+    }
+}
+
+pub fn router(state: Arc<WebState>) -> Router {
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/metrics", get(metrics))
+        .route("/_matrix/app/v1/transactions/{txn_id}", put(transaction))
+        .route("/_matrix/app/v1/users/{user_id}", get(query_user))
+        .route("/_matrix/app/v1/rooms/{alias}", get(query_room))
+        .route("/_matrix/app/v1/ping", post(ping))
+        .with_state(state)
+}
+
+async fn health(State(state): State<Arc<WebState>>) -> Response {
+    let homeserver = *state.homeserver_ready.borrow();
+    let database = state.store.ping().await.is_ok();
+    let status = if homeserver && database {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({
+        "status": if status == StatusCode::OK { "ok" } else { "degraded" },
+        "homeserver": if homeserver { "connected" } else { "unreachable" },
+        "database": if database { "ok" } else { "unreachable" },
+    });
+    (status, Json(body)).into_response()
+}
+
+async fn metrics(State(state): State<Arc<WebState>>) -> Response {
+    if let Ok(pending) = state.store.pending_count().await {
+        state.metrics.outbox_pending.set(pending);
+    }
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+/// Checks the homeserver's token: the `Authorization` header, as the spec has asked since
+/// v1.4, or the legacy `access_token` query parameter.
+fn authorize(state: &WebState, headers: &HeaderMap, query: Option<&str>) -> Result<(), WebError> {
+    let from_header = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let from_query = query.and_then(|q| {
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "access_token")
+            .map(|(_, v)| v.into_owned())
+    });
+    let token = from_header
+        .map(str::to_owned)
+        .or(from_query)
+        .ok_or(WebError::Unauthorized)?;
+    if constant_time_eq(token.as_bytes(), state.hs_token.expose_secret().as_bytes()) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Events pushed by the homeserver. The bot reads its rooms through its own E2EE sync, which
+/// sees encrypted rooms too, so pushes are acknowledged and counted, not handled twice.
+///
+/// Spec: <https://spec.matrix.org/v1.17/application-service-api/#put_matrixappv1transactionstxnid>
+async fn transaction(
+    State(state): State<Arc<WebState>>,
+    Path(txn_id): Path<String>,
+    request: Request<axum::body::Body>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    let (parts, body) = request.into_parts();
+    authorize(&state, &parts.headers, parts.uri.query())?;
+    let body: Bytes = axum::body::to_bytes(body, 64 * 1024 * 1024)
+        .await
+        .map_err(|_| WebError::BadRequest("body too large".into()))?;
+    let http_request = Request::from_parts(parts, body);
+    let pushed = push_events::v1::Request::try_from_http_request(http_request, &[txn_id])
+        .map_err(|e| WebError::BadRequest(format!("not a transaction: {e}")))?;
+    state.metrics.appservice_transactions.inc();
+    tracing::debug!(txn_id = %pushed.txn_id, events = pushed.events.len(), "appservice transaction");
+    Ok(Json(json!({})))
+}
+
+async fn query_user(
+    State(state): State<Arc<WebState>>,
+    Path(user_id): Path<String>,
+    headers: HeaderMap,
+    request: Request<axum::body::Body>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    authorize(&state, &headers, request.uri().query())?;
+    if user_id == state.bot_user_id.as_str() {
+        Ok(Json(json!({})))
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+async fn query_room(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    request: Request<axum::body::Body>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    authorize(&state, &headers, request.uri().query())?;
+    Err(WebError::NotFound)
+}
+
+async fn ping(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    request: Request<axum::body::Body>,
+) -> Result<Json<serde_json::Value>, WebError> {
+    authorize(&state, &headers, request.uri().query())?;
+    Ok(Json(json!({})))
+}
+
+#[cfg(test)]
+mod tests;

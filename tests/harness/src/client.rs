@@ -1,0 +1,248 @@
+//! A person at a real Matrix client: matrix-sdk with its E2EE store, synced in the background.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use anyhow::{Context, bail};
+use matrix_sdk::{
+    Client, Room,
+    config::SyncSettings,
+    ruma::{
+        OwnedEventId, OwnedRoomId, OwnedUserId, UserId,
+        api::client::room::create_room::v3::{Request as CreateRoomRequest, RoomPreset},
+        events::{
+            InitialStateEvent,
+            room::{
+                encryption::RoomEncryptionEventContent,
+                message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent},
+            },
+        },
+    },
+};
+use tokio::{sync::Notify, task::JoinHandle};
+
+/// A message this person's client received and decrypted.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub room_id: OwnedRoomId,
+    pub sender: OwnedUserId,
+    pub event_id: OwnedEventId,
+    pub msgtype: String,
+    pub body: String,
+    pub formatted_body: Option<String>,
+}
+
+#[derive(Default)]
+struct Inbox {
+    messages: std::sync::Mutex<Vec<Received>>,
+    arrived: Notify,
+}
+
+pub struct TestUser {
+    pub client: Client,
+    inbox: Arc<Inbox>,
+    sync: JoinHandle<()>,
+}
+
+impl Drop for TestUser {
+    fn drop(&mut self) {
+        self.sync.abort();
+    }
+}
+
+impl TestUser {
+    pub(crate) async fn login(
+        homeserver: &str,
+        localpart: &str,
+        password: &str,
+        stores: &Path,
+    ) -> anyhow::Result<Self> {
+        let client = Client::builder()
+            .homeserver_url(homeserver)
+            .sqlite_store(stores.join(localpart), None)
+            .build()
+            .await?;
+        client
+            .matrix_auth()
+            .login_username(localpart, password)
+            .initial_device_display_name("e2e")
+            .send()
+            .await?;
+        let inbox = Arc::new(Inbox::default());
+        let sink = inbox.clone();
+        client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+            let sink = sink.clone();
+            async move {
+                let (body, formatted_body) = match &event.content.msgtype {
+                    MessageType::Notice(n) => {
+                        (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone()))
+                    }
+                    MessageType::Text(t) => {
+                        (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()))
+                    }
+                    other => (other.body().to_owned(), None),
+                };
+                sink.messages.lock().unwrap().push(Received {
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender.clone(),
+                    event_id: event.event_id.clone(),
+                    msgtype: event.content.msgtype.msgtype().to_owned(),
+                    body,
+                    formatted_body,
+                });
+                sink.arrived.notify_waiters();
+            }
+        });
+        // The first sync uploads this device's keys before anyone writes to it.
+        client
+            .sync_once(SyncSettings::default().timeout(Duration::ZERO))
+            .await?;
+        let syncing = client.clone();
+        // `Client::sync` returns on the first error, and tests stop the homeserver on purpose:
+        // keep syncing, as a real client app would.
+        let sync = tokio::spawn(async move {
+            loop {
+                if syncing
+                    .sync(SyncSettings::default().timeout(Duration::from_secs(10)))
+                    .await
+                    .is_err()
+                {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            }
+        });
+        Ok(Self {
+            client,
+            inbox,
+            sync,
+        })
+    }
+
+    pub fn user_id(&self) -> OwnedUserId {
+        self.client.user_id().expect("logged in").to_owned()
+    }
+
+    /// Opens a direct chat the way Element does: `is_direct`, the trusted-private preset, the
+    /// other person invited, and (if asked) encryption in the initial state. Waits for the join.
+    pub async fn create_dm(&self, with: &UserId, encrypted: bool) -> anyhow::Result<Room> {
+        let mut request = CreateRoomRequest::new();
+        request.is_direct = true;
+        request.preset = Some(RoomPreset::TrustedPrivateChat);
+        request.invite = vec![with.to_owned()];
+        if encrypted {
+            let encryption = InitialStateEvent::with_empty_state_key(
+                RoomEncryptionEventContent::with_recommended_defaults(),
+            );
+            request.initial_state = vec![encryption.to_raw_any()];
+        }
+        let room = self.client.create_room(request).await?;
+        self.wait_for_member(&room, with).await?;
+        Ok(room)
+    }
+
+    /// A room with several people, all invited.
+    pub async fn create_group(&self, name: &str, members: &[&UserId]) -> anyhow::Result<Room> {
+        let mut request = CreateRoomRequest::new();
+        request.name = Some(name.to_owned());
+        request.preset = Some(RoomPreset::PrivateChat);
+        request.invite = members.iter().map(|m| (*m).to_owned()).collect();
+        Ok(self.client.create_room(request).await?)
+    }
+
+    /// Accepts an invitation once it has arrived.
+    pub async fn accept_invite(&self, room_id: &matrix_sdk::ruma::RoomId) -> anyhow::Result<Room> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while self.client.get_room(room_id).is_none() {
+            if tokio::time::Instant::now() > deadline {
+                bail!("no invitation to {room_id} arrived");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(self.client.join_room_by_id(room_id).await?)
+    }
+
+    pub async fn wait_for_member(&self, room: &Room, user: &UserId) -> anyhow::Result<()> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        while tokio::time::Instant::now() < deadline {
+            if let Ok(Some(member)) = room.get_member_no_sync(user).await {
+                if *member.membership()
+                    == matrix_sdk::ruma::events::room::member::MembershipState::Join
+                {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("{user} did not join {} within 30 s", room.room_id())
+    }
+
+    pub async fn send_text(&self, room: &Room, body: &str) -> anyhow::Result<OwnedEventId> {
+        self.send(room, RoomMessageEventContent::text_plain(body))
+            .await
+    }
+
+    pub async fn send(
+        &self,
+        room: &Room,
+        content: RoomMessageEventContent,
+    ) -> anyhow::Result<OwnedEventId> {
+        Ok(room
+            .send(content)
+            .await
+            .context("sending a message")?
+            .response
+            .event_id)
+    }
+
+    /// Everything received in a room from one sender, in order.
+    pub fn received_from(&self, room: &Room, sender: &UserId) -> Vec<Received> {
+        let messages = self.inbox.messages.lock().unwrap();
+        messages
+            .iter()
+            .filter(|m| m.room_id == room.room_id() && m.sender == sender)
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until `count` messages from `sender` have arrived in `room`; returns them all.
+    pub async fn wait_for_messages(
+        &self,
+        room: &Room,
+        sender: &UserId,
+        count: usize,
+        limit: Duration,
+    ) -> anyhow::Result<Vec<Received>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let arrived = self.inbox.arrived.notified();
+            let received = self.received_from(room, sender);
+            if received.len() >= count {
+                return Ok(received);
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                let received = self.received_from(room, sender);
+                if received.len() >= count {
+                    return Ok(received);
+                }
+                bail!(
+                    "expected {count} messages from {sender}, got {}: {received:#?}",
+                    received.len()
+                );
+            }
+        }
+    }
+
+    /// Sends a message and waits for the next message from `from`, returning it.
+    pub async fn ask(
+        &self,
+        room: &Room,
+        from: &UserId,
+        content: RoomMessageEventContent,
+    ) -> anyhow::Result<Received> {
+        let before = self.received_from(room, from).len();
+        self.send(room, content).await?;
+        let all = self
+            .wait_for_messages(room, from, before + 1, Duration::from_secs(30))
+            .await?;
+        Ok(all[before].clone())
+    }
+}

@@ -1,0 +1,263 @@
+//! A whole office for tests: a real Synapse in a temporary directory, the real `szpon` binary
+//! as a child process (so it can be restarted or killed), and real matrix-sdk clients with E2EE
+//! playing the citizen, the clerk, the trainer and the support agent.
+#![recursion_limit = "256"]
+
+mod client;
+
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::Stdio,
+    time::Duration,
+};
+
+use anyhow::{Context, bail};
+pub use client::{Received, TestUser};
+use rand::{Rng, distr::Alphanumeric};
+use ruma::OwnedUserId;
+use szpon_homeserver_bridge::{
+    RegistrationFile,
+    synapse::{SynapseProcess, SynapseSetup, register_user},
+};
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+/// A port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A short random suffix, so reruns against the same homeserver never collide.
+pub fn random_suffix() -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(8)
+        .map(char::from)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The virtual environment with Synapse, as `./tests/run` makes it.
+pub fn synapse_venv() -> PathBuf {
+    std::env::var_os("SZPON_SYNAPSE_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-synapse"))
+}
+
+pub struct Office {
+    pub dir: TempDir,
+    pub homeserver_url: String,
+    pub web_url: String,
+    pub bot_user_id: OwnedUserId,
+    pub registration: RegistrationFile,
+    shared_secret: String,
+    synapse_setup: SynapseSetup,
+    synapse: Option<SynapseProcess>,
+    szpon_bin: PathBuf,
+    szpon: Option<Child>,
+}
+
+impl Office {
+    /// Boots Synapse and szpon, and returns once the bot is synced and healthy.
+    pub async fn start(szpon_bin: &Path) -> anyhow::Result<Self> {
+        Self::start_with(szpon_bin, "").await
+    }
+
+    /// Like [`Office::start`], with extra TOML appended to szpon's configuration.
+    pub async fn start_with(szpon_bin: &Path, extra_toml: &str) -> anyhow::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("szpon-e2e-").tempdir()?;
+        let (hs_port, web_port) = (free_port(), free_port());
+        let homeserver_url = format!("http://127.0.0.1:{hs_port}");
+        let web_url = format!("http://127.0.0.1:{web_port}");
+        let config = format!(
+            "[office]\nname = \"Gmina Testowo\"\n\
+             [homeserver]\nurl = \"{homeserver_url}\"\nserver_name = \"localhost\"\n\
+             [web]\nlisten = \"127.0.0.1:{web_port}\"\npublic_url = \"{web_url}\"\n\
+             [appservice]\nregistration = \"{reg}\"\n\
+             [store]\ndatabase_url = \"sqlite://{db}\"\nstate_dir = \"{state}\"\n{extra_toml}",
+            reg = dir.path().join("registration.yaml").display(),
+            db = dir.path().join("szpon.db").display(),
+            state = dir.path().join("bot").display(),
+        );
+        std::fs::write(dir.path().join("szpon.toml"), config)?;
+        let status = Command::new(szpon_bin)
+            .args(["registration", "--config"])
+            .arg(dir.path().join("szpon.toml"))
+            .status()
+            .await?;
+        if !status.success() {
+            bail!("szpon registration failed");
+        }
+        let registration = RegistrationFile::read(&dir.path().join("registration.yaml"))?;
+        let synapse_setup = SynapseSetup {
+            venv: synapse_venv(),
+            data_dir: dir.path().join("synapse"),
+            server_name: "localhost".to_owned(),
+            port: hs_port,
+            app_service_config_files: vec![dir.path().join("registration.yaml")],
+            relaxed_rate_limits: true,
+        };
+        let shared_secret = synapse_setup.write_config().await?;
+        let synapse = synapse_setup.start().await?;
+        let mut office = Self {
+            dir,
+            homeserver_url,
+            web_url,
+            bot_user_id: "@urzad:localhost".try_into()?,
+            registration,
+            shared_secret,
+            synapse_setup,
+            synapse: Some(synapse),
+            szpon_bin: szpon_bin.to_owned(),
+            szpon: None,
+        };
+        office.start_szpon().await?;
+        Ok(office)
+    }
+
+    pub fn szpon_log_path(&self) -> PathBuf {
+        self.dir.path().join("szpon.log")
+    }
+
+    pub fn szpon_log(&self) -> String {
+        std::fs::read_to_string(self.szpon_log_path()).unwrap_or_default()
+    }
+
+    pub async fn start_szpon(&mut self) -> anyhow::Result<()> {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.szpon_log_path())?;
+        let child = Command::new(&self.szpon_bin)
+            .args(["run", "--config"])
+            .arg(self.dir.path().join("szpon.toml"))
+            .env(
+                "SZPON_LOG",
+                "info,szpon=debug,szpon_homeserver_bridge=debug,matrix_sdk=warn",
+            )
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting szpon")?;
+        self.szpon = Some(child);
+        self.wait_healthy(Duration::from_secs(60)).await
+    }
+
+    /// Waits until szpon says it is connected to the homeserver and its database.
+    pub async fn wait_healthy(&mut self, limit: Duration) -> anyhow::Result<()> {
+        let http = reqwest_client();
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
+            if let Some(child) = self.szpon.as_mut() {
+                if let Some(status) = child.try_wait()? {
+                    bail!("szpon exited with {status}:\n{}", self.szpon_log());
+                }
+            }
+            if http
+                .get(format!("{}/healthz", self.web_url))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!(
+            "szpon was not healthy within {limit:?}:\n{}",
+            self.szpon_log()
+        )
+    }
+
+    /// Stops szpon as an operator would: SIGTERM, then waits for it to exit.
+    pub async fn stop_szpon(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.szpon.take() {
+            if let Some(pid) = child.id() {
+                nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid as i32),
+                    nix::sys::signal::Signal::SIGTERM,
+                )?;
+            }
+            tokio::time::timeout(Duration::from_secs(20), child.wait())
+                .await
+                .context("szpon did not stop")??;
+        }
+        Ok(())
+    }
+
+    /// Kills szpon with SIGKILL, leaving whatever it was doing half-done.
+    pub async fn kill_szpon(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.szpon.take() {
+            child.kill().await?;
+        }
+        Ok(())
+    }
+
+    pub async fn restart_szpon(&mut self) -> anyhow::Result<()> {
+        self.stop_szpon().await?;
+        self.start_szpon().await
+    }
+
+    pub async fn stop_synapse(&mut self) {
+        if let Some(synapse) = self.synapse.take() {
+            synapse.stop().await;
+        }
+    }
+
+    pub async fn start_synapse(&mut self) -> anyhow::Result<()> {
+        self.synapse = Some(self.synapse_setup.start().await?);
+        Ok(())
+    }
+
+    pub async fn health_status(&self) -> Option<u16> {
+        reqwest_client()
+            .get(format!("{}/healthz", self.web_url))
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status().as_u16())
+    }
+
+    pub async fn metrics(&self) -> anyhow::Result<String> {
+        Ok(reqwest_client()
+            .get(format!("{}/metrics", self.web_url))
+            .send()
+            .await?
+            .text()
+            .await?)
+    }
+
+    /// Registers a new person with a random name and logs them in with an E2EE client.
+    pub async fn user(&self, role: &str) -> anyhow::Result<TestUser> {
+        let localpart = format!("{role}-{}", random_suffix());
+        let password = format!("haslo-{}", random_suffix());
+        register_user(
+            &self.homeserver_url,
+            &self.shared_secret,
+            &localpart,
+            &password,
+            false,
+        )
+        .await?;
+        TestUser::login(
+            &self.homeserver_url,
+            &localpart,
+            &password,
+            &self.dir.path().join("clients"),
+        )
+        .await
+    }
+}
+
+fn reqwest_client() -> matrix_sdk::reqwest::Client {
+    matrix_sdk::reqwest::Client::builder()
+        .timeout(Duration::from_secs(5))
+        .build()
+        .expect("http client")
+}
