@@ -157,6 +157,17 @@ impl Config {
                 format!("{:?} is not a server name", self.homeserver.server_name),
             );
         }
+        let conforming =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._=-/".contains(c);
+        if self.bot.localpart.is_empty() || !self.bot.localpart.chars().all(conforming) {
+            return invalid(
+                "bot.localpart",
+                format!(
+                    "{:?} may only hold a-z, 0-9 and . _ = - / (Matrix user ID rules)",
+                    self.bot.localpart
+                ),
+            );
+        }
         if let Err(e) = self.bot_user_id() {
             return invalid(
                 "bot.localpart",

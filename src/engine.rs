@@ -133,7 +133,12 @@ impl Engine {
     /// Delivers the actions due now; returns how many were tried.
     pub async fn deliver_due(&self, homeserver: &dyn Homeserver) -> Result<usize, StoreError> {
         let due = self.store.due_actions(self.clock.now(), 50).await?;
+        let mut postponed_rooms = std::collections::HashSet::<ruma::OwnedRoomId>::new();
         for pending in &due {
+            let room = pending.action.room_id();
+            if postponed_rooms.contains(room) {
+                continue;
+            }
             let result = homeserver.perform(&pending.action, &pending.txn_id).await;
             let now = self.clock.now();
             match result {
@@ -153,8 +158,8 @@ impl Engine {
                     self.store
                         .mark_failed(pending.id, &reason, now, Some(retry_at))
                         .await?;
-                    // Later actions wait too, so that answers keep their order.
-                    break;
+                    // Later actions for this room wait too, so that its answers keep their order.
+                    postponed_rooms.insert(room.to_owned());
                 }
                 Err(error) => {
                     self.metrics

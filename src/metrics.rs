@@ -68,6 +68,13 @@ impl Metrics {
         ] {
             registry.register(collector).expect("unique metric");
         }
+        // Labelled series appear at zero from the start, so dashboards and alerts see them.
+        for kind in ["message", "invite"] {
+            events_handled.with_label_values(&[kind]);
+        }
+        for stage in ["store", "homeserver_unavailable", "homeserver_refused"] {
+            errors.with_label_values(&[stage]);
+        }
         Self {
             registry,
             events_handled,

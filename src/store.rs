@@ -204,38 +204,47 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// Actions due now, oldest first, so that answers keep their order.
+    /// Actions due now, oldest first. An action waits while an earlier one for the same room
+    /// is postponed, so that answers in a room keep their order; other rooms go on.
     pub async fn due_actions(
         &self,
         now: DateTime<Utc>,
-        limit: i64,
+        limit: usize,
     ) -> Result<Vec<PendingAction>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, txn_id, action, attempts, created_at FROM outbox \
-             WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2",
+            "SELECT id, txn_id, action, attempts, created_at, next_attempt_at FROM outbox \
+             WHERE done_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1000",
         )
-        .bind(millis(now))
-        .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                let id: i64 = row.try_get("id")?;
-                let json: String = row.try_get("action")?;
-                let action =
-                    serde_json::from_str(&json).map_err(|e| StoreError::CorruptAction {
-                        id,
-                        reason: e.to_string(),
-                    })?;
-                Ok(PendingAction {
+        let mut waiting_rooms = std::collections::HashSet::new();
+        let mut due = Vec::new();
+        for row in rows {
+            let id: i64 = row.try_get("id")?;
+            let json: String = row.try_get("action")?;
+            let action: Action =
+                serde_json::from_str(&json).map_err(|e| StoreError::CorruptAction {
                     id,
-                    txn_id: row.try_get("txn_id")?,
-                    action,
-                    attempts: row.try_get("attempts")?,
-                    created_at: from_millis(row.try_get("created_at")?),
-                })
-            })
-            .collect()
+                    reason: e.to_string(),
+                })?;
+            let room = action.room_id().to_owned();
+            let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
+            if waiting_rooms.contains(&room) || next_attempt_at > millis(now) {
+                waiting_rooms.insert(room);
+                continue;
+            }
+            due.push(PendingAction {
+                id,
+                txn_id: row.try_get("txn_id")?,
+                action,
+                attempts: row.try_get("attempts")?,
+                created_at: from_millis(row.try_get("created_at")?),
+            });
+            if due.len() == limit {
+                break;
+            }
+        }
+        Ok(due)
     }
 
     /// The earliest time an action waits for, so the sender can sleep until then.

@@ -98,6 +98,17 @@ pub enum Action {
     },
 }
 
+impl Action {
+    /// The room the action is about; actions for one room must be carried out in order.
+    pub fn room_id(&self) -> &ruma::RoomId {
+        match self {
+            Action::SendNotice { room_id, .. }
+            | Action::JoinRoom { room_id }
+            | Action::LeaveRoom { room_id, .. } => room_id,
+        }
+    }
+}
+
 /// What handling one input produced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {

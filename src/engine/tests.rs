@@ -1,1 +1,167 @@
+use std::sync::Arc;
 
+use chrono::{DateTime, Duration};
+use ruma::{OwnedEventId, owned_room_id, owned_user_id};
+use szpon_bots::{
+    Action, BotConfig, Input, ManualClock, MessageContent, OfficeBot, RoomKind, UserMessage,
+};
+use szpon_homeserver_bridge::{FakeHomeserver, HomeserverError};
+
+use super::*;
+
+struct Setup {
+    engine: Arc<Engine>,
+    clock: Arc<ManualClock>,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display()))
+        .await
+        .unwrap();
+    let clock = Arc::new(ManualClock::new(
+        DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+    ));
+    let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina"));
+    let engine = Engine::new(store.clone(), bot, clock.clone(), Metrics::new());
+    Setup {
+        engine,
+        clock,
+        store,
+        _dir: dir,
+    }
+}
+
+fn message(n: u32, body: &str) -> Input {
+    Input::Message(UserMessage {
+        event_id: OwnedEventId::try_from(format!("$event{n}")).unwrap(),
+        room_id: owned_room_id!("!dm:localhost"),
+        sender: owned_user_id!("@jan:localhost"),
+        room_kind: RoomKind::Direct,
+        content: MessageContent::Text {
+            body: body.to_owned(),
+        },
+    })
+}
+
+fn texts(homeserver: &FakeHomeserver) -> Vec<String> {
+    homeserver
+        .performed()
+        .iter()
+        .map(|a| match a {
+            Action::SendNotice { notice, .. } => notice.plain.chars().take(12).collect(),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_event_is_answered_once_even_when_seen_twice() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Proszę bardz"]);
+}
+
+#[tokio::test]
+async fn decided_answers_survive_a_crash_before_sending() {
+    let s = setup().await;
+    s.engine.process(&message(1, "pomoc")).await.unwrap();
+    drop(s.engine);
+    // A new engine over the same store, as after kill -9 and a restart.
+    let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina"));
+    let engine = Engine::new(s.store.clone(), bot, s.clock.clone(), Metrics::new());
+    let homeserver = FakeHomeserver::new();
+    engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(homeserver.performed().len(), 1);
+    engine.process(&message(1, "pomoc")).await.unwrap();
+    engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(
+        homeserver.performed().len(),
+        1,
+        "the event was not handled again"
+    );
+}
+
+#[tokio::test]
+async fn an_unavailable_homeserver_delays_answers_in_order() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    homeserver.fail_next([HomeserverError::Unavailable("down".into())]);
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    s.engine.process(&message(2, "dzień dobry")).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert!(
+        homeserver.performed().is_empty(),
+        "the second answer waits behind the first"
+    );
+
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert!(
+        homeserver.performed().is_empty(),
+        "nothing is retried before its time"
+    );
+
+    s.clock.advance(Duration::seconds(1));
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Proszę bardz", "Dzień dobry!"]);
+}
+
+#[tokio::test]
+async fn a_refused_action_is_given_up_and_the_rest_go_on() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    homeserver.fail_next([HomeserverError::Refused("not in room".into())]);
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    s.engine.process(&message(2, "dzień dobry")).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
+    s.clock.advance(Duration::hours(1));
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(
+        homeserver.calls(),
+        2,
+        "the refused action is not tried again"
+    );
+}
+
+#[tokio::test]
+async fn retries_back_off_and_stop() {
+    assert_eq!(retry_delay(0), Duration::seconds(1));
+    assert_eq!(retry_delay(3), Duration::seconds(8));
+    assert_eq!(retry_delay(20), Duration::seconds(256));
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    homeserver.fail_next((0..MAX_ATTEMPTS).map(|_| HomeserverError::Unavailable("down".into())));
+    s.engine.process(&message(1, "pomoc")).await.unwrap();
+    for _ in 0..MAX_ATTEMPTS + 5 {
+        s.engine.deliver_due(&homeserver).await.unwrap();
+        s.clock.advance(Duration::minutes(10));
+    }
+    assert_eq!(homeserver.calls() as i64, MAX_ATTEMPTS);
+    assert_eq!(s.store.pending_count().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_postponed_room_does_not_hold_up_other_rooms() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    homeserver.fail_next([HomeserverError::Unavailable("room not synced yet".into())]);
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    let Input::Message(other) = message(2, "dzień dobry") else {
+        unreachable!()
+    };
+    let other_room = Input::Message(UserMessage {
+        room_id: owned_room_id!("!other:localhost"),
+        ..other
+    });
+    s.engine.process(&other_room).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
+}
