@@ -1,1 +1,162 @@
-fn main() {}
+//! Reply time through a real Synapse, in encrypted direct chats: the office bot against a plain
+//! echo client (the homeserver's own relay time, the floor), interleaved in one run so that
+//! machine noise hits both alike. Also szpon's resident memory when idle.
+//!
+//! Run: `cargo bench --bench reply_latency` (SZPON_BENCH_MESSAGES sets the count, default 200).
+#![recursion_limit = "256"]
+
+use std::{
+    path::Path,
+    time::{Duration, Instant},
+};
+
+use matrix_sdk::{
+    Room,
+    ruma::events::room::message::{
+        MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    },
+};
+use szpon_test_harness::{Office, TestUser};
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+struct Summary {
+    p50: Duration,
+    p99: Duration,
+    mean: Duration,
+}
+
+fn summarize(mut samples: Vec<Duration>) -> Summary {
+    samples.sort();
+    let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
+    Summary {
+        p50: percentile(&samples, 50.0),
+        p99: percentile(&samples, 99.0),
+        mean,
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// A client that answers every text with the same text as a notice, as fast as matrix-sdk can.
+fn start_echo(echo: &TestUser) {
+    echo.client.add_event_handler(
+        |event: OriginalSyncRoomMessageEvent, room: Room| async move {
+            if let MessageType::Text(text) = &event.content.msgtype {
+                let _ = room
+                    .send(RoomMessageEventContent::notice_plain(text.body.clone()))
+                    .await;
+            }
+        },
+    );
+}
+
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let messages: usize = std::env::var("SZPON_BENCH_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let office = Office::start(Path::new(env!("CARGO_BIN_EXE_szpon"))).await?;
+    let citizen = office.user("obywatel").await?;
+    let echo = office.user("echo").await?;
+    start_echo(&echo);
+    let bot = office.bot_user_id.clone();
+    let bot_room = citizen.create_dm(&bot, true).await?;
+    let echo_room = citizen.client.create_room({
+        let mut r = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
+        r.is_direct = true;
+        r.invite = vec![echo.user_id()];
+        r.initial_state = vec![matrix_sdk::ruma::events::InitialStateEvent::with_empty_state_key(
+            matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent::with_recommended_defaults(),
+        ).to_raw_any()];
+        r
+    }).await?;
+    echo.accept_invite(echo_room.room_id()).await?;
+    citizen.wait_for_member(&echo_room, &echo.user_id()).await?;
+
+    eprintln!("warming up…");
+    for _ in 0..10 {
+        citizen
+            .ask(
+                &bot_room,
+                &bot,
+                RoomMessageEventContent::text_plain("pomoc"),
+            )
+            .await?;
+        citizen
+            .ask(
+                &echo_room,
+                &echo.user_id(),
+                RoomMessageEventContent::text_plain("pomoc"),
+            )
+            .await?;
+    }
+    let (mut bot_samples, mut echo_samples) = (Vec::new(), Vec::new());
+    for i in 0..messages {
+        let start = Instant::now();
+        citizen
+            .ask(
+                &bot_room,
+                &bot,
+                RoomMessageEventContent::text_plain("pomoc"),
+            )
+            .await?;
+        bot_samples.push(start.elapsed());
+        let start = Instant::now();
+        citizen
+            .ask(
+                &echo_room,
+                &echo.user_id(),
+                RoomMessageEventContent::text_plain("pomoc"),
+            )
+            .await?;
+        echo_samples.push(start.elapsed());
+        if (i + 1) % 50 == 0 {
+            eprintln!("{}/{messages} messages each", i + 1);
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let idle_rss = office.szpon_pid().and_then(rss_kib);
+
+    let (bot_s, echo_s) = (summarize(bot_samples), summarize(echo_samples));
+    println!("| path ({messages} messages, encrypted DM) | p50 ms | p99 ms | mean ms |");
+    println!("|---|---|---|---|");
+    println!(
+        "| citizen → szpon bot → citizen | {:.1} | {:.1} | {:.1} |",
+        ms(bot_s.p50),
+        ms(bot_s.p99),
+        ms(bot_s.mean)
+    );
+    println!(
+        "| citizen → echo client → citizen (floor) | {:.1} | {:.1} | {:.1} |",
+        ms(echo_s.p50),
+        ms(echo_s.p99),
+        ms(echo_s.mean)
+    );
+    println!(
+        "| bot / floor | {:.2} | {:.2} | {:.2} |",
+        ms(bot_s.p50) / ms(echo_s.p50),
+        ms(bot_s.p99) / ms(echo_s.p99),
+        ms(bot_s.mean) / ms(echo_s.mean)
+    );
+    match idle_rss {
+        Some(kib) => println!(
+            "\nszpon idle RSS after the run: {:.1} MiB",
+            kib as f64 / 1024.0
+        ),
+        None => println!("\nszpon idle RSS: not measurable (no /proc)"),
+    }
+    Ok(())
+}

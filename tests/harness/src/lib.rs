@@ -119,6 +119,11 @@ impl Office {
         Ok(office)
     }
 
+    /// The running szpon process, for measuring it.
+    pub fn szpon_pid(&self) -> Option<u32> {
+        self.szpon.as_ref().and_then(Child::id)
+    }
+
     pub fn szpon_log_path(&self) -> PathBuf {
         self.dir.path().join("szpon.log")
     }
