@@ -289,3 +289,45 @@ mod tests {
         assert!(err.contains("unknown_key"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod production_templates {
+    use super::*;
+
+    const TEMPLATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/production");
+
+    #[test]
+    fn the_office_template_is_valid() {
+        let config = Config::load(Some(&Path::new(TEMPLATES).join("szpon.toml"))).unwrap();
+        assert!(config.store.database_url.starts_with("postgres://"));
+        assert_eq!(config.log.format, LogFormat::Json);
+    }
+
+    /// Relaxed rate limits and open registration are for dev and tests only.
+    #[test]
+    fn no_dev_only_setting_reaches_production() {
+        for entry in std::fs::read_dir(TEMPLATES).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let settings: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .collect();
+            for line in settings {
+                for forbidden in [
+                    "rc_",
+                    "per_second",
+                    "burst_count",
+                    "enable_registration",
+                    "10000",
+                ] {
+                    assert!(
+                        !line.contains(forbidden),
+                        "{} sets {forbidden}: {line}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}

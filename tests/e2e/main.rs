@@ -8,6 +8,8 @@ use matrix_sdk::ruma::events::room::message::{
 };
 use szpon_test_harness::{Office, TestUser};
 
+mod dev;
+
 const REPLY_WAIT: Duration = Duration::from_secs(30);
 
 fn szpon() -> &'static Path {
@@ -258,7 +260,7 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
 /// In a room with several people the bot hears commands and mentions, not the chatter.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn group_room_hears_only_commands() -> anyhow::Result<()> {
-    let office = Office::start(szpon()).await?;
+    let office = Office::start_with(szpon(), "[log]\nformat = \"json\"\n").await?;
     let clerk = office.user("urzednik").await?;
     let colleague = office.user("urzedniczka").await?;
     let bot = office.bot_user_id.clone();

@@ -50,7 +50,7 @@ impl Drop for TestUser {
 }
 
 impl TestUser {
-    pub(crate) async fn login(
+    pub async fn login(
         homeserver: &str,
         localpart: &str,
         password: &str,
