@@ -12,6 +12,7 @@ use std::{
 
 use matrix_sdk::{
     Room,
+    ruma::UserId,
     ruma::events::room::message::{
         MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
     },
@@ -62,6 +63,23 @@ fn rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// One question and its answer: the time until the homeserver accepted the question, and
+/// the time until the decrypted answer arrived.
+async fn round_trip(
+    citizen: &TestUser,
+    room: &Room,
+    responder: &UserId,
+) -> anyhow::Result<(Duration, Duration)> {
+    let before = citizen.received_from(room, responder).len();
+    let start = Instant::now();
+    citizen.send_text(room, "pomoc").await?;
+    let sent = start.elapsed();
+    citizen
+        .wait_for_messages(room, responder, before + 1, Duration::from_secs(30))
+        .await?;
+    Ok((sent, start.elapsed()))
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let messages: usize = std::env::var("SZPON_BENCH_MESSAGES")
@@ -72,91 +90,72 @@ async fn main() -> anyhow::Result<()> {
     let citizen = office.user("obywatel").await?;
     let echo = office.user("echo").await?;
     start_echo(&echo);
-    let bot = office.bot_user_id.clone();
+    echo.auto_join_invites();
+    let (bot, echo_id) = (office.bot_user_id.clone(), echo.user_id());
     let bot_room = citizen.create_dm(&bot, true).await?;
-    let echo_room = citizen.client.create_room({
-        let mut r = matrix_sdk::ruma::api::client::room::create_room::v3::Request::new();
-        r.is_direct = true;
-        r.invite = vec![echo.user_id()];
-        r.initial_state = vec![matrix_sdk::ruma::events::InitialStateEvent::with_empty_state_key(
-            matrix_sdk::ruma::events::room::encryption::RoomEncryptionEventContent::with_recommended_defaults(),
-        ).to_raw_any()];
-        r
-    }).await?;
-    echo.accept_invite(echo_room.room_id()).await?;
-    citizen.wait_for_member(&echo_room, &echo.user_id()).await?;
+    let echo_room = citizen.create_dm(&echo_id, true).await?;
 
     eprintln!("warming up…");
     for _ in 0..10 {
-        citizen
-            .ask(
-                &bot_room,
-                &bot,
-                RoomMessageEventContent::text_plain("pomoc"),
-            )
-            .await?;
-        citizen
-            .ask(
-                &echo_room,
-                &echo.user_id(),
-                RoomMessageEventContent::text_plain("pomoc"),
-            )
-            .await?;
+        round_trip(&citizen, &bot_room, &bot).await?;
+        round_trip(&citizen, &echo_room, &echo_id).await?;
     }
-    let (mut bot_samples, mut echo_samples) = (Vec::new(), Vec::new());
+    let (mut bot_samples, mut echo_samples, mut send_samples) =
+        (Vec::new(), Vec::new(), Vec::new());
     for i in 0..messages {
-        let start = Instant::now();
-        citizen
-            .ask(
-                &bot_room,
-                &bot,
-                RoomMessageEventContent::text_plain("pomoc"),
-            )
-            .await?;
-        bot_samples.push(start.elapsed());
-        let start = Instant::now();
-        citizen
-            .ask(
-                &echo_room,
-                &echo.user_id(),
-                RoomMessageEventContent::text_plain("pomoc"),
-            )
-            .await?;
-        echo_samples.push(start.elapsed());
+        let (sent, answered) = round_trip(&citizen, &bot_room, &bot).await?;
+        bot_samples.push(answered);
+        send_samples.push(sent);
+        let (sent, answered) = round_trip(&citizen, &echo_room, &echo_id).await?;
+        echo_samples.push(answered);
+        send_samples.push(sent);
         if (i + 1) % 50 == 0 {
             eprintln!("{}/{messages} messages each", i + 1);
         }
     }
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle_rss = office.szpon_pid().and_then(rss_kib);
+    report(
+        messages,
+        summarize(bot_samples),
+        summarize(echo_samples),
+        idle_rss,
+    );
+    let send = summarize(send_samples);
+    println!(
+        "(of that, the citizen's own send until the homeserver accepted it: p50 {:.1} ms, p99 {:.1} ms)",
+        ms(send.p50),
+        ms(send.p99)
+    );
+    Ok(())
+}
 
-    let (bot_s, echo_s) = (summarize(bot_samples), summarize(echo_samples));
-    println!("| path ({messages} messages, encrypted DM) | p50 ms | p99 ms | mean ms |");
+fn report(messages: usize, bot: Summary, echo: Summary, idle_rss_kib: Option<u64>) {
+    println!("| path ({messages} messages each, encrypted DM) | p50 ms | p99 ms | mean ms |");
     println!("|---|---|---|---|");
     println!(
         "| citizen → szpon bot → citizen | {:.1} | {:.1} | {:.1} |",
-        ms(bot_s.p50),
-        ms(bot_s.p99),
-        ms(bot_s.mean)
+        ms(bot.p50),
+        ms(bot.p99),
+        ms(bot.mean)
     );
     println!(
         "| citizen → echo client → citizen (floor) | {:.1} | {:.1} | {:.1} |",
-        ms(echo_s.p50),
-        ms(echo_s.p99),
-        ms(echo_s.mean)
+        ms(echo.p50),
+        ms(echo.p99),
+        ms(echo.mean)
     );
     println!(
         "| bot / floor | {:.2} | {:.2} | {:.2} |",
-        ms(bot_s.p50) / ms(echo_s.p50),
-        ms(bot_s.p99) / ms(echo_s.p99),
-        ms(bot_s.mean) / ms(echo_s.mean)
+        ms(bot.p50) / ms(echo.p50),
+        ms(bot.p99) / ms(echo.p99),
+        ms(bot.mean) / ms(echo.mean)
     );
-    match idle_rss {
+    match idle_rss_kib {
         Some(kib) => println!(
             "\nszpon idle RSS after the run: {:.1} MiB",
             kib as f64 / 1024.0
         ),
         None => println!("\nszpon idle RSS: not measurable (no /proc)"),
     }
-    Ok(())
 }

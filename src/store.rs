@@ -183,13 +183,15 @@ impl Store {
         }
         for new in actions {
             let json = serde_json::to_string(&new.action).expect("actions serialise");
-            sqlx::query("INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)")
-                .bind(&new.txn_id)
-                .bind(json)
-                .bind(millis(now))
-                .bind(millis(now))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&new.txn_id)
+            .bind(json)
+            .bind(millis(now))
+            .bind(millis(now))
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(true)

@@ -10,7 +10,7 @@ use ruma::{
         auth_scheme::{AuthScheme, SendAccessToken},
         client::{
             account::register::{self, LoginType},
-            device::update_device,
+            device::{delete_device, get_devices, update_device},
         },
         path_builder::VersionHistory,
     },
@@ -76,6 +76,34 @@ impl AppserviceClient {
         )
         .await?;
         Ok(())
+    }
+
+    /// Deletes every device of a namespaced user but `keep`. A device whose keys were lost (a
+    /// wiped state directory) would otherwise go on receiving room keys it can never use.
+    pub(crate) async fn delete_other_devices(
+        &self,
+        user_id: &UserId,
+        keep: &ruma::DeviceId,
+    ) -> Result<usize, BridgeError> {
+        let identity = AppserviceUserIdentity::new(user_id);
+        let devices = self
+            .send(
+                get_devices::v3::Request::new(),
+                identity,
+                "listing the bot's devices",
+            )
+            .await?
+            .devices;
+        let stale: Vec<_> = devices
+            .into_iter()
+            .filter(|d| d.device_id != keep)
+            .collect();
+        for device in &stale {
+            let request = delete_device::v3::Request::new(device.device_id.clone());
+            self.send(request, identity, "deleting a stale device of the bot")
+                .await?;
+        }
+        Ok(stale.len())
     }
 
     async fn send<R>(

@@ -135,6 +135,17 @@ impl MatrixBridge {
                 &config.display_name,
             )
             .await?;
+        if first_start {
+            let removed = appservice
+                .delete_other_devices(&identity.user_id, &identity.device_id)
+                .await?;
+            if removed > 0 {
+                tracing::warn!(
+                    removed,
+                    "deleted devices of an earlier bot state whose keys are gone"
+                );
+            }
+        }
 
         let proxy = IdentityProxy::start(
             &config.homeserver_url,

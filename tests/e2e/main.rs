@@ -192,12 +192,29 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
         "the bot keeps its device across restarts"
     );
 
-    // kill -9 while citizens keep writing: every message is answered exactly once.
+    // kill -9 while citizens keep writing: every message is answered exactly once, and an
+    // invitation sent meanwhile is accepted on the way back.
     office.kill_szpon().await?;
     for body in ["pomoc", "!język en", "help"] {
         citizen.send_text(&room, body).await?;
     }
-    office.start_szpon().await?;
+    let newcomer = office.user("obywatelka").await?;
+    let invited_while_down = {
+        let bot = bot.clone();
+        let newcomer = &newcomer;
+        async move { newcomer.create_dm(&bot, true).await }
+    };
+    let (new_room, started) = tokio::join!(invited_while_down, office.start_szpon());
+    started?;
+    let new_room = new_room?;
+    let reply = newcomer
+        .ask(
+            &new_room,
+            &bot,
+            RoomMessageEventContent::text_plain("pomoc"),
+        )
+        .await?;
+    assert!(reply.body.contains("Jestem asystentem"), "{}", reply.body);
     let all = citizen
         .wait_for_messages(&room, &bot, 5, REPLY_WAIT)
         .await?;
@@ -255,6 +272,75 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
         "hs_token leaked into the log"
     );
     Ok(())
+}
+
+/// A new server with an empty state directory is a first start: it does not answer what was
+/// written before it came, and the device whose keys were lost is deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fresh_bot_state_ignores_history_and_drops_the_lost_device() -> anyhow::Result<()> {
+    let mut office = Office::start(szpon()).await?;
+    let citizen = office.user("obywatel").await?;
+    let bot = office.bot_user_id.clone();
+    let plain = citizen.create_dm(&bot, false).await?;
+    let secure = citizen.create_dm(&bot, true).await?;
+    pomoc(&citizen, &plain, &office).await?;
+    pomoc(&citizen, &secure, &office).await?;
+    let old_devices = bot_devices(&citizen, &bot).await?;
+    assert_eq!(old_devices.len(), 1);
+
+    office.stop_szpon().await?;
+    office.wipe_szpon_state()?;
+    citizen.send_text(&plain, "dziękuję").await?;
+    office.start_szpon().await?;
+
+    let reply = citizen
+        .ask(
+            &plain,
+            &bot,
+            RoomMessageEventContent::text_plain("dzień dobry"),
+        )
+        .await?;
+    assert!(
+        reply.body.starts_with("Dzień dobry!"),
+        "history was answered: {}",
+        reply.body
+    );
+    assert_eq!(citizen.received_from(&plain, &bot).len(), 2);
+
+    // The citizen's client learns that the old device is gone and the new one replaced it…
+    let deadline = tokio::time::Instant::now() + REPLY_WAIT;
+    loop {
+        let devices = bot_devices(&citizen, &bot).await?;
+        if devices.len() == 1 && devices != old_devices {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot's devices are {devices:?}, the old one was {old_devices:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // …and encrypts for it.
+    let reply = citizen
+        .ask(
+            &secure,
+            &bot,
+            RoomMessageEventContent::text_plain("dziękuję"),
+        )
+        .await?;
+    assert!(reply.body.starts_with("Proszę bardzo"), "{}", reply.body);
+    Ok(())
+}
+
+async fn bot_devices(
+    citizen: &TestUser,
+    bot: &matrix_sdk::ruma::UserId,
+) -> anyhow::Result<Vec<String>> {
+    let devices = citizen.client.encryption().get_user_devices(bot).await?;
+    Ok(devices
+        .devices()
+        .map(|d| d.device_id().to_string())
+        .collect())
 }
 
 /// In a room with several people the bot hears commands and mentions, not the chatter.

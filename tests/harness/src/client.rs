@@ -96,16 +96,14 @@ impl TestUser {
         client
             .sync_once(SyncSettings::default().timeout(Duration::ZERO))
             .await?;
+        // Long-poll again as soon as a sync returns, as Element does. (`Client::sync` waits up
+        // to a second between syncs, which would hide a second in every measured reply, and
+        // it gives up on the first error, while tests stop the homeserver on purpose.)
         let syncing = client.clone();
-        // `Client::sync` returns on the first error, and tests stop the homeserver on purpose:
-        // keep syncing, as a real client app would.
         let sync = tokio::spawn(async move {
             loop {
-                if syncing
-                    .sync(SyncSettings::default().timeout(Duration::from_secs(10)))
-                    .await
-                    .is_err()
-                {
+                let settings = SyncSettings::default().timeout(Duration::from_secs(10));
+                if syncing.sync_once(settings).await.is_err() {
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
             }
@@ -146,6 +144,22 @@ impl TestUser {
         request.preset = Some(RoomPreset::PrivateChat);
         request.invite = members.iter().map(|m| (*m).to_owned()).collect();
         Ok(self.client.create_room(request).await?)
+    }
+
+    /// Joins every room this person is invited to from now on, as a bot or a kiosk would.
+    pub fn auto_join_invites(&self) {
+        let own_id = self.user_id();
+        self.client.add_event_handler(
+            move |event: matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent,
+                  room: Room| {
+                let own_id = own_id.clone();
+                async move {
+                    if event.state_key == own_id {
+                        let _ = room.join().await;
+                    }
+                }
+            },
+        );
     }
 
     /// Accepts an invitation once it has arrived.

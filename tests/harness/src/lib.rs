@@ -69,7 +69,12 @@ impl Office {
 
     /// Like [`Office::start`], with extra TOML appended to szpon's configuration.
     pub async fn start_with(szpon_bin: &Path, extra_toml: &str) -> anyhow::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("szpon-e2e-").tempdir()?;
+        let mut dir = tempfile::Builder::new().prefix("szpon-e2e-").tempdir()?;
+        // SZPON_E2E_KEEP=1 keeps the office's files (logs, configs, stores) for a post-mortem.
+        if std::env::var_os("SZPON_E2E_KEEP").is_some() {
+            dir.disable_cleanup(true);
+            eprintln!("keeping {}", dir.path().display());
+        }
         let (hs_port, web_port) = (free_port(), free_port());
         let homeserver_url = format!("http://127.0.0.1:{hs_port}");
         let web_url = format!("http://127.0.0.1:{web_port}");
@@ -200,6 +205,18 @@ impl Office {
     pub async fn kill_szpon(&mut self) -> anyhow::Result<()> {
         if let Some(mut child) = self.szpon.take() {
             child.kill().await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes szpon's database and the bot's Matrix state, as if a new server replaced it.
+    pub fn wipe_szpon_state(&self) -> anyhow::Result<()> {
+        std::fs::remove_dir_all(self.dir.path().join("bot"))?;
+        for file in ["szpon.db", "szpon.db-wal", "szpon.db-shm"] {
+            let path = self.dir.path().join(file);
+            if path.exists() {
+                std::fs::remove_file(path)?;
+            }
         }
         Ok(())
     }
