@@ -13,9 +13,7 @@ use std::{
 use matrix_sdk::{
     Room,
     ruma::UserId,
-    ruma::events::room::message::{
-        MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
-    },
+    ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent},
 };
 use szpon_test_harness::{Office, TestUser};
 
@@ -33,11 +31,7 @@ struct Summary {
 fn summarize(mut samples: Vec<Duration>) -> Summary {
     samples.sort();
     let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
-    Summary {
-        p50: percentile(&samples, 50.0),
-        p99: percentile(&samples, 99.0),
-        mean,
-    }
+    Summary { p50: percentile(&samples, 50.0), p99: percentile(&samples, 99.0), mean }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -46,15 +40,11 @@ fn ms(d: Duration) -> f64 {
 
 /// A client that answers every text with the same text as a notice, as fast as matrix-sdk can.
 fn start_echo(echo: &TestUser) {
-    echo.client.add_event_handler(
-        |event: OriginalSyncRoomMessageEvent, room: Room| async move {
-            if let MessageType::Text(text) = &event.content.msgtype {
-                let _ = room
-                    .send(RoomMessageEventContent::notice_plain(text.body.clone()))
-                    .await;
-            }
-        },
-    );
+    echo.client.add_event_handler(|event: OriginalSyncRoomMessageEvent, room: Room| async move {
+        if let MessageType::Text(text) = &event.content.msgtype {
+            let _ = room.send(RoomMessageEventContent::notice_plain(text.body.clone())).await;
+        }
+    });
 }
 
 fn rss_kib(pid: u32) -> Option<u64> {
@@ -74,18 +64,14 @@ async fn round_trip(
     let start = Instant::now();
     citizen.send_text(room, "pomoc").await?;
     let sent = start.elapsed();
-    citizen
-        .wait_for_messages(room, responder, before + 1, Duration::from_secs(30))
-        .await?;
+    citizen.wait_for_messages(room, responder, before + 1, Duration::from_secs(30)).await?;
     Ok((sent, start.elapsed()))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
-    let messages: usize = std::env::var("SZPON_BENCH_MESSAGES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200);
+    let messages: usize =
+        std::env::var("SZPON_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let office = Office::start(Path::new(env!("CARGO_BIN_EXE_szpon"))).await?;
     let citizen = office.user("obywatel").await?;
     let echo = office.user("echo").await?;
@@ -100,8 +86,7 @@ async fn main() -> anyhow::Result<()> {
         round_trip(&citizen, &bot_room, &bot).await?;
         round_trip(&citizen, &echo_room, &echo_id).await?;
     }
-    let (mut bot_samples, mut echo_samples, mut send_samples) =
-        (Vec::new(), Vec::new(), Vec::new());
+    let (mut bot_samples, mut echo_samples, mut send_samples) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..messages {
         let (sent, answered) = round_trip(&citizen, &bot_room, &bot).await?;
         bot_samples.push(answered);
@@ -115,12 +100,7 @@ async fn main() -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_secs(5)).await;
     let idle_rss = office.szpon_pid().and_then(rss_kib);
-    report(
-        messages,
-        summarize(bot_samples),
-        summarize(echo_samples),
-        idle_rss,
-    );
+    report(messages, summarize(bot_samples), summarize(echo_samples), idle_rss);
     let send = summarize(send_samples);
     println!(
         "(of that, the citizen's own send until the homeserver accepted it: p50 {:.1} ms, p99 {:.1} ms)",
@@ -152,10 +132,7 @@ fn report(messages: usize, bot: Summary, echo: Summary, idle_rss_kib: Option<u64
         ms(bot.mean) / ms(echo.mean)
     );
     match idle_rss_kib {
-        Some(kib) => println!(
-            "\nszpon idle RSS after the run: {:.1} MiB",
-            kib as f64 / 1024.0
-        ),
+        Some(kib) => println!("\nszpon idle RSS after the run: {:.1} MiB", kib as f64 / 1024.0),
         None => println!("\nszpon idle RSS: not measurable (no /proc)"),
     }
 }

@@ -26,12 +26,7 @@ impl Clock for SystemClock {
 pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = Store::connect(&config.store.database_url)
         .await
-        .with_context(|| {
-            format!(
-                "opening the database {}",
-                redact_url(&config.store.database_url)
-            )
-        })?;
+        .with_context(|| format!("opening the database {}", redact_url(&config.store.database_url)))?;
     let registration = RegistrationFile::read(&config.appservice.registration)
         .context("reading the appservice registration (create it with `szpon registration`)")?;
     let bot_user_id = config.bot_user_id()?;

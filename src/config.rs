@@ -131,9 +131,7 @@ impl Config {
         }
         // Only nested keys (`SZPON_SECTION__KEY`): flat ones such as SZPON_TEST_DATABASE_URL
         // belong to scripts and tests, not to the office's configuration.
-        let env = Env::prefixed("SZPON_")
-            .filter(|key| key.as_str().contains("__"))
-            .split("__");
+        let env = Env::prefixed("SZPON_").filter(|key| key.as_str().contains("__")).split("__");
         figment = figment.merge(env);
         let config: Config = figment.extract().map_err(Box::new)?;
         config.validate()?;
@@ -146,10 +144,7 @@ impl Config {
             return invalid("office.name", "must not be empty".into());
         }
         if url::Url::parse(&self.homeserver.url).is_err() {
-            return invalid(
-                "homeserver.url",
-                format!("{:?} is not a URL", self.homeserver.url),
-            );
+            return invalid("homeserver.url", format!("{:?} is not a URL", self.homeserver.url));
         }
         if ServerName::parse(&self.homeserver.server_name).is_err() {
             return invalid(
@@ -157,8 +152,7 @@ impl Config {
                 format!("{:?} is not a server name", self.homeserver.server_name),
             );
         }
-        let conforming =
-            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._=-/".contains(c);
+        let conforming = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "._=-/".contains(c);
         if self.bot.localpart.is_empty() || !self.bot.localpart.chars().all(conforming) {
             return invalid(
                 "bot.localpart",
@@ -182,48 +176,27 @@ impl Config {
         }
         for server in &self.bot.allowed_servers {
             if ServerName::parse(server).is_err() {
-                return invalid(
-                    "bot.allowed_servers",
-                    format!("{server:?} is not a server name"),
-                );
+                return invalid("bot.allowed_servers", format!("{server:?} is not a server name"));
             }
         }
         if !(100..=65_536).contains(&self.bot.max_message_chars) {
-            return invalid(
-                "bot.max_message_chars",
-                "must be between 100 and 65536".into(),
-            );
+            return invalid("bot.max_message_chars", "must be between 100 and 65536".into());
         }
         if url::Url::parse(&self.web.public_url).is_err() {
-            return invalid(
-                "web.public_url",
-                format!("{:?} is not a URL", self.web.public_url),
-            );
+            return invalid("web.public_url", format!("{:?} is not a URL", self.web.public_url));
         }
         let db = &self.store.database_url;
-        if !(db.starts_with("sqlite:")
-            || db.starts_with("postgres:")
-            || db.starts_with("postgresql:"))
-        {
-            return invalid(
-                "store.database_url",
-                "must start with sqlite: or postgres:".into(),
-            );
+        if !(db.starts_with("sqlite:") || db.starts_with("postgres:") || db.starts_with("postgresql:")) {
+            return invalid("store.database_url", "must start with sqlite: or postgres:".into());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
-            return invalid(
-                "log.filter",
-                format!("{:?} is not a tracing filter", self.log.filter),
-            );
+            return invalid("log.filter", format!("{:?} is not a tracing filter", self.log.filter));
         }
         Ok(())
     }
 
     pub fn bot_user_id(&self) -> Result<OwnedUserId, ruma::IdParseError> {
-        UserId::parse(format!(
-            "@{}:{}",
-            self.bot.localpart, self.homeserver.server_name
-        ))
+        UserId::parse(format!("@{}:{}", self.bot.localpart, self.homeserver.server_name))
     }
 
     pub fn server_name(&self) -> OwnedServerName {
@@ -234,13 +207,7 @@ impl Config {
         if self.bot.allowed_servers.is_empty() {
             return None;
         }
-        Some(
-            self.bot
-                .allowed_servers
-                .iter()
-                .filter_map(|s| ServerName::parse(s).ok())
-                .collect(),
-        )
+        Some(self.bot.allowed_servers.iter().filter_map(|s| ServerName::parse(s).ok()).collect())
     }
 }
 
@@ -263,29 +230,20 @@ mod tests {
     #[test]
     fn file_overrides_defaults() {
         let config =
-            load_toml("[office]\nname = \"Gmina Przykładowo\"\n[bot]\nlocalpart = \"gmina\"\n")
-                .unwrap();
+            load_toml("[office]\nname = \"Gmina Przykładowo\"\n[bot]\nlocalpart = \"gmina\"\n").unwrap();
         assert_eq!(config.office.name, "Gmina Przykładowo");
         assert_eq!(config.bot_user_id().unwrap().as_str(), "@gmina:localhost");
     }
 
     #[test]
     fn errors_name_the_key() {
-        let err = load_toml("[web]\nlisten = \"nie-adres\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_toml("[web]\nlisten = \"nie-adres\"\n").unwrap_err().to_string();
         assert!(err.contains("web.listen"), "{err}");
-        let err = load_toml("[bot]\nlocalpart = \"Zły Bot\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_toml("[bot]\nlocalpart = \"Zły Bot\"\n").unwrap_err().to_string();
         assert!(err.contains("bot.localpart"), "{err}");
-        let err = load_toml("[store]\ndatabase_url = \"mysql://x\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_toml("[store]\ndatabase_url = \"mysql://x\"\n").unwrap_err().to_string();
         assert!(err.contains("store.database_url"), "{err}");
-        let err = load_toml("[bot]\nunknown_key = 1\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_toml("[bot]\nunknown_key = 1\n").unwrap_err().to_string();
         assert!(err.contains("unknown_key"), "{err}");
     }
 }
@@ -309,23 +267,10 @@ mod production_templates {
         for entry in std::fs::read_dir(TEMPLATES).unwrap() {
             let path = entry.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
-            let settings: Vec<&str> = text
-                .lines()
-                .filter(|l| !l.trim_start().starts_with('#'))
-                .collect();
+            let settings: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
             for line in settings {
-                for forbidden in [
-                    "rc_",
-                    "per_second",
-                    "burst_count",
-                    "enable_registration",
-                    "10000",
-                ] {
-                    assert!(
-                        !line.contains(forbidden),
-                        "{} sets {forbidden}: {line}",
-                        path.display()
-                    );
+                for forbidden in ["rc_", "per_second", "burst_count", "enable_registration", "10000"] {
+                    assert!(!line.contains(forbidden), "{} sets {forbidden}: {line}", path.display());
                 }
             }
         }

@@ -20,12 +20,8 @@ use crate::config::Config;
 pub const SERVER_NAME: &str = "localhost";
 
 /// The demo people: one per role the product serves.
-const DEMO_ACCOUNTS: &[(&str, &str)] = &[
-    ("citizen", "obywatel"),
-    ("clerk", "urzednik"),
-    ("trainer", "trener"),
-    ("support", "wsparcie"),
-];
+const DEMO_ACCOUNTS: &[(&str, &str)] =
+    &[("citizen", "obywatel"), ("clerk", "urzednik"), ("trainer", "trener"), ("support", "wsparcie")];
 
 #[derive(Debug, Clone)]
 pub struct DevOptions {
@@ -93,11 +89,7 @@ pub fn ensure_registration(config: &Config) -> anyhow::Result<RegistrationFile> 
 }
 
 fn random_password() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(16)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(16).map(char::from).collect()
 }
 
 /// Runs the demo office until SIGINT or SIGTERM.
@@ -118,10 +110,7 @@ pub async fn run(options: DevOptions) -> anyhow::Result<()> {
         app_service_config_files: vec![config.appservice.registration.clone()],
         relaxed_rate_limits: true,
     };
-    let shared_secret = synapse
-        .write_config()
-        .await
-        .context("preparing Synapse's configuration")?;
+    let shared_secret = synapse.write_config().await.context("preparing Synapse's configuration")?;
     step(3, "Uruchamianie Synapse / starting Synapse");
     let process = synapse.start().await.context("starting Synapse")?;
 
@@ -138,10 +127,7 @@ pub async fn run(options: DevOptions) -> anyhow::Result<()> {
     step(5, "Uruchamianie szpon / starting szpon");
     let result = crate::app::run(config, shutdown_signal()).await;
     process.stop().await;
-    eprintln!(
-        "Zatrzymano. Stan zachowany w {} / stopped, state kept.",
-        state_dir.display()
-    );
+    eprintln!("Zatrzymano. Stan zachowany w {} / stopped, state kept.", state_dir.display());
     result
 }
 
@@ -151,9 +137,8 @@ async fn create_demo_accounts(
     shared_secret: &str,
 ) -> anyhow::Result<DevInfo> {
     let dev_json = state_dir.join("dev.json");
-    let previous: Option<DevInfo> = std::fs::read(&dev_json)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    let previous: Option<DevInfo> =
+        std::fs::read(&dev_json).ok().and_then(|b| serde_json::from_slice(&b).ok());
     let mut accounts = Vec::new();
     for (role, localpart) in DEMO_ACCOUNTS {
         let user_id = format!("@{localpart}:{SERVER_NAME}");
@@ -163,20 +148,10 @@ async fn create_demo_accounts(
             .find(|a| a.user_id == user_id)
             .map(|a| a.password.clone())
             .unwrap_or_else(random_password);
-        register_user(
-            &config.homeserver.url,
-            shared_secret,
-            localpart,
-            &password,
-            false,
-        )
-        .await
-        .with_context(|| format!("registering the demo {role} {user_id}"))?;
-        accounts.push(DevAccount {
-            role: (*role).to_owned(),
-            user_id,
-            password,
-        });
+        register_user(&config.homeserver.url, shared_secret, localpart, &password, false)
+            .await
+            .with_context(|| format!("registering the demo {role} {user_id}"))?;
+        accounts.push(DevAccount { role: (*role).to_owned(), user_id, password });
     }
     let info = DevInfo {
         homeserver_url: config.homeserver.url.clone(),
@@ -195,20 +170,11 @@ fn print_welcome(info: &DevInfo) {
     eprintln!("Biuro demonstracyjne gotowe / the demo office is ready.");
     eprintln!("  Serwer Matrix / homeserver: {}", info.homeserver_url);
     eprintln!("  Asystent urzędu / office bot: {}", info.bot_user_id);
-    eprintln!(
-        "  Zaloguj się w Element lub innym kliencie Matrix (serwer {}):",
-        info.homeserver_url
-    );
+    eprintln!("  Zaloguj się w Element lub innym kliencie Matrix (serwer {}):", info.homeserver_url);
     for account in &info.accounts {
-        eprintln!(
-            "    {:<8} {:<22} hasło/password: {}",
-            account.role, account.user_id, account.password
-        );
+        eprintln!("    {:<8} {:<22} hasło/password: {}", account.role, account.user_id, account.password);
     }
-    eprintln!(
-        "  Napisz do {} „pomoc” w czacie bezpośrednim. Ctrl+C kończy.",
-        info.bot_user_id
-    );
+    eprintln!("  Napisz do {} „pomoc” w czacie bezpośrednim. Ctrl+C kończy.", info.bot_user_id);
     eprintln!();
 }
 

@@ -33,13 +33,7 @@ pub struct Engine {
 
 impl Engine {
     pub fn new(store: Store, bot: OfficeBot, clock: Arc<dyn Clock>, metrics: Metrics) -> Arc<Self> {
-        Arc::new(Self {
-            store,
-            bot,
-            clock,
-            metrics,
-            outbox_ready: Notify::new(),
-        })
+        Arc::new(Self { store, bot, clock, metrics, outbox_ready: Notify::new() })
     }
 
     /// Handles one input: at most once per event, all of its outcome stored or none of it.
@@ -53,33 +47,16 @@ impl Engine {
         }
         let person = self.store.person(input.sender()).await?;
         let outcome = self.bot.handle(input, &person, now);
-        let actions: Vec<NewAction> = outcome
-            .actions
-            .into_iter()
-            .map(|action| NewAction {
-                txn_id: new_txn_id(),
-                action,
-            })
-            .collect();
+        let actions: Vec<NewAction> =
+            outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
         let event = match input {
             Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
             _ => None,
         };
-        let committed = self
-            .store
-            .commit_outcome(
-                event,
-                input.sender(),
-                outcome.person.as_ref(),
-                &actions,
-                now,
-            )
-            .await?;
+        let committed =
+            self.store.commit_outcome(event, input.sender(), outcome.person.as_ref(), &actions, now).await?;
         if committed {
-            self.metrics
-                .events_handled
-                .with_label_values(&[input_kind(input)])
-                .inc();
+            self.metrics.events_handled.with_label_values(&[input_kind(input)]).inc();
             if !actions.is_empty() {
                 self.outbox_ready.notify_one();
             }
@@ -121,10 +98,9 @@ impl Engine {
     async fn time_to_next_due(&self) -> Duration {
         let now = self.clock.now();
         match self.store.next_due().await {
-            Ok(Some(at)) if at > now => (at - now)
-                .to_std()
-                .unwrap_or(Duration::from_secs(1))
-                .min(Duration::from_secs(5)),
+            Ok(Some(at)) if at > now => {
+                (at - now).to_std().unwrap_or(Duration::from_secs(1)).min(Duration::from_secs(5))
+            }
             Ok(Some(_)) => Duration::from_millis(50),
             _ => Duration::from_secs(5),
         }
@@ -146,36 +122,22 @@ impl Engine {
                     self.store.mark_done(pending.id, now).await?;
                     self.record_delivery(&pending.action, pending.created_at, now);
                 }
-                Err(HomeserverError::Unavailable(reason))
-                    if pending.attempts + 1 < MAX_ATTEMPTS =>
-                {
-                    self.metrics
-                        .errors
-                        .with_label_values(&["homeserver_unavailable"])
-                        .inc();
+                Err(HomeserverError::Unavailable(reason)) if pending.attempts + 1 < MAX_ATTEMPTS => {
+                    self.metrics.errors.with_label_values(&["homeserver_unavailable"]).inc();
                     tracing::warn!(%reason, txn_id = %pending.txn_id, "action postponed");
                     let retry_at = now + retry_delay(pending.attempts);
-                    self.store
-                        .mark_failed(pending.id, &reason, now, Some(retry_at))
-                        .await?;
+                    self.store.mark_failed(pending.id, &reason, now, Some(retry_at)).await?;
                     // Later actions for this room wait too, so that its answers keep their order.
                     postponed_rooms.insert(room.to_owned());
                 }
                 Err(error) => {
-                    self.metrics
-                        .errors
-                        .with_label_values(&["homeserver_refused"])
-                        .inc();
+                    self.metrics.errors.with_label_values(&["homeserver_refused"]).inc();
                     tracing::error!(%error, txn_id = %pending.txn_id, "action given up");
-                    self.store
-                        .mark_failed(pending.id, &error.to_string(), now, None)
-                        .await?;
+                    self.store.mark_failed(pending.id, &error.to_string(), now, None).await?;
                 }
             }
         }
-        self.metrics
-            .outbox_pending
-            .set(self.store.pending_count().await?);
+        self.metrics.outbox_pending.set(self.store.pending_count().await?);
         Ok(due.len())
     }
 
@@ -199,11 +161,7 @@ fn input_kind(input: &Input) -> &'static str {
 /// A transaction ID unique across restarts and database resets, so that the homeserver never
 /// mistakes a new message for a retry of an old one.
 fn new_txn_id() -> String {
-    let random: String = rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect();
+    let random: String = rand::rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect();
     format!("szpon.{random}")
 }
 

@@ -11,11 +11,7 @@ use szpon::{
 };
 
 #[derive(Parser)]
-#[command(
-    name = "szpon",
-    version,
-    about = "Wirtualny urząd na Matrix / a virtual office on Matrix"
-)]
+#[command(name = "szpon", version, about = "Wirtualny urząd na Matrix / a virtual office on Matrix")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -66,10 +62,8 @@ fn init_logging(format: LogFormat, filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SZPON_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi);
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
@@ -84,11 +78,7 @@ async fn main() -> anyhow::Result<()> {
             init_logging(config.log.format, &config.log.filter);
             szpon::app::run(config, dev::shutdown_signal()).await
         }
-        Command::Registration {
-            config,
-            output,
-            force,
-        } => {
+        Command::Registration { config, output, force } => {
             let mut config = Config::load(config.as_deref())?;
             if let Some(output) = output {
                 config.appservice.registration = output;
@@ -115,23 +105,10 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Konfiguracja poprawna / configuration is valid.");
             Ok(())
         }
-        Command::Dev {
-            state_dir,
-            config,
-            port,
-            homeserver_port,
-            synapse_venv,
-        } => {
+        Command::Dev { state_dir, config, port, homeserver_port, synapse_venv } => {
             let loaded = Config::load(config.as_deref())?;
             init_logging(loaded.log.format, &loaded.log.filter);
-            dev::run(dev::DevOptions {
-                state_dir,
-                config,
-                port,
-                homeserver_port,
-                synapse_venv,
-            })
-            .await
+            dev::run(dev::DevOptions { state_dir, config, port, homeserver_port, synapse_venv }).await
         }
     }
 }

@@ -1,8 +1,7 @@
 //! Prometheus metrics, served at `/metrics`.
 
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, Histogram, HistogramOpts, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
 #[derive(Clone)]
@@ -21,42 +20,30 @@ impl Metrics {
     pub fn new() -> Self {
         let registry = Registry::new_custom(Some("szpon".to_owned()), None).expect("valid prefix");
         let events_handled = IntCounterVec::new(
-            Opts::new(
-                "events_handled_total",
-                "Inputs handled by the bots, by kind",
-            ),
+            Opts::new("events_handled_total", "Inputs handled by the bots, by kind"),
             &["kind"],
         )
         .expect("metric");
-        let duplicates_skipped = IntCounter::new(
-            "duplicate_events_total",
-            "Events seen again and not answered twice",
-        )
-        .expect("metric");
-        let replies_sent =
-            IntCounter::new("replies_sent_total", "Messages the bots sent").expect("metric");
-        let errors = IntCounterVec::new(
-            Opts::new("errors_total", "Errors, by where they happened"),
-            &["stage"],
-        )
-        .expect("metric");
+        let duplicates_skipped =
+            IntCounter::new("duplicate_events_total", "Events seen again and not answered twice")
+                .expect("metric");
+        let replies_sent = IntCounter::new("replies_sent_total", "Messages the bots sent").expect("metric");
+        let errors =
+            IntCounterVec::new(Opts::new("errors_total", "Errors, by where they happened"), &["stage"])
+                .expect("metric");
         let reply_latency = Histogram::with_opts(
             HistogramOpts::new(
                 "reply_latency_seconds",
                 "From receiving an event to the homeserver accepting the answer",
             )
-            .buckets(vec![
-                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
-            ]),
+            .buckets(vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
         )
         .expect("metric");
         let outbox_pending =
             IntGauge::new("outbox_pending", "Actions waiting to be carried out").expect("metric");
-        let appservice_transactions = IntCounter::new(
-            "appservice_transactions_total",
-            "Transactions pushed by the homeserver",
-        )
-        .expect("metric");
+        let appservice_transactions =
+            IntCounter::new("appservice_transactions_total", "Transactions pushed by the homeserver")
+                .expect("metric");
         for collector in [
             Box::new(events_handled.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duplicates_skipped.clone()),
@@ -89,9 +76,7 @@ impl Metrics {
 
     pub fn render(&self) -> String {
         let mut buffer = Vec::new();
-        TextEncoder::new()
-            .encode(&self.registry.gather(), &mut buffer)
-            .expect("text encoding");
+        TextEncoder::new().encode(&self.registry.gather(), &mut buffer).expect("text encoding");
         String::from_utf8(buffer).expect("prometheus text is UTF-8")
     }
 }

@@ -88,15 +88,9 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL lets readers and the writer work at once; NORMAL sync stays
                         // crash-safe in WAL mode and spares an fsync per commit.
-                        sqlx::query("PRAGMA journal_mode = WAL")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA synchronous = NORMAL")
-                            .execute(&mut *conn)
-                            .await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000")
-                            .execute(&mut *conn)
-                            .await?;
+                        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
                     }
                     Ok(())
                 })
@@ -126,11 +120,10 @@ impl Store {
     }
 
     pub async fn person(&self, user_id: &UserId) -> Result<Person, StoreError> {
-        let row =
-            sqlx::query("SELECT chosen_language, detected_language FROM people WHERE user_id = $1")
-                .bind(user_id.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query("SELECT chosen_language, detected_language FROM people WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
         Ok(match row {
             Some(row) => Person {
@@ -224,11 +217,8 @@ impl Store {
         for row in rows {
             let id: i64 = row.try_get("id")?;
             let json: String = row.try_get("action")?;
-            let action: Action =
-                serde_json::from_str(&json).map_err(|e| StoreError::CorruptAction {
-                    id,
-                    reason: e.to_string(),
-                })?;
+            let action: Action = serde_json::from_str(&json)
+                .map_err(|e| StoreError::CorruptAction { id, reason: e.to_string() })?;
             let room = action.room_id().to_owned();
             let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
             if waiting_rooms.contains(&room) || next_attempt_at > millis(now) {
@@ -293,11 +283,9 @@ impl Store {
 
     /// How many actions wait to be carried out.
     pub async fn pending_count(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL AND failed_at IS NULL",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE done_at IS NULL AND failed_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(row.try_get("n")?)
     }
 

@@ -37,11 +37,9 @@ pub enum WebError {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, errcode, error) = match self {
-            WebError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                "M_UNAUTHORIZED",
-                "missing token".to_owned(),
-            ),
+            WebError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "M_UNAUTHORIZED", "missing token".to_owned())
+            }
             WebError::Forbidden => (StatusCode::FORBIDDEN, "M_FORBIDDEN", "bad token".to_owned()),
             WebError::NotFound => (StatusCode::NOT_FOUND, "M_NOT_FOUND", "not found".to_owned()),
             WebError::BadRequest(reason) => (StatusCode::BAD_REQUEST, "M_BAD_JSON", reason),
@@ -64,11 +62,7 @@ pub fn router(state: Arc<WebState>) -> Router {
 async fn health(State(state): State<Arc<WebState>>) -> Response {
     let homeserver = *state.homeserver_ready.borrow();
     let database = state.store.ping().await.is_ok();
-    let status = if homeserver && database {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let status = if homeserver && database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = json!({
         "status": if status == StatusCode::OK { "ok" } else { "degraded" },
         "homeserver": if homeserver { "connected" } else { "unreachable" },
@@ -81,11 +75,7 @@ async fn metrics(State(state): State<Arc<WebState>>) -> Response {
     if let Ok(pending) = state.store.pending_count().await {
         state.metrics.outbox_pending.set(pending);
     }
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }
 
 /// Checks the homeserver's token: the `Authorization` header, as the spec has asked since
@@ -100,10 +90,7 @@ fn authorize(state: &WebState, headers: &HeaderMap, query: Option<&str>) -> Resu
             .find(|(k, _)| k == "access_token")
             .map(|(_, v)| v.into_owned())
     });
-    let token = from_header
-        .map(str::to_owned)
-        .or(from_query)
-        .ok_or(WebError::Unauthorized)?;
+    let token = from_header.map(str::to_owned).or(from_query).ok_or(WebError::Unauthorized)?;
     if constant_time_eq(token.as_bytes(), state.hs_token.expose_secret().as_bytes()) {
         Ok(())
     } else {
@@ -144,11 +131,7 @@ async fn query_user(
     request: Request<axum::body::Body>,
 ) -> Result<Json<serde_json::Value>, WebError> {
     authorize(&state, &headers, request.uri().query())?;
-    if user_id == state.bot_user_id.as_str() {
-        Ok(Json(json!({})))
-    } else {
-        Err(WebError::NotFound)
-    }
+    if user_id == state.bot_user_id.as_str() { Ok(Json(json!({}))) } else { Err(WebError::NotFound) }
 }
 
 async fn query_room(

@@ -9,38 +9,22 @@ use ruma::{OwnedEventId, owned_room_id, owned_user_id};
 use szpon_bots::{BotConfig, Input, MessageContent, OfficeBot, Person, RoomKind, UserMessage};
 
 fn inputs() -> Vec<Input> {
-    let bodies = [
-        "pomoc",
-        "dzień dobry",
-        "!xyz",
-        "chcę umówić wizytę w sprawie dowodu",
-        "help",
-        "!język en",
-    ];
+    let bodies = ["pomoc", "dzień dobry", "!xyz", "chcę umówić wizytę w sprawie dowodu", "help", "!język en"];
     (0..1000)
         .map(|i| {
             Input::Message(UserMessage {
                 event_id: OwnedEventId::try_from(format!("$event{i}")).unwrap(),
                 room_id: owned_room_id!("!dm:gmina.example.pl"),
                 sender: owned_user_id!("@jan:gmina.example.pl"),
-                room_kind: if i % 4 == 0 {
-                    RoomKind::Group
-                } else {
-                    RoomKind::Direct
-                },
-                content: MessageContent::Text {
-                    body: bodies[i % bodies.len()].to_owned(),
-                },
+                room_kind: if i % 4 == 0 { RoomKind::Group } else { RoomKind::Direct },
+                content: MessageContent::Text { body: bodies[i % bodies.len()].to_owned() },
             })
         })
         .collect()
 }
 
 fn core_throughput(c: &mut Criterion) {
-    let bot = OfficeBot::new(BotConfig::new(
-        owned_user_id!("@urzad:gmina.example.pl"),
-        "Gmina Przykładowo",
-    ));
+    let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:gmina.example.pl"), "Gmina Przykładowo"));
     let inputs = inputs();
     let person = Person::default();
     let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();

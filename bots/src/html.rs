@@ -56,8 +56,7 @@ mod tests {
 
     #[test]
     fn sanitizer_drops_scripts_and_handlers() {
-        let dirty =
-            r#"<b onclick="x()">ok</b><script>alert(1)</script><a href="javascript:x()">l</a>"#;
+        let dirty = r#"<b onclick="x()">ok</b><script>alert(1)</script><a href="javascript:x()">l</a>"#;
         let clean = sanitize_html(dirty);
         assert!(!clean.contains("script"), "{clean}");
         assert!(!clean.contains("onclick"), "{clean}");

@@ -29,15 +29,9 @@ pub fn message(lang: Lang, key: &str) -> String {
 }
 
 /// A message with arguments. Numbers passed as `FluentValue::Number` choose plural forms.
-pub fn message_with(
-    lang: Lang,
-    key: &str,
-    args: &[(&'static str, FluentValue<'static>)],
-) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
-        .collect();
+pub fn message_with(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+        args.iter().map(|(k, v)| (Cow::Borrowed(*k), v.clone())).collect();
     LOCALES.lookup_with_args(language_id(lang), key, &args)
 }
 
@@ -63,18 +57,13 @@ mod tests {
     fn every_key_exists_in_both_languages() {
         for lang in [Lang::Pl, Lang::En] {
             for key in KEYS {
-                let args: HashMap<Cow<'static, str>, FluentValue<'static>> = [
-                    "office", "command", "length", "count", "limit", "language", "servers",
-                ]
-                .into_iter()
-                .map(|name| (Cow::Borrowed(name), FluentValue::from(1)))
-                .collect();
+                let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+                    ["office", "command", "length", "count", "limit", "language", "servers"]
+                        .into_iter()
+                        .map(|name| (Cow::Borrowed(name), FluentValue::from(1)))
+                        .collect();
                 let text = LOCALES.try_lookup_with_args(language_id(lang), key, &args);
-                assert!(
-                    text.is_some_and(|t| !t.is_empty()),
-                    "{key} missing in {}",
-                    lang.tag()
-                );
+                assert!(text.is_some_and(|t| !t.is_empty()), "{key} missing in {}", lang.tag());
             }
         }
     }
@@ -85,11 +74,7 @@ mod tests {
             message_with(
                 Lang::Pl,
                 "too-long",
-                &[
-                    ("length", n.to_string().into()),
-                    ("count", n.into()),
-                    ("limit", "4000".into()),
-                ],
+                &[("length", n.to_string().into()), ("count", n.into()), ("limit", "4000".into())],
             )
         };
         assert!(text(1).contains("1 znak,"), "{}", text(1));

@@ -23,12 +23,7 @@ pub struct BotConfig {
 
 impl BotConfig {
     pub fn new(bot_user_id: OwnedUserId, office_name: impl Into<String>) -> Self {
-        Self {
-            bot_user_id,
-            office_name: office_name.into(),
-            max_message_chars: 4000,
-            allowed_servers: None,
-        }
+        Self { bot_user_id, office_name: office_name.into(), max_message_chars: 4000, allowed_servers: None }
     }
 
     pub fn with_max_message_chars(mut self, max: usize) -> Self {
@@ -57,10 +52,7 @@ impl Person {
             return (chosen, self.clone());
         }
         let detected = text.and_then(detect_language).or(self.detected_language);
-        let updated = Person {
-            detected_language: detected,
-            ..self.clone()
-        };
+        let updated = Person { detected_language: detected, ..self.clone() };
         (detected.unwrap_or_default(), updated)
     }
 }
@@ -159,29 +151,15 @@ impl OfficeBot {
         };
         if allowed {
             return Outcome {
-                actions: vec![Action::JoinRoom {
-                    room_id: invite.room_id.clone(),
-                }],
+                actions: vec![Action::JoinRoom { room_id: invite.room_id.clone() }],
                 person: None,
             };
         }
         let (lang, _) = person.reply_language(None);
-        let servers = self
-            .config
-            .allowed_servers
-            .iter()
-            .flatten()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let servers =
+            self.config.allowed_servers.iter().flatten().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
         let reason = message_with(lang, "invite-refused", &[("servers", servers.into())]);
-        Outcome {
-            actions: vec![Action::LeaveRoom {
-                room_id: invite.room_id.clone(),
-                reason,
-            }],
-            person: None,
-        }
+        Outcome { actions: vec![Action::LeaveRoom { room_id: invite.room_id.clone(), reason }], person: None }
     }
 
     fn on_message(&self, msg: &UserMessage, person: &Person) -> Outcome {
@@ -219,41 +197,24 @@ impl OfficeBot {
         }
         match classify(text) {
             Request::Help => {
-                let help = message_with(
-                    lang,
-                    "help",
-                    &[("office", self.config.office_name.clone().into())],
-                );
+                let help = message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
                 self.reply(msg, lang, help, person)
             }
             Request::Greeting => self.reply(msg, lang, message(lang, "greeting"), person),
             Request::Thanks => self.reply(msg, lang, message(lang, "thanks"), person),
             Request::SetLanguage(Some(chosen), _) => {
-                let person = Person {
-                    chosen_language: Some(chosen),
-                    ..person
-                };
+                let person = Person { chosen_language: Some(chosen), ..person };
                 self.reply(msg, chosen, message(chosen, "language-set"), person)
             }
             Request::SetLanguage(None, asked) => {
-                let text = message_with(
-                    lang,
-                    "language-unknown",
-                    &[("language", shorten(asked, 40).into())],
-                );
+                let text = message_with(lang, "language-unknown", &[("language", shorten(asked, 40).into())]);
                 self.reply(msg, lang, text, person)
             }
             Request::UnknownCommand(command) => {
-                let text = message_with(
-                    lang,
-                    "unknown-command",
-                    &[("command", shorten(command, 40).into())],
-                );
+                let text = message_with(lang, "unknown-command", &[("command", shorten(command, 40).into())]);
                 self.reply(msg, lang, text, person)
             }
-            Request::FreeText if direct => {
-                self.reply(msg, lang, message(lang, "not-understood"), person)
-            }
+            Request::FreeText if direct => self.reply(msg, lang, message(lang, "not-understood"), person),
             Request::FreeText => Outcome::default(),
         }
     }
@@ -269,11 +230,9 @@ impl OfficeBot {
         let full = self.config.bot_user_id.as_str();
         [full, localpart].iter().find_map(|name| {
             let lower = trimmed.to_lowercase();
-            lower.starts_with(&name.to_lowercase()).then(|| {
-                trimmed[name.len()..]
-                    .trim_start_matches([':', ',', ' '])
-                    .trim()
-            })
+            lower
+                .starts_with(&name.to_lowercase())
+                .then(|| trimmed[name.len()..].trim_start_matches([':', ',', ' ']).trim())
         })
     }
 
@@ -297,10 +256,7 @@ impl OfficeBot {
     fn reply(&self, msg: &UserMessage, _lang: Lang, text: String, person: Person) -> Outcome {
         let notice = Notice::from_plain(text);
         Outcome {
-            actions: vec![Action::SendNotice {
-                room_id: msg.room_id.clone(),
-                notice,
-            }],
+            actions: vec![Action::SendNotice { room_id: msg.room_id.clone(), notice }],
             person: Some(person),
         }
     }
@@ -308,9 +264,7 @@ impl OfficeBot {
 
 fn classify(text: &str) -> Request<'_> {
     let folded = fold_diacritics(&normalize(text));
-    let words = folded
-        .trim_end_matches(['!', '.', '?', ' '])
-        .trim_start_matches('!');
+    let words = folded.trim_end_matches(['!', '.', '?', ' ']).trim_start_matches('!');
     if let Some(rest) = text.trim().strip_prefix('!') {
         let mut parts = rest.splitn(2, char::is_whitespace);
         let command = parts.next().unwrap_or_default();
@@ -322,11 +276,9 @@ fn classify(text: &str) -> Request<'_> {
         };
     }
     match words {
-        "pomoc" | "pomocy" | "help" | "menu" | "?" | "co potrafisz" | "what can you do" => {
-            Request::Help
-        }
-        "dzien dobry" | "czesc" | "hej" | "witam" | "siema" | "dobry wieczor" | "hello" | "hi"
-        | "hey" | "good morning" => Request::Greeting,
+        "pomoc" | "pomocy" | "help" | "menu" | "?" | "co potrafisz" | "what can you do" => Request::Help,
+        "dzien dobry" | "czesc" | "hej" | "witam" | "siema" | "dobry wieczor" | "hello" | "hi" | "hey"
+        | "good morning" => Request::Greeting,
         "dziekuje" | "dzieki" | "dziekuje bardzo" | "thanks" | "thank you" => Request::Thanks,
         "po polsku" | "po polsku prosze" | "polski" => Request::SetLanguage(Some(Lang::Pl), ""),
         "english" | "in english" | "english please" | "po angielsku" | "speak english" => {

@@ -44,14 +44,7 @@ impl AppserviceClient {
         request.username = Some(localpart.to_owned());
         request.login_type = Some(LoginType::ApplicationService);
         request.inhibit_login = true;
-        match self
-            .send(
-                request,
-                AppserviceUserIdentity::default(),
-                "registering the bot user",
-            )
-            .await
-        {
+        match self.send(request, AppserviceUserIdentity::default(), "registering the bot user").await {
             Ok(_) => Ok(()),
             Err(BridgeError::Refused { body, .. }) if body.contains("M_USER_IN_USE") => Ok(()),
             Err(e) => Err(e),
@@ -69,12 +62,7 @@ impl AppserviceClient {
     ) -> Result<(), BridgeError> {
         let mut request = update_device::v3::Request::new(device_id);
         request.display_name = Some(display_name.to_owned());
-        self.send(
-            request,
-            AppserviceUserIdentity::new(user_id),
-            "creating the bot's device",
-        )
-        .await?;
+        self.send(request, AppserviceUserIdentity::new(user_id), "creating the bot's device").await?;
         Ok(())
     }
 
@@ -86,22 +74,12 @@ impl AppserviceClient {
         keep: &ruma::DeviceId,
     ) -> Result<usize, BridgeError> {
         let identity = AppserviceUserIdentity::new(user_id);
-        let devices = self
-            .send(
-                get_devices::v3::Request::new(),
-                identity,
-                "listing the bot's devices",
-            )
-            .await?
-            .devices;
-        let stale: Vec<_> = devices
-            .into_iter()
-            .filter(|d| d.device_id != keep)
-            .collect();
+        let devices =
+            self.send(get_devices::v3::Request::new(), identity, "listing the bot's devices").await?.devices;
+        let stale: Vec<_> = devices.into_iter().filter(|d| d.device_id != keep).collect();
         for device in &stale {
             let request = delete_device::v3::Request::new(device.device_id.clone());
-            self.send(request, identity, "deleting a stale device of the bot")
-                .await?;
+            self.send(request, identity, "deleting a stale device of the bot").await?;
         }
         Ok(stale.len())
     }
@@ -123,53 +101,28 @@ impl AppserviceClient {
                 identity,
                 Cow::Borrowed(&self.versions),
             )
-            .map_err(|e| BridgeError::Request {
-                what,
-                reason: e.to_string(),
-            })?;
-        let request =
-            reqwest::Request::try_from(http_request.map(reqwest::Body::from)).map_err(|e| {
-                BridgeError::Request {
-                    what,
-                    reason: e.to_string(),
-                }
-            })?;
-        let response =
-            self.http
-                .execute(request)
-                .await
-                .map_err(|source| BridgeError::Unreachable {
-                    url: self.homeserver_url.clone(),
-                    source,
-                })?;
+            .map_err(|e| BridgeError::Request { what, reason: e.to_string() })?;
+        let request = reqwest::Request::try_from(http_request.map(reqwest::Body::from))
+            .map_err(|e| BridgeError::Request { what, reason: e.to_string() })?;
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|source| BridgeError::Unreachable { url: self.homeserver_url.clone(), source })?;
         let status = response.status();
         let body = response
             .bytes()
             .await
-            .map_err(|source| BridgeError::Unreachable {
-                url: self.homeserver_url.clone(),
-                source,
-            })?;
+            .map_err(|source| BridgeError::Unreachable { url: self.homeserver_url.clone(), source })?;
         if !status.is_success() {
             let body = String::from_utf8_lossy(&body).chars().take(500).collect();
-            return Err(BridgeError::Refused {
-                what,
-                status: status.as_u16(),
-                body,
-            });
+            return Err(BridgeError::Refused { what, status: status.as_u16(), body });
         }
         let http_response = http::Response::builder()
             .status(status)
             .body(body.to_vec())
-            .map_err(|e| BridgeError::Request {
-                what,
-                reason: e.to_string(),
-            })?;
-        R::IncomingResponse::try_from_http_response(http_response).map_err(|e| {
-            BridgeError::Request {
-                what,
-                reason: e.to_string(),
-            }
-        })
+            .map_err(|e| BridgeError::Request { what, reason: e.to_string() })?;
+        R::IncomingResponse::try_from_http_response(http_response)
+            .map_err(|e| BridgeError::Request { what, reason: e.to_string() })
     }
 }

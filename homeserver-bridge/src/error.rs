@@ -5,11 +5,7 @@ pub enum BridgeError {
     #[error("the homeserver at {url} cannot be reached: {source}")]
     Unreachable { url: String, source: reqwest::Error },
     #[error("the homeserver refused {what}: HTTP {status}: {body}")]
-    Refused {
-        what: &'static str,
-        status: u16,
-        body: String,
-    },
+    Refused { what: &'static str, status: u16, body: String },
     #[error("cannot build the request for {what}: {reason}")]
     Request { what: &'static str, reason: String },
     #[error("matrix client error: {0}")]
@@ -17,15 +13,9 @@ pub enum BridgeError {
     #[error("matrix client could not be built: {0}")]
     ClientBuild(#[from] matrix_sdk::ClientBuildError),
     #[error("cannot read or write {path}: {source}")]
-    File {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    File { path: std::path::PathBuf, source: std::io::Error },
     #[error("file {path} is not valid: {reason}")]
-    BadFile {
-        path: std::path::PathBuf,
-        reason: String,
-    },
+    BadFile { path: std::path::PathBuf, reason: String },
     #[error("the identity proxy could not start: {0}")]
     Proxy(std::io::Error),
     #[error("synapse: {0}")]

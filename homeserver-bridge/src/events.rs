@@ -14,25 +14,15 @@ pub(crate) async fn room_kind(room: &Room) -> RoomKind {
         Ok(members) => members.len() as u64,
         Err(_) => room.active_members_count(),
     };
-    if active <= 2 {
-        RoomKind::Direct
-    } else {
-        RoomKind::Group
-    }
+    if active <= 2 { RoomKind::Direct } else { RoomKind::Group }
 }
 
 pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Room) -> UserMessage {
     let content = match &event.content.msgtype {
-        MessageType::Text(text) => MessageContent::Text {
-            body: text.body.clone(),
-        },
-        MessageType::Emote(emote) => MessageContent::Text {
-            body: emote.body.clone(),
-        },
+        MessageType::Text(text) => MessageContent::Text { body: text.body.clone() },
+        MessageType::Emote(emote) => MessageContent::Text { body: emote.body.clone() },
         MessageType::Notice(_) => MessageContent::Notice,
-        other => MessageContent::Other {
-            kind: other.msgtype().to_owned(),
-        },
+        other => MessageContent::Other { kind: other.msgtype().to_owned() },
     };
     UserMessage {
         event_id: event.event_id.clone(),

@@ -29,11 +29,7 @@ impl FakeHomeserver {
 
     /// Makes the next calls fail with these errors, in order.
     pub fn fail_next(&self, errors: impl IntoIterator<Item = HomeserverError>) {
-        self.inner
-            .lock()
-            .expect("fake lock")
-            .failures
-            .extend(errors);
+        self.inner.lock().expect("fake lock").failures.extend(errors);
     }
 
     /// Every action that reached the "room", in order, each once.

@@ -67,10 +67,7 @@ impl IdentityProxy {
                 tracing::error!(%error, "identity proxy stopped");
             }
         });
-        Ok(Self {
-            url: format!("http://{addr}"),
-            task,
-        })
+        Ok(Self { url: format!("http://{addr}"), task })
     }
 }
 
@@ -79,8 +76,7 @@ async fn forward(State(target): State<Arc<ProxyTarget>>, request: Request) -> Re
         Ok(response) => response,
         Err(reason) => {
             tracing::debug!(%reason, "homeserver unreachable through identity proxy");
-            let body =
-                serde_json::json!({ "errcode": "M_UNKNOWN", "error": "homeserver unreachable" });
+            let body = serde_json::json!({ "errcode": "M_UNKNOWN", "error": "homeserver unreachable" });
             (StatusCode::BAD_GATEWAY, axum::Json(body)).into_response()
         }
     }
@@ -97,13 +93,9 @@ async fn try_forward(target: &ProxyTarget, request: Request) -> Result<Response,
         .map_err(|e| format!("{e}"))?;
     let mut identity = AppserviceUserIdentity::new(&target.user_id);
     identity.device_id = Some(&target.device_id);
-    identity
-        .maybe_add_to_uri(&mut uri)
-        .map_err(|e| e.to_string())?;
+    identity.maybe_add_to_uri(&mut uri).map_err(|e| e.to_string())?;
     let url = format!("{}{}", target.upstream, uri);
-    let body = axum::body::to_bytes(body, MAX_REQUEST_BYTES)
-        .await
-        .map_err(|e| e.to_string())?;
+    let body = axum::body::to_bytes(body, MAX_REQUEST_BYTES).await.map_err(|e| e.to_string())?;
     let upstream = target
         .http
         .request(parts.method, url)
@@ -119,21 +111,15 @@ async fn try_forward(target: &ProxyTarget, request: Request) -> Result<Response,
         }
     }
     let stream = upstream.bytes_stream().map_err(std::io::Error::other);
-    response
-        .body(Body::from_stream(stream))
-        .map_err(|e| e.to_string())
+    response.body(Body::from_stream(stream)).map_err(|e| e.to_string())
 }
 
 /// End-to-end headers only: hop-by-hop ones, the host and the length are the transport's.
 fn forwarded_headers(headers: &HeaderMap) -> HeaderMap {
     let mut out = headers.clone();
-    for name in [
-        header::HOST,
-        header::CONNECTION,
-        header::TRANSFER_ENCODING,
-        header::CONTENT_LENGTH,
-        header::UPGRADE,
-    ] {
+    for name in
+        [header::HOST, header::CONNECTION, header::TRANSFER_ENCODING, header::CONTENT_LENGTH, header::UPGRADE]
+    {
         out.remove(name);
     }
     out.remove("keep-alive");

@@ -27,8 +27,8 @@ use szpon_bots::{Action, Input, Invite, MessageContent, UserMessage};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
-    BridgeError, Homeserver, HomeserverError, RegistrationFile, appservice::AppserviceClient,
-    events, identity_proxy::IdentityProxy, registration::write_secret_file,
+    BridgeError, Homeserver, HomeserverError, RegistrationFile, appservice::AppserviceClient, events,
+    identity_proxy::IdentityProxy, registration::write_secret_file,
 };
 
 const LONG_POLL: Duration = Duration::from_secs(30);
@@ -69,18 +69,12 @@ impl BotIdentity {
         let path = Self::path(state_dir);
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let identity: Self =
-                    serde_json::from_slice(&bytes).map_err(|e| BridgeError::BadFile {
-                        path: path.clone(),
-                        reason: e.to_string(),
-                    })?;
+                let identity: Self = serde_json::from_slice(&bytes)
+                    .map_err(|e| BridgeError::BadFile { path: path.clone(), reason: e.to_string() })?;
                 if identity.user_id != user_id {
                     return Err(BridgeError::BadFile {
                         path,
-                        reason: format!(
-                            "it belongs to {}, but the bot is now {user_id}",
-                            identity.user_id
-                        ),
+                        reason: format!("it belongs to {}, but the bot is now {user_id}", identity.user_id),
                     });
                 }
                 Ok((identity, false))
@@ -88,13 +82,9 @@ impl BotIdentity {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
                 let mut rng = rand::rng();
-                let suffix: String = (0..10)
-                    .map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char)
-                    .collect();
-                let identity = Self {
-                    user_id,
-                    device_id: format!("SZPON{suffix}").into(),
-                };
+                let suffix: String =
+                    (0..10).map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char).collect();
+                let identity = Self { user_id, device_id: format!("SZPON{suffix}").into() };
                 let json = serde_json::to_vec_pretty(&identity).expect("identity serialises");
                 write_secret_file(&path, &json)?;
                 Ok((identity, true))
@@ -118,32 +108,16 @@ impl MatrixBridge {
         let as_token = SecretString::from(config.registration.registration.as_token.clone());
         let appservice = AppserviceClient::new(&config.homeserver_url, as_token.clone());
         let user_id = UserId::parse(format!("@{}:{}", config.bot_localpart, config.server_name))
-            .map_err(|e| BridgeError::Request {
-                what: "the bot's user ID",
-                reason: e.to_string(),
-            })?;
-        std::fs::create_dir_all(&config.state_dir).map_err(|source| BridgeError::File {
-            path: config.state_dir.clone(),
-            source,
-        })?;
+            .map_err(|e| BridgeError::Request { what: "the bot's user ID", reason: e.to_string() })?;
+        std::fs::create_dir_all(&config.state_dir)
+            .map_err(|source| BridgeError::File { path: config.state_dir.clone(), source })?;
         appservice.register_user(&config.bot_localpart).await?;
         let (identity, first_start) = BotIdentity::load_or_create(&config.state_dir, user_id)?;
-        appservice
-            .upsert_device(
-                &identity.user_id,
-                identity.device_id.clone(),
-                &config.display_name,
-            )
-            .await?;
+        appservice.upsert_device(&identity.user_id, identity.device_id.clone(), &config.display_name).await?;
         if first_start {
-            let removed = appservice
-                .delete_other_devices(&identity.user_id, &identity.device_id)
-                .await?;
+            let removed = appservice.delete_other_devices(&identity.user_id, &identity.device_id).await?;
             if removed > 0 {
-                tracing::warn!(
-                    removed,
-                    "deleted devices of an earlier bot state whose keys are gone"
-                );
+                tracing::warn!(removed, "deleted devices of an earlier bot state whose keys are gone");
             }
         }
 
@@ -159,38 +133,19 @@ impl MatrixBridge {
                 config.state_dir.join("matrix-store"),
                 config.store_passphrase.as_ref().map(|p| p.expose_secret()),
             )
-            .request_config(
-                RequestConfig::new()
-                    .retry_limit(2)
-                    .timeout(Duration::from_secs(30)),
-            )
+            .request_config(RequestConfig::new().retry_limit(2).timeout(Duration::from_secs(30)))
             .build()
             .await?;
         let session = MatrixSession {
-            meta: SessionMeta {
-                user_id: identity.user_id.clone(),
-                device_id: identity.device_id.clone(),
-            },
-            tokens: SessionTokens {
-                access_token: as_token.expose_secret().to_owned(),
-                refresh_token: None,
-            },
+            meta: SessionMeta { user_id: identity.user_id.clone(), device_id: identity.device_id.clone() },
+            tokens: SessionTokens { access_token: as_token.expose_secret().to_owned(), refresh_token: None },
         };
         client.restore_session(session).await?;
-        if let Err(error) = client
-            .account()
-            .set_display_name(Some(&config.display_name))
-            .await
-        {
+        if let Err(error) = client.account().set_display_name(Some(&config.display_name)).await {
             tracing::warn!(%error, "could not set the bot's display name");
         }
         tracing::info!(user_id = %identity.user_id, device_id = %identity.device_id, first_start, "bot connected");
-        Ok(Self {
-            client,
-            identity,
-            first_start,
-            _proxy: proxy,
-        })
+        Ok(Self { client, identity, first_start, _proxy: proxy })
     }
 
     pub fn identity(&self) -> &BotIdentity {
@@ -202,27 +157,21 @@ impl MatrixBridge {
     pub async fn run(self: Arc<Self>, inputs: mpsc::Sender<Input>, ready: watch::Sender<bool>) {
         // On the very first start the room history is not ours to answer: sync it away first.
         if self.first_start {
-            self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready)
-                .await;
+            self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready).await;
         }
         self.add_handlers(inputs.clone());
-        self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready)
-            .await;
+        self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready).await;
         self.bootstrap_cross_signing().await;
         // Invitations that arrived while szpon was down came in the first sync, before the
         // handlers could see them.
         for room in self.client.invited_rooms() {
             if let Some(inviter) = invite_sender(&room).await {
-                let invite = Input::Invite(Invite {
-                    room_id: room.room_id().to_owned(),
-                    inviter,
-                });
+                let invite = Input::Invite(Invite { room_id: room.room_id().to_owned(), inviter });
                 let _ = inputs.send(invite).await;
             }
         }
         loop {
-            self.sync_until_ok(SyncSettings::default().timeout(LONG_POLL), &ready)
-                .await;
+            self.sync_until_ok(SyncSettings::default().timeout(LONG_POLL), &ready).await;
         }
     }
 
@@ -247,12 +196,7 @@ impl MatrixBridge {
     async fn bootstrap_cross_signing(&self) {
         // Signs the bot's device with its own cross-signing identity, so that clients show it
         // as verified by its owner rather than as an unknown session.
-        if let Err(error) = self
-            .client
-            .encryption()
-            .bootstrap_cross_signing_if_needed(None)
-            .await
-        {
+        if let Err(error) = self.client.encryption().bootstrap_cross_signing_if_needed(None).await {
             tracing::warn!(%error, "cross-signing bootstrap failed; clients may show the bot as unverified");
         }
     }
@@ -260,46 +204,36 @@ impl MatrixBridge {
     fn add_handlers(&self, inputs: mpsc::Sender<Input>) {
         let own_id = self.identity.user_id.clone();
         let tx = inputs.clone();
-        self.client
-            .add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
-                let tx = tx.clone();
-                async move {
-                    let _ = tx
-                        .send(Input::Message(events::user_message(&event, &room).await))
-                        .await;
-                }
-            });
+        self.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(Input::Message(events::user_message(&event, &room).await)).await;
+            }
+        });
         let tx = inputs.clone();
-        self.client
-            .add_event_handler(move |event: OriginalSyncStickerEvent, room: Room| {
-                let tx = tx.clone();
-                async move {
-                    let message = UserMessage {
-                        event_id: event.event_id,
-                        room_id: room.room_id().to_owned(),
-                        sender: event.sender,
-                        room_kind: events::room_kind(&room).await,
-                        content: MessageContent::Other {
-                            kind: "m.sticker".to_owned(),
-                        },
-                    };
-                    let _ = tx.send(Input::Message(message)).await;
+        self.client.add_event_handler(move |event: OriginalSyncStickerEvent, room: Room| {
+            let tx = tx.clone();
+            async move {
+                let message = UserMessage {
+                    event_id: event.event_id,
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender,
+                    room_kind: events::room_kind(&room).await,
+                    content: MessageContent::Other { kind: "m.sticker".to_owned() },
+                };
+                let _ = tx.send(Input::Message(message)).await;
+            }
+        });
+        self.client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {
+            let tx = inputs.clone();
+            let own_id = own_id.clone();
+            async move {
+                if event.state_key == own_id {
+                    let invite = Invite { room_id: room.room_id().to_owned(), inviter: event.sender };
+                    let _ = tx.send(Input::Invite(invite)).await;
                 }
-            });
-        self.client
-            .add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {
-                let tx = inputs.clone();
-                let own_id = own_id.clone();
-                async move {
-                    if event.state_key == own_id {
-                        let invite = Invite {
-                            room_id: room.room_id().to_owned(),
-                            inviter: event.sender,
-                        };
-                        let _ = tx.send(Input::Invite(invite)).await;
-                    }
-                }
-            });
+            }
+        });
         self.client.add_event_handler(|event: OriginalSyncRoomEncryptedEvent, room: Room| async move {
             tracing::warn!(event_id = %event.event_id, room_id = %room.room_id(), "could not decrypt a message");
         });
@@ -307,10 +241,7 @@ impl MatrixBridge {
 }
 
 async fn invite_sender(room: &Room) -> Option<OwnedUserId> {
-    room.invite_details()
-        .await
-        .ok()
-        .map(|details| details.inviter_id)
+    room.invite_details().await.ok().map(|details| details.inviter_id)
 }
 
 fn classify(error: matrix_sdk::Error) -> HomeserverError {
@@ -329,9 +260,10 @@ impl Homeserver for MatrixBridge {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
         match action {
             Action::SendNotice { room_id, notice } => {
-                let room = self.client.get_room(room_id).ok_or_else(|| {
-                    HomeserverError::Unavailable(format!("room {room_id} not synced yet"))
-                })?;
+                let room = self
+                    .client
+                    .get_room(room_id)
+                    .ok_or_else(|| HomeserverError::Unavailable(format!("room {room_id} not synced yet")))?;
                 let content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
                 room.send(content)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
@@ -339,23 +271,15 @@ impl Homeserver for MatrixBridge {
                     .map_err(classify)?;
             }
             Action::JoinRoom { room_id } => {
-                self.client
-                    .join_room_by_id(room_id)
-                    .await
-                    .map_err(classify)?;
+                self.client.join_room_by_id(room_id).await.map_err(classify)?;
             }
             Action::LeaveRoom { room_id, reason } => {
                 let mut request = leave_room::v3::Request::new(room_id.clone());
                 request.reason = Some(reason.clone());
-                self.client
-                    .send(request)
-                    .await
-                    .map_err(|e| classify(e.into()))?;
+                self.client.send(request).await.map_err(|e| classify(e.into()))?;
             }
             other => {
-                return Err(HomeserverError::Refused(format!(
-                    "unsupported action {other:?}"
-                )));
+                return Err(HomeserverError::Refused(format!("unsupported action {other:?}")));
             }
         }
         Ok(())

@@ -35,11 +35,7 @@ pub struct NewRegistration<'a> {
 }
 
 fn random_token() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(64)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(64).map(char::from).collect()
 }
 
 impl RegistrationFile {
@@ -49,14 +45,8 @@ impl RegistrationFile {
         let server = regex_escape(new.server_name);
         let mut namespaces = Namespaces::new();
         namespaces.users = vec![
-            Namespace::new(
-                true,
-                format!("@{}:{server}", regex_escape(new.bot_localpart)),
-            ),
-            Namespace::new(
-                true,
-                format!("@{}_.*:{server}", regex_escape(new.sender_localpart)),
-            ),
+            Namespace::new(true, format!("@{}:{server}", regex_escape(new.bot_localpart))),
+            Namespace::new(true, format!("@{}_.*:{server}", regex_escape(new.sender_localpart))),
         ];
         let mut registration: Registration = RegistrationInit {
             id: new.id.to_owned(),
@@ -70,29 +60,20 @@ impl RegistrationFile {
         }
         .into();
         registration.receive_ephemeral = false;
-        Self {
-            registration,
-            device_management: true,
-        }
+        Self { registration, device_management: true }
     }
 
     pub fn read(path: &Path) -> Result<Self, BridgeError> {
-        let text = std::fs::read_to_string(path).map_err(|source| BridgeError::File {
-            path: path.to_owned(),
-            source,
-        })?;
-        serde_yaml::from_str(&text).map_err(|e| BridgeError::BadFile {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| BridgeError::File { path: path.to_owned(), source })?;
+        serde_yaml::from_str(&text)
+            .map_err(|e| BridgeError::BadFile { path: path.to_owned(), reason: e.to_string() })
     }
 
     /// Writes the file readable by its owner only, since it holds both tokens.
     pub fn write(&self, path: &Path) -> Result<(), BridgeError> {
-        let yaml = serde_yaml::to_string(self).map_err(|e| BridgeError::BadFile {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let yaml = serde_yaml::to_string(self)
+            .map_err(|e| BridgeError::BadFile { path: path.to_owned(), reason: e.to_string() })?;
         write_secret_file(path, yaml.as_bytes())
     }
 }
@@ -101,10 +82,7 @@ impl RegistrationFile {
 /// not even for a moment; it replaces the old file atomically.
 pub fn write_secret_file(path: &Path, contents: &[u8]) -> Result<(), BridgeError> {
     use std::os::unix::fs::OpenOptionsExt;
-    let err = |source| BridgeError::File {
-        path: path.to_owned(),
-        source,
-    };
+    let err = |source| BridgeError::File { path: path.to_owned(), source };
     let tmp: PathBuf = path.with_extension("tmp");
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -119,15 +97,7 @@ pub fn write_secret_file(path: &Path, contents: &[u8]) -> Result<(), BridgeError
 }
 
 fn regex_escape(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if "\\.+*?()|[]{}^$".contains(c) {
-                vec!['\\', c]
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    text.chars().flat_map(|c| if "\\.+*?()|[]{}^$".contains(c) { vec!['\\', c] } else { vec![c] }).collect()
 }
 
 #[cfg(test)]

@@ -86,10 +86,8 @@ impl SynapseSetup {
         if !path.exists() {
             self.generate_config().await?;
         }
-        let text = std::fs::read_to_string(&path).map_err(|source| BridgeError::File {
-            path: path.clone(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| BridgeError::File { path: path.clone(), source })?;
         let mut config: Mapping = serde_yaml::from_str(&text).map_err(synapse_error)?;
         self.apply_settings(&mut config);
         let secret = config
@@ -103,18 +101,10 @@ impl SynapseSetup {
     }
 
     async fn generate_config(&self) -> Result<(), BridgeError> {
-        std::fs::create_dir_all(&self.data_dir).map_err(|source| BridgeError::File {
-            path: self.data_dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|source| BridgeError::File { path: self.data_dir.clone(), source })?;
         let output = Command::new(self.python())
-            .args([
-                "-m",
-                "synapse.app.homeserver",
-                "--server-name",
-                &self.server_name,
-                "--config-path",
-            ])
+            .args(["-m", "synapse.app.homeserver", "--server-name", &self.server_name, "--config-path"])
             .arg(self.config_path())
             .arg("--data-directory")
             .arg(&self.data_dir)
@@ -145,17 +135,13 @@ impl SynapseSetup {
         set(config, "report_stats", Value::Bool(false));
         set(config, "enable_registration", Value::Bool(false));
         set(config, "url_preview_enabled", Value::Bool(false));
-        let files = self
-            .app_service_config_files
-            .iter()
-            .map(|p| Value::String(p.display().to_string()))
-            .collect();
+        let files =
+            self.app_service_config_files.iter().map(|p| Value::String(p.display().to_string())).collect();
         set(config, "app_service_config_files", Value::Sequence(files));
         if self.relaxed_rate_limits {
             for key in RELAXED_RATE_LIMITS {
                 let generous =
-                    serde_yaml::from_str::<Value>("{per_second: 10000, burst_count: 100000}")
-                        .expect("yaml");
+                    serde_yaml::from_str::<Value>("{per_second: 10000, burst_count: 100000}").expect("yaml");
                 match key.split_once('.') {
                     Some((outer, inner)) => {
                         let entry = config
@@ -178,30 +164,19 @@ impl SynapseSetup {
             .create(true)
             .append(true)
             .open(&log_path)
-            .map_err(|source| BridgeError::File {
-                path: log_path.clone(),
-                source,
-            })?;
+            .map_err(|source| BridgeError::File { path: log_path.clone(), source })?;
         let child = Command::new(self.python())
             .args(["-m", "synapse.app.homeserver", "--config-path"])
             .arg(self.config_path())
             .current_dir(&self.data_dir)
             .stdin(Stdio::null())
-            .stdout(log.try_clone().map_err(|source| BridgeError::File {
-                path: log_path.clone(),
-                source,
-            })?)
+            .stdout(log.try_clone().map_err(|source| BridgeError::File { path: log_path.clone(), source })?)
             .stderr(log)
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| synapse_error(format!("cannot start synapse: {e}")))?;
-        let mut process = SynapseProcess {
-            child,
-            url: self.url(),
-        };
-        process
-            .wait_ready(Duration::from_secs(90), &log_path)
-            .await?;
+        let mut process = SynapseProcess { child, url: self.url() };
+        process.wait_ready(Duration::from_secs(90), &log_path).await?;
         Ok(process)
     }
 }
@@ -222,20 +197,12 @@ impl SynapseProcess {
                     log_path.display()
                 )));
             }
-            if http
-                .get(&versions)
-                .send()
-                .await
-                .is_ok_and(|r| r.status().is_success())
-            {
+            if http.get(&versions).send().await.is_ok_and(|r| r.status().is_success()) {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        Err(synapse_error(format!(
-            "synapse did not answer within {limit:?}; see {}",
-            log_path.display()
-        )))
+        Err(synapse_error(format!("synapse did not answer within {limit:?}; see {}", log_path.display())))
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -250,10 +217,7 @@ impl SynapseProcess {
                 nix::sys::signal::Signal::SIGTERM,
             );
         }
-        if tokio::time::timeout(Duration::from_secs(15), self.child.wait())
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(15), self.child.wait()).await.is_err() {
             let _ = self.child.kill().await;
         }
     }
@@ -276,44 +240,19 @@ pub async fn register_user(
     admin: bool,
 ) -> Result<Registered, BridgeError> {
     let http = reqwest::Client::new();
-    let endpoint = format!(
-        "{}/_synapse/admin/v1/register",
-        homeserver_url.trim_end_matches('/')
-    );
-    let unreachable = |source| BridgeError::Unreachable {
-        url: homeserver_url.to_owned(),
-        source,
-    };
-    let nonce: serde_json::Value = http
-        .get(&endpoint)
-        .send()
-        .await
-        .map_err(unreachable)?
-        .json()
-        .await
-        .map_err(unreachable)?;
-    let nonce = nonce["nonce"]
-        .as_str()
-        .ok_or_else(|| synapse_error("no nonce in register reply"))?;
-    let mut mac =
-        Hmac::<Sha1>::new_from_slice(shared_secret.as_bytes()).expect("hmac takes any key");
-    let parts = [
-        nonce,
-        localpart,
-        password,
-        if admin { "admin" } else { "notadmin" },
-    ];
+    let endpoint = format!("{}/_synapse/admin/v1/register", homeserver_url.trim_end_matches('/'));
+    let unreachable = |source| BridgeError::Unreachable { url: homeserver_url.to_owned(), source };
+    let nonce: serde_json::Value =
+        http.get(&endpoint).send().await.map_err(unreachable)?.json().await.map_err(unreachable)?;
+    let nonce = nonce["nonce"].as_str().ok_or_else(|| synapse_error("no nonce in register reply"))?;
+    let mut mac = Hmac::<Sha1>::new_from_slice(shared_secret.as_bytes()).expect("hmac takes any key");
+    let parts = [nonce, localpart, password, if admin { "admin" } else { "notadmin" }];
     mac.update(parts.join("\0").as_bytes());
     let body = serde_json::json!({
         "nonce": nonce, "username": localpart, "password": password, "admin": admin,
         "mac": hex::encode(mac.finalize().into_bytes()),
     });
-    let response = http
-        .post(&endpoint)
-        .json(&body)
-        .send()
-        .await
-        .map_err(unreachable)?;
+    let response = http.post(&endpoint).json(&body).send().await.map_err(unreachable)?;
     let status = response.status();
     let reply: serde_json::Value = response.json().await.map_err(unreachable)?;
     match (status.is_success(), reply["errcode"].as_str()) {

@@ -1,9 +1,7 @@
 use crate::normalize::tokens;
 
 /// A language szpon can answer in. Polish is the default everywhere.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Lang {
@@ -145,20 +143,14 @@ mod tests {
 
     #[test]
     fn polish_with_and_without_diacritics() {
-        assert_eq!(
-            detect_language("Dzień dobry, potrzebuję pomocy"),
-            Some(Lang::Pl)
-        );
+        assert_eq!(detect_language("Dzień dobry, potrzebuję pomocy"), Some(Lang::Pl));
         assert_eq!(detect_language("chce umowic wizyte prosze"), Some(Lang::Pl));
         assert_eq!(detect_language("pomoc"), Some(Lang::Pl));
     }
 
     #[test]
     fn english() {
-        assert_eq!(
-            detect_language("Hello, I would like to book a visit"),
-            Some(Lang::En)
-        );
+        assert_eq!(detect_language("Hello, I would like to book a visit"), Some(Lang::En));
         assert_eq!(detect_language("help"), Some(Lang::En));
     }
 

@@ -2,10 +2,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lower-cases, trims and collapses inner white space, keeping diacritics.
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
 }
 
 /// Maps Polish (and other Latin) letters to their base letters, because citizens often type
@@ -25,8 +22,7 @@ pub fn fold_diacritics(text: &str) -> String {
 
 /// Splits normalised text into word tokens, dropping punctuation around them.
 pub fn tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '!' || c == '-'))
-        .filter(|t| !t.is_empty())
+    text.split(|c: char| !(c.is_alphanumeric() || c == '!' || c == '-')).filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
@@ -35,10 +31,7 @@ mod tests {
 
     #[test]
     fn folds_every_polish_letter() {
-        assert_eq!(
-            fold_diacritics("Zażółć gęślą jaźń ŁÓDŹ"),
-            "Zazolc gesla jazn LODZ"
-        );
+        assert_eq!(fold_diacritics("Zażółć gęślą jaźń ŁÓDŹ"), "Zazolc gesla jazn LODZ");
     }
 
     #[test]

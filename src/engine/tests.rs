@@ -2,9 +2,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration};
 use ruma::{OwnedEventId, owned_room_id, owned_user_id};
-use szpon_bots::{
-    Action, BotConfig, Input, ManualClock, MessageContent, OfficeBot, RoomKind, UserMessage,
-};
+use szpon_bots::{Action, BotConfig, Input, ManualClock, MessageContent, OfficeBot, RoomKind, UserMessage};
 use szpon_homeserver_bridge::{FakeHomeserver, HomeserverError};
 
 use super::*;
@@ -18,20 +16,11 @@ struct Setup {
 
 async fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display()))
-        .await
-        .unwrap();
-    let clock = Arc::new(ManualClock::new(
-        DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
-    ));
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display())).await.unwrap();
+    let clock = Arc::new(ManualClock::new(DateTime::from_timestamp(1_790_000_000, 0).unwrap()));
     let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina"));
     let engine = Engine::new(store.clone(), bot, clock.clone(), Metrics::new());
-    Setup {
-        engine,
-        clock,
-        store,
-        _dir: dir,
-    }
+    Setup { engine, clock, store, _dir: dir }
 }
 
 fn message(n: u32, body: &str) -> Input {
@@ -40,9 +29,7 @@ fn message(n: u32, body: &str) -> Input {
         room_id: owned_room_id!("!dm:localhost"),
         sender: owned_user_id!("@jan:localhost"),
         room_kind: RoomKind::Direct,
-        content: MessageContent::Text {
-            body: body.to_owned(),
-        },
+        content: MessageContent::Text { body: body.to_owned() },
     })
 }
 
@@ -82,11 +69,7 @@ async fn decided_answers_survive_a_crash_before_sending() {
     assert_eq!(homeserver.performed().len(), 1);
     engine.process(&message(1, "pomoc")).await.unwrap();
     engine.deliver_due(&homeserver).await.unwrap();
-    assert_eq!(
-        homeserver.performed().len(),
-        1,
-        "the event was not handled again"
-    );
+    assert_eq!(homeserver.performed().len(), 1, "the event was not handled again");
 }
 
 #[tokio::test]
@@ -97,16 +80,10 @@ async fn an_unavailable_homeserver_delays_answers_in_order() {
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     s.engine.process(&message(2, "dzień dobry")).await.unwrap();
     s.engine.deliver_due(&homeserver).await.unwrap();
-    assert!(
-        homeserver.performed().is_empty(),
-        "the second answer waits behind the first"
-    );
+    assert!(homeserver.performed().is_empty(), "the second answer waits behind the first");
 
     s.engine.deliver_due(&homeserver).await.unwrap();
-    assert!(
-        homeserver.performed().is_empty(),
-        "nothing is retried before its time"
-    );
+    assert!(homeserver.performed().is_empty(), "nothing is retried before its time");
 
     s.clock.advance(Duration::seconds(1));
     s.engine.deliver_due(&homeserver).await.unwrap();
@@ -124,11 +101,7 @@ async fn a_refused_action_is_given_up_and_the_rest_go_on() {
     assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
     s.clock.advance(Duration::hours(1));
     s.engine.deliver_due(&homeserver).await.unwrap();
-    assert_eq!(
-        homeserver.calls(),
-        2,
-        "the refused action is not tried again"
-    );
+    assert_eq!(homeserver.calls(), 2, "the refused action is not tried again");
 }
 
 #[tokio::test]
@@ -154,13 +127,8 @@ async fn a_postponed_room_does_not_hold_up_other_rooms() {
     let homeserver = FakeHomeserver::new();
     homeserver.fail_next([HomeserverError::Unavailable("room not synced yet".into())]);
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
-    let Input::Message(other) = message(2, "dzień dobry") else {
-        unreachable!()
-    };
-    let other_room = Input::Message(UserMessage {
-        room_id: owned_room_id!("!other:localhost"),
-        ..other
-    });
+    let Input::Message(other) = message(2, "dzień dobry") else { unreachable!() };
+    let other_room = Input::Message(UserMessage { room_id: owned_room_id!("!other:localhost"), ..other });
     s.engine.process(&other_room).await.unwrap();
     s.engine.deliver_due(&homeserver).await.unwrap();
     assert_eq!(texts(&homeserver), ["Dzień dobry!"]);

@@ -6,9 +6,7 @@ use super::*;
 
 async fn app(ready: bool) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display()))
-        .await
-        .unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
     let (_tx, rx) = watch::channel(ready);
     let state = Arc::new(WebState {
         metrics: Metrics::new(),
@@ -23,9 +21,7 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
 async fn call(app: Router, request: Request<Body>) -> (StatusCode, String) {
     let response = app.oneshot(request).await.unwrap();
     let status = response.status();
-    let body = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
     (status, String::from_utf8(body.to_vec()).unwrap())
 }
 
@@ -40,29 +36,18 @@ fn transaction(auth: Option<&str>) -> Request<Body> {
 
 #[tokio::test]
 async fn health_reflects_the_homeserver() {
-    let (status, body) = call(
-        app(false).await.0,
-        Request::get("/healthz").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let (status, body) =
+        call(app(false).await.0, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body.contains(r#""homeserver":"unreachable""#), "{body}");
-    let (status, body) = call(
-        app(true).await.0,
-        Request::get("/healthz").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let (status, body) = call(app(true).await.0, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(r#""status":"ok""#), "{body}");
 }
 
 #[tokio::test]
 async fn metrics_are_prometheus_text() {
-    let (status, body) = call(
-        app(true).await.0,
-        Request::get("/metrics").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let (status, body) = call(app(true).await.0, Request::get("/metrics").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     for name in [
         "szpon_events_handled_total",
@@ -112,12 +97,6 @@ async fn user_queries_know_only_the_bot() {
             .body(Body::empty())
             .unwrap()
     };
-    assert_eq!(
-        call(app.clone(), get("@urzad:localhost")).await.0,
-        StatusCode::OK
-    );
-    assert_eq!(
-        call(app, get("@szpon_x:localhost")).await.0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(call(app.clone(), get("@urzad:localhost")).await.0, StatusCode::OK);
+    assert_eq!(call(app, get("@szpon_x:localhost")).await.0, StatusCode::NOT_FOUND);
 }

@@ -16,18 +16,8 @@ fn szpon() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_szpon"))
 }
 
-async fn pomoc(
-    citizen: &TestUser,
-    room: &matrix_sdk::Room,
-    office: &Office,
-) -> anyhow::Result<String> {
-    let reply = citizen
-        .ask(
-            room,
-            &office.bot_user_id,
-            RoomMessageEventContent::text_plain("pomoc"),
-        )
-        .await?;
+async fn pomoc(citizen: &TestUser, room: &matrix_sdk::Room, office: &Office) -> anyhow::Result<String> {
+    let reply = citizen.ask(room, &office.bot_user_id, RoomMessageEventContent::text_plain("pomoc")).await?;
     assert_eq!(reply.msgtype, "m.notice", "bots answer with m.notice");
     Ok(reply.body)
 }
@@ -41,35 +31,15 @@ async fn plain_room_help_and_bad_input() -> anyhow::Result<()> {
     let bot = &office.bot_user_id;
 
     let help = pomoc(&citizen, &room, &office).await?;
-    assert!(
-        help.contains("Jestem asystentem urzędu Gmina Testowo"),
-        "{help}"
-    );
+    assert!(help.contains("Jestem asystentem urzędu Gmina Testowo"), "{help}");
 
     // The largest message Synapse accepts: a whole PDU may not exceed 64 KiB.
     let huge = "ą".repeat(31_000);
-    let reply = citizen
-        .ask(&room, bot, RoomMessageEventContent::text_plain(&huge))
-        .await?;
-    assert!(
-        reply
-            .body
-            .contains("Ta wiadomość jest za długa: ma 31\u{a0}000 znaków"),
-        "{}",
-        reply.body
-    );
-    assert!(
-        reply.body.len() < 1000,
-        "the bot must not echo a huge message"
-    );
+    let reply = citizen.ask(&room, bot, RoomMessageEventContent::text_plain(&huge)).await?;
+    assert!(reply.body.contains("Ta wiadomość jest za długa: ma 31\u{a0}000 znaków"), "{}", reply.body);
+    assert!(reply.body.len() < 1000, "the bot must not echo a huge message");
 
-    let reply = citizen
-        .ask(
-            &room,
-            bot,
-            RoomMessageEventContent::text_plain("!zrób-kawę"),
-        )
-        .await?;
+    let reply = citizen.ask(&room, bot, RoomMessageEventContent::text_plain("!zrób-kawę")).await?;
     assert_eq!(
         reply.body,
         "Nie znam polecenia „!zrób-kawę”. Napisz „pomoc”, aby zobaczyć dostępne polecenia."
@@ -80,55 +50,24 @@ async fn plain_room_help_and_bad_input() -> anyhow::Result<()> {
         "<script>alert('x')</script><img src=x onerror=alert(1)><b>!pomoc</b>",
     );
     let reply = citizen.ask(&room, bot, html).await?;
-    assert!(
-        reply
-            .body
-            .starts_with("Nie znam polecenia „!<script>alert(1)</script>”"),
-        "{}",
-        reply.body
-    );
+    assert!(reply.body.starts_with("Nie znam polecenia „!<script>alert(1)</script>”"), "{}", reply.body);
     let formatted = reply.formatted_body.expect("the bot sends an HTML body");
-    assert!(
-        !formatted.contains("<script") && !formatted.contains("onerror"),
-        "{formatted}"
-    );
+    assert!(!formatted.contains("<script") && !formatted.contains("onerror"), "{formatted}");
     assert!(formatted.contains("&lt;script&gt;"), "{formatted}");
 
-    let reply = citizen
-        .ask(&room, bot, RoomMessageEventContent::text_plain(""))
-        .await?;
-    assert!(
-        reply.body.starts_with("Wiadomość jest pusta."),
-        "{}",
-        reply.body
-    );
+    let reply = citizen.ask(&room, bot, RoomMessageEventContent::text_plain("")).await?;
+    assert!(reply.body.starts_with("Wiadomość jest pusta."), "{}", reply.body);
 
-    let location = RoomMessageEventContent::new(MessageType::Location(
-        LocationMessageEventContent::new("Urząd".to_owned(), "geo:52.2297,21.0122".to_owned()),
-    ));
+    let location = RoomMessageEventContent::new(MessageType::Location(LocationMessageEventContent::new(
+        "Urząd".to_owned(),
+        "geo:52.2297,21.0122".to_owned(),
+    )));
     let reply = citizen.ask(&room, bot, location).await?;
-    assert!(
-        reply
-            .body
-            .starts_with("Na razie rozumiem tylko wiadomości tekstowe."),
-        "{}",
-        reply.body
-    );
+    assert!(reply.body.starts_with("Na razie rozumiem tylko wiadomości tekstowe."), "{}", reply.body);
 
-    let reply = citizen
-        .ask(
-            &room,
-            bot,
-            RoomMessageEventContent::text_plain("Hello, can you help me?"),
-        )
-        .await?;
-    assert!(
-        reply
-            .body
-            .starts_with("I don't understand this message yet"),
-        "{}",
-        reply.body
-    );
+    let reply =
+        citizen.ask(&room, bot, RoomMessageEventContent::text_plain("Hello, can you help me?")).await?;
+    assert!(reply.body.starts_with("I don't understand this message yet"), "{}", reply.body);
 
     // szpon is still alive and counted all of it.
     assert_eq!(office.health_status().await, Some(200));
@@ -148,37 +87,17 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
     assert!(room.latest_encryption_state().await?.is_encrypted());
 
     let help = pomoc(&citizen, &room, &office).await?;
-    assert!(
-        help.contains("Jestem asystentem urzędu"),
-        "decrypted answer: {help}"
-    );
+    assert!(help.contains("Jestem asystentem urzędu"), "decrypted answer: {help}");
     let bot_devices = citizen.client.encryption().get_user_devices(&bot).await?;
-    let device_ids: Vec<_> = bot_devices
-        .devices()
-        .map(|d| d.device_id().to_owned())
-        .collect();
-    assert_eq!(
-        device_ids.len(),
-        1,
-        "the bot has one device: {device_ids:?}"
-    );
+    let device_ids: Vec<_> = bot_devices.devices().map(|d| d.device_id().to_owned()).collect();
+    assert_eq!(device_ids.len(), 1, "the bot has one device: {device_ids:?}");
 
     // 3. A gentle restart: no old message is answered again, the same device decrypts.
     office.restart_szpon().await?;
-    let reply = citizen
-        .ask(&room, &bot, RoomMessageEventContent::text_plain("dziękuję"))
-        .await?;
+    let reply = citizen.ask(&room, &bot, RoomMessageEventContent::text_plain("dziękuję")).await?;
     assert!(reply.body.starts_with("Proszę bardzo"), "{}", reply.body);
-    assert_eq!(
-        citizen.received_from(&room, &bot).len(),
-        2,
-        "nothing answered twice"
-    );
-    citizen
-        .client
-        .encryption()
-        .wait_for_e2ee_initialization_tasks()
-        .await;
+    assert_eq!(citizen.received_from(&room, &bot).len(), 2, "nothing answered twice");
+    citizen.client.encryption().wait_for_e2ee_initialization_tasks().await;
     let after: Vec<_> = citizen
         .client
         .encryption()
@@ -187,10 +106,7 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
         .devices()
         .map(|d| d.device_id().to_owned())
         .collect();
-    assert_eq!(
-        after, device_ids,
-        "the bot keeps its device across restarts"
-    );
+    assert_eq!(after, device_ids, "the bot keeps its device across restarts");
 
     // kill -9 while citizens keep writing: every message is answered exactly once, and an
     // invitation sent meanwhile is accepted on the way back.
@@ -207,70 +123,33 @@ async fn encrypted_dm_survives_restarts() -> anyhow::Result<()> {
     let (new_room, started) = tokio::join!(invited_while_down, office.start_szpon());
     started?;
     let new_room = new_room?;
-    let reply = newcomer
-        .ask(
-            &new_room,
-            &bot,
-            RoomMessageEventContent::text_plain("pomoc"),
-        )
-        .await?;
+    let reply = newcomer.ask(&new_room, &bot, RoomMessageEventContent::text_plain("pomoc")).await?;
     assert!(reply.body.contains("Jestem asystentem"), "{}", reply.body);
-    let all = citizen
-        .wait_for_messages(&room, &bot, 5, REPLY_WAIT)
-        .await?;
+    let all = citizen.wait_for_messages(&room, &bot, 5, REPLY_WAIT).await?;
     assert!(all[2].body.contains("Jestem asystentem"), "{}", all[2].body);
     assert_eq!(all[3].body, "All right, from now on I answer in English.");
-    assert!(
-        all[4].body.starts_with("Hello! I am the assistant"),
-        "{}",
-        all[4].body
-    );
-    let reply = citizen
-        .ask(
-            &room,
-            &bot,
-            RoomMessageEventContent::text_plain("dzień dobry"),
-        )
-        .await?;
-    assert!(
-        reply.body.starts_with("Hello!"),
-        "the chosen language is remembered: {}",
-        reply.body
-    );
-    assert_eq!(
-        citizen.received_from(&room, &bot).len(),
-        6,
-        "nothing answered twice"
-    );
+    assert!(all[4].body.starts_with("Hello! I am the assistant"), "{}", all[4].body);
+    let reply = citizen.ask(&room, &bot, RoomMessageEventContent::text_plain("dzień dobry")).await?;
+    assert!(reply.body.starts_with("Hello!"), "the chosen language is remembered: {}", reply.body);
+    assert_eq!(citizen.received_from(&room, &bot).len(), 6, "nothing answered twice");
 
     // 4. Synapse goes away and comes back: the bot reconnects by itself.
     office.stop_synapse().await;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while office.health_status().await == Some(200) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "health never noticed Synapse was gone"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "health never noticed Synapse was gone");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     office.start_synapse().await?;
     office.wait_healthy(Duration::from_secs(90)).await?;
-    let reply = citizen
-        .ask(&room, &bot, RoomMessageEventContent::text_plain("!lang pl"))
-        .await?;
+    let reply = citizen.ask(&room, &bot, RoomMessageEventContent::text_plain("!lang pl")).await?;
     assert_eq!(reply.body, "Dobrze, od teraz odpowiadam po polsku.");
     assert_eq!(citizen.received_from(&room, &bot).len(), 7);
 
     // Secrets never reach the log.
     let log = office.szpon_log();
-    assert!(
-        !log.contains(&office.registration.registration.as_token),
-        "as_token leaked into the log"
-    );
-    assert!(
-        !log.contains(&office.registration.registration.hs_token),
-        "hs_token leaked into the log"
-    );
+    assert!(!log.contains(&office.registration.registration.as_token), "as_token leaked into the log");
+    assert!(!log.contains(&office.registration.registration.hs_token), "hs_token leaked into the log");
     Ok(())
 }
 
@@ -293,18 +172,8 @@ async fn a_fresh_bot_state_ignores_history_and_drops_the_lost_device() -> anyhow
     citizen.send_text(&plain, "dziękuję").await?;
     office.start_szpon().await?;
 
-    let reply = citizen
-        .ask(
-            &plain,
-            &bot,
-            RoomMessageEventContent::text_plain("dzień dobry"),
-        )
-        .await?;
-    assert!(
-        reply.body.starts_with("Dzień dobry!"),
-        "history was answered: {}",
-        reply.body
-    );
+    let reply = citizen.ask(&plain, &bot, RoomMessageEventContent::text_plain("dzień dobry")).await?;
+    assert!(reply.body.starts_with("Dzień dobry!"), "history was answered: {}", reply.body);
     assert_eq!(citizen.received_from(&plain, &bot).len(), 2);
 
     // The citizen's client learns that the old device is gone and the new one replaced it…
@@ -321,26 +190,14 @@ async fn a_fresh_bot_state_ignores_history_and_drops_the_lost_device() -> anyhow
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     // …and encrypts for it.
-    let reply = citizen
-        .ask(
-            &secure,
-            &bot,
-            RoomMessageEventContent::text_plain("dziękuję"),
-        )
-        .await?;
+    let reply = citizen.ask(&secure, &bot, RoomMessageEventContent::text_plain("dziękuję")).await?;
     assert!(reply.body.starts_with("Proszę bardzo"), "{}", reply.body);
     Ok(())
 }
 
-async fn bot_devices(
-    citizen: &TestUser,
-    bot: &matrix_sdk::ruma::UserId,
-) -> anyhow::Result<Vec<String>> {
+async fn bot_devices(citizen: &TestUser, bot: &matrix_sdk::ruma::UserId) -> anyhow::Result<Vec<String>> {
     let devices = citizen.client.encryption().get_user_devices(bot).await?;
-    Ok(devices
-        .devices()
-        .map(|d| d.device_id().to_string())
-        .collect())
+    Ok(devices.devices().map(|d| d.device_id().to_string()).collect())
 }
 
 /// In a room with several people the bot hears commands and mentions, not the chatter.
@@ -350,32 +207,16 @@ async fn group_room_hears_only_commands() -> anyhow::Result<()> {
     let clerk = office.user("urzednik").await?;
     let colleague = office.user("urzedniczka").await?;
     let bot = office.bot_user_id.clone();
-    let room = clerk
-        .create_group("Wydział Spraw Obywatelskich", &[&bot, &colleague.user_id()])
-        .await?;
+    let room = clerk.create_group("Wydział Spraw Obywatelskich", &[&bot, &colleague.user_id()]).await?;
     colleague.accept_invite(room.room_id()).await?;
     clerk.wait_for_member(&room, &bot).await?;
     clerk.wait_for_member(&room, &colleague.user_id()).await?;
 
-    clerk
-        .send_text(&room, "Dzień dobry wszystkim, kawa w kuchni")
-        .await?;
-    let reply = clerk
-        .ask(&room, &bot, RoomMessageEventContent::text_plain("!pomoc"))
-        .await?;
+    clerk.send_text(&room, "Dzień dobry wszystkim, kawa w kuchni").await?;
+    let reply = clerk.ask(&room, &bot, RoomMessageEventContent::text_plain("!pomoc")).await?;
     assert!(reply.body.contains("Jestem asystentem"), "{}", reply.body);
-    let reply = clerk
-        .ask(
-            &room,
-            &bot,
-            RoomMessageEventContent::text_plain("urzad: dziękuję"),
-        )
-        .await?;
+    let reply = clerk.ask(&room, &bot, RoomMessageEventContent::text_plain("urzad: dziękuję")).await?;
     assert!(reply.body.starts_with("Proszę bardzo"), "{}", reply.body);
-    assert_eq!(
-        clerk.received_from(&room, &bot).len(),
-        2,
-        "the chatter was not answered"
-    );
+    assert_eq!(clerk.received_from(&room, &bot).len(), 2, "the chatter was not answered");
     Ok(())
 }

@@ -13,13 +13,8 @@ struct TestDb {
 
 async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display()))
-        .await
-        .unwrap();
-    TestDb {
-        store,
-        _sqlite_dir: Some(dir),
-    }
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
+    TestDb { store, _sqlite_dir: Some(dir) }
 }
 
 /// A fresh PostgreSQL database, or None (said plainly) when no server is configured.
@@ -30,21 +25,13 @@ async fn postgres() -> Option<TestDb> {
     };
     sqlx::any::install_default_drivers();
     let name = format!("szpon_test_{}", szpon_test_harness::random_suffix());
-    let admin = sqlx::AnyPool::connect(&url)
-        .await
-        .expect("PostgreSQL at SZPON_TEST_DATABASE_URL");
+    let admin = sqlx::AnyPool::connect(&url).await.expect("PostgreSQL at SZPON_TEST_DATABASE_URL");
     // The name is ours: a fixed prefix and random letters and digits.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
     admin.close().await;
     let mut db_url = url::Url::parse(&url).unwrap();
     db_url.set_path(&format!("/{name}"));
-    Some(TestDb {
-        store: Store::connect(db_url.as_str()).await.unwrap(),
-        _sqlite_dir: None,
-    })
+    Some(TestDb { store: Store::connect(db_url.as_str()).await.unwrap(), _sqlite_dir: None })
 }
 
 async fn each_backend<F, Fut>(test: F)
@@ -84,18 +71,8 @@ async fn an_event_is_recorded_once() {
     each_backend(|store| async move {
         let event = Some((event_id!("$a"), room_id!("!r:localhost")));
         let user = user_id!("@jan:localhost");
-        assert!(
-            store
-                .commit_outcome(event, user, None, &[notice("one")], t0())
-                .await
-                .unwrap()
-        );
-        assert!(
-            !store
-                .commit_outcome(event, user, None, &[notice("again")], t0())
-                .await
-                .unwrap()
-        );
+        assert!(store.commit_outcome(event, user, None, &[notice("one")], t0()).await.unwrap());
+        assert!(!store.commit_outcome(event, user, None, &[notice("again")], t0()).await.unwrap());
         let due = store.due_actions(t0(), 10).await.unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(notice_text(&due[0].action), "one");
@@ -109,19 +86,11 @@ async fn a_failed_commit_writes_nothing() {
     each_backend(|store| async move {
         let user = user_id!("@jan:localhost");
         let first = notice("first");
-        store
-            .commit_outcome(None, user, None, &[first.clone()], t0())
-            .await
-            .unwrap();
+        store.commit_outcome(None, user, None, &[first.clone()], t0()).await.unwrap();
         // The second action reuses a transaction ID, so the whole commit must fail…
-        let person = Person {
-            chosen_language: Some(Lang::En),
-            detected_language: None,
-        };
+        let person = Person { chosen_language: Some(Lang::En), detected_language: None };
         let event = Some((event_id!("$b"), room_id!("!r:localhost")));
-        let result = store
-            .commit_outcome(event, user, Some(&person), &[notice("x"), first], t0())
-            .await;
+        let result = store.commit_outcome(event, user, Some(&person), &[notice("x"), first], t0()).await;
         assert!(result.is_err());
         // …and leave no trace: the event can be handled again, the person is unchanged.
         assert!(!store.is_processed(event_id!("$b")).await.unwrap());
@@ -136,23 +105,11 @@ async fn people_are_remembered() {
     each_backend(|store| async move {
         let user = user_id!("@anna:localhost");
         assert_eq!(store.person(user).await.unwrap(), Person::default());
-        let person = Person {
-            chosen_language: Some(Lang::En),
-            detected_language: Some(Lang::Pl),
-        };
-        store
-            .commit_outcome(None, user, Some(&person), &[], t0())
-            .await
-            .unwrap();
+        let person = Person { chosen_language: Some(Lang::En), detected_language: Some(Lang::Pl) };
+        store.commit_outcome(None, user, Some(&person), &[], t0()).await.unwrap();
         assert_eq!(store.person(user).await.unwrap(), person);
-        let changed = Person {
-            chosen_language: None,
-            detected_language: Some(Lang::En),
-        };
-        store
-            .commit_outcome(None, user, Some(&changed), &[], t0())
-            .await
-            .unwrap();
+        let changed = Person { chosen_language: None, detected_language: Some(Lang::En) };
+        store.commit_outcome(None, user, Some(&changed), &[], t0()).await.unwrap();
         assert_eq!(store.person(user).await.unwrap(), changed);
     })
     .await;
@@ -162,53 +119,21 @@ async fn people_are_remembered() {
 async fn outbox_keeps_order_retries_and_gives_up() {
     each_backend(|store| async move {
         let user = user_id!("@jan:localhost");
-        store
-            .commit_outcome(
-                None,
-                user,
-                None,
-                &[notice("1"), notice("2"), notice("3")],
-                t0(),
-            )
-            .await
-            .unwrap();
+        store.commit_outcome(None, user, None, &[notice("1"), notice("2"), notice("3")], t0()).await.unwrap();
         let due = store.due_actions(t0(), 10).await.unwrap();
-        let texts: Vec<_> = due
-            .iter()
-            .map(|p| notice_text(&p.action).to_owned())
-            .collect();
+        let texts: Vec<_> = due.iter().map(|p| notice_text(&p.action).to_owned()).collect();
         assert_eq!(texts, ["1", "2", "3"]);
 
         store.mark_done(due[0].id, t0()).await.unwrap();
         store
-            .mark_failed(
-                due[1].id,
-                "homeserver down",
-                t0(),
-                Some(t0() + Duration::seconds(30)),
-            )
+            .mark_failed(due[1].id, "homeserver down", t0(), Some(t0() + Duration::seconds(30)))
             .await
             .unwrap();
-        store
-            .mark_failed(due[2].id, "forbidden", t0(), None)
-            .await
-            .unwrap();
+        store.mark_failed(due[2].id, "forbidden", t0(), None).await.unwrap();
 
-        assert!(
-            store
-                .due_actions(t0() + Duration::seconds(29), 10)
-                .await
-                .unwrap()
-                .is_empty()
-        );
-        assert_eq!(
-            store.next_due().await.unwrap(),
-            Some(t0() + Duration::seconds(30))
-        );
-        let later = store
-            .due_actions(t0() + Duration::seconds(30), 10)
-            .await
-            .unwrap();
+        assert!(store.due_actions(t0() + Duration::seconds(29), 10).await.unwrap().is_empty());
+        assert_eq!(store.next_due().await.unwrap(), Some(t0() + Duration::seconds(30)));
+        let later = store.due_actions(t0() + Duration::seconds(30), 10).await.unwrap();
         assert_eq!(later.len(), 1);
         assert_eq!(notice_text(&later[0].action), "2");
         assert_eq!(later[0].attempts, 1);
@@ -240,9 +165,6 @@ async fn reopening_keeps_everything() {
 
 #[tokio::test]
 async fn unsupported_urls_are_refused_clearly() {
-    let error = Store::connect("mysql://localhost/x")
-        .await
-        .unwrap_err()
-        .to_string();
+    let error = Store::connect("mysql://localhost/x").await.unwrap_err().to_string();
     assert!(error.contains("use sqlite://… or postgres://…"), "{error}");
 }

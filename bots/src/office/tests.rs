@@ -8,10 +8,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn bot() -> OfficeBot {
-    OfficeBot::new(BotConfig::new(
-        owned_user_id!("@urzad:gmina.example.pl"),
-        "Gmina Przykładowo",
-    ))
+    OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:gmina.example.pl"), "Gmina Przykładowo"))
 }
 
 fn message_in(kind: RoomKind, body: &str) -> Input {
@@ -20,9 +17,7 @@ fn message_in(kind: RoomKind, body: &str) -> Input {
         room_id: owned_room_id!("!r:gmina.example.pl"),
         sender: owned_user_id!("@jan:gmina.example.pl"),
         room_kind: kind,
-        content: MessageContent::Text {
-            body: body.to_owned(),
-        },
+        content: MessageContent::Text { body: body.to_owned() },
     })
 }
 
@@ -41,13 +36,7 @@ fn only_notice(outcome: &Outcome) -> &Notice {
 fn help_is_answered_in_polish() {
     let out = bot().handle(&dm("pomoc"), &Person::default(), now());
     let notice = only_notice(&out);
-    assert!(
-        notice
-            .plain
-            .contains("Jestem asystentem urzędu Gmina Przykładowo"),
-        "{}",
-        notice.plain
-    );
+    assert!(notice.plain.contains("Jestem asystentem urzędu Gmina Przykładowo"), "{}", notice.plain);
     assert!(notice.html.contains("<br>"));
 }
 
@@ -86,24 +75,14 @@ fn chosen_language_wins_over_detection() {
 #[test]
 fn unknown_language_is_explained() {
     let out = bot().handle(&dm("!język klingoński"), &Person::default(), now());
-    assert!(
-        only_notice(&out)
-            .plain
-            .contains("Nie znam języka „klingoński”")
-    );
+    assert!(only_notice(&out).plain.contains("Nie znam języka „klingoński”"));
 }
 
 #[test]
 fn unknown_command_is_named_and_escaped() {
     let out = bot().handle(&dm("!<script>alert(1)</script>"), &Person::default(), now());
     let notice = only_notice(&out);
-    assert!(
-        notice
-            .plain
-            .starts_with("Nie znam polecenia „!<script>alert(1)</script>”"),
-        "{}",
-        notice.plain
-    );
+    assert!(notice.plain.starts_with("Nie znam polecenia „!<script>alert(1)</script>”"), "{}", notice.plain);
     assert!(!notice.html.contains("<script"), "{}", notice.html);
     assert!(notice.html.contains("&lt;script&gt;"), "{}", notice.html);
 }
@@ -120,11 +99,7 @@ fn huge_message_gets_a_clear_refusal_without_echo() {
     let body = "a".repeat(65_536);
     let out = bot().handle(&dm(&body), &Person::default(), now());
     let notice = only_notice(&out);
-    assert!(
-        notice.plain.contains("65\u{a0}536 znaków"),
-        "{}",
-        notice.plain
-    );
+    assert!(notice.plain.contains("65\u{a0}536 znaków"), "{}", notice.plain);
     assert!(notice.plain.contains("najwyżej 4000"), "{}", notice.plain);
     assert!(notice.plain.len() < 500);
 }
@@ -133,68 +108,35 @@ fn huge_message_gets_a_clear_refusal_without_echo() {
 fn empty_message_is_explained() {
     for body in ["", "   ", "\n\t"] {
         let out = bot().handle(&dm(body), &Person::default(), now());
-        assert!(
-            only_notice(&out).plain.starts_with("Wiadomość jest pusta"),
-            "{body:?}"
-        );
+        assert!(only_notice(&out).plain.starts_with("Wiadomość jest pusta"), "{body:?}");
     }
 }
 
 #[test]
 fn non_text_in_direct_chat_is_explained() {
     let input = Input::Message(UserMessage {
-        content: MessageContent::Other {
-            kind: "m.image".into(),
-        },
+        content: MessageContent::Other { kind: "m.image".into() },
         ..match dm("x") {
             Input::Message(m) => m,
             _ => unreachable!(),
         }
     });
     let out = bot().handle(&input, &Person::default(), now());
-    assert!(
-        only_notice(&out)
-            .plain
-            .contains("tylko wiadomości tekstowe")
-    );
+    assert!(only_notice(&out).plain.contains("tylko wiadomości tekstowe"));
 }
 
 #[test]
 fn notices_and_own_messages_are_never_answered() {
-    let Input::Message(base) = dm("pomoc") else {
-        unreachable!()
-    };
-    let notice = Input::Message(UserMessage {
-        content: MessageContent::Notice,
-        ..base.clone()
-    });
-    assert!(
-        bot()
-            .handle(&notice, &Person::default(), now())
-            .actions
-            .is_empty()
-    );
-    let own = Input::Message(UserMessage {
-        sender: owned_user_id!("@urzad:gmina.example.pl"),
-        ..base
-    });
-    assert!(
-        bot()
-            .handle(&own, &Person::default(), now())
-            .actions
-            .is_empty()
-    );
+    let Input::Message(base) = dm("pomoc") else { unreachable!() };
+    let notice = Input::Message(UserMessage { content: MessageContent::Notice, ..base.clone() });
+    assert!(bot().handle(&notice, &Person::default(), now()).actions.is_empty());
+    let own = Input::Message(UserMessage { sender: owned_user_id!("@urzad:gmina.example.pl"), ..base });
+    assert!(bot().handle(&own, &Person::default(), now()).actions.is_empty());
 }
 
 #[test]
 fn group_rooms_hear_only_commands_and_mentions() {
-    let group = |body: &str| {
-        bot().handle(
-            &message_in(RoomKind::Group, body),
-            &Person::default(),
-            now(),
-        )
-    };
+    let group = |body: &str| bot().handle(&message_in(RoomKind::Group, body), &Person::default(), now());
     assert!(group("ktoś wie, gdzie jest kawa?").actions.is_empty());
     assert!(group("pomoc").actions.is_empty());
     assert_eq!(group("!pomoc").actions.len(), 1);
@@ -230,37 +172,20 @@ fn free_text_in_direct_chat_points_to_help() {
 
 #[test]
 fn invites_are_accepted_unless_the_server_is_not_allowed() {
-    let invite = |inviter| {
-        Input::Invite(Invite {
-            room_id: owned_room_id!("!r:x"),
-            inviter,
-        })
-    };
-    let out = bot().handle(
-        &invite(owned_user_id!("@a:elsewhere.org")),
-        &Person::default(),
-        now(),
-    );
+    let invite = |inviter| Input::Invite(Invite { room_id: owned_room_id!("!r:x"), inviter });
+    let out = bot().handle(&invite(owned_user_id!("@a:elsewhere.org")), &Person::default(), now());
     assert!(matches!(out.actions.as_slice(), [Action::JoinRoom { .. }]));
 
     let strict = OfficeBot::new(
         BotConfig::new(owned_user_id!("@urzad:gmina.example.pl"), "Gmina")
             .with_allowed_servers(Some(vec![owned_server_name!("gmina.example.pl")])),
     );
-    let out = strict.handle(
-        &invite(owned_user_id!("@a:elsewhere.org")),
-        &Person::default(),
-        now(),
-    );
+    let out = strict.handle(&invite(owned_user_id!("@a:elsewhere.org")), &Person::default(), now());
     match out.actions.as_slice() {
         [Action::LeaveRoom { reason, .. }] => assert!(reason.contains("gmina.example.pl")),
         other => panic!("{other:?}"),
     }
-    let out = strict.handle(
-        &invite(owned_user_id!("@a:gmina.example.pl")),
-        &Person::default(),
-        now(),
-    );
+    let out = strict.handle(&invite(owned_user_id!("@a:gmina.example.pl")), &Person::default(), now());
     assert!(matches!(out.actions.as_slice(), [Action::JoinRoom { .. }]));
 }
 

@@ -73,12 +73,8 @@ impl TestUser {
             let sink = sink.clone();
             async move {
                 let (body, formatted_body) = match &event.content.msgtype {
-                    MessageType::Notice(n) => {
-                        (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone()))
-                    }
-                    MessageType::Text(t) => {
-                        (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone()))
-                    }
+                    MessageType::Notice(n) => (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone())),
+                    MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
                     other => (other.body().to_owned(), None),
                 };
                 sink.messages.lock().unwrap().push(Received {
@@ -93,9 +89,7 @@ impl TestUser {
             }
         });
         // The first sync uploads this device's keys before anyone writes to it.
-        client
-            .sync_once(SyncSettings::default().timeout(Duration::ZERO))
-            .await?;
+        client.sync_once(SyncSettings::default().timeout(Duration::ZERO)).await?;
         // Long-poll again as soon as a sync returns, as Element does. (`Client::sync` waits up
         // to a second between syncs, which would hide a second in every measured reply, and
         // it gives up on the first error, while tests stop the homeserver on purpose.)
@@ -108,11 +102,7 @@ impl TestUser {
                 }
             }
         });
-        Ok(Self {
-            client,
-            inbox,
-            sync,
-        })
+        Ok(Self { client, inbox, sync })
     }
 
     pub fn user_id(&self) -> OwnedUserId {
@@ -150,8 +140,7 @@ impl TestUser {
     pub fn auto_join_invites(&self) {
         let own_id = self.user_id();
         self.client.add_event_handler(
-            move |event: matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent,
-                  room: Room| {
+            move |event: matrix_sdk::ruma::events::room::member::StrippedRoomMemberEvent, room: Room| {
                 let own_id = own_id.clone();
                 async move {
                     if event.state_key == own_id {
@@ -178,9 +167,7 @@ impl TestUser {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         while tokio::time::Instant::now() < deadline {
             if let Ok(Some(member)) = room.get_member_no_sync(user).await {
-                if *member.membership()
-                    == matrix_sdk::ruma::events::room::member::MembershipState::Join
-                {
+                if *member.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join {
                     return Ok(());
                 }
             }
@@ -190,31 +177,17 @@ impl TestUser {
     }
 
     pub async fn send_text(&self, room: &Room, body: &str) -> anyhow::Result<OwnedEventId> {
-        self.send(room, RoomMessageEventContent::text_plain(body))
-            .await
+        self.send(room, RoomMessageEventContent::text_plain(body)).await
     }
 
-    pub async fn send(
-        &self,
-        room: &Room,
-        content: RoomMessageEventContent,
-    ) -> anyhow::Result<OwnedEventId> {
-        Ok(room
-            .send(content)
-            .await
-            .context("sending a message")?
-            .response
-            .event_id)
+    pub async fn send(&self, room: &Room, content: RoomMessageEventContent) -> anyhow::Result<OwnedEventId> {
+        Ok(room.send(content).await.context("sending a message")?.response.event_id)
     }
 
     /// Everything received in a room from one sender, in order.
     pub fn received_from(&self, room: &Room, sender: &UserId) -> Vec<Received> {
         let messages = self.inbox.messages.lock().unwrap();
-        messages
-            .iter()
-            .filter(|m| m.room_id == room.room_id() && m.sender == sender)
-            .cloned()
-            .collect()
+        messages.iter().filter(|m| m.room_id == room.room_id() && m.sender == sender).cloned().collect()
     }
 
     /// Waits until `count` messages from `sender` have arrived in `room`; returns them all.
@@ -237,10 +210,7 @@ impl TestUser {
                 if received.len() >= count {
                     return Ok(received);
                 }
-                bail!(
-                    "expected {count} messages from {sender}, got {}: {received:#?}",
-                    received.len()
-                );
+                bail!("expected {count} messages from {sender}, got {}: {received:#?}", received.len());
             }
         }
     }
@@ -254,9 +224,7 @@ impl TestUser {
     ) -> anyhow::Result<Received> {
         let before = self.received_from(room, from).len();
         self.send(room, content).await?;
-        let all = self
-            .wait_for_messages(room, from, before + 1, Duration::from_secs(30))
-            .await?;
+        let all = self.wait_for_messages(room, from, before + 1, Duration::from_secs(30)).await?;
         Ok(all[before].clone())
     }
 }

@@ -25,20 +25,12 @@ use tokio::process::{Child, Command};
 
 /// A port nobody listens on right now.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
 /// A short random suffix, so reruns against the same homeserver never collide.
 pub fn random_suffix() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(8)
-        .map(char::from)
-        .collect::<String>()
-        .to_lowercase()
+    rand::rng().sample_iter(&Alphanumeric).take(8).map(char::from).collect::<String>().to_lowercase()
 }
 
 /// The virtual environment with Synapse, as `./tests/run` makes it.
@@ -138,17 +130,11 @@ impl Office {
     }
 
     pub async fn start_szpon(&mut self) -> anyhow::Result<()> {
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.szpon_log_path())?;
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(self.szpon_log_path())?;
         let child = Command::new(&self.szpon_bin)
             .args(["run", "--config"])
             .arg(self.dir.path().join("szpon.toml"))
-            .env(
-                "SZPON_LOG",
-                "info,szpon=debug,szpon_homeserver_bridge=debug,matrix_sdk=warn",
-            )
+            .env("SZPON_LOG", "info,szpon=debug,szpon_homeserver_bridge=debug,matrix_sdk=warn")
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -179,10 +165,7 @@ impl Office {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        bail!(
-            "szpon was not healthy within {limit:?}:\n{}",
-            self.szpon_log()
-        )
+        bail!("szpon was not healthy within {limit:?}:\n{}", self.szpon_log())
     }
 
     /// Stops szpon as an operator would: SIGTERM, then waits for it to exit.
@@ -247,39 +230,18 @@ impl Office {
     }
 
     pub async fn metrics(&self) -> anyhow::Result<String> {
-        Ok(reqwest_client()
-            .get(format!("{}/metrics", self.web_url))
-            .send()
-            .await?
-            .text()
-            .await?)
+        Ok(reqwest_client().get(format!("{}/metrics", self.web_url)).send().await?.text().await?)
     }
 
     /// Registers a new person with a random name and logs them in with an E2EE client.
     pub async fn user(&self, role: &str) -> anyhow::Result<TestUser> {
         let localpart = format!("{role}-{}", random_suffix());
         let password = format!("haslo-{}", random_suffix());
-        register_user(
-            &self.homeserver_url,
-            &self.shared_secret,
-            &localpart,
-            &password,
-            false,
-        )
-        .await?;
-        TestUser::login(
-            &self.homeserver_url,
-            &localpart,
-            &password,
-            &self.dir.path().join("clients"),
-        )
-        .await
+        register_user(&self.homeserver_url, &self.shared_secret, &localpart, &password, false).await?;
+        TestUser::login(&self.homeserver_url, &localpart, &password, &self.dir.path().join("clients")).await
     }
 }
 
 fn reqwest_client() -> matrix_sdk::reqwest::Client {
-    matrix_sdk::reqwest::Client::builder()
-        .timeout(Duration::from_secs(5))
-        .build()
-        .expect("http client")
+    matrix_sdk::reqwest::Client::builder().timeout(Duration::from_secs(5)).build().expect("http client")
 }
