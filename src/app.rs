@@ -44,6 +44,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         .await
         .with_context(|| format!("listening on web.listen = {}", config.web.listen))?;
     tracing::info!(address = %config.web.listen, "web server listening");
+    // Small, awaited replies (health checks, appservice pushes) must not wait on Nagle.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
 
     let bot = OfficeBot::new(

@@ -14,6 +14,7 @@ use axum::{
     extract::{Request, State},
     http::{HeaderMap, StatusCode, Uri, header},
     response::{IntoResponse, Response},
+    serve::ListenerExt,
 };
 use futures_util::TryStreamExt;
 use ruma::{OwnedDeviceId, OwnedUserId, api::AppserviceUserIdentity};
@@ -62,6 +63,11 @@ impl IdentityProxy {
             .map_err(BridgeError::Proxy)?;
         let addr = listener.local_addr().map_err(BridgeError::Proxy)?;
         let app = Router::new().fallback(forward).with_state(target);
+        // Every reply is small and waited for: without TCP_NODELAY, Nagle's algorithm meets
+        // the client's delayed ACK and adds about 40 ms to a round trip.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let task = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, app).await {
                 tracing::error!(%error, "identity proxy stopped");
