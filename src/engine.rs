@@ -39,11 +39,11 @@ impl Engine {
     /// Handles one input: at most once per event, all of its outcome stored or none of it.
     pub async fn process(&self, input: &Input) -> Result<(), StoreError> {
         let now = self.clock.now();
-        if let Some(event_id) = input.event_id() {
-            if self.store.is_processed(event_id).await? {
-                self.metrics.duplicates_skipped.inc();
-                return Ok(());
-            }
+        if let Some(event_id) = input.event_id()
+            && self.store.is_processed(event_id).await?
+        {
+            self.metrics.duplicates_skipped.inc();
+            return Ok(());
         }
         let person = self.store.person(input.sender()).await?;
         let outcome = self.bot.handle(input, &person, now);

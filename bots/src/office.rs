@@ -272,7 +272,7 @@ fn classify(text: &str) -> Request<'_> {
         return match fold_diacritics(&command.to_lowercase()).as_str() {
             "pomoc" | "help" | "menu" | "start" => Request::Help,
             "jezyk" | "lang" | "language" => Request::SetLanguage(Lang::parse(argument), argument),
-            _ => Request::UnknownCommand(text.trim().split_whitespace().next().unwrap_or("!")),
+            _ => Request::UnknownCommand(text.split_whitespace().next().unwrap_or("!")),
         };
     }
     match words {
@@ -306,7 +306,7 @@ fn group_thousands(n: usize, lang: Lang) -> String {
     let separator = if lang == Lang::En { ',' } else { '\u{a0}' };
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(separator);
         }
         out.push(digit);

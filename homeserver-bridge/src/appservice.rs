@@ -104,16 +104,15 @@ impl AppserviceClient {
             .map_err(|e| BridgeError::Request { what, reason: e.to_string() })?;
         let request = reqwest::Request::try_from(http_request.map(reqwest::Body::from))
             .map_err(|e| BridgeError::Request { what, reason: e.to_string() })?;
-        let response = self
-            .http
-            .execute(request)
-            .await
-            .map_err(|source| BridgeError::Unreachable { url: self.homeserver_url.clone(), source })?;
+        let response = self.http.execute(request).await.map_err(|source| BridgeError::Unreachable {
+            url: self.homeserver_url.clone(),
+            source: Box::new(source),
+        })?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|source| BridgeError::Unreachable { url: self.homeserver_url.clone(), source })?;
+        let body = response.bytes().await.map_err(|source| BridgeError::Unreachable {
+            url: self.homeserver_url.clone(),
+            source: Box::new(source),
+        })?;
         if !status.is_success() {
             let body = String::from_utf8_lossy(&body).chars().take(500).collect();
             return Err(BridgeError::Refused { what, status: status.as_u16(), body });

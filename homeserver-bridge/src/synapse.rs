@@ -241,7 +241,8 @@ pub async fn register_user(
 ) -> Result<Registered, BridgeError> {
     let http = reqwest::Client::new();
     let endpoint = format!("{}/_synapse/admin/v1/register", homeserver_url.trim_end_matches('/'));
-    let unreachable = |source| BridgeError::Unreachable { url: homeserver_url.to_owned(), source };
+    let unreachable =
+        |source| BridgeError::Unreachable { url: homeserver_url.to_owned(), source: Box::new(source) };
     let nonce: serde_json::Value =
         http.get(&endpoint).send().await.map_err(unreachable)?.json().await.map_err(unreachable)?;
     let nonce = nonce["nonce"].as_str().ok_or_else(|| synapse_error("no nonce in register reply"))?;

@@ -86,7 +86,7 @@ async fn a_failed_commit_writes_nothing() {
     each_backend(|store| async move {
         let user = user_id!("@jan:localhost");
         let first = notice("first");
-        store.commit_outcome(None, user, None, &[first.clone()], t0()).await.unwrap();
+        store.commit_outcome(None, user, None, std::slice::from_ref(&first), t0()).await.unwrap();
         // The second action reuses a transaction ID, so the whole commit must fail…
         let person = Person { chosen_language: Some(Lang::En), detected_language: None };
         let event = Some((event_id!("$b"), room_id!("!r:localhost")));

@@ -166,10 +166,10 @@ impl TestUser {
     pub async fn wait_for_member(&self, room: &Room, user: &UserId) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         while tokio::time::Instant::now() < deadline {
-            if let Ok(Some(member)) = room.get_member_no_sync(user).await {
-                if *member.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join {
-                    return Ok(());
-                }
+            if let Ok(Some(member)) = room.get_member_no_sync(user).await
+                && *member.membership() == matrix_sdk::ruma::events::room::member::MembershipState::Join
+            {
+                return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

@@ -150,10 +150,10 @@ impl Office {
         let http = reqwest_client();
         let deadline = tokio::time::Instant::now() + limit;
         while tokio::time::Instant::now() < deadline {
-            if let Some(child) = self.szpon.as_mut() {
-                if let Some(status) = child.try_wait()? {
-                    bail!("szpon exited with {status}:\n{}", self.szpon_log());
-                }
+            if let Some(child) = self.szpon.as_mut()
+                && let Some(status) = child.try_wait()?
+            {
+                bail!("szpon exited with {status}:\n{}", self.szpon_log());
             }
             if http
                 .get(format!("{}/healthz", self.web_url))
