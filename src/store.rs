@@ -22,8 +22,6 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
-    #[error("stored action {id} cannot be read: {reason}")]
-    CorruptAction { id: i64, reason: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,8 +215,16 @@ impl Store {
         for row in rows {
             let id: i64 = row.try_get("id")?;
             let json: String = row.try_get("action")?;
-            let action: Action = serde_json::from_str(&json)
-                .map_err(|e| StoreError::CorruptAction { id, reason: e.to_string() })?;
+            let action: Action = match serde_json::from_str(&json) {
+                Ok(action) => action,
+                Err(error) => {
+                    // An unreadable row (say, written by another szpon version) is set aside,
+                    // not retried: left in place it would stop every answer behind it.
+                    tracing::error!(id, %error, "outbox action cannot be read; giving it up");
+                    self.mark_failed(id, &format!("unreadable action: {error}"), now, None).await?;
+                    continue;
+                }
+            };
             let room = action.room_id().to_owned();
             let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
             if waiting_rooms.contains(&room) || next_attempt_at > millis(now) {

@@ -143,6 +143,26 @@ async fn outbox_keeps_order_retries_and_gives_up() {
 }
 
 #[tokio::test]
+async fn an_unreadable_action_is_set_aside_and_the_rest_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    let user = user_id!("@jan:localhost");
+    store.commit_outcome(None, user, None, &[notice("first"), notice("second")], t0()).await.unwrap();
+    // Another version's action, or a damaged row.
+    sqlx::any::install_default_drivers();
+    let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+    sqlx::query("UPDATE outbox SET action = '{\"Teleport\":{}}' WHERE id = (SELECT MIN(id) FROM outbox)")
+        .execute(&raw)
+        .await
+        .unwrap();
+    let due = store.due_actions(t0(), 10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(notice_text(&due[0].action), "second");
+    assert_eq!(store.pending_count().await.unwrap(), 1, "the unreadable row is given up, not retried");
+}
+
+#[tokio::test]
 async fn reopening_keeps_everything() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
