@@ -5,6 +5,7 @@
 //! carry out and the state to store. It does no I/O and reads no clock: the caller passes `now`,
 //! so every behaviour can be tested on simulated time. See `ARCHITECTURE.md`.
 
+pub mod booking;
 pub mod calendar;
 mod clock;
 mod html;

@@ -1,0 +1,566 @@
+//! The office file: departments, services, clerks and their working plans, exceptions, the
+//! booking window and reminders. Parsed from TOML and checked as a whole; every error names the
+//! key and the line, so that an office administrator can fix the file without reading code.
+
+use std::{collections::HashSet, fmt};
+
+use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use ruma::{OwnedRoomId, OwnedUserId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// Office files are a few kilobytes; anything near this is a mistake, refused before parsing.
+pub const MAX_OFFICE_FILE_BYTES: usize = 1024 * 1024;
+
+/// Every visit starts and ends on this grid, so that the store can claim time in whole blocks.
+pub const GRID_MINUTES: u32 = 5;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    pub office: OfficeInfo,
+    pub departments: Vec<Department>,
+    pub services: Vec<Service>,
+    pub clerks: Vec<Clerk>,
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+    #[serde(default)]
+    pub booking: BookingRules,
+    #[serde(default)]
+    pub reminders: Reminders,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeInfo {
+    pub name: String,
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Warsaw".to_owned()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    /// The clerks' room told of new, moved and cancelled visits.
+    pub room: Option<OwnedRoomId>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub name_en: String,
+    pub department: String,
+    /// Minutes of the visit itself.
+    pub duration: u32,
+    /// Minutes kept free before the visit (preparing the case).
+    #[serde(default)]
+    pub buffer_before: u32,
+    /// Minutes kept free after the visit (paperwork).
+    #[serde(default)]
+    pub buffer_after: u32,
+    #[serde(default)]
+    pub documents: Vec<String>,
+    #[serde(default)]
+    pub documents_en: Vec<String>,
+    #[serde(default)]
+    pub online: bool,
+    /// Other words citizens use for the service ("dowód" for "Dowód osobisty").
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+impl Service {
+    pub fn name_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.name_en,
+            _ => &self.name,
+        }
+    }
+
+    pub fn documents_in(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En if !self.documents_en.is_empty() => &self.documents_en,
+            _ => &self.documents,
+        }
+    }
+
+    /// The time the visit takes from the clerk's day, buffers included.
+    pub fn occupied_minutes(&self) -> u32 {
+        self.buffer_before + self.duration + self.buffer_after
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clerk {
+    pub user_id: OwnedUserId,
+    pub name: String,
+    pub departments: Vec<String>,
+    /// Where citizens go: "pokój 12", "stanowisko 3".
+    pub desk: String,
+    pub plan: WeekPlan,
+}
+
+/// Working hours per weekday ("08:00-16:00", or several ranges) and daily breaks.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekPlan {
+    #[serde(default)]
+    pub monday: Vec<String>,
+    #[serde(default)]
+    pub tuesday: Vec<String>,
+    #[serde(default)]
+    pub wednesday: Vec<String>,
+    #[serde(default)]
+    pub thursday: Vec<String>,
+    #[serde(default)]
+    pub friday: Vec<String>,
+    #[serde(default)]
+    pub saturday: Vec<String>,
+    #[serde(default)]
+    pub sunday: Vec<String>,
+    #[serde(default)]
+    pub breaks: Vec<String>,
+}
+
+impl WeekPlan {
+    pub fn day(&self, weekday: Weekday) -> &[String] {
+        match weekday {
+            Weekday::Mon => &self.monday,
+            Weekday::Tue => &self.tuesday,
+            Weekday::Wed => &self.wednesday,
+            Weekday::Thu => &self.thursday,
+            Weekday::Fri => &self.friday,
+            Weekday::Sat => &self.saturday,
+            Weekday::Sun => &self.sunday,
+        }
+    }
+
+    fn days(&self) -> [(&'static str, &[String]); 7] {
+        [
+            ("monday", &self.monday),
+            ("tuesday", &self.tuesday),
+            ("wednesday", &self.wednesday),
+            ("thursday", &self.thursday),
+            ("friday", &self.friday),
+            ("saturday", &self.saturday),
+            ("sunday", &self.sunday),
+        ]
+    }
+}
+
+/// A dated change to a clerk's plan: leave, or other hours (extra or shorter) for some days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub clerk: OwnedUserId,
+    pub from: NaiveDate,
+    /// The last day, inclusive; the same day as `from` if left out.
+    pub to: Option<NaiveDate>,
+    pub kind: ExceptionKind,
+    /// The hours worked on those days, for `kind = "hours"`.
+    #[serde(default)]
+    pub hours: Vec<String>,
+}
+
+impl Exception {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to.unwrap_or(self.from)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExceptionKind {
+    Leave,
+    Hours,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookingRules {
+    /// How many days ahead a visit can be booked.
+    pub window_days: u32,
+    /// Booking for a day closes this many days before it (1: the day before).
+    pub close_days_before: u32,
+    /// Minutes between the start times offered.
+    pub slot_step: u32,
+    /// How many free times the bot offers at once.
+    pub offers: usize,
+    /// Minutes after which an unfinished dialogue expires.
+    pub dialogue_timeout: u32,
+    /// Minutes after the start at which a visit not checked in may be marked a no-show.
+    pub late_after: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        Self {
+            window_days: 14,
+            close_days_before: 1,
+            slot_step: 15,
+            offers: 5,
+            dialogue_timeout: 30,
+            late_after: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reminders {
+    /// How long before the visit reminders go out: "1d", "1h", "30m".
+    pub offsets: Vec<String>,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Self { offsets: vec!["1d".to_owned(), "1h".to_owned()] }
+    }
+}
+
+/// A range of the working day, in local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeRange {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+impl TimeRange {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let (start, end) = text
+            .split_once('-')
+            .ok_or_else(|| format!("{text:?} is not a range of hours such as \"08:00-16:00\""))?;
+        let time = |t: &str| {
+            NaiveTime::parse_from_str(t.trim(), "%H:%M")
+                .map_err(|_| format!("{:?} is not an hour such as \"08:00\"", t.trim()))
+        };
+        let (start, end) = (time(start)?, time(end)?);
+        if start >= end {
+            return Err(format!("{text:?} ends before it starts"));
+        }
+        for t in [start, end] {
+            if !chrono::Timelike::minute(&t).is_multiple_of(GRID_MINUTES) {
+                return Err(format!("{text:?}: hours must be on a {GRID_MINUTES}-minute grid"));
+            }
+        }
+        Ok(Self { start, end })
+    }
+}
+
+/// Parses "1d", "2h", "30m" (and combinations such as "1h30m").
+pub fn parse_offset(text: &str) -> Result<Duration, String> {
+    let bad = || format!("{text:?} is not a duration such as \"1d\", \"1h\" or \"30m\"");
+    let mut total = Duration::zero();
+    let mut number = String::new();
+    for c in text.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().map_err(|_| bad())?;
+        number.clear();
+        total += match c {
+            'd' => Duration::days(n),
+            'h' => Duration::hours(n),
+            'm' => Duration::minutes(n),
+            _ => return Err(bad()),
+        };
+    }
+    if !number.is_empty() || total <= Duration::zero() {
+        return Err(bad());
+    }
+    Ok(total)
+}
+
+/// One step of a key path such as `services[2].department`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyPart {
+    Key(String),
+    Index(usize),
+}
+
+/// A key path into the office file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<KeyPart>);
+
+impl KeyPath {
+    fn key(&self, key: &str) -> Self {
+        let mut parts = self.0.clone();
+        parts.push(KeyPart::Key(key.to_owned()));
+        Self(parts)
+    }
+
+    fn index(&self, index: usize) -> Self {
+        let mut parts = self.0.clone();
+        parts.push(KeyPart::Index(index));
+        Self(parts)
+    }
+}
+
+fn root(key: &str) -> KeyPath {
+    KeyPath::default().key(key)
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, part) in self.0.iter().enumerate() {
+            match part {
+                KeyPart::Key(key) if i == 0 => write!(f, "{key}")?,
+                KeyPart::Key(key) => write!(f, ".{key}")?,
+                KeyPart::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OfficeError {
+    #[error("the office file is {size} bytes; an office file may have at most {max} bytes")]
+    TooLarge { size: usize, max: usize },
+    #[error("the office file is not valid TOML or does not fit the format: {0}")]
+    Syntax(String),
+    #[error("line {line}, key `{key}`: {problem}")]
+    Invalid { key: String, line: usize, problem: String },
+}
+
+impl Office {
+    /// Parses and checks an office file.
+    pub fn parse(source: &str) -> Result<Self, OfficeError> {
+        if source.len() > MAX_OFFICE_FILE_BYTES {
+            return Err(OfficeError::TooLarge { size: source.len(), max: MAX_OFFICE_FILE_BYTES });
+        }
+        let office: Office = toml::from_str(source).map_err(|e| OfficeError::Syntax(e.to_string()))?;
+        office.check().map_err(|(path, problem)| OfficeError::Invalid {
+            line: line_of(source, &path),
+            key: path.to_string(),
+            problem,
+        })?;
+        Ok(office)
+    }
+
+    pub fn time_zone(&self) -> Tz {
+        self.office.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw)
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn department(&self, id: &str) -> Option<&Department> {
+        self.departments.iter().find(|d| d.id == id)
+    }
+
+    pub fn clerk(&self, user_id: &UserId) -> Option<&Clerk> {
+        self.clerks.iter().find(|c| c.user_id == user_id)
+    }
+
+    /// The reminder offsets, longest first.
+    pub fn reminder_offsets(&self) -> Vec<Duration> {
+        let mut offsets: Vec<Duration> =
+            self.reminders.offsets.iter().filter_map(|o| parse_offset(o).ok()).collect();
+        offsets.sort_by(|a, b| b.cmp(a));
+        offsets
+    }
+
+    fn check(&self) -> Result<(), (KeyPath, String)> {
+        if self.office.name.trim().is_empty() {
+            return Err((root("office").key("name"), "must not be empty".into()));
+        }
+        if self.office.time_zone.parse::<Tz>().is_err() {
+            return Err((
+                root("office").key("time_zone"),
+                format!("{:?} is not a time zone name such as \"Europe/Warsaw\"", self.office.time_zone),
+            ));
+        }
+        self.check_departments()?;
+        self.check_services()?;
+        self.check_clerks()?;
+        self.check_exceptions()?;
+        self.check_rules()
+    }
+
+    fn check_departments(&self) -> Result<(), (KeyPath, String)> {
+        if self.departments.is_empty() {
+            return Err((root("departments"), "an office needs at least one department".into()));
+        }
+        let mut seen = HashSet::new();
+        for (i, department) in self.departments.iter().enumerate() {
+            let path = root("departments").index(i);
+            check_id(&department.id).map_err(|p| (path.key("id"), p))?;
+            if !seen.insert(&department.id) {
+                return Err((path.key("id"), format!("department {:?} is defined twice", department.id)));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_services(&self) -> Result<(), (KeyPath, String)> {
+        let mut seen = HashSet::new();
+        for (i, service) in self.services.iter().enumerate() {
+            let path = root("services").index(i);
+            check_id(&service.id).map_err(|p| (path.key("id"), p))?;
+            if !seen.insert(&service.id) {
+                return Err((path.key("id"), format!("service {:?} is defined twice", service.id)));
+            }
+            if self.department(&service.department).is_none() {
+                return Err((
+                    path.key("department"),
+                    format!("no department has the id {:?}", service.department),
+                ));
+            }
+            if service.duration == 0 || service.duration > 8 * 60 {
+                return Err((path.key("duration"), "must be between 1 and 480 minutes".into()));
+            }
+            for (key, minutes) in [
+                ("duration", service.duration),
+                ("buffer_before", service.buffer_before),
+                ("buffer_after", service.buffer_after),
+            ] {
+                if !minutes.is_multiple_of(GRID_MINUTES) {
+                    return Err((path.key(key), format!("must be a multiple of {GRID_MINUTES} minutes")));
+                }
+            }
+            if !self.clerks.iter().any(|c| c.departments.contains(&service.department)) {
+                return Err((
+                    path.key("department"),
+                    format!(
+                        "no clerk works in department {:?}, so nobody could take this service",
+                        service.department
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_clerks(&self) -> Result<(), (KeyPath, String)> {
+        let mut seen = HashSet::new();
+        for (i, clerk) in self.clerks.iter().enumerate() {
+            let path = root("clerks").index(i);
+            if !seen.insert(&clerk.user_id) {
+                return Err((path.key("user_id"), format!("{} is listed twice", clerk.user_id)));
+            }
+            for (j, department) in clerk.departments.iter().enumerate() {
+                if self.department(department).is_none() {
+                    return Err((
+                        path.key("departments").index(j),
+                        format!("no department has the id {department:?}"),
+                    ));
+                }
+            }
+            let plan = path.key("plan");
+            for (day, ranges) in clerk.plan.days() {
+                check_ranges(ranges).map_err(|(j, p)| (plan.key(day).index(j), p))?;
+            }
+            check_ranges(&clerk.plan.breaks).map_err(|(j, p)| (plan.key("breaks").index(j), p))?;
+        }
+        Ok(())
+    }
+
+    fn check_exceptions(&self) -> Result<(), (KeyPath, String)> {
+        for (i, exception) in self.exceptions.iter().enumerate() {
+            let path = root("exceptions").index(i);
+            if self.clerk(&exception.clerk).is_none() {
+                return Err((path.key("clerk"), format!("{} is not one of the clerks", exception.clerk)));
+            }
+            if exception.to.is_some_and(|to| to < exception.from) {
+                return Err((path.key("to"), "ends before `from`".into()));
+            }
+            check_ranges(&exception.hours).map_err(|(j, p)| (path.key("hours").index(j), p))?;
+            if exception.kind == ExceptionKind::Hours && exception.hours.is_empty() {
+                return Err((
+                    path.key("hours"),
+                    "kind = \"hours\" needs the hours, e.g. [\"09:00-13:00\"]".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_rules(&self) -> Result<(), (KeyPath, String)> {
+        let rules = &self.booking;
+        let path = root("booking");
+        if rules.window_days == 0 || rules.window_days > 366 {
+            return Err((path.key("window_days"), "must be between 1 and 366".into()));
+        }
+        if rules.close_days_before > rules.window_days {
+            return Err((path.key("close_days_before"), "must not be more than window_days".into()));
+        }
+        if rules.slot_step == 0 || !rules.slot_step.is_multiple_of(GRID_MINUTES) {
+            return Err((path.key("slot_step"), format!("must be a positive multiple of {GRID_MINUTES}")));
+        }
+        if rules.offers == 0 || rules.offers > 9 {
+            return Err((path.key("offers"), "must be between 1 and 9".into()));
+        }
+        if rules.dialogue_timeout == 0 {
+            return Err((path.key("dialogue_timeout"), "must be at least 1 minute".into()));
+        }
+        for (i, offset) in self.reminders.offsets.iter().enumerate() {
+            parse_offset(offset).map_err(|p| (root("reminders").key("offsets").index(i), p))?;
+        }
+        Ok(())
+    }
+}
+
+fn check_id(id: &str) -> Result<(), String> {
+    let valid = !id.is_empty()
+        && id.len() <= 40
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if valid { Ok(()) } else { Err(format!("{id:?} must be 1–40 characters: a-z, 0-9, - or _")) }
+}
+
+fn check_ranges(ranges: &[String]) -> Result<(), (usize, String)> {
+    let mut parsed = Vec::new();
+    for (i, range) in ranges.iter().enumerate() {
+        parsed.push((TimeRange::parse(range).map_err(|p| (i, p))?, i));
+    }
+    parsed.sort();
+    for pair in parsed.windows(2) {
+        if pair[1].0.start < pair[0].0.end {
+            return Err((pair[1].1, format!("{:?} overlaps {:?}", ranges[pair[1].1], ranges[pair[0].1])));
+        }
+    }
+    Ok(())
+}
+
+/// The line a key is on, found by walking the parsed document; the nearest existing parent's
+/// line if the key itself is missing.
+fn line_of(source: &str, path: &KeyPath) -> usize {
+    let Ok(document) = toml_edit::Document::parse(source) else {
+        return 1;
+    };
+    let mut item = Some(document.as_item());
+    let mut span = None;
+    for part in &path.0 {
+        let next = match (item, part) {
+            (Some(current), KeyPart::Key(key)) => current.get(key.as_str()),
+            (Some(current), KeyPart::Index(index)) => current.get(*index),
+            (None, _) => None,
+        };
+        match next {
+            Some(found) => {
+                span = found.span().or(span);
+                item = Some(found);
+            }
+            None => break,
+        }
+    }
+    let offset = span.map_or(0, |s| s.start).min(source.len());
+    source[..offset].matches('\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests;
