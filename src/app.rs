@@ -22,6 +22,41 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system clock shifted by a number of seconds read from a file, for end-to-end tests
+/// that advance time (reminders) without waiting. Only the environment variable
+/// `SZPON_TEST_CLOCK_OFFSET_FILE` turns it on; no configuration file can.
+#[derive(Debug, Default)]
+pub struct OffsetClock {
+    offset_ms: std::sync::atomic::AtomicI64,
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        let offset = self.offset_ms.load(std::sync::atomic::Ordering::Relaxed);
+        SystemClock.now() + chrono::Duration::milliseconds(offset)
+    }
+}
+
+fn clock() -> Arc<dyn Clock> {
+    let Some(path) = std::env::var_os("SZPON_TEST_CLOCK_OFFSET_FILE") else {
+        return Arc::new(SystemClock);
+    };
+    tracing::warn!(path = ?path, "TEST CLOCK: the time is shifted by the seconds in this file");
+    let clock = Arc::new(OffsetClock::default());
+    let shifted = clock.clone();
+    tokio::spawn(async move {
+        loop {
+            if let Ok(text) = tokio::fs::read_to_string(&path).await
+                && let Ok(seconds) = text.trim().parse::<f64>()
+            {
+                shifted.offset_ms.store((seconds * 1000.0) as i64, std::sync::atomic::Ordering::Relaxed);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
+    clock
+}
+
 /// Runs until `shutdown` completes.
 pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
     let store = Store::connect(&config.store.database_url)
@@ -50,12 +85,15 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     });
     let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
 
+    let office = config.load_office()?.map(Arc::new);
+    let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
     let bot = OfficeBot::new(
-        BotConfig::new(bot_user_id, config.office.name.clone())
+        BotConfig::new(bot_user_id, office_name)
+            .with_office(office)
             .with_max_message_chars(config.bot.max_message_chars)
             .with_allowed_servers(config.allowed_servers()),
     );
-    let engine = Engine::new(store.clone(), bot, Arc::new(SystemClock), metrics);
+    let engine = Engine::new(store.clone(), bot, clock(), metrics);
     let bridge_config = MatrixBridgeConfig {
         homeserver_url: config.homeserver.url.clone(),
         server_name: config.server_name(),
@@ -73,6 +111,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
             tokio::spawn(bridge.clone().run(inputs_tx, ready_tx)),
             tokio::spawn(engine.clone().run_inputs(inputs_rx)),
             tokio::spawn(engine.clone().run_outbox(bridge)),
+            tokio::spawn(engine.clone().run_jobs()),
         ];
         for task in tasks {
             task.await.context("a szpon task stopped")?;

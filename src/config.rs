@@ -12,6 +12,7 @@ use figment::{
 };
 use ruma::{OwnedServerName, OwnedUserId, ServerName, UserId};
 use serde::{Deserialize, Serialize};
+use szpon_bots::booking::{Office, OfficeError, office::MAX_OFFICE_FILE_BYTES};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +30,9 @@ pub struct Config {
 #[serde(deny_unknown_fields)]
 pub struct OfficeConfig {
     pub name: String,
+    /// The office file: departments, services, clerks, hours (see docs/office-file.md).
+    /// Without it, the bot answers but takes no bookings.
+    pub file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,7 +97,7 @@ pub struct LogConfig {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            office: OfficeConfig { name: "Urząd Gminy".to_owned() },
+            office: OfficeConfig { name: "Urząd Gminy".to_owned(), file: None },
             homeserver: HomeserverConfig { url: "http://127.0.0.1:8008".to_owned(), server_name: "localhost".to_owned() },
             bot: BotSection {
                 localpart: "urzad".to_owned(),
@@ -120,6 +124,10 @@ pub enum ConfigError {
     Load(#[from] Box<figment::Error>),
     #[error("configuration key `{key}`: {problem}")]
     Invalid { key: &'static str, problem: String },
+    #[error("office file {path}: {error}")]
+    Office { path: String, error: OfficeError },
+    #[error("office file {path}: {error}")]
+    OfficeUnreadable { path: String, error: std::io::Error },
 }
 
 impl Config {
@@ -193,6 +201,21 @@ impl Config {
             return invalid("log.filter", format!("{:?} is not a tracing filter", self.log.filter));
         }
         Ok(())
+    }
+
+    /// Reads and checks the office file, if one is configured.
+    pub fn load_office(&self) -> Result<Option<Office>, ConfigError> {
+        let Some(path) = &self.office.file else { return Ok(None) };
+        let shown = path.display().to_string();
+        let unreadable = |error| ConfigError::OfficeUnreadable { path: shown.clone(), error };
+        // Looked at before reading: a 10 MB file is refused without being loaded.
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
+        if size > MAX_OFFICE_FILE_BYTES as u64 {
+            let error = OfficeError::TooLarge { size: size as usize, max: MAX_OFFICE_FILE_BYTES };
+            return Err(ConfigError::Office { path: shown, error });
+        }
+        let source = std::fs::read_to_string(path).map_err(unreadable)?;
+        Office::parse(&source).map(Some).map_err(|error| ConfigError::Office { path: shown, error })
     }
 
     pub fn bot_user_id(&self) -> Result<OwnedUserId, ruma::IdParseError> {

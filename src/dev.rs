@@ -67,6 +67,15 @@ pub fn dev_config(options: &DevOptions, state_dir: &Path) -> anyhow::Result<Conf
         config.store.database_url = format!("sqlite://{}", state_dir.join("szpon.db").display());
     }
     config.store.state_dir = state_dir.join("bot");
+    if config.office.file.is_none() {
+        let office_file = state_dir.join("office.toml");
+        // Written once and then left alone, so that a demo office can be edited and restarted.
+        if !office_file.exists() {
+            std::fs::write(&office_file, szpon_bots::booking::DEMO_OFFICE)
+                .with_context(|| format!("writing {}", office_file.display()))?;
+        }
+        config.office.file = Some(office_file);
+    }
     config.validate()?;
     Ok(config)
 }

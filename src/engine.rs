@@ -5,14 +5,20 @@ use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use rand::{Rng, distr::Alphanumeric};
-use szpon_bots::{Action, Clock, Input, OfficeBot};
+use szpon_bots::{
+    Action, Clock, Input, OfficeBot, Outcome, RoomKind,
+    booking::{BookingView, CODE_ALPHABET, CODE_LENGTH},
+};
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
     metrics::Metrics,
-    store::{NewAction, Store, StoreError},
+    store::{Commit, NewAction, Store, StoreError, booking::JobOutcome},
 };
+
+/// How often a booking is retried with a fresh code when the drawn one is taken.
+const CODE_ATTEMPTS: usize = 5;
 
 /// Why an action is retried later: backoff doubles per attempt, up to five minutes.
 fn retry_delay(attempts: i64) -> chrono::Duration {
@@ -46,24 +52,119 @@ impl Engine {
             return Ok(());
         }
         let person = self.store.person(input.sender()).await?;
-        let outcome = self.bot.handle(input, &person, now);
+        let mut attempt = 0;
+        let committed = loop {
+            let view = self.booking_view(input, now).await?;
+            let outcome = self.bot.handle_with(input, &person, &view, now);
+            match self.commit(input, outcome, now).await {
+                Err(StoreError::CodeTaken) if attempt + 1 < CODE_ATTEMPTS => attempt += 1,
+                Err(StoreError::SlotTaken) => {
+                    // Someone else's booking of the same time committed first: say so, with
+                    // fresh offers.
+                    self.metrics.errors.with_label_values(&["slot_taken"]).inc();
+                    let view = self.booking_view(input, now).await?;
+                    let outcome = self.bot.handle_slot_taken(input, &person, &view, now);
+                    break self.commit(input, outcome, now).await?;
+                }
+                result => break result?,
+            }
+        };
+        if committed {
+            self.metrics.events_handled.with_label_values(&[input_kind(input)]).inc();
+        } else {
+            self.metrics.duplicates_skipped.inc();
+        }
+        Ok(())
+    }
+
+    async fn commit(&self, input: &Input, outcome: Outcome, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let actions: Vec<NewAction> =
             outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
         let event = match input {
             Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
             _ => None,
         };
-        let committed =
-            self.store.commit_outcome(event, input.sender(), outcome.person.as_ref(), &actions, now).await?;
-        if committed {
-            self.metrics.events_handled.with_label_values(&[input_kind(input)]).inc();
-            if !actions.is_empty() {
-                self.outbox_ready.notify_one();
-            }
-        } else {
-            self.metrics.duplicates_skipped.inc();
+        let commit = Commit {
+            event,
+            user_id: input.sender(),
+            person: outcome.person.as_ref(),
+            actions: &actions,
+            effects: &outcome.effects,
+        };
+        let committed = self.store.commit(&commit, now).await?;
+        if committed && !actions.is_empty() {
+            self.outbox_ready.notify_one();
         }
-        Ok(())
+        Ok(committed)
+    }
+
+    /// What the booking desk needs from the store for a message in a direct chat.
+    async fn booking_view(&self, input: &Input, now: DateTime<Utc>) -> Result<BookingView, StoreError> {
+        let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
+            return Ok(BookingView::default());
+        };
+        if message.room_kind != RoomKind::Direct {
+            return Ok(BookingView::default());
+        }
+        let until = now + chrono::Duration::days(i64::from(office.booking.window_days) + 2);
+        Ok(BookingView {
+            busy: self.store.busy_between(now, until).await?,
+            extra_exceptions: self.store.extra_exceptions().await?,
+            own_visits: self.store.upcoming_visits_of(&message.sender, now).await?,
+            agenda: Vec::new(),
+            new_code: new_visit_code(),
+        })
+    }
+
+    /// Runs the jobs due now; returns how many ran.
+    pub async fn run_due_jobs(&self) -> Result<usize, StoreError> {
+        let now = self.clock.now();
+        let fired = self
+            .store
+            .run_due_jobs(now, 500, |job, context| {
+                let outcome = self.bot.handle_job(job, context, now);
+                let actions = outcome
+                    .actions
+                    .iter()
+                    .map(|a| NewAction { txn_id: new_txn_id(), action: a.clone() })
+                    .collect();
+                JobOutcome { outcome, actions }
+            })
+            .await?;
+        for job in &fired {
+            let lateness = (now - job.due_at).num_milliseconds().max(0) as f64 / 1000.0;
+            self.metrics.job_lateness.observe(lateness);
+        }
+        if !fired.is_empty() {
+            self.outbox_ready.notify_one();
+        }
+        Ok(fired.len())
+    }
+
+    /// Runs jobs as they fall due, forever.
+    pub async fn run_jobs(self: Arc<Self>) {
+        loop {
+            let ran = match self.run_due_jobs().await {
+                Ok(ran) => ran,
+                Err(error) => {
+                    self.metrics.errors.with_label_values(&["store"]).inc();
+                    tracing::error!(%error, "jobs unavailable");
+                    0
+                }
+            };
+            if ran == 0 {
+                tokio::time::sleep(self.time_to_next_job().await).await;
+            }
+        }
+    }
+
+    async fn time_to_next_job(&self) -> Duration {
+        // Short naps: the clock may jump (tests), and another process may add earlier jobs.
+        let nap = Duration::from_millis(250);
+        match self.store.next_job_due().await {
+            Ok(Some(at)) => (at - self.clock.now()).to_std().unwrap_or(Duration::ZERO).min(nap),
+            _ => nap,
+        }
     }
 
     /// Consumes inputs until the channel closes.
@@ -156,6 +257,12 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Invite(_) => "invite",
         _ => "other",
     }
+}
+
+/// A fresh visit code: six characters that cannot be confused with one another.
+fn new_visit_code() -> String {
+    let mut rng = rand::rng();
+    (0..CODE_LENGTH).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect()
 }
 
 /// A transaction ID unique across restarts and database resets, so that the homeserver never

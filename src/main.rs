@@ -101,7 +101,15 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::CheckConfig { config } => {
-            Config::load(config.as_deref())?;
+            let config = Config::load(config.as_deref())?;
+            if let Some(office) = config.load_office()? {
+                eprintln!(
+                    "Plik urzędu poprawny / office file is valid: {} działów, {} usług, {} urzędników.",
+                    office.departments.len(),
+                    office.services.len(),
+                    office.clerks.len()
+                );
+            }
             eprintln!("Konfiguracja poprawna / configuration is valid.");
             Ok(())
         }

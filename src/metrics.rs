@@ -14,6 +14,7 @@ pub struct Metrics {
     pub reply_latency: Histogram,
     pub outbox_pending: IntGauge,
     pub appservice_transactions: IntCounter,
+    pub job_lateness: Histogram,
 }
 
 impl Metrics {
@@ -44,6 +45,11 @@ impl Metrics {
         let appservice_transactions =
             IntCounter::new("appservice_transactions_total", "Transactions pushed by the homeserver")
                 .expect("metric");
+        let job_lateness = Histogram::with_opts(
+            HistogramOpts::new("job_lateness_seconds", "From a job falling due to it being carried out")
+                .buckets(vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 30.0, 300.0]),
+        )
+        .expect("metric");
         for collector in [
             Box::new(events_handled.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(duplicates_skipped.clone()),
@@ -52,6 +58,7 @@ impl Metrics {
             Box::new(reply_latency.clone()),
             Box::new(outbox_pending.clone()),
             Box::new(appservice_transactions.clone()),
+            Box::new(job_lateness.clone()),
         ] {
             registry.register(collector).expect("unique metric");
         }
@@ -71,6 +78,7 @@ impl Metrics {
             reply_latency,
             outbox_pending,
             appservice_transactions,
+            job_lateness,
         }
     }
 

@@ -5,11 +5,15 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use ruma::{EventId, RoomId, UserId};
 use sqlx::{
-    AnyPool, Row,
+    AnyConnection, AnyPool, Row,
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::Migrator,
 };
-use szpon_bots::{Action, Lang, Person};
+use szpon_bots::{Action, Lang, Person, booking::Effect};
+
+pub mod booking;
+
+pub use booking::DueJob;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
@@ -22,6 +26,14 @@ pub enum StoreError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("unsupported database URL {0:?}: use sqlite://… or postgres://…")]
     UnsupportedUrl(String),
+    /// A booking or move asked for time another visit holds; nothing was written.
+    #[error("the time asked for is already held by another visit")]
+    SlotTaken,
+    /// The new visit's code is in use; nothing was written, and another code will do.
+    #[error("the visit code is already in use")]
+    CodeTaken,
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +50,16 @@ pub struct PendingAction {
     pub action: Action,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+}
+
+/// Everything one handled input changes, written in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Commit<'a> {
+    pub event: Option<(&'a EventId, &'a RoomId)>,
+    pub user_id: &'a UserId,
+    pub person: Option<&'a Person>,
+    pub actions: &'a [NewAction],
+    pub effects: &'a [Effect],
 }
 
 /// An action with the transaction ID that makes sending it idempotent.
@@ -118,18 +140,8 @@ impl Store {
     }
 
     pub async fn person(&self, user_id: &UserId) -> Result<Person, StoreError> {
-        let row = sqlx::query("SELECT chosen_language, detected_language FROM people WHERE user_id = $1")
-            .bind(user_id.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
-        Ok(match row {
-            Some(row) => Person {
-                chosen_language: lang(row.try_get("chosen_language")?),
-                detected_language: lang(row.try_get("detected_language")?),
-            },
-            None => Person::default(),
-        })
+        let mut conn = self.pool.acquire().await?;
+        person_in(&mut conn, user_id).await
     }
 
     /// Records the outcome of handling one input, all or nothing: the event as handled, the
@@ -144,8 +156,17 @@ impl Store {
         actions: &[NewAction],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
+        self.commit(&Commit { event, user_id, person, actions, effects: &[] }, now).await
+    }
+
+    /// Records an outcome with its effects on visits and jobs, all or nothing.
+    ///
+    /// Returns `false`, writing nothing, if the event had been handled before; fails with
+    /// [`StoreError::SlotTaken`] or [`StoreError::CodeTaken`], writing nothing, if a booking
+    /// cannot be made as decided.
+    pub async fn commit(&self, commit: &Commit<'_>, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let mut tx = self.pool.begin().await?;
-        if let Some((event_id, room_id)) = event {
+        if let Some((event_id, room_id)) = commit.event {
             let inserted = sqlx::query(
                 "INSERT INTO processed_events (event_id, room_id, processed_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (event_id) DO NOTHING",
@@ -159,31 +180,13 @@ impl Store {
                 return Ok(false);
             }
         }
-        if let Some(person) = person {
-            sqlx::query(
-                "INSERT INTO people (user_id, chosen_language, detected_language, updated_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id) DO UPDATE SET chosen_language = excluded.chosen_language, \
-                 detected_language = excluded.detected_language, updated_at = excluded.updated_at",
-            )
-            .bind(user_id.as_str())
-            .bind(person.chosen_language.map(|l| l.tag().to_owned()))
-            .bind(person.detected_language.map(|l| l.tag().to_owned()))
-            .bind(millis(now))
-            .execute(&mut *tx)
-            .await?;
+        if let Some(person) = commit.person {
+            save_person(&mut tx, commit.user_id, person, now).await?;
         }
-        for new in actions {
-            let json = serde_json::to_string(&new.action).expect("actions serialise");
-            sqlx::query(
-                "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&new.txn_id)
-            .bind(json)
-            .bind(millis(now))
-            .bind(millis(now))
-            .execute(&mut *tx)
-            .await?;
+        for effect in commit.effects {
+            booking::apply(&mut tx, effect, now).await?;
         }
+        insert_actions(&mut tx, commit.actions, now).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -298,4 +301,63 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person, StoreError> {
+    let row =
+        sqlx::query("SELECT chosen_language, detected_language, dialogue FROM people WHERE user_id = $1")
+            .bind(user_id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
+    let Some(row) = row else { return Ok(Person::default()) };
+    let dialogue: Option<String> = row.try_get("dialogue")?;
+    Ok(Person {
+        chosen_language: lang(row.try_get("chosen_language")?),
+        detected_language: lang(row.try_get("detected_language")?),
+        // A dialogue this version cannot read is dropped: the person starts it again.
+        dialogue: dialogue.and_then(|json| serde_json::from_str(&json).ok()),
+    })
+}
+
+async fn save_person(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    person: &Person,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let dialogue = person.dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
+    sqlx::query(
+        "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id) DO UPDATE SET chosen_language = excluded.chosen_language, \
+         detected_language = excluded.detected_language, dialogue = excluded.dialogue, updated_at = excluded.updated_at",
+    )
+    .bind(user_id.as_str())
+    .bind(person.chosen_language.map(|l| l.tag().to_owned()))
+    .bind(person.detected_language.map(|l| l.tag().to_owned()))
+    .bind(dialogue)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_actions(
+    conn: &mut AnyConnection,
+    actions: &[NewAction],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for new in actions {
+        let json = serde_json::to_string(&new.action).expect("actions serialise");
+        sqlx::query(
+            "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&new.txn_id)
+        .bind(json)
+        .bind(millis(now))
+        .bind(millis(now))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

@@ -3,7 +3,13 @@ use ruma::{OwnedRoomId, OwnedServerName, OwnedUserId};
 use serde::{Deserialize, Serialize};
 use szpon_nlp::{Lang, detect_language, fold_diacritics, normalize};
 
+use std::sync::Arc;
+
 use crate::{
+    booking::{
+        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit, dialogue::reminder,
+        understand::visit_request,
+    },
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, RoomKind, UserMessage},
@@ -19,15 +25,28 @@ pub struct BotConfig {
     pub max_message_chars: usize,
     /// If set, only people from these servers may invite the bot.
     pub allowed_servers: Option<Vec<OwnedServerName>>,
+    /// The office's departments, services and clerks; without it there is no booking.
+    pub office: Option<Arc<Office>>,
 }
 
 impl BotConfig {
     pub fn new(bot_user_id: OwnedUserId, office_name: impl Into<String>) -> Self {
-        Self { bot_user_id, office_name: office_name.into(), max_message_chars: 4000, allowed_servers: None }
+        Self {
+            bot_user_id,
+            office_name: office_name.into(),
+            max_message_chars: 4000,
+            allowed_servers: None,
+            office: None,
+        }
     }
 
     pub fn with_max_message_chars(mut self, max: usize) -> Self {
         self.max_message_chars = max;
+        self
+    }
+
+    pub fn with_office(mut self, office: Option<Arc<Office>>) -> Self {
+        self.office = office;
         self
     }
 
@@ -44,6 +63,8 @@ pub struct Person {
     pub chosen_language: Option<Lang>,
     /// The language of the person's last message that showed one, for messages that show none.
     pub detected_language: Option<Lang>,
+    /// Where the person's booking conversation stands, if one is under way.
+    pub dialogue: Option<Dialogue>,
 }
 
 impl Person {
@@ -107,6 +128,15 @@ pub struct Outcome {
     pub actions: Vec<Action>,
     /// The person's state to store, if it changed.
     pub person: Option<Person>,
+    /// Changes to visits and jobs, stored with the actions or not at all.
+    pub effects: Vec<Effect>,
+}
+
+/// What the store holds that a job needs.
+#[derive(Debug, Clone, Default)]
+pub struct JobContext {
+    pub visit: Option<Visit>,
+    pub person: Option<Person>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
@@ -135,12 +165,73 @@ impl OfficeBot {
         &self.config
     }
 
-    /// Handles one input. `now` is unused by the front desk today, but every bot takes it, so
-    /// that the ones that schedule (reminders, expiry) share one signature.
-    pub fn handle(&self, input: &Input, person: &Person, _now: DateTime<Utc>) -> Outcome {
+    /// Handles one input that needs nothing from the store but the person.
+    pub fn handle(&self, input: &Input, person: &Person, now: DateTime<Utc>) -> Outcome {
+        self.handle_with(input, person, &BookingView::default(), now)
+    }
+
+    /// Handles one input, with what the store knows about visits.
+    pub fn handle_with(
+        &self,
+        input: &Input,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
         match input {
-            Input::Message(message) => self.on_message(message, person),
+            Input::Message(message) => self.on_message(message, person, view, now),
             Input::Invite(invite) => self.on_invite(invite, person),
+        }
+    }
+
+    /// The answer when the store refused the booking this input made, because the time went
+    /// to someone else first: `person` is the state before the input, `view` a fresh one.
+    pub fn handle_slot_taken(
+        &self,
+        input: &Input,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else {
+            return Outcome::default();
+        };
+        let Some(Dialogue::ChoosingTime { service, moving, .. }) = &person.dialogue else {
+            return Outcome::default();
+        };
+        let Some(service) = office.service(service) else { return Outcome::default() };
+        let (lang, person) = person.reply_language(None);
+        let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
+        let turn = desk.slot_taken(service, moving.as_deref());
+        self.outcome_of(msg, turn, person, now)
+    }
+
+    /// Carries out a job that fell due.
+    pub fn handle_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
+        let Some(office) = self.config.office.as_deref() else { return Outcome::default() };
+        match job {
+            Job::Reminder { start, .. } => {
+                let Some(visit) = &context.visit else { return Outcome::default() };
+                let Some(text) = reminder(office, visit, *start, now) else { return Outcome::default() };
+                let notice = Notice::from_plain(text);
+                Outcome {
+                    actions: vec![Action::SendNotice { room_id: visit.room_id.clone(), notice }],
+                    ..Outcome::default()
+                }
+            }
+            Job::DialogueTimeout { room_id, since, .. } => {
+                let Some(person) = &context.person else { return Outcome::default() };
+                if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
+                    return Outcome::default();
+                }
+                let (lang, person) = person.reply_language(None);
+                let notice = Notice::from_plain(message(lang, "booking-expired"));
+                Outcome {
+                    actions: vec![Action::SendNotice { room_id: room_id.clone(), notice }],
+                    person: Some(Person { dialogue: None, ..person }),
+                    effects: Vec::new(),
+                }
+            }
         }
     }
 
@@ -152,17 +243,26 @@ impl OfficeBot {
         if allowed {
             return Outcome {
                 actions: vec![Action::JoinRoom { room_id: invite.room_id.clone() }],
-                person: None,
+                ..Outcome::default()
             };
         }
         let (lang, _) = person.reply_language(None);
         let servers =
             self.config.allowed_servers.iter().flatten().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
         let reason = message_with(lang, "invite-refused", &[("servers", servers.into())]);
-        Outcome { actions: vec![Action::LeaveRoom { room_id: invite.room_id.clone(), reason }], person: None }
+        Outcome {
+            actions: vec![Action::LeaveRoom { room_id: invite.room_id.clone(), reason }],
+            ..Outcome::default()
+        }
     }
 
-    fn on_message(&self, msg: &UserMessage, person: &Person) -> Outcome {
+    fn on_message(
+        &self,
+        msg: &UserMessage,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
         if msg.sender == self.config.bot_user_id {
             return Outcome::default();
         }
@@ -174,11 +274,18 @@ impl OfficeBot {
                 self.reply(msg, lang, message(lang, "non-text"), person)
             }
             MessageContent::Other { .. } => Outcome::default(),
-            MessageContent::Text { body } => self.on_text(msg, body, person),
+            MessageContent::Text { body } => self.on_text(msg, body, person, view, now),
         }
     }
 
-    fn on_text(&self, msg: &UserMessage, body: &str, person: &Person) -> Outcome {
+    fn on_text(
+        &self,
+        msg: &UserMessage,
+        body: &str,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
         let direct = msg.room_kind == RoomKind::Direct;
         let length = body.chars().count();
         if length > self.config.max_message_chars {
@@ -195,6 +302,10 @@ impl OfficeBot {
         if text.trim().is_empty() {
             return self.reply(msg, lang, message(lang, "empty-message"), person);
         }
+        if let Some(outcome) = self.booking(msg, text, lang, &person, view, now) {
+            return outcome;
+        }
+        let person = self.forget_expired_dialogue(person, now);
         match classify(text) {
             Request::Help => {
                 let help = message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
@@ -217,6 +328,89 @@ impl OfficeBot {
             Request::FreeText if direct => self.reply(msg, lang, message(lang, "not-understood"), person),
             Request::FreeText => Outcome::default(),
         }
+    }
+
+    /// The booking desk's turn, if the text is about visits or answers the booking dialogue.
+    fn booking(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        if msg.room_kind != RoomKind::Direct {
+            return None;
+        }
+        let Some(office) = self.config.office.as_deref() else {
+            let asks = visit_request(text).is_some();
+            return asks.then(|| self.reply(msg, lang, message(lang, "booking-unavailable"), person.clone()));
+        };
+        let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
+        let dialogue = person.dialogue.as_ref().filter(|d| !self.expired(d, now));
+        let expired = person.dialogue.is_some() && dialogue.is_none();
+        let free_text = classify(text) == Request::FreeText;
+        let turn = dialogue
+            .and_then(|d| desk.answer(d, text))
+            .or_else(|| visit_request(text).map(|request| desk.request(request, text)))
+            .or_else(|| dialogue.filter(|_| free_text).map(|d| desk.hint(d)));
+        let turn = match turn {
+            Some(turn) => turn,
+            // An answer to a question asked too long ago: say so rather than "not understood".
+            None if expired && free_text => {
+                return Some(self.reply(
+                    msg,
+                    lang,
+                    message(lang, "booking-expired"),
+                    Person { dialogue: None, ..person.clone() },
+                ));
+            }
+            None => return None,
+        };
+        let mut turn = turn;
+        if expired {
+            turn.replies.insert(0, message(lang, "booking-expired-note"));
+        }
+        Some(self.outcome_of(msg, turn, person.clone(), now))
+    }
+
+    fn expired(&self, dialogue: &Dialogue, now: DateTime<Utc>) -> bool {
+        let timeout = self.config.office.as_deref().map_or(30, |o| o.booking.dialogue_timeout);
+        now - dialogue.since() >= chrono::Duration::minutes(timeout.into())
+    }
+
+    fn forget_expired_dialogue(&self, person: Person, now: DateTime<Utc>) -> Person {
+        match &person.dialogue {
+            Some(d) if self.expired(d, now) => Person { dialogue: None, ..person },
+            _ => person,
+        }
+    }
+
+    fn outcome_of(&self, msg: &UserMessage, turn: Turn, person: Person, now: DateTime<Utc>) -> Outcome {
+        let mut actions: Vec<Action> = turn
+            .replies
+            .into_iter()
+            .map(|text| Action::SendNotice { room_id: msg.room_id.clone(), notice: Notice::from_plain(text) })
+            .collect();
+        actions.extend(
+            turn.announcements
+                .into_iter()
+                .map(|(room_id, text)| Action::SendNotice { room_id, notice: Notice::from_plain(text) }),
+        );
+        let mut effects = turn.effects;
+        if let Some(dialogue) = &turn.dialogue {
+            let timeout = self.config.office.as_deref().map_or(30, |o| o.booking.dialogue_timeout);
+            effects.push(Effect::Schedule {
+                job: Job::DialogueTimeout {
+                    user_id: msg.sender.clone(),
+                    room_id: msg.room_id.clone(),
+                    since: dialogue.since(),
+                },
+                due: now + chrono::Duration::minutes(timeout.into()),
+            });
+        }
+        Outcome { actions, person: Some(Person { dialogue: turn.dialogue, ..person }), effects }
     }
 
     /// The part of a message meant for the bot: all of it in a direct chat; in a group room,
@@ -258,6 +452,7 @@ impl OfficeBot {
         Outcome {
             actions: vec![Action::SendNotice { room_id: msg.room_id.clone(), notice }],
             person: Some(person),
+            effects: Vec::new(),
         }
     }
 }

@@ -6,6 +6,8 @@ use ruma::{event_id, room_id, user_id};
 use szpon::store::{NewAction, Store};
 use szpon_bots::{Action, Lang, Notice, Person};
 
+mod booking;
+
 struct TestDb {
     store: Store,
     _sqlite_dir: Option<tempfile::TempDir>,
@@ -34,7 +36,7 @@ async fn postgres() -> Option<TestDb> {
     Some(TestDb { store: Store::connect(db_url.as_str()).await.unwrap(), _sqlite_dir: None })
 }
 
-async fn each_backend<F, Fut>(test: F)
+pub(crate) async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(Store) -> Fut,
     Fut: std::future::Future<Output = ()>,
@@ -45,7 +47,7 @@ where
     }
 }
 
-fn t0() -> DateTime<Utc> {
+pub(crate) fn t0() -> DateTime<Utc> {
     DateTime::from_timestamp(1_790_000_000, 0).unwrap()
 }
 
@@ -88,7 +90,7 @@ async fn a_failed_commit_writes_nothing() {
         let first = notice("first");
         store.commit_outcome(None, user, None, std::slice::from_ref(&first), t0()).await.unwrap();
         // The second action reuses a transaction ID, so the whole commit must fail…
-        let person = Person { chosen_language: Some(Lang::En), detected_language: None };
+        let person = Person { chosen_language: Some(Lang::En), ..Person::default() };
         let event = Some((event_id!("$b"), room_id!("!r:localhost")));
         let result = store.commit_outcome(event, user, Some(&person), &[notice("x"), first], t0()).await;
         assert!(result.is_err());
@@ -105,10 +107,15 @@ async fn people_are_remembered() {
     each_backend(|store| async move {
         let user = user_id!("@anna:localhost");
         assert_eq!(store.person(user).await.unwrap(), Person::default());
-        let person = Person { chosen_language: Some(Lang::En), detected_language: Some(Lang::Pl) };
+        let person = Person {
+            chosen_language: Some(Lang::En),
+            detected_language: Some(Lang::Pl),
+            ..Person::default()
+        };
         store.commit_outcome(None, user, Some(&person), &[], t0()).await.unwrap();
         assert_eq!(store.person(user).await.unwrap(), person);
-        let changed = Person { chosen_language: None, detected_language: Some(Lang::En) };
+        let changed =
+            Person { chosen_language: None, detected_language: Some(Lang::En), ..Person::default() };
         store.commit_outcome(None, user, Some(&changed), &[], t0()).await.unwrap();
         assert_eq!(store.person(user).await.unwrap(), changed);
     })

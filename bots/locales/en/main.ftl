@@ -2,9 +2,10 @@ help =
     Hello! I am the assistant of { $office }.
     I answer in English now; napisz „!język pl”, aby wrócić do polskiego.
     What I can do right now:
+    • "book" or "I'd like to book a visit" — book a visit at the office,
+    • "my visits" — your visits; "cancel" or "reschedule" with the visit code,
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
-    Booking visits, tasks, courses and talking to a person are coming here soon.
 greeting = Hello! How can I help? Write "help" and I will show you what I can do.
 thanks = You're welcome! If you need anything else, I'm here.
 not-understood = I don't understand this message yet. Write "help" and I will show you what I can do.
@@ -19,3 +20,64 @@ non-text = For now I only understand text messages. Please describe your matter 
 language-set = All right, from now on I answer in English.
 language-unknown = I don't know the language "{ $language }". I can write in Polish ("!lang pl") or English ("!lang en").
 invite-refused = This assistant serves only users from these servers: { $servers }.
+
+## Booking visits
+booking-unavailable = This office does not take bookings by chat yet. Please call or visit the front desk.
+booking-choose-service =
+    What would you like to book a visit for? Write the number or the name:
+    { $list }
+booking-service-unclear =
+    I'm not sure which service you mean. Write the number:
+    { $list }
+booking-offers =
+    { $service } — the earliest free times:
+    { $list }
+    Write the number of a time. You can also narrow it down, e.g. "tomorrow", "friday", "after 14" or "other times".
+booking-no-times = Sorry, there are no free times for "{ $service }" in the next { $days } days. Please try again in a few days — new times open every day.
+booking-no-times-filtered = There are no free times for "{ $service }" that match. Try another day or hour (e.g. "monday", "after 10") or "other times".
+booking-number-out-of-range = There is no number { $number }. Choose a number from 1 to { $max }.
+booking-hint-service = Write the number of the service (1 to { $max }) or its name. To stop, write "cancel".
+booking-hint-time = Write the number of a time (1 to { $max }), "other times" or e.g. "tomorrow after 12". To stop, write "cancel".
+booking-hint-visit = Write the number of the visit (1 to { $max }) or its code. To stop, write "cancel".
+booking-stopped = All right, I've stopped. Write "book" whenever you want to come back to it.
+booking-expired = The booking conversation has expired because there was no answer for a while. Nothing was booked. Write "book" whenever you like and we'll start again.
+booking-expired-note = (The previous booking conversation had expired, so I'm starting again.)
+booking-time-passed = That time has already passed.
+booking-taken = Sorry, that time has just been taken by someone else.
+booking-documents =
+    Please bring:
+    { $list }
+booking-confirmed =
+    Done! Your visit is booked.
+    • Service: { $service }
+    • Time: { $when }
+    • Place: { $desk }
+    • Visit code: { $code }
+    { $documents }
+    When you arrive, enter the code at the ticket machine or give it at the desk. I'll remind you before the visit. To change or cancel it, write "my visits".
+booking-moved =
+    Done! Your visit has been moved.
+    • Service: { $service }
+    • New time: { $when }
+    • Place: { $desk }
+    • Visit code (unchanged): { $code }
+    { $documents }
+booking-reminder =
+    Reminder: you have a visit at the office on { $when } — { $service }, { $desk }. Visit code: { $code }.
+    { $documents }
+    If you can't come, write "cancel { $code }" so that someone else can have the time.
+visits-none = You have no visits booked. To book one, write "book".
+visits-list =
+    Your booked visits:
+    { $list }
+    To cancel a visit, write "cancel" and its code; to move it, "reschedule" and the code.
+visit-choose-cancel =
+    Which visit should I cancel? Write the number:
+    { $list }
+visit-choose-move =
+    Which visit would you like to move? Write the number:
+    { $list }
+visit-unknown-code = I found none of your booked visits with the code { $code }. Write "my visits" to see yours.
+visit-service-gone = Visit { $code } can't be changed by chat, because the service is no longer offered. Please contact the office.
+visit-moving = Moving your visit of { $when }.
+visit-cancelled = Your visit on { $when } ({ $service }, code { $code }) has been cancelled. Thank you for letting us know — someone else can have the time.

@@ -2,9 +2,10 @@ help =
     Dzień dobry! Jestem asystentem urzędu { $office }.
     Piszę po polsku; if you prefer English, write „!język en”.
     Co mogę teraz zrobić:
+    • „wizyta” albo „chcę umówić wizytę” — rezerwacja wizyty w urzędzie,
+    • „moje wizyty” — Twoje wizyty; „odwołaj” lub „zmień termin” z kodem wizyty,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
-    Rezerwacja wizyt, zadania, kursy i rozmowa z konsultantem pojawią się tu wkrótce.
 greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co potrafię.
 thanks = Proszę bardzo! Gdyby coś jeszcze było potrzebne, jestem tutaj.
 not-understood = Nie rozumiem jeszcze tej wiadomości. Napisz „pomoc”, a pokażę, w czym mogę pomóc.
@@ -20,3 +21,69 @@ non-text = Na razie rozumiem tylko wiadomości tekstowe. Proszę opisać sprawę
 language-set = Dobrze, od teraz odpowiadam po polsku.
 language-unknown = Nie znam języka „{ $language }”. Mogę pisać po polsku („!język pl”) albo po angielsku („!język en”).
 invite-refused = Ten asystent obsługuje tylko użytkowników z serwerów: { $servers }.
+
+## Booking visits
+booking-unavailable = Ten urząd nie prowadzi jeszcze zapisów na wizyty przez czat. Zadzwoń lub przyjdź do biura podawczego.
+booking-choose-service =
+    W jakiej sprawie chcesz się umówić? Napisz numer albo nazwę sprawy:
+    { $list }
+booking-service-unclear =
+    Nie jestem pewien, o którą sprawę chodzi. Napisz numer:
+    { $list }
+booking-offers =
+    { $service } — najbliższe wolne terminy:
+    { $list }
+    Napisz numer terminu. Możesz też zawęzić wybór, np. „jutro”, „w piątek”, „po 14” albo „inny termin”.
+booking-no-times = Niestety, w ciągu najbliższych { $days } dni nie ma już wolnych terminów na „{ $service }”. Spróbuj ponownie za kilka dni — nowe terminy pojawiają się codziennie.
+booking-no-times-filtered = Nie ma wolnych terminów na „{ $service }”, które spełniają te warunki. Napisz inny dzień lub godzinę (np. „w poniedziałek”, „po 10”) albo „inny termin”.
+booking-number-out-of-range = Nie ma pozycji o numerze { $number }. Wybierz numer od 1 do { $max }.
+booking-hint-service = Napisz numer sprawy (od 1 do { $max }) albo jej nazwę. Aby przerwać, napisz „anuluj”.
+booking-hint-time = Napisz numer terminu (od 1 do { $max }), „inny termin” albo np. „jutro po 12”. Aby przerwać, napisz „anuluj”.
+booking-hint-visit = Napisz numer wizyty (od 1 do { $max }) albo jej kod. Aby przerwać, napisz „anuluj”.
+booking-stopped = Dobrze, przerywam. Gdy zechcesz wrócić do rezerwacji, napisz „wizyta”.
+booking-expired = Rozmowa o rezerwacji wygasła, bo przez dłuższy czas nie było odpowiedzi. Nic nie zostało zarezerwowane. Gdy zechcesz, napisz „wizyta”, a zaczniemy od nowa.
+booking-expired-note = (Poprzednia rozmowa o rezerwacji wygasła, więc zaczynam od nowa.)
+booking-time-passed = Ten termin już minął.
+booking-taken = Przepraszam, ten termin został właśnie zajęty przez inną osobę.
+booking-documents =
+    Zabierz ze sobą:
+    { $list }
+booking-confirmed =
+    Gotowe! Wizyta jest zarezerwowana.
+    • Sprawa: { $service }
+    • Termin: { $when }
+    • Miejsce: { $desk }
+    • Kod wizyty: { $code }
+    { $documents }
+    Po przyjściu podaj kod w biletomacie lub w okienku. Przypomnę Ci o wizycie. Aby ją zmienić lub odwołać, napisz „moje wizyty”.
+booking-moved =
+    Gotowe! Termin wizyty został zmieniony.
+    • Sprawa: { $service }
+    • Nowy termin: { $when }
+    • Miejsce: { $desk }
+    • Kod wizyty (bez zmian): { $code }
+    { $documents }
+booking-reminder =
+    Przypomnienie: { $when } masz wizytę w urzędzie — { $service }, { $desk }. Kod wizyty: { $code }.
+    { $documents }
+    Jeśli nie możesz przyjść, napisz „odwołaj { $code }” — termin przyda się komuś innemu.
+visits-none = Nie masz zaplanowanych wizyt. Aby się umówić, napisz „wizyta”.
+visits-list =
+    Twoje zaplanowane wizyty:
+    { $list }
+    Aby odwołać wizytę, napisz „odwołaj” i jej kod; aby zmienić termin — „zmień termin” i kod.
+visit-choose-cancel =
+    Którą wizytę odwołać? Napisz numer:
+    { $list }
+visit-choose-move =
+    Której wizyty termin chcesz zmienić? Napisz numer:
+    { $list }
+visit-unknown-code = Nie znalazłem wśród Twoich zaplanowanych wizyt żadnej o kodzie { $code }. Napisz „moje wizyty”, aby zobaczyć swoje wizyty.
+visit-service-gone = Wizyty { $code } nie da się zmienić przez czat, bo tej sprawy nie ma już w ofercie. Skontaktuj się z urzędem.
+visit-moving = Zmieniamy termin wizyty z { $when }.
+visit-cancelled = Wizyta { $when } ({ $service }, kod { $code }) została odwołana. Dziękujemy za informację — termin trafi do innej osoby.
+
+## Department rooms (always Polish: the clerks' working language)
+department-new = Nowa wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
+department-moved = Przełożona wizyta { $code }: z { $old } na { $when } — { $service }; { $clerk }, { $desk }.
+department-cancelled = Odwołana wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.

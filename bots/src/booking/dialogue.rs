@@ -1,0 +1,492 @@
+//! The citizen's side: booking, listing, moving and cancelling visits in a chat with the bot.
+//! Each step is kept in the person's stored [`Dialogue`], so a restart loses nothing.
+
+use chrono::{DateTime, Duration, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use ruma::{OwnedRoomId, RoomId, UserId};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    format,
+    office::{Exception, Office, Service},
+    slots::{Busy, Schedule, Slot, SlotFilter},
+    understand::{self, VisitRequest},
+    visit::{Effect, Job, Visit, VisitStatus, VisitTime},
+};
+use crate::{Lang, i18n::message_with};
+
+/// What the store knows that a booking turn needs.
+#[derive(Debug, Clone, Default)]
+pub struct BookingView {
+    /// Time already held by visits, within the booking window.
+    pub busy: Vec<Busy>,
+    /// Leave and hours set in chat.
+    pub extra_exceptions: Vec<Exception>,
+    /// The sender's own visits that have not started yet.
+    pub own_visits: Vec<Visit>,
+    /// Visits on the days a clerk's command is about.
+    pub agenda: Vec<Visit>,
+    /// A fresh, unused visit code, for a booking made in this turn.
+    pub new_code: String,
+}
+
+/// The step a citizen's booking conversation is at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Dialogue {
+    ChoosingService { since: DateTime<Utc>, options: Vec<String> },
+    ChoosingTime { since: DateTime<Utc>, service: String, offers: Vec<Slot>, moving: Option<String> },
+    ChoosingVisit { since: DateTime<Utc>, codes: Vec<String>, purpose: Purpose },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Cancel,
+    Move,
+}
+
+impl Dialogue {
+    pub fn since(&self) -> DateTime<Utc> {
+        match self {
+            Dialogue::ChoosingService { since, .. }
+            | Dialogue::ChoosingTime { since, .. }
+            | Dialogue::ChoosingVisit { since, .. } => *since,
+        }
+    }
+}
+
+/// What one booking turn decided.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Turn {
+    pub replies: Vec<String>,
+    pub effects: Vec<Effect>,
+    /// The dialogue to keep; `None` ends it.
+    pub dialogue: Option<Dialogue>,
+    /// Messages for the departments' rooms.
+    pub announcements: Vec<(OwnedRoomId, String)>,
+}
+
+impl Turn {
+    fn reply(text: String) -> Self {
+        Self { replies: vec![text], ..Self::default() }
+    }
+}
+
+/// The booking desk, for one turn of one citizen.
+pub struct Desk<'a> {
+    pub office: &'a Office,
+    pub view: &'a BookingView,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    pub citizen: &'a UserId,
+    pub room: &'a RoomId,
+}
+
+type Args = Vec<(&'static str, FluentValue<'static>)>;
+
+impl Desk<'_> {
+    fn text(&self, key: &str, args: Args) -> String {
+        message_with(self.lang, key, &args)
+    }
+
+    fn schedule(&self) -> Schedule<'_> {
+        Schedule { office: self.office, extra_exceptions: &self.view.extra_exceptions, busy: &self.view.busy }
+    }
+
+    fn when(&self, at: DateTime<Utc>) -> String {
+        format::when(at, self.office.time_zone(), self.lang)
+    }
+
+    /// Answers a request that starts something new.
+    pub fn request(&self, request: VisitRequest, text: &str) -> Turn {
+        match request {
+            VisitRequest::Book => self.start_booking(text),
+            VisitRequest::List => self.list_visits(),
+            VisitRequest::Cancel(code) => self.pick_visit(Purpose::Cancel, code),
+            VisitRequest::Move(code) => self.pick_visit(Purpose::Move, code),
+        }
+    }
+
+    /// Takes the text as the answer to the dialogue's question; `None` if it is not one.
+    pub fn answer(&self, dialogue: &Dialogue, text: &str) -> Option<Turn> {
+        if understand::wants_to_stop(text) || matches!(understand::fold(text).as_str(), "anuluj" | "cancel") {
+            return Some(Turn::reply(self.text("booking-stopped", vec![])));
+        }
+        match dialogue {
+            Dialogue::ChoosingService { options, .. } => self.answer_service(options, text),
+            Dialogue::ChoosingTime { service, offers, moving, .. } => {
+                let service = self.office.service(service)?;
+                self.answer_time(service, offers, moving.as_deref(), text)
+            }
+            Dialogue::ChoosingVisit { codes, purpose, .. } => self.answer_visit(codes, *purpose, text),
+        }
+    }
+
+    /// A hint of what the current step expects, for text that is no answer.
+    pub fn hint(&self, dialogue: &Dialogue) -> Turn {
+        let (key, max) = match dialogue {
+            Dialogue::ChoosingService { options, .. } => ("booking-hint-service", options.len()),
+            Dialogue::ChoosingTime { offers, .. } => ("booking-hint-time", offers.len()),
+            Dialogue::ChoosingVisit { codes, .. } => ("booking-hint-visit", codes.len()),
+        };
+        let mut turn = Turn::reply(self.text(key, vec![("max", (max as i64).into())]));
+        turn.dialogue = Some(dialogue.clone());
+        turn
+    }
+
+    fn start_booking(&self, text: &str) -> Turn {
+        let found = understand::match_services(self.office, text);
+        match found.as_slice() {
+            [service] => {
+                let filter = understand::parse_narrowing(text, self.today()).unwrap_or_default();
+                self.offer_times(service, &filter, None, None)
+            }
+            [] => self.choose_service(self.office.services.iter().collect(), "booking-choose-service"),
+            several => self.choose_service(several.to_vec(), "booking-service-unclear"),
+        }
+    }
+
+    fn today(&self) -> chrono::NaiveDate {
+        self.now.with_timezone(&self.office.time_zone()).date_naive()
+    }
+
+    fn choose_service(&self, services: Vec<&Service>, key: &str) -> Turn {
+        let list = format::numbered(services.iter().map(|s| s.name_in(self.lang).to_owned()));
+        let mut turn = Turn::reply(self.text(key, vec![("list", list.into())]));
+        turn.dialogue = Some(Dialogue::ChoosingService {
+            since: self.now,
+            options: services.iter().map(|s| s.id.clone()).collect(),
+        });
+        turn
+    }
+
+    fn answer_service(&self, options: &[String], text: &str) -> Option<Turn> {
+        let service = match understand::chosen_number(text) {
+            Some(n) => match options.get(n - 1) {
+                Some(id) => self.office.service(id)?,
+                None => {
+                    return Some(self.out_of_range(
+                        n,
+                        options.len(),
+                        Dialogue::ChoosingService { since: self.now, options: options.to_vec() },
+                    ));
+                }
+            },
+            None => match understand::match_services(self.office, text).as_slice() {
+                [service] => service,
+                _ => return None,
+            },
+        };
+        let filter = understand::parse_narrowing(text, self.today()).unwrap_or_default();
+        Some(self.offer_times(service, &filter, None, None))
+    }
+
+    fn out_of_range(&self, number: usize, max: usize, dialogue: Dialogue) -> Turn {
+        let args = vec![("number", (number as i64).into()), ("max", (max as i64).into())];
+        let mut turn = Turn::reply(self.text("booking-number-out-of-range", args));
+        turn.dialogue = Some(dialogue);
+        turn
+    }
+
+    /// Offers the earliest free times; `lead` is said first (say, that a time was just taken).
+    fn offer_times(
+        &self,
+        service: &Service,
+        filter: &SlotFilter,
+        moving: Option<&str>,
+        lead: Option<String>,
+    ) -> Turn {
+        let offers = self.schedule().free_slots(service, self.now, filter, self.office.booking.offers);
+        let name = service.name_in(self.lang).to_owned();
+        let text = if offers.is_empty() {
+            let key = if *filter == SlotFilter::default() {
+                "booking-no-times"
+            } else {
+                "booking-no-times-filtered"
+            };
+            self.text(
+                key,
+                vec![("service", name.into()), ("days", i64::from(self.office.booking.window_days).into())],
+            )
+        } else {
+            let list = format::numbered(offers.iter().map(|slot| self.when(slot.start)));
+            self.text("booking-offers", vec![("service", name.into()), ("list", list.into())])
+        };
+        let mut turn = Turn::reply(match lead {
+            Some(lead) => format!("{lead}\n{text}"),
+            None => text,
+        });
+        turn.dialogue = Some(Dialogue::ChoosingTime {
+            since: self.now,
+            service: service.id.clone(),
+            offers,
+            moving: moving.map(str::to_owned),
+        });
+        turn
+    }
+
+    fn answer_time(
+        &self,
+        service: &Service,
+        offers: &[Slot],
+        moving: Option<&str>,
+        text: &str,
+    ) -> Option<Turn> {
+        if let Some(n) = understand::chosen_number(text) {
+            let Some(slot) = offers.get(n - 1) else {
+                let dialogue = Dialogue::ChoosingTime {
+                    since: self.now,
+                    service: service.id.clone(),
+                    offers: offers.to_vec(),
+                    moving: moving.map(str::to_owned),
+                };
+                return Some(self.out_of_range(n, offers.len(), dialogue));
+            };
+            return Some(self.take_slot(service, slot, moving));
+        }
+        if understand::wants_other_times(text) {
+            let filter = SlotFilter { after: offers.last().map(|s| s.start), ..SlotFilter::default() };
+            return Some(self.offer_times(service, &filter, moving, None));
+        }
+        let filter = understand::parse_narrowing(text, self.today())?;
+        Some(self.offer_times(service, &filter, moving, None))
+    }
+
+    fn take_slot(&self, service: &Service, slot: &Slot, moving: Option<&str>) -> Turn {
+        if slot.start <= self.now {
+            let lead = self.text("booking-time-passed", vec![]);
+            return self.offer_times(service, &SlotFilter::default(), moving, Some(lead));
+        }
+        if !self.schedule().is_free(service, slot, self.now) {
+            return self.slot_taken(service, moving);
+        }
+        let time = visit_time(service, slot);
+        match moving.and_then(|code| self.own_visit(code)) {
+            Some(visit) => self.confirm_move(service, visit, time),
+            None => self.confirm_booking(service, time),
+        }
+    }
+
+    /// The answer when the chosen time went to someone else first, with fresh offers.
+    pub fn slot_taken(&self, service: &Service, moving: Option<&str>) -> Turn {
+        let lead = self.text("booking-taken", vec![]);
+        self.offer_times(service, &SlotFilter::default(), moving, Some(lead))
+    }
+
+    fn confirm_booking(&self, service: &Service, time: VisitTime) -> Turn {
+        let visit = Visit {
+            code: self.view.new_code.clone(),
+            citizen: self.citizen.to_owned(),
+            room_id: self.room.to_owned(),
+            service: service.id.clone(),
+            time,
+            status: VisitStatus::Booked,
+            lang: self.lang,
+            checked_in_at: None,
+        };
+        let mut turn = Turn::reply(self.confirmation("booking-confirmed", service, &visit));
+        turn.announcements = self.announce(service, "department-new", &visit, None);
+        turn.effects.push(Effect::Book(visit.clone()));
+        turn.effects.extend(self.reminders(&visit));
+        turn
+    }
+
+    fn confirm_move(&self, service: &Service, old: &Visit, time: VisitTime) -> Turn {
+        let moved = Visit { time: time.clone(), ..old.clone() };
+        let mut turn = Turn::reply(self.confirmation("booking-moved", service, &moved));
+        turn.announcements = self.announce(service, "department-moved", &moved, Some(old.time.start));
+        turn.effects.push(Effect::Move { code: old.code.clone(), time });
+        turn.effects.extend(self.reminders(&moved));
+        turn
+    }
+
+    fn confirmation(&self, key: &str, service: &Service, visit: &Visit) -> String {
+        let desk = self.office.clerk(&visit.time.clerk).map(|c| c.desk.clone()).unwrap_or_default();
+        let documents = service.documents_in(self.lang);
+        let documents = if documents.is_empty() {
+            String::new()
+        } else {
+            self.text("booking-documents", vec![("list", format::bulleted(documents).into())])
+        };
+        self.text(
+            key,
+            vec![
+                ("service", service.name_in(self.lang).to_owned().into()),
+                ("when", self.when(visit.time.start).into()),
+                ("desk", desk.into()),
+                ("code", visit.code.clone().into()),
+                ("documents", documents.into()),
+            ],
+        )
+    }
+
+    fn reminders(&self, visit: &Visit) -> Vec<Effect> {
+        self.office
+            .reminder_offsets()
+            .into_iter()
+            .map(|offset| visit.time.start - offset)
+            .filter(|due| *due > self.now)
+            .map(|due| Effect::Schedule {
+                job: Job::Reminder { code: visit.code.clone(), start: visit.time.start },
+                due,
+            })
+            .collect()
+    }
+
+    fn announce(
+        &self,
+        service: &Service,
+        key: &str,
+        visit: &Visit,
+        old: Option<DateTime<Utc>>,
+    ) -> Vec<(OwnedRoomId, String)> {
+        let Some(room) = self.office.department(&service.department).and_then(|d| d.room.clone()) else {
+            return Vec::new();
+        };
+        vec![(room, department_notice(self.office, key, visit, old))]
+    }
+
+    fn list_visits(&self) -> Turn {
+        if self.view.own_visits.is_empty() {
+            return Turn::reply(self.text("visits-none", vec![]));
+        }
+        let list = self.visit_lines(self.view.own_visits.iter());
+        Turn::reply(self.text("visits-list", vec![("list", list.into())]))
+    }
+
+    fn visit_lines<'v>(&self, visits: impl Iterator<Item = &'v Visit>) -> String {
+        format::numbered(visits.map(|visit| {
+            let service = self
+                .office
+                .service(&visit.service)
+                .map_or(visit.service.clone(), |s| s.name_in(self.lang).to_owned());
+            let desk = self.office.clerk(&visit.time.clerk).map(|c| c.desk.clone()).unwrap_or_default();
+            format!("{} — {service}, {desk} ({})", self.when(visit.time.start), visit.code)
+        }))
+    }
+
+    fn own_visit(&self, code: &str) -> Option<&Visit> {
+        self.view.own_visits.iter().find(|v| v.code.eq_ignore_ascii_case(code) && v.status.is_active())
+    }
+
+    fn pick_visit(&self, purpose: Purpose, code: Option<String>) -> Turn {
+        if let Some(code) = code {
+            return match self.own_visit(&code) {
+                Some(visit) => self.act_on_visit(purpose, visit),
+                None => Turn::reply(self.text("visit-unknown-code", vec![("code", code.into())])),
+            };
+        }
+        if self.view.own_visits.is_empty() {
+            return Turn::reply(self.text("visits-none", vec![]));
+        }
+        let key = if purpose == Purpose::Cancel { "visit-choose-cancel" } else { "visit-choose-move" };
+        let list = self.visit_lines(self.view.own_visits.iter());
+        let mut turn = Turn::reply(self.text(key, vec![("list", list.into())]));
+        turn.dialogue = Some(Dialogue::ChoosingVisit {
+            since: self.now,
+            codes: self.view.own_visits.iter().map(|v| v.code.clone()).collect(),
+            purpose,
+        });
+        turn
+    }
+
+    fn answer_visit(&self, codes: &[String], purpose: Purpose, text: &str) -> Option<Turn> {
+        let code = match understand::chosen_number(text) {
+            Some(n) => match codes.get(n - 1) {
+                Some(code) => code.clone(),
+                None => {
+                    let dialogue =
+                        Dialogue::ChoosingVisit { since: self.now, codes: codes.to_vec(), purpose };
+                    return Some(self.out_of_range(n, codes.len(), dialogue));
+                }
+            },
+            None => {
+                text.split(|c: char| !c.is_alphanumeric()).find(|w| super::visit::is_code(w))?.to_uppercase()
+            }
+        };
+        Some(self.pick_visit(purpose, Some(code)))
+    }
+
+    fn act_on_visit(&self, purpose: Purpose, visit: &Visit) -> Turn {
+        let Some(service) = self.office.service(&visit.service) else {
+            return Turn::reply(self.text("visit-service-gone", vec![("code", visit.code.clone().into())]));
+        };
+        match purpose {
+            Purpose::Move => {
+                let lead = self.text("visit-moving", vec![("when", self.when(visit.time.start).into())]);
+                self.offer_times(service, &SlotFilter::default(), Some(&visit.code), Some(lead))
+            }
+            Purpose::Cancel => {
+                let args = vec![
+                    ("when", self.when(visit.time.start).into()),
+                    ("service", service.name_in(self.lang).to_owned().into()),
+                    ("code", visit.code.clone().into()),
+                ];
+                let mut turn = Turn::reply(self.text("visit-cancelled", args));
+                turn.effects.push(Effect::SetStatus {
+                    code: visit.code.clone(),
+                    status: VisitStatus::Cancelled,
+                    at: self.now,
+                });
+                turn.announcements = self.announce(service, "department-cancelled", visit, None);
+                turn
+            }
+        }
+    }
+}
+
+/// The time a slot gives a visit of a service.
+pub fn visit_time(service: &Service, slot: &Slot) -> VisitTime {
+    let minutes = |m: u32| Duration::minutes(m.into());
+    let end = slot.start + minutes(service.duration);
+    VisitTime {
+        clerk: slot.clerk.clone(),
+        start: slot.start,
+        end,
+        held_from: slot.start - minutes(service.buffer_before),
+        held_until: end + minutes(service.buffer_after),
+    }
+}
+
+/// A message for a department's room, always in Polish: the clerks' working language.
+pub fn department_notice(office: &Office, key: &str, visit: &Visit, old: Option<DateTime<Utc>>) -> String {
+    let tz = office.time_zone();
+    let service = office.service(&visit.service).map_or(visit.service.clone(), |s| s.name.clone());
+    let clerk = office.clerk(&visit.time.clerk);
+    let mut args: Args = vec![
+        ("when", format::when(visit.time.start, tz, Lang::Pl).into()),
+        ("service", service.into()),
+        ("clerk", clerk.map(|c| c.name.clone()).unwrap_or_default().into()),
+        ("desk", clerk.map(|c| c.desk.clone()).unwrap_or_default().into()),
+        ("code", visit.code.clone().into()),
+    ];
+    if let Some(old) = old {
+        args.push(("old", format::when(old, tz, Lang::Pl).into()));
+    }
+    message_with(Lang::Pl, key, &args)
+}
+
+/// The reminder for a visit, if it still stands as the job knew it.
+pub fn reminder(office: &Office, visit: &Visit, start: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    let still_on = matches!(visit.status, VisitStatus::Booked | VisitStatus::CheckedIn);
+    if !still_on || visit.time.start != start || start <= now {
+        return None;
+    }
+    let service = office.service(&visit.service)?;
+    let clerk = office.clerk(&visit.time.clerk);
+    let documents = service.documents_in(visit.lang);
+    let documents = if documents.is_empty() {
+        String::new()
+    } else {
+        message_with(visit.lang, "booking-documents", &[("list", format::bulleted(documents).into())])
+    };
+    let args: Args = vec![
+        ("when", format::when(start, office.time_zone(), visit.lang).into()),
+        ("service", service.name_in(visit.lang).to_owned().into()),
+        ("desk", clerk.map(|c| c.desk.clone()).unwrap_or_default().into()),
+        ("code", visit.code.clone().into()),
+        ("documents", documents.into()),
+    ];
+    Some(message_with(visit.lang, "booking-reminder", &args))
+}

@@ -1,0 +1,78 @@
+//! Dates and lists as people write them: "wtorek, 24 listopada, godz. 8:00".
+
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc, Weekday};
+use chrono_tz::Tz;
+
+use crate::Lang;
+
+const WEEKDAYS_PL: [&str; 7] =
+    ["poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela"];
+const WEEKDAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// Months in the genitive, as dates are written in Polish.
+const MONTHS_PL: [&str; 12] = [
+    "stycznia",
+    "lutego",
+    "marca",
+    "kwietnia",
+    "maja",
+    "czerwca",
+    "lipca",
+    "sierpnia",
+    "września",
+    "października",
+    "listopada",
+    "grudnia",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn weekday_name(weekday: Weekday, lang: Lang) -> &'static str {
+    let i = weekday.num_days_from_monday() as usize;
+    if lang == Lang::En { WEEKDAYS_EN[i] } else { WEEKDAYS_PL[i] }
+}
+
+/// "wtorek, 24 listopada" / "Tuesday, 24 November".
+pub fn day(date: NaiveDate, lang: Lang) -> String {
+    let month = date.month0() as usize;
+    let month = if lang == Lang::En { MONTHS_EN[month] } else { MONTHS_PL[month] };
+    format!("{}, {} {month}", weekday_name(date.weekday(), lang), date.day())
+}
+
+/// "8:00" in Polish style, "08:00" in English.
+pub fn hour(at: DateTime<Tz>, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{:02}:{:02}", at.hour(), at.minute()),
+        _ => format!("{}:{:02}", at.hour(), at.minute()),
+    }
+}
+
+/// "wtorek, 24 listopada, godz. 8:00" / "Tuesday, 24 November at 08:00".
+pub fn when(start: DateTime<Utc>, tz: Tz, lang: Lang) -> String {
+    let local = start.with_timezone(&tz);
+    match lang {
+        Lang::En => format!("{} at {}", day(local.date_naive(), lang), hour(local, lang)),
+        _ => format!("{}, godz. {}", day(local.date_naive(), lang), hour(local, lang)),
+    }
+}
+
+/// Numbered lines: "1. …".
+pub fn numbered<I: IntoIterator<Item = String>>(items: I) -> String {
+    items.into_iter().enumerate().map(|(i, item)| format!("{}. {item}", i + 1)).collect::<Vec<_>>().join("\n")
+}
+
+/// Bulleted lines: "• …".
+pub fn bulleted<'a, I: IntoIterator<Item = &'a String>>(items: I) -> String {
+    items.into_iter().map(|item| format!("• {item}")).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,123 @@
+//! Visits, and the changes the booking dialogues ask the store to make.
+
+use chrono::{DateTime, Utc};
+use ruma::{OwnedRoomId, OwnedUserId};
+use serde::{Deserialize, Serialize};
+
+use super::office::Exception;
+use crate::Lang;
+
+/// Letters and digits that cannot be mistaken for one another when read aloud or typed from a
+/// printout (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
+pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+pub const CODE_LENGTH: usize = 6;
+
+/// Whether a word looks like a visit code (any case).
+pub fn is_code(word: &str) -> bool {
+    word.len() == CODE_LENGTH && word.bytes().all(|b| CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatus {
+    Booked,
+    /// The citizen has arrived and waits to be called.
+    CheckedIn,
+    /// A clerk called the citizen in.
+    Called,
+    NoShow,
+    Cancelled,
+}
+
+impl VisitStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VisitStatus::Booked => "booked",
+            VisitStatus::CheckedIn => "checked_in",
+            VisitStatus::Called => "called",
+            VisitStatus::NoShow => "no_show",
+            VisitStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Booked, Self::CheckedIn, Self::Called, Self::NoShow, Self::Cancelled]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+
+    /// Whether the visit still holds its time.
+    pub fn is_active(self) -> bool {
+        matches!(self, VisitStatus::Booked | VisitStatus::CheckedIn | VisitStatus::Called)
+    }
+}
+
+/// When and with whom a visit takes place, and the clerk's time it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitTime {
+    pub clerk: OwnedUserId,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Start and end with the service's buffers: the time no other visit may touch.
+    pub held_from: DateTime<Utc>,
+    pub held_until: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    pub code: String,
+    pub citizen: OwnedUserId,
+    /// The citizen's chat with the bot, where reminders and calls go.
+    pub room_id: OwnedRoomId,
+    pub service: String,
+    pub time: VisitTime,
+    pub status: VisitStatus,
+    pub lang: Lang,
+    pub checked_in_at: Option<DateTime<Utc>>,
+}
+
+/// Work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Remind the citizen of a visit; ignored if the visit was cancelled or moved since.
+    Reminder { code: String, start: DateTime<Utc> },
+    /// Close a dialogue left waiting, politely; ignored if the person went on since.
+    DialogueTimeout { user_id: OwnedUserId, room_id: OwnedRoomId, since: DateTime<Utc> },
+}
+
+impl Job {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self, due: DateTime<Utc>) -> String {
+        match self {
+            Job::Reminder { code, start } => {
+                format!("reminder:{code}:{}:{}", start.timestamp(), due.timestamp())
+            }
+            Job::DialogueTimeout { user_id, since, .. } => {
+                format!("timeout:{user_id}:{}", since.timestamp_millis())
+            }
+        }
+    }
+}
+
+/// A change to booked visits, made in the same transaction as the answer that announces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effect {
+    /// Fails as a whole, with the answer, if the time was taken meanwhile.
+    Book(Visit),
+    /// Fails as a whole if the new time was taken meanwhile; the old time is kept then.
+    Move {
+        code: String,
+        time: VisitTime,
+    },
+    SetStatus {
+        code: String,
+        status: VisitStatus,
+        at: DateTime<Utc>,
+    },
+    AddException(Exception),
+    Schedule {
+        job: Job,
+        due: DateTime<Utc>,
+    },
+}

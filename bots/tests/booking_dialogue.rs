@@ -1,0 +1,281 @@
+//! The citizen's booking conversation, turn by turn, on simulated time.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ruma::{OwnedEventId, owned_room_id, owned_user_id};
+use szpon_bots::{
+    Action, BotConfig, Input, JobContext, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
+    booking::{BookingView, DEMO_OFFICE, Dialogue, Effect, Job, Office, Visit, VisitStatus},
+};
+
+fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz::Europe::Warsaw.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+}
+
+struct Chat {
+    bot: OfficeBot,
+    person: Person,
+    view: BookingView,
+    now: DateTime<Utc>,
+    turn: u32,
+}
+
+impl Chat {
+    fn new() -> Self {
+        Self::with_office(DEMO_OFFICE)
+    }
+
+    fn with_office(source: &str) -> Self {
+        let office = Arc::new(Office::parse(source).unwrap());
+        let config = BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(office));
+        let view = BookingView { new_code: "K3MX7P".into(), ..BookingView::default() };
+        // Monday 23 November 2026, 10:00 in Warsaw.
+        Self {
+            bot: OfficeBot::new(config),
+            person: Person::default(),
+            view,
+            now: warsaw(2026, 11, 23, 10, 0),
+            turn: 0,
+        }
+    }
+
+    fn input(&mut self, body: &str) -> Input {
+        self.turn += 1;
+        Input::Message(UserMessage {
+            event_id: OwnedEventId::try_from(format!("$e{}", self.turn)).unwrap(),
+            room_id: owned_room_id!("!dm:localhost"),
+            sender: owned_user_id!("@jan:localhost"),
+            room_kind: RoomKind::Direct,
+            content: MessageContent::Text { body: body.to_owned() },
+        })
+    }
+
+    /// Sends a message; returns the replies and keeps the person's new state.
+    fn say(&mut self, body: &str) -> (String, Outcome) {
+        let input = self.input(body);
+        let outcome = self.bot.handle_with(&input, &self.person, &self.view, self.now);
+        // What the store does: the state goes through JSON.
+        if let Some(person) = &outcome.person {
+            self.person = serde_json::from_str(&serde_json::to_string(person).unwrap()).unwrap();
+        }
+        (texts(&outcome), outcome)
+    }
+}
+
+fn texts(outcome: &Outcome) -> String {
+    outcome
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::SendNotice { notice, .. } => Some(notice.plain.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+fn booked(outcome: &Outcome) -> Visit {
+    outcome
+        .effects
+        .iter()
+        .find_map(|e| if let Effect::Book(v) = e { Some(v.clone()) } else { None })
+        .expect("a booking")
+}
+
+#[test]
+fn a_citizen_books_a_visit_in_plain_polish() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("Dzień dobry, chcę umówić wizytę");
+    assert!(reply.contains("W jakiej sprawie"), "{reply}");
+    assert!(reply.contains("1. Dowód osobisty — złożenie wniosku"), "{reply}");
+    let (reply, _) = chat.say("dowod osobisty");
+    assert!(reply.starts_with("Dowód osobisty — złożenie wniosku — najbliższe wolne terminy:"), "{reply}");
+    assert!(reply.contains("1. wtorek, 24 listopada, godz. 8:00"), "{reply}");
+    assert!(reply.contains("2. wtorek, 24 listopada, godz. 8:15"), "{reply}");
+    let (reply, outcome) = chat.say("2");
+    assert!(reply.contains("Wizyta jest zarezerwowana"), "{reply}");
+    assert!(reply.contains("Termin: wtorek, 24 listopada, godz. 8:15"), "{reply}");
+    assert!(reply.contains("Miejsce: pokój 12"), "{reply}");
+    assert!(reply.contains("Kod wizyty: K3MX7P"), "{reply}");
+    assert!(reply.contains("• aktualne zdjęcie 35×45 mm"), "{reply}");
+    let visit = booked(&outcome);
+    assert_eq!(visit.time.start, warsaw(2026, 11, 24, 8, 15));
+    assert_eq!(visit.time.held_until, warsaw(2026, 11, 24, 8, 40));
+    assert_eq!(visit.citizen, "@jan:localhost");
+    let reminders: Vec<_> = outcome
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Schedule { job: Job::Reminder { .. }, due } => Some(*due),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        reminders,
+        [warsaw(2026, 11, 23, 8, 15), warsaw(2026, 11, 24, 7, 15)]
+            .into_iter()
+            .filter(|d| *d > chat.now)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(chat.person.dialogue, None);
+}
+
+#[test]
+fn the_service_can_be_named_at_once_and_times_narrowed() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("umów mnie na rejestracje samochodu");
+    assert!(reply.starts_with("Rejestracja pojazdu — najbliższe"), "{reply}");
+    let (reply, _) = chat.say("w piątek po 14");
+    assert!(reply.contains("1. piątek, 27 listopada, godz. 14:05"), "{reply}");
+    let (reply, _) = chat.say("inny termin");
+    assert!(!reply.contains("godz. 14:05"), "{reply}");
+    let (reply, _) = chat.say("7");
+    assert!(reply.contains("Nie ma pozycji o numerze 7. Wybierz numer od 1 do 5."), "{reply}");
+    assert!(matches!(chat.person.dialogue, Some(Dialogue::ChoosingTime { .. })));
+    let (reply, _) = chat.say("bla bla");
+    assert!(reply.contains("Napisz numer terminu (od 1 do 5)"), "{reply}");
+    let (reply, _) = chat.say("anuluj");
+    assert!(reply.contains("przerywam"), "{reply}");
+    assert_eq!(chat.person.dialogue, None);
+}
+
+#[test]
+fn a_time_taken_meanwhile_is_refused_with_new_offers() {
+    let mut chat = Chat::new();
+    chat.say("wizyta zameldowanie");
+    let Some(Dialogue::ChoosingTime { offers, .. }) = chat.person.dialogue.clone() else { panic!() };
+    let first = &offers[0];
+    chat.view.busy.push(szpon_bots::booking::Busy {
+        clerk: first.clerk.clone(),
+        start: first.start,
+        end: first.start + Duration::minutes(15),
+    });
+    let (reply, outcome) = chat.say("1");
+    assert!(reply.starts_with("Przepraszam, ten termin został właśnie zajęty"), "{reply}");
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Book(_))));
+    assert!(reply.contains("1. "), "{reply}");
+}
+
+#[test]
+fn a_time_that_passed_while_the_citizen_thought_is_not_booked() {
+    // An office that books for today too.
+    let mut chat = Chat::with_office(&DEMO_OFFICE.replace("close_days_before = 1", "close_days_before = 0"));
+    chat.now = warsaw(2026, 11, 23, 7, 50);
+    let (reply, _) = chat.say("wizyta zameldowanie");
+    assert!(reply.contains("1. poniedziałek, 23 listopada, godz. 8:00"), "{reply}");
+    chat.now = warsaw(2026, 11, 23, 8, 10);
+    let (reply, outcome) = chat.say("1");
+    assert!(reply.contains("Ten termin już minął"), "{reply}");
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Book(_))));
+}
+
+#[test]
+fn a_dialogue_left_waiting_expires_politely() {
+    let mut chat = Chat::new();
+    let (_, outcome) = chat.say("wizyta");
+    let timeout = outcome.effects.iter().find_map(|e| match e {
+        Effect::Schedule { job: job @ Job::DialogueTimeout { .. }, due } => Some((job.clone(), *due)),
+        _ => None,
+    });
+    let (job, due) = timeout.expect("a timeout job");
+    assert_eq!(due, chat.now + Duration::minutes(30));
+    let context = JobContext { person: Some(chat.person.clone()), visit: None };
+    let fired = chat.bot.handle_job(&job, &context, due);
+    assert!(texts(&fired).contains("Rozmowa o rezerwacji wygasła"), "{}", texts(&fired));
+    assert_eq!(fired.person.unwrap().dialogue, None);
+    // A later step makes the old timeout moot.
+    chat.now += Duration::minutes(5);
+    chat.say("1");
+    let context = JobContext { person: Some(chat.person.clone()), visit: None };
+    assert!(chat.bot.handle_job(&job, &context, due).actions.is_empty());
+    // If the job has not run yet, the next message notices.
+    chat.now += Duration::hours(2);
+    let (reply, _) = chat.say("2");
+    assert!(reply.contains("Rozmowa o rezerwacji wygasła"), "{reply}");
+    assert_eq!(chat.person.dialogue, None);
+}
+
+fn visit(code: &str, start: DateTime<Utc>) -> Visit {
+    Visit {
+        code: code.into(),
+        citizen: owned_user_id!("@jan:localhost"),
+        room_id: owned_room_id!("!dm:localhost"),
+        service: "meldunek".into(),
+        time: szpon_bots::booking::VisitTime {
+            clerk: owned_user_id!("@urzednik:localhost"),
+            start,
+            end: start + Duration::minutes(15),
+            held_from: start,
+            held_until: start + Duration::minutes(15),
+        },
+        status: VisitStatus::Booked,
+        lang: szpon_bots::Lang::Pl,
+        checked_in_at: None,
+    }
+}
+
+#[test]
+fn citizens_list_cancel_and_move_their_own_visits_only() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("moje wizyty");
+    assert!(reply.contains("Nie masz zaplanowanych wizyt"), "{reply}");
+    chat.view.own_visits =
+        vec![visit("AAAAAA", warsaw(2026, 11, 25, 9, 0)), visit("CCCCCC", warsaw(2026, 11, 26, 9, 0))];
+    let (reply, _) = chat.say("moje wizyty");
+    assert!(
+        reply.contains(
+            "1. środa, 25 listopada, godz. 9:00 — Zameldowanie lub wymeldowanie, pokój 12 (AAAAAA)"
+        ),
+        "{reply}"
+    );
+    // Someone else's code is answered exactly like a code that does not exist.
+    let (reply, outcome) = chat.say("odwołaj K3MX7P");
+    assert!(
+        reply.contains("Nie znalazłem wśród Twoich zaplanowanych wizyt żadnej o kodzie K3MX7P"),
+        "{reply}"
+    );
+    assert!(outcome.effects.is_empty());
+    let (reply, _) = chat.say("odwołaj wizytę");
+    assert!(reply.contains("Którą wizytę odwołać?"), "{reply}");
+    let (reply, outcome) = chat.say("2");
+    assert!(reply.contains("Wizyta czwartek, 26 listopada, godz. 9:00"), "{reply}");
+    assert!(
+        matches!(&outcome.effects[..], [Effect::SetStatus { code, status: VisitStatus::Cancelled, .. }] if code == "CCCCCC")
+    );
+    let (reply, _) = chat.say("zmień termin aaaaaa");
+    assert!(reply.contains("Zmieniamy termin wizyty z środa, 25 listopada"), "{reply}");
+    let (reply, outcome) = chat.say("1");
+    assert!(reply.contains("Termin wizyty został zmieniony"), "{reply}");
+    assert!(reply.contains("Kod wizyty (bez zmian): AAAAAA"), "{reply}");
+    assert!(matches!(&outcome.effects[0], Effect::Move { code, .. } if code == "AAAAAA"));
+}
+
+#[test]
+fn reminders_go_out_for_standing_visits_only() {
+    let chat = Chat::new();
+    let start = warsaw(2026, 11, 25, 9, 0);
+    let job = Job::Reminder { code: "AAAAAA".into(), start };
+    let standing = JobContext { visit: Some(visit("AAAAAA", start)), person: None };
+    let fired = chat.bot.handle_job(&job, &standing, start - Duration::days(1));
+    let text = texts(&fired);
+    assert!(text.starts_with("Przypomnienie: środa, 25 listopada, godz. 9:00 masz wizytę"), "{text}");
+    assert!(text.contains("odwołaj AAAAAA"), "{text}");
+    let mut cancelled = visit("AAAAAA", start);
+    cancelled.status = VisitStatus::Cancelled;
+    let context = JobContext { visit: Some(cancelled), person: None };
+    assert!(chat.bot.handle_job(&job, &context, start - Duration::days(1)).actions.is_empty());
+    let moved = JobContext { visit: Some(visit("AAAAAA", start + Duration::days(1))), person: None };
+    assert!(chat.bot.handle_job(&job, &moved, start - Duration::days(1)).actions.is_empty());
+}
+
+#[test]
+fn english_speakers_book_in_english() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("I would like to book an appointment for vehicle registration");
+    assert!(reply.starts_with("Vehicle registration — the earliest free times:"), "{reply}");
+    assert!(reply.contains("1. Tuesday, 24 November at 07:35"), "{reply}");
+    let (reply, _) = chat.say("1");
+    assert!(reply.contains("Your visit is booked"), "{reply}");
+    assert!(reply.contains("• proof of ownership"), "{reply}");
+}
