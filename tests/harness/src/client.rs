@@ -227,4 +227,9 @@ impl TestUser {
         let all = self.wait_for_messages(room, from, before + 1, Duration::from_secs(30)).await?;
         Ok(all[before].clone())
     }
+
+    /// Sends plain text and returns the text of the next message from `from`.
+    pub async fn say(&self, room: &Room, from: &UserId, text: &str) -> anyhow::Result<String> {
+        Ok(self.ask(room, from, RoomMessageEventContent::text_plain(text)).await?.body)
+    }
 }

@@ -61,6 +61,19 @@ impl Office {
 
     /// Like [`Office::start`], with extra TOML appended to szpon's configuration.
     pub async fn start_with(szpon_bin: &Path, extra_toml: &str) -> anyhow::Result<Self> {
+        Self::start_configured(szpon_bin, extra_toml, None).await
+    }
+
+    /// Like [`Office::start`], with an office file (departments, services, clerks).
+    pub async fn start_with_office(szpon_bin: &Path, office_file: &str) -> anyhow::Result<Self> {
+        Self::start_configured(szpon_bin, "", Some(office_file)).await
+    }
+
+    async fn start_configured(
+        szpon_bin: &Path,
+        extra_toml: &str,
+        office_file: Option<&str>,
+    ) -> anyhow::Result<Self> {
         let mut dir = tempfile::Builder::new().prefix("szpon-e2e-").tempdir()?;
         // SZPON_E2E_KEEP=1 keeps the office's files (logs, configs, stores) for a post-mortem.
         if std::env::var_os("SZPON_E2E_KEEP").is_some() {
@@ -70,8 +83,16 @@ impl Office {
         let (hs_port, web_port) = (free_port(), free_port());
         let homeserver_url = format!("http://127.0.0.1:{hs_port}");
         let web_url = format!("http://127.0.0.1:{web_port}");
+        let office_line = match office_file {
+            Some(source) => {
+                let path = dir.path().join("office.toml");
+                std::fs::write(&path, source)?;
+                format!("file = \"{}\"\n", path.display())
+            }
+            None => String::new(),
+        };
         let config = format!(
-            "[office]\nname = \"Gmina Testowo\"\n\
+            "[office]\nname = \"Gmina Testowo\"\n{office_line}\
              [homeserver]\nurl = \"{homeserver_url}\"\nserver_name = \"localhost\"\n\
              [web]\nlisten = \"127.0.0.1:{web_port}\"\npublic_url = \"{web_url}\"\n\
              [appservice]\nregistration = \"{reg}\"\n\
@@ -135,6 +156,7 @@ impl Office {
             .args(["run", "--config"])
             .arg(self.dir.path().join("szpon.toml"))
             .env("SZPON_LOG", "info,szpon=debug,szpon_homeserver_bridge=debug,matrix_sdk=warn")
+            .env("SZPON_TEST_CLOCK_OFFSET_FILE", self.dir.path().join("clock-offset"))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log)
@@ -231,6 +253,36 @@ impl Office {
 
     pub async fn metrics(&self) -> anyhow::Result<String> {
         Ok(reqwest_client().get(format!("{}/metrics", self.web_url)).send().await?.text().await?)
+    }
+
+    /// Moves szpon's clock forward (reminders, timeouts) without waiting; szpon sees the new
+    /// time within a few hundred milliseconds, and keeps it across restarts.
+    pub fn advance_clock(&self, by: Duration) -> anyhow::Result<()> {
+        let path = self.dir.path().join("clock-offset");
+        let current: f64 =
+            std::fs::read_to_string(&path).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
+        std::fs::write(&path, format!("{}", current + by.as_secs_f64()))?;
+        Ok(())
+    }
+
+    /// How far szpon's clock has been moved forward.
+    pub fn clock_offset(&self) -> Duration {
+        let path = self.dir.path().join("clock-offset");
+        let seconds: f64 =
+            std::fs::read_to_string(path).ok().and_then(|t| t.trim().parse().ok()).unwrap_or(0.0);
+        Duration::from_secs_f64(seconds)
+    }
+
+    /// szpon's SQLite database, for tests that look at what it stored.
+    pub fn database_url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("szpon.db").display())
+    }
+
+    /// Registers a person with a given user name (an office file names its clerks).
+    pub async fn user_named(&self, localpart: &str) -> anyhow::Result<TestUser> {
+        let password = format!("haslo-{}", random_suffix());
+        register_user(&self.homeserver_url, &self.shared_secret, localpart, &password, false).await?;
+        TestUser::login(&self.homeserver_url, localpart, &password, &self.dir.path().join("clients")).await
     }
 
     /// Registers a new person with a random name and logs them in with an E2EE client.
