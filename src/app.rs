@@ -67,6 +67,8 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     let bot_user_id = config.bot_user_id()?;
     let metrics = Metrics::new();
     let (ready_tx, ready_rx) = watch::channel(false);
+    let office = config.load_office()?.map(Arc::new);
+    let clock = clock();
 
     let web_state = Arc::new(web::WebState {
         metrics: metrics.clone(),
@@ -74,6 +76,8 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         homeserver_ready: ready_rx,
         hs_token: SecretString::from(registration.registration.hs_token.clone()),
         bot_user_id: bot_user_id.clone(),
+        office: office.clone(),
+        clock: clock.clone(),
     });
     let listener = tokio::net::TcpListener::bind(config.web.listen)
         .await
@@ -85,15 +89,15 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     });
     let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
 
-    let office = config.load_office()?.map(Arc::new);
     let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
     let bot = OfficeBot::new(
         BotConfig::new(bot_user_id, office_name)
-            .with_office(office)
+            .with_office(office.clone())
+            .with_web_url(config.web.public_url.clone())
             .with_max_message_chars(config.bot.max_message_chars)
             .with_allowed_servers(config.allowed_servers()),
     );
-    let engine = Engine::new(store.clone(), bot, clock(), metrics);
+    let engine = Engine::new(store.clone(), bot, clock, metrics);
     let bridge_config = MatrixBridgeConfig {
         homeserver_url: config.homeserver.url.clone(),
         server_name: config.server_name(),

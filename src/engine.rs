@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
-    booking::{BookingView, CODE_ALPHABET, CODE_LENGTH},
+    booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use tokio::sync::{Notify, mpsc};
@@ -98,22 +98,35 @@ impl Engine {
         Ok(committed)
     }
 
-    /// What the booking desk needs from the store for a message in a direct chat.
+    /// What the booking desks need from the store for a message: a citizen's view in a direct
+    /// chat, a clerk's days and feeds for a clerk's command.
     async fn booking_view(&self, input: &Input, now: DateTime<Utc>) -> Result<BookingView, StoreError> {
         let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
             return Ok(BookingView::default());
         };
-        if message.room_kind != RoomKind::Direct {
+        let clerk_command = self.bot.clerk_command(input, now);
+        if message.room_kind != RoomKind::Direct && clerk_command.is_none() {
             return Ok(BookingView::default());
         }
         let until = now + chrono::Duration::days(i64::from(office.booking.window_days) + 2);
-        Ok(BookingView {
+        let mut view = BookingView {
             busy: self.store.busy_between(now, until).await?,
             extra_exceptions: self.store.extra_exceptions().await?,
             own_visits: self.store.upcoming_visits_of(&message.sender, now).await?,
-            agenda: Vec::new(),
             new_code: new_visit_code(),
-        })
+            new_token: new_feed_token(),
+            ..BookingView::default()
+        };
+        if let Some((_, days)) = clerk_command {
+            if let Some((from, until)) = days {
+                view.agenda = self.store.visits_starting(from, until).await?;
+            }
+            let clerk = office.clerk(&message.sender).expect("a clerk command comes from a clerk");
+            let mut feeds = vec![Feed::Clerk(clerk.user_id.clone())];
+            feeds.extend(clerk.departments.iter().cloned().map(Feed::Department));
+            view.feed_tokens = self.store.feed_tokens(&feeds).await?;
+        }
+        Ok(view)
     }
 
     /// Runs the jobs due now; returns how many ran.
@@ -263,6 +276,11 @@ fn input_kind(input: &Input) -> &'static str {
 fn new_visit_code() -> String {
     let mut rng = rand::rng();
     (0..CODE_LENGTH).map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())])).collect()
+}
+
+/// A secret for a calendar feed's address: 32 random letters and digits (about 190 bits).
+fn new_feed_token() -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect()
 }
 
 /// A transaction ID unique across restarts and database resets, so that the homeserver never

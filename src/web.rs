@@ -15,7 +15,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use tokio::sync::watch;
 
+use szpon_bots::{Clock, booking::Office};
+
 use crate::{metrics::Metrics, store::Store};
+
+pub mod calendar;
 
 pub struct WebState {
     pub metrics: Metrics,
@@ -23,6 +27,8 @@ pub struct WebState {
     pub homeserver_ready: watch::Receiver<bool>,
     pub hs_token: SecretString,
     pub bot_user_id: OwnedUserId,
+    pub office: Option<Arc<Office>>,
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -56,6 +62,7 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/_matrix/app/v1/users/{user_id}", get(query_user))
         .route("/_matrix/app/v1/rooms/{alias}", get(query_room))
         .route("/_matrix/app/v1/ping", post(ping))
+        .route("/kalendarz/{file}", get(calendar::feed))
         .with_state(state)
 }
 

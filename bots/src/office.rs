@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use crate::{
     booking::{
-        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit, dialogue::reminder,
+        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit,
+        clerk::{ClerkCommand, ClerkDesk, Span, days_needed, department_of_room, parse_clerk_command},
+        dialogue::reminder,
         understand::visit_request,
     },
     html::{plain_to_html, sanitize_html},
@@ -27,6 +29,8 @@ pub struct BotConfig {
     pub allowed_servers: Option<Vec<OwnedServerName>>,
     /// The office's departments, services and clerks; without it there is no booking.
     pub office: Option<Arc<Office>>,
+    /// szpon's public web address, where calendar feeds are served.
+    pub web_url: String,
 }
 
 impl BotConfig {
@@ -37,11 +41,17 @@ impl BotConfig {
             max_message_chars: 4000,
             allowed_servers: None,
             office: None,
+            web_url: "http://127.0.0.1:8009".to_owned(),
         }
     }
 
     pub fn with_max_message_chars(mut self, max: usize) -> Self {
         self.max_message_chars = max;
+        self
+    }
+
+    pub fn with_web_url(mut self, url: impl Into<String>) -> Self {
+        self.web_url = url.into();
         self
     }
 
@@ -302,6 +312,9 @@ impl OfficeBot {
         if text.trim().is_empty() {
             return self.reply(msg, lang, message(lang, "empty-message"), person);
         }
+        if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
+            return outcome;
+        }
         if let Some(outcome) = self.booking(msg, text, lang, &person, view, now) {
             return outcome;
         }
@@ -328,6 +341,50 @@ impl OfficeBot {
             Request::FreeText if direct => self.reply(msg, lang, message(lang, "not-understood"), person),
             Request::FreeText => Outcome::default(),
         }
+    }
+
+    /// The clerk command a message gives, if any, with the days of visits it needs loaded.
+    pub fn clerk_command(&self, input: &Input, now: DateTime<Utc>) -> Option<(ClerkCommand, Option<Span>)> {
+        let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else { return None };
+        let MessageContent::Text { body } = &msg.content else { return None };
+        let command = parse_clerk_command(self.addressed_text(body, msg.room_kind == RoomKind::Direct)?)?;
+        office.clerk(&msg.sender)?;
+        let days = days_needed(office, &command, now);
+        Some((command, days))
+    }
+
+    fn clerk_command_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let office = self.config.office.as_deref()?;
+        let command = parse_clerk_command(text)?;
+        let department_room = department_of_room(office, &msg.room_id);
+        let Some(clerk) = office.clerk(&msg.sender) else {
+            let refusal = message(Lang::Pl, "clerk-only");
+            return Some(self.reply(msg, Lang::Pl, refusal, person.clone()));
+        };
+        if msg.room_kind != RoomKind::Direct && department_room.is_none() {
+            return Some(self.reply(msg, Lang::Pl, message(Lang::Pl, "clerk-wrong-room"), person.clone()));
+        }
+        let desk = ClerkDesk {
+            office,
+            view,
+            now,
+            clerk,
+            department_room,
+            room: &msg.room_id,
+            web_url: &self.config.web_url,
+        };
+        let turn = desk.handle(&command);
+        let mut outcome = self.outcome_of(msg, turn, person.clone(), now);
+        // A clerk's own booking dialogue is not touched by clerk commands.
+        outcome.person = None;
+        Some(outcome)
     }
 
     /// The booking desk's turn, if the text is about visits or answers the booking dialogue.

@@ -5,7 +5,7 @@ use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     JobContext, Lang, Outcome,
-    booking::{Busy, Effect, Exception, Job, Visit, VisitStatus, VisitTime},
+    booking::{Busy, Effect, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
 };
 
 use super::{
@@ -126,6 +126,39 @@ pub(super) async fn apply(
                 .bind(millis(now))
                 .execute(&mut *conn)
                 .await?;
+            Ok(())
+        }
+        Effect::SetDialogue { user_id, dialogue } => {
+            let json = dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
+            sqlx::query(
+                "INSERT INTO people (user_id, dialogue, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id) DO UPDATE SET dialogue = excluded.dialogue, updated_at = excluded.updated_at",
+            )
+            .bind(user_id.as_str())
+            .bind(json)
+            .bind(millis(now))
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
+        Effect::NewFeedToken { feed, token } => {
+            sqlx::query(
+                "UPDATE feed_tokens SET revoked_at = $1 WHERE owner_kind = $2 AND owner = $3 AND revoked_at IS NULL",
+            )
+            .bind(millis(now))
+            .bind(feed.kind())
+            .bind(feed.owner())
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO feed_tokens (token, owner_kind, owner, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(token)
+            .bind(feed.kind())
+            .bind(feed.owner())
+            .bind(millis(now))
+            .execute(&mut *conn)
+            .await?;
             Ok(())
         }
         Effect::Schedule { job, due } => {
@@ -280,6 +313,41 @@ impl Store {
                 serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("exception: {e}")))
             })
             .collect()
+    }
+
+    /// The feeds' current secret tokens.
+    pub async fn feed_tokens(&self, feeds: &[Feed]) -> Result<Vec<(Feed, String)>, StoreError> {
+        let mut found = Vec::new();
+        for feed in feeds {
+            let row = sqlx::query(
+                "SELECT token FROM feed_tokens WHERE owner_kind = $1 AND owner = $2 AND revoked_at IS NULL \
+                 ORDER BY created_at DESC",
+            )
+            .bind(feed.kind())
+            .bind(feed.owner())
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = row {
+                found.push((feed.clone(), row.try_get("token")?));
+            }
+        }
+        Ok(found)
+    }
+
+    /// The feed a token opens, if it is current.
+    pub async fn feed_of_token(&self, token: &str) -> Result<Option<Feed>, StoreError> {
+        let row =
+            sqlx::query("SELECT owner_kind, owner FROM feed_tokens WHERE token = $1 AND revoked_at IS NULL")
+                .bind(token)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        let owner: String = row.try_get("owner")?;
+        Ok(match row.try_get::<String, _>("owner_kind")?.as_str() {
+            "clerk" => OwnedUserId::try_from(owner.as_str()).ok().map(Feed::Clerk),
+            "department" => Some(Feed::Department(owner)),
+            _ => None,
+        })
     }
 
     /// How many jobs wait.

@@ -14,6 +14,10 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
         homeserver_ready: rx,
         hs_token: SecretString::from("hs-secret"),
         bot_user_id: owned_user_id!("@urzad:localhost"),
+        office: None,
+        clock: Arc::new(szpon_bots::ManualClock::new(
+            chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+        )),
     });
     (router(state), dir)
 }
@@ -99,4 +103,155 @@ async fn user_queries_know_only_the_bot() {
     };
     assert_eq!(call(app.clone(), get("@urzad:localhost")).await.0, StatusCode::OK);
     assert_eq!(call(app, get("@szpon_x:localhost")).await.0, StatusCode::NOT_FOUND);
+}
+
+mod calendar_feeds {
+    use std::sync::Arc;
+
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use ruma::{OwnedUserId, owned_room_id, user_id};
+    use szpon_bots::{
+        Lang, ManualClock,
+        booking::{DEMO_OFFICE, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
+    };
+
+    use super::*;
+    use crate::store::Commit;
+
+    fn warsaw(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        chrono_tz::Europe::Warsaw.with_ymd_and_hms(2026, 11, d, h, m, 0).unwrap().with_timezone(&Utc)
+    }
+
+    fn visit(code: &str, clerk: &str, service: &str, start: DateTime<Utc>) -> Visit {
+        Visit {
+            code: code.into(),
+            citizen: user_id!("@jan:localhost").to_owned(),
+            room_id: owned_room_id!("!dm:localhost"),
+            service: service.into(),
+            time: VisitTime {
+                clerk: OwnedUserId::try_from(clerk).unwrap(),
+                start,
+                end: start + Duration::minutes(20),
+                held_from: start,
+                held_until: start + Duration::minutes(25),
+            },
+            status: VisitStatus::Booked,
+            lang: Lang::Pl,
+            checked_in_at: None,
+        }
+    }
+
+    async fn office_app() -> (Router, Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
+        let (_tx, rx) = watch::channel(true);
+        let state = Arc::new(WebState {
+            metrics: Metrics::new(),
+            store: store.clone(),
+            homeserver_ready: rx,
+            hs_token: SecretString::from("hs-secret"),
+            bot_user_id: owned_user_id!("@urzad:localhost"),
+            office: Some(Arc::new(Office::parse(DEMO_OFFICE).unwrap())),
+            clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
+        });
+        (router(state), store, dir)
+    }
+
+    async fn apply(store: &Store, effects: &[Effect]) {
+        let commit =
+            Commit { event: None, user_id: user_id!("@x:localhost"), person: None, actions: &[], effects };
+        store.commit(&commit, warsaw(23, 12, 0)).await.unwrap();
+    }
+
+    fn get(path: &str) -> Request<Body> {
+        Request::get(path).body(Body::empty()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_clerks_feed_lists_their_visits_for_an_independent_parser() {
+        let (app, store, _dir) = office_app().await;
+        let anna = "@urzednik:localhost";
+        apply(
+            &store,
+            &[
+                Effect::Book(visit("AAAAAA", anna, "dowod-osobisty", warsaw(24, 8, 0))),
+                Effect::Book(visit("CCCCCC", anna, "meldunek", warsaw(25, 10, 30))),
+                Effect::Book(visit("DDDDDD", anna, "meldunek", warsaw(25, 11, 0))),
+                Effect::Book(visit("EEEEEE", "@kowalski:localhost", "prawo-jazdy", warsaw(24, 8, 0))),
+                Effect::SetStatus {
+                    code: "DDDDDD".into(),
+                    status: VisitStatus::Cancelled,
+                    at: warsaw(23, 12, 0),
+                },
+                Effect::NewFeedToken {
+                    feed: Feed::Clerk(OwnedUserId::try_from(anna).unwrap()),
+                    token: "A".repeat(32),
+                },
+            ],
+        )
+        .await;
+        let response = app.clone().oneshot(get(&format!("/kalendarz/{}.ics", "A".repeat(32)))).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let mut parser = ical::IcalParser::new(std::io::BufReader::new(&body[..]));
+        let calendar = parser.next().expect("one calendar").expect("valid iCalendar");
+        assert!(parser.next().is_none());
+        let property = |event: &ical::parser::ical::component::IcalEvent, name: &str| {
+            event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
+        };
+        let mut events: Vec<(String, String, String, String)> = calendar
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    property(e, "DTSTART"),
+                    property(e, "DTEND"),
+                    property(e, "SUMMARY"),
+                    property(e, "LOCATION"),
+                )
+            })
+            .collect();
+        events.sort();
+        assert_eq!(
+            events,
+            [
+                (
+                    "20261124T070000Z".to_owned(),
+                    "20261124T072000Z".to_owned(),
+                    "Dowód osobisty — złożenie wniosku (AAAAAA)".to_owned(),
+                    "pokój 12".to_owned()
+                ),
+                (
+                    "20261125T093000Z".to_owned(),
+                    "20261125T095000Z".to_owned(),
+                    "Zameldowanie lub wymeldowanie (CCCCCC)".to_owned(),
+                    "pokój 12".to_owned()
+                ),
+            ]
+        );
+        assert!(calendar.events.iter().all(|e| property(e, "UID").ends_with("@szpon")));
+    }
+
+    #[tokio::test]
+    async fn wrong_revoked_and_malformed_tokens_get_a_bare_404() {
+        let (app, store, _dir) = office_app().await;
+        let feed = Feed::Department("ewidencja".into());
+        apply(&store, &[Effect::NewFeedToken { feed: feed.clone(), token: "B".repeat(32) }]).await;
+        let (status, _) = call(app.clone(), get(&format!("/kalendarz/{}.ics", "B".repeat(32)))).await;
+        assert_eq!(status, StatusCode::OK);
+        apply(&store, &[Effect::NewFeedToken { feed, token: "C".repeat(32) }]).await;
+        for path in [
+            format!("/kalendarz/{}.ics", "B".repeat(32)),
+            format!("/kalendarz/{}.ics", "Z".repeat(32)),
+            format!("/kalendarz/{}", "C".repeat(32)),
+            "/kalendarz/..%2F..%2Fetc%2Fpasswd".to_owned(),
+            format!("/kalendarz/{}.ics", "C".repeat(5000)),
+        ] {
+            let (status, body) = call(app.clone(), get(&path)).await;
+            assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, ""), "{path}");
+        }
+        let (status, _) = call(app, get(&format!("/kalendarz/{}.ics", "C".repeat(32)))).await;
+        assert_eq!(status, StatusCode::OK);
+    }
 }

@@ -9,6 +9,7 @@ use matrix_sdk::ruma::events::room::message::{
 use szpon_test_harness::{Office, TestUser};
 
 mod booking;
+mod clerk;
 mod dev;
 
 const REPLY_WAIT: Duration = Duration::from_secs(30);

@@ -81,3 +81,14 @@ visit-unknown-code = I found none of your booked visits with the code { $code }.
 visit-service-gone = Visit { $code } can't be changed by chat, because the service is no longer offered. Please contact the office.
 visit-moving = Moving your visit of { $when }.
 visit-cancelled = Your visit on { $when } ({ $service }, code { $code }) has been cancelled. Thank you for letting us know — someone else can have the time.
+
+## Citizens, told of what clerks did
+citizen-checked-in = Thank you, you are in the queue. We will call you with a message in this chat.
+citizen-called = Please go to { $desk } — { $clerk }. Visit code: { $code }.
+citizen-no-show = You did not come to your visit on { $when } (code { $code }), so it has lapsed. To book a new one, write "book".
+citizen-visit-affected =
+    Sorry, your visit on { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise!
+    Free times:
+    { $list }
+    Write the number of a new time, or "cancel { $code }" if you no longer need the visit.
+citizen-visit-affected-no-times = Sorry, your visit on { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise! There are no free times yet; write "reschedule { $code }" in a few days or contact the office.

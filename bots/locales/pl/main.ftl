@@ -87,3 +87,76 @@ visit-cancelled = Wizyta { $when } ({ $service }, kod { $code }) została odwoł
 department-new = Nowa wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
 department-moved = Przełożona wizyta { $code }: z { $old } na { $when } — { $service }; { $clerk }, { $desk }.
 department-cancelled = Odwołana wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
+
+## Clerks
+clerk-only = To polecenie jest tylko dla pracowników urzędu. Jeśli chcesz umówić wizytę, napisz „wizyta”.
+clerk-wrong-room = Polecenia dla pracowników działają w czacie bezpośrednim z asystentem albo w pokoju działu.
+clerk-bad-date = Nie rozpoznaję daty „{ $text }”. Napisz np. „jutro”, „piątek”, „12.12” albo „2026-12-12”.
+clerk-bad-range = Napisz okres jako „OD..DO”, np. „!urlop 1.12..3.12”, albo jeden dzień, np. „!urlop 1.12”.
+clerk-range-backwards = Koniec okresu jest wcześniej niż początek. Napisz np. „!urlop 1.12..3.12”.
+clerk-range-too-long = Okres jest dłuższy niż rok. Podaj krótszy.
+clerk-range-past = Ten termin już minął — zmiany można wprowadzać od dziś.
+clerk-agenda =
+    Wizyty — { $day } — { $whose }:
+    { $list }
+    Razem: { $count } { $count ->
+        [one] wizyta
+        [few] wizyty
+       *[many] wizyt
+    }.
+clerk-agenda-empty = { $day } — { $whose }: brak zarezerwowanych wizyt.
+visit-status-booked = zarezerwowana
+visit-status-checked_in = czeka w kolejce
+visit-status-called = wezwany
+visit-status-no_show = nieobecność
+visit-status-cancelled = odwołana
+clerk-code-needed = Podaj kod wizyty, np. „!przyjęto K3MX7P”.
+clerk-no-such-visit-today = Nie ma dziś wizyty o kodzie { $code }.
+clerk-other-department = Wizyta { $code } należy do innego działu.
+clerk-wrong-status = Wizyta { $code } ma status: { $status }.
+clerk-checked-in = Przyjęto { $code }. W kolejce { $waiting ->
+        [one] czeka { $waiting } osoba
+        [few] czekają { $waiting } osoby
+       *[many] czeka { $waiting } osób
+    }. Wezwij następną osobę poleceniem „!następny”.
+clerk-queue-empty = Nikt nie czeka teraz w kolejce.
+clerk-called = Wezwano { $code } — { $service } ({ $citizen }). W kolejce pozostało: { $left }.
+clerk-too-early-for-no-show = Nieobecność na wizycie { $code } można zaznaczyć od { $at }.
+clerk-no-show = Wizyta { $code } oznaczona jako nieobecność; termin jest zwolniony.
+clerk-leave-saved = Zapisano nieobecność: { $what }. { $count ->
+        [0] Żadna wizyta jej nie dotyczy.
+        [one] Jedna osoba ({ $codes }) dostała propozycję nowego terminu.
+        [few] { $count } osoby ({ $codes }) dostały propozycję nowego terminu.
+       *[many] { $count } osób ({ $codes }) dostało propozycję nowego terminu.
+    }
+clerk-hours-saved = Zapisano godziny pracy — { $what }. { $count ->
+        [0] Żadna wizyta nie wypada poza nimi.
+        [one] Jedna osoba ({ $codes }) dostała propozycję nowego terminu.
+        [few] { $count } osoby ({ $codes }) dostały propozycję nowego terminu.
+       *[many] { $count } osób ({ $codes }) dostało propozycję nowego terminu.
+    }
+clerk-hours-usage = Napisz dzień i godziny, np. „!godziny 5.12 9:00-13:00” albo „!godziny sobota 9:00-12:00, 12:30-14:00”. Samo „!godziny” pokazuje Twój plan.
+clerk-hours =
+    Twój plan pracy:
+    { $list }
+clerk-feed-own = Twoje wizyty
+clerk-feed =
+    Kalendarz ({ $whose }) do subskrypcji w Outlooku, Thunderbirdzie lub telefonie:
+    { $url }
+    Ten adres jest tajny — nie udostępniaj go. „!kalendarz nowy” tworzy nowy adres, a stary przestaje działać.
+clerk-feed-rotated =
+    Nowy adres kalendarza ({ $whose }):
+    { $url }
+    Poprzedni adres już nie działa.
+clerk-not-your-department = Nie pracujesz w dziale „{ $department }”.
+
+## Citizens, told of what clerks did
+citizen-checked-in = Dziękujemy, jesteś w kolejce. Wezwiemy Cię wiadomością w tym czacie.
+citizen-called = Zapraszamy { $to } — { $clerk }. Kod wizyty: { $code }.
+citizen-no-show = Wizyta { $when } (kod { $code }) przepadła, ponieważ nie odnotowaliśmy Twojego przybycia. Aby umówić nową, napisz „wizyta”.
+citizen-visit-affected =
+    Niestety, wizyta { $when } ({ $service }, kod { $code }) nie może się odbyć w tym terminie — urzędnik będzie nieobecny. Przepraszamy!
+    Wolne terminy:
+    { $list }
+    Napisz numer nowego terminu albo „odwołaj { $code }”, jeśli wizyta nie jest już potrzebna.
+citizen-visit-affected-no-times = Niestety, wizyta { $when } ({ $service }, kod { $code }) nie może się odbyć w tym terminie — urzędnik będzie nieobecny. Przepraszamy! Na razie nie ma wolnych terminów; napisz „zmień termin { $code }” za kilka dni albo skontaktuj się z urzędem.

@@ -11,7 +11,7 @@ use super::{
     office::{Exception, Office, Service},
     slots::{Busy, Schedule, Slot, SlotFilter},
     understand::{self, VisitRequest},
-    visit::{Effect, Job, Visit, VisitStatus, VisitTime},
+    visit::{Effect, Feed, Job, Visit, VisitStatus, VisitTime},
 };
 use crate::{Lang, i18n::message_with};
 
@@ -28,6 +28,11 @@ pub struct BookingView {
     pub agenda: Vec<Visit>,
     /// A fresh, unused visit code, for a booking made in this turn.
     pub new_code: String,
+    /// The calendar feeds of the clerk who writes (their own and their departments'), with
+    /// their secret tokens.
+    pub feed_tokens: Vec<(Feed, String)>,
+    /// A fresh secret token, for a feed address made in this turn.
+    pub new_token: String,
 }
 
 /// The step a citizen's booking conversation is at.
@@ -68,7 +73,7 @@ pub struct Turn {
 }
 
 impl Turn {
-    fn reply(text: String) -> Self {
+    pub(crate) fn reply(text: String) -> Self {
         Self { replies: vec![text], ..Self::default() }
     }
 }

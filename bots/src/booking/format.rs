@@ -38,7 +38,7 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-fn weekday_name(weekday: Weekday, lang: Lang) -> &'static str {
+pub fn weekday_name(weekday: Weekday, lang: Lang) -> &'static str {
     let i = weekday.num_days_from_monday() as usize;
     if lang == Lang::En { WEEKDAYS_EN[i] } else { WEEKDAYS_PL[i] }
 }

@@ -1,6 +1,7 @@
 //! Booking visits at the office: the office file, free-slot search, and the dialogues of
 //! citizens and clerks. Pure: the store's view of booked time comes in, effects go out.
 
+pub mod clerk;
 pub mod dialogue;
 pub mod format;
 pub mod office;
@@ -12,7 +13,7 @@ pub use dialogue::{BookingView, Desk, Dialogue, Purpose, Turn};
 pub use office::Exception;
 pub use office::{Office, OfficeError};
 pub use slots::{Busy, Schedule, Slot, SlotFilter};
-pub use visit::{CODE_ALPHABET, CODE_LENGTH, Effect, Job, Visit, VisitStatus, VisitTime};
+pub use visit::{CODE_ALPHABET, CODE_LENGTH, Effect, Feed, Job, Visit, VisitStatus, VisitTime};
 
 /// The demo office `szpon dev` runs, also the fixture of the booking tests.
 pub const DEMO_OFFICE: &str = include_str!("../../../deploy/dev/office.toml");

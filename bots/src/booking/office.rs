@@ -109,6 +109,9 @@ pub struct Clerk {
     pub departments: Vec<String>,
     /// Where citizens go: "pokój 12", "stanowisko 3".
     pub desk: String,
+    /// How the call to the desk reads after "Zapraszamy": "do pokoju 12". If left out, the
+    /// desk is named as it is.
+    pub call_to: Option<String>,
     pub plan: WeekPlan,
 }
 

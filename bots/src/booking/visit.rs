@@ -120,4 +120,38 @@ pub enum Effect {
         job: Job,
         due: DateTime<Utc>,
     },
+    /// Sets where another person's booking dialogue stands (a clerk's leave offers them times).
+    SetDialogue {
+        user_id: OwnedUserId,
+        dialogue: Option<super::Dialogue>,
+    },
+    /// Gives a calendar feed a new secret address; the old one stops working.
+    NewFeedToken {
+        feed: Feed,
+        token: String,
+    },
+}
+
+/// Whose visits a calendar feed shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Feed {
+    Clerk(OwnedUserId),
+    Department(String),
+}
+
+impl Feed {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Feed::Clerk(_) => "clerk",
+            Feed::Department(_) => "department",
+        }
+    }
+
+    pub fn owner(&self) -> &str {
+        match self {
+            Feed::Clerk(user_id) => user_id.as_str(),
+            Feed::Department(id) => id,
+        }
+    }
 }

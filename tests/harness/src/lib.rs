@@ -265,6 +265,12 @@ impl Office {
         Ok(())
     }
 
+    /// Replaces the office file and restarts szpon to read it, as an administrator would.
+    pub async fn replace_office_file(&mut self, source: &str) -> anyhow::Result<()> {
+        std::fs::write(self.dir.path().join("office.toml"), source)?;
+        self.restart_szpon().await
+    }
+
     /// How far szpon's clock has been moved forward.
     pub fn clock_offset(&self) -> Duration {
         let path = self.dir.path().join("clock-offset");

@@ -1,0 +1,109 @@
+//! The clerk's side through the real Synapse: the department room hears of new visits, the
+//! agenda, queue calling on the day, and the calendar feed behind a revocable secret address.
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::Row;
+use szpon_bots::booking::DEMO_OFFICE;
+use szpon_test_harness::Office;
+
+use super::szpon;
+
+fn code_in(reply: &str) -> String {
+    let at = reply.find("Kod wizyty: ").expect("a visit code") + "Kod wizyty: ".len();
+    reply[at..at + 6].to_owned()
+}
+
+async fn visit_start(office: &Office, code: &str) -> anyhow::Result<DateTime<chrono_tz::Tz>> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let row = sqlx::query("SELECT start_at FROM visits WHERE code = $1").bind(code).fetch_one(&pool).await?;
+    pool.close().await;
+    let start = DateTime::from_timestamp_millis(row.try_get("start_at")?).unwrap();
+    Ok(start.with_timezone(&chrono_tz::Europe::Warsaw))
+}
+
+fn url_in(text: &str) -> String {
+    text.split_whitespace().find(|w| w.starts_with("http")).expect("a URL").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() -> anyhow::Result<()> {
+    // Only Anna (the demo clerk) serves ID cards here, so the agenda is hers.
+    let office_file =
+        DEMO_OFFICE.replacen("departments = [\"podatki\", \"ewidencja\"]", "departments = [\"podatki\"]", 1);
+    let mut office = Office::start_with_office(szpon(), &office_file).await?;
+    let bot = office.bot_user_id.clone();
+    let clerk = office.user_named("urzednik").await?;
+    let citizen = office.user("obywatel").await?;
+
+    // The department's room: made by a clerk, with the bot; named in the office file.
+    let department_room = clerk.create_group("Ewidencja — zespół", &[&bot]).await?;
+    clerk.wait_for_member(&department_room, &bot).await?;
+    let with_room = office_file.replacen(
+        "name_en = \"Residents' register and ID cards\"",
+        &format!("name_en = \"Residents' register and ID cards\"\nroom = \"{}\"", department_room.room_id()),
+        1,
+    );
+    office.replace_office_file(&with_room).await?;
+
+    let dm = citizen.create_dm(&bot, true).await?;
+    let reply = citizen.say(&dm, &bot, "chcę umówić wizytę w sprawie dowodu osobistego").await?;
+    assert!(reply.contains("najbliższe wolne terminy"), "{reply}");
+    let reply = citizen.say(&dm, &bot, "1").await?;
+    let code = code_in(&reply);
+    let told = clerk.wait_for_messages(&department_room, &bot, 1, Duration::from_secs(30)).await?;
+    assert!(told[0].body.starts_with(&format!("Nowa wizyta {code}: ")), "{}", told[0].body);
+    assert!(told[0].body.contains("Anna Nowak, pokój 12"), "{}", told[0].body);
+
+    let start = visit_start(&office, &code).await?;
+    let day = start.format("%d.%m").to_string();
+    let clerk_dm = clerk.create_dm(&bot, true).await?;
+    let agenda = clerk.say(&clerk_dm, &bot, &format!("!agenda {day}")).await?;
+    assert!(agenda.starts_with("Wizyty — "), "{agenda}");
+    assert!(agenda.contains(&code) && agenda.contains(citizen.user_id().as_str()), "{agenda}");
+    // A citizen cannot read the agenda.
+    let refused = citizen.say(&dm, &bot, &format!("!agenda {day}")).await?;
+    assert!(refused.starts_with("To polecenie jest tylko dla pracowników urzędu."), "{refused}");
+
+    // The visit's day comes: the clock moves to 7:30 that morning.
+    let morning = chrono_tz::Europe::Warsaw
+        .from_local_datetime(&start.date_naive().and_hms_opt(7, 30, 0).unwrap())
+        .unwrap()
+        .with_timezone(&Utc);
+    let real_now = DateTime::<Utc>::from(std::time::SystemTime::now() + office.clock_offset());
+    office.advance_clock((morning - real_now).to_std()?)?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = citizen.received_from(&dm, &bot).len();
+    let reply = clerk.say(&clerk_dm, &bot, &format!("!przyjęto {}", code.to_lowercase())).await?;
+    assert!(reply.starts_with(&format!("Przyjęto {code}. W kolejce czeka 1 osoba.")), "{reply}");
+    let reply = clerk.say(&clerk_dm, &bot, "!następny").await?;
+    assert!(reply.starts_with(&format!("Wezwano {code}")), "{reply}");
+    let messages = citizen.wait_for_messages(&dm, &bot, before + 2, Duration::from_secs(30)).await?;
+    let bodies: Vec<&str> = messages[before..].iter().map(|m| m.body.as_str()).collect();
+    assert!(bodies.iter().any(|b| b.starts_with("Dziękujemy, jesteś w kolejce.")), "{bodies:?}");
+    assert!(
+        bodies.contains(&format!("Zapraszamy do pokoju 12 — Anna Nowak. Kod wizyty: {code}.").as_str()),
+        "{bodies:?}"
+    );
+    let reply = clerk.say(&clerk_dm, &bot, "!następny").await?;
+    assert_eq!(reply, "Nikt nie czeka teraz w kolejce.");
+
+    // The calendar feed, read as a calendar client would, and replaced.
+    let reply = clerk.say(&clerk_dm, &bot, "!kalendarz").await?;
+    let url = url_in(&reply);
+    assert!(url.starts_with(&format!("{}/kalendarz/", office.web_url)), "{url}");
+    let http = matrix_sdk::reqwest::Client::new();
+    let feed = http.get(&url).send().await?;
+    assert_eq!(feed.status(), 200);
+    let text = feed.text().await?;
+    assert!(text.starts_with("BEGIN:VCALENDAR") && text.contains(&code), "{text}");
+    let reply = clerk.say(&clerk_dm, &bot, "!kalendarz nowy").await?;
+    let new_url = url_in(&reply);
+    assert_ne!(new_url, url);
+    assert_eq!(http.get(&url).send().await?.status(), 404);
+    assert_eq!(http.get(&new_url).send().await?.status(), 200);
+    assert!(!office.szpon_log().contains(url.rsplit('/').next().unwrap()), "feed tokens are never logged");
+    Ok(())
+}
