@@ -30,6 +30,9 @@ pub struct Office {
     pub booking: BookingRules,
     #[serde(default)]
     pub reminders: Reminders,
+    /// The time zone, parsed once by [`Office::parse`].
+    #[serde(skip)]
+    parsed_time_zone: Option<Tz>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -113,6 +116,54 @@ pub struct Clerk {
     /// desk is named as it is.
     pub call_to: Option<String>,
     pub plan: WeekPlan,
+    /// The plan with its hours parsed once, filled in by [`Office::parse`].
+    #[serde(skip)]
+    pub(crate) parsed_plan: Option<ParsedPlan>,
+}
+
+/// A week plan's hours, parsed: working ranges per weekday (Monday first) with the breaks
+/// already taken out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedPlan {
+    pub days: [Vec<TimeRange>; 7],
+}
+
+impl ParsedPlan {
+    pub fn from_plan(plan: &WeekPlan) -> Self {
+        let breaks = parse_all(&plan.breaks);
+        let mut parsed = ParsedPlan::default();
+        for (i, (_, ranges)) in plan.days().into_iter().enumerate() {
+            parsed.days[i] = without_breaks(parse_all(ranges), &breaks);
+        }
+        parsed
+    }
+}
+
+pub(crate) fn parse_all(ranges: &[String]) -> Vec<TimeRange> {
+    ranges.iter().filter_map(|r| TimeRange::parse(r).ok()).collect()
+}
+
+/// Working ranges with the breaks taken out, in order.
+pub(crate) fn without_breaks(mut ranges: Vec<TimeRange>, breaks: &[TimeRange]) -> Vec<TimeRange> {
+    for pause in breaks {
+        ranges = ranges.into_iter().flat_map(|range| subtract(range, *pause)).collect();
+    }
+    ranges.sort();
+    ranges
+}
+
+fn subtract(range: TimeRange, pause: TimeRange) -> Vec<TimeRange> {
+    if pause.end <= range.start || range.end <= pause.start {
+        return vec![range];
+    }
+    let mut parts = Vec::new();
+    if range.start < pause.start {
+        parts.push(TimeRange { start: range.start, end: pause.start });
+    }
+    if pause.end < range.end {
+        parts.push(TimeRange { start: pause.end, end: range.end });
+    }
+    parts
 }
 
 /// Working hours per weekday ("08:00-16:00", or several ranges) and daily breaks.
@@ -345,17 +396,22 @@ impl Office {
         if source.len() > MAX_OFFICE_FILE_BYTES {
             return Err(OfficeError::TooLarge { size: source.len(), max: MAX_OFFICE_FILE_BYTES });
         }
-        let office: Office = toml::from_str(source).map_err(|e| OfficeError::Syntax(e.to_string()))?;
+        let mut office: Office = toml::from_str(source).map_err(|e| OfficeError::Syntax(e.to_string()))?;
         office.check().map_err(|(path, problem)| OfficeError::Invalid {
             line: line_of(source, &path),
             key: path.to_string(),
             problem,
         })?;
+        for clerk in &mut office.clerks {
+            clerk.parsed_plan = Some(ParsedPlan::from_plan(&clerk.plan));
+        }
+        office.parsed_time_zone = office.office.time_zone.parse().ok();
         Ok(office)
     }
 
     pub fn time_zone(&self) -> Tz {
-        self.office.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw)
+        self.parsed_time_zone
+            .unwrap_or_else(|| self.office.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw))
     }
 
     pub fn service(&self, id: &str) -> Option<&Service> {

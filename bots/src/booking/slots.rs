@@ -9,7 +9,7 @@ use chrono::{
 use ruma::{OwnedUserId, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::office::{Clerk, Exception, ExceptionKind, Office, Service, TimeRange};
+use super::office::{Clerk, Exception, ExceptionKind, Office, Service, TimeRange, parse_all, without_breaks};
 use crate::calendar::holiday_on;
 
 /// Time of a clerk's day already taken, buffers included.
@@ -74,23 +74,27 @@ impl<'a> Schedule<'a> {
         if holiday_on(date).is_some() {
             return Vec::new();
         }
+        self.working_ranges_on_workday(clerk, date)
+    }
+
+    /// Like [`Schedule::working_ranges`], for a date already known not to be a holiday.
+    fn working_ranges_on_workday(&self, clerk: &Clerk, date: NaiveDate) -> Vec<TimeRange> {
         let exceptions = self.office.exceptions.iter().chain(self.extra_exceptions);
-        let mut hours: Option<Vec<String>> = None;
+        let mut hours: Option<&[String]> = None;
         for exception in exceptions.filter(|e| e.clerk == clerk.user_id && e.covers(date)) {
             match exception.kind {
                 ExceptionKind::Leave => return Vec::new(),
-                ExceptionKind::Hours => hours = Some(exception.hours.clone()),
+                ExceptionKind::Hours => hours = Some(&exception.hours),
             }
         }
-        let hours = hours.as_deref().unwrap_or(clerk.plan.day(date.weekday()));
-        let breaks: Vec<TimeRange> =
-            clerk.plan.breaks.iter().filter_map(|b| TimeRange::parse(b).ok()).collect();
-        let mut ranges: Vec<TimeRange> = hours.iter().filter_map(|h| TimeRange::parse(h).ok()).collect();
-        for pause in breaks {
-            ranges = ranges.into_iter().flat_map(|range| subtract(range, pause)).collect();
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        match (hours, &clerk.parsed_plan) {
+            (None, Some(parsed)) => parsed.days[weekday].clone(),
+            (hours, _) => {
+                let breaks = parse_all(&clerk.plan.breaks);
+                without_breaks(parse_all(hours.unwrap_or(clerk.plan.day(date.weekday()))), &breaks)
+            }
         }
-        ranges.sort();
-        ranges
     }
 
     /// Whether a clerk works at all on a date (for leave that meets booked visits).
@@ -108,19 +112,29 @@ impl<'a> Schedule<'a> {
         limit: usize,
     ) -> Vec<Slot> {
         let (first, last) = booking_window(self.office, now);
-        let busy = self.busy_by_clerk();
         let clerks: Vec<&Clerk> =
             self.office.clerks.iter().filter(|c| c.departments.contains(&service.department)).collect();
+        let busy = self.busy_by_clerk();
         let mut found: Vec<Slot> = Vec::new();
+        let mut day = Vec::new();
         let mut date = first;
         while date <= last && found.len() < limit {
-            if filter.date.is_none_or(|d| d == date) && filter.weekday.is_none_or(|w| w == date.weekday()) {
-                let mut day = self.free_on(date, service, &clerks, &busy, filter, now);
-                day.sort_by_key(|slot| slot.start);
-                day.dedup_by(|later, earlier| later.start == earlier.start);
-                found.extend(day);
+            let wanted =
+                filter.date.is_none_or(|d| d == date) && filter.weekday.is_none_or(|w| w == date.weekday());
+            if wanted && holiday_on(date).is_none() {
+                day.clear();
+                for (index, clerk) in clerks.iter().enumerate() {
+                    self.free_for_clerk(date, service, clerk, index, &busy, filter, now, &mut day);
+                }
+                // One offer per time; of several free clerks, the first listed takes it.
+                day.sort_unstable();
+                day.dedup_by_key(|(start, _)| *start);
+                found.extend(
+                    day.drain(..).map(|(start, index)| Slot { start, clerk: clerks[index].user_id.clone() }),
+                );
             }
-            date = date + Days::new(1);
+            let Some(next) = date.checked_add_days(Days::new(1)) else { break };
+            date = next;
         }
         found.truncate(limit);
         found
@@ -128,90 +142,92 @@ impl<'a> Schedule<'a> {
 
     /// Whether a particular slot is still free (the dialogue checks before confirming).
     pub fn is_free(&self, service: &Service, slot: &Slot, now: DateTime<Utc>) -> bool {
-        let local = slot.start.with_timezone(&self.office.time_zone());
-        let filter = SlotFilter { date: Some(local.date_naive()), ..SlotFilter::default() };
+        let date = slot.start.with_timezone(&self.office.time_zone()).date_naive();
         let Some(clerk) = self.office.clerk(&slot.clerk) else { return false };
+        if holiday_on(date).is_some() {
+            return false;
+        }
         let busy = self.busy_by_clerk();
-        self.free_on(local.date_naive(), service, &[clerk], &busy, &filter, now)
-            .iter()
-            .any(|s| s.start == slot.start)
+        let mut free = Vec::new();
+        self.free_for_clerk(date, service, clerk, 0, &busy, &SlotFilter::default(), now, &mut free);
+        free.iter().any(|(start, _)| *start == slot.start)
     }
 
+    /// Booked time per clerk, sorted and merged into disjoint intervals.
     fn busy_by_clerk(&self) -> BusyByClerk<'_> {
-        let mut map: HashMap<&UserId, Vec<_>> = HashMap::new();
+        let mut map: BusyByClerk<'_> = HashMap::with_capacity(self.office.clerks.len());
         for busy in self.busy {
             map.entry(&*busy.clerk).or_default().push((busy.start, busy.end));
         }
         for intervals in map.values_mut() {
-            intervals.sort();
+            intervals.sort_unstable();
+            let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(intervals.len());
+            for &(start, end) in intervals.iter() {
+                match merged.last_mut() {
+                    Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end)),
+                }
+            }
+            *intervals = merged;
         }
         map
     }
 
-    fn free_on(
+    /// Appends one clerk's free times on a working day, with the clerk's `index`. Walks the step grid, jumping over
+    /// booked time at once, so that a full day costs as much as its bookings, not its slots.
+    #[allow(clippy::too_many_arguments)]
+    fn free_for_clerk(
         &self,
         date: NaiveDate,
         service: &Service,
-        clerks: &[&Clerk],
+        clerk: &Clerk,
+        index: usize,
         busy: &BusyByClerk<'_>,
         filter: &SlotFilter,
         now: DateTime<Utc>,
-    ) -> Vec<Slot> {
+        out: &mut Vec<(DateTime<Utc>, usize)>,
+    ) {
         let step = Duration::minutes(self.office.booking.slot_step.into());
         let occupied = Duration::minutes(service.occupied_minutes().into());
         let before = Duration::minutes(service.buffer_before.into());
-        let mut slots = Vec::new();
-        for clerk in clerks {
-            let taken = busy.get(&*clerk.user_id).map(Vec::as_slice).unwrap_or_default();
-            for range in self.working_ranges(clerk, date) {
-                let range_end = local_to_utc(self.office, date.and_time(range.end));
-                let mut block_start = local_to_utc(self.office, date.and_time(range.start));
-                while block_start + occupied <= range_end {
-                    let start = block_start + before;
-                    if start > now
-                        && passes(self.office, filter, start)
-                        && !overlaps(taken, block_start, block_start + occupied)
-                    {
-                        slots.push(Slot { start, clerk: clerk.user_id.clone() });
-                    }
-                    block_start += step;
+        let taken = busy.get(&*clerk.user_id).map(Vec::as_slice).unwrap_or_default();
+        for range in self.working_ranges_on_workday(clerk, date) {
+            let range_start = local_to_utc(self.office, date.and_time(range.start));
+            let range_end = local_to_utc(self.office, date.and_time(range.end));
+            let mut block_start = range_start;
+            while block_start + occupied <= range_end {
+                let block_end = block_start + occupied;
+                // The first booked interval that ends after this block starts.
+                let next_busy = taken.partition_point(|(_, end)| *end <= block_start);
+                if let Some(&(busy_start, busy_end)) = taken.get(next_busy)
+                    && busy_start < block_end
+                {
+                    // Whole steps from the range's start to the end of the booked time: the
+                    // next block starts at or after it, so the walk always moves on.
+                    let (past, step_ms) =
+                        ((busy_end - range_start).num_milliseconds(), step.num_milliseconds());
+                    block_start =
+                        range_start + Duration::milliseconds((past + step_ms - 1) / step_ms * step_ms);
+                    continue;
                 }
+                let start = block_start + before;
+                if start > now && passes(self.office, filter, start) {
+                    out.push((start, index));
+                }
+                block_start += step;
             }
         }
-        slots
     }
 }
 
 fn passes(office: &Office, filter: &SlotFilter, start: DateTime<Utc>) -> bool {
+    if filter.from_time.is_none() && filter.before_time.is_none() {
+        return filter.after.is_none_or(|after| start > after);
+    }
     let local = start.with_timezone(&office.time_zone()).time();
     filter.from_time.is_none_or(|t| local >= t)
         && filter.before_time.is_none_or(|t| local < t)
         && filter.after.is_none_or(|after| start > after)
-}
-
-fn overlaps(taken: &[(DateTime<Utc>, DateTime<Utc>)], start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
-    // Sorted by start, and no visit spans a day: only those starting in the day before `end`
-    // can overlap, which keeps a full agenda cheap to search.
-    let candidates = taken.partition_point(|(s, _)| *s < end);
-    taken[..candidates]
-        .iter()
-        .rev()
-        .take_while(|(s, _)| *s + Duration::days(1) > start)
-        .any(|(_, e)| start < *e)
-}
-
-fn subtract(range: TimeRange, pause: TimeRange) -> Vec<TimeRange> {
-    if pause.end <= range.start || range.end <= pause.start {
-        return vec![range];
-    }
-    let mut parts = Vec::new();
-    if range.start < pause.start {
-        parts.push(TimeRange { start: range.start, end: pause.start });
-    }
-    if pause.end < range.end {
-        parts.push(TimeRange { start: pause.end, end: range.end });
-    }
-    parts
 }
 
 #[cfg(test)]

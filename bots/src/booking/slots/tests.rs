@@ -181,3 +181,46 @@ fn slots_keep_local_hours_across_both_daylight_saving_changes() {
         }
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever is booked, no offered time overlaps it, and every offer fits the clerk's hours.
+        #[test]
+        fn offers_never_overlap_booked_time(bookings in proptest::collection::vec((0i64..14 * 24 * 12, 1i64..40), 0..120)) {
+            let office = office();
+            let service = office.service("dowod-osobisty").unwrap();
+            let now = warsaw(2026, 11, 23, 10, 0);
+            let anna = user_id!("@urzednik:localhost").to_owned();
+            let busy: Vec<Busy> = bookings
+                .iter()
+                .map(|(start, length)| {
+                    let start = now + Duration::minutes(start * 5);
+                    Busy { clerk: anna.clone(), start, end: start + Duration::minutes(length * 5) }
+                })
+                .collect();
+            let schedule = Schedule { office: &office, extra_exceptions: &[], busy: &busy };
+            let slots = schedule.free_slots(service, now, &SlotFilter::default(), usize::MAX);
+            for slot in slots.iter().filter(|s| s.clerk == anna) {
+                let held = (slot.start, slot.start + Duration::minutes(service.occupied_minutes().into()));
+                prop_assert!(busy.iter().all(|b| b.end <= held.0 || held.1 <= b.start), "{slot:?} overlaps");
+                prop_assert!(schedule.is_free(service, slot, now));
+            }
+            // And nothing free is missed: every grid time that is free is offered.
+            let empty = Schedule { office: &office, extra_exceptions: &[], busy: &[] };
+            let all = empty.free_slots(service, now, &SlotFilter::default(), usize::MAX);
+            let offered: std::collections::HashSet<_> = slots.iter().map(|s| (s.start, s.clerk.clone())).collect();
+            for candidate in all.iter().filter(|s| s.clerk == anna) {
+                let held = (candidate.start, candidate.start + Duration::minutes(service.occupied_minutes().into()));
+                let free = busy.iter().all(|b| b.end <= held.0 || held.1 <= b.start);
+                if free {
+                    let maria_took_it = slots.iter().any(|s| s.start == candidate.start);
+                    prop_assert!(offered.contains(&(candidate.start, anna.clone())) || maria_took_it, "{candidate:?} missed");
+                }
+            }
+        }
+    }
+}
