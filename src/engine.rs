@@ -14,7 +14,7 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::{
     metrics::Metrics,
-    store::{Commit, NewAction, Store, StoreError, booking::JobOutcome},
+    store::{Commit, DueJob, NewAction, Store, StoreError, booking::JobOutcome},
 };
 
 /// How often a booking is retried with a fresh code when the drawn one is taken.
@@ -129,8 +129,8 @@ impl Engine {
         Ok(view)
     }
 
-    /// Runs the jobs due now; returns how many ran.
-    pub async fn run_due_jobs(&self) -> Result<usize, StoreError> {
+    /// Runs the jobs due now; returns them.
+    pub async fn run_due_jobs(&self) -> Result<Vec<DueJob>, StoreError> {
         let now = self.clock.now();
         let fired = self
             .store
@@ -151,14 +151,14 @@ impl Engine {
         if !fired.is_empty() {
             self.outbox_ready.notify_one();
         }
-        Ok(fired.len())
+        Ok(fired)
     }
 
     /// Runs jobs as they fall due, forever.
     pub async fn run_jobs(self: Arc<Self>) {
         loop {
             let ran = match self.run_due_jobs().await {
-                Ok(ran) => ran,
+                Ok(fired) => fired.len(),
                 Err(error) => {
                     self.metrics.errors.with_label_values(&["store"]).inc();
                     tracing::error!(%error, "jobs unavailable");
@@ -171,7 +171,7 @@ impl Engine {
         }
     }
 
-    async fn time_to_next_job(&self) -> Duration {
+    pub async fn time_to_next_job(&self) -> Duration {
         // Short naps: the clock may jump (tests), and another process may add earlier jobs.
         let nap = Duration::from_millis(250);
         match self.store.next_job_due().await {

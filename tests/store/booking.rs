@@ -302,3 +302,41 @@ async fn two_hundred_citizens_racing_for_twenty_slots_get_twenty_confirmations_a
     })
     .await;
 }
+
+#[tokio::test]
+async fn feed_tokens_are_replaced_and_the_old_ones_stop_working() {
+    each_backend(|store| async move {
+        let feed = szpon_bots::booking::Feed::Clerk(user_id!("@urzednik:localhost").to_owned());
+        let first = Effect::NewFeedToken { feed: feed.clone(), token: "A".repeat(32) };
+        apply(&store, &[first], &[]).await.unwrap();
+        assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), Some(feed.clone()));
+        let second = Effect::NewFeedToken { feed: feed.clone(), token: "B".repeat(32) };
+        apply(&store, &[second], &[]).await.unwrap();
+        assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), None);
+        assert_eq!(store.feed_tokens(std::slice::from_ref(&feed)).await.unwrap(), [(feed, "B".repeat(32))]);
+        assert_eq!(store.feed_of_token("nonsense").await.unwrap(), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn another_persons_dialogue_is_set_without_touching_their_language() {
+    each_backend(|store| async move {
+        let ola = user_id!("@ola:localhost");
+        let english = szpon_bots::Person { chosen_language: Some(Lang::En), ..szpon_bots::Person::default() };
+        store
+            .commit(
+                &Commit { event: None, user_id: ola, person: Some(&english), actions: &[], effects: &[] },
+                t0(),
+            )
+            .await
+            .unwrap();
+        let dialogue =
+            szpon_bots::booking::Dialogue::ChoosingService { since: t0(), options: vec!["meldunek".into()] };
+        let set = Effect::SetDialogue { user_id: ola.to_owned(), dialogue: Some(dialogue.clone()) };
+        apply(&store, &[set], &[]).await.unwrap();
+        let person = store.person(ola).await.unwrap();
+        assert_eq!((person.chosen_language, person.dialogue), (Some(Lang::En), Some(dialogue)));
+    })
+    .await;
+}

@@ -25,15 +25,8 @@ async fn postgres() -> Option<TestDb> {
         eprintln!("SZPON_TEST_DATABASE_URL is unset: skipping the PostgreSQL run of this test");
         return None;
     };
-    sqlx::any::install_default_drivers();
-    let name = format!("szpon_test_{}", szpon_test_harness::random_suffix());
-    let admin = sqlx::AnyPool::connect(&url).await.expect("PostgreSQL at SZPON_TEST_DATABASE_URL");
-    // The name is ours: a fixed prefix and random letters and digits.
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
-    admin.close().await;
-    let mut db_url = url::Url::parse(&url).unwrap();
-    db_url.set_path(&format!("/{name}"));
-    Some(TestDb { store: Store::connect(db_url.as_str()).await.unwrap(), _sqlite_dir: None })
+    let db_url = szpon_test_harness::fresh_postgres_database(&url).await.unwrap();
+    Some(TestDb { store: Store::connect(&db_url).await.unwrap(), _sqlite_dir: None })
 }
 
 pub(crate) async fn each_backend<F, Fut>(test: F)

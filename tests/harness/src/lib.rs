@@ -33,6 +33,20 @@ pub fn random_suffix() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(8).map(char::from).collect::<String>().to_lowercase()
 }
 
+/// A new, empty PostgreSQL database on the server at `admin_url` (such as
+/// SZPON_TEST_DATABASE_URL); returns its URL.
+pub async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
+    sqlx::any::install_default_drivers();
+    let name = format!("szpon_test_{}", random_suffix());
+    let admin = sqlx::AnyPool::connect(admin_url).await.context("PostgreSQL at SZPON_TEST_DATABASE_URL")?;
+    // The name is ours: a fixed prefix and random lower-case letters and digits.
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await?;
+    admin.close().await;
+    let mut url = url::Url::parse(admin_url)?;
+    url.set_path(&format!("/{name}"));
+    Ok(url.to_string())
+}
+
 /// The virtual environment with Synapse, as `./tests/run` makes it.
 pub fn synapse_venv() -> PathBuf {
     std::env::var_os("SZPON_SYNAPSE_VENV")
