@@ -5,7 +5,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use szpon_bots::{BotConfig, Clock, OfficeBot};
+use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
 use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
@@ -89,15 +89,6 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     });
     let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
 
-    let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
-    let bot = OfficeBot::new(
-        BotConfig::new(bot_user_id, office_name)
-            .with_office(office.clone())
-            .with_web_url(config.web.public_url.clone())
-            .with_max_message_chars(config.bot.max_message_chars)
-            .with_allowed_servers(config.allowed_servers()),
-    );
-    let engine = Engine::new(store.clone(), bot, clock, metrics);
     let bridge_config = MatrixBridgeConfig {
         homeserver_url: config.homeserver.url.clone(),
         server_name: config.server_name(),
@@ -110,6 +101,20 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
 
     let work = async {
         let bridge = Arc::new(connect_with_backoff(bridge_config).await?);
+        let office = match office {
+            Some(office) => Some(Arc::new(with_department_rooms(&bridge, &store, (*office).clone()).await)),
+            None => None,
+        };
+        let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
+        let bot = OfficeBot::new(
+            BotConfig::new(bot_user_id, office_name)
+                .with_office(office.clone())
+                .with_web_url(config.web.public_url.clone())
+                .with_max_message_chars(config.bot.max_message_chars)
+                .with_allowed_servers(config.allowed_servers()),
+        );
+        let engine = Engine::new(store.clone(), bot, clock, metrics);
+
         let (inputs_tx, inputs_rx) = mpsc::channel(1024);
         let tasks = [
             tokio::spawn(bridge.clone().run(inputs_tx, ready_tx)),
@@ -132,6 +137,53 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     web_task.abort();
     store.close().await;
     result
+}
+
+/// Gives every department a room for its clerks: the one the office file names, or one the
+/// bot created earlier, or a new one. Clerks not yet in their room are invited; those who
+/// cannot be (no account yet) are tried again at the next start.
+async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office: Office) -> Office {
+    let created = match store.department_rooms().await {
+        Ok(rooms) => rooms,
+        Err(error) => {
+            tracing::error!(%error, "cannot read the departments' rooms");
+            return office;
+        }
+    };
+    let clerks = office.clerks.clone();
+    for department in office.departments.iter_mut().filter(|d| d.room.is_none()) {
+        let room = match created.iter().find(|(id, _)| *id == department.id) {
+            Some((_, room)) => room.clone(),
+            None => {
+                let topic = format!(
+                    "Wizyty i kolejka działu „{}”. Polecenia: !agenda, !następny, !przyjęto KOD.",
+                    department.name
+                );
+                let room = match bridge.create_team_room(&department.name, &topic).await {
+                    Ok(room) => room,
+                    Err(error) => {
+                        tracing::warn!(%error, department = %department.id, "could not create the department's room");
+                        continue;
+                    }
+                };
+                if let Err(error) = store.save_department_room(&department.id, &room).await {
+                    tracing::error!(%error, "could not record the department's room");
+                }
+                tracing::info!(department = %department.id, %room, "created the department's room");
+                room
+            }
+        };
+        let members: Vec<_> = clerks
+            .iter()
+            .filter(|c| c.departments.contains(&department.id))
+            .map(|c| c.user_id.clone())
+            .collect();
+        for (person, reason) in bridge.invite_missing(&room, &members).await {
+            tracing::warn!(%person, %reason, department = %department.id, "could not invite a clerk to the department's room");
+        }
+        department.room = Some(room);
+    }
+    office
 }
 
 /// Keeps trying to reach the homeserver at start-up: an office server may boot before it.

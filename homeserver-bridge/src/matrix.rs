@@ -10,11 +10,14 @@ use matrix_sdk::{
 };
 use rand::Rng;
 use ruma::{
-    OwnedDeviceId, OwnedServerName, OwnedTransactionId, OwnedUserId, UserId,
-    api::client::membership::leave_room,
+    OwnedDeviceId, OwnedRoomId, OwnedServerName, OwnedTransactionId, OwnedUserId, RoomId, UserId,
+    api::client::{membership::leave_room, room::create_room},
     events::{
+        InitialStateEvent,
         room::{
             encrypted::OriginalSyncRoomEncryptedEvent,
+            encryption::RoomEncryptionEventContent,
+            member::MembershipState,
             member::StrippedRoomMemberEvent,
             message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent},
         },
@@ -150,6 +153,48 @@ impl MatrixBridge {
 
     pub fn identity(&self) -> &BotIdentity {
         &self.identity
+    }
+
+    /// Creates an encrypted private room for a team, such as a department's clerks, with the
+    /// bot in it. Members are invited with [`MatrixBridge::invite_missing`].
+    pub async fn create_team_room(&self, name: &str, topic: &str) -> Result<OwnedRoomId, BridgeError> {
+        let mut request = create_room::v3::Request::new();
+        request.name = Some(name.to_owned());
+        request.topic = Some(topic.to_owned());
+        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
+                .to_raw_any(),
+        ];
+        let room = self.client.create_room(request).await?;
+        Ok(room.room_id().to_owned())
+    }
+
+    /// Invites each person not yet in (or invited to) a room the bot is in. People who cannot
+    /// be invited (say, whose accounts do not exist yet) are returned with the reason; they
+    /// are tried again on the next call.
+    pub async fn invite_missing(
+        &self,
+        room_id: &RoomId,
+        people: &[OwnedUserId],
+    ) -> Vec<(OwnedUserId, String)> {
+        let Some(room) = self.client.get_room(room_id) else {
+            return people.iter().map(|p| (p.clone(), "the bot is not in the room".to_owned())).collect();
+        };
+        let mut failed = Vec::new();
+        for person in people {
+            let present =
+                room.get_member_no_sync(person).await.ok().flatten().is_some_and(|m| {
+                    matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
+                });
+            if present {
+                continue;
+            }
+            if let Err(error) = room.invite_user_by_id(person).await {
+                failed.push((person.clone(), error.to_string()));
+            }
+        }
+        failed
     }
 
     /// Syncs forever, sending every event meant for the bots into `inputs`. `ready` turns true

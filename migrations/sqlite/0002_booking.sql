@@ -60,3 +60,9 @@ CREATE TABLE feed_tokens (
     revoked_at BIGINT
 );
 CREATE INDEX feed_tokens_owner ON feed_tokens (owner_kind, owner);
+
+-- Rooms the bot created for departments the office file gives no room.
+CREATE TABLE department_rooms (
+    department TEXT PRIMARY KEY NOT NULL,
+    room_id TEXT NOT NULL
+);

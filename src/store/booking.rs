@@ -350,6 +350,36 @@ impl Store {
         })
     }
 
+    /// The rooms the bot created for departments, by department.
+    pub async fn department_rooms(&self) -> Result<Vec<(String, OwnedRoomId)>, StoreError> {
+        let rows =
+            sqlx::query("SELECT department, room_id FROM department_rooms").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let room: String = row.try_get("room_id")?;
+                let room =
+                    OwnedRoomId::try_from(room.as_str()).map_err(|_| StoreError::Corrupt(room.clone()))?;
+                Ok((row.try_get("department")?, room))
+            })
+            .collect()
+    }
+
+    pub async fn save_department_room(
+        &self,
+        department: &str,
+        room_id: &ruma::RoomId,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO department_rooms (department, room_id) VALUES ($1, $2) \
+             ON CONFLICT (department) DO UPDATE SET room_id = excluded.room_id",
+        )
+        .bind(department)
+        .bind(room_id.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// How many jobs wait.
     pub async fn pending_jobs(&self) -> Result<i64, StoreError> {
         let row =
