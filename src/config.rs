@@ -292,7 +292,9 @@ mod production_templates {
             let text = std::fs::read_to_string(&path).unwrap();
             let settings: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
             for line in settings {
-                for forbidden in ["rc_", "per_second", "burst_count", "enable_registration", "10000"] {
+                for forbidden in
+                    ["rc_", "per_second", "burst_count", "enable_registration", "10000", "bcrypt_rounds"]
+                {
                     assert!(!line.contains(forbidden), "{} sets {forbidden}: {line}", path.display());
                 }
             }

@@ -279,3 +279,34 @@ fn english_speakers_book_in_english() {
     assert!(reply.contains("Your visit is booked"), "{reply}");
     assert!(reply.contains("• proof of ownership"), "{reply}");
 }
+
+#[test]
+fn a_full_window_is_said_plainly_in_good_polish() {
+    let mut chat = Chat::with_office(&DEMO_OFFICE.replace("window_days = 14", "window_days = 1"));
+    let Some(clerk) =
+        Office::parse(DEMO_OFFICE).unwrap().clerks.into_iter().find(|c| c.user_id == "@zielinski:localhost")
+    else {
+        panic!()
+    };
+    // Tuesday 24 November, the only day in the window: Zieliński (USC) is booked solid.
+    chat.view.busy.push(szpon_bots::booking::Busy {
+        clerk: clerk.user_id,
+        start: warsaw(2026, 11, 24, 0, 0),
+        end: warsaw(2026, 11, 25, 0, 0),
+    });
+    let (reply, _) = chat.say("wizyta odpis aktu");
+    assert!(
+        reply.starts_with(
+            "Niestety, na najbliższy dzień nie ma już wolnych terminów na „Odpis aktu stanu cywilnego”."
+        ),
+        "{reply}"
+    );
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("wizyta odpis aktu w sobotę");
+    assert!(
+        reply.starts_with(
+            "Nie ma wolnych terminów na „Odpis aktu stanu cywilnego”, które spełniają te warunki."
+        ),
+        "{reply}"
+    );
+}

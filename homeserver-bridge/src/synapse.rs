@@ -52,6 +52,8 @@ pub struct SynapseSetup {
     pub server_name: String,
     pub port: u16,
     pub app_service_config_files: Vec<PathBuf>,
+    /// For dev and tests only: generous rate limits and cheap password hashing, so that many
+    /// demo and test accounts can be made quickly. Never for an office's homeserver.
     pub relaxed_rate_limits: bool,
 }
 
@@ -139,6 +141,7 @@ impl SynapseSetup {
             self.app_service_config_files.iter().map(|p| Value::String(p.display().to_string())).collect();
         set(config, "app_service_config_files", Value::Sequence(files));
         if self.relaxed_rate_limits {
+            set(config, "bcrypt_rounds", Value::from(4));
             for key in RELAXED_RATE_LIMITS {
                 let generous =
                     serde_yaml::from_str::<Value>("{per_second: 10000, burst_count: 100000}").expect("yaml");

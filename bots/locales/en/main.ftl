@@ -33,7 +33,10 @@ booking-offers =
     { $service } — the earliest free times:
     { $list }
     Write the number of a time. You can also narrow it down, e.g. "tomorrow", "friday", "after 14" or "other times".
-booking-no-times = Sorry, there are no free times for "{ $service }" in the next { $days } days. Please try again in a few days — new times open every day.
+booking-no-times = Sorry, there are no free times for "{ $service }" in the next { $days ->
+        [one] day
+       *[other] { $days } days
+    }. Please try again in a few days — new times open every day.
 booking-no-times-filtered = There are no free times for "{ $service }" that match. Try another day or hour (e.g. "monday", "after 10") or "other times".
 booking-number-out-of-range = There is no number { $number }. Choose a number from 1 to { $max }.
 booking-hint-service = Write the number of the service (1 to { $max }) or its name. To stop, write "cancel".

@@ -34,7 +34,10 @@ booking-offers =
     { $service } — najbliższe wolne terminy:
     { $list }
     Napisz numer terminu. Możesz też zawęzić wybór, np. „jutro”, „w piątek”, „po 14” albo „inny termin”.
-booking-no-times = Niestety, w ciągu najbliższych { $days } dni nie ma już wolnych terminów na „{ $service }”. Spróbuj ponownie za kilka dni — nowe terminy pojawiają się codziennie.
+booking-no-times = Niestety, { $days ->
+        [one] na najbliższy dzień
+       *[other] w ciągu najbliższych { $days } dni
+    } nie ma już wolnych terminów na „{ $service }”. Spróbuj ponownie za kilka dni — nowe terminy pojawiają się codziennie.
 booking-no-times-filtered = Nie ma wolnych terminów na „{ $service }”, które spełniają te warunki. Napisz inny dzień lub godzinę (np. „w poniedziałek”, „po 10”) albo „inny termin”.
 booking-number-out-of-range = Nie ma pozycji o numerze { $number }. Wybierz numer od 1 do { $max }.
 booking-hint-service = Napisz numer sprawy (od 1 do { $max }) albo jej nazwę. Aby przerwać, napisz „anuluj”.
