@@ -321,7 +321,11 @@ impl OfficeBot {
         let person = self.forget_expired_dialogue(person, now);
         match classify(text) {
             Request::Help => {
-                let help = message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
+                let mut help =
+                    message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
+                if self.config.office.as_deref().is_some_and(|o| o.clerk(&msg.sender).is_some()) {
+                    help = format!("{help}\n{}", message(Lang::Pl, "help-clerk"));
+                }
                 self.reply(msg, lang, help, person)
             }
             Request::Greeting => self.reply(msg, lang, message(lang, "greeting"), person),

@@ -320,3 +320,11 @@ fn calendar_feeds_have_secret_addresses_that_can_be_replaced() {
     let out = clerk_dm("!kalendarz dział usc", &view(), today(7, 0));
     assert_eq!(notices(&out)[0].1, "Nie pracujesz w dziale „usc”.");
 }
+
+#[test]
+fn clerks_find_their_commands_in_the_help() {
+    let text = notices(&clerk_dm("pomoc", &view(), today(7, 0)))[0].1.clone();
+    assert!(text.contains("Polecenia dla pracowników") && text.contains("!następny"), "{text}");
+    let out = say("@jan:localhost", "!dm:localhost", RoomKind::Direct, "pomoc", &view(), today(7, 0));
+    assert!(!notices(&out)[0].1.contains("Polecenia dla pracowników"));
+}

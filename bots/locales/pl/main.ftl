@@ -163,3 +163,9 @@ citizen-visit-affected =
     { $list }
     Napisz numer nowego terminu albo „odwołaj { $code }”, jeśli wizyta nie jest już potrzebna.
 citizen-visit-affected-no-times = Niestety, wizyta { $when } ({ $service }, kod { $code }) nie może się odbyć w tym terminie — urzędnik będzie nieobecny. Przepraszamy! Na razie nie ma wolnych terminów; napisz „zmień termin { $code }” za kilka dni albo skontaktuj się z urzędem.
+help-clerk =
+    Polecenia dla pracowników (w czacie ze mną lub w pokoju działu):
+    • „!agenda [dzień]” — wizyty dnia (w pokoju działu: całego działu),
+    • „!przyjęto KOD”, „!następny”, „!nieobecny KOD” — kolejka,
+    • „!urlop OD..DO”, „!godziny [dzień godziny]” — nieobecność i godziny pracy,
+    • „!kalendarz” — adres kalendarza do Outlooka lub Thunderbirda („!kalendarz nowy” — nowy adres).
