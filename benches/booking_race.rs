@@ -15,30 +15,6 @@ use szpon_homeserver_bridge::FakeHomeserver;
 const CITIZENS: usize = 1000;
 const SLOTS: usize = 100;
 
-/// One clerk, one Tuesday, 100 five-minute slots from 8:00 to 16:20.
-const OFFICE: &str = r#"
-[office]
-name = "Urząd"
-[booking]
-window_days = 6
-slot_step = 5
-[[departments]]
-id = "ogolny"
-name = "Wydział Ogólny"
-[[services]]
-id = "sprawa"
-name = "Sprawa ogólna"
-name_en = "General matter"
-department = "ogolny"
-duration = 5
-[[clerks]]
-user_id = "@urzednik:localhost"
-name = "Anna Nowak"
-departments = ["ogolny"]
-desk = "pokój 1"
-plan = { tuesday = ["08:00-16:20"] }
-"#;
-
 fn says(i: usize, turn: usize, body: &str) -> Input {
     Input::Message(UserMessage {
         event_id: OwnedEventId::try_from(format!("$c{i}t{turn}")).unwrap(),
@@ -49,9 +25,12 @@ fn says(i: usize, turn: usize, body: &str) -> Input {
     })
 }
 
+/// One clerk, one Tuesday, 100 five-minute slots from 8:00 to 16:20.
 async fn race(name: &str, url: &str) {
     let store = Store::connect(url).await.unwrap();
-    let office = Arc::new(Office::parse(OFFICE).unwrap());
+    let office = Arc::new(
+        Office::parse(&szpon_test_harness::one_clerk_office(6, 5, &["tuesday"], "08:00-16:20")).unwrap(),
+    );
     let config = BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd").with_office(Some(office));
     let now: DateTime<Utc> =
         chrono_tz::Europe::Warsaw.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap().with_timezone(&Utc);

@@ -213,7 +213,7 @@ impl OfficeBot {
         let (lang, person) = person.reply_language(None);
         let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
         let turn = desk.slot_taken(service, moving.as_deref());
-        self.outcome_of(msg, turn, person, now)
+        self.outcome_of(msg, turn, Some(person), now)
     }
 
     /// Carries out a job that fell due.
@@ -385,10 +385,8 @@ impl OfficeBot {
             web_url: &self.config.web_url,
         };
         let turn = desk.handle(&command);
-        let mut outcome = self.outcome_of(msg, turn, person.clone(), now);
-        // A clerk's own booking dialogue is not touched by clerk commands.
-        outcome.person = None;
-        Some(outcome)
+        // A clerk's own state (language, booking dialogue) is not the command's business.
+        Some(self.outcome_of(msg, turn, None, now))
     }
 
     /// The booking desk's turn, if the text is about visits or answers the booking dialogue.
@@ -433,7 +431,7 @@ impl OfficeBot {
         if expired {
             turn.replies.insert(0, message(lang, "booking-expired-note"));
         }
-        Some(self.outcome_of(msg, turn, person.clone(), now))
+        Some(self.outcome_of(msg, turn, Some(person.clone()), now))
     }
 
     fn expired(&self, dialogue: &Dialogue, now: DateTime<Utc>) -> bool {
@@ -448,7 +446,15 @@ impl OfficeBot {
         }
     }
 
-    fn outcome_of(&self, msg: &UserMessage, turn: Turn, person: Person, now: DateTime<Utc>) -> Outcome {
+    /// The actions and effects of a booking turn; with `person`, also their new state and the
+    /// timeout of the dialogue the turn leaves them in.
+    fn outcome_of(
+        &self,
+        msg: &UserMessage,
+        turn: Turn,
+        person: Option<Person>,
+        now: DateTime<Utc>,
+    ) -> Outcome {
         let mut actions: Vec<Action> = turn
             .replies
             .into_iter()
@@ -460,6 +466,9 @@ impl OfficeBot {
                 .map(|(room_id, text)| Action::SendNotice { room_id, notice: Notice::from_plain(text) }),
         );
         let mut effects = turn.effects;
+        let Some(person) = person else {
+            return Outcome { actions, person: None, effects };
+        };
         if let Some(dialogue) = &turn.dialogue {
             let timeout = self.config.office.as_deref().map_or(30, |o| o.booking.dialogue_timeout);
             effects.push(Effect::Schedule {

@@ -115,5 +115,13 @@ async fn citizens_book_move_and_cancel_visits_and_get_reminders() -> anyhow::Res
     let reminders =
         citizen.received_from(&room, &bot).iter().filter(|m| m.body.starts_with("Przypomnienie")).count();
     assert_eq!(reminders, expected);
+
+    // A dialogue left waiting closes politely once its time is up.
+    let reply = citizen.say(&room, &bot, "wizyta").await?;
+    assert!(reply.contains("W jakiej sprawie"), "{reply}");
+    let before = citizen.received_from(&room, &bot).len();
+    office.advance_clock(Duration::from_secs(31 * 60))?;
+    let all = citizen.wait_for_messages(&room, &bot, before + 1, Duration::from_secs(30)).await?;
+    assert!(all[before].body.starts_with("Rozmowa o rezerwacji wygasła"), "{}", all[before].body);
     Ok(())
 }

@@ -105,6 +105,26 @@ async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() 
     let reply = clerk.say(&clerk_dm, &bot, "!następny").await?;
     assert_eq!(reply, "Nikt nie czeka teraz w kolejce.");
 
+    // Leave over a booked visit: the citizen is told and takes a new time with one number.
+    let reply = citizen.say(&dm, &bot, "wizyta dowód osobisty").await?;
+    assert!(reply.contains("najbliższe wolne terminy"), "{reply}");
+    let reply = citizen.say(&dm, &bot, "1").await?;
+    let later = code_in(&reply);
+    let leave_day = visit_start(&office, &later).await?.format("%d.%m").to_string();
+    let before = citizen.received_from(&dm, &bot).len();
+    let reply = clerk.say(&clerk_dm, &bot, &format!("!urlop {leave_day}")).await?;
+    assert!(
+        reply.starts_with("Zapisano nieobecność: ") && reply.contains(&format!("Jedna osoba ({later})")),
+        "{reply}"
+    );
+    let told = citizen.wait_for_messages(&dm, &bot, before + 1, Duration::from_secs(30)).await?;
+    let told = &told[before].body;
+    assert!(told.starts_with("Niestety, wizyta ") && told.contains("urzędnik będzie nieobecny"), "{told}");
+    let reply = citizen.say(&dm, &bot, "1").await?;
+    assert!(reply.starts_with("Gotowe! Termin wizyty został zmieniony."), "{reply}");
+    let moved_to = visit_start(&office, &later).await?.format("%d.%m").to_string();
+    assert_ne!(moved_to, leave_day, "the visit left the day of leave");
+
     // The calendar feed, read as a calendar client would, and replaced.
     let reply = clerk.say(&clerk_dm, &bot, "!kalendarz").await?;
     let url = url_in(&reply);

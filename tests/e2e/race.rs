@@ -17,32 +17,14 @@ const CITIZENS: usize = 50;
 const SLOTS: usize = 5;
 
 /// One clerk with exactly five 15-minute slots a day, and a window of one day: tomorrow.
-const TWENTY_SLOTS: &str = r#"
-[office]
-name = "Urząd Testowy"
-[booking]
-window_days = 1
-close_days_before = 1
-[[departments]]
-id = "ogolny"
-name = "Wydział Ogólny"
-[[services]]
-id = "sprawa"
-name = "Sprawa ogólna"
-name_en = "General matter"
-department = "ogolny"
-duration = 15
-[[clerks]]
-user_id = "@urzednik:localhost"
-name = "Anna Nowak"
-departments = ["ogolny"]
-desk = "pokój 1"
-plan = { monday = ["08:00-09:15"], tuesday = ["08:00-09:15"], wednesday = ["08:00-09:15"], thursday = ["08:00-09:15"], friday = ["08:00-09:15"], saturday = ["08:00-09:15"], sunday = ["08:00-09:15"] }
-"#;
+fn five_slots_tomorrow() -> String {
+    let every_day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    szpon_test_harness::one_clerk_office(1, 15, &every_day, "08:00-09:15")
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_citizens_race_for_five_slots_through_synapse() -> anyhow::Result<()> {
-    let office = Office::start_with_office(szpon(), TWENTY_SLOTS).await?;
+    let office = Office::start_with_office(szpon(), &five_slots_tomorrow()).await?;
     // "Tomorrow" must not be a public holiday: if it is, szpon's clock moves on a few days.
     let today = chrono::DateTime::<Utc>::from(std::time::SystemTime::now())
         .with_timezone(&chrono_tz::Europe::Warsaw)

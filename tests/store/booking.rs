@@ -221,30 +221,6 @@ async fn concurrent_job_runners_never_run_a_job_twice() {
     .await;
 }
 
-/// An office with exactly twenty fifteen-minute slots in its booking window.
-const TWENTY_SLOTS: &str = r#"
-[office]
-name = "Urząd Testowy"
-[booking]
-window_days = 6
-offers = 5
-[[departments]]
-id = "ogolny"
-name = "Wydział Ogólny"
-[[services]]
-id = "sprawa"
-name = "Sprawa ogólna"
-name_en = "General matter"
-department = "ogolny"
-duration = 15
-[[clerks]]
-user_id = "@urzednik:localhost"
-name = "Anna Nowak"
-departments = ["ogolny"]
-desk = "pokój 1"
-plan = { tuesday = ["08:00-13:00"] }
-"#;
-
 fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     chrono_tz::Europe::Warsaw.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
 }
@@ -259,11 +235,14 @@ fn citizen_says(i: usize, turn: usize, body: &str) -> Input {
     })
 }
 
-/// The race through the bot: 200 citizens in their own chats answer "1" at once for 20 times.
+/// The race through the bot, in an office with exactly twenty 15-minute slots in its window
+/// (one Tuesday): 200 citizens in their own chats answer "1" at once for 20 times.
 #[tokio::test]
 async fn two_hundred_citizens_racing_for_twenty_slots_get_twenty_confirmations_and_180_clear_refusals() {
     each_backend(|store| async move {
-        let office = Arc::new(Office::parse(TWENTY_SLOTS).unwrap());
+        let office = Arc::new(
+            Office::parse(&szpon_test_harness::one_clerk_office(6, 15, &["tuesday"], "08:00-13:00")).unwrap(),
+        );
         let config =
             BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd").with_office(Some(office));
         let clock = Arc::new(ManualClock::new(warsaw(2026, 11, 23, 10, 0)));

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
-use ruma::{OwnedRoomId, RoomId};
+use ruma::RoomId;
 
 use super::{
     dialogue::{BookingView, Dialogue, Turn},
@@ -504,9 +504,4 @@ fn fits(schedule: &Schedule<'_>, office: &Office, clerk: &Clerk, visit: &Visit) 
 /// The department whose clerks' room this is, if any.
 pub fn department_of_room<'a>(office: &'a Office, room: &RoomId) -> Option<&'a Department> {
     office.departments.iter().find(|d| d.room.as_deref() == Some(room))
-}
-
-/// Where messages of a department go.
-pub fn department_room(office: &Office, id: &str) -> Option<OwnedRoomId> {
-    office.department(id).and_then(|d| d.room.clone())
 }

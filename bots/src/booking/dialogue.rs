@@ -406,9 +406,7 @@ impl Desk<'_> {
                     return Some(self.out_of_range(n, codes.len(), dialogue));
                 }
             },
-            None => {
-                text.split(|c: char| !c.is_alphanumeric()).find(|w| super::visit::is_code(w))?.to_uppercase()
-            }
+            None => understand::code_in(text)?,
         };
         Some(self.pick_visit(purpose, Some(code)))
     }

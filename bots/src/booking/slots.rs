@@ -97,11 +97,6 @@ impl<'a> Schedule<'a> {
         }
     }
 
-    /// Whether a clerk works at all on a date (for leave that meets booked visits).
-    pub fn works_on(&self, clerk: &Clerk, date: NaiveDate) -> bool {
-        !self.working_ranges(clerk, date).is_empty()
-    }
-
     /// The earliest free times for a service, at most `limit` distinct start times, each with
     /// the clerk who would take it.
     pub fn free_slots(

@@ -37,7 +37,8 @@ fn words(folded: &str) -> Vec<&str> {
     folded.split(' ').map(|w| w.trim_matches('.')).filter(|w| !w.is_empty()).collect()
 }
 
-fn code_in(text: &str) -> Option<String> {
+/// The first word of a text that looks like a visit code, upper-cased.
+pub fn code_in(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric()).find(|w| is_code(w)).map(str::to_uppercase)
 }
 

@@ -33,6 +33,21 @@ pub fn random_suffix() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(8).map(char::from).collect::<String>().to_lowercase()
 }
 
+/// An office file for booking races: one clerk (`@urzednik:localhost`, in `pokój 1`) and one
+/// service, "Sprawa ogólna", whose visits last `minutes` and start on a `minutes` grid, on the
+/// given weekdays (`"tuesday"`…) within `hours` (`"08:00-13:00"`).
+pub fn one_clerk_office(window_days: u32, minutes: u32, weekdays: &[&str], hours: &str) -> String {
+    let plan = weekdays.iter().map(|day| format!("{day} = [\"{hours}\"]")).collect::<Vec<_>>().join(", ");
+    format!(
+        "[office]\nname = \"Urząd Testowy\"\n[booking]\nwindow_days = {window_days}\nslot_step = {minutes}\n\
+         [[departments]]\nid = \"ogolny\"\nname = \"Wydział Ogólny\"\n\
+         [[services]]\nid = \"sprawa\"\nname = \"Sprawa ogólna\"\nname_en = \"General matter\"\n\
+         department = \"ogolny\"\nduration = {minutes}\n\
+         [[clerks]]\nuser_id = \"@urzednik:localhost\"\nname = \"Anna Nowak\"\ndepartments = [\"ogolny\"]\n\
+         desk = \"pokój 1\"\nplan = {{ {plan} }}\n"
+    )
+}
+
 /// A new, empty PostgreSQL database on the server at `admin_url` (such as
 /// SZPON_TEST_DATABASE_URL); returns its URL.
 pub async fn fresh_postgres_database(admin_url: &str) -> anyhow::Result<String> {
