@@ -68,6 +68,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     let metrics = Metrics::new();
     let (ready_tx, ready_rx) = watch::channel(false);
     let office = config.load_office()?.map(Arc::new);
+    // Trained before the homeserver is reached, so that a mistake in the office's NLU data
+    // stops szpon at once, naming the file and line.
+    let nlu = Arc::new(crate::nlu::load(&config.nlu)?);
     let clock = clock();
 
     let web_state = Arc::new(web::WebState {
@@ -108,6 +111,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
         let bot = OfficeBot::new(
             BotConfig::new(bot_user_id, office_name)
+                .with_nlu(nlu)
                 .with_office(office.clone())
                 .with_web_url(config.web.public_url.clone())
                 .with_max_message_chars(config.bot.max_message_chars)

@@ -13,6 +13,7 @@ use figment::{
 use ruma::{OwnedServerName, OwnedUserId, ServerName, UserId};
 use serde::{Deserialize, Serialize};
 use szpon_bots::booking::{Office, OfficeError, office::MAX_OFFICE_FILE_BYTES};
+use szpon_nlp::NluConfig;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +25,7 @@ pub struct Config {
     pub web: WebConfig,
     pub store: StoreConfig,
     pub log: LogConfig,
+    pub nlu: NluSection,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -79,6 +81,19 @@ pub struct StoreConfig {
     pub state_dir: PathBuf,
 }
 
+/// How the bot understands free text (see docs/nlu.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NluSection {
+    /// The office's own Rasa NLU YAML files, learnt alongside the shipped data; their
+    /// `responses` replace the shipped answers topic by topic.
+    pub data: Vec<PathBuf>,
+    /// Below this confidence the bot does not act on an intent and says it did not understand.
+    pub confidence_threshold: f64,
+    /// If the two best intents are closer than this, the bot asks which one was meant.
+    pub ambiguity_threshold: f64,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -112,6 +127,11 @@ impl Default for Config {
             },
             web: WebConfig { listen: SocketAddr::from(([127, 0, 0, 1], 8009)), public_url: "http://127.0.0.1:8009".to_owned() },
             store: StoreConfig { database_url: "sqlite://szpon.db".to_owned(), state_dir: PathBuf::from("state") },
+            nlu: NluSection {
+                data: Vec::new(),
+                confidence_threshold: NluConfig::default().confidence_threshold,
+                ambiguity_threshold: NluConfig::default().ambiguity_threshold,
+            },
             log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
         }
     }
@@ -196,6 +216,12 @@ impl Config {
         let db = &self.store.database_url;
         if !(db.starts_with("sqlite:") || db.starts_with("postgres:") || db.starts_with("postgresql:")) {
             return invalid("store.database_url", "must start with sqlite: or postgres:".into());
+        }
+        if !(0.0..=1.0).contains(&self.nlu.confidence_threshold) {
+            return invalid("nlu.confidence_threshold", "must be between 0 and 1".into());
+        }
+        if !(0.0..=1.0).contains(&self.nlu.ambiguity_threshold) {
+            return invalid("nlu.ambiguity_threshold", "must be between 0 and 1".into());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log.filter).is_err() {
             return invalid("log.filter", format!("{:?} is not a tracing filter", self.log.filter));

@@ -7,5 +7,6 @@ pub mod config;
 pub mod dev;
 pub mod engine;
 pub mod metrics;
+pub mod nlu;
 pub mod store;
 pub mod web;

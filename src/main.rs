@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use szpon::{
     config::{Config, LogFormat},
-    dev,
+    dev, nlu,
 };
 
 #[derive(Parser)]
@@ -56,6 +56,34 @@ enum Command {
         #[arg(long, env = "SZPON_SYNAPSE_VENV", default_value = ".venv-synapse")]
         synapse_venv: PathBuf,
     },
+    /// Try the NLU: understand a text, or evaluate it on Rasa YAML files.
+    Nlu {
+        #[command(subcommand)]
+        command: NluCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NluCommand {
+    /// Print what the NLU makes of a text as JSON: intent, confidence, ranking, entities.
+    Parse {
+        text: String,
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Train on one Rasa NLU YAML file and score on another: accuracy, macro-F1, confusions,
+    /// training time and prediction latency.
+    Eval {
+        #[arg(long)]
+        train: PathBuf,
+        #[arg(long)]
+        test: PathBuf,
+        /// Print JSON (accuracy, macro_f1, train_seconds, predict_p50_ms, predict_p99_ms).
+        #[arg(long)]
+        json: bool,
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 fn init_logging(format: LogFormat, filter: &str) {
@@ -102,6 +130,15 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::CheckConfig { config } => {
             let config = Config::load(config.as_deref())?;
+            for path in &config.nlu.data {
+                let data = nlu::read_data(path)?;
+                eprintln!(
+                    "Dane NLU poprawne / NLU data is valid: {}: {} przykładów, {} odpowiedzi.",
+                    path.display(),
+                    data.examples.len(),
+                    data.responses.len()
+                );
+            }
             if let Some(office) = config.load_office()? {
                 eprintln!(
                     "Plik urzędu poprawny / office file is valid: {} działów, {} usług, {} urzędników.",
@@ -111,6 +148,21 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             eprintln!("Konfiguracja poprawna / configuration is valid.");
+            Ok(())
+        }
+        Command::Nlu { command: NluCommand::Parse { text, config } } => {
+            let config = Config::load(config.as_deref())?;
+            println!("{}", nlu::parse_command(&config.nlu, &text)?);
+            Ok(())
+        }
+        Command::Nlu { command: NluCommand::Eval { train, test, json, config } } => {
+            let config = Config::load(config.as_deref())?;
+            let report = nlu::eval_command(&config.nlu, &train, &test)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", nlu::eval_text(&report));
+            }
             Ok(())
         }
         Command::Dev { state_dir, config, port, homeserver_port, synapse_venv } => {

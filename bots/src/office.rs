@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedServerName, OwnedUserId};
 use serde::{Deserialize, Serialize};
-use szpon_nlp::{Lang, detect_language, fold_diacritics, normalize};
+use szpon_nlp::{Decision, Lang, Nlu, Parse, detect_language, fold_diacritics, normalize};
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use crate::{
         BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit,
         clerk::{ClerkCommand, ClerkDesk, Span, days_needed, department_of_room, parse_clerk_command},
         dialogue::reminder,
-        understand::visit_request,
+        understand::{VisitRequest, match_services},
     },
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
@@ -31,6 +31,8 @@ pub struct BotConfig {
     pub office: Option<Arc<Office>>,
     /// szpon's public web address, where calendar feeds are served.
     pub web_url: String,
+    /// Understands free text: intents, dates, FAQ answers.
+    pub nlu: Arc<Nlu>,
 }
 
 impl BotConfig {
@@ -42,7 +44,14 @@ impl BotConfig {
             allowed_servers: None,
             office: None,
             web_url: "http://127.0.0.1:8009".to_owned(),
+            nlu: Nlu::shipped(),
         }
+    }
+
+    /// Uses an NLU trained on the office's own data and settings.
+    pub fn with_nlu(mut self, nlu: Arc<Nlu>) -> Self {
+        self.nlu = nlu;
+        self
     }
 
     pub fn with_max_message_chars(mut self, max: usize) -> Self {
@@ -155,7 +164,7 @@ pub struct OfficeBot {
     config: BotConfig,
 }
 
-/// What a text message asks for, once normalised.
+/// What a text message asks for: a command, or what the NLU made of free text.
 #[derive(Debug, PartialEq, Eq)]
 enum Request<'a> {
     Help,
@@ -163,7 +172,15 @@ enum Request<'a> {
     Thanks,
     SetLanguage(Option<Lang>, &'a str),
     UnknownCommand(&'a str),
-    FreeText,
+    /// A question the office's FAQ answers ("faq/elektrosmieci").
+    Faq(&'a str),
+    Human,
+    Tasks,
+    Courses,
+    OutOfScope,
+    /// Two intents are about as likely: ask which one.
+    Unclear(&'a str, &'a str),
+    NotUnderstood,
 }
 
 impl OfficeBot {
@@ -315,11 +332,12 @@ impl OfficeBot {
         if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
             return outcome;
         }
-        if let Some(outcome) = self.booking(msg, text, lang, &person, view, now) {
+        let parse = self.understand(text, now);
+        if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, view, now) {
             return outcome;
         }
         let person = self.forget_expired_dialogue(person, now);
-        match classify(text) {
+        match classify(text, &parse) {
             Request::Help => {
                 let mut help =
                     message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
@@ -342,9 +360,37 @@ impl OfficeBot {
                 let text = message_with(lang, "unknown-command", &[("command", shorten(command, 40).into())]);
                 self.reply(msg, lang, text, person)
             }
-            Request::FreeText if direct => self.reply(msg, lang, message(lang, "not-understood"), person),
-            Request::FreeText => Outcome::default(),
+            Request::Faq(intent) => match self.config.nlu.answer(intent, lang) {
+                Some(answer) => self.reply(msg, lang, answer.to_owned(), person),
+                None => self.reply(msg, lang, message(lang, "not-understood"), person),
+            },
+            Request::Human => self.reply(msg, lang, message(lang, "human-not-yet"), person),
+            Request::Tasks => self.reply(msg, lang, message(lang, "tasks-not-yet"), person),
+            Request::Courses => self.reply(msg, lang, message(lang, "courses-not-yet"), person),
+            Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
+            Request::Unclear(first, second) => {
+                // Fluent's variant keys cannot hold "/", so "faq/paszport" is "faq-paszport" there.
+                let label = |intent: &str| {
+                    message_with(lang, "intent-label", &[("intent", intent.replace('/', "-").into())])
+                };
+                let text = message_with(
+                    lang,
+                    "clarify",
+                    &[("first", label(first).into()), ("second", label(second).into())],
+                );
+                self.reply(msg, lang, text, person)
+            }
+            Request::NotUnderstood if direct => {
+                self.reply(msg, lang, message(lang, "not-understood"), person)
+            }
+            Request::NotUnderstood => Outcome::default(),
         }
+    }
+
+    /// What the NLU makes of a text, with dates relative to the office's local day.
+    fn understand(&self, text: &str, now: DateTime<Utc>) -> Parse {
+        let zone = self.config.office.as_deref().map_or(chrono_tz::Europe::Warsaw, Office::time_zone);
+        self.config.nlu.parse(text, now.with_timezone(&zone).date_naive())
     }
 
     /// The clerk command a message gives, if any, with the days of visits it needs loaded.
@@ -390,10 +436,12 @@ impl OfficeBot {
     }
 
     /// The booking desk's turn, if the text is about visits or answers the booking dialogue.
+    #[allow(clippy::too_many_arguments)]
     fn booking(
         &self,
         msg: &UserMessage,
         text: &str,
+        parse: &Parse,
         lang: Lang,
         person: &Person,
         view: &BookingView,
@@ -402,22 +450,32 @@ impl OfficeBot {
         if msg.room_kind != RoomKind::Direct {
             return None;
         }
+        // Only a confident intent acts: an unsure one is asked about, never carried out.
+        let request = VisitRequest::from_command(text)
+            .or_else(|| parse.confident_intent().and_then(|intent| VisitRequest::from_intent(intent, text)));
         let Some(office) = self.config.office.as_deref() else {
-            let asks = visit_request(text).is_some();
-            return asks.then(|| self.reply(msg, lang, message(lang, "booking-unavailable"), person.clone()));
+            return request
+                .map(|_| self.reply(msg, lang, message(lang, "booking-unavailable"), person.clone()));
         };
+        // "wizyta odpis aktu" sits between booking and the FAQ on certificates: naming one of
+        // the office's services tips it to booking, which only asks questions, never acts.
+        let request = request.or_else(|| {
+            let near_booking = parse.decision == Decision::Ambiguous
+                && parse.ranking.iter().take(2).any(|r| r.name == "book_visit");
+            (near_booking && !match_services(office, text).is_empty()).then_some(VisitRequest::Book)
+        });
         let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
         let dialogue = person.dialogue.as_ref().filter(|d| !self.expired(d, now));
         let expired = person.dialogue.is_some() && dialogue.is_none();
-        let free_text = classify(text) == Request::FreeText;
+        let unknown = parse.confident_intent().is_none() && !text.starts_with('!');
         let turn = dialogue
             .and_then(|d| desk.answer(d, text))
-            .or_else(|| visit_request(text).map(|request| desk.request(request, text)))
-            .or_else(|| dialogue.filter(|_| free_text).map(|d| desk.hint(d)));
+            .or_else(|| request.map(|request| desk.request(request, text)))
+            .or_else(|| dialogue.filter(|_| unknown).map(|d| desk.hint(d)));
         let turn = match turn {
             Some(turn) => turn,
             // An answer to a question asked too long ago: say so rather than "not understood".
-            None if expired && free_text => {
+            None if expired && unknown => {
                 return Some(self.reply(
                     msg,
                     lang,
@@ -527,9 +585,7 @@ impl OfficeBot {
     }
 }
 
-fn classify(text: &str) -> Request<'_> {
-    let folded = fold_diacritics(&normalize(text));
-    let words = folded.trim_end_matches(['!', '.', '?', ' ']).trim_start_matches('!');
+fn classify<'a>(text: &'a str, parse: &'a Parse) -> Request<'a> {
     if let Some(rest) = text.trim().strip_prefix('!') {
         let mut parts = rest.splitn(2, char::is_whitespace);
         let command = parts.next().unwrap_or_default();
@@ -540,16 +596,38 @@ fn classify(text: &str) -> Request<'_> {
             _ => Request::UnknownCommand(text.split_whitespace().next().unwrap_or("!")),
         };
     }
-    match words {
-        "pomoc" | "pomocy" | "help" | "menu" | "?" | "co potrafisz" | "what can you do" => Request::Help,
-        "dzien dobry" | "czesc" | "hej" | "witam" | "siema" | "dobry wieczor" | "hello" | "hi" | "hey"
-        | "good morning" => Request::Greeting,
-        "dziekuje" | "dzieki" | "dziekuje bardzo" | "thanks" | "thank you" => Request::Thanks,
-        "po polsku" | "po polsku prosze" | "polski" => Request::SetLanguage(Some(Lang::Pl), ""),
-        "english" | "in english" | "english please" | "po angielsku" | "speak english" => {
-            Request::SetLanguage(Some(Lang::En), "")
-        }
-        _ => Request::FreeText,
+    if let Some(lang) = language_phrase(text) {
+        return Request::SetLanguage(Some(lang), "");
+    }
+    match parse.decision {
+        Decision::Confident => intent_request(&parse.intent.name),
+        Decision::Ambiguous => Request::Unclear(&parse.ranking[0].name, &parse.ranking[1].name),
+        Decision::Unsure => Request::NotUnderstood,
+    }
+}
+
+fn intent_request(intent: &str) -> Request<'_> {
+    match intent {
+        "help" => Request::Help,
+        "greet" => Request::Greeting,
+        "thanks" => Request::Thanks,
+        "human" => Request::Human,
+        "tasks" => Request::Tasks,
+        "courses" => Request::Courses,
+        "out_of_scope" => Request::OutOfScope,
+        faq if faq.starts_with("faq/") => Request::Faq(faq),
+        // Booking intents reach here only without an office file, which the booking turn answers.
+        _ => Request::NotUnderstood,
+    }
+}
+
+/// "po polsku", "english please": asking for a language in words rather than with `!język`.
+fn language_phrase(text: &str) -> Option<Lang> {
+    let folded = fold_diacritics(&normalize(text));
+    match folded.trim_end_matches(['!', '.', '?', ' ']) {
+        "po polsku" | "po polsku prosze" | "polski" => Some(Lang::Pl),
+        "english" | "in english" | "english please" | "po angielsku" | "speak english" => Some(Lang::En),
+        _ => None,
     }
 }
 

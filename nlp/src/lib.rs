@@ -1,11 +1,29 @@
-//! Pure text understanding for szpon.
+//! Pure text understanding for szpon: a Polish-first NLU with no Python and no cloud.
 //!
 //! Everything here is a deterministic function of its input: no I/O, no clock, no randomness.
-//! The full intent classifier arrives with the NLU issue; the foundation needs the parts every
-//! bot relies on: Polish-aware normalisation and a guess at the language a person writes in.
+//! Training data is Rasa NLU YAML ([`TrainingData`]); the pipeline is TF-IDF word and
+//! character n-grams ([`features`]) into a multinomial logistic regression ([`classifier`]),
+//! with confidence and ambiguity thresholds ([`Decision`]); entities are dates and times
+//! relative to a given day ([`time`]), names from lookup tables with fuzzy matching
+//! ([`Gazetteer`]), patterns, numbers and visit codes ([`entities`]).
 
+pub mod classifier;
+pub mod data;
+pub mod entities;
+pub mod eval;
+pub mod features;
+pub mod gazetteer;
 mod language;
 mod normalize;
+mod pipeline;
+pub mod text;
+pub mod time;
 
+pub use data::{DataError, TrainingData};
+pub use entities::Entity;
+pub use gazetteer::Gazetteer;
 pub use language::{Lang, detect_language};
 pub use normalize::{fold_diacritics, normalize, tokens};
+pub use pipeline::{Decision, IntentScore, Nlu, NluConfig, NluError, Parse};
+pub use text::fold;
+pub use time::{TimeMention, extract_time};

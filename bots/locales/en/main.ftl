@@ -4,6 +4,7 @@ help =
     What I can do right now:
     • "book" or "I'd like to book a visit" — book a visit at the office,
     • "my visits" — your visits; "cancel" or "reschedule" with the visit code,
+    • questions about the office's matters, e.g. "where can I dispose of electronics?",
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
 greeting = Hello! How can I help? Write "help" and I will show you what I can do.
@@ -95,3 +96,55 @@ citizen-visit-affected =
     { $list }
     Write the number of a new time, or "cancel { $code }" if you no longer need the visit.
 citizen-visit-affected-no-times = Sorry, your visit on { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise! There are no free times yet; write "reschedule { $code }" in a few days or contact the office.
+
+# Free text, as the NLU understood it.
+clarify = I am not sure what you mean: { $first } or { $second }? Please write it again in other words.
+out-of-scope = I can't help with that; I help with the office's matters: visits, documents, waste, taxes and more. Write “help” to see what I can do.
+human-not-yet = Handing a chat over to a clerk does not work yet. You can talk to a clerk at a visit (write “book a visit”) or by phone; the departments' numbers are on the office's website.
+tasks-not-yet = Task lists for staff do not work in this chat yet.
+courses-not-yet = Courses and training do not work in this chat yet.
+intent-label = { $intent ->
+    [book_visit] booking a visit
+    [move_visit] moving a visit
+    [cancel_visit] cancelling a visit
+    [my_visits] your visits
+    [tasks] task lists
+    [courses] courses and training
+    [help] help with this chat
+    [human] talking to a clerk
+    [greet] a greeting
+    [thanks] thanks
+    [out_of_scope] something outside the office's work
+    [faq-dowod_osobisty] getting an ID card
+    [faq-dowod_utrata] a lost ID card
+    [faq-meldunek_staly] registering your address
+    [faq-meldunek_czasowy] temporary registration
+    [faq-wymeldowanie] deregistration
+    [faq-akt_urodzenia] civil status certificates
+    [faq-slub] a civil wedding
+    [faq-zgon] registering a death
+    [faq-segregacja] sorting waste
+    [faq-odbior_odpadow] waste collection
+    [faq-elektrosmieci] electronic waste
+    [faq-gabaryty] bulky waste
+    [faq-oplata_smieci] the waste fee
+    [faq-podatek_nieruchomosci] property tax
+    [faq-platnosci] paying fees
+    [faq-pozwolenie_budowa] building permits
+    [faq-warunki_zabudowy] zoning and development conditions
+    [faq-godziny_otwarcia] opening hours
+    [faq-adres_dojazd] address and directions
+    [faq-kontakt] contacting the office
+    [faq-profil_zaufany] the trusted profile and mObywatel
+    [faq-prawo_jazdy] driving licences
+    [faq-rejestracja_pojazdu] vehicle registration
+    [faq-karta_duzej_rodziny] the Large Family Card
+    [faq-dzialalnosc_gospodarcza] running a business
+    [faq-pomoc_spoleczna] social assistance
+    [faq-wycinka_drzew] felling trees
+    [faq-paszport] passports
+    [faq-wybory] voting in elections
+    [faq-zezwolenie_alkohol] alcohol permits
+    [faq-psy] animals and the shelter
+   *[other] something else
+}

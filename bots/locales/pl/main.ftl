@@ -4,6 +4,7 @@ help =
     Co mogę teraz zrobić:
     • „wizyta” albo „chcę umówić wizytę” — rezerwacja wizyty w urzędzie,
     • „moje wizyty” — Twoje wizyty; „odwołaj” lub „zmień termin” z kodem wizyty,
+    • pytania o sprawy urzędu, np. „gdzie oddać elektrośmieci?” albo „jak się zameldować?”,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
 greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co potrafię.
@@ -169,3 +170,55 @@ help-clerk =
     • „!przyjęto KOD”, „!następny”, „!nieobecny KOD” — kolejka,
     • „!urlop OD..DO”, „!godziny [dzień godziny]” — nieobecność i godziny pracy,
     • „!kalendarz” — adres kalendarza do Outlooka lub Thunderbirda („!kalendarz nowy” — nowy adres).
+
+# Free text, as the NLU understood it.
+clarify = Nie jestem pewien, o co chodzi: o { $first } czy o { $second }? Napisz proszę jeszcze raz, innymi słowami.
+out-of-scope = Tym się nie zajmuję — pomagam w sprawach urzędu: wizytach, dokumentach, odpadach, podatkach i innych. Napisz „pomoc”, aby zobaczyć, w czym mogę pomóc.
+human-not-yet = Przekazywanie rozmowy pracownikowi przez czat jeszcze nie działa. Z urzędnikiem porozmawiasz na wizycie (napisz „umów wizytę”) albo telefonicznie — numery wydziałów są w BIP urzędu.
+tasks-not-yet = Listy zadań dla pracowników jeszcze nie działają w tym czacie.
+courses-not-yet = Kursy i szkolenia jeszcze nie działają w tym czacie.
+intent-label = { $intent ->
+    [book_visit] umówienie wizyty
+    [move_visit] zmianę terminu wizyty
+    [cancel_visit] odwołanie wizyty
+    [my_visits] Twoje wizyty
+    [tasks] listę zadań
+    [courses] kursy i szkolenia
+    [help] pomoc w korzystaniu z czatu
+    [human] rozmowę z pracownikiem urzędu
+    [greet] przywitanie
+    [thanks] podziękowanie
+    [out_of_scope] sprawę spoza urzędu
+    [faq-dowod_osobisty] wyrobienie dowodu osobistego
+    [faq-dowod_utrata] utratę dowodu osobistego
+    [faq-meldunek_staly] zameldowanie na pobyt stały
+    [faq-meldunek_czasowy] zameldowanie na pobyt czasowy
+    [faq-wymeldowanie] wymeldowanie
+    [faq-akt_urodzenia] odpisy aktów stanu cywilnego
+    [faq-slub] ślub cywilny
+    [faq-zgon] zgłoszenie zgonu
+    [faq-segregacja] segregację odpadów
+    [faq-odbior_odpadow] odbiór odpadów
+    [faq-elektrosmieci] elektrośmieci i PSZOK
+    [faq-gabaryty] odpady wielkogabarytowe
+    [faq-oplata_smieci] opłatę za odpady
+    [faq-podatek_nieruchomosci] podatek od nieruchomości
+    [faq-platnosci] płatności w urzędzie
+    [faq-pozwolenie_budowa] pozwolenie na budowę
+    [faq-warunki_zabudowy] warunki zabudowy i plan miejscowy
+    [faq-godziny_otwarcia] godziny otwarcia urzędu
+    [faq-adres_dojazd] adres i dojazd
+    [faq-kontakt] kontakt z urzędem
+    [faq-profil_zaufany] profil zaufany i mObywatel
+    [faq-prawo_jazdy] prawo jazdy
+    [faq-rejestracja_pojazdu] rejestrację pojazdu
+    [faq-karta_duzej_rodziny] Kartę Dużej Rodziny
+    [faq-dzialalnosc_gospodarcza] działalność gospodarczą
+    [faq-pomoc_spoleczna] pomoc społeczną
+    [faq-wycinka_drzew] wycinkę drzew
+    [faq-paszport] paszport
+    [faq-wybory] głosowanie w wyborach
+    [faq-zezwolenie_alkohol] zezwolenia na alkohol
+    [faq-psy] zwierzęta i schronisko
+   *[other] inną sprawę
+}

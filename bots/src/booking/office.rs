@@ -33,6 +33,9 @@ pub struct Office {
     /// The time zone, parsed once by [`Office::parse`].
     #[serde(skip)]
     parsed_time_zone: Option<Tz>,
+    /// The services' names for fuzzy matching, built once by [`Office::parse`].
+    #[serde(skip)]
+    service_names: szpon_nlp::Gazetteer,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -406,12 +409,18 @@ impl Office {
             clerk.parsed_plan = Some(ParsedPlan::from_plan(&clerk.plan));
         }
         office.parsed_time_zone = office.office.time_zone.parse().ok();
+        office.service_names = super::understand::service_names(&office);
         Ok(office)
     }
 
     pub fn time_zone(&self) -> Tz {
         self.parsed_time_zone
             .unwrap_or_else(|| self.office.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw))
+    }
+
+    /// The services' names, for finding the service a citizen means.
+    pub fn service_names(&self) -> &szpon_nlp::Gazetteer {
+        &self.service_names
     }
 
     pub fn service(&self, id: &str) -> Option<&Service> {

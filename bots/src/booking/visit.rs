@@ -7,15 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::office::Exception;
 use crate::Lang;
 
-/// Letters and digits that cannot be mistaken for one another when read aloud or typed from a
-/// printout (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
-pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
-pub const CODE_LENGTH: usize = 6;
-
-/// Whether a word looks like a visit code (any case).
-pub fn is_code(word: &str) -> bool {
-    word.len() == CODE_LENGTH && word.bytes().all(|b| CODE_ALPHABET.contains(&b.to_ascii_uppercase()))
-}
+pub use szpon_nlp::entities::{CODE_ALPHABET, CODE_LENGTH, is_code};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -165,9 +165,27 @@ fn greetings_and_thanks() {
 }
 
 #[test]
-fn free_text_in_direct_chat_points_to_help() {
-    let out = bot().handle(&dm("mam pytanie o podatek"), &Person::default(), now());
-    assert!(only_notice(&out).plain.contains("Napisz „pomoc”"));
+fn text_nobody_could_understand_points_to_help() {
+    for text in ["xqzv blorp wug", "🙂🙂", "Привет, как дела"] {
+        let out = bot().handle(&dm(text), &Person::default(), now());
+        assert!(only_notice(&out).plain.contains("„pomoc”"), "{text}: {}", only_notice(&out).plain);
+    }
+}
+
+#[test]
+fn questions_get_the_office_faq_answer_in_the_asked_language() {
+    let out = bot().handle(&dm("gdzie oddać elektrośmieci?"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("PSZOK"), "{}", only_notice(&out).plain);
+    let out = bot().handle(&dm("zgubiłem dowód, co mam zrobić"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("unieważniony"), "{}", only_notice(&out).plain);
+    let out = bot().handle(&dm("how do I register my address?"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("within 30 days"), "{}", only_notice(&out).plain);
+}
+
+#[test]
+fn out_of_scope_is_said_kindly() {
+    let out = bot().handle(&dm("opowiedz mi kawał"), &Person::default(), now());
+    assert!(only_notice(&out).plain.starts_with("Tym się nie zajmuję"), "{}", only_notice(&out).plain);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use proptest::prelude::*;
 
 use super::*;
@@ -9,24 +9,20 @@ fn office() -> Office {
 }
 
 #[test]
-fn booking_requests_are_recognised_in_polish_and_english() {
-    for text in [
-        "chcę umówić wizytę",
-        "Umów mnie",
-        "!wizyta",
-        "Chciałbym zarezerwować termin",
-        "I'd like to book an appointment",
-    ] {
-        assert_eq!(visit_request(text), Some(VisitRequest::Book), "{text}");
-    }
-    assert_eq!(visit_request("moje wizyty"), Some(VisitRequest::List));
-    assert_eq!(visit_request("!wizyty"), Some(VisitRequest::List));
-    assert_eq!(visit_request("odwołaj K3MX7P"), Some(VisitRequest::Cancel(Some("K3MX7P".into()))));
-    assert_eq!(visit_request("chcę odwołać wizytę"), Some(VisitRequest::Cancel(None)));
-    assert_eq!(visit_request("zmień termin k3mx7p"), Some(VisitRequest::Move(Some("K3MX7P".into()))));
-    assert_eq!(visit_request("przełóż wizytę"), Some(VisitRequest::Move(None)));
-    assert_eq!(visit_request("dzień dobry"), None);
-    assert_eq!(visit_request("zmień język"), None);
+fn commands_and_intents_become_requests() {
+    assert_eq!(VisitRequest::from_command("!wizyta"), Some(VisitRequest::Book));
+    assert_eq!(VisitRequest::from_command("!wizyty"), Some(VisitRequest::List));
+    assert_eq!(
+        VisitRequest::from_command("!odwołaj k3mx7p"),
+        Some(VisitRequest::Cancel(Some("K3MX7P".into())))
+    );
+    assert_eq!(VisitRequest::from_command("!zmień"), Some(VisitRequest::Move(None)));
+    assert_eq!(VisitRequest::from_command("wizyta"), None);
+    assert_eq!(
+        VisitRequest::from_intent("cancel_visit", "odwołaj K3MX7P"),
+        Some(VisitRequest::Cancel(Some("K3MX7P".into())))
+    );
+    assert_eq!(VisitRequest::from_intent("faq/paszport", "paszport"), None);
 }
 
 #[test]
@@ -93,7 +89,7 @@ proptest! {
     fn reading_never_panics_on_any_text(text in "\\PC{0,200}") {
         let office = &*OFFICE;
         let today = date(2026, 11, 23);
-        let _ = visit_request(&text);
+        let _ = VisitRequest::from_command(&text);
         let _ = match_services(office, &text);
         let _ = chosen_number(&text);
         let _ = parse_narrowing(&text, today);

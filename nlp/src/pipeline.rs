@@ -1,0 +1,276 @@
+//! The whole NLU: text in, intent with confidence, ranking and entities out.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::{
+    Lang,
+    classifier::{LinearModel, TrainConfig, TrainError},
+    data::TrainingData,
+    entities::{Entity, codes_and_numbers},
+    features::{FeatureConfig, Vectorizer},
+    gazetteer::Gazetteer,
+    text::tokenize,
+    time::{TimeMention, extract_time},
+};
+
+/// Settings of the NLU, from the office's configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NluConfig {
+    /// Below this confidence the NLU does not claim to know the intent.
+    pub confidence_threshold: f64,
+    /// If the two best intents are closer than this, the NLU asks which one was meant.
+    pub ambiguity_threshold: f64,
+    pub features: FeatureConfig,
+    pub train: TrainConfig,
+}
+
+impl Default for NluConfig {
+    fn default() -> Self {
+        NluConfig {
+            confidence_threshold: 0.35,
+            ambiguity_threshold: 0.1,
+            features: FeatureConfig::default(),
+            train: TrainConfig::default(),
+        }
+    }
+}
+
+/// Why an NLU could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum NluError {
+    #[error(transparent)]
+    Data(#[from] crate::data::DataError),
+    #[error(transparent)]
+    Train(#[from] TrainError),
+    #[error("the regular expression for \"{name}\" is invalid: {message}")]
+    Regex { name: String, message: String },
+}
+
+/// An intent and how sure the NLU is of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntentScore {
+    pub name: String,
+    pub confidence: f64,
+}
+
+/// How far the NLU trusts its best guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Sure enough to act on.
+    Confident,
+    /// Two intents are nearly as likely: ask which one.
+    Ambiguous,
+    /// Not sure at all: say so, or give the out-of-scope answer.
+    Unsure,
+}
+
+/// What the NLU made of a text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parse {
+    pub text: String,
+    pub intent: IntentScore,
+    pub confidence: f64,
+    /// The intents from most to least likely (at most ten).
+    pub ranking: Vec<IntentScore>,
+    pub entities: Vec<Entity>,
+    pub decision: Decision,
+    /// The date and times the text mentions, resolved.
+    #[serde(skip)]
+    pub time: TimeMention,
+}
+
+impl Parse {
+    /// The intent, if the NLU is sure enough of it to act.
+    pub fn confident_intent(&self) -> Option<&str> {
+        (self.decision == Decision::Confident).then_some(self.intent.name.as_str())
+    }
+
+    /// The first value of an entity kind.
+    pub fn entity(&self, kind: &str) -> Option<&str> {
+        self.entities.iter().find(|e| e.entity == kind).map(|e| e.value.as_str())
+    }
+}
+
+/// A trained NLU: features, classifier, entity finders and the answers to retrieval intents.
+#[derive(Debug)]
+pub struct Nlu {
+    config: NluConfig,
+    vectorizer: Vectorizer,
+    model: LinearModel,
+    intents: Vec<String>,
+    gazetteer: Gazetteer,
+    regexes: Vec<(String, regex::Regex)>,
+    responses: std::collections::BTreeMap<String, std::collections::BTreeMap<Lang, Vec<String>>>,
+}
+
+const SHIPPED: &[(&str, &str)] = &[
+    ("nlp/data/pl.yml", include_str!("../data/pl.yml")),
+    ("nlp/data/en.yml", include_str!("../data/en.yml")),
+    ("nlp/data/responses.yml", include_str!("../data/responses.yml")),
+];
+
+impl Nlu {
+    /// The data szpon ships: its own intents and a municipal office's FAQ, in Polish and English.
+    pub fn shipped_data() -> TrainingData {
+        let mut data = TrainingData::default();
+        for (file, text) in SHIPPED {
+            // The shipped files are tested; a mistake in them is a bug, not an office's input.
+            data.merge(TrainingData::parse(file, text).unwrap_or_else(|e| panic!("shipped NLU data: {e}")));
+        }
+        data
+    }
+
+    /// The shipped data in one language, for evaluation.
+    pub fn shipped_language(lang: Lang) -> TrainingData {
+        let (file, text) = if lang == Lang::En { SHIPPED[1] } else { SHIPPED[0] };
+        TrainingData::parse(file, text).unwrap_or_else(|e| panic!("shipped NLU data: {e}"))
+    }
+
+    /// The NLU trained on the shipped data with the default settings, trained once per process
+    /// and shared: for callers (and tests) that have no office data of their own.
+    pub fn shipped() -> std::sync::Arc<Nlu> {
+        static SHIPPED: std::sync::OnceLock<std::sync::Arc<Nlu>> = std::sync::OnceLock::new();
+        SHIPPED
+            .get_or_init(|| {
+                let nlu = Nlu::train(&Nlu::shipped_data(), NluConfig::default());
+                std::sync::Arc::new(nlu.unwrap_or_else(|e| panic!("the shipped NLU data trains: {e}")))
+            })
+            .clone()
+    }
+
+    /// Learns from `data`; seconds for thousands of examples.
+    pub fn train(data: &TrainingData, config: NluConfig) -> Result<Nlu, NluError> {
+        let intents: Vec<String> = data.intents().into_iter().map(str::to_owned).collect();
+        let vectorizer = Vectorizer::fit(data.examples.iter().map(|e| e.text.as_str()), config.features);
+        let rows: Vec<_> = data.examples.iter().map(|e| vectorizer.transform(&e.text)).collect();
+        let labels: Vec<usize> =
+            data.examples.iter().map(|e| intents.binary_search(&e.intent).unwrap_or_default()).collect();
+        let model = LinearModel::train(&rows, &labels, vectorizer.len(), intents.len(), config.train)?;
+        let regexes = data
+            .regexes
+            .iter()
+            .map(|(name, pattern)| {
+                regex::Regex::new(pattern)
+                    .map(|r| (name.clone(), r))
+                    .map_err(|e| NluError::Regex { name: name.clone(), message: e.to_string() })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Nlu {
+            config,
+            vectorizer,
+            model,
+            intents,
+            gazetteer: gazetteer_of(data),
+            regexes,
+            responses: data.responses.clone(),
+        })
+    }
+
+    pub fn intents(&self) -> &[String] {
+        &self.intents
+    }
+
+    pub fn config(&self) -> &NluConfig {
+        &self.config
+    }
+
+    /// Understands a text; `today` is the local date that "jutro" is relative to.
+    pub fn parse(&self, text: &str, today: NaiveDate) -> Parse {
+        let probabilities = self.model.probabilities(&self.vectorizer.transform(text));
+        let mut ranking: Vec<IntentScore> = self
+            .intents
+            .iter()
+            .zip(probabilities)
+            .map(|(name, confidence)| IntentScore { name: name.clone(), confidence })
+            .collect();
+        ranking.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.name.cmp(&b.name)));
+        ranking.truncate(10);
+        let top = ranking[0].clone();
+        let second = ranking.get(1).map_or(0.0, |s| s.confidence);
+        let decision = if top.confidence < self.config.confidence_threshold {
+            Decision::Unsure
+        } else if top.confidence - second < self.config.ambiguity_threshold {
+            Decision::Ambiguous
+        } else {
+            Decision::Confident
+        };
+        let (time, entities) = self.entities(text, today);
+        Parse {
+            text: text.to_owned(),
+            confidence: top.confidence,
+            intent: top,
+            ranking,
+            entities,
+            decision,
+            time,
+        }
+    }
+
+    /// Dates and times, names from lookup tables and synonyms, pattern matches, codes and
+    /// numbers; a word belongs to one entity at most.
+    pub fn entities(&self, text: &str, today: NaiveDate) -> (TimeMention, Vec<Entity>) {
+        let tokens = tokenize(text);
+        let (time, mut entities) = extract_time(&tokens, today);
+        let names: Vec<Entity> =
+            self.gazetteer.entities(&tokens).into_iter().filter(|e| !overlaps(&entities, e)).collect();
+        entities.extend(names);
+        for (name, pattern) in &self.regexes {
+            let found = pattern.find_iter(text).map(|m| {
+                let start = text[..m.start()].chars().count();
+                Entity {
+                    entity: name.clone(),
+                    value: m.as_str().to_owned(),
+                    start,
+                    end: start + m.as_str().chars().count(),
+                }
+            });
+            let fresh: Vec<Entity> = found.filter(|e| !overlaps(&entities, e)).collect();
+            entities.extend(fresh);
+        }
+        let taken = |t: &crate::text::Token| entities.iter().any(|e| e.start < t.end && t.start < e.end);
+        let plain = codes_and_numbers(&tokens, taken);
+        entities.extend(plain);
+        entities.sort_by_key(|e| e.start);
+        (time, entities)
+    }
+
+    /// The answer to a retrieval intent ("faq/dowod") in a language, or in Polish if there is
+    /// none in that one.
+    pub fn answer(&self, intent: &str, lang: Lang) -> Option<&str> {
+        let by_lang = self.responses.get(intent)?;
+        by_lang.get(&lang).or_else(|| by_lang.get(&Lang::Pl)).and_then(|v| v.first()).map(String::as_str)
+    }
+}
+
+fn overlaps(entities: &[Entity], candidate: &Entity) -> bool {
+    entities.iter().any(|e| e.start < candidate.end && candidate.start < e.end)
+}
+
+fn gazetteer_of(data: &TrainingData) -> Gazetteer {
+    let mut gazetteer = Gazetteer::new();
+    let synonym_of = |phrase: &str| {
+        let folded = crate::text::fold(phrase);
+        data.synonyms.iter().find(|(p, _)| crate::text::fold(p) == folded).map_or(folded, |(_, v)| v.clone())
+    };
+    for (table, phrase) in &data.lookups {
+        gazetteer.add(table, &synonym_of(phrase), phrase);
+    }
+    for example in &data.examples {
+        for a in &example.annotations {
+            let marked: String = example.text.chars().skip(a.start).take(a.end - a.start).collect();
+            gazetteer.add(&a.entity, &a.value, &marked);
+        }
+    }
+    for (phrase, value) in &data.synonyms {
+        let entity = data
+            .examples
+            .iter()
+            .flat_map(|e| &e.annotations)
+            .find(|a| &a.value == value)
+            .map_or("service", |a| a.entity.as_str());
+        gazetteer.add(entity, value, phrase);
+    }
+    gazetteer
+}

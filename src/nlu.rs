@@ -1,0 +1,127 @@
+//! The NLU at the edge: reading the office's data files, training at start-up, and the
+//! `szpon nlu` commands other tools rely on.
+
+use std::{path::Path, time::Instant};
+
+use anyhow::Context;
+use serde::Serialize;
+use szpon_nlp::{
+    Nlu, NluConfig, TrainingData,
+    data::MAX_DATA_BYTES,
+    eval::{Metrics, score},
+};
+
+use crate::config::NluSection;
+
+/// Reads one Rasa YAML file, refusing oversized ones before reading them.
+pub fn read_data(path: &Path) -> anyhow::Result<TrainingData> {
+    let shown = path.display().to_string();
+    let size = std::fs::metadata(path).with_context(|| format!("{shown}: cannot read the file"))?.len();
+    if size > MAX_DATA_BYTES as u64 {
+        anyhow::bail!(
+            "{shown}: the file has {size} bytes, more than the {} MiB allowed",
+            MAX_DATA_BYTES >> 20
+        );
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("{shown}: cannot read the file"))?;
+    Ok(TrainingData::parse(&shown, &text)?)
+}
+
+/// The settings of the NLU from the configuration.
+pub fn nlu_config(section: &NluSection) -> NluConfig {
+    NluConfig {
+        confidence_threshold: section.confidence_threshold,
+        ambiguity_threshold: section.ambiguity_threshold,
+        ..NluConfig::default()
+    }
+}
+
+/// Trains the NLU on the shipped data and the office's own files.
+pub fn load(section: &NluSection) -> anyhow::Result<Nlu> {
+    let mut data = Nlu::shipped_data();
+    for path in &section.data {
+        data.merge(read_data(path)?);
+    }
+    let started = Instant::now();
+    let nlu = Nlu::train(&data, nlu_config(section)).context("training the NLU")?;
+    tracing::info!(
+        examples = data.examples.len(),
+        intents = nlu.intents().len(),
+        seconds = started.elapsed().as_secs_f64(),
+        "NLU trained"
+    );
+    Ok(nlu)
+}
+
+fn today_in_warsaw() -> chrono::NaiveDate {
+    use szpon_bots::Clock;
+    crate::app::SystemClock.now().with_timezone(&chrono_tz::Europe::Warsaw).date_naive()
+}
+
+/// `szpon nlu parse`: what the NLU makes of one text, as JSON.
+pub fn parse_command(section: &NluSection, text: &str) -> anyhow::Result<String> {
+    let nlu = load(section)?;
+    let today = today_in_warsaw();
+    Ok(serde_json::to_string_pretty(&nlu.parse(text, today))?)
+}
+
+/// What `szpon nlu eval --json` prints.
+#[derive(Debug, Serialize)]
+pub struct EvalReport {
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    pub train_examples: usize,
+    pub train_seconds: f64,
+    pub predict_p50_ms: f64,
+    pub predict_p99_ms: f64,
+}
+
+/// `szpon nlu eval`: trains on one file, scores on another, times both.
+pub fn eval_command(section: &NluSection, train: &Path, test: &Path) -> anyhow::Result<EvalReport> {
+    let train_data = read_data(train)?;
+    let test_data = read_data(test)?;
+    anyhow::ensure!(!test_data.examples.is_empty(), "{}: no test examples", test.display());
+    let started = Instant::now();
+    let nlu = Nlu::train(&train_data, nlu_config(section)).context("training the NLU")?;
+    let train_seconds = started.elapsed().as_secs_f64();
+    let today = today_in_warsaw();
+    let mut latencies = Vec::with_capacity(test_data.examples.len());
+    let mut pairs = Vec::with_capacity(test_data.examples.len());
+    for example in &test_data.examples {
+        let started = Instant::now();
+        let parse = nlu.parse(&example.text, today);
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+        pairs.push((example.intent.clone(), parse.intent.name));
+    }
+    latencies.sort_by(f64::total_cmp);
+    let percentile = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
+    Ok(EvalReport {
+        metrics: score(&pairs),
+        train_examples: train_data.examples.len(),
+        train_seconds,
+        predict_p50_ms: percentile(0.50),
+        predict_p99_ms: percentile(0.99),
+    })
+}
+
+/// The report for people, Polish first.
+pub fn eval_text(report: &EvalReport) -> String {
+    let m = &report.metrics;
+    let correct = (m.accuracy * m.examples as f64).round();
+    let mut out = format!(
+        "Dokładność / accuracy: {:.3} ({correct}/{})\nMacro-F1: {:.3}\n",
+        m.accuracy, m.examples, m.macro_f1
+    );
+    out.push_str("Najczęstsze pomyłki / worst confusions (oczekiwano → wybrano):\n");
+    for (gold, predicted, count) in m.confusions.iter().take(10) {
+        out.push_str(&format!("  {gold} → {predicted}: {count}\n"));
+    }
+    if m.confusions.is_empty() {
+        out.push_str("  brak / none\n");
+    }
+    out.push_str(&format!(
+        "Trening / training: {:.2} s ({} przykładów)\nPredykcja / predict: p50 {:.3} ms, p99 {:.3} ms\n",
+        report.train_seconds, report.train_examples, report.predict_p50_ms, report.predict_p99_ms
+    ));
+    out
+}
