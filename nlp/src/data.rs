@@ -83,7 +83,7 @@ struct ResponseVariant {
 /// Where things are in the file, for messages.
 struct Source<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: Vec<&'a str>,
 }
 
 impl Source<'_> {
@@ -91,24 +91,22 @@ impl Source<'_> {
         DataError { file: self.file.to_owned(), line, message: message.into() }
     }
 
-    /// The first line at or after `from` (1-based) that contains `needle`, or `from`.
+    /// The first line at or after `from` (1-based) that contains `needle`, or `from`. Items and
+    /// examples are sought in file order, so the search is short.
     fn line_of(&self, needle: &str, from: usize) -> usize {
-        self.text
-            .lines()
-            .enumerate()
-            .skip(from.saturating_sub(1))
-            .find(|(_, line)| line.contains(needle))
-            .map_or(from, |(i, _)| i + 1)
+        let start = from.saturating_sub(1).min(self.lines.len());
+        self.lines[start..].iter().position(|line| line.contains(needle)).map_or(from, |i| start + i + 1)
     }
 }
 
 impl TrainingData {
     /// Reads one Rasa YAML file; `file` is its name for messages.
     pub fn parse(file: &str, text: &str) -> Result<TrainingData, DataError> {
-        let source = Source { file, text };
         if text.len() > MAX_DATA_BYTES {
-            return Err(source.error(1, format!("the file is larger than {} MiB", MAX_DATA_BYTES >> 20)));
+            let message = format!("the file is larger than {} MiB", MAX_DATA_BYTES >> 20);
+            return Err(DataError { file: file.to_owned(), line: 1, message });
         }
+        let source = Source { file, lines: text.lines().collect() };
         let parsed: RasaFile = match serde_yaml::from_str(text) {
             Ok(parsed) => parsed,
             Err(e) => {
