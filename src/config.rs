@@ -92,6 +92,9 @@ pub struct NluSection {
     pub confidence_threshold: f64,
     /// If the two best intents are closer than this, the bot asks which one was meant.
     pub ambiguity_threshold: f64,
+    /// A local sentence-transformers folder (`config.json`, `tokenizer.json`,
+    /// `model.safetensors`) whose embeddings join the n-grams. Nothing is downloaded.
+    pub encoder: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -131,6 +134,7 @@ impl Default for Config {
                 data: Vec::new(),
                 confidence_threshold: NluConfig::default().confidence_threshold,
                 ambiguity_threshold: NluConfig::default().ambiguity_threshold,
+                encoder: None,
             },
             log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
         }

@@ -70,6 +70,9 @@ enum NluCommand {
         text: String,
         #[arg(long, short, env = "SZPON_CONFIG")]
         config: Option<PathBuf>,
+        /// A local sentence-transformers folder; overrides `nlu.encoder`.
+        #[arg(long)]
+        encoder: Option<PathBuf>,
     },
     /// Train on one Rasa NLU YAML file and score on another: accuracy, macro-F1, confusions,
     /// training time and prediction latency.
@@ -83,6 +86,9 @@ enum NluCommand {
         json: bool,
         #[arg(long, short, env = "SZPON_CONFIG")]
         config: Option<PathBuf>,
+        /// A local sentence-transformers folder; overrides `nlu.encoder`.
+        #[arg(long)]
+        encoder: Option<PathBuf>,
     },
 }
 
@@ -150,13 +156,15 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Konfiguracja poprawna / configuration is valid.");
             Ok(())
         }
-        Command::Nlu { command: NluCommand::Parse { text, config } } => {
-            let config = Config::load(config.as_deref())?;
+        Command::Nlu { command: NluCommand::Parse { text, config, encoder } } => {
+            let mut config = Config::load(config.as_deref())?;
+            config.nlu.encoder = encoder.or(config.nlu.encoder);
             println!("{}", nlu::parse_command(&config.nlu, &text)?);
             Ok(())
         }
-        Command::Nlu { command: NluCommand::Eval { train, test, json, config } } => {
-            let config = Config::load(config.as_deref())?;
+        Command::Nlu { command: NluCommand::Eval { train, test, json, config, encoder } } => {
+            let mut config = Config::load(config.as_deref())?;
+            config.nlu.encoder = encoder.or(config.nlu.encoder);
             let report = nlu::eval_command(&config.nlu, &train, &test)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);

@@ -1,12 +1,12 @@
 //! The NLU at the edge: reading the office's data files, training at start-up, and the
 //! `szpon nlu` commands other tools rely on.
 
-use std::{path::Path, time::Instant};
+use std::{path::Path, sync::Arc, time::Instant};
 
 use anyhow::Context;
 use serde::Serialize;
 use szpon_nlp::{
-    Nlu, NluConfig, TrainingData,
+    Nlu, NluConfig, SentenceEncoder, TrainingData,
     data::MAX_DATA_BYTES,
     eval::{Metrics, score},
 };
@@ -36,17 +36,45 @@ pub fn nlu_config(section: &NluSection) -> NluConfig {
     }
 }
 
+/// The largest model file read; sentence encoders for CPUs are tens to hundreds of megabytes.
+const MAX_MODEL_BYTES: u64 = 2 << 30;
+
+/// Loads a sentence-transformers model from a local folder.
+pub fn read_encoder(folder: &Path) -> anyhow::Result<SentenceEncoder> {
+    let read = |name: &str| {
+        let path = folder.join(name);
+        let size = std::fs::metadata(&path)
+            .with_context(|| format!("nlu.encoder: cannot read {}", path.display()))?
+            .len();
+        anyhow::ensure!(size <= MAX_MODEL_BYTES, "nlu.encoder: {} is larger than 2 GiB", path.display());
+        std::fs::read(&path).with_context(|| format!("nlu.encoder: cannot read {}", path.display()))
+    };
+    let encoder = SentenceEncoder::from_bytes(
+        &read("config.json")?,
+        &read("tokenizer.json")?,
+        read("model.safetensors")?,
+    )
+    .with_context(|| format!("nlu.encoder: the model in {}", folder.display()))?;
+    Ok(encoder)
+}
+
 /// Trains the NLU on the shipped data and the office's own files.
 pub fn load(section: &NluSection) -> anyhow::Result<Nlu> {
     let mut data = Nlu::shipped_data();
     for path in &section.data {
         data.merge(read_data(path)?);
     }
+    train(&data, section)
+}
+
+fn train(data: &TrainingData, section: &NluSection) -> anyhow::Result<Nlu> {
+    let encoder = section.encoder.as_deref().map(read_encoder).transpose()?.map(Arc::new);
     let started = Instant::now();
-    let nlu = Nlu::train(&data, nlu_config(section)).context("training the NLU")?;
+    let nlu = Nlu::train_with_encoder(data, nlu_config(section), encoder).context("training the NLU")?;
     tracing::info!(
         examples = data.examples.len(),
         intents = nlu.intents().len(),
+        encoder = nlu.has_encoder(),
         seconds = started.elapsed().as_secs_f64(),
         "NLU trained"
     );
@@ -81,8 +109,10 @@ pub fn eval_command(section: &NluSection, train: &Path, test: &Path) -> anyhow::
     let train_data = read_data(train)?;
     let test_data = read_data(test)?;
     anyhow::ensure!(!test_data.examples.is_empty(), "{}: no test examples", test.display());
+    let encoder = section.encoder.as_deref().map(read_encoder).transpose()?.map(Arc::new);
     let started = Instant::now();
-    let nlu = Nlu::train(&train_data, nlu_config(section)).context("training the NLU")?;
+    let nlu =
+        Nlu::train_with_encoder(&train_data, nlu_config(section), encoder).context("training the NLU")?;
     let train_seconds = started.elapsed().as_secs_f64();
     let today = today_in_warsaw();
     let mut latencies = Vec::with_capacity(test_data.examples.len());

