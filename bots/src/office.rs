@@ -397,7 +397,8 @@ impl OfficeBot {
     pub fn clerk_command(&self, input: &Input, now: DateTime<Utc>) -> Option<(ClerkCommand, Option<Span>)> {
         let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else { return None };
         let MessageContent::Text { body } = &msg.content else { return None };
-        let command = parse_clerk_command(self.addressed_text(body, msg.room_kind == RoomKind::Direct)?)?;
+        let text = self.addressed_text(body, msg.room_kind == RoomKind::Direct)?;
+        let command = self.clerk_request(office, &msg.sender, text, now)?;
         office.clerk(&msg.sender)?;
         let days = days_needed(office, &command, now);
         Some((command, days))
@@ -412,7 +413,7 @@ impl OfficeBot {
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let office = self.config.office.as_deref()?;
-        let command = parse_clerk_command(text)?;
+        let command = self.clerk_request(office, &msg.sender, text, now)?;
         let department_room = department_of_room(office, &msg.room_id);
         let Some(clerk) = office.clerk(&msg.sender) else {
             let refusal = message(Lang::Pl, "clerk-only");
@@ -433,6 +434,26 @@ impl OfficeBot {
         let turn = desk.handle(&command);
         // A clerk's own state (language, booking dialogue) is not the command's business.
         Some(self.outcome_of(msg, turn, None, now))
+    }
+
+    /// A clerk's command: a `!command` from anyone (others are refused), or free text from a
+    /// clerk that surely asks for their visits ("kogo mam jutro?"), which is their agenda.
+    fn clerk_request(
+        &self,
+        office: &Office,
+        sender: &ruma::UserId,
+        text: &str,
+        now: DateTime<Utc>,
+    ) -> Option<ClerkCommand> {
+        if let Some(command) = parse_clerk_command(text) {
+            return Some(command);
+        }
+        if text.starts_with('!') || office.clerk(sender).is_none() {
+            return None;
+        }
+        let parse = self.understand(text, now);
+        let day = parse.time.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        (parse.confident_intent()? == "my_visits").then_some(ClerkCommand::Agenda(day))
     }
 
     /// The booking desk's turn, if the text is about visits or answers the booking dialogue.

@@ -166,6 +166,47 @@ fn a_clerk_sees_their_own_day_and_the_department_room_sees_the_department() {
 }
 
 #[test]
+fn a_clerk_asks_for_the_agenda_in_words() {
+    let input = |body: &str| {
+        Input::Message(UserMessage {
+            event_id: owned_event_id!("$e"),
+            room_id: OwnedRoomId::try_from("!clerk-dm:localhost").unwrap(),
+            sender: owned_user_id!("@urzednik:localhost"),
+            room_kind: RoomKind::Direct,
+            content: MessageContent::Text { body: body.into() },
+        })
+    };
+    // The engine loads the day the words name before the bot answers.
+    let (_, span) = bot().clerk_command(&input("kogo mam jutro przyjąć?"), today(7, 30)).unwrap();
+    assert_eq!(span, Some((warsaw(2026, 11, 25, 0, 0), warsaw(2026, 11, 26, 0, 0))));
+
+    let out = clerk_dm("jakie mam dzisiaj wizyty?", &view(), today(7, 30));
+    let text = &notices(&out)[0].1;
+    assert!(text.starts_with("Wizyty — wtorek, 24 listopada — Anna Nowak (pokój 12):"), "{text}");
+    assert!(text.contains("AAAAAA") && !text.contains("DDDDDD"), "{text}");
+    let out = clerk_dm("pokaż moją agendę na piątek", &view(), today(7, 30));
+    assert_eq!(
+        notices(&out)[0].1,
+        "piątek, 27 listopada — Anna Nowak (pokój 12): brak zarezerwowanych wizyt."
+    );
+
+    // A citizen's same words are about their own visits, never a clerk's agenda.
+    let citizen = say(
+        "@jan:localhost",
+        "!dm:localhost",
+        RoomKind::Direct,
+        "jakie mam dzisiaj wizyty?",
+        &view(),
+        today(7, 30),
+    );
+    assert!(
+        notices(&citizen).iter().all(|(_, text)| !text.starts_with("Wizyty —")),
+        "{:?}",
+        notices(&citizen)
+    );
+}
+
+#[test]
 fn clerk_commands_are_refused_to_citizens_and_in_other_rooms() {
     let out = say("@jan:localhost", "!dm:localhost", RoomKind::Direct, "!agenda", &view(), today(7, 30));
     assert_eq!(
