@@ -105,7 +105,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
     let work = async {
         let bridge = Arc::new(connect_with_backoff(bridge_config).await?);
         let office = match office {
-            Some(office) => Some(Arc::new(with_department_rooms(&bridge, &store, (*office).clone()).await)),
+            Some(office) => {
+                let office = with_department_rooms(&bridge, &store, (*office).clone()).await;
+                Some(Arc::new(with_support_room(&bridge, &store, office).await))
+            }
             None => None,
         };
         let office_name = office.as_ref().map_or(config.office.name.clone(), |o| o.office.name.clone());
@@ -156,26 +159,13 @@ async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office:
     };
     let clerks = office.clerks.clone();
     for department in office.departments.iter_mut().filter(|d| d.room.is_none()) {
-        let room = match created.iter().find(|(id, _)| *id == department.id) {
-            Some((_, room)) => room.clone(),
-            None => {
-                let topic = format!(
-                    "Wizyty i kolejka działu „{}”. Polecenia: !agenda, !następny, !przyjęto KOD.",
-                    department.name
-                );
-                let room = match bridge.create_team_room(&department.name, &topic).await {
-                    Ok(room) => room,
-                    Err(error) => {
-                        tracing::warn!(%error, department = %department.id, "could not create the department's room");
-                        continue;
-                    }
-                };
-                if let Err(error) = store.save_department_room(&department.id, &room).await {
-                    tracing::error!(%error, "could not record the department's room");
-                }
-                tracing::info!(department = %department.id, %room, "created the department's room");
-                room
-            }
+        let topic = format!(
+            "Wizyty i kolejka działu „{}”. Polecenia: !agenda, !następny, !przyjęto KOD.",
+            department.name
+        );
+        let Some(room) = team_room(bridge, store, &created, &department.id, &department.name, &topic).await
+        else {
+            continue;
         };
         let members: Vec<_> = clerks
             .iter()
@@ -187,6 +177,59 @@ async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office:
         }
         department.room = Some(room);
     }
+    office
+}
+
+/// A team's room that the bot made earlier (recorded under `key`), or a new one.
+async fn team_room(
+    bridge: &MatrixBridge,
+    store: &Store,
+    created: &[(String, ruma::OwnedRoomId)],
+    key: &str,
+    name: &str,
+    topic: &str,
+) -> Option<ruma::OwnedRoomId> {
+    if let Some((_, room)) = created.iter().find(|(k, _)| k == key) {
+        return Some(room.clone());
+    }
+    let room = match bridge.create_team_room(name, topic).await {
+        Ok(room) => room,
+        Err(error) => {
+            tracing::warn!(%error, team = key, "could not create the team's room");
+            return None;
+        }
+    };
+    if let Err(error) = store.save_department_room(key, &room).await {
+        tracing::error!(%error, team = key, "could not record the team's room");
+    }
+    tracing::info!(team = key, %room, "created the team's room");
+    Some(room)
+}
+
+/// The key of the support team's room among the team rooms the bot made; department ids
+/// cannot start with "@", so it cannot clash with one.
+const SUPPORT_ROOM_KEY: &str = "@helpdesk";
+
+/// Gives the helpdesk its team room, as departments get theirs, with every agent invited.
+async fn with_support_room(bridge: &MatrixBridge, store: &Store, mut office: Office) -> Office {
+    let Some(helpdesk) = office.helpdesk.as_mut() else { return office };
+    let room = match &helpdesk.room {
+        Some(room) => room.clone(),
+        None => {
+            let created = store.department_rooms().await.unwrap_or_default();
+            let topic = "Zgłoszenia z czatu z mieszkańcami. Polecenia: !zgłoszenia, !przyjmij N, !zamknij N, !oddaj N.";
+            match team_room(bridge, store, &created, SUPPORT_ROOM_KEY, "Wsparcie — zgłoszenia", topic).await
+            {
+                Some(room) => room,
+                None => return office,
+            }
+        }
+    };
+    let agents: Vec<_> = helpdesk.agents.iter().map(|a| a.user_id.clone()).collect();
+    for (person, reason) in bridge.invite_missing(&room, &agents).await {
+        tracing::warn!(%person, %reason, "could not invite an agent to the support team's room");
+    }
+    helpdesk.room = Some(room);
     office
 }
 

@@ -8,6 +8,7 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
+    helpdesk::StaffCommand,
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use tokio::sync::{Notify, mpsc};
@@ -57,7 +58,11 @@ impl Engine {
             let view = self.booking_view(input, now).await?;
             let outcome = self.bot.handle_with(input, &person, &view, now);
             match self.commit(input, outcome, now).await {
-                Err(StoreError::CodeTaken) if attempt + 1 < CODE_ATTEMPTS => attempt += 1,
+                // A code or ticket number drawn twice, or a ticket another agent claimed first:
+                // decide again on a fresh view (which then says who was quicker).
+                Err(StoreError::CodeTaken | StoreError::TicketChanged) if attempt + 1 < CODE_ATTEMPTS => {
+                    attempt += 1
+                }
                 Err(StoreError::SlotTaken) => {
                     // Someone else's booking of the same time committed first: say so, with
                     // fresh offers.
@@ -104,6 +109,25 @@ impl Engine {
         let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
             return Ok(BookingView::default());
         };
+        let mut view = self.visits_view(input, office, now).await?;
+        let staff_command = self.bot.staff_command(input);
+        let direct = message.room_kind == RoomKind::Direct;
+        if office.helpdesk.is_some() && (direct || staff_command.is_some()) {
+            let named = staff_command.as_ref().and_then(StaffCommand::ticket_number);
+            let with_queue = staff_command == Some(StaffCommand::Queue);
+            view.helpdesk = self.store.helpdesk_view(&message.room_id, named, with_queue).await?;
+        }
+        Ok(view)
+    }
+
+    /// Booked time for a citizen's direct chat; a clerk's days and feeds for a clerk's command.
+    async fn visits_view(
+        &self,
+        input: &Input,
+        office: &szpon_bots::booking::Office,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
+        let Input::Message(message) = input else { return Ok(BookingView::default()) };
         let clerk_command = self.bot.clerk_command(input, now);
         if message.room_kind != RoomKind::Direct && clerk_command.is_none() {
             return Ok(BookingView::default());

@@ -12,6 +12,7 @@ use sqlx::{
 use szpon_bots::{Action, Lang, Person, booking::Effect};
 
 pub mod booking;
+pub mod helpdesk;
 
 pub use booking::DueJob;
 
@@ -32,6 +33,10 @@ pub enum StoreError {
     /// The new visit's code is in use; nothing was written, and another code will do.
     #[error("the visit code is already in use")]
     CodeTaken,
+    /// A ticket changed meanwhile (another agent claimed it, or its number or conversation got
+    /// another ticket); nothing was written, and the turn is decided again.
+    #[error("the ticket changed meanwhile")]
+    TicketChanged,
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
 }
@@ -304,19 +309,22 @@ impl Store {
 }
 
 async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person, StoreError> {
-    let row =
-        sqlx::query("SELECT chosen_language, detected_language, dialogue FROM people WHERE user_id = $1")
-            .bind(user_id.as_str())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row = sqlx::query(
+        "SELECT chosen_language, detected_language, dialogue, helpdesk FROM people WHERE user_id = $1",
+    )
+    .bind(user_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
     let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
     let Some(row) = row else { return Ok(Person::default()) };
     let dialogue: Option<String> = row.try_get("dialogue")?;
+    let helpdesk: Option<String> = row.try_get("helpdesk")?;
     Ok(Person {
         chosen_language: lang(row.try_get("chosen_language")?),
         detected_language: lang(row.try_get("detected_language")?),
         // A dialogue this version cannot read is dropped: the person starts it again.
         dialogue: dialogue.and_then(|json| serde_json::from_str(&json).ok()),
+        helpdesk: helpdesk.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
     })
 }
 
@@ -327,15 +335,19 @@ async fn save_person(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let dialogue = person.dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
+    let helpdesk = serde_json::to_string(&person.helpdesk).expect("helpdesk memory serialises");
     sqlx::query(
-        "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, updated_at) VALUES ($1, $2, $3, $4, $5) \
+        "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, helpdesk, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (user_id) DO UPDATE SET chosen_language = excluded.chosen_language, \
-         detected_language = excluded.detected_language, dialogue = excluded.dialogue, updated_at = excluded.updated_at",
+         detected_language = excluded.detected_language, dialogue = excluded.dialogue, \
+         helpdesk = excluded.helpdesk, updated_at = excluded.updated_at",
     )
     .bind(user_id.as_str())
     .bind(person.chosen_language.map(|l| l.tag().to_owned()))
     .bind(person.detected_language.map(|l| l.tag().to_owned()))
     .bind(dialogue)
+    .bind(helpdesk)
     .bind(millis(now))
     .execute(&mut *conn)
     .await?;

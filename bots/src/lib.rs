@@ -8,6 +8,7 @@
 pub mod booking;
 pub mod calendar;
 mod clock;
+pub mod helpdesk;
 mod html;
 mod i18n;
 mod input;

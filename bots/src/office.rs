@@ -12,6 +12,7 @@ use crate::{
         dialogue::reminder,
         understand::{VisitRequest, match_services},
     },
+    helpdesk::{HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, parse_staff_command},
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, RoomKind, UserMessage},
@@ -84,6 +85,8 @@ pub struct Person {
     pub detected_language: Option<Lang>,
     /// Where the person's booking conversation stands, if one is under way.
     pub dialogue: Option<Dialogue>,
+    /// What a ticket would need to know of the conversation, should the person ask for help.
+    pub helpdesk: HelpdeskMemory,
 }
 
 impl Person {
@@ -128,6 +131,17 @@ pub enum Action {
         room_id: OwnedRoomId,
         reason: String,
     },
+    /// Invite someone into a room the bot is in (an agent into a citizen's conversation).
+    InviteUser {
+        room_id: OwnedRoomId,
+        user_id: OwnedUserId,
+    },
+    /// Remove someone from a room the bot is in, saying why.
+    RemoveUser {
+        room_id: OwnedRoomId,
+        user_id: OwnedUserId,
+        reason: String,
+    },
 }
 
 impl Action {
@@ -136,7 +150,9 @@ impl Action {
         match self {
             Action::SendNotice { room_id, .. }
             | Action::JoinRoom { room_id }
-            | Action::LeaveRoom { room_id, .. } => room_id,
+            | Action::LeaveRoom { room_id, .. }
+            | Action::InviteUser { room_id, .. }
+            | Action::RemoveUser { room_id, .. } => room_id,
         }
     }
 }
@@ -329,18 +345,30 @@ impl OfficeBot {
         if text.trim().is_empty() {
             return self.reply(msg, lang, message(lang, "empty-message"), person);
         }
+        if let Some(outcome) = self.staff_turn(msg, text, view, now) {
+            return outcome;
+        }
         if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
             return outcome;
         }
         let parse = self.understand(text, now);
+        let person = Person { helpdesk: person.helpdesk.clone().heard(text), ..person };
         if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, view, now) {
             return outcome;
         }
         let person = self.forget_expired_dialogue(person, now);
-        match classify(text, &parse) {
+        let request = classify(text, &parse);
+        let person = remember(person, &request);
+        match request {
             Request::Help => {
                 let mut help =
                     message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
+                if let Some(helpdesk) = self.helpdesk() {
+                    help = format!("{help}\n{}", message(lang, "help-helpdesk"));
+                    if helpdesk.agent(&msg.sender).is_some() {
+                        help = format!("{help}\n{}", message(Lang::Pl, "help-staff"));
+                    }
+                }
                 if self.config.office.as_deref().is_some_and(|o| o.clerk(&msg.sender).is_some()) {
                     help = format!("{help}\n{}", message(Lang::Pl, "help-clerk"));
                 }
@@ -361,10 +389,14 @@ impl OfficeBot {
                 self.reply(msg, lang, text, person)
             }
             Request::Faq(intent) => match self.config.nlu.answer(intent, lang) {
+                Some(answer) if self.helpdesk().is_some() && direct => {
+                    let text = format!("{answer}\n\n{}", message(lang, "helpdesk-did-it-help"));
+                    self.reply(msg, lang, text, person)
+                }
                 Some(answer) => self.reply(msg, lang, answer.to_owned(), person),
                 None => self.reply(msg, lang, message(lang, "not-understood"), person),
             },
-            Request::Human => self.reply(msg, lang, message(lang, "human-not-yet"), person),
+            Request::Human => self.hand_over(msg, lang, person, view, now),
             Request::Tasks => self.reply(msg, lang, message(lang, "tasks-not-yet"), person),
             Request::Courses => self.reply(msg, lang, message(lang, "courses-not-yet"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
@@ -380,11 +412,84 @@ impl OfficeBot {
                 );
                 self.reply(msg, lang, text, person)
             }
+            // Twice in a row not understood: a person will do better than a third guess.
+            Request::NotUnderstood
+                if direct && self.helpdesk().is_some() && person.helpdesk.unclear_in_a_row > 1 =>
+            {
+                self.hand_over(msg, lang, person, view, now)
+            }
+            Request::NotUnderstood if direct && self.helpdesk().is_some() => {
+                self.reply(msg, lang, message(lang, "helpdesk-not-understood"), person)
+            }
             Request::NotUnderstood if direct => {
                 self.reply(msg, lang, message(lang, "not-understood"), person)
             }
             Request::NotUnderstood => Outcome::default(),
         }
+    }
+
+    fn helpdesk(&self) -> Option<&HelpdeskSettings> {
+        self.config.office.as_deref()?.helpdesk.as_ref()
+    }
+
+    fn support_desk<'a>(&'a self, view: &'a BookingView, now: DateTime<Utc>) -> Option<SupportDesk<'a>> {
+        let office = self.config.office.as_deref()?;
+        let settings = office.helpdesk.as_ref()?;
+        Some(SupportDesk { settings, view: &view.helpdesk, zone: office.time_zone(), now })
+    }
+
+    /// A person asked for a person: a ticket for the support team, if the office has one.
+    fn hand_over(
+        &self,
+        msg: &UserMessage,
+        lang: Lang,
+        person: Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let Some(desk) = self.support_desk(view, now) else {
+            return self.reply(msg, lang, message(lang, "human-not-yet"), person);
+        };
+        if msg.room_kind != RoomKind::Direct {
+            return self.reply(msg, lang, message(lang, "helpdesk-write-directly"), person);
+        }
+        let turn = desk.hand_over(&msg.sender, &msg.room_id, &person.helpdesk, lang);
+        Outcome {
+            actions: turn.actions,
+            person: Some(Person { helpdesk: HelpdeskMemory::default(), ..person }),
+            effects: turn.changes.into_iter().map(Effect::Ticket).collect(),
+        }
+    }
+
+    /// The staff command a message gives, if any: the store loads the ticket it names.
+    pub fn staff_command(&self, input: &Input) -> Option<StaffCommand> {
+        let Input::Message(msg) = input else { return None };
+        let MessageContent::Text { body } = &msg.content else { return None };
+        self.helpdesk()?;
+        parse_staff_command(self.addressed_text(body, msg.room_kind == RoomKind::Direct)?)
+    }
+
+    /// A support agent's command, or the refusal of one from anyone else.
+    fn staff_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let desk = self.support_desk(view, now)?;
+        let command = parse_staff_command(text)?;
+        let Some(agent) = desk.settings.agent(&msg.sender) else {
+            let refusal = Notice::from_plain(message(Lang::Pl, "helpdesk-staff-only"));
+            let actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: refusal }];
+            return Some(Outcome { actions, ..Outcome::default() });
+        };
+        let turn = desk.staff(agent, &command, &msg.room_id, msg.room_kind == RoomKind::Direct);
+        Some(Outcome {
+            actions: turn.actions,
+            person: None,
+            effects: turn.changes.into_iter().map(Effect::Ticket).collect(),
+        })
     }
 
     /// What the NLU makes of a text, with dates relative to the office's local day.
@@ -620,11 +725,51 @@ fn classify<'a>(text: &'a str, parse: &'a Parse) -> Request<'a> {
     if let Some(lang) = language_phrase(text) {
         return Request::SetLanguage(Some(lang), "");
     }
+    if asks_for_person(text) {
+        return Request::Human;
+    }
     match parse.decision {
         Decision::Confident => intent_request(&parse.intent.name),
         Decision::Ambiguous => Request::Unclear(&parse.ranking[0].name, &parse.ranking[1].name),
         Decision::Unsure => Request::NotUnderstood,
     }
+}
+
+/// The person's conversation as a ticket would need it, after this request.
+fn remember(person: Person, request: &Request<'_>) -> Person {
+    let mut memory = person.helpdesk.clone();
+    match request {
+        Request::NotUnderstood => memory.unclear_in_a_row = memory.unclear_in_a_row.saturating_add(1),
+        Request::Faq(intent) => {
+            memory.topic = Some((*intent).to_owned());
+            memory.unclear_in_a_row = 0;
+        }
+        _ => memory.unclear_in_a_row = 0,
+    }
+    Person { helpdesk: memory, ..person }
+}
+
+/// "nie pomogło", "konsultant": asking for a person in so many words.
+fn asks_for_person(text: &str) -> bool {
+    let folded = fold_diacritics(&normalize(text));
+    let words = folded.trim_end_matches(['!', '.', '?', ' ']);
+    matches!(
+        words,
+        "nie pomoglo"
+            | "to nie pomoglo"
+            | "nic nie pomoglo"
+            | "nie pomoglo to"
+            | "konsultant"
+            | "konsultanta"
+            | "czlowiek"
+            | "z czlowiekiem"
+            | "didn t help"
+            | "did not help"
+            | "it didn t help"
+            | "that didn t help"
+            | "agent"
+            | "human"
+    )
 }
 
 fn intent_request(intent: &str) -> Request<'_> {

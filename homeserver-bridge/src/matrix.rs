@@ -300,15 +300,20 @@ fn classify(error: matrix_sdk::Error) -> HomeserverError {
     }
 }
 
+impl MatrixBridge {
+    fn joined_room(&self, room_id: &RoomId) -> Result<Room, HomeserverError> {
+        self.client
+            .get_room(room_id)
+            .ok_or_else(|| HomeserverError::Unavailable(format!("room {room_id} not synced yet")))
+    }
+}
+
 #[async_trait::async_trait]
 impl Homeserver for MatrixBridge {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
         match action {
             Action::SendNotice { room_id, notice } => {
-                let room = self
-                    .client
-                    .get_room(room_id)
-                    .ok_or_else(|| HomeserverError::Unavailable(format!("room {room_id} not synced yet")))?;
+                let room = self.joined_room(room_id)?;
                 let content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
                 room.send(content)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
@@ -322,6 +327,25 @@ impl Homeserver for MatrixBridge {
                 let mut request = leave_room::v3::Request::new(room_id.clone());
                 request.reason = Some(reason.clone());
                 self.client.send(request).await.map_err(|e| classify(e.into()))?;
+            }
+            Action::InviteUser { room_id, user_id } => {
+                let room = self.joined_room(room_id)?;
+                let present = room.get_member_no_sync(user_id).await.ok().flatten().is_some_and(|m| {
+                    matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
+                });
+                // A retry after the invitation went through has nothing left to do.
+                if !present {
+                    room.invite_user_by_id(user_id).await.map_err(classify)?;
+                }
+            }
+            Action::RemoveUser { room_id, user_id, reason } => {
+                let room = self.joined_room(room_id)?;
+                let present = room.get_member_no_sync(user_id).await.ok().flatten().is_some_and(|m| {
+                    matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
+                });
+                if present {
+                    room.kick_user(user_id, Some(reason)).await.map_err(classify)?;
+                }
             }
             other => {
                 return Err(HomeserverError::Refused(format!("unsupported action {other:?}")));

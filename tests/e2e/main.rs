@@ -11,6 +11,7 @@ use szpon_test_harness::{Office, TestUser};
 mod booking;
 mod clerk;
 mod dev;
+mod helpdesk;
 mod nlu_cli;
 mod race;
 

@@ -7,6 +7,7 @@ use szpon::store::{NewAction, Store};
 use szpon_bots::{Action, Lang, Notice, Person};
 
 mod booking;
+mod helpdesk;
 
 struct TestDb {
     store: Store,

@@ -148,3 +148,17 @@ intent-label = { $intent ->
     [faq-psy] animals and the shelter
    *[other] something else
 }
+
+# Helpdesk: what citizens read (staff messages are in Polish).
+helpdesk-did-it-help = Did this help? If not, write "didn't help" and I will pass the conversation to a member of staff.
+helpdesk-not-understood = I don't understand this message. Try other words, or write "human" and I will pass the conversation to a member of staff.
+helpdesk-handed-over = I am passing the conversation to a member of staff — this is ticket no. { $id }. Someone from the support team will join this conversation, usually within a quarter of an hour. You can add details here.
+helpdesk-handed-over-closed = I am passing the conversation to a member of staff — this is ticket no. { $id }. The support team is outside its working hours and will be back { $back }. The ticket waits in the queue; I will let you know when someone takes it.
+helpdesk-handed-over-away = I am passing the conversation to a member of staff — this is ticket no. { $id }. The ticket waits in the queue; I will let you know when someone takes it.
+helpdesk-already-waiting = Your ticket no. { $id } is already waiting for a member of staff. I will let you know when someone takes it; you can add details here.
+helpdesk-write-directly = To talk to a member of staff, write "human" to me in a private chat.
+helpdesk-agent-joins = { $agent } from the support team is joining us. Write as usual — they will answer here.
+helpdesk-closed = The member of staff has ended the conversation; ticket no. { $id } is closed. If you need anything else, just write.
+helpdesk-back-to-queue = The member of staff has left the conversation, and ticket no. { $id } goes back to the queue — someone else from the support team will answer.
+helpdesk-back-to-bot = The member of staff has left the conversation. I, the office's assistant, will help from here; if you need a person, write "human".
+help-helpdesk = • "human" — talk to a member of staff (the support team joins this chat).

@@ -222,3 +222,55 @@ intent-label = { $intent ->
     [faq-psy] zwierzęta i schronisko
    *[other] inną sprawę
 }
+
+# Helpdesk: tickets handed to the support team.
+helpdesk-did-it-help = Czy to pomogło? Jeśli nie, napisz „nie pomogło”, a przekażę rozmowę konsultantowi.
+helpdesk-not-understood = Nie rozumiem tej wiadomości. Spróbuj napisać inaczej albo napisz „konsultant”, a przekażę rozmowę pracownikowi urzędu.
+helpdesk-handed-over = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Ktoś z zespołu wsparcia dołączy do tej rozmowy, zwykle w ciągu kilkunastu minut. Możesz dopisać tu szczegóły.
+helpdesk-handed-over-closed = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Zespół wsparcia pracuje teraz poza godzinami przyjęć i wróci { $back }. Zgłoszenie czeka w kolejce; dam znać, gdy ktoś je przyjmie.
+helpdesk-handed-over-away = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Zgłoszenie czeka w kolejce; dam znać, gdy ktoś je przyjmie.
+helpdesk-already-waiting = Twoje zgłoszenie nr { $id } już czeka na konsultanta. Dam znać, gdy ktoś je przyjmie; możesz dopisać tu szczegóły.
+helpdesk-write-directly = Z konsultantem porozmawiasz w prywatnym czacie: napisz do mnie bezpośrednio „konsultant”.
+helpdesk-agent-joins = Dołącza do nas konsultant: { $agent }. Możesz pisać jak zwykle — odpowie tutaj.
+helpdesk-closed = Konsultant zakończył rozmowę; zgłoszenie nr { $id } jest zamknięte. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz.
+helpdesk-back-to-queue = Konsultant opuścił rozmowę, a zgłoszenie nr { $id } wraca do kolejki — odezwie się kolejna osoba z zespołu wsparcia.
+helpdesk-back-to-bot = Konsultant opuścił rozmowę. Dalej pomagam ja, asystent urzędu; gdyby był potrzebny człowiek, napisz „konsultant”.
+helpdesk-staff-only = To polecenie jest tylko dla zespołu wsparcia.
+helpdesk-wrong-room = Kolejkę zgłoszeń widać tylko w pokoju zespołu wsparcia albo w czacie bezpośrednim ze mną.
+helpdesk-bad-number = „{ $text }” nie jest numerem zgłoszenia. Napisz np. „!przyjmij 12”.
+helpdesk-no-such-ticket = Nie ma zgłoszenia nr { $id }.
+helpdesk-which-ticket = Podaj numer zgłoszenia, np. „!zamknij 12” (bez numeru polecenie działa w rozmowie, do której dołączyłeś).
+helpdesk-queue-empty = Brak otwartych zgłoszeń.
+helpdesk-queue = { $count ->
+    [one] Jedno otwarte zgłoszenie:
+    [few] { $count } otwarte zgłoszenia:
+   *[many] { $count } otwartych zgłoszeń:
+}
+    { $tickets }
+helpdesk-queue-line = { $state ->
+    [open] • nr { $id } — prowadzi { $agent } — { $topic } — { $citizen }
+   *[pending] • nr { $id } — czeka od { $since } ({ $minutes } min) — { $topic } — { $citizen } — „!przyjmij { $id }”
+}
+helpdesk-new-ticket =
+    Nowe zgłoszenie nr { $id } od { $citizen } — { $topic }.
+    Ostatnie wiadomości:
+    { $summary }
+    Przyjmij: „!przyjmij { $id }”.
+helpdesk-no-topic = temat nierozpoznany
+helpdesk-claimed = Zgłoszenie nr { $id } przyjmuje { $agent }.
+helpdesk-claimed-you = Zgłoszenie nr { $id } jest Twoje: zaprosiłem Cię do rozmowy z mieszkańcem. Zakończysz je poleceniem „!zamknij” w tej rozmowie.
+helpdesk-already-taken = Zgłoszenie nr { $id } prowadzi już { $agent }.
+helpdesk-not-waiting = Zgłoszenie nr { $id } nie czeka w kolejce.
+helpdesk-not-active = Zgłoszenie nr { $id } jest już zamknięte.
+helpdesk-not-yours = Zgłoszenie nr { $id } prowadzi { $agent }; zamknąć je lub oddać może ta osoba albo kierownik zespołu.
+helpdesk-closed-team = Zgłoszenie nr { $id } zamknięte ({ $agent }).
+helpdesk-released-queue = Zgłoszenie nr { $id } wraca do kolejki ({ $agent }).
+helpdesk-released-bot = Zgłoszenie nr { $id } oddane asystentowi ({ $agent }).
+helpdesk-kick-reason-closed = Zgłoszenie zamknięte.
+helpdesk-kick-reason-released = Zgłoszenie oddane.
+help-helpdesk = • „konsultant” — rozmowa z pracownikiem urzędu (zespół wsparcia dołączy do tego czatu).
+help-staff =
+    Polecenia zespołu wsparcia (w pokoju zespołu lub w czacie ze mną):
+    • „!zgłoszenia” — kolejka zgłoszeń,
+    • „!przyjmij N” — przejęcie zgłoszenia: zaproszę Cię do rozmowy z mieszkańcem,
+    • „!zamknij [N]”, „!oddaj [N] [bot]” — zamknięcie, zwrot do kolejki albo do asystenta.

@@ -42,7 +42,7 @@ pub fn parse_clerk_command(text: &str) -> Option<ClerkCommand> {
     let argument = argument.trim().to_owned();
     Some(match fold(command).as_str() {
         "agenda" | "plan" => ClerkCommand::Agenda(argument),
-        "przyjeto" | "przyjety" | "przyjmij" | "checkin" => ClerkCommand::CheckIn(argument),
+        "przyjeto" | "przyjety" | "checkin" => ClerkCommand::CheckIn(argument),
         "nastepny" | "nastepna" | "next" => ClerkCommand::Next,
         "nieobecny" | "nieobecna" | "noshow" => ClerkCommand::NoShow(argument),
         "urlop" | "leave" => ClerkCommand::Leave(argument),

@@ -33,6 +33,8 @@ pub struct BookingView {
     pub feed_tokens: Vec<(Feed, String)>,
     /// A fresh secret token, for a feed address made in this turn.
     pub new_token: String,
+    /// The helpdesk's tickets that the message concerns.
+    pub helpdesk: crate::helpdesk::HelpdeskView,
 }
 
 /// The step a citizen's booking conversation is at.

@@ -50,6 +50,30 @@ pub fn day(date: NaiveDate, lang: Lang) -> String {
     format!("{}, {} {month}", weekday_name(date.weekday(), lang), date.day())
 }
 
+/// "w poniedziałek, 30 listopada, o 8:00" / "on Monday, 30 November, at 08:00": when
+/// something happens, as a sentence says it.
+pub fn on_day_at(at: DateTime<Tz>, lang: Lang) -> String {
+    const ON_WEEKDAYS_PL: [&str; 7] =
+        ["w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę"];
+    let date = at.date_naive();
+    let month = date.month0() as usize;
+    match lang {
+        Lang::En => {
+            format!(
+                "on {}, {} {}, at {}",
+                weekday_name(date.weekday(), lang),
+                date.day(),
+                MONTHS_EN[month],
+                hour(at, lang)
+            )
+        }
+        _ => {
+            let weekday = ON_WEEKDAYS_PL[date.weekday().num_days_from_monday() as usize];
+            format!("{weekday}, {} {}, o {}", date.day(), MONTHS_PL[month], hour(at, lang))
+        }
+    }
+}
+
 /// "8:00" in Polish style, "08:00" in English.
 pub fn hour(at: DateTime<Tz>, lang: Lang) -> String {
     match lang {

@@ -30,6 +30,9 @@ pub struct Office {
     pub booking: BookingRules,
     #[serde(default)]
     pub reminders: Reminders,
+    /// Support staff who take over what the bot cannot answer; no helpdesk if left out.
+    #[serde(default)]
+    pub helpdesk: Option<crate::helpdesk::HelpdeskSettings>,
     /// The time zone, parsed once by [`Office::parse`].
     #[serde(skip)]
     parsed_time_zone: Option<Tz>,
@@ -408,6 +411,9 @@ impl Office {
         for clerk in &mut office.clerks {
             clerk.parsed_plan = Some(ParsedPlan::from_plan(&clerk.plan));
         }
+        if let Some(helpdesk) = &mut office.helpdesk {
+            helpdesk.parse_hours();
+        }
         office.parsed_time_zone = office.office.time_zone.parse().ok();
         office.service_names = super::understand::service_names(&office);
         Ok(office)
@@ -457,7 +463,27 @@ impl Office {
         self.check_services()?;
         self.check_clerks()?;
         self.check_exceptions()?;
+        self.check_helpdesk()?;
         self.check_rules()
+    }
+
+    fn check_helpdesk(&self) -> Result<(), (KeyPath, String)> {
+        let Some(helpdesk) = &self.helpdesk else { return Ok(()) };
+        let path = root("helpdesk");
+        if helpdesk.agents.is_empty() {
+            return Err((path.key("agents"), "a helpdesk needs at least one agent".into()));
+        }
+        let mut seen = HashSet::new();
+        for (i, agent) in helpdesk.agents.iter().enumerate() {
+            let path = path.key("agents").index(i);
+            if !seen.insert(&agent.user_id) {
+                return Err((path.key("user_id"), format!("{} is listed twice", agent.user_id)));
+            }
+            if agent.name.trim().is_empty() {
+                return Err((path.key("name"), "must not be empty: citizens are told who joins them".into()));
+            }
+        }
+        check_plan(&helpdesk.hours, &path.key("hours"))
     }
 
     fn check_departments(&self) -> Result<(), (KeyPath, String)> {
@@ -529,11 +555,7 @@ impl Office {
                     ));
                 }
             }
-            let plan = path.key("plan");
-            for (day, ranges) in clerk.plan.days() {
-                check_ranges(ranges).map_err(|(j, p)| (plan.key(day).index(j), p))?;
-            }
-            check_ranges(&clerk.plan.breaks).map_err(|(j, p)| (plan.key("breaks").index(j), p))?;
+            check_plan(&clerk.plan, &path.key("plan"))?;
         }
         Ok(())
     }
@@ -606,6 +628,13 @@ fn check_ranges(ranges: &[String]) -> Result<(), (usize, String)> {
 
 /// The line a key is on, found by walking the parsed document; the nearest existing parent's
 /// line if the key itself is missing.
+fn check_plan(plan: &WeekPlan, path: &KeyPath) -> Result<(), (KeyPath, String)> {
+    for (day, ranges) in plan.days() {
+        check_ranges(ranges).map_err(|(j, p)| (path.key(day).index(j), p))?;
+    }
+    check_ranges(&plan.breaks).map_err(|(j, p)| (path.key("breaks").index(j), p))
+}
+
 fn line_of(source: &str, path: &KeyPath) -> usize {
     let Ok(document) = toml_edit::Document::parse(source) else {
         return 1;

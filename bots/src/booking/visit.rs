@@ -122,6 +122,8 @@ pub enum Effect {
         feed: Feed,
         token: String,
     },
+    /// Opens, claims, closes or hands back a helpdesk ticket.
+    Ticket(crate::helpdesk::TicketChange),
 }
 
 /// Whose visits a calendar feed shows.

@@ -1,0 +1,172 @@
+//! The helpdesk: tickets for what the bot cannot answer, taken over by support staff in chat.
+//!
+//! A ticket moves `bot → pending → open → resolved`. The citizen's conversation is where the
+//! agent talks with them: claiming a ticket invites the agent into that room, and closing it
+//! removes them (see docs/helpdesk.md for why). Pure: the store's view of tickets comes in,
+//! [`TicketChange`]s go out, to be written with the answers or not at all.
+
+use chrono::{DateTime, Utc};
+use ruma::{OwnedRoomId, OwnedUserId, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+mod desk;
+mod settings;
+
+pub use desk::{HelpdeskTurn, StaffCommand, SupportDesk, TicketRef, parse_staff_command};
+pub use settings::{Agent, HelpdeskSettings};
+
+/// The longest stretch of a citizen's message kept for a ticket's summary.
+const SUMMARY_CHARS: usize = 300;
+/// How many of the citizen's last messages a ticket's summary keeps.
+const SUMMARY_MESSAGES: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketState {
+    /// Handed back to the bot without a person's help.
+    Bot,
+    /// Waiting in the queue for an agent.
+    Pending,
+    /// An agent has it.
+    Open,
+    Resolved,
+}
+
+impl TicketState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketState::Bot => "bot",
+            TicketState::Pending => "pending",
+            TicketState::Open => "open",
+            TicketState::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [TicketState::Bot, TicketState::Pending, TicketState::Open, TicketState::Resolved]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+
+    /// Whether a person still has to act on it.
+    pub fn is_active(self) -> bool {
+        matches!(self, TicketState::Pending | TicketState::Open)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketKind {
+    /// A conversation handed over from the bot.
+    Chat,
+}
+
+impl TicketKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketKind::Chat => "chat",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        (text == "chat").then_some(TicketKind::Chat)
+    }
+}
+
+/// A citizen's matter that needs a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: i64,
+    pub kind: TicketKind,
+    pub state: TicketState,
+    pub citizen: OwnedUserId,
+    /// The citizen's conversation with the bot, where the agent joins them.
+    pub room_id: OwnedRoomId,
+    /// The intent the NLU saw last ("faq/dowod_utrata"), if any.
+    pub topic: Option<String>,
+    /// The citizen's last messages before the handover, oldest first.
+    pub summary: Vec<String>,
+    pub lang: Lang,
+    pub created_at: DateTime<Utc>,
+    /// Since when the citizen waits for a person (the handover, or the last return to the queue).
+    pub waiting_since: DateTime<Utc>,
+    pub assignee: Option<OwnedUserId>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// A change to tickets, written with the turn's answers or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TicketChange {
+    /// Fails as a whole if the number was taken meanwhile; the turn is then decided again.
+    Open(Ticket),
+    /// Fails as a whole if the ticket is no longer pending: another agent was quicker.
+    Claim {
+        id: i64,
+        agent: OwnedUserId,
+        at: DateTime<Utc>,
+    },
+    Resolve {
+        id: i64,
+        at: DateTime<Utc>,
+    },
+    /// Back to the queue (`Pending`) or to the bot (`Bot`), without an agent.
+    Release {
+        id: i64,
+        to: TicketState,
+        at: DateTime<Utc>,
+    },
+}
+
+/// What the store knows about tickets that a message needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpdeskView {
+    /// The pending or open ticket of the room the message came from.
+    pub active_in_room: Option<Ticket>,
+    /// The ticket a staff command names.
+    pub named: Option<Ticket>,
+    /// Pending and open tickets, oldest first, for the queue.
+    pub queue: Vec<Ticket>,
+    /// A number no ticket has yet, for a ticket opened in this turn.
+    pub next_id: i64,
+}
+
+/// What the bot remembers of a person's conversation for a possible handover.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpdeskMemory {
+    /// The person's last messages, newest last, each cut to a few hundred characters.
+    #[serde(default)]
+    pub recent: Vec<String>,
+    /// The last intent the bot acted on.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// Messages in a row the bot did not understand.
+    #[serde(default)]
+    pub unclear_in_a_row: u8,
+}
+
+impl HelpdeskMemory {
+    /// Remembers a message for the summary.
+    pub fn heard(mut self, text: &str) -> Self {
+        let mut kept: String = text.chars().take(SUMMARY_CHARS).collect();
+        if kept.len() < text.len() {
+            kept.push('…');
+        }
+        self.recent.push(kept);
+        let excess = self.recent.len().saturating_sub(SUMMARY_MESSAGES);
+        self.recent.drain(..excess);
+        self
+    }
+}
+
+/// The ticket of the room a message comes from, if a person is handling it there.
+pub fn handled_by_person(view: &HelpdeskView) -> Option<&Ticket> {
+    view.active_in_room.as_ref().filter(|t| t.state == TicketState::Open)
+}
+
+/// Whether `user` may act on tickets.
+pub fn is_staff(settings: &HelpdeskSettings, user: &UserId) -> bool {
+    settings.agent(user).is_some()
+}

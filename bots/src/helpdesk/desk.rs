@@ -1,0 +1,398 @@
+//! The support desk's turns: a citizen handed over, and the staff's commands.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use fluent_templates::fluent_bundle::FluentValue;
+use ruma::{OwnedRoomId, OwnedUserId, RoomId};
+use szpon_nlp::fold_diacritics;
+
+use super::{
+    Agent, HelpdeskMemory, HelpdeskSettings, HelpdeskView, Ticket, TicketChange, TicketKind, TicketState,
+    settings::Availability,
+};
+use crate::{
+    Action, Lang, Notice,
+    booking::format::{hour, on_day_at},
+    i18n::{message, message_with},
+};
+
+/// A ticket as a staff command names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TicketRef {
+    Number(i64),
+    /// No number: the ticket of the room the command is written in.
+    Here,
+    /// Something that is not a ticket number.
+    Bad(String),
+}
+
+/// A support agent's command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffCommand {
+    /// `!zgłoszenia`: the queue.
+    Queue,
+    /// `!przyjmij N`
+    Claim(TicketRef),
+    /// `!zamknij [N]`
+    Close(TicketRef),
+    /// `!oddaj [N] [bot]`: back to the queue, or to the bot.
+    Release { ticket: TicketRef, to_bot: bool },
+}
+
+impl StaffCommand {
+    /// The ticket number the command names, which the store loads before the desk decides.
+    pub fn ticket_number(&self) -> Option<i64> {
+        match self {
+            StaffCommand::Claim(TicketRef::Number(n))
+            | StaffCommand::Close(TicketRef::Number(n))
+            | StaffCommand::Release { ticket: TicketRef::Number(n), .. } => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+/// Recognises a staff command (they all start with `!`).
+pub fn parse_staff_command(text: &str) -> Option<StaffCommand> {
+    let rest = text.trim().strip_prefix('!')?;
+    let mut words = rest.split_whitespace();
+    let command = fold_diacritics(&words.next()?.to_lowercase());
+    let arguments: Vec<&str> = words.collect();
+    let ticket = || ticket_ref(arguments.iter().copied().find(|a| !is_bot_word(a) && !is_number_word(a)));
+    Some(match command.as_str() {
+        "zgloszenia" | "kolejka" | "tickets" | "queue" => StaffCommand::Queue,
+        "przyjmij" | "claim" => StaffCommand::Claim(ticket()),
+        "zamknij" | "close" => StaffCommand::Close(ticket()),
+        "oddaj" | "release" => {
+            StaffCommand::Release { ticket: ticket(), to_bot: arguments.iter().any(|a| is_bot_word(a)) }
+        }
+        _ => return None,
+    })
+}
+
+fn is_bot_word(word: &str) -> bool {
+    matches!(fold_diacritics(&word.to_lowercase()).as_str(), "bot" | "botowi" | "asystentowi")
+}
+
+/// "nr 3", "numer 3": the word before a number.
+fn is_number_word(word: &str) -> bool {
+    matches!(word.to_lowercase().trim_end_matches('.'), "nr" | "numer" | "no")
+}
+
+fn ticket_ref(argument: Option<&str>) -> TicketRef {
+    let Some(argument) = argument else { return TicketRef::Here };
+    match argument.trim_start_matches('#').parse::<i64>() {
+        Ok(n) if n > 0 => TicketRef::Number(n),
+        _ => TicketRef::Bad(argument.chars().take(20).collect()),
+    }
+}
+
+/// What a helpdesk turn decided: the actions, in order, and the changes to tickets.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpdeskTurn {
+    pub actions: Vec<Action>,
+    pub changes: Vec<TicketChange>,
+}
+
+impl HelpdeskTurn {
+    fn say(mut self, room_id: &RoomId, text: String) -> Self {
+        self.actions
+            .push(Action::SendNotice { room_id: room_id.to_owned(), notice: Notice::from_plain(text) });
+        self
+    }
+
+    fn change(mut self, change: TicketChange) -> Self {
+        self.changes.push(change);
+        self
+    }
+
+    fn act(mut self, action: Action) -> Self {
+        self.actions.push(action);
+        self
+    }
+}
+
+/// The helpdesk at one moment, as the store sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct SupportDesk<'a> {
+    pub settings: &'a HelpdeskSettings,
+    pub view: &'a HelpdeskView,
+    pub zone: Tz,
+    pub now: DateTime<Utc>,
+}
+
+impl SupportDesk<'_> {
+    /// A citizen asks for a person: a new ticket in the queue, or word of the one waiting.
+    pub fn hand_over(
+        &self,
+        citizen: &OwnedUserId,
+        room: &OwnedRoomId,
+        memory: &HelpdeskMemory,
+        lang: Lang,
+    ) -> HelpdeskTurn {
+        if let Some(ticket) = &self.view.active_in_room {
+            let text = message_with(lang, "helpdesk-already-waiting", &[("id", ticket.id.into())]);
+            return HelpdeskTurn::default().say(room, text);
+        }
+        let ticket = Ticket {
+            id: self.view.next_id.max(1),
+            kind: TicketKind::Chat,
+            state: TicketState::Pending,
+            citizen: citizen.clone(),
+            room_id: room.clone(),
+            topic: memory.topic.clone(),
+            summary: memory.recent.clone(),
+            lang,
+            created_at: self.now,
+            waiting_since: self.now,
+            assignee: None,
+            first_response_at: None,
+            resolved_at: None,
+        };
+        let reply = self.handed_over(ticket.id, lang);
+        let turn = HelpdeskTurn::default().say(room, reply);
+        let turn = self.tell_team(turn, self.new_ticket_notice(&ticket));
+        turn.change(TicketChange::Open(ticket))
+    }
+
+    fn handed_over(&self, id: i64, lang: Lang) -> String {
+        match self.settings.availability(self.now, self.zone) {
+            Availability::Working => message_with(lang, "helpdesk-handed-over", &[("id", id.into())]),
+            Availability::BackAt(at) => {
+                let back = on_day_at(at, lang);
+                message_with(lang, "helpdesk-handed-over-closed", &[("id", id.into()), ("back", back.into())])
+            }
+            Availability::Away => message_with(lang, "helpdesk-handed-over-away", &[("id", id.into())]),
+        }
+    }
+
+    fn new_ticket_notice(&self, ticket: &Ticket) -> String {
+        let summary = ticket.summary.iter().map(|line| format!("> {line}")).collect::<Vec<_>>().join("\n");
+        message_with(
+            Lang::Pl,
+            "helpdesk-new-ticket",
+            &[
+                ("id", ticket.id.into()),
+                ("citizen", ticket.citizen.to_string().into()),
+                ("topic", topic_label(ticket.topic.as_deref()).into()),
+                ("summary", summary.into()),
+            ],
+        )
+    }
+
+    fn tell_team(&self, turn: HelpdeskTurn, text: String) -> HelpdeskTurn {
+        match &self.settings.room {
+            Some(room) => turn.say(room, text),
+            None => turn,
+        }
+    }
+
+    /// A staff command from `agent` in `room`; `direct` is whether the room is a chat with the
+    /// bot alone.
+    pub fn staff(&self, agent: &Agent, command: &StaffCommand, room: &RoomId, direct: bool) -> HelpdeskTurn {
+        let team_room = self.settings.room.as_deref() == Some(room);
+        let private = team_room || direct;
+        match command {
+            // The queue names citizens: never in a room a citizen may read.
+            StaffCommand::Queue | StaffCommand::Claim(_) if !private => {
+                HelpdeskTurn::default().say(room, message(Lang::Pl, "helpdesk-wrong-room"))
+            }
+            StaffCommand::Queue => HelpdeskTurn::default().say(room, self.queue_text()),
+            StaffCommand::Claim(reference) => match self.ticket(reference, room) {
+                Ok(ticket) => self.claim(agent, ticket, room, team_room),
+                Err(text) => HelpdeskTurn::default().say(room, text),
+            },
+            StaffCommand::Close(reference) => match self.ticket(reference, room) {
+                Ok(ticket) => self.close(agent, ticket, room, team_room),
+                Err(text) => HelpdeskTurn::default().say(room, text),
+            },
+            StaffCommand::Release { ticket: reference, to_bot } => match self.ticket(reference, room) {
+                Ok(ticket) => self.release(agent, ticket, *to_bot, room, team_room),
+                Err(text) => HelpdeskTurn::default().say(room, text),
+            },
+        }
+    }
+
+    fn ticket(&self, reference: &TicketRef, room: &RoomId) -> Result<&Ticket, String> {
+        let found = match reference {
+            TicketRef::Number(n) => self.view.named.as_ref().filter(|t| t.id == *n),
+            TicketRef::Here => self.view.active_in_room.as_ref().filter(|t| t.room_id == room),
+            TicketRef::Bad(text) => {
+                return Err(message_with(Lang::Pl, "helpdesk-bad-number", &[("text", text.clone().into())]));
+            }
+        };
+        found.ok_or_else(|| match reference {
+            TicketRef::Number(n) => message_with(Lang::Pl, "helpdesk-no-such-ticket", &[("id", (*n).into())]),
+            _ => message(Lang::Pl, "helpdesk-which-ticket"),
+        })
+    }
+
+    fn queue_text(&self) -> String {
+        if self.view.queue.is_empty() {
+            return message(Lang::Pl, "helpdesk-queue-empty");
+        }
+        let lines: Vec<String> = self.view.queue.iter().map(|t| self.queue_line(t)).collect();
+        message_with(
+            Lang::Pl,
+            "helpdesk-queue",
+            &[("count", (lines.len() as i64).into()), ("tickets", lines.join("\n").into())],
+        )
+    }
+
+    fn queue_line(&self, ticket: &Ticket) -> String {
+        let waiting = (self.now - ticket.waiting_since).num_minutes().max(0);
+        let holder = ticket.assignee.as_deref().map(|a| self.name_of(a)).unwrap_or_default();
+        message_with(
+            Lang::Pl,
+            "helpdesk-queue-line",
+            &[
+                ("id", ticket.id.into()),
+                ("state", ticket.state.as_str().into()),
+                ("minutes", waiting.into()),
+                ("since", hour(ticket.waiting_since.with_timezone(&self.zone), Lang::Pl).into()),
+                ("agent", holder.into()),
+                ("topic", topic_label(ticket.topic.as_deref()).into()),
+                ("citizen", ticket.citizen.to_string().into()),
+            ],
+        )
+    }
+
+    fn name_of(&self, user: &ruma::UserId) -> String {
+        self.settings.agent(user).map_or_else(|| user.to_string(), |a| a.name.clone())
+    }
+
+    fn claim(&self, agent: &Agent, ticket: &Ticket, room: &RoomId, team_room: bool) -> HelpdeskTurn {
+        let id: FluentValue<'static> = ticket.id.into();
+        match (ticket.state, &ticket.assignee) {
+            (TicketState::Pending, _) => {}
+            (TicketState::Open, Some(holder)) => {
+                let text = message_with(
+                    Lang::Pl,
+                    "helpdesk-already-taken",
+                    &[("id", id), ("agent", self.name_of(holder).into())],
+                );
+                return HelpdeskTurn::default().say(room, text);
+            }
+            _ => {
+                let text = message_with(Lang::Pl, "helpdesk-not-waiting", &[("id", id)]);
+                return HelpdeskTurn::default().say(room, text);
+            }
+        }
+        let joins =
+            message_with(ticket.lang, "helpdesk-agent-joins", &[("agent", agent.name.clone().into())]);
+        let mut turn = HelpdeskTurn::default()
+            .change(TicketChange::Claim { id: ticket.id, agent: agent.user_id.clone(), at: self.now })
+            .say(&ticket.room_id, joins)
+            .act(Action::InviteUser { room_id: ticket.room_id.clone(), user_id: agent.user_id.clone() });
+        let claimed = message_with(
+            Lang::Pl,
+            "helpdesk-claimed",
+            &[("id", id.clone()), ("agent", agent.name.clone().into())],
+        );
+        turn = self.tell_team(turn, claimed);
+        if !team_room {
+            turn = turn.say(room, message_with(Lang::Pl, "helpdesk-claimed-you", &[("id", id)]));
+        }
+        turn
+    }
+
+    /// Whether `agent` may close or hand back `ticket`: its holder, a lead, or anyone while it
+    /// waits in the queue.
+    fn may_finish(agent: &Agent, ticket: &Ticket) -> bool {
+        agent.lead || ticket.state == TicketState::Pending || ticket.assignee.as_ref() == Some(&agent.user_id)
+    }
+
+    fn refusal(&self, agent: &Agent, ticket: &Ticket, room: &RoomId) -> Option<HelpdeskTurn> {
+        let id: FluentValue<'static> = ticket.id.into();
+        if !ticket.state.is_active() {
+            let text = message_with(Lang::Pl, "helpdesk-not-active", &[("id", id)]);
+            return Some(HelpdeskTurn::default().say(room, text));
+        }
+        if !Self::may_finish(agent, ticket) {
+            let holder = ticket.assignee.as_deref().map(|a| self.name_of(a)).unwrap_or_default();
+            let text = message_with(Lang::Pl, "helpdesk-not-yours", &[("id", id), ("agent", holder.into())]);
+            return Some(HelpdeskTurn::default().say(room, text));
+        }
+        None
+    }
+
+    fn close(&self, agent: &Agent, ticket: &Ticket, room: &RoomId, team_room: bool) -> HelpdeskTurn {
+        if let Some(refusal) = self.refusal(agent, ticket, room) {
+            return refusal;
+        }
+        let id: FluentValue<'static> = ticket.id.into();
+        let mut turn = HelpdeskTurn::default()
+            .change(TicketChange::Resolve { id: ticket.id, at: self.now })
+            .say(&ticket.room_id, message_with(ticket.lang, "helpdesk-closed", &[("id", id.clone())]));
+        turn = self.remove_holder(turn, ticket, "helpdesk-kick-reason-closed");
+        let closed = message_with(
+            Lang::Pl,
+            "helpdesk-closed-team",
+            &[("id", id), ("agent", agent.name.clone().into())],
+        );
+        self.confirm(turn, closed, room, team_room, ticket)
+    }
+
+    fn release(
+        &self,
+        agent: &Agent,
+        ticket: &Ticket,
+        to_bot: bool,
+        room: &RoomId,
+        team_room: bool,
+    ) -> HelpdeskTurn {
+        if let Some(refusal) = self.refusal(agent, ticket, room) {
+            return refusal;
+        }
+        let id: FluentValue<'static> = ticket.id.into();
+        let (to, citizen_key, team_key) = if to_bot {
+            (TicketState::Bot, "helpdesk-back-to-bot", "helpdesk-released-bot")
+        } else {
+            (TicketState::Pending, "helpdesk-back-to-queue", "helpdesk-released-queue")
+        };
+        let mut turn = HelpdeskTurn::default()
+            .change(TicketChange::Release { id: ticket.id, to, at: self.now })
+            .say(&ticket.room_id, message_with(ticket.lang, citizen_key, &[("id", id.clone())]));
+        turn = self.remove_holder(turn, ticket, "helpdesk-kick-reason-released");
+        let released = message_with(Lang::Pl, team_key, &[("id", id), ("agent", agent.name.clone().into())]);
+        self.confirm(turn, released, room, team_room, ticket)
+    }
+
+    /// The agent who held the ticket leaves the citizen's conversation.
+    fn remove_holder(&self, turn: HelpdeskTurn, ticket: &Ticket, reason_key: &str) -> HelpdeskTurn {
+        match (&ticket.assignee, ticket.state) {
+            (Some(holder), TicketState::Open) => turn.act(Action::RemoveUser {
+                room_id: ticket.room_id.clone(),
+                user_id: holder.clone(),
+                reason: message(Lang::Pl, reason_key),
+            }),
+            _ => turn,
+        }
+    }
+
+    /// Tells the team, and the agent too if they wrote elsewhere than the team's room or the
+    /// citizen's conversation (which has just been told).
+    fn confirm(
+        &self,
+        turn: HelpdeskTurn,
+        text: String,
+        room: &RoomId,
+        team_room: bool,
+        ticket: &Ticket,
+    ) -> HelpdeskTurn {
+        let turn = self.tell_team(turn, text.clone());
+        if team_room || room == ticket.room_id {
+            return turn;
+        }
+        turn.say(room, text)
+    }
+}
+
+/// "pytanie o utratę dowodu osobistego", from the intent the NLU saw.
+fn topic_label(topic: Option<&str>) -> String {
+    match topic {
+        Some(intent) => {
+            message_with(Lang::Pl, "intent-label", &[("intent", intent.replace('/', "-").into())])
+        }
+        None => message(Lang::Pl, "helpdesk-no-topic"),
+    }
+}

@@ -1,0 +1,348 @@
+//! The helpdesk on simulated time: answers, handover, the queue, claiming, closing and handing
+//! back, and who may do what.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, owned_room_id, owned_user_id};
+use szpon_bots::{
+    Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
+    booking::{BookingView, DEMO_OFFICE, Effect, Office},
+    helpdesk::{
+        HelpdeskView, StaffCommand, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
+        parse_staff_command,
+    },
+};
+
+const TEAM_ROOM: &str = "!wsparcie:localhost";
+const CITIZEN_DM: &str = "!dm-jan:localhost";
+
+fn bot() -> OfficeBot {
+    let source = DEMO_OFFICE.replacen(
+        "[helpdesk]\n",
+        &format!(
+            "[helpdesk]\nroom = \"{TEAM_ROOM}\"\n"
+        ),
+        1,
+    )
+    .replacen(
+        "  { user_id = \"@wsparcie:localhost\", name = \"Ewa Zielińska\", lead = true },\n",
+        "  { user_id = \"@wsparcie:localhost\", name = \"Ewa Zielińska\", lead = true },\n  { user_id = \"@marek:localhost\", name = \"Marek Nowicki\" },\n  { user_id = \"@ola:localhost\", name = \"Ola Kwiatkowska\" },\n",
+        1,
+    );
+    let office = Arc::new(Office::parse(&source).unwrap());
+    assert!(office.helpdesk.as_ref().unwrap().room.is_some());
+    OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(office)))
+}
+
+fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono_tz::Europe::Warsaw.with_ymd_and_hms(y, m, d, h, min, 0).unwrap().with_timezone(&Utc)
+}
+
+/// Tuesday 24 November 2026, 10:00 in Warsaw: the support team works.
+fn tuesday() -> DateTime<Utc> {
+    warsaw(2026, 11, 24, 10, 0)
+}
+
+fn input(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
+    Input::Message(UserMessage {
+        event_id: owned_event_id!("$e"),
+        room_id: OwnedRoomId::try_from(room).unwrap(),
+        sender: OwnedUserId::try_from(sender).unwrap(),
+        room_kind: kind,
+        content: MessageContent::Text { body: body.into() },
+    })
+}
+
+fn citizen_says(body: &str, person: &Person, view: &HelpdeskView, now: DateTime<Utc>) -> Outcome {
+    let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
+    bot().handle_with(&input("@jan:localhost", CITIZEN_DM, RoomKind::Direct, body), person, &view, now)
+}
+
+fn staff_says(sender: &str, room: &str, kind: RoomKind, body: &str, view: &HelpdeskView) -> Outcome {
+    let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
+    bot().handle_with(&input(sender, room, kind, body), &Person::default(), &view, tuesday())
+}
+
+fn notices(outcome: &Outcome) -> Vec<(String, String)> {
+    outcome
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::SendNotice { room_id, notice } => Some((room_id.to_string(), notice.plain.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn notice_to(outcome: &Outcome, room: &str) -> String {
+    notices(outcome).into_iter().find(|(r, _)| r == room).map(|(_, text)| text).unwrap_or_default()
+}
+
+fn changes(outcome: &Outcome) -> Vec<TicketChange> {
+    outcome
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Ticket(change) => Some(change.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ticket(id: i64, state: TicketState, assignee: Option<&str>) -> Ticket {
+    Ticket {
+        id,
+        kind: TicketKind::Chat,
+        state,
+        citizen: owned_user_id!("@jan:localhost"),
+        room_id: OwnedRoomId::try_from(CITIZEN_DM).unwrap(),
+        topic: Some("faq/dowod_utrata".into()),
+        summary: vec!["zgubiłem dowód".into()],
+        lang: Lang::Pl,
+        created_at: tuesday() - Duration::minutes(20),
+        waiting_since: tuesday() - Duration::minutes(20),
+        assignee: assignee.map(|a| OwnedUserId::try_from(a).unwrap()),
+        first_response_at: None,
+        resolved_at: None,
+    }
+}
+
+fn view_of(ticket: Ticket) -> HelpdeskView {
+    HelpdeskView {
+        active_in_room: ticket.state.is_active().then(|| ticket.clone()),
+        named: Some(ticket.clone()),
+        queue: vec![ticket],
+        next_id: 8,
+    }
+}
+
+#[test]
+fn an_answer_asks_whether_it_helped_and_a_no_hands_over_with_a_summary() {
+    let empty = HelpdeskView { next_id: 7, ..HelpdeskView::default() };
+    let first =
+        citizen_says("zgubiłem dowód osobisty, co mam zrobić?", &Person::default(), &empty, tuesday());
+    let answer = notice_to(&first, CITIZEN_DM);
+    assert!(
+        answer
+            .ends_with("Czy to pomogło? Jeśli nie, napisz „nie pomogło”, a przekażę rozmowę konsultantowi."),
+        "{answer}"
+    );
+    assert!(changes(&first).is_empty());
+    let person = first.person.unwrap();
+
+    let second = citizen_says("nie pomogło", &person, &empty, tuesday());
+    let reply = notice_to(&second, CITIZEN_DM);
+    assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 7."), "{reply}");
+    let team = notice_to(&second, TEAM_ROOM);
+    assert!(team.starts_with("Nowe zgłoszenie nr 7 od @jan:localhost — utratę dowodu osobistego."), "{team}");
+    assert!(team.contains("> zgubiłem dowód osobisty, co mam zrobić?\n> nie pomogło"), "{team}");
+    assert!(team.ends_with("Przyjmij: „!przyjmij 7”."), "{team}");
+    let [TicketChange::Open(opened)] = &changes(&second)[..] else { panic!("one ticket opened") };
+    assert_eq!(
+        (opened.id, opened.state, opened.topic.as_deref()),
+        (7, TicketState::Pending, Some("faq/dowod_utrata"))
+    );
+    assert_eq!(opened.room_id.as_str(), CITIZEN_DM);
+    // The memory starts afresh after a handover.
+    assert!(second.person.unwrap().helpdesk.recent.is_empty());
+}
+
+#[test]
+fn a_waiting_ticket_is_not_opened_twice() {
+    let waiting = view_of(ticket(3, TicketState::Pending, None));
+    let out = citizen_says("konsultant", &Person::default(), &waiting, tuesday());
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Twoje zgłoszenie nr 3 już czeka na konsultanta. Dam znać, gdy ktoś je przyjmie; możesz dopisać tu szczegóły."
+    );
+    assert!(changes(&out).is_empty());
+}
+
+#[test]
+fn twice_not_understood_goes_to_a_person() {
+    let empty = HelpdeskView { next_id: 1, ..HelpdeskView::default() };
+    let first = citizen_says("qwrtzp xkcd vbnm", &Person::default(), &empty, tuesday());
+    assert!(notice_to(&first, CITIZEN_DM).contains("napisz „konsultant”"), "{:?}", notices(&first));
+    assert!(changes(&first).is_empty());
+    let second = citizen_says("zzkq plmk ghrt", &first.person.unwrap(), &empty, tuesday());
+    assert!(matches!(changes(&second)[..], [TicketChange::Open(_)]), "{:?}", notices(&second));
+}
+
+#[test]
+fn outside_working_hours_the_citizen_learns_when_the_team_is_back() {
+    let empty = HelpdeskView { next_id: 1, ..HelpdeskView::default() };
+    // Friday 27 November, 15:30: the team works until 15:00 on Fridays.
+    let out = citizen_says(
+        "chcę rozmawiać z człowiekiem",
+        &Person::default(),
+        &empty,
+        warsaw(2026, 11, 27, 15, 30),
+    );
+    let reply = notice_to(&out, CITIZEN_DM);
+    assert!(reply.contains("wróci w poniedziałek, 30 listopada, o 8:00."), "{reply}");
+    assert!(matches!(changes(&out)[..], [TicketChange::Open(_)]));
+    // In English, on the eve of a holiday week-end: back after Christmas.
+    let person = Person { chosen_language: Some(Lang::En), ..Person::default() };
+    let out = citizen_says("human", &person, &empty, warsaw(2026, 12, 24, 9, 0));
+    assert!(
+        notice_to(&out, CITIZEN_DM).contains("back on Monday, 28 December, at 08:00."),
+        "{:?}",
+        notices(&out)
+    );
+}
+
+#[test]
+fn only_agents_claim_and_the_first_claim_wins() {
+    let waiting = view_of(ticket(7, TicketState::Pending, None));
+    let out = staff_says("@jan:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij 7", &waiting);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "To polecenie jest tylko dla zespołu wsparcia.");
+    assert!(changes(&out).is_empty());
+
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij 7", &waiting);
+    let [TicketChange::Claim { id: 7, agent, .. }] = &changes(&out)[..] else {
+        panic!("{:?}", changes(&out))
+    };
+    assert_eq!(agent.as_str(), "@marek:localhost");
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Dołącza do nas konsultant: Marek Nowicki. Możesz pisać jak zwykle — odpowie tutaj."
+    );
+    assert!(out.actions.contains(&Action::InviteUser {
+        room_id: owned_room_id!("!dm-jan:localhost"),
+        user_id: owned_user_id!("@marek:localhost"),
+    }));
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zgłoszenie nr 7 przyjmuje Marek Nowicki.");
+
+    // The second agent sees the ticket as the store has it after the first claim.
+    let taken = view_of(ticket(7, TicketState::Open, Some("@marek:localhost")));
+    let out = staff_says("@ola:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij 7", &taken);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zgłoszenie nr 7 prowadzi już Marek Nowicki.");
+    assert!(changes(&out).is_empty());
+}
+
+#[test]
+fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
+    let view = HelpdeskView {
+        queue: vec![
+            ticket(7, TicketState::Pending, None),
+            ticket(5, TicketState::Open, Some("@ola:localhost")),
+        ],
+        ..HelpdeskView::default()
+    };
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!zgłoszenia", &view);
+    let text = notice_to(&out, TEAM_ROOM);
+    assert!(text.starts_with("2 otwarte zgłoszenia:"), "{text}");
+    assert!(
+        text.contains(
+            "• nr 7 — czeka od 9:40 (20 min) — utratę dowodu osobistego — @jan:localhost — „!przyjmij 7”"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("• nr 5 — prowadzi Ola Kwiatkowska"), "{text}");
+
+    let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!zgłoszenia", &view);
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Kolejkę zgłoszeń widać tylko w pokoju zespołu wsparcia albo w czacie bezpośrednim ze mną."
+    );
+    let out = staff_says(
+        "@marek:localhost",
+        "!marek-dm:localhost",
+        RoomKind::Direct,
+        "!kolejka",
+        &HelpdeskView::default(),
+    );
+    assert_eq!(notice_to(&out, "!marek-dm:localhost"), "Brak otwartych zgłoszeń.");
+}
+
+#[test]
+fn closing_removes_the_agent_and_tells_the_citizen() {
+    let open = view_of(ticket(7, TicketState::Open, Some("@marek:localhost")));
+    let out = staff_says("@ola:localhost", CITIZEN_DM, RoomKind::Group, "!zamknij 7", &open);
+    assert!(
+        notice_to(&out, CITIZEN_DM).starts_with("Zgłoszenie nr 7 prowadzi Marek Nowicki"),
+        "{:?}",
+        notices(&out)
+    );
+    assert!(changes(&out).is_empty());
+
+    // In the citizen's conversation, without a number.
+    let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!zamknij", &open);
+    assert!(matches!(changes(&out)[..], [TicketChange::Resolve { id: 7, .. }]));
+    assert!(
+        notice_to(&out, CITIZEN_DM)
+            .starts_with("Konsultant zakończył rozmowę; zgłoszenie nr 7 jest zamknięte.")
+    );
+    let removal = out
+        .actions
+        .iter()
+        .position(|a| matches!(a, Action::RemoveUser { user_id, .. } if user_id == "@marek:localhost"));
+    let goodbye = out
+        .actions
+        .iter()
+        .position(|a| matches!(a, Action::SendNotice { room_id, .. } if room_id == CITIZEN_DM));
+    assert!(goodbye < removal && removal.is_some(), "the citizen is told before the agent leaves");
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zgłoszenie nr 7 zamknięte (Marek Nowicki).");
+
+    // The lead may close anyone's ticket; a closed one stays closed.
+    let out = staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!zamknij 7", &open);
+    assert!(matches!(changes(&out)[..], [TicketChange::Resolve { id: 7, .. }]));
+    let closed = view_of(ticket(7, TicketState::Resolved, Some("@marek:localhost")));
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!zamknij 7", &closed);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zgłoszenie nr 7 jest już zamknięte.");
+}
+
+#[test]
+fn handing_back_to_the_queue_or_to_the_bot() {
+    let open = view_of(ticket(7, TicketState::Open, Some("@marek:localhost")));
+    let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!oddaj", &open);
+    assert!(matches!(changes(&out)[..], [TicketChange::Release { id: 7, to: TicketState::Pending, .. }]));
+    assert!(notice_to(&out, CITIZEN_DM).contains("wraca do kolejki"));
+    assert!(out.actions.iter().any(|a| matches!(a, Action::RemoveUser { .. })));
+
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!oddaj 7 bot", &open);
+    assert!(matches!(changes(&out)[..], [TicketChange::Release { id: 7, to: TicketState::Bot, .. }]));
+    assert!(notice_to(&out, CITIZEN_DM).starts_with("Konsultant opuścił rozmowę. Dalej pomagam ja"));
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zgłoszenie nr 7 oddane asystentowi (Marek Nowicki).");
+}
+
+#[test]
+fn staff_commands_parse_numbers_and_refuse_the_rest() {
+    assert_eq!(parse_staff_command("!przyjmij #12"), Some(StaffCommand::Claim(TicketRef::Number(12))));
+    assert_eq!(parse_staff_command("!Przyjmij nr 3"), Some(StaffCommand::Claim(TicketRef::Number(3))));
+    assert_eq!(parse_staff_command("!zamknij"), Some(StaffCommand::Close(TicketRef::Here)));
+    assert_eq!(
+        parse_staff_command("!oddaj 4 bot"),
+        Some(StaffCommand::Release { ticket: TicketRef::Number(4), to_bot: true })
+    );
+    assert_eq!(parse_staff_command("!przyjmij abc"), Some(StaffCommand::Claim(TicketRef::Bad("abc".into()))));
+    assert_eq!(parse_staff_command("przyjmij 12"), None);
+    let out =
+        staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij abc", &HelpdeskView::default());
+    assert_eq!(notice_to(&out, TEAM_ROOM), "„abc” nie jest numerem zgłoszenia. Napisz np. „!przyjmij 12”.");
+    let out =
+        staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij 99", &HelpdeskView::default());
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Nie ma zgłoszenia nr 99.");
+}
+
+#[test]
+fn the_office_file_names_helpdesk_mistakes() {
+    let broken = DEMO_OFFICE.replacen("name = \"Ewa Zielińska\"", "name = \" \"", 1);
+    let error = Office::parse(&broken).unwrap_err().to_string();
+    assert!(error.contains("key `helpdesk.agents[0].name`"), "{error}");
+    let broken = DEMO_OFFICE.replacen("friday = [\"08:00-15:00\"] }", "friday = [\"15:00-08:00\"] }", 1);
+    let error = Office::parse(&broken).unwrap_err().to_string();
+    assert!(error.contains("key `helpdesk.hours.friday[0]`"), "{error}");
+}
+
+#[test]
+fn the_help_offers_a_person_and_shows_agents_their_commands() {
+    let empty = HelpdeskView::default();
+    let citizen = notice_to(&citizen_says("pomoc", &Person::default(), &empty, tuesday()), CITIZEN_DM);
+    assert!(citizen.contains("• „konsultant” — rozmowa z pracownikiem urzędu"), "{citizen}");
+    assert!(!citizen.contains("!przyjmij"), "{citizen}");
+    let agent = staff_says("@marek:localhost", "!marek-dm:localhost", RoomKind::Direct, "pomoc", &empty);
+    let text = notice_to(&agent, "!marek-dm:localhost");
+    assert!(text.contains("„!przyjmij N” — przejęcie zgłoszenia"), "{text}");
+}

@@ -1,0 +1,187 @@
+//! Helpdesk tickets: opened, claimed, closed and handed back inside the turn's transaction.
+
+use chrono::{DateTime, Utc};
+use ruma::{OwnedRoomId, OwnedUserId, RoomId};
+use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::{
+    Lang,
+    helpdesk::{HelpdeskView, Ticket, TicketChange, TicketKind, TicketState},
+};
+
+use super::{Store, StoreError, from_millis, millis};
+
+const TICKET_COLUMNS: &str = "id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
+                              waiting_since, assignee, first_response_at, resolved_at";
+const ACTIVE: &str = "('pending', 'open')";
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Applies one change inside the caller's transaction.
+pub(super) async fn apply(
+    conn: &mut AnyConnection,
+    change: &TicketChange,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match change {
+        TicketChange::Open(ticket) => insert(conn, ticket, now).await,
+        TicketChange::Claim { id, agent, at } => {
+            let claimed = sqlx::query(
+                "UPDATE tickets SET state = 'open', assignee = $1, \
+                 first_response_at = COALESCE(first_response_at, $2), updated_at = $3 \
+                 WHERE id = $4 AND state = 'pending'",
+            )
+            .bind(agent.as_str())
+            .bind(millis(*at))
+            .bind(millis(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            // Another agent's claim committed first: nothing of this turn is written.
+            if claimed.rows_affected() == 0 {
+                return Err(StoreError::TicketChanged);
+            }
+            Ok(())
+        }
+        TicketChange::Resolve { id, at } => {
+            let query = format!(
+                "UPDATE tickets SET state = 'resolved', resolved_at = $1, updated_at = $2 \
+                 WHERE id = $3 AND state IN {ACTIVE}"
+            );
+            let resolved = sqlx::query(sqlx::AssertSqlSafe(query))
+                .bind(millis(*at))
+                .bind(millis(now))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if resolved.rows_affected() == 0 {
+                return Err(StoreError::TicketChanged);
+            }
+            Ok(())
+        }
+        TicketChange::Release { id, to, at } => {
+            let query = format!(
+                "UPDATE tickets SET state = $1, assignee = NULL, waiting_since = $2, updated_at = $3 \
+                 WHERE id = $4 AND state IN {ACTIVE}"
+            );
+            let released = sqlx::query(sqlx::AssertSqlSafe(query))
+                .bind(to.as_str())
+                .bind(millis(*at))
+                .bind(millis(now))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if released.rows_affected() == 0 {
+                return Err(StoreError::TicketChanged);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let summary = serde_json::to_string(&ticket.summary).expect("a summary serialises");
+    let result = sqlx::query(
+        "INSERT INTO tickets (id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
+         waiting_since, assignee, first_response_at, resolved_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(ticket.id)
+    .bind(ticket.kind.as_str())
+    .bind(ticket.state.as_str())
+    .bind(ticket.citizen.as_str())
+    .bind(ticket.room_id.as_str())
+    .bind(ticket.topic.as_deref())
+    .bind(summary)
+    .bind(ticket.lang.tag())
+    .bind(millis(ticket.created_at))
+    .bind(millis(ticket.waiting_since))
+    .bind(ticket.assignee.as_ref().map(|a| a.as_str().to_owned()))
+    .bind(ticket.first_response_at.map(millis))
+    .bind(ticket.resolved_at.map(millis))
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await;
+    match result {
+        // The number went to another ticket, or the conversation got one meanwhile.
+        Err(error) if is_unique_violation(&error) => Err(StoreError::TicketChanged),
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
+fn ticket_from(row: &AnyRow) -> Result<Ticket, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("ticket: {what}"));
+    let text = |name: &str| row.try_get::<String, _>(name);
+    let optional_text = |name: &str| row.try_get::<Option<String>, _>(name);
+    let optional_time = |name: &str| row.try_get::<Option<i64>, _>(name).map(|t| t.map(from_millis));
+    let summary: Vec<String> = serde_json::from_str(&text("summary")?).map_err(|_| corrupt("summary"))?;
+    Ok(Ticket {
+        id: row.try_get("id")?,
+        kind: TicketKind::parse(&text("kind")?).ok_or_else(|| corrupt("kind"))?,
+        state: TicketState::parse(&text("state")?).ok_or_else(|| corrupt("state"))?,
+        citizen: OwnedUserId::try_from(text("citizen")?).map_err(|_| corrupt("citizen"))?,
+        room_id: OwnedRoomId::try_from(text("room_id")?).map_err(|_| corrupt("room_id"))?,
+        topic: optional_text("topic")?,
+        summary,
+        lang: Lang::parse(&text("lang")?).unwrap_or_default(),
+        created_at: from_millis(row.try_get("created_at")?),
+        waiting_since: from_millis(row.try_get("waiting_since")?),
+        assignee: optional_text("assignee")?
+            .map(|a| OwnedUserId::try_from(a).map_err(|_| corrupt("assignee")))
+            .transpose()?,
+        first_response_at: optional_time("first_response_at")?,
+        resolved_at: optional_time("resolved_at")?,
+    })
+}
+
+impl Store {
+    pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>, StoreError> {
+        let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(query)).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(ticket_from).transpose()
+    }
+
+    /// The conversation's ticket that waits or is being handled, if any.
+    pub async fn active_ticket_in(&self, room_id: &RoomId) -> Result<Option<Ticket>, StoreError> {
+        let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE room_id = $1 AND state IN {ACTIVE}");
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(query)).bind(room_id.as_str()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(ticket_from).transpose()
+    }
+
+    /// Tickets waiting or being handled, those waiting longest first.
+    pub async fn ticket_queue(&self) -> Result<Vec<Ticket>, StoreError> {
+        let query = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE state IN {ACTIVE} ORDER BY waiting_since, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(query)).fetch_all(&self.pool).await?;
+        rows.iter().map(ticket_from).collect()
+    }
+
+    /// A number no ticket has: one past the highest. Two turns may draw the same one; the
+    /// second to commit fails and is decided again.
+    pub async fn next_ticket_id(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT MAX(id) AS highest FROM tickets").fetch_one(&self.pool).await?;
+        Ok(row.try_get::<Option<i64>, _>("highest")?.unwrap_or(0) + 1)
+    }
+
+    /// What a message needs to know of tickets: its room's active one, the one a staff command
+    /// names, and the queue for the commands that show it.
+    pub async fn helpdesk_view(
+        &self,
+        room_id: &RoomId,
+        named: Option<i64>,
+        with_queue: bool,
+    ) -> Result<HelpdeskView, StoreError> {
+        Ok(HelpdeskView {
+            active_in_room: self.active_ticket_in(room_id).await?,
+            named: match named {
+                Some(id) => self.ticket(id).await?,
+                None => None,
+            },
+            queue: if with_queue { self.ticket_queue().await? } else { Vec::new() },
+            next_id: self.next_ticket_id().await?,
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! The helpdesk through the real Synapse with E2EE clients: an FAQ answered, the handover, two
+//! agents claiming at once, the conversation between agent and citizen, and closing.
+
+use std::time::Duration;
+
+use matrix_sdk::ruma::{OwnedRoomId, events::room::member::MembershipState};
+use sqlx::Row;
+use szpon_bots::booking::DEMO_OFFICE;
+use szpon_test_harness::Office;
+
+use super::szpon;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn support_room_id(office: &Office) -> anyhow::Result<OwnedRoomId> {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let row = sqlx::query("SELECT room_id FROM department_rooms WHERE department = '@helpdesk'")
+        .fetch_one(&pool)
+        .await?;
+    pool.close().await;
+    Ok(OwnedRoomId::try_from(row.try_get::<String, _>("room_id")?)?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -> anyhow::Result<()> {
+    let office_file = DEMO_OFFICE.replacen(
+        "  { user_id = \"@wsparcie:localhost\", name = \"Ewa Zielińska\", lead = true },\n",
+        "  { user_id = \"@wsparcie:localhost\", name = \"Ewa Zielińska\", lead = true },\n  { user_id = \"@marek:localhost\", name = \"Marek Nowicki\" },\n",
+        1,
+    );
+    let mut office = Office::start_with_office(szpon(), &office_file).await?;
+    let bot = office.bot_user_id.clone();
+    let ewa = office.user_named("wsparcie").await?;
+    let marek = office.user_named("marek").await?;
+    let citizen = office.user("obywatel").await?;
+
+    // The bot made the team's room at the first start; the agents' accounts came later, so
+    // they are invited at the next.
+    office.restart_szpon().await?;
+    let room_id = support_room_id(&office).await?;
+    let team_ewa = ewa.accept_invite(&room_id).await?;
+    let team_marek = marek.accept_invite(&room_id).await?;
+    assert!(team_ewa.latest_encryption_state().await?.is_encrypted(), "the team's room is encrypted");
+
+    let dm = citizen.create_dm(&bot, true).await?;
+    let answer = citizen.say(&dm, &bot, "zgubiłem dowód osobisty, co teraz?").await?;
+    assert!(answer.contains("Czy to pomogło?"), "{answer}");
+    let reply = citizen.say(&dm, &bot, "!przyjmij 1").await?;
+    assert_eq!(reply, "To polecenie jest tylko dla zespołu wsparcia.");
+    let reply = citizen.say(&dm, &bot, "nie pomogło").await?;
+    assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 1."), "{reply}");
+
+    let told = ewa.wait_for_messages(&team_ewa, &bot, 1, WAIT).await?;
+    let new_ticket = &told[0].body;
+    assert!(
+        new_ticket.starts_with(&format!("Nowe zgłoszenie nr 1 od {}", citizen.user_id())),
+        "{new_ticket}"
+    );
+    assert!(new_ticket.contains("> zgubiłem dowód osobisty, co teraz?"), "{new_ticket}");
+
+    // Both agents claim at once: exactly one gets the ticket, the other is told who has it.
+    let (a, b) =
+        tokio::join!(ewa.send_text(&team_ewa, "!przyjmij 1"), marek.send_text(&team_marek, "!przyjmij 1"));
+    a?;
+    b?;
+    let said = ewa.wait_for_messages(&team_ewa, &bot, 3, WAIT).await?;
+    let claims: Vec<&str> = said[1..].iter().map(|m| m.body.as_str()).collect();
+    let winners: Vec<&&str> = claims.iter().filter(|b| b.starts_with("Zgłoszenie nr 1 przyjmuje ")).collect();
+    let losers: Vec<&&str> =
+        claims.iter().filter(|b| b.starts_with("Zgłoszenie nr 1 prowadzi już ")).collect();
+    assert_eq!((winners.len(), losers.len()), (1, 1), "{claims:?}");
+    let (agent, agent_name) = if winners[0].ends_with("Ewa Zielińska.") {
+        (&ewa, "Ewa Zielińska")
+    } else {
+        (&marek, "Marek Nowicki")
+    };
+    assert_eq!(**losers[0], format!("Zgłoszenie nr 1 prowadzi już {agent_name}."));
+
+    let joins = citizen.wait_for_messages(&dm, &bot, 4, WAIT).await?;
+    assert_eq!(
+        joins[3].body,
+        format!("Dołącza do nas konsultant: {agent_name}. Możesz pisać jak zwykle — odpowie tutaj.")
+    );
+    let conversation = agent.accept_invite(dm.room_id()).await?;
+    citizen.wait_for_member(&dm, &agent.user_id()).await?;
+
+    // Agent and citizen talk, end to end encrypted, and the bot keeps out of it.
+    agent.send_text(&conversation, "Dzień dobry, w czym mogę pomóc?").await?;
+    let heard = citizen.wait_for_messages(&dm, &agent.user_id(), 1, WAIT).await?;
+    assert_eq!(heard[0].body, "Dzień dobry, w czym mogę pomóc?");
+    citizen.send_text(&dm, "Zgubiłem dowód w tramwaju, czy mogę od razu złożyć wniosek?").await?;
+    let heard = agent.wait_for_messages(&conversation, &citizen.user_id(), 1, WAIT).await?;
+    assert!(heard.last().unwrap().body.starts_with("Zgubiłem dowód w tramwaju"), "{heard:?}");
+
+    agent.send_text(&conversation, "!zamknij").await?;
+    let closed = citizen.wait_for_messages(&dm, &bot, 5, WAIT).await?;
+    assert_eq!(closed.len(), 5, "the bot said nothing while the agent helped: {closed:#?}");
+    assert_eq!(
+        closed[4].body,
+        "Konsultant zakończył rozmowę; zgłoszenie nr 1 jest zamknięte. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz."
+    );
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let member = dm.get_member_no_sync(&agent.user_id()).await?;
+        if member.is_some_and(|m| *m.membership() == MembershipState::Leave) {
+            break;
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the agent was not removed from the conversation"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let team = ewa.wait_for_messages(&team_ewa, &bot, 4, WAIT).await?;
+    assert_eq!(team[3].body, format!("Zgłoszenie nr 1 zamknięte ({agent_name})."));
+
+    // The conversation is the citizen's and the bot's again.
+    let reply = citizen.say(&dm, &bot, "dziękuję").await?;
+    assert!(reply.starts_with("Proszę bardzo"), "{reply}");
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Helpdesk tickets on SQLite and PostgreSQL: opening, the one active ticket per conversation,
+//! concurrent claims, closing, handing back, and what the queue shows.
+
+use chrono::{DateTime, Duration, Utc};
+use ruma::{OwnedRoomId, OwnedUserId, room_id, user_id};
+use szpon::store::{Commit, NewAction, Store, StoreError};
+use szpon_bots::{
+    Action, Lang, Notice,
+    booking::Effect,
+    helpdesk::{Ticket, TicketChange, TicketKind, TicketState},
+};
+
+use super::{each_backend, t0};
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    t0() + Duration::minutes(minutes)
+}
+
+fn ticket(id: i64, room: &str, minutes: i64) -> Ticket {
+    Ticket {
+        id,
+        kind: TicketKind::Chat,
+        state: TicketState::Pending,
+        citizen: user_id!("@jan:localhost").to_owned(),
+        room_id: OwnedRoomId::try_from(room).unwrap(),
+        topic: Some("faq/dowod_utrata".into()),
+        summary: vec!["zgubiłem dowód".into(), "nie pomogło".into()],
+        lang: Lang::Pl,
+        created_at: at(minutes),
+        waiting_since: at(minutes),
+        assignee: None,
+        first_response_at: None,
+        resolved_at: None,
+    }
+}
+
+fn said(text: &str) -> NewAction {
+    NewAction {
+        txn_id: format!("txn-{text}-{}", szpon_test_harness::random_suffix()),
+        action: Action::SendNotice {
+            room_id: room_id!("!support:localhost").to_owned(),
+            notice: Notice::from_plain(text.into()),
+        },
+    }
+}
+
+async fn change(store: &Store, change: TicketChange, text: &str) -> Result<bool, StoreError> {
+    let effects = [Effect::Ticket(change)];
+    let actions = [said(text)];
+    let commit = Commit {
+        event: None,
+        user_id: user_id!("@x:localhost"),
+        person: None,
+        actions: &actions,
+        effects: &effects,
+    };
+    store.commit(&commit, t0()).await
+}
+
+#[tokio::test]
+async fn a_conversation_has_one_active_ticket_and_numbers_are_never_reused() {
+    each_backend(|store| async move {
+        assert_eq!(store.next_ticket_id().await.unwrap(), 1);
+        assert!(change(&store, TicketChange::Open(ticket(1, "!a:localhost", 0)), "opened 1").await.unwrap());
+        // The same number again, or a second active ticket in the same conversation: refused whole.
+        let again = change(&store, TicketChange::Open(ticket(1, "!b:localhost", 1)), "dup").await;
+        assert!(matches!(again, Err(StoreError::TicketChanged)), "{again:?}");
+        let second = change(&store, TicketChange::Open(ticket(2, "!a:localhost", 1)), "dup").await;
+        assert!(matches!(second, Err(StoreError::TicketChanged)), "{second:?}");
+        assert_eq!(store.pending_count().await.unwrap(), 1, "a refused turn leaves no message behind");
+        assert_eq!(store.next_ticket_id().await.unwrap(), 2);
+
+        let stored = store.ticket(1).await.unwrap().unwrap();
+        assert_eq!(stored, ticket(1, "!a:localhost", 0));
+        assert_eq!(store.active_ticket_in(room_id!("!a:localhost")).await.unwrap(), Some(stored));
+
+        // Once resolved, the conversation may have a new ticket.
+        change(&store, TicketChange::Resolve { id: 1, at: at(5) }, "closed").await.unwrap();
+        assert!(store.active_ticket_in(room_id!("!a:localhost")).await.unwrap().is_none());
+        change(&store, TicketChange::Open(ticket(2, "!a:localhost", 6)), "opened 2").await.unwrap();
+        assert_eq!(store.ticket(1).await.unwrap().unwrap().resolved_at, Some(at(5)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn of_concurrent_claims_exactly_one_wins() {
+    each_backend(|store| async move {
+        change(&store, TicketChange::Open(ticket(7, "!a:localhost", 0)), "opened").await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..10 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                let agent = OwnedUserId::try_from(format!("@agent{i}:localhost")).unwrap();
+                change(&store, TicketChange::Claim { id: 7, agent, at: at(3) }, &format!("claim{i}")).await
+            }));
+        }
+        let mut won = 0;
+        let mut lost = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(true) => won += 1,
+                Err(StoreError::TicketChanged) => lost += 1,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((won, lost), (1, 9));
+        let claimed = store.ticket(7).await.unwrap().unwrap();
+        assert_eq!(claimed.state, TicketState::Open);
+        assert_eq!(claimed.first_response_at, Some(at(3)));
+        assert!(claimed.assignee.unwrap().as_str().starts_with("@agent"));
+        assert_eq!(store.pending_count().await.unwrap(), 2, "the opening and the one winning claim");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn handing_back_requeues_and_the_queue_shows_the_longest_waiting_first() {
+    each_backend(|store| async move {
+        change(&store, TicketChange::Open(ticket(1, "!a:localhost", 10)), "1").await.unwrap();
+        change(&store, TicketChange::Open(ticket(2, "!b:localhost", 5)), "2").await.unwrap();
+        change(&store, TicketChange::Open(ticket(3, "!c:localhost", 20)), "3").await.unwrap();
+        let agent = user_id!("@ola:localhost").to_owned();
+        change(&store, TicketChange::Claim { id: 2, agent, at: at(21) }, "claim").await.unwrap();
+        change(&store, TicketChange::Release { id: 2, to: TicketState::Pending, at: at(30) }, "back")
+            .await
+            .unwrap();
+        change(&store, TicketChange::Release { id: 3, to: TicketState::Bot, at: at(31) }, "bot")
+            .await
+            .unwrap();
+        let queue: Vec<(i64, TicketState)> =
+            store.ticket_queue().await.unwrap().iter().map(|t| (t.id, t.state)).collect();
+        assert_eq!(queue, [(1, TicketState::Pending), (2, TicketState::Pending)]);
+        let back = store.ticket(2).await.unwrap().unwrap();
+        assert_eq!((back.assignee, back.waiting_since, back.first_response_at), (None, at(30), Some(at(21))));
+        // A finished ticket cannot be finished again.
+        let twice =
+            change(&store, TicketChange::Release { id: 3, to: TicketState::Pending, at: at(32) }, "x").await;
+        assert!(matches!(twice, Err(StoreError::TicketChanged)));
+
+        let view = store.helpdesk_view(room_id!("!a:localhost"), Some(3), true).await.unwrap();
+        assert_eq!(view.active_in_room.map(|t| t.id), Some(1));
+        assert_eq!(view.named.map(|t| t.state), Some(TicketState::Bot));
+        assert_eq!((view.queue.len(), view.next_id), (2, 4));
+    })
+    .await;
+}
