@@ -15,7 +15,7 @@ mod desk;
 mod settings;
 
 pub use desk::{HelpdeskTurn, StaffCommand, SupportDesk, TicketRef, parse_staff_command};
-pub use settings::{Agent, HelpdeskSettings};
+pub use settings::{Agent, HelpdeskSettings, SlaTargets};
 
 /// The longest stretch of a citizen's message kept for a ticket's summary.
 const SUMMARY_CHARS: usize = 300;
@@ -95,6 +95,41 @@ pub struct Ticket {
     pub assignee: Option<OwnedUserId>,
     pub first_response_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// When a person should have answered, and when the matter should be resolved, by the
+    /// team's targets counted in working time; `None` if the plan has no working time.
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+}
+
+/// The moments a ticket's targets are watched at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlaStage {
+    FirstResponseWarning,
+    FirstResponseBreach,
+    ResolutionWarning,
+    ResolutionBreach,
+}
+
+impl SlaStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaStage::FirstResponseWarning => "first_response_warning",
+            SlaStage::FirstResponseBreach => "first_response_breach",
+            SlaStage::ResolutionWarning => "resolution_warning",
+            SlaStage::ResolutionBreach => "resolution_breach",
+        }
+    }
+
+    /// Whether the ticket still needs this alert: nobody answered yet, or it is not resolved.
+    pub fn applies_to(self, ticket: &Ticket) -> bool {
+        match self {
+            SlaStage::FirstResponseWarning | SlaStage::FirstResponseBreach => {
+                ticket.state == TicketState::Pending && ticket.first_response_at.is_none()
+            }
+            SlaStage::ResolutionWarning | SlaStage::ResolutionBreach => ticket.state.is_active(),
+        }
+    }
 }
 
 /// A change to tickets, written with the turn's answers or not at all.

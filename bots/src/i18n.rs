@@ -69,6 +69,58 @@ mod tests {
     }
 
     #[test]
+    fn the_message_files_have_no_syntax_errors() {
+        for (name, source) in [
+            ("pl/main.ftl", include_str!("../locales/pl/main.ftl")),
+            ("en/main.ftl", include_str!("../locales/en/main.ftl")),
+        ] {
+            if let Err((_, errors)) =
+                fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
+            {
+                panic!("{name}: {errors:?}");
+            }
+        }
+    }
+
+    /// What citizens may read is in both languages; what only staff read is Polish.
+    #[test]
+    fn helpdesk_messages_exist() {
+        let citizens = [
+            "helpdesk-did-it-help",
+            "helpdesk-not-understood",
+            "helpdesk-handed-over",
+            "helpdesk-handed-over-closed",
+            "helpdesk-handed-over-away",
+            "helpdesk-already-waiting",
+            "helpdesk-write-directly",
+            "helpdesk-agent-joins",
+            "helpdesk-closed",
+            "helpdesk-back-to-queue",
+            "helpdesk-back-to-bot",
+            "help-helpdesk",
+        ];
+        let args: HashMap<Cow<'static, str>, FluentValue<'static>> = ["id", "back", "agent"]
+            .into_iter()
+            .map(|name| (Cow::Borrowed(name), FluentValue::from(1)))
+            .collect();
+        for lang in [Lang::Pl, Lang::En] {
+            for key in citizens {
+                assert!(
+                    LOCALES.try_lookup_with_args(language_id(lang), key, &args).is_some(),
+                    "{key} missing in {}",
+                    lang.tag()
+                );
+            }
+        }
+        let source = include_str!("../locales/pl/main.ftl");
+        for stage in
+            ["first-response-warning", "first-response-breach", "resolution-warning", "resolution-breach"]
+        {
+            assert!(source.contains(&format!("\nhelpdesk-sla-{stage} = ")), "{stage}");
+        }
+    }
+
+    #[test]
     fn polish_plurals_follow_the_count() {
         let text = |n: i64| {
             message_with(

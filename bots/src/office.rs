@@ -172,6 +172,7 @@ pub struct Outcome {
 pub struct JobContext {
     pub visit: Option<Visit>,
     pub person: Option<Person>,
+    pub ticket: Option<crate::helpdesk::Ticket>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
@@ -261,6 +262,14 @@ impl OfficeBot {
                     actions: vec![Action::SendNotice { room_id: visit.room_id.clone(), notice }],
                     ..Outcome::default()
                 }
+            }
+            Job::TicketSla { stage, .. } => {
+                let view = BookingView::default();
+                let (Some(ticket), Some(desk)) = (&context.ticket, self.support_desk(&view, now)) else {
+                    return Outcome::default();
+                };
+                let turn = desk.sla_alert(ticket, *stage);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
@@ -457,7 +466,7 @@ impl OfficeBot {
         Outcome {
             actions: turn.actions,
             person: Some(Person { helpdesk: HelpdeskMemory::default(), ..person }),
-            effects: turn.changes.into_iter().map(Effect::Ticket).collect(),
+            effects: turn.effects,
         }
     }
 
@@ -485,11 +494,7 @@ impl OfficeBot {
             return Some(Outcome { actions, ..Outcome::default() });
         };
         let turn = desk.staff(agent, &command, &msg.room_id, msg.room_kind == RoomKind::Direct);
-        Some(Outcome {
-            actions: turn.actions,
-            person: None,
-            effects: turn.changes.into_iter().map(Effect::Ticket).collect(),
-        })
+        Some(Outcome { actions: turn.actions, person: None, effects: turn.effects })
     }
 
     /// What the NLU makes of a text, with dates relative to the office's local day.

@@ -180,14 +180,14 @@ fn a_dialogue_left_waiting_expires_politely() {
     });
     let (job, due) = timeout.expect("a timeout job");
     assert_eq!(due, chat.now + Duration::minutes(30));
-    let context = JobContext { person: Some(chat.person.clone()), visit: None };
+    let context = JobContext { person: Some(chat.person.clone()), ..JobContext::default() };
     let fired = chat.bot.handle_job(&job, &context, due);
     assert!(texts(&fired).contains("Rozmowa o rezerwacji wygasła"), "{}", texts(&fired));
     assert_eq!(fired.person.unwrap().dialogue, None);
     // A later step makes the old timeout moot.
     chat.now += Duration::minutes(5);
     chat.say("1");
-    let context = JobContext { person: Some(chat.person.clone()), visit: None };
+    let context = JobContext { person: Some(chat.person.clone()), ..JobContext::default() };
     assert!(chat.bot.handle_job(&job, &context, due).actions.is_empty());
     // If the job has not run yet, the next message notices.
     chat.now += Duration::hours(2);
@@ -256,16 +256,17 @@ fn reminders_go_out_for_standing_visits_only() {
     let chat = Chat::new();
     let start = warsaw(2026, 11, 25, 9, 0);
     let job = Job::Reminder { code: "AAAAAA".into(), start };
-    let standing = JobContext { visit: Some(visit("AAAAAA", start)), person: None };
+    let standing = JobContext { visit: Some(visit("AAAAAA", start)), ..JobContext::default() };
     let fired = chat.bot.handle_job(&job, &standing, start - Duration::days(1));
     let text = texts(&fired);
     assert!(text.starts_with("Przypomnienie: środa, 25 listopada, godz. 9:00 masz wizytę"), "{text}");
     assert!(text.contains("odwołaj AAAAAA"), "{text}");
     let mut cancelled = visit("AAAAAA", start);
     cancelled.status = VisitStatus::Cancelled;
-    let context = JobContext { visit: Some(cancelled), person: None };
+    let context = JobContext { visit: Some(cancelled), ..JobContext::default() };
     assert!(chat.bot.handle_job(&job, &context, start - Duration::days(1)).actions.is_empty());
-    let moved = JobContext { visit: Some(visit("AAAAAA", start + Duration::days(1))), person: None };
+    let moved =
+        JobContext { visit: Some(visit("AAAAAA", start + Duration::days(1))), ..JobContext::default() };
     assert!(chat.bot.handle_job(&job, &moved, start - Duration::days(1)).actions.is_empty());
 }
 

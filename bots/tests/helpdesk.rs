@@ -105,6 +105,8 @@ fn ticket(id: i64, state: TicketState, assignee: Option<&str>) -> Ticket {
         assignee: assignee.map(|a| OwnedUserId::try_from(a).unwrap()),
         first_response_at: None,
         resolved_at: None,
+        first_response_due: None,
+        resolution_due: None,
     }
 }
 
@@ -334,6 +336,9 @@ fn the_office_file_names_helpdesk_mistakes() {
     let broken = DEMO_OFFICE.replacen("friday = [\"08:00-15:00\"] }", "friday = [\"15:00-08:00\"] }", 1);
     let error = Office::parse(&broken).unwrap_err().to_string();
     assert!(error.contains("key `helpdesk.hours.friday[0]`"), "{error}");
+    let broken = DEMO_OFFICE.replacen("[helpdesk]\n", "[helpdesk]\nsla = { first_response = \"soon\" }\n", 1);
+    let error = Office::parse(&broken).unwrap_err().to_string();
+    assert!(error.contains("key `helpdesk.sla.first_response`: \"soon\" is not a duration"), "{error}");
 }
 
 #[test]
@@ -345,4 +350,85 @@ fn the_help_offers_a_person_and_shows_agents_their_commands() {
     let agent = staff_says("@marek:localhost", "!marek-dm:localhost", RoomKind::Direct, "pomoc", &empty);
     let text = notice_to(&agent, "!marek-dm:localhost");
     assert!(text.contains("„!przyjmij N” — przejęcie zgłoszenia"), "{text}");
+}
+
+fn jobs(outcome: &Outcome) -> Vec<(szpon_bots::booking::Job, DateTime<Utc>)> {
+    outcome
+        .effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Schedule { job, due } => Some((job.clone(), *due)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn targets_are_counted_in_working_time_and_watched_by_jobs() {
+    use szpon_bots::{booking::Job, helpdesk::SlaStage};
+    let empty = HelpdeskView { next_id: 4, ..HelpdeskView::default() };
+    // Tuesday 10:00; targets 1 h and 16 h of a Monday–Friday 8–16 (Friday 8–15) team.
+    let out = citizen_says("konsultant", &Person::default(), &empty, tuesday());
+    let [TicketChange::Open(ticket)] = &changes(&out)[..] else { panic!("{:?}", changes(&out)) };
+    assert_eq!(ticket.first_response_due, Some(warsaw(2026, 11, 24, 11, 0)));
+    assert_eq!(
+        ticket.resolution_due,
+        Some(warsaw(2026, 11, 26, 10, 0)),
+        "6 h on Tuesday, 8 on Wednesday, 2 on Thursday"
+    );
+    let stage = |stage| Job::TicketSla { id: 4, stage };
+    assert_eq!(
+        jobs(&out),
+        [
+            (stage(SlaStage::FirstResponseWarning), warsaw(2026, 11, 24, 10, 45)),
+            (stage(SlaStage::FirstResponseBreach), warsaw(2026, 11, 24, 11, 0)),
+            (stage(SlaStage::ResolutionWarning), warsaw(2026, 11, 26, 9, 45)),
+            (stage(SlaStage::ResolutionBreach), warsaw(2026, 11, 26, 10, 0)),
+        ]
+    );
+
+    // Friday 14:30: half an hour that day, the other half on Monday morning.
+    let out = citizen_says("konsultant", &Person::default(), &empty, warsaw(2026, 11, 27, 14, 30));
+    let [TicketChange::Open(ticket)] = &changes(&out)[..] else { panic!() };
+    assert_eq!(ticket.first_response_due, Some(warsaw(2026, 11, 30, 8, 30)));
+    // Christmas Eve and Christmas are days off: Wednesday 23 December 15:30 runs on to Monday.
+    let out = citizen_says("konsultant", &Person::default(), &empty, warsaw(2026, 12, 23, 15, 30));
+    let [TicketChange::Open(ticket)] = &changes(&out)[..] else { panic!() };
+    assert_eq!(ticket.first_response_due, Some(warsaw(2026, 12, 28, 8, 30)));
+}
+
+#[test]
+fn alerts_go_to_the_team_only_while_the_ticket_needs_them() {
+    use szpon_bots::{JobContext, booking::Job, helpdesk::SlaStage};
+    let mut waiting = ticket(4, TicketState::Pending, None);
+    waiting.first_response_due = Some(warsaw(2026, 11, 24, 11, 0));
+    waiting.resolution_due = Some(warsaw(2026, 11, 26, 10, 0));
+    let fire = |ticket: &Ticket, stage, now| {
+        let context = JobContext { ticket: Some(ticket.clone()), ..JobContext::default() };
+        bot().handle_job(&Job::TicketSla { id: ticket.id, stage }, &context, now)
+    };
+    let out = fire(&waiting, SlaStage::FirstResponseWarning, warsaw(2026, 11, 24, 10, 45));
+    assert_eq!(
+        notice_to(&out, TEAM_ROOM),
+        "Uwaga: zgłoszenie nr 4 czeka na konsultanta od 65 min; termin pierwszej odpowiedzi mija o 11:00. Przyjmij: „!przyjmij 4”."
+    );
+    let out = fire(&waiting, SlaStage::FirstResponseBreach, warsaw(2026, 11, 24, 11, 0));
+    assert_eq!(
+        notice_to(&out, TEAM_ROOM),
+        "Przekroczony termin pierwszej odpowiedzi: zgłoszenie nr 4 wciąż czeka (termin minął o 11:00). Kierownictwo zespołu: Ewa Zielińska (@wsparcie:localhost) — proszę o przydzielenie."
+    );
+
+    let mut answered = waiting.clone();
+    answered.state = TicketState::Open;
+    answered.assignee = Some(owned_user_id!("@marek:localhost"));
+    answered.first_response_at = Some(warsaw(2026, 11, 24, 10, 50));
+    assert!(fire(&answered, SlaStage::FirstResponseBreach, warsaw(2026, 11, 24, 11, 0)).actions.is_empty());
+    let out = fire(&answered, SlaStage::ResolutionWarning, warsaw(2026, 11, 26, 9, 45));
+    assert_eq!(
+        notice_to(&out, TEAM_ROOM),
+        "Uwaga: zgłoszenie nr 4 prowadzi Marek Nowicki; termin rozwiązania mija o 10:00."
+    );
+    let mut resolved = answered.clone();
+    resolved.state = TicketState::Resolved;
+    assert!(fire(&resolved, SlaStage::ResolutionBreach, warsaw(2026, 11, 26, 10, 0)).actions.is_empty());
 }

@@ -16,6 +16,8 @@ CREATE TABLE tickets (
     assignee TEXT,
     first_response_at BIGINT,
     resolved_at BIGINT,
+    first_response_due BIGINT,
+    resolution_due BIGINT,
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX tickets_state ON tickets (state, waiting_since);

@@ -430,11 +430,15 @@ impl Store {
             };
             let context = match &job {
                 Job::Reminder { code, .. } => {
-                    JobContext { visit: visit_in(&mut tx, code).await?, person: None }
+                    JobContext { visit: visit_in(&mut tx, code).await?, ..JobContext::default() }
                 }
                 Job::DialogueTimeout { user_id, .. } => {
-                    JobContext { visit: None, person: Some(person_in(&mut tx, user_id).await?) }
+                    JobContext { person: Some(person_in(&mut tx, user_id).await?), ..JobContext::default() }
                 }
+                Job::TicketSla { id, .. } => JobContext {
+                    ticket: super::helpdesk::ticket_in(&mut tx, *id).await?,
+                    ..JobContext::default()
+                },
             };
             let decided = decide(&job, &context);
             if let (Some(person), Job::DialogueTimeout { user_id, .. }) = (&decided.outcome.person, &job) {

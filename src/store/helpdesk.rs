@@ -11,7 +11,8 @@ use szpon_bots::{
 use super::{Store, StoreError, from_millis, millis};
 
 const TICKET_COLUMNS: &str = "id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
-                              waiting_since, assignee, first_response_at, resolved_at";
+                              waiting_since, assignee, first_response_at, resolved_at, \
+                              first_response_due, resolution_due";
 const ACTIVE: &str = "('pending', 'open')";
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
@@ -84,8 +85,8 @@ async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -
     let summary = serde_json::to_string(&ticket.summary).expect("a summary serialises");
     let result = sqlx::query(
         "INSERT INTO tickets (id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
-         waiting_since, assignee, first_response_at, resolved_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+         waiting_since, assignee, first_response_at, resolved_at, first_response_due, resolution_due, \
+         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(ticket.id)
     .bind(ticket.kind.as_str())
@@ -100,6 +101,8 @@ async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -
     .bind(ticket.assignee.as_ref().map(|a| a.as_str().to_owned()))
     .bind(ticket.first_response_at.map(millis))
     .bind(ticket.resolved_at.map(millis))
+    .bind(ticket.first_response_due.map(millis))
+    .bind(ticket.resolution_due.map(millis))
     .bind(millis(now))
     .execute(&mut *conn)
     .await;
@@ -132,14 +135,22 @@ fn ticket_from(row: &AnyRow) -> Result<Ticket, StoreError> {
             .transpose()?,
         first_response_at: optional_time("first_response_at")?,
         resolved_at: optional_time("resolved_at")?,
+        first_response_due: optional_time("first_response_due")?,
+        resolution_due: optional_time("resolution_due")?,
     })
+}
+
+/// A ticket, read inside the caller's transaction.
+pub(super) async fn ticket_in(conn: &mut AnyConnection, id: i64) -> Result<Option<Ticket>, StoreError> {
+    let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(query)).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(ticket_from).transpose()
 }
 
 impl Store {
     pub async fn ticket(&self, id: i64) -> Result<Option<Ticket>, StoreError> {
-        let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(query)).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(ticket_from).transpose()
+        let mut conn = self.pool.acquire().await?;
+        ticket_in(&mut conn, id).await
     }
 
     /// The conversation's ticket that waits or is being handled, if any.

@@ -120,3 +120,57 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     assert!(reply.starts_with("Proszę bardzo"), "{reply}");
     Ok(())
 }
+
+/// A team that works around the clock, every day, with short targets: the test's clock may be
+/// any day and hour.
+fn round_the_clock_office() -> String {
+    let every_day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        .map(|day| format!("{day} = [\"00:00-23:55\"]"))
+        .join(", ");
+    let start =
+        DEMO_OFFICE.find("hours = { monday = [\"08:00-16:00\"], tuesday").expect("the demo helpdesk's hours");
+    let end = start + DEMO_OFFICE[start..].find('\n').unwrap();
+    format!(
+        "{}hours = {{ {every_day} }}\nholidays_off = false\nsla = {{ first_response = \"20m\", resolution = \"8h\", warn_before = \"10m\" }}{}",
+        &DEMO_OFFICE[..start],
+        &DEMO_OFFICE[end..]
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_team_is_warned_before_a_target_and_escalated_at_it_across_a_kill() -> anyhow::Result<()> {
+    let mut office = Office::start_with_office(szpon(), &round_the_clock_office()).await?;
+    let bot = office.bot_user_id.clone();
+    let ewa = office.user_named("wsparcie").await?;
+    let citizen = office.user("obywatel").await?;
+    office.restart_szpon().await?;
+    let team = ewa.accept_invite(&support_room_id(&office).await?).await?;
+
+    let dm = citizen.create_dm(&bot, true).await?;
+    let reply = citizen.say(&dm, &bot, "chcę porozmawiać z konsultantem").await?;
+    assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 1."), "{reply}");
+    ewa.wait_for_messages(&team, &bot, 1, WAIT).await?;
+
+    // szpon is killed with the ticket open: the ticket and its timers survive.
+    office.kill_szpon().await?;
+    office.start_szpon().await?;
+    office.advance_clock(Duration::from_secs(16 * 60))?;
+    let said = ewa.wait_for_messages(&team, &bot, 2, WAIT).await?;
+    assert!(
+        said[1].body.starts_with("Uwaga: zgłoszenie nr 1 czeka na konsultanta od 16 min"),
+        "{}",
+        said[1].body
+    );
+    office.advance_clock(Duration::from_secs(14 * 60))?;
+    let said = ewa.wait_for_messages(&team, &bot, 3, WAIT).await?;
+    assert!(
+        said[2].body.starts_with("Przekroczony termin pierwszej odpowiedzi: zgłoszenie nr 1 wciąż czeka"),
+        "{}",
+        said[2].body
+    );
+    assert!(said[2].body.contains("Ewa Zielińska (@wsparcie:localhost)"), "{}", said[2].body);
+
+    let queue = ewa.say(&team, &bot, "!zgłoszenia").await?;
+    assert!(queue.starts_with("Jedno otwarte zgłoszenie:\n• nr 1 — czeka od "), "{queue}");
+    Ok(())
+}

@@ -31,6 +31,8 @@ fn ticket(id: i64, room: &str, minutes: i64) -> Ticket {
         assignee: None,
         first_response_at: None,
         resolved_at: None,
+        first_response_due: None,
+        resolution_due: None,
     }
 }
 

@@ -274,3 +274,9 @@ help-staff =
     • „!zgłoszenia” — kolejka zgłoszeń,
     • „!przyjmij N” — przejęcie zgłoszenia: zaproszę Cię do rozmowy z mieszkańcem,
     • „!zamknij [N]”, „!oddaj [N] [bot]” — zamknięcie, zwrot do kolejki albo do asystenta.
+helpdesk-sla-first-response-warning = Uwaga: zgłoszenie nr { $id } czeka na konsultanta od { $minutes } min; termin pierwszej odpowiedzi mija { $due }. Przyjmij: „!przyjmij { $id }”.
+helpdesk-sla-first-response-breach = Przekroczony termin pierwszej odpowiedzi: zgłoszenie nr { $id } wciąż czeka (termin minął { $due }). Kierownictwo zespołu: { $leads } — proszę o przydzielenie.
+helpdesk-sla-resolution-warning = Uwaga: zgłoszenie nr { $id } { $status }; termin rozwiązania mija { $due }.
+helpdesk-status-queued = czeka w kolejce
+helpdesk-status-held = prowadzi { $agent }
+helpdesk-sla-resolution-breach = Przekroczony termin rozwiązania zgłoszenia nr { $id } (minął { $due }). Kierownictwo zespołu: { $leads } — proszę o decyzję.

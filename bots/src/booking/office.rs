@@ -483,7 +483,16 @@ impl Office {
                 return Err((path.key("name"), "must not be empty: citizens are told who joins them".into()));
             }
         }
-        check_plan(&helpdesk.hours, &path.key("hours"))
+        check_plan(&helpdesk.hours, &path.key("hours"))?;
+        let sla = &helpdesk.sla;
+        for (key, value) in [
+            ("first_response", &sla.first_response),
+            ("resolution", &sla.resolution),
+            ("warn_before", &sla.warn_before),
+        ] {
+            parse_offset(value).map_err(|problem| (path.key("sla").key(key), problem))?;
+        }
+        Ok(())
     }
 
     fn check_departments(&self) -> Result<(), (KeyPath, String)> {

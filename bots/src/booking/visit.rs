@@ -76,6 +76,9 @@ pub enum Job {
     Reminder { code: String, start: DateTime<Utc> },
     /// Close a dialogue left waiting, politely; ignored if the person went on since.
     DialogueTimeout { user_id: OwnedUserId, room_id: OwnedRoomId, since: DateTime<Utc> },
+    /// Warn the support team of a ticket's target coming up, or escalate when it is missed;
+    /// ignored if the ticket was answered or resolved since.
+    TicketSla { id: i64, stage: crate::helpdesk::SlaStage },
 }
 
 impl Job {
@@ -88,6 +91,7 @@ impl Job {
             Job::DialogueTimeout { user_id, since, .. } => {
                 format!("timeout:{user_id}:{}", since.timestamp_millis())
             }
+            Job::TicketSla { id, stage } => format!("sla:{id}:{}", stage.as_str()),
         }
     }
 }

@@ -7,12 +7,15 @@ use ruma::{OwnedRoomId, OwnedUserId, RoomId};
 use szpon_nlp::fold_diacritics;
 
 use super::{
-    Agent, HelpdeskMemory, HelpdeskSettings, HelpdeskView, Ticket, TicketChange, TicketKind, TicketState,
-    settings::Availability,
+    Agent, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, Ticket, TicketChange, TicketKind,
+    TicketState, settings::Availability,
 };
 use crate::{
     Action, Lang, Notice,
-    booking::format::{hour, on_day_at},
+    booking::{
+        Effect, Job,
+        format::{hour, on_day_at},
+    },
     i18n::{message, message_with},
 };
 
@@ -90,7 +93,8 @@ fn ticket_ref(argument: Option<&str>) -> TicketRef {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpdeskTurn {
     pub actions: Vec<Action>,
-    pub changes: Vec<TicketChange>,
+    /// Changes to tickets and the jobs that watch them.
+    pub effects: Vec<Effect>,
 }
 
 impl HelpdeskTurn {
@@ -101,7 +105,12 @@ impl HelpdeskTurn {
     }
 
     fn change(mut self, change: TicketChange) -> Self {
-        self.changes.push(change);
+        self.effects.push(Effect::Ticket(change));
+        self
+    }
+
+    fn schedule(mut self, job: Job, due: DateTime<Utc>) -> Self {
+        self.effects.push(Effect::Schedule { job, due });
         self
     }
 
@@ -133,6 +142,7 @@ impl SupportDesk<'_> {
             let text = message_with(lang, "helpdesk-already-waiting", &[("id", ticket.id.into())]);
             return HelpdeskTurn::default().say(room, text);
         }
+        let (first_response, resolution, _) = self.settings.sla_durations();
         let ticket = Ticket {
             id: self.view.next_id.max(1),
             kind: TicketKind::Chat,
@@ -147,11 +157,73 @@ impl SupportDesk<'_> {
             assignee: None,
             first_response_at: None,
             resolved_at: None,
+            first_response_due: self.settings.after_working_time(self.now, self.zone, first_response),
+            resolution_due: self.settings.after_working_time(self.now, self.zone, resolution),
         };
         let reply = self.handed_over(ticket.id, lang);
         let turn = HelpdeskTurn::default().say(room, reply);
         let turn = self.tell_team(turn, self.new_ticket_notice(&ticket));
+        let turn = self.watch(turn, &ticket);
         turn.change(TicketChange::Open(ticket))
+    }
+
+    /// Jobs that warn the team before each target and escalate when it is missed.
+    fn watch(&self, mut turn: HelpdeskTurn, ticket: &Ticket) -> HelpdeskTurn {
+        let (_, _, warn_before) = self.settings.sla_durations();
+        let targets = [
+            (ticket.first_response_due, SlaStage::FirstResponseWarning, SlaStage::FirstResponseBreach),
+            (ticket.resolution_due, SlaStage::ResolutionWarning, SlaStage::ResolutionBreach),
+        ];
+        for (due, warning, breach) in targets {
+            let Some(due) = due else { continue };
+            if due - warn_before > self.now {
+                turn = turn.schedule(Job::TicketSla { id: ticket.id, stage: warning }, due - warn_before);
+            }
+            turn = turn.schedule(Job::TicketSla { id: ticket.id, stage: breach }, due);
+        }
+        turn
+    }
+
+    /// The alert a target's job gives the team, if the ticket still needs it.
+    pub fn sla_alert(&self, ticket: &Ticket, stage: SlaStage) -> HelpdeskTurn {
+        if !stage.applies_to(ticket) {
+            return HelpdeskTurn::default();
+        }
+        let due = match stage {
+            SlaStage::FirstResponseWarning | SlaStage::FirstResponseBreach => ticket.first_response_due,
+            SlaStage::ResolutionWarning | SlaStage::ResolutionBreach => ticket.resolution_due,
+        };
+        let due = due.unwrap_or(self.now).with_timezone(&self.zone);
+        let due = if due.date_naive() == self.now.with_timezone(&self.zone).date_naive() {
+            format!("o {}", hour(due, Lang::Pl))
+        } else {
+            on_day_at(due, Lang::Pl)
+        };
+        let leads: Vec<String> = self
+            .settings
+            .agents
+            .iter()
+            .filter(|a| a.lead)
+            .map(|a| format!("{} ({})", a.name, a.user_id))
+            .collect();
+        let status = match ticket.assignee.as_deref() {
+            Some(holder) => {
+                message_with(Lang::Pl, "helpdesk-status-held", &[("agent", self.name_of(holder).into())])
+            }
+            None => message(Lang::Pl, "helpdesk-status-queued"),
+        };
+        let text = message_with(
+            Lang::Pl,
+            &format!("helpdesk-sla-{}", stage.as_str().replace('_', "-")),
+            &[
+                ("id", ticket.id.into()),
+                ("due", due.into()),
+                ("minutes", (self.now - ticket.created_at).num_minutes().max(0).into()),
+                ("status", status.into()),
+                ("leads", leads.join(", ").into()),
+            ],
+        );
+        self.tell_team(HelpdeskTurn::default(), text)
     }
 
     fn handed_over(&self, id: i64, lang: Lang) -> String {

@@ -1,13 +1,13 @@
 //! The `[helpdesk]` part of the office file: who answers tickets, where they hear of them, and
 //! when they work.
 
-use chrono::{DateTime, Datelike, Days, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, Utc};
 use chrono_tz::Tz;
 use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    booking::office::{ParsedPlan, WeekPlan},
+    booking::office::{ParsedPlan, WeekPlan, parse_offset},
     calendar::holiday_on,
 };
 
@@ -21,8 +21,34 @@ pub struct HelpdeskSettings {
     /// are days off.
     #[serde(default = "office_hours")]
     pub hours: WeekPlan,
+    /// Whether Polish public holidays are days off for the team (a 24/7 line says `false`).
+    #[serde(default = "yes")]
+    pub holidays_off: bool,
+    /// Targets, counted in working time: the first answer by a person, and the resolution.
+    #[serde(default)]
+    pub sla: SlaTargets,
     #[serde(skip)]
     pub(crate) parsed_hours: Option<ParsedPlan>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Service-level targets, as durations of working time: "30m", "1h", "2h30m".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaTargets {
+    pub first_response: String,
+    pub resolution: String,
+    /// How long before a target the team's room is warned.
+    pub warn_before: String,
+}
+
+impl Default for SlaTargets {
+    fn default() -> Self {
+        Self { first_response: "1h".into(), resolution: "16h".into(), warn_before: "15m".into() }
+    }
 }
 
 fn office_hours() -> WeekPlan {
@@ -68,26 +94,62 @@ impl HelpdeskSettings {
 
     /// Whether agents work at `now`, in the office's time zone.
     pub fn availability(&self, now: DateTime<Utc>, zone: Tz) -> Availability {
-        let plan = self.parsed_hours.clone().unwrap_or_else(|| ParsedPlan::from_plan(&self.hours));
         let local = now.with_timezone(&zone);
-        let today = local.date_naive();
-        for offset in 0..21 {
-            let Some(date) = today.checked_add_days(Days::new(offset)) else { break };
-            if holiday_on(date).is_some() {
-                continue;
-            }
-            for range in &plan.days[date.weekday().num_days_from_monday() as usize] {
-                let start = date.and_time(range.start).and_local_timezone(zone).earliest();
-                let end = date.and_time(range.end).and_local_timezone(zone).earliest();
-                let (Some(start), Some(end)) = (start, end) else { continue };
-                if start <= local && local < end {
-                    return Availability::Working;
-                }
-                if local < start {
-                    return Availability::BackAt(start);
-                }
-            }
+        match self.working_spans(now, zone, 21).next() {
+            Some((start, _)) if start <= local => Availability::Working,
+            Some((start, _)) => Availability::BackAt(start),
+            None => Availability::Away,
         }
-        Availability::Away
+    }
+
+    /// The moment `work` of working time after `from` has passed; `None` if the plan has no
+    /// working time for a year.
+    pub fn after_working_time(&self, from: DateTime<Utc>, zone: Tz, work: Duration) -> Option<DateTime<Utc>> {
+        let mut left = work;
+        let local = from.with_timezone(&zone);
+        for (start, end) in self.working_spans(from, zone, 366) {
+            let start = start.max(local);
+            if start + left <= end {
+                return Some((start + left).with_timezone(&Utc));
+            }
+            left -= end - start;
+        }
+        None
+    }
+
+    /// The team's working spans that end after `from`, in order, for `days` days.
+    fn working_spans(
+        &self,
+        from: DateTime<Utc>,
+        zone: Tz,
+        days: u64,
+    ) -> impl Iterator<Item = (DateTime<Tz>, DateTime<Tz>)> + '_ {
+        let plan = self.parsed_hours.clone().unwrap_or_else(|| ParsedPlan::from_plan(&self.hours));
+        let local = from.with_timezone(&zone);
+        let today = local.date_naive();
+        (0..days)
+            .filter_map(move |offset| today.checked_add_days(Days::new(offset)))
+            .filter(move |date| !(self.holidays_off && holiday_on(*date).is_some()))
+            .flat_map(move |date| {
+                plan.days[date.weekday().num_days_from_monday() as usize]
+                    .iter()
+                    .filter_map(move |range| {
+                        let start = date.and_time(range.start).and_local_timezone(zone).earliest()?;
+                        let end = date.and_time(range.end).and_local_timezone(zone).earliest()?;
+                        Some((start, end))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .filter(move |(_, end)| *end > local)
+    }
+
+    /// The targets as durations; the office file was checked, so they parse.
+    pub fn sla_durations(&self) -> (Duration, Duration, Duration) {
+        let parse = |text: &str, fallback: i64| parse_offset(text).unwrap_or(Duration::minutes(fallback));
+        (
+            parse(&self.sla.first_response, 60),
+            parse(&self.sla.resolution, 16 * 60),
+            parse(&self.sla.warn_before, 15),
+        )
     }
 }
