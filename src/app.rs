@@ -118,6 +118,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_office(office.clone())
                 .with_web_url(config.web.public_url.clone())
                 .with_max_message_chars(config.bot.max_message_chars)
+                .with_answers_per_window(config.bot.answers_per_half_minute)
                 .with_allowed_servers(config.allowed_servers()),
         );
         let engine = Engine::new(store.clone(), bot, clock, metrics);

@@ -53,6 +53,8 @@ pub struct BotSection {
     /// Servers whose users may invite the bot; empty means any server.
     pub allowed_servers: Vec<String>,
     pub max_message_chars: usize,
+    /// Answers one person gets in half a minute at most, against floods; 0 for no limit.
+    pub answers_per_half_minute: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,6 +124,7 @@ impl Default for Config {
                 display_name: "Urząd — asystent".to_owned(),
                 allowed_servers: Vec::new(),
                 max_message_chars: 4000,
+                answers_per_half_minute: 10,
             },
             appservice: AppserviceConfig {
                 registration: PathBuf::from("registration.yaml"),
@@ -322,9 +325,15 @@ mod production_templates {
             let text = std::fs::read_to_string(&path).unwrap();
             let settings: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect();
             for line in settings {
-                for forbidden in
-                    ["rc_", "per_second", "burst_count", "enable_registration", "10000", "bcrypt_rounds"]
-                {
+                for forbidden in [
+                    "rc_",
+                    "per_second",
+                    "burst_count",
+                    "enable_registration",
+                    "10000",
+                    "bcrypt_rounds",
+                    "answers_per_half_minute = 0",
+                ] {
                     assert!(!line.contains(forbidden), "{} sets {forbidden}: {line}", path.display());
                 }
             }

@@ -310,7 +310,7 @@ impl Store {
 
 async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person, StoreError> {
     let row = sqlx::query(
-        "SELECT chosen_language, detected_language, dialogue, helpdesk FROM people WHERE user_id = $1",
+        "SELECT chosen_language, detected_language, dialogue, helpdesk, pace FROM people WHERE user_id = $1",
     )
     .bind(user_id.as_str())
     .fetch_optional(&mut *conn)
@@ -319,12 +319,14 @@ async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person,
     let Some(row) = row else { return Ok(Person::default()) };
     let dialogue: Option<String> = row.try_get("dialogue")?;
     let helpdesk: Option<String> = row.try_get("helpdesk")?;
+    let pace: Option<String> = row.try_get("pace")?;
     Ok(Person {
         chosen_language: lang(row.try_get("chosen_language")?),
         detected_language: lang(row.try_get("detected_language")?),
         // A dialogue this version cannot read is dropped: the person starts it again.
         dialogue: dialogue.and_then(|json| serde_json::from_str(&json).ok()),
         helpdesk: helpdesk.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
+        pace: pace.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default(),
     })
 }
 
@@ -336,18 +338,20 @@ async fn save_person(
 ) -> Result<(), StoreError> {
     let dialogue = person.dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
     let helpdesk = serde_json::to_string(&person.helpdesk).expect("helpdesk memory serialises");
+    let pace = serde_json::to_string(&person.pace).expect("a pace serialises");
     sqlx::query(
-        "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, helpdesk, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
+        "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, helpdesk, pace, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (user_id) DO UPDATE SET chosen_language = excluded.chosen_language, \
          detected_language = excluded.detected_language, dialogue = excluded.dialogue, \
-         helpdesk = excluded.helpdesk, updated_at = excluded.updated_at",
+         helpdesk = excluded.helpdesk, pace = excluded.pace, updated_at = excluded.updated_at",
     )
     .bind(user_id.as_str())
     .bind(person.chosen_language.map(|l| l.tag().to_owned()))
     .bind(person.detected_language.map(|l| l.tag().to_owned()))
     .bind(dialogue)
     .bind(helpdesk)
+    .bind(pace)
     .bind(millis(now))
     .execute(&mut *conn)
     .await?;

@@ -18,5 +18,5 @@ pub use clock::{Clock, ManualClock};
 pub use html::{plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
 pub use input::{Input, Invite, MessageContent, RoomKind, UserMessage};
-pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Person};
+pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person};
 pub use szpon_nlp::Lang;

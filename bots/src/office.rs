@@ -34,6 +34,8 @@ pub struct BotConfig {
     pub web_url: String,
     /// Understands free text: intents, dates, FAQ answers.
     pub nlu: Arc<Nlu>,
+    /// Answers one person gets in [`PACE_WINDOW_SECONDS`] at most; 0 for no limit.
+    pub answers_per_window: u32,
 }
 
 impl BotConfig {
@@ -46,7 +48,13 @@ impl BotConfig {
             office: None,
             web_url: "http://127.0.0.1:8009".to_owned(),
             nlu: Nlu::shipped(),
+            answers_per_window: 10,
         }
+    }
+
+    pub fn with_answers_per_window(mut self, limit: u32) -> Self {
+        self.answers_per_window = limit;
+        self
     }
 
     /// Uses an NLU trained on the office's own data and settings.
@@ -87,6 +95,47 @@ pub struct Person {
     pub dialogue: Option<Dialogue>,
     /// What a ticket would need to know of the conversation, should the person ask for help.
     pub helpdesk: HelpdeskMemory,
+    /// How fast the person has been writing, to slow a flood down politely.
+    pub pace: Pace,
+}
+
+/// Messages the bot answered in the current window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pace {
+    pub window_start: Option<DateTime<Utc>>,
+    pub answered: u32,
+    pub warned: bool,
+}
+
+/// The window in which [`BotConfig::answers_per_window`] answers are given at most; one message
+/// more is told to slow down, the rest of the window goes unanswered.
+pub const PACE_WINDOW_SECONDS: i64 = 30;
+
+impl Pace {
+    /// The pace after one more answer at `now`, and whether to give it.
+    fn after_one_more(&self, now: DateTime<Utc>, limit: u32) -> (Pace, PaceVerdict) {
+        let fresh = self
+            .window_start
+            .is_none_or(|start| now - start >= chrono::Duration::seconds(PACE_WINDOW_SECONDS));
+        if fresh {
+            return (Pace { window_start: Some(now), answered: 1, warned: false }, PaceVerdict::Answer);
+        }
+        let answered = self.answered.saturating_add(1);
+        let verdict = match (limit > 0 && answered > limit, self.warned) {
+            (false, _) => PaceVerdict::Answer,
+            (true, false) => PaceVerdict::SlowDown,
+            (true, true) => PaceVerdict::Quiet,
+        };
+        let warned = self.warned || verdict == PaceVerdict::SlowDown;
+        (Pace { window_start: self.window_start, answered, warned }, verdict)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PaceVerdict {
+    Answer,
+    SlowDown,
+    Quiet,
 }
 
 impl Person {
@@ -330,7 +379,37 @@ impl OfficeBot {
         }
     }
 
+    /// Answers a text, unless the person writes faster than anyone reads: then the bot says so
+    /// once and lets the rest of the window go unanswered, changing nothing.
     fn on_text(
+        &self,
+        msg: &UserMessage,
+        body: &str,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let outcome = self.respond(msg, body, person, view, now);
+        if outcome.actions.is_empty() && outcome.effects.is_empty() {
+            return outcome;
+        }
+        let (pace, verdict) = person.pace.after_one_more(now, self.config.answers_per_window);
+        match verdict {
+            PaceVerdict::Answer => {
+                let person = Person { pace, ..outcome.person.unwrap_or_else(|| person.clone()) };
+                Outcome { person: Some(person), ..outcome }
+            }
+            PaceVerdict::SlowDown => {
+                let (lang, _) = person.reply_language(None);
+                self.reply(msg, lang, message(lang, "slow-down"), Person { pace, ..person.clone() })
+            }
+            PaceVerdict::Quiet => {
+                Outcome { person: Some(Person { pace, ..person.clone() }), ..Outcome::default() }
+            }
+        }
+    }
+
+    fn respond(
         &self,
         msg: &UserMessage,
         body: &str,

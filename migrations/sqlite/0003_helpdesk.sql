@@ -1,5 +1,7 @@
 -- What the bot remembers of a person's conversation for a handover (JSON): last messages, topic.
 ALTER TABLE people ADD COLUMN helpdesk TEXT;
+-- How fast the person has been writing (JSON), so that a flood is slowed down across restarts.
+ALTER TABLE people ADD COLUMN pace TEXT;
 
 -- Helpdesk tickets. Times are milliseconds since the epoch, in UTC; the summary is a JSON array.
 CREATE TABLE tickets (

@@ -162,3 +162,4 @@ helpdesk-closed = The member of staff has ended the conversation; ticket no. { $
 helpdesk-back-to-queue = The member of staff has left the conversation, and ticket no. { $id } goes back to the queue — someone else from the support team will answer.
 helpdesk-back-to-bot = The member of staff has left the conversation. I, the office's assistant, will help from here; if you need a person, write "human".
 help-helpdesk = • "human" — talk to a member of staff (the support team joins this chat).
+slow-down = You are writing faster than I can read. I will answer further messages in half a minute — it helps to put everything in one message.

@@ -280,3 +280,4 @@ helpdesk-sla-resolution-warning = Uwaga: zgłoszenie nr { $id } { $status }; ter
 helpdesk-status-queued = czeka w kolejce
 helpdesk-status-held = prowadzi { $agent }
 helpdesk-sla-resolution-breach = Przekroczony termin rozwiązania zgłoszenia nr { $id } (minął { $due }). Kierownictwo zespołu: { $leads } — proszę o decyzję.
+slow-down = Piszesz szybciej, niż nadążam czytać. Odpowiem na kolejne wiadomości za pół minuty — nic się nie zgubi, jeśli napiszesz wszystko w jednej wiadomości.

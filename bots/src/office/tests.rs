@@ -236,3 +236,32 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_flood_is_slowed_down_politely_and_nothing_of_it_is_acted_on() {
+    let mut person = Person::default();
+    let mut answers = Vec::new();
+    // Twelve messages in eleven seconds: ten answers, one request to slow down, one silence.
+    for i in 0..12 {
+        let out = bot().handle(&dm("pomoc"), &person, now() + chrono::Duration::seconds(i));
+        answers.push(
+            out.actions
+                .iter()
+                .map(|a| match a {
+                    Action::SendNotice { notice, .. } => notice.plain.clone(),
+                    other => panic!("{other:?}"),
+                })
+                .collect::<Vec<_>>(),
+        );
+        person = out.person.expect("the pace is stored");
+    }
+    assert!(answers[..10].iter().all(|a| a.len() == 1 && a[0].contains("Jestem asystentem")));
+    assert_eq!(answers[10], [message(Lang::Pl, "slow-down")]);
+    assert!(answers[11].is_empty());
+    // Half a minute after the window opened, the bot answers again.
+    let out = bot().handle(&dm("pomoc"), &person, now() + chrono::Duration::seconds(30));
+    assert!(only_notice(&out).plain.contains("Jestem asystentem"));
+    // Messages the bot does not answer (chatter in a group room) do not count.
+    let quiet = bot().handle(&message_in(RoomKind::Group, "hej wszystkim"), &person, now());
+    assert!(quiet.person.is_none() && quiet.actions.is_empty());
+}
