@@ -8,7 +8,6 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
-    helpdesk::StaffCommand,
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use tokio::sync::{Notify, mpsc};
@@ -113,9 +112,7 @@ impl Engine {
         let staff_command = self.bot.staff_command(input);
         let direct = message.room_kind == RoomKind::Direct;
         if office.helpdesk.is_some() && (direct || staff_command.is_some()) {
-            let named = staff_command.as_ref().and_then(StaffCommand::ticket_number);
-            let with_queue = staff_command == Some(StaffCommand::Queue);
-            view.helpdesk = self.store.helpdesk_view(&message.room_id, named, with_queue).await?;
+            view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref()).await?;
         }
         Ok(view)
     }

@@ -14,7 +14,7 @@ use crate::Lang;
 mod desk;
 mod settings;
 
-pub use desk::{HelpdeskTurn, StaffCommand, SupportDesk, TicketRef, parse_staff_command};
+pub use desk::{HelpdeskTurn, StaffCommand, SupportDesk, TemplateCommand, TicketRef, parse_staff_command};
 pub use settings::{Agent, HelpdeskSettings, SlaTargets};
 
 /// The longest stretch of a citizen's message kept for a ticket's summary.
@@ -155,9 +155,27 @@ pub enum TicketChange {
     },
 }
 
+/// A reply the support team keeps ready, used with `!szablon nazwa`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CannedReply {
+    pub name: String,
+    pub body: String,
+}
+
+/// A change to the canned replies, which only leads make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TemplateChange {
+    Set { reply: CannedReply, by: OwnedUserId },
+    Delete { name: String },
+}
+
 /// What the store knows about tickets that a message needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HelpdeskView {
+    /// The canned replies, for `!szablon` commands.
+    pub templates: Vec<CannedReply>,
+    /// The sender's own tickets, newest first, for a citizen's `!zgłoszenia`.
+    pub own_tickets: Vec<Ticket>,
     /// The pending or open ticket of the room the message came from.
     pub active_in_room: Option<Ticket>,
     /// The ticket a staff command names.

@@ -433,7 +433,7 @@ impl OfficeBot {
         if text.trim().is_empty() {
             return self.reply(msg, lang, message(lang, "empty-message"), person);
         }
-        if let Some(outcome) = self.staff_turn(msg, text, view, now) {
+        if let Some(outcome) = self.staff_turn(msg, text, &person, view, now) {
             return outcome;
         }
         if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
@@ -562,12 +562,18 @@ impl OfficeBot {
         &self,
         msg: &UserMessage,
         text: &str,
+        person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let desk = self.support_desk(view, now)?;
         let command = parse_staff_command(text)?;
         let Some(agent) = desk.settings.agent(&msg.sender) else {
+            if command == StaffCommand::Queue {
+                let (lang, _) = person.reply_language(Some(text));
+                let turn = desk.own_tickets(&msg.room_id, lang);
+                return Some(Outcome { actions: turn.actions, ..Outcome::default() });
+            }
             let refusal = Notice::from_plain(message(Lang::Pl, "helpdesk-staff-only"));
             let actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: refusal }];
             return Some(Outcome { actions, ..Outcome::default() });

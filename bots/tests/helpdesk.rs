@@ -116,6 +116,7 @@ fn view_of(ticket: Ticket) -> HelpdeskView {
         named: Some(ticket.clone()),
         queue: vec![ticket],
         next_id: 8,
+        ..HelpdeskView::default()
     }
 }
 
@@ -431,4 +432,68 @@ fn alerts_go_to_the_team_only_while_the_ticket_needs_them() {
     let mut resolved = answered.clone();
     resolved.state = TicketState::Resolved;
     assert!(fire(&resolved, SlaStage::ResolutionBreach, warsaw(2026, 11, 26, 10, 0)).actions.is_empty());
+}
+
+#[test]
+fn canned_replies_are_used_by_agents_and_kept_by_leads() {
+    use szpon_bots::helpdesk::CannedReply;
+    let view = HelpdeskView {
+        templates: vec![CannedReply {
+            name: "dowod-utrata".into(),
+            body: "Zgłoś utratę dowodu w mObywatelu.".into(),
+        }],
+        ..HelpdeskView::default()
+    };
+    let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!szablon dowod-utrata", &view);
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Zgłoś utratę dowodu w mObywatelu.\n— Marek Nowicki, zespół wsparcia"
+    );
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!szablon dowod-utrata", &view);
+    assert!(
+        notice_to(&out, TEAM_ROOM).starts_with("Szablon „dowod-utrata”:\n"),
+        "a preview where no citizen reads"
+    );
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!szablony", &view);
+    assert!(notice_to(&out, TEAM_ROOM).starts_with("Jeden szablon:\n• dowod-utrata"), "{:?}", notices(&out));
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!szablon nieznany", &view);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Nie ma szablonu „nieznany”. Listę pokaże „!szablony”.");
+
+    // Only leads change them.
+    let add = "!szablon dodaj powitanie Dzień dobry,\nw czym mogę pomóc?";
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, add, &view);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Szablony dodaje i usuwa kierownik zespołu.");
+    assert!(out.effects.is_empty());
+    let out = staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, add, &view);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Zapisano szablon „powitanie”.");
+    let [Effect::Template(szpon_bots::helpdesk::TemplateChange::Set { reply, .. })] = &out.effects[..] else {
+        panic!("{:?}", out.effects)
+    };
+    assert_eq!(reply.body, "Dzień dobry,\nw czym mogę pomóc?", "line breaks are kept");
+    let out =
+        staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!szablon dodaj <b>x</b> tekst", &view);
+    assert!(notice_to(&out, TEAM_ROOM).starts_with("Nazwa szablonu to jedno słowo"));
+    let out =
+        staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!szablon usuń dowod-utrata", &view);
+    assert!(matches!(
+        &out.effects[..],
+        [Effect::Template(szpon_bots::helpdesk::TemplateChange::Delete { .. })]
+    ));
+}
+
+#[test]
+fn a_citizen_sees_only_their_own_tickets() {
+    let mut mine = ticket(3, TicketState::Open, Some("@marek:localhost"));
+    mine.created_at = warsaw(2026, 11, 24, 9, 0);
+    let view = HelpdeskView {
+        own_tickets: vec![mine],
+        queue: vec![ticket(9, TicketState::Pending, None)],
+        ..HelpdeskView::default()
+    };
+    let out = citizen_says("!zgłoszenia", &Person::default(), &view, tuesday());
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Twoje zgłoszenia:\n• nr 3 — prowadzi Marek Nowicki (zgłoszone 24 listopada, 9:00)"
+    );
+    assert!(out.effects.is_empty());
 }

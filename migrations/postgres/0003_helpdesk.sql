@@ -26,3 +26,11 @@ CREATE INDEX tickets_state ON tickets (state, waiting_since);
 CREATE INDEX tickets_citizen ON tickets (citizen, created_at);
 -- A conversation has at most one ticket waiting or being handled, whoever writes at once.
 CREATE UNIQUE INDEX tickets_one_active_per_room ON tickets (room_id) WHERE state IN ('pending', 'open');
+
+-- The support team's canned replies (`!szablon nazwa`), managed by its leads.
+CREATE TABLE canned_replies (
+    name TEXT PRIMARY KEY NOT NULL,
+    body TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);

@@ -162,6 +162,7 @@ pub(super) async fn apply(
             Ok(())
         }
         Effect::Ticket(change) => super::helpdesk::apply(conn, change, now).await,
+        Effect::Template(change) => super::helpdesk::apply_template(conn, change, now).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",

@@ -1,11 +1,14 @@
 //! Helpdesk tickets: opened, claimed, closed and handed back inside the turn's transaction.
 
 use chrono::{DateTime, Utc};
-use ruma::{OwnedRoomId, OwnedUserId, RoomId};
+use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
-    Lang,
-    helpdesk::{HelpdeskView, Ticket, TicketChange, TicketKind, TicketState},
+    Lang, UserMessage,
+    helpdesk::{
+        CannedReply, HelpdeskView, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind,
+        TicketState,
+    },
 };
 
 use super::{Store, StoreError, from_millis, millis};
@@ -79,6 +82,33 @@ pub(super) async fn apply(
             Ok(())
         }
     }
+}
+
+/// Applies a change to the canned replies inside the caller's transaction.
+pub(super) async fn apply_template(
+    conn: &mut AnyConnection,
+    change: &TemplateChange,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match change {
+        TemplateChange::Set { reply, by } => {
+            sqlx::query(
+                "INSERT INTO canned_replies (name, body, updated_by, updated_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, \
+                 updated_at = excluded.updated_at",
+            )
+            .bind(&reply.name)
+            .bind(&reply.body)
+            .bind(by.as_str())
+            .bind(millis(now))
+            .execute(&mut *conn)
+            .await?;
+        }
+        TemplateChange::Delete { name } => {
+            sqlx::query("DELETE FROM canned_replies WHERE name = $1").bind(name).execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -177,15 +207,43 @@ impl Store {
         Ok(row.try_get::<Option<i64>, _>("highest")?.unwrap_or(0) + 1)
     }
 
+    /// The canned replies, by name.
+    pub async fn canned_replies(&self) -> Result<Vec<CannedReply>, StoreError> {
+        let rows =
+            sqlx::query("SELECT name, body FROM canned_replies ORDER BY name").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| Ok(CannedReply { name: row.try_get("name")?, body: row.try_get("body")? }))
+            .collect()
+    }
+
+    /// A citizen's tickets, newest first (the last fifty).
+    pub async fn tickets_of(&self, citizen: &UserId) -> Result<Vec<Ticket>, StoreError> {
+        let query = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE citizen = $1 ORDER BY created_at DESC, id DESC LIMIT 50"
+        );
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(query)).bind(citizen.as_str()).fetch_all(&self.pool).await?;
+        rows.iter().map(ticket_from).collect()
+    }
+
     /// What a message needs to know of tickets: its room's active one, the one a staff command
-    /// names, and the queue for the commands that show it.
+    /// names, the queue (or the sender's own tickets) and the canned replies for the commands
+    /// that show them.
     pub async fn helpdesk_view(
         &self,
-        room_id: &RoomId,
-        named: Option<i64>,
-        with_queue: bool,
+        message: &UserMessage,
+        command: Option<&StaffCommand>,
     ) -> Result<HelpdeskView, StoreError> {
+        let room_id = &message.room_id;
+        let named = command.and_then(StaffCommand::ticket_number);
+        let with_queue = command == Some(&StaffCommand::Queue);
         Ok(HelpdeskView {
+            templates: if matches!(command, Some(StaffCommand::Template(_))) {
+                self.canned_replies().await?
+            } else {
+                Vec::new()
+            },
+            own_tickets: if with_queue { self.tickets_of(&message.sender).await? } else { Vec::new() },
             active_in_room: self.active_ticket_in(room_id).await?,
             named: match named {
                 Some(id) => self.ticket(id).await?,

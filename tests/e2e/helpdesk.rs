@@ -42,6 +42,9 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     let team_ewa = ewa.accept_invite(&room_id).await?;
     let team_marek = marek.accept_invite(&room_id).await?;
     assert!(team_ewa.latest_encryption_state().await?.is_encrypted(), "the team's room is encrypted");
+    let saved =
+        ewa.say(&team_ewa, &bot, "!szablon dodaj powitanie Dzień dobry, tu zespół wsparcia urzędu.").await?;
+    assert_eq!(saved, "Zapisano szablon „powitanie”.");
 
     let dm = citizen.create_dm(&bot, true).await?;
     let answer = citizen.say(&dm, &bot, "zgubiłem dowód osobisty, co teraz?").await?;
@@ -51,8 +54,8 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     let reply = citizen.say(&dm, &bot, "nie pomogło").await?;
     assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 1."), "{reply}");
 
-    let told = ewa.wait_for_messages(&team_ewa, &bot, 1, WAIT).await?;
-    let new_ticket = &told[0].body;
+    let told = ewa.wait_for_messages(&team_ewa, &bot, 2, WAIT).await?;
+    let new_ticket = &told[1].body;
     assert!(
         new_ticket.starts_with(&format!("Nowe zgłoszenie nr 1 od {}", citizen.user_id())),
         "{new_ticket}"
@@ -64,8 +67,8 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
         tokio::join!(ewa.send_text(&team_ewa, "!przyjmij 1"), marek.send_text(&team_marek, "!przyjmij 1"));
     a?;
     b?;
-    let said = ewa.wait_for_messages(&team_ewa, &bot, 3, WAIT).await?;
-    let claims: Vec<&str> = said[1..].iter().map(|m| m.body.as_str()).collect();
+    let said = ewa.wait_for_messages(&team_ewa, &bot, 4, WAIT).await?;
+    let claims: Vec<&str> = said[2..].iter().map(|m| m.body.as_str()).collect();
     let winners: Vec<&&str> = claims.iter().filter(|b| b.starts_with("Zgłoszenie nr 1 przyjmuje ")).collect();
     let losers: Vec<&&str> =
         claims.iter().filter(|b| b.starts_with("Zgłoszenie nr 1 prowadzi już ")).collect();
@@ -86,18 +89,24 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     citizen.wait_for_member(&dm, &agent.user_id()).await?;
 
     // Agent and citizen talk, end to end encrypted, and the bot keeps out of it.
-    agent.send_text(&conversation, "Dzień dobry, w czym mogę pomóc?").await?;
-    let heard = citizen.wait_for_messages(&dm, &agent.user_id(), 1, WAIT).await?;
-    assert_eq!(heard[0].body, "Dzień dobry, w czym mogę pomóc?");
+    agent.send_text(&conversation, "!szablon powitanie").await?;
+    let greeted = citizen.wait_for_messages(&dm, &bot, 5, WAIT).await?;
+    assert_eq!(
+        greeted[4].body,
+        format!("Dzień dobry, tu zespół wsparcia urzędu.\n— {agent_name}, zespół wsparcia")
+    );
+    agent.send_text(&conversation, "W czym mogę pomóc?").await?;
+    let heard = citizen.wait_for_messages(&dm, &agent.user_id(), 2, WAIT).await?;
+    assert_eq!(heard[1].body, "W czym mogę pomóc?");
     citizen.send_text(&dm, "Zgubiłem dowód w tramwaju, czy mogę od razu złożyć wniosek?").await?;
     let heard = agent.wait_for_messages(&conversation, &citizen.user_id(), 1, WAIT).await?;
     assert!(heard.last().unwrap().body.starts_with("Zgubiłem dowód w tramwaju"), "{heard:?}");
 
     agent.send_text(&conversation, "!zamknij").await?;
-    let closed = citizen.wait_for_messages(&dm, &bot, 5, WAIT).await?;
-    assert_eq!(closed.len(), 5, "the bot said nothing while the agent helped: {closed:#?}");
+    let closed = citizen.wait_for_messages(&dm, &bot, 6, WAIT).await?;
+    assert_eq!(closed.len(), 6, "the bot said nothing while the agent helped: {closed:#?}");
     assert_eq!(
-        closed[4].body,
+        closed[5].body,
         "Konsultant zakończył rozmowę; zgłoszenie nr 1 jest zamknięte. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz."
     );
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -112,12 +121,14 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let team = ewa.wait_for_messages(&team_ewa, &bot, 4, WAIT).await?;
-    assert_eq!(team[3].body, format!("Zgłoszenie nr 1 zamknięte ({agent_name})."));
+    let team = ewa.wait_for_messages(&team_ewa, &bot, 5, WAIT).await?;
+    assert_eq!(team[4].body, format!("Zgłoszenie nr 1 zamknięte ({agent_name})."));
 
     // The conversation is the citizen's and the bot's again.
     let reply = citizen.say(&dm, &bot, "dziękuję").await?;
     assert!(reply.starts_with("Proszę bardzo"), "{reply}");
+    let mine = citizen.say(&dm, &bot, "!zgłoszenia").await?;
+    assert!(mine.starts_with("Twoje zgłoszenia:\n• nr 1 — zamknięte"), "{mine}");
     Ok(())
 }
 

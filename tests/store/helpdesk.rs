@@ -2,12 +2,14 @@
 //! concurrent claims, closing, handing back, and what the queue shows.
 
 use chrono::{DateTime, Duration, Utc};
-use ruma::{OwnedRoomId, OwnedUserId, room_id, user_id};
+use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, room_id, user_id};
 use szpon::store::{Commit, NewAction, Store, StoreError};
 use szpon_bots::{
-    Action, Lang, Notice,
+    Action, Lang, MessageContent, Notice, RoomKind, UserMessage,
     booking::Effect,
-    helpdesk::{Ticket, TicketChange, TicketKind, TicketState},
+    helpdesk::{
+        CannedReply, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
+    },
 };
 
 use super::{each_backend, t0};
@@ -140,10 +142,61 @@ async fn handing_back_requeues_and_the_queue_shows_the_longest_waiting_first() {
             change(&store, TicketChange::Release { id: 3, to: TicketState::Pending, at: at(32) }, "x").await;
         assert!(matches!(twice, Err(StoreError::TicketChanged)));
 
-        let view = store.helpdesk_view(room_id!("!a:localhost"), Some(3), true).await.unwrap();
+        let message = UserMessage {
+            event_id: owned_event_id!("$m"),
+            room_id: room_id!("!a:localhost").to_owned(),
+            sender: user_id!("@jan:localhost").to_owned(),
+            room_kind: RoomKind::Direct,
+            content: MessageContent::Text { body: "!zamknij 3".into() },
+        };
+        let close = StaffCommand::Close(TicketRef::Number(3));
+        let view = store.helpdesk_view(&message, Some(&close)).await.unwrap();
         assert_eq!(view.active_in_room.map(|t| t.id), Some(1));
         assert_eq!(view.named.map(|t| t.state), Some(TicketState::Bot));
-        assert_eq!((view.queue.len(), view.next_id), (2, 4));
+        assert_eq!((view.queue.len(), view.next_id), (0, 4));
+        let view = store.helpdesk_view(&message, Some(&StaffCommand::Queue)).await.unwrap();
+        assert_eq!(view.queue.len(), 2);
+        // The sender's own tickets, newest first: all three are @jan's.
+        assert_eq!(view.own_tickets.iter().map(|t| t.id).collect::<Vec<_>>(), [3, 1, 2]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn canned_replies_are_saved_replaced_and_deleted() {
+    each_backend(|store| async move {
+        let set = |name: &str, body: &str| TemplateChange::Set {
+            reply: CannedReply { name: name.into(), body: body.into() },
+            by: user_id!("@wsparcie:localhost").to_owned(),
+        };
+        let commit = |change: TemplateChange| {
+            let store = store.clone();
+            async move {
+                let effects = [Effect::Template(change)];
+                let commit = Commit {
+                    event: None,
+                    user_id: user_id!("@x:localhost"),
+                    person: None,
+                    actions: &[],
+                    effects: &effects,
+                };
+                store.commit(&commit, t0()).await.unwrap();
+            }
+        };
+        commit(set("powitanie", "Dzień dobry!")).await;
+        commit(set("dowod-utrata", "Zgłoś utratę w mObywatelu.\nPotem złóż wniosek.")).await;
+        commit(set("powitanie", "Dzień dobry, tu zespół wsparcia.")).await;
+        let names: Vec<(String, String)> =
+            store.canned_replies().await.unwrap().into_iter().map(|r| (r.name, r.body)).collect();
+        assert_eq!(
+            names,
+            [
+                ("dowod-utrata".to_owned(), "Zgłoś utratę w mObywatelu.\nPotem złóż wniosek.".to_owned()),
+                ("powitanie".to_owned(), "Dzień dobry, tu zespół wsparcia.".to_owned()),
+            ]
+        );
+        commit(TemplateChange::Delete { name: "powitanie".into() }).await;
+        assert_eq!(store.canned_replies().await.unwrap().len(), 1);
     })
     .await;
 }

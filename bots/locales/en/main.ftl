@@ -161,5 +161,17 @@ helpdesk-agent-joins = { $agent } from the support team is joining us. Write as 
 helpdesk-closed = The member of staff has ended the conversation; ticket no. { $id } is closed. If you need anything else, just write.
 helpdesk-back-to-queue = The member of staff has left the conversation, and ticket no. { $id } goes back to the queue — someone else from the support team will answer.
 helpdesk-back-to-bot = The member of staff has left the conversation. I, the office's assistant, will help from here; if you need a person, write "human".
-help-helpdesk = • "human" — talk to a member of staff (the support team joins this chat).
+help-helpdesk =
+    • "human" — talk to a member of staff (the support team joins this chat),
+    • "!tickets" — your tickets.
 slow-down = You are writing faster than I can read. I will answer further messages in half a minute — it helps to put everything in one message.
+helpdesk-own-tickets-empty = You have no tickets. To talk to a member of staff, write "human".
+helpdesk-own-tickets =
+    Your tickets:
+    { $tickets }
+helpdesk-own-ticket-line = { $state ->
+    [pending] • no. { $id } — waiting for a member of staff (opened { $date })
+    [open] • no. { $id } — { $agent } is handling it (opened { $date })
+    [resolved] • no. { $id } — closed (opened { $date })
+   *[bot] • no. { $id } — back with the assistant (opened { $date })
+}

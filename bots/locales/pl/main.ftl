@@ -268,12 +268,15 @@ helpdesk-released-queue = Zgłoszenie nr { $id } wraca do kolejki ({ $agent }).
 helpdesk-released-bot = Zgłoszenie nr { $id } oddane asystentowi ({ $agent }).
 helpdesk-kick-reason-closed = Zgłoszenie zamknięte.
 helpdesk-kick-reason-released = Zgłoszenie oddane.
-help-helpdesk = • „konsultant” — rozmowa z pracownikiem urzędu (zespół wsparcia dołączy do tego czatu).
+help-helpdesk =
+    • „konsultant” — rozmowa z pracownikiem urzędu (zespół wsparcia dołączy do tego czatu),
+    • „!zgłoszenia” — Twoje zgłoszenia.
 help-staff =
     Polecenia zespołu wsparcia (w pokoju zespołu lub w czacie ze mną):
     • „!zgłoszenia” — kolejka zgłoszeń,
     • „!przyjmij N” — przejęcie zgłoszenia: zaproszę Cię do rozmowy z mieszkańcem,
-    • „!zamknij [N]”, „!oddaj [N] [bot]” — zamknięcie, zwrot do kolejki albo do asystenta.
+    • „!zamknij [N]”, „!oddaj [N] [bot]” — zamknięcie, zwrot do kolejki albo do asystenta,
+    • „!szablony”, „!szablon nazwa” — gotowe odpowiedzi (kierownik: „!szablon dodaj nazwa treść”, „!szablon usuń nazwa”).
 helpdesk-sla-first-response-warning = Uwaga: zgłoszenie nr { $id } czeka na konsultanta od { $minutes } min; termin pierwszej odpowiedzi mija { $due }. Przyjmij: „!przyjmij { $id }”.
 helpdesk-sla-first-response-breach = Przekroczony termin pierwszej odpowiedzi: zgłoszenie nr { $id } wciąż czeka (termin minął { $due }). Kierownictwo zespołu: { $leads } — proszę o przydzielenie.
 helpdesk-sla-resolution-warning = Uwaga: zgłoszenie nr { $id } { $status }; termin rozwiązania mija { $due }.
@@ -281,3 +284,34 @@ helpdesk-status-queued = czeka w kolejce
 helpdesk-status-held = prowadzi { $agent }
 helpdesk-sla-resolution-breach = Przekroczony termin rozwiązania zgłoszenia nr { $id } (minął { $due }). Kierownictwo zespołu: { $leads } — proszę o decyzję.
 slow-down = Piszesz szybciej, niż nadążam czytać. Odpowiem na kolejne wiadomości za pół minuty — nic się nie zgubi, jeśli napiszesz wszystko w jednej wiadomości.
+helpdesk-templates-empty = Nie ma jeszcze szablonów. Kierownik zespołu doda je poleceniem „!szablon dodaj nazwa treść”.
+helpdesk-templates = { $count ->
+    [one] Jeden szablon:
+    [few] { $count } szablony:
+   *[many] { $count } szablonów:
+}
+    { $names }
+    W rozmowie z mieszkańcem: „!szablon nazwa”.
+helpdesk-template-unknown = Nie ma szablonu „{ $name }”. Listę pokaże „!szablony”.
+helpdesk-template-preview =
+    Szablon „{ $name }”:
+    { $body }
+helpdesk-template-signed =
+    { $body }
+    — { $agent }, zespół wsparcia
+helpdesk-template-leads-only = Szablony dodaje i usuwa kierownik zespołu.
+helpdesk-template-bad-name = Nazwa szablonu to jedno słowo z liter, cyfr i myślników (do 32 znaków), np. „dowod-utrata”.
+helpdesk-template-no-body = Podaj treść szablonu: „!szablon dodaj nazwa treść”.
+helpdesk-template-too-long = Szablon może mieć najwyżej { $limit } znaków.
+helpdesk-template-saved = Zapisano szablon „{ $name }”.
+helpdesk-template-deleted = Usunięto szablon „{ $name }”.
+helpdesk-own-tickets-empty = Nie masz żadnych zgłoszeń. Jeśli chcesz porozmawiać z pracownikiem urzędu, napisz „konsultant”.
+helpdesk-own-tickets =
+    Twoje zgłoszenia:
+    { $tickets }
+helpdesk-own-ticket-line = { $state ->
+    [pending] • nr { $id } — czeka na konsultanta (zgłoszone { $date })
+    [open] • nr { $id } — prowadzi { $agent } (zgłoszone { $date })
+    [resolved] • nr { $id } — zamknięte (zgłoszone { $date })
+   *[bot] • nr { $id } — wróciło do asystenta (zgłoszone { $date })
+}

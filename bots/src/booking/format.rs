@@ -74,6 +74,13 @@ pub fn on_day_at(at: DateTime<Tz>, lang: Lang) -> String {
     }
 }
 
+/// "24 listopada, 9:00" / "24 November, 09:00".
+pub fn date_and_hour(at: DateTime<Tz>, lang: Lang) -> String {
+    let month = at.month0() as usize;
+    let month = if lang == Lang::En { MONTHS_EN[month] } else { MONTHS_PL[month] };
+    format!("{} {month}, {}", at.day(), hour(at, lang))
+}
+
 /// "8:00" in Polish style, "08:00" in English.
 pub fn hour(at: DateTime<Tz>, lang: Lang) -> String {
     match lang {

@@ -128,6 +128,8 @@ pub enum Effect {
     },
     /// Opens, claims, closes or hands back a helpdesk ticket.
     Ticket(crate::helpdesk::TicketChange),
+    /// Adds, replaces or deletes one of the support team's canned replies.
+    Template(crate::helpdesk::TemplateChange),
 }
 
 /// Whose visits a calendar feed shows.

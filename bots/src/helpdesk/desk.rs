@@ -7,14 +7,14 @@ use ruma::{OwnedRoomId, OwnedUserId, RoomId};
 use szpon_nlp::fold_diacritics;
 
 use super::{
-    Agent, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, Ticket, TicketChange, TicketKind,
-    TicketState, settings::Availability,
+    Agent, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange, Ticket,
+    TicketChange, TicketKind, TicketState, settings::Availability,
 };
 use crate::{
     Action, Lang, Notice,
     booking::{
         Effect, Job,
-        format::{hour, on_day_at},
+        format::{date_and_hour, hour, on_day_at},
     },
     i18n::{message, message_with},
 };
@@ -39,8 +39,28 @@ pub enum StaffCommand {
     /// `!zamknij [N]`
     Close(TicketRef),
     /// `!oddaj [N] [bot]`: back to the queue, or to the bot.
-    Release { ticket: TicketRef, to_bot: bool },
+    Release {
+        ticket: TicketRef,
+        to_bot: bool,
+    },
+    Template(TemplateCommand),
 }
+
+/// `!szablon …`: the support team's canned replies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateCommand {
+    /// `!szablony`
+    List,
+    /// `!szablon nazwa`: into the citizen's chat (a preview in the team's room).
+    Use(String),
+    /// `!szablon dodaj nazwa treść`
+    Set { name: String, body: String },
+    /// `!szablon usuń nazwa`
+    Delete(String),
+}
+
+/// Longest canned reply, in characters.
+const TEMPLATE_CHARS: usize = 2000;
 
 impl StaffCommand {
     /// The ticket number the command names, which the store loads before the desk decides.
@@ -68,8 +88,36 @@ pub fn parse_staff_command(text: &str) -> Option<StaffCommand> {
         "oddaj" | "release" => {
             StaffCommand::Release { ticket: ticket(), to_bot: arguments.iter().any(|a| is_bot_word(a)) }
         }
+        "szablony" | "templates" => StaffCommand::Template(TemplateCommand::List),
+        "szablon" | "template" => StaffCommand::Template(template_command(rest)),
         _ => return None,
     })
+}
+
+/// The words after `!szablon`, the body kept as written (line breaks included).
+fn template_command(rest: &str) -> TemplateCommand {
+    let after_command = rest.trim_start().split_once(char::is_whitespace).map_or("", |(_, r)| r).trim();
+    let (first, after_first) = split_word(after_command);
+    match fold_diacritics(&first.to_lowercase()).as_str() {
+        "" => TemplateCommand::List,
+        "dodaj" | "add" | "ustaw" | "set" => {
+            let (name, body) = split_word(after_first);
+            TemplateCommand::Set { name: name.to_lowercase(), body: body.to_owned() }
+        }
+        "usun" | "delete" | "remove" => TemplateCommand::Delete(split_word(after_first).0.to_lowercase()),
+        _ => TemplateCommand::Use(first.to_lowercase()),
+    }
+}
+
+fn split_word(text: &str) -> (&str, &str) {
+    let text = text.trim_start();
+    text.split_once(char::is_whitespace).map_or((text, ""), |(word, rest)| (word, rest.trim()))
+}
+
+/// A template's name: one word of letters, digits and dashes.
+fn valid_template_name(name: &str) -> bool {
+    (1..=32).contains(&name.chars().count())
+        && name.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 fn is_bot_word(word: &str) -> bool {
@@ -281,7 +329,101 @@ impl SupportDesk<'_> {
                 Ok(ticket) => self.release(agent, ticket, *to_bot, room, team_room),
                 Err(text) => HelpdeskTurn::default().say(room, text),
             },
+            StaffCommand::Template(command) => self.template(agent, command, room, private),
         }
+    }
+
+    fn template(
+        &self,
+        agent: &Agent,
+        command: &TemplateCommand,
+        room: &RoomId,
+        private: bool,
+    ) -> HelpdeskTurn {
+        let reply = |key: &str, args: &[(&'static str, FluentValue<'static>)]| {
+            HelpdeskTurn::default().say(room, message_with(Lang::Pl, key, args))
+        };
+        let find = |name: &str| self.view.templates.iter().find(|t| t.name == name);
+        match command {
+            TemplateCommand::List if self.view.templates.is_empty() => reply("helpdesk-templates-empty", &[]),
+            TemplateCommand::List => {
+                let names: Vec<String> =
+                    self.view.templates.iter().map(|t| format!("• {}", t.name)).collect();
+                reply(
+                    "helpdesk-templates",
+                    &[("count", (names.len() as i64).into()), ("names", names.join("\n").into())],
+                )
+            }
+            TemplateCommand::Use(name) => match find(name) {
+                None => reply("helpdesk-template-unknown", &[("name", name.clone().into())]),
+                Some(template) if private => reply(
+                    "helpdesk-template-preview",
+                    &[("name", name.clone().into()), ("body", template.body.clone().into())],
+                ),
+                Some(template) => reply(
+                    "helpdesk-template-signed",
+                    &[("body", template.body.clone().into()), ("agent", agent.name.clone().into())],
+                ),
+            },
+            TemplateCommand::Set { .. } | TemplateCommand::Delete(_) if !agent.lead => {
+                reply("helpdesk-template-leads-only", &[])
+            }
+            TemplateCommand::Set { name, .. } | TemplateCommand::Delete(name)
+                if !valid_template_name(name) =>
+            {
+                reply("helpdesk-template-bad-name", &[])
+            }
+            TemplateCommand::Set { body, .. } if body.trim().is_empty() => {
+                reply("helpdesk-template-no-body", &[])
+            }
+            TemplateCommand::Set { body, .. } if body.chars().count() > TEMPLATE_CHARS => {
+                reply("helpdesk-template-too-long", &[("limit", (TEMPLATE_CHARS as i64).into())])
+            }
+            TemplateCommand::Set { name, body } => {
+                let change = TemplateChange::Set {
+                    reply: CannedReply { name: name.clone(), body: body.clone() },
+                    by: agent.user_id.clone(),
+                };
+                let mut turn = reply("helpdesk-template-saved", &[("name", name.clone().into())]);
+                turn.effects.push(Effect::Template(change));
+                turn
+            }
+            TemplateCommand::Delete(name) if find(name).is_none() => {
+                reply("helpdesk-template-unknown", &[("name", name.clone().into())])
+            }
+            TemplateCommand::Delete(name) => {
+                let mut turn = reply("helpdesk-template-deleted", &[("name", name.clone().into())]);
+                turn.effects.push(Effect::Template(TemplateChange::Delete { name: name.clone() }));
+                turn
+            }
+        }
+    }
+
+    /// A citizen's `!zgłoszenia`: their own tickets, and nobody else's.
+    pub fn own_tickets(&self, room: &RoomId, lang: Lang) -> HelpdeskTurn {
+        if self.view.own_tickets.is_empty() {
+            return HelpdeskTurn::default().say(room, message(lang, "helpdesk-own-tickets-empty"));
+        }
+        let lines: Vec<String> = self
+            .view
+            .own_tickets
+            .iter()
+            .map(|t| {
+                let holder = t.assignee.as_deref().map(|a| self.name_of(a)).unwrap_or_default();
+                message_with(
+                    lang,
+                    "helpdesk-own-ticket-line",
+                    &[
+                        ("id", t.id.into()),
+                        ("state", t.state.as_str().into()),
+                        ("agent", holder.into()),
+                        ("date", date_and_hour(t.created_at.with_timezone(&self.zone), lang).into()),
+                    ],
+                )
+            })
+            .collect();
+        HelpdeskTurn::default()
+            .say(room, message_with(lang, "helpdesk-own-tickets", &[("tickets", lines.join("\n").into())]))
     }
 
     fn ticket(&self, reference: &TicketRef, room: &RoomId) -> Result<&Ticket, String> {
