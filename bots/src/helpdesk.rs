@@ -14,7 +14,9 @@ use crate::Lang;
 mod desk;
 mod settings;
 
-pub use desk::{HelpdeskTurn, StaffCommand, SupportDesk, TemplateCommand, TicketRef, parse_staff_command};
+pub use desk::{
+    HelpdeskTurn, StaffCommand, SupportDesk, TemplateCommand, TicketRef, describe_time, parse_staff_command,
+};
 pub use settings::{Agent, HelpdeskSettings, SlaTargets};
 
 /// The longest stretch of a citizen's message kept for a ticket's summary.
@@ -61,18 +63,35 @@ impl TicketState {
 pub enum TicketKind {
     /// A conversation handed over from the bot.
     Chat,
+    /// The chat's counterpart of the hotline: the citizen asked to be phoned.
+    Callback,
 }
 
 impl TicketKind {
     pub fn as_str(self) -> &'static str {
         match self {
             TicketKind::Chat => "chat",
+            TicketKind::Callback => "callback",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        (text == "chat").then_some(TicketKind::Chat)
+        match text {
+            "chat" => Some(TicketKind::Chat),
+            "callback" => Some(TicketKind::Callback),
+            _ => None,
+        }
     }
+}
+
+/// Whom to phone, and when the citizen asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Callback {
+    /// "+48600123456"
+    pub phone: String,
+    /// The time asked for, in the citizen's words as the bot understood them ("środa, 25
+    /// listopada, po 14:00"), if any.
+    pub when: Option<String>,
 }
 
 /// A citizen's matter that needs a person.
@@ -99,6 +118,8 @@ pub struct Ticket {
     /// team's targets counted in working time; `None` if the plan has no working time.
     pub first_response_due: Option<DateTime<Utc>>,
     pub resolution_due: Option<DateTime<Utc>>,
+    /// For a callback: the number and the time asked for.
+    pub callback: Option<Callback>,
 }
 
 /// The moments a ticket's targets are watched at.
@@ -198,6 +219,9 @@ pub struct HelpdeskMemory {
     /// Messages in a row the bot did not understand.
     #[serde(default)]
     pub unclear_in_a_row: u8,
+    /// The person asked to be phoned and was asked for their number.
+    #[serde(default)]
+    pub awaiting_phone: bool,
 }
 
 impl HelpdeskMemory {

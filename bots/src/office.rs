@@ -12,7 +12,10 @@ use crate::{
         dialogue::reminder,
         understand::{VisitRequest, match_services},
     },
-    helpdesk::{HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, parse_staff_command},
+    helpdesk::{
+        Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
+        parse_staff_command,
+    },
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, RoomKind, UserMessage},
@@ -241,6 +244,8 @@ enum Request<'a> {
     /// A question the office's FAQ answers ("faq/elektrosmieci").
     Faq(&'a str),
     Human,
+    /// "proszę o telefon": a callback request.
+    Callback,
     Tasks,
     Courses,
     OutOfScope,
@@ -446,6 +451,11 @@ impl OfficeBot {
         }
         let person = self.forget_expired_dialogue(person, now);
         let request = classify(text, &parse);
+        // The number the bot asked for, given on its own.
+        let request = match request {
+            _ if person.helpdesk.awaiting_phone && parse.entity("phone").is_some() => Request::Callback,
+            request => request,
+        };
         let person = remember(person, &request);
         match request {
             Request::Help => {
@@ -485,6 +495,7 @@ impl OfficeBot {
                 None => self.reply(msg, lang, message(lang, "not-understood"), person),
             },
             Request::Human => self.hand_over(msg, lang, person, view, now),
+            Request::Callback => self.callback(msg, lang, person, &parse, view, now),
             Request::Tasks => self.reply(msg, lang, message(lang, "tasks-not-yet"), person),
             Request::Courses => self.reply(msg, lang, message(lang, "courses-not-yet"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
@@ -545,6 +556,39 @@ impl OfficeBot {
         Outcome {
             actions: turn.actions,
             person: Some(Person { helpdesk: HelpdeskMemory::default(), ..person }),
+            effects: turn.effects,
+        }
+    }
+
+    /// "proszę o telefon 600 123 456 jutro po 14": a callback ticket, or a question for the number.
+    fn callback(
+        &self,
+        msg: &UserMessage,
+        lang: Lang,
+        person: Person,
+        parse: &Parse,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let Some(desk) = self.support_desk(view, now) else {
+            return self.reply(msg, lang, message(lang, "human-not-yet"), person);
+        };
+        if msg.room_kind != RoomKind::Direct {
+            return self.reply(msg, lang, message(lang, "helpdesk-write-directly"), person);
+        }
+        let callback = parse
+            .entity("phone")
+            .map(|phone| Callback { phone: phone.to_owned(), when: describe_time(&parse.time, lang) });
+        let asked_for_number = callback.is_none();
+        let turn = desk.request_callback(&msg.sender, &msg.room_id, &person.helpdesk, lang, callback);
+        let memory = match asked_for_number {
+            true => HelpdeskMemory { awaiting_phone: true, ..person.helpdesk.clone() },
+            false if turn.effects.is_empty() => person.helpdesk.clone(),
+            false => HelpdeskMemory::default(),
+        };
+        Outcome {
+            actions: turn.actions,
+            person: Some(Person { helpdesk: memory, ..person }),
             effects: turn.effects,
         }
     }
@@ -836,6 +880,9 @@ fn remember(person: Person, request: &Request<'_>) -> Person {
         }
         _ => memory.unclear_in_a_row = 0,
     }
+    if *request != Request::Callback {
+        memory.awaiting_phone = false;
+    }
     Person { helpdesk: memory, ..person }
 }
 
@@ -868,6 +915,7 @@ fn intent_request(intent: &str) -> Request<'_> {
         "greet" => Request::Greeting,
         "thanks" => Request::Thanks,
         "human" => Request::Human,
+        "callback" => Request::Callback,
         "tasks" => Request::Tasks,
         "courses" => Request::Courses,
         "out_of_scope" => Request::OutOfScope,

@@ -107,6 +107,7 @@ fn ticket(id: i64, state: TicketState, assignee: Option<&str>) -> Ticket {
         resolved_at: None,
         first_response_due: None,
         resolution_due: None,
+        callback: None,
     }
 }
 
@@ -496,4 +497,72 @@ fn a_citizen_sees_only_their_own_tickets() {
         "Twoje zgłoszenia:\n• nr 3 — prowadzi Marek Nowicki (zgłoszone 24 listopada, 9:00)"
     );
     assert!(out.effects.is_empty());
+}
+
+#[test]
+fn a_callback_request_asks_for_the_number_and_reaches_the_team_with_it() {
+    use szpon_bots::helpdesk::{Callback, TicketKind};
+    let empty = HelpdeskView { next_id: 5, ..HelpdeskView::default() };
+    let first = citizen_says("proszę o telefon", &Person::default(), &empty, tuesday());
+    assert_eq!(
+        notice_to(&first, CITIZEN_DM),
+        "Chętnie zadzwonimy. Podaj proszę numer telefonu i kiedy najlepiej dzwonić, np. „600 123 456, jutro po 14”."
+    );
+    assert!(changes(&first).is_empty());
+    // The number on its own, with a time: a callback ticket.
+    let second = citizen_says("600-123-456, jutro po 14", &first.person.unwrap(), &empty, tuesday());
+    let [TicketChange::Open(ticket)] = &changes(&second)[..] else { panic!("{:?}", notices(&second)) };
+    assert_eq!(ticket.kind, TicketKind::Callback);
+    assert_eq!(
+        ticket.callback,
+        Some(Callback { phone: "+48600123456".into(), when: Some("środa, 25 listopada, po 14:00".into()) })
+    );
+    assert_eq!(
+        notice_to(&second, CITIZEN_DM),
+        "Przyjąłem prośbę o telefon — to zgłoszenie nr 5. Zadzwonimy pod numer 600 123 456, środa, 25 listopada, po 14:00. Dam znać, gdy ktoś z zespołu wsparcia je przyjmie."
+    );
+    assert!(
+        notice_to(&second, TEAM_ROOM).starts_with(
+            "Prośba o telefon nr 5 od @jan:localhost: 600 123 456, środa, 25 listopada, po 14:00 — "
+        ),
+        "{}",
+        notice_to(&second, TEAM_ROOM)
+    );
+    // All in one message works too; a stray number later is not a callback.
+    let once = citizen_says("zadzwońcie do mnie proszę 501 222 333", &Person::default(), &empty, tuesday());
+    assert!(
+        matches!(&changes(&once)[..], [TicketChange::Open(t)] if t.callback.as_ref().unwrap().when.is_none())
+    );
+    let later = citizen_says("ile kosztuje dowód? 501 222 333", &second.person.unwrap(), &empty, tuesday());
+    assert!(changes(&later).is_empty());
+}
+
+#[test]
+fn a_callback_is_claimed_without_an_invitation_and_closed() {
+    use szpon_bots::helpdesk::{Callback, TicketKind};
+    let mut waiting = ticket(5, TicketState::Pending, None);
+    waiting.kind = TicketKind::Callback;
+    waiting.callback = Some(Callback { phone: "+48600123456".into(), when: Some("po 14:00".into()) });
+    let out =
+        staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!przyjmij 5", &view_of(waiting.clone()));
+    assert!(!out.actions.iter().any(|a| matches!(a, Action::InviteUser { .. })));
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Marek Nowicki z zespołu wsparcia zadzwoni do Ciebie pod numer 600 123 456."
+    );
+    let team: Vec<String> =
+        notices(&out).into_iter().filter(|(r, _)| r == TEAM_ROOM).map(|(_, t)| t).collect();
+    assert_eq!(
+        team,
+        [
+            "Zgłoszenie nr 5 przyjmuje Marek Nowicki.",
+            "Zgłoszenie nr 5 jest Twoje: zadzwoń pod 600 123 456, po 14:00. Po rozmowie napisz „!zamknij 5”."
+        ]
+    );
+    let mut claimed = waiting;
+    claimed.state = TicketState::Open;
+    claimed.assignee = Some(owned_user_id!("@marek:localhost"));
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!zamknij 5", &view_of(claimed));
+    assert!(!out.actions.iter().any(|a| matches!(a, Action::RemoveUser { .. })));
+    assert!(notice_to(&out, CITIZEN_DM).starts_with("Prośba o telefon (zgłoszenie nr 5) jest zamknięta."));
 }

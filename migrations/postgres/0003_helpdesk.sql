@@ -20,6 +20,9 @@ CREATE TABLE tickets (
     resolved_at BIGINT,
     first_response_due BIGINT,
     resolution_due BIGINT,
+    -- For a callback request: the number (+48…) and the time asked for, in words.
+    phone TEXT,
+    callback_when TEXT,
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX tickets_state ON tickets (state, waiting_since);

@@ -40,6 +40,39 @@ pub fn code_in(text: &str) -> Option<String> {
     text.split(|c: char| !c.is_alphanumeric()).find(|w| is_code(w)).map(str::to_uppercase)
 }
 
+/// Polish phone numbers ("600 123 456", "+48 600-123-456", "(12) 345 67 89"), as `phone`
+/// entities whose value is "+48" and the nine digits.
+pub fn phone_numbers(text: &str) -> Vec<Entity> {
+    static PHONE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:(?:\+|\b00)48[\s.-]?\(?|\(|\b)\d{2,3}\)?(?:[\s.-]?\d{2,3}){2,3}\b")
+            .expect("the phone pattern compiles")
+    });
+    PHONE
+        .find_iter(text)
+        .filter_map(|m| {
+            let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+            let national = match digits.len() {
+                9 => digits,
+                11 if digits.starts_with("48") => digits[2..].to_owned(),
+                13 if digits.starts_with("0048") => digits[4..].to_owned(),
+                _ => return None,
+            };
+            let start = text[..m.start()].chars().count();
+            let end = start + m.as_str().chars().count();
+            Some(Entity { entity: "phone".to_owned(), value: format!("+48{national}"), start, end })
+        })
+        .collect()
+}
+
+/// "+48600123456" as people write it: "600 123 456".
+pub fn phone_for_people(value: &str) -> String {
+    let national = value.strip_prefix("+48").unwrap_or(value);
+    if national.len() != 9 {
+        return value.to_owned();
+    }
+    format!("{} {} {}", &national[..3], &national[3..6], &national[6..])
+}
+
 /// Codes and plain numbers, skipping words that `taken` says belong to another entity.
 pub fn codes_and_numbers(tokens: &[Token], taken: impl Fn(&Token) -> bool) -> Vec<Entity> {
     tokens
@@ -113,6 +146,19 @@ mod tests {
         assert_eq!(found, expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
         assert_eq!(code_in("mój kod: K7M3QA."), Some("K7M3QA".to_owned()));
         assert!(!is_code("BOOK12"), "1 and 2 and B are not in the alphabet");
+    }
+
+    #[test]
+    fn finds_polish_phone_numbers() {
+        let values = |text: &str| phone_numbers(text).into_iter().map(|e| e.value).collect::<Vec<_>>();
+        assert_eq!(values("proszę o telefon 600 123 456 jutro"), ["+48600123456"]);
+        assert_eq!(values("mój numer: +48 600-123-456"), ["+48600123456"]);
+        assert_eq!(values("0048600123456 albo (12) 345 67 89"), ["+48600123456", "+48123456789"]);
+        assert!(values("wizyta 15.12 o 10:30, kod ACD479, 12 osób").is_empty());
+        assert!(values("1234567890123").is_empty());
+        let found = &phone_numbers("tel. 600123456")[0];
+        assert_eq!((found.start, found.end), (5, 14));
+        assert_eq!(phone_for_people("+48600123456"), "600 123 456");
     }
 
     #[test]

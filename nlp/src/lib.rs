@@ -23,7 +23,7 @@ pub mod time;
 
 pub use data::{DataError, TrainingData};
 pub use encoder::{EncoderError, SentenceEncoder};
-pub use entities::Entity;
+pub use entities::{Entity, phone_for_people};
 pub use gazetteer::Gazetteer;
 pub use language::{Lang, detect_language};
 pub use normalize::{fold_diacritics, normalize, tokens};

@@ -8,7 +8,7 @@ use crate::{
     classifier::{LinearModel, TrainConfig, TrainError},
     data::TrainingData,
     encoder::{EncoderError, SentenceEncoder},
-    entities::{Entity, codes_and_numbers},
+    entities::{Entity, codes_and_numbers, phone_numbers},
     features::{FeatureConfig, SparseVec, Vectorizer},
     gazetteer::Gazetteer,
     text::tokenize,
@@ -255,8 +255,14 @@ impl Nlu {
     /// Dates and times, names from lookup tables and synonyms, pattern matches, codes and
     /// numbers; a word belongs to one entity at most.
     pub fn entities(&self, text: &str, today: NaiveDate) -> (TimeMention, Vec<Entity>) {
-        let tokens = tokenize(text);
+        let phones = phone_numbers(text);
+        // The digits of a phone number are not hours or numbers of anything else.
+        let tokens: Vec<_> = tokenize(text)
+            .into_iter()
+            .filter(|t| !phones.iter().any(|p| p.start < t.end && t.start < p.end))
+            .collect();
         let (time, mut entities) = extract_time(&tokens, today);
+        entities.extend(phones);
         let names: Vec<Entity> =
             self.gazetteer.entities(&tokens).into_iter().filter(|e| !overlaps(&entities, e)).collect();
         entities.extend(names);

@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     Lang, UserMessage,
     helpdesk::{
-        CannedReply, HelpdeskView, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind,
+        Callback, CannedReply, HelpdeskView, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind,
         TicketState,
     },
 };
@@ -15,7 +15,7 @@ use super::{Store, StoreError, from_millis, millis};
 
 const TICKET_COLUMNS: &str = "id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
                               waiting_since, assignee, first_response_at, resolved_at, \
-                              first_response_due, resolution_due";
+                              first_response_due, resolution_due, phone, callback_when";
 const ACTIVE: &str = "('pending', 'open')";
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
@@ -116,7 +116,8 @@ async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -
     let result = sqlx::query(
         "INSERT INTO tickets (id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
          waiting_since, assignee, first_response_at, resolved_at, first_response_due, resolution_due, \
-         updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+         phone, callback_when, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(ticket.id)
     .bind(ticket.kind.as_str())
@@ -133,6 +134,8 @@ async fn insert(conn: &mut AnyConnection, ticket: &Ticket, now: DateTime<Utc>) -
     .bind(ticket.resolved_at.map(millis))
     .bind(ticket.first_response_due.map(millis))
     .bind(ticket.resolution_due.map(millis))
+    .bind(ticket.callback.as_ref().map(|c| c.phone.clone()))
+    .bind(ticket.callback.as_ref().and_then(|c| c.when.clone()))
     .bind(millis(now))
     .execute(&mut *conn)
     .await;
@@ -167,6 +170,9 @@ fn ticket_from(row: &AnyRow) -> Result<Ticket, StoreError> {
         resolved_at: optional_time("resolved_at")?,
         first_response_due: optional_time("first_response_due")?,
         resolution_due: optional_time("resolution_due")?,
+        callback: optional_text("phone")?
+            .map(|phone| Ok::<_, sqlx::Error>(Callback { phone, when: optional_text("callback_when")? }))
+            .transpose()?,
     })
 }
 

@@ -35,6 +35,7 @@ fn ticket(id: i64, room: &str, minutes: i64) -> Ticket {
         resolved_at: None,
         first_response_due: None,
         resolution_due: None,
+        callback: None,
     }
 }
 
@@ -197,6 +198,22 @@ async fn canned_replies_are_saved_replaced_and_deleted() {
         );
         commit(TemplateChange::Delete { name: "powitanie".into() }).await;
         assert_eq!(store.canned_replies().await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_callback_keeps_its_number_and_time() {
+    each_backend(|store| async move {
+        let mut callback = ticket(1, "!a:localhost", 0);
+        callback.kind = TicketKind::Callback;
+        callback.callback = Some(szpon_bots::helpdesk::Callback {
+            phone: "+48600123456".into(),
+            when: Some("jutro po 14:00".into()),
+        });
+        callback.first_response_due = Some(at(60));
+        change(&store, TicketChange::Open(callback.clone()), "opened").await.unwrap();
+        assert_eq!(store.ticket(1).await.unwrap(), Some(callback));
     })
     .await;
 }

@@ -112,6 +112,7 @@ intent-label = { $intent ->
     [courses] courses and training
     [help] help with this chat
     [human] talking to a clerk
+    [callback] a phone call from the office
     [greet] a greeting
     [thanks] thanks
     [out_of_scope] something outside the office's work
@@ -175,3 +176,9 @@ helpdesk-own-ticket-line = { $state ->
     [resolved] • no. { $id } — closed (opened { $date })
    *[bot] • no. { $id } — back with the assistant (opened { $date })
 }
+helpdesk-callback-number = We will gladly call you. Please give your phone number and the best time to call, e.g. "600 123 456, tomorrow after 2pm".
+helpdesk-callback-taken = I have your callback request — ticket no. { $id }. We will call { $phone }{ $when }. I will let you know when someone from the support team takes it.
+helpdesk-callback-taken-closed = I have your callback request — ticket no. { $id }. We will call { $phone }{ $when }. The support team will be back { $back }.
+helpdesk-callback-agent-calls = { $agent } from the support team will call you on { $phone }.
+helpdesk-callback-closed = Your callback request (ticket no. { $id }) is closed. If you need anything else, just write.
+helpdesk-when = , { $when }

@@ -186,6 +186,7 @@ intent-label = { $intent ->
     [courses] kursy i szkolenia
     [help] pomoc w korzystaniu z czatu
     [human] rozmowę z pracownikiem urzędu
+    [callback] telefon od urzędu
     [greet] przywitanie
     [thanks] podziękowanie
     [out_of_scope] sprawę spoza urzędu
@@ -315,3 +316,15 @@ helpdesk-own-ticket-line = { $state ->
     [resolved] • nr { $id } — zamknięte (zgłoszone { $date })
    *[bot] • nr { $id } — wróciło do asystenta (zgłoszone { $date })
 }
+helpdesk-callback-number = Chętnie zadzwonimy. Podaj proszę numer telefonu i kiedy najlepiej dzwonić, np. „600 123 456, jutro po 14”.
+helpdesk-callback-taken = Przyjąłem prośbę o telefon — to zgłoszenie nr { $id }. Zadzwonimy pod numer { $phone }{ $when }. Dam znać, gdy ktoś z zespołu wsparcia je przyjmie.
+helpdesk-callback-taken-closed = Przyjąłem prośbę o telefon — to zgłoszenie nr { $id }. Zadzwonimy pod numer { $phone }{ $when }. Zespół wsparcia wróci { $back }.
+helpdesk-callback-new-ticket =
+    Prośba o telefon nr { $id } od { $citizen }: { $phone }{ $when } — { $topic }.
+    Ostatnie wiadomości:
+    { $summary }
+    Przyjmij: „!przyjmij { $id }”.
+helpdesk-callback-agent-calls = { $agent } z zespołu wsparcia zadzwoni do Ciebie pod numer { $phone }.
+helpdesk-callback-claimed-you = Zgłoszenie nr { $id } jest Twoje: zadzwoń pod { $phone }{ $when }. Po rozmowie napisz „!zamknij { $id }”.
+helpdesk-callback-closed = Prośba o telefon (zgłoszenie nr { $id }) jest zamknięta. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz.
+helpdesk-when = , { $when }

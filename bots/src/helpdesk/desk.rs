@@ -4,17 +4,17 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
 use ruma::{OwnedRoomId, OwnedUserId, RoomId};
-use szpon_nlp::fold_diacritics;
+use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
-    Agent, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange, Ticket,
-    TicketChange, TicketKind, TicketState, settings::Availability,
+    Agent, Callback, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange,
+    Ticket, TicketChange, TicketKind, TicketState, settings::Availability,
 };
 use crate::{
     Action, Lang, Notice,
     booking::{
         Effect, Job,
-        format::{date_and_hour, hour, on_day_at},
+        format::{date_and_hour, day, hour, on_day_at},
     },
     i18n::{message, message_with},
 };
@@ -186,6 +186,32 @@ impl SupportDesk<'_> {
         memory: &HelpdeskMemory,
         lang: Lang,
     ) -> HelpdeskTurn {
+        self.open_ticket(citizen, room, memory, lang, None)
+    }
+
+    /// A citizen asks to be phoned: a callback ticket, or a question for the number.
+    pub fn request_callback(
+        &self,
+        citizen: &OwnedUserId,
+        room: &OwnedRoomId,
+        memory: &HelpdeskMemory,
+        lang: Lang,
+        callback: Option<Callback>,
+    ) -> HelpdeskTurn {
+        match callback {
+            Some(callback) => self.open_ticket(citizen, room, memory, lang, Some(callback)),
+            None => HelpdeskTurn::default().say(room, message(lang, "helpdesk-callback-number")),
+        }
+    }
+
+    fn open_ticket(
+        &self,
+        citizen: &OwnedUserId,
+        room: &OwnedRoomId,
+        memory: &HelpdeskMemory,
+        lang: Lang,
+        callback: Option<Callback>,
+    ) -> HelpdeskTurn {
         if let Some(ticket) = &self.view.active_in_room {
             let text = message_with(lang, "helpdesk-already-waiting", &[("id", ticket.id.into())]);
             return HelpdeskTurn::default().say(room, text);
@@ -193,7 +219,7 @@ impl SupportDesk<'_> {
         let (first_response, resolution, _) = self.settings.sla_durations();
         let ticket = Ticket {
             id: self.view.next_id.max(1),
-            kind: TicketKind::Chat,
+            kind: if callback.is_some() { TicketKind::Callback } else { TicketKind::Chat },
             state: TicketState::Pending,
             citizen: citizen.clone(),
             room_id: room.clone(),
@@ -207,8 +233,9 @@ impl SupportDesk<'_> {
             resolved_at: None,
             first_response_due: self.settings.after_working_time(self.now, self.zone, first_response),
             resolution_due: self.settings.after_working_time(self.now, self.zone, resolution),
+            callback,
         };
-        let reply = self.handed_over(ticket.id, lang);
+        let reply = self.handed_over(&ticket, lang);
         let turn = HelpdeskTurn::default().say(room, reply);
         let turn = self.tell_team(turn, self.new_ticket_notice(&ticket));
         let turn = self.watch(turn, &ticket);
@@ -274,29 +301,45 @@ impl SupportDesk<'_> {
         self.tell_team(HelpdeskTurn::default(), text)
     }
 
-    fn handed_over(&self, id: i64, lang: Lang) -> String {
-        match self.settings.availability(self.now, self.zone) {
-            Availability::Working => message_with(lang, "helpdesk-handed-over", &[("id", id.into())]),
+    fn handed_over(&self, ticket: &Ticket, lang: Lang) -> String {
+        let id: FluentValue<'static> = ticket.id.into();
+        let availability = self.settings.availability(self.now, self.zone);
+        if let Some(callback) = &ticket.callback {
+            let mut args = callback_args(callback, lang);
+            args.push(("id", id));
+            return match availability {
+                Availability::BackAt(at) => {
+                    args.push(("back", on_day_at(at, lang).into()));
+                    message_with(lang, "helpdesk-callback-taken-closed", &args)
+                }
+                _ => message_with(lang, "helpdesk-callback-taken", &args),
+            };
+        }
+        match availability {
+            Availability::Working => message_with(lang, "helpdesk-handed-over", &[("id", id)]),
             Availability::BackAt(at) => {
                 let back = on_day_at(at, lang);
-                message_with(lang, "helpdesk-handed-over-closed", &[("id", id.into()), ("back", back.into())])
+                message_with(lang, "helpdesk-handed-over-closed", &[("id", id), ("back", back.into())])
             }
-            Availability::Away => message_with(lang, "helpdesk-handed-over-away", &[("id", id.into())]),
+            Availability::Away => message_with(lang, "helpdesk-handed-over-away", &[("id", id)]),
         }
     }
 
     fn new_ticket_notice(&self, ticket: &Ticket) -> String {
         let summary = ticket.summary.iter().map(|line| format!("> {line}")).collect::<Vec<_>>().join("\n");
-        message_with(
-            Lang::Pl,
-            "helpdesk-new-ticket",
-            &[
-                ("id", ticket.id.into()),
-                ("citizen", ticket.citizen.to_string().into()),
-                ("topic", topic_label(ticket.topic.as_deref()).into()),
-                ("summary", summary.into()),
-            ],
-        )
+        let mut args: Vec<(&'static str, FluentValue<'static>)> = vec![
+            ("id", ticket.id.into()),
+            ("citizen", ticket.citizen.to_string().into()),
+            ("topic", topic_label(ticket.topic.as_deref()).into()),
+            ("summary", summary.into()),
+        ];
+        match &ticket.callback {
+            Some(callback) => {
+                args.extend(callback_args(callback, Lang::Pl));
+                message_with(Lang::Pl, "helpdesk-callback-new-ticket", &args)
+            }
+            None => message_with(Lang::Pl, "helpdesk-new-ticket", &args),
+        }
     }
 
     fn tell_team(&self, turn: HelpdeskTurn, text: String) -> HelpdeskTurn {
@@ -491,22 +534,33 @@ impl SupportDesk<'_> {
                 return HelpdeskTurn::default().say(room, text);
             }
         }
-        let joins =
-            message_with(ticket.lang, "helpdesk-agent-joins", &[("agent", agent.name.clone().into())]);
-        let mut turn = HelpdeskTurn::default()
-            .change(TicketChange::Claim { id: ticket.id, agent: agent.user_id.clone(), at: self.now })
-            .say(&ticket.room_id, joins)
-            .act(Action::InviteUser { room_id: ticket.room_id.clone(), user_id: agent.user_id.clone() });
-        let claimed = message_with(
-            Lang::Pl,
-            "helpdesk-claimed",
-            &[("id", id.clone()), ("agent", agent.name.clone().into())],
-        );
-        turn = self.tell_team(turn, claimed);
-        if !team_room {
-            turn = turn.say(room, message_with(Lang::Pl, "helpdesk-claimed-you", &[("id", id)]));
+        let claim = TicketChange::Claim { id: ticket.id, agent: agent.user_id.clone(), at: self.now };
+        let mut turn = HelpdeskTurn::default().change(claim);
+        let name: FluentValue<'static> = agent.name.clone().into();
+        if let Some(callback) = &ticket.callback {
+            let mut args = callback_args(callback, ticket.lang);
+            args.push(("agent", name.clone()));
+            turn =
+                turn.say(&ticket.room_id, message_with(ticket.lang, "helpdesk-callback-agent-calls", &args));
+        } else {
+            let joins = message_with(ticket.lang, "helpdesk-agent-joins", &[("agent", name.clone())]);
+            turn = turn
+                .say(&ticket.room_id, joins)
+                .act(Action::InviteUser { room_id: ticket.room_id.clone(), user_id: agent.user_id.clone() });
         }
-        turn
+        let claimed = message_with(Lang::Pl, "helpdesk-claimed", &[("id", id.clone()), ("agent", name)]);
+        turn = self.tell_team(turn, claimed);
+        // Where the team's room does not show it, the agent learns what to do next.
+        let mine = match &ticket.callback {
+            Some(callback) => {
+                let mut args = callback_args(callback, Lang::Pl);
+                args.push(("id", id));
+                message_with(Lang::Pl, "helpdesk-callback-claimed-you", &args)
+            }
+            None if !team_room => message_with(Lang::Pl, "helpdesk-claimed-you", &[("id", id)]),
+            None => return turn,
+        };
+        turn.say(room, mine)
     }
 
     /// Whether `agent` may close or hand back `ticket`: its holder, a lead, or anyone while it
@@ -534,9 +588,10 @@ impl SupportDesk<'_> {
             return refusal;
         }
         let id: FluentValue<'static> = ticket.id.into();
+        let goodbye = if ticket.callback.is_some() { "helpdesk-callback-closed" } else { "helpdesk-closed" };
         let mut turn = HelpdeskTurn::default()
             .change(TicketChange::Resolve { id: ticket.id, at: self.now })
-            .say(&ticket.room_id, message_with(ticket.lang, "helpdesk-closed", &[("id", id.clone())]));
+            .say(&ticket.room_id, message_with(ticket.lang, goodbye, &[("id", id.clone())]));
         turn = self.remove_holder(turn, ticket, "helpdesk-kick-reason-closed");
         let closed = message_with(
             Lang::Pl,
@@ -573,8 +628,8 @@ impl SupportDesk<'_> {
 
     /// The agent who held the ticket leaves the citizen's conversation.
     fn remove_holder(&self, turn: HelpdeskTurn, ticket: &Ticket, reason_key: &str) -> HelpdeskTurn {
-        match (&ticket.assignee, ticket.state) {
-            (Some(holder), TicketState::Open) => turn.act(Action::RemoveUser {
+        match (&ticket.assignee, ticket.state, ticket.kind) {
+            (Some(holder), TicketState::Open, TicketKind::Chat) => turn.act(Action::RemoveUser {
                 room_id: ticket.room_id.clone(),
                 user_id: holder.clone(),
                 reason: message(Lang::Pl, reason_key),
@@ -599,6 +654,30 @@ impl SupportDesk<'_> {
         }
         turn.say(room, text)
     }
+}
+
+/// The phone number as people write it, and ", <when>" if a time was asked for.
+fn callback_args(callback: &Callback, lang: Lang) -> Vec<(&'static str, FluentValue<'static>)> {
+    let when = match &callback.when {
+        Some(when) => message_with(lang, "helpdesk-when", &[("when", when.clone().into())]),
+        None => String::new(),
+    };
+    vec![("phone", szpon_nlp::phone_for_people(&callback.phone).into()), ("when", when.into())]
+}
+
+/// "środa, 25 listopada, po 14:00": the time a text asked for, as the bot understood it.
+pub fn describe_time(time: &TimeMention, lang: Lang) -> Option<String> {
+    let clock =
+        |t: chrono::NaiveTime| format!("{}:{:02}", chrono::Timelike::hour(&t), chrono::Timelike::minute(&t));
+    let (at, after, before) = if lang == Lang::En { ("at", "after", "before") } else { ("o", "po", "przed") };
+    let mut parts = Vec::new();
+    if let Some(date) = time.date {
+        parts.push(day(date, lang));
+    }
+    parts.extend(time.at.map(|t| format!("{at} {}", clock(t))));
+    parts.extend(time.from.map(|t| format!("{after} {}", clock(t))));
+    parts.extend(time.before.map(|t| format!("{before} {}", clock(t))));
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// "pytanie o utratę dowodu osobistego", from the intent the NLU saw.
