@@ -122,6 +122,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_allowed_servers(config.allowed_servers()),
         );
         let engine = Engine::new(store.clone(), bot, clock, metrics);
+        engine.schedule_standing_jobs().await.context("scheduling the daily jobs")?;
 
         let (inputs_tx, inputs_rx) = mpsc::channel(1024);
         let tasks = [

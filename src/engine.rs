@@ -150,6 +150,23 @@ impl Engine {
         Ok(view)
     }
 
+    /// Schedules the jobs that must always wait (the daily deletion of old tickets); at each
+    /// start, since scheduling a job twice is harmless.
+    pub async fn schedule_standing_jobs(&self) -> Result<(), StoreError> {
+        let effects = self.bot.standing_jobs(self.clock.now());
+        if effects.is_empty() {
+            return Ok(());
+        }
+        let commit = Commit {
+            event: None,
+            user_id: self.bot.config().bot_user_id.as_ref(),
+            person: None,
+            actions: &[],
+            effects: &effects,
+        };
+        self.store.commit(&commit, self.clock.now()).await.map(|_| ())
+    }
+
     /// Runs the jobs due now; returns them.
     pub async fn run_due_jobs(&self) -> Result<Vec<DueJob>, StoreError> {
         let now = self.clock.now();

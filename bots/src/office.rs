@@ -325,6 +325,7 @@ impl OfficeBot {
                 let turn = desk.sla_alert(ticket, *stage);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
+            Job::TicketRetention { day } => self.retention(office, *day, now),
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
@@ -339,6 +340,26 @@ impl OfficeBot {
                 }
             }
         }
+    }
+
+    /// Jobs that must always be waiting, whatever happened before a start: the daily deletion of
+    /// old tickets. Scheduling one twice is harmless (jobs have keys).
+    pub fn standing_jobs(&self, now: DateTime<Utc>) -> Vec<Effect> {
+        let Some(office) = self.config.office.as_deref() else { return Vec::new() };
+        if office.helpdesk.is_none() {
+            return Vec::new();
+        }
+        let today = now.with_timezone(&office.time_zone()).date_naive();
+        today.succ_opt().map(|tomorrow| retention_job(office, tomorrow)).into_iter().collect()
+    }
+
+    /// Today's deletion of old tickets, and tomorrow's.
+    fn retention(&self, office: &Office, day: chrono::NaiveDate, now: DateTime<Utc>) -> Outcome {
+        let Some(helpdesk) = &office.helpdesk else { return Outcome::default() };
+        let before = now - chrono::Duration::days(i64::from(helpdesk.retention_days));
+        let mut effects = vec![Effect::Forget { before }];
+        effects.extend(day.succ_opt().map(|next| retention_job(office, next)));
+        Outcome { effects, ..Outcome::default() }
     }
 
     fn on_invite(&self, invite: &Invite, person: &Person) -> Outcome {
@@ -867,6 +888,16 @@ fn classify<'a>(text: &'a str, parse: &'a Parse) -> Request<'a> {
         Decision::Ambiguous => Request::Unclear(&parse.ranking[0].name, &parse.ranking[1].name),
         Decision::Unsure => Request::NotUnderstood,
     }
+}
+
+/// The deletion of old tickets on `day`, at 3 in the morning, when nobody works.
+fn retention_job(office: &Office, day: chrono::NaiveDate) -> Effect {
+    let three = day.and_hms_opt(3, 0, 0).expect("3:00 exists");
+    let due = three
+        .and_local_timezone(office.time_zone())
+        .earliest()
+        .map_or_else(|| three.and_utc(), |t| t.with_timezone(&Utc));
+    Effect::Schedule { job: Job::TicketRetention { day }, due }
 }
 
 /// The person's conversation as a ticket would need it, after this request.

@@ -566,3 +566,31 @@ fn a_callback_is_claimed_without_an_invitation_and_closed() {
     assert!(!out.actions.iter().any(|a| matches!(a, Action::RemoveUser { .. })));
     assert!(notice_to(&out, CITIZEN_DM).starts_with("Prośba o telefon (zgłoszenie nr 5) jest zamknięta."));
 }
+
+#[test]
+fn old_tickets_are_forgotten_daily_at_three() {
+    use szpon_bots::{JobContext, booking::Job};
+    let standing = bot().standing_jobs(tuesday());
+    let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    assert_eq!(
+        standing,
+        [Effect::Schedule { job: Job::TicketRetention { day: tomorrow }, due: warsaw(2026, 11, 25, 3, 0) }]
+    );
+    let out = bot().handle_job(
+        &Job::TicketRetention { day: tomorrow },
+        &JobContext::default(),
+        warsaw(2026, 11, 25, 3, 0),
+    );
+    let thursday = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    assert_eq!(
+        out.effects,
+        [
+            Effect::Forget { before: warsaw(2026, 11, 25, 3, 0) - Duration::days(365) },
+            Effect::Schedule { job: Job::TicketRetention { day: thursday }, due: warsaw(2026, 11, 26, 3, 0) },
+        ]
+    );
+    assert!(out.actions.is_empty());
+    let broken = DEMO_OFFICE.replacen("[helpdesk]\n", "[helpdesk]\nretention_days = 0\n", 1);
+    let error = Office::parse(&broken).unwrap_err().to_string();
+    assert!(error.contains("key `helpdesk.retention_days`: must be between 1 and 3650 days"), "{error}");
+}

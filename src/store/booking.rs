@@ -163,6 +163,7 @@ pub(super) async fn apply(
         }
         Effect::Ticket(change) => super::helpdesk::apply(conn, change, now).await,
         Effect::Template(change) => super::helpdesk::apply_template(conn, change, now).await,
+        Effect::Forget { before } => super::helpdesk::forget(conn, *before).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
@@ -436,6 +437,7 @@ impl Store {
                 Job::DialogueTimeout { user_id, .. } => {
                     JobContext { person: Some(person_in(&mut tx, user_id).await?), ..JobContext::default() }
                 }
+                Job::TicketRetention { .. } => JobContext::default(),
                 Job::TicketSla { id, .. } => JobContext {
                     ticket: super::helpdesk::ticket_in(&mut tx, *id).await?,
                     ..JobContext::default()

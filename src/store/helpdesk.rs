@@ -84,6 +84,20 @@ pub(super) async fn apply(
     }
 }
 
+/// Deletes finished tickets last changed before `before`, and the handover memory of people
+/// quiet since then.
+pub(super) async fn forget(conn: &mut AnyConnection, before: DateTime<Utc>) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM tickets WHERE state IN ('resolved', 'bot') AND updated_at < $1")
+        .bind(millis(before))
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE people SET helpdesk = NULL WHERE helpdesk IS NOT NULL AND updated_at < $1")
+        .bind(millis(before))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Applies a change to the canned replies inside the caller's transaction.
 pub(super) async fn apply_template(
     conn: &mut AnyConnection,

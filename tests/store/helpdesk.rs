@@ -217,3 +217,78 @@ async fn a_callback_keeps_its_number_and_time() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
+    each_backend(|store| async move {
+        let early = t0() - Duration::days(400);
+        let open_at = |store: &Store, t: Ticket, when: DateTime<Utc>| {
+            let store = store.clone();
+            async move {
+                let effects = [Effect::Ticket(TicketChange::Open(t))];
+                let commit = Commit {
+                    event: None,
+                    user_id: user_id!("@x:localhost"),
+                    person: None,
+                    actions: &[],
+                    effects: &effects,
+                };
+                store.commit(&commit, when).await.unwrap();
+            }
+        };
+        open_at(&store, ticket(1, "!a:localhost", 0), early).await;
+        open_at(&store, ticket(2, "!b:localhost", 0), early).await;
+        open_at(&store, ticket(3, "!c:localhost", 0), t0()).await;
+        // 1 was resolved long ago, 2 still waits after all this time, 3 was resolved today.
+        let resolve = |id: i64, when: DateTime<Utc>| {
+            let store = store.clone();
+            async move {
+                let effects = [Effect::Ticket(TicketChange::Resolve { id, at: when })];
+                let commit = Commit {
+                    event: None,
+                    user_id: user_id!("@x:localhost"),
+                    person: None,
+                    actions: &[],
+                    effects: &effects,
+                };
+                store.commit(&commit, when).await.unwrap();
+            }
+        };
+        resolve(1, early).await;
+        resolve(3, t0()).await;
+        let mut remembered = szpon_bots::Person::default();
+        remembered.helpdesk = remembered.helpdesk.heard("mój PESEL to 90010112345");
+        let quiet = Commit {
+            event: None,
+            user_id: user_id!("@quiet:localhost"),
+            person: Some(&remembered),
+            actions: &[],
+            effects: &[],
+        };
+        store.commit(&quiet, early).await.unwrap();
+        let recent = Commit {
+            event: None,
+            user_id: user_id!("@recent:localhost"),
+            person: Some(&remembered),
+            actions: &[],
+            effects: &[],
+        };
+        store.commit(&recent, t0()).await.unwrap();
+
+        let effects = [Effect::Forget { before: t0() - Duration::days(365) }];
+        let commit = Commit {
+            event: None,
+            user_id: user_id!("@x:localhost"),
+            person: None,
+            actions: &[],
+            effects: &effects,
+        };
+        store.commit(&commit, t0()).await.unwrap();
+        assert!(store.ticket(1).await.unwrap().is_none(), "an old resolved ticket is deleted");
+        assert!(store.ticket(2).await.unwrap().is_some(), "a ticket still waiting is kept");
+        assert!(store.ticket(3).await.unwrap().is_some(), "a recent one is kept");
+        assert!(store.person(user_id!("@quiet:localhost")).await.unwrap().helpdesk.recent.is_empty());
+        assert_eq!(store.person(user_id!("@recent:localhost")).await.unwrap().helpdesk.recent.len(), 1);
+    })
+    .await;
+}

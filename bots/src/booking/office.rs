@@ -492,6 +492,9 @@ impl Office {
         ] {
             parse_offset(value).map_err(|problem| (path.key("sla").key(key), problem))?;
         }
+        if !(1..=3650).contains(&helpdesk.retention_days) {
+            return Err((path.key("retention_days"), "must be between 1 and 3650 days".into()));
+        }
         Ok(())
     }
 

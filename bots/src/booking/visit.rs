@@ -79,6 +79,8 @@ pub enum Job {
     /// Warn the support team of a ticket's target coming up, or escalate when it is missed;
     /// ignored if the ticket was answered or resolved since.
     TicketSla { id: i64, stage: crate::helpdesk::SlaStage },
+    /// Delete the finished tickets older than the helpdesk's retention period; runs daily.
+    TicketRetention { day: chrono::NaiveDate },
 }
 
 impl Job {
@@ -92,6 +94,7 @@ impl Job {
                 format!("timeout:{user_id}:{}", since.timestamp_millis())
             }
             Job::TicketSla { id, stage } => format!("sla:{id}:{}", stage.as_str()),
+            Job::TicketRetention { day } => format!("retention:{day}"),
         }
     }
 }
@@ -130,6 +133,11 @@ pub enum Effect {
     Ticket(crate::helpdesk::TicketChange),
     /// Adds, replaces or deletes one of the support team's canned replies.
     Template(crate::helpdesk::TemplateChange),
+    /// Deletes finished tickets last changed before `before`, and forgets what the bot kept
+    /// for a handover of people who have not written since.
+    Forget {
+        before: DateTime<Utc>,
+    },
 }
 
 /// Whose visits a calendar feed shows.

@@ -27,12 +27,20 @@ pub struct HelpdeskSettings {
     /// Targets, counted in working time: the first answer by a person, and the resolution.
     #[serde(default)]
     pub sla: SlaTargets,
+    /// Days a finished ticket (and what the bot remembers of a quiet conversation) is kept
+    /// before it is deleted.
+    #[serde(default = "a_year")]
+    pub retention_days: u32,
     #[serde(skip)]
     pub(crate) parsed_hours: Option<ParsedPlan>,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn a_year() -> u32 {
+    365
 }
 
 /// Service-level targets, as durations of working time: "30m", "1h", "2h30m".
