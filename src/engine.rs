@@ -86,6 +86,7 @@ impl Engine {
             outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
         let event = match input {
             Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
+            Input::PollVote(vote) => Some((&*vote.event_id, &*vote.room_id)),
             _ => None,
         };
         let commit = Commit {
@@ -105,6 +106,11 @@ impl Engine {
     /// What the booking desks need from the store for a message: a citizen's view in a direct
     /// chat, a clerk's days and feeds for a clerk's command.
     async fn booking_view(&self, input: &Input, now: DateTime<Utc>) -> Result<BookingView, StoreError> {
+        if let Some(id) = self.bot.rated_ticket(input) {
+            let mut view = BookingView::default();
+            view.helpdesk.named = self.store.ticket(id).await?;
+            return Ok(view);
+        }
         let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
             return Ok(BookingView::default());
         };
@@ -306,6 +312,7 @@ fn input_kind(input: &Input) -> &'static str {
     match input {
         Input::Message(_) => "message",
         Input::Invite(_) => "invite",
+        Input::PollVote(_) => "poll_vote",
         _ => "other",
     }
 }

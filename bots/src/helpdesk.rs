@@ -120,6 +120,8 @@ pub struct Ticket {
     pub resolution_due: Option<DateTime<Utc>>,
     /// For a callback: the number and the time asked for.
     pub callback: Option<Callback>,
+    /// The citizen's rating after closing, 1 to 5.
+    pub satisfaction: Option<u8>,
 }
 
 /// The moments a ticket's targets are watched at.
@@ -174,6 +176,27 @@ pub enum TicketChange {
         to: TicketState,
         at: DateTime<Utc>,
     },
+    /// The citizen's rating of a resolved ticket; a later vote replaces an earlier one.
+    Rate {
+        id: i64,
+        score: u8,
+        at: DateTime<Utc>,
+    },
+}
+
+/// The prefix of the satisfaction poll's answer ids: "ocena-12-5" is 5 for ticket 12.
+const RATING_PREFIX: &str = "ocena-";
+
+/// The poll answer id for `score` of ticket `id`.
+pub fn rating_answer(id: i64, score: u8) -> String {
+    format!("{RATING_PREFIX}{id}-{score}")
+}
+
+/// The ticket and score a satisfaction poll's answer id stands for.
+pub fn parse_rating(answer: &str) -> Option<(i64, u8)> {
+    let (id, score) = answer.strip_prefix(RATING_PREFIX)?.split_once('-')?;
+    let score: u8 = score.parse().ok().filter(|s| (1..=5).contains(s))?;
+    Some((id.parse().ok().filter(|id| *id > 0)?, score))
 }
 
 /// A reply the support team keeps ready, used with `!szablon nazwa`.

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum Input {
     Message(UserMessage),
     Invite(Invite),
+    /// An answer to a native poll the bot started.
+    PollVote(PollVote),
 }
 
 impl Input {
@@ -14,6 +16,7 @@ impl Input {
     pub fn event_id(&self) -> Option<&OwnedEventId> {
         match self {
             Input::Message(message) => Some(&message.event_id),
+            Input::PollVote(vote) => Some(&vote.event_id),
             Input::Invite(_) => None,
         }
     }
@@ -22,9 +25,20 @@ impl Input {
     pub fn sender(&self) -> &OwnedUserId {
         match self {
             Input::Message(message) => &message.sender,
+            Input::PollVote(vote) => &vote.sender,
             Input::Invite(invite) => &invite.inviter,
         }
     }
+}
+
+/// Someone's answer to a poll: the ids of the answers they chose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollVote {
+    pub event_id: OwnedEventId,
+    pub room_id: OwnedRoomId,
+    pub sender: OwnedUserId,
+    pub poll_id: OwnedEventId,
+    pub answers: Vec<String>,
 }
 
 /// Whether a room is a one-to-one chat with the bot or a room shared with others.

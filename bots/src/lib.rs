@@ -17,6 +17,6 @@ mod office;
 pub use clock::{Clock, ManualClock};
 pub use html::{plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
-pub use input::{Input, Invite, MessageContent, RoomKind, UserMessage};
-pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person};
+pub use input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage};
+pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person, PollChoice};
 pub use szpon_nlp::Lang;

@@ -18,7 +18,7 @@ use crate::{
     },
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
-    input::{Input, Invite, MessageContent, RoomKind, UserMessage},
+    input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
 };
 
 /// Settings of the office bot that come from the office's configuration.
@@ -194,6 +194,20 @@ pub enum Action {
         user_id: OwnedUserId,
         reason: String,
     },
+    /// Start a native poll (one answer each); `fallback` is what clients without polls show.
+    SendPoll {
+        room_id: OwnedRoomId,
+        question: String,
+        fallback: String,
+        choices: Vec<PollChoice>,
+    },
+}
+
+/// One answer of a poll: a stable id, and what people read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollChoice {
+    pub id: String,
+    pub label: String,
 }
 
 impl Action {
@@ -204,7 +218,8 @@ impl Action {
             | Action::JoinRoom { room_id }
             | Action::LeaveRoom { room_id, .. }
             | Action::InviteUser { room_id, .. }
-            | Action::RemoveUser { room_id, .. } => room_id,
+            | Action::RemoveUser { room_id, .. }
+            | Action::SendPoll { room_id, .. } => room_id,
         }
     }
 }
@@ -279,6 +294,7 @@ impl OfficeBot {
         match input {
             Input::Message(message) => self.on_message(message, person, view, now),
             Input::Invite(invite) => self.on_invite(invite, person),
+            Input::PollVote(vote) => self.on_vote(vote, view, now),
         }
     }
 
@@ -360,6 +376,19 @@ impl OfficeBot {
         let mut effects = vec![Effect::Forget { before }];
         effects.extend(day.succ_opt().map(|next| retention_job(office, next)));
         Outcome { effects, ..Outcome::default() }
+    }
+
+    /// A citizen's rating of a closed ticket, from the poll the bot sent.
+    fn on_vote(&self, vote: &PollVote, view: &BookingView, now: DateTime<Utc>) -> Outcome {
+        let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
+        let turn = desk.rating(vote);
+        Outcome { actions: turn.actions, person: None, effects: turn.effects }
+    }
+
+    /// The ticket a poll vote rates, which the store loads before the bot decides.
+    pub fn rated_ticket(&self, input: &Input) -> Option<i64> {
+        let Input::PollVote(vote) = input else { return None };
+        vote.answers.first().and_then(|answer| crate::helpdesk::parse_rating(answer)).map(|(id, _)| id)
     }
 
     fn on_invite(&self, invite: &Invite, person: &Person) -> Outcome {

@@ -108,6 +108,7 @@ fn ticket(id: i64, state: TicketState, assignee: Option<&str>) -> Ticket {
         first_response_due: None,
         resolution_due: None,
         callback: None,
+        satisfaction: None,
     }
 }
 
@@ -593,4 +594,48 @@ fn old_tickets_are_forgotten_daily_at_three() {
     let broken = DEMO_OFFICE.replacen("[helpdesk]\n", "[helpdesk]\nretention_days = 0\n", 1);
     let error = Office::parse(&broken).unwrap_err().to_string();
     assert!(error.contains("key `helpdesk.retention_days`: must be between 1 and 3650 days"), "{error}");
+}
+
+#[test]
+fn closing_asks_for_a_rating_and_only_the_citizen_gives_it() {
+    use szpon_bots::{PollVote, helpdesk::parse_rating};
+    let open = view_of(ticket(7, TicketState::Open, Some("@marek:localhost")));
+    let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!zamknij", &open);
+    let poll = out.actions.iter().find_map(|a| match a {
+        Action::SendPoll { room_id, question, choices, .. } if room_id == CITIZEN_DM => {
+            Some((question, choices))
+        }
+        _ => None,
+    });
+    let (question, choices) = poll.expect("a satisfaction poll in the citizen's chat");
+    assert_eq!(question, "Jak oceniasz pomoc w sprawie zgłoszenia nr 7?");
+    let labels: Vec<&str> = choices.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["1 — bardzo źle", "2 — źle", "3 — średnio", "4 — dobrze", "5 — bardzo dobrze"]);
+    assert_eq!(parse_rating(&choices[4].id), Some((7, 5)));
+
+    let resolved = view_of(ticket(7, TicketState::Resolved, Some("@marek:localhost")));
+    let vote = |sender: &str, answer: &str, view: &HelpdeskView| {
+        let input = Input::PollVote(PollVote {
+            event_id: owned_event_id!("$vote"),
+            room_id: OwnedRoomId::try_from(CITIZEN_DM).unwrap(),
+            sender: OwnedUserId::try_from(sender).unwrap(),
+            poll_id: owned_event_id!("$poll"),
+            answers: vec![answer.to_owned()],
+        });
+        let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
+        bot().handle_with(&input, &Person::default(), &view, tuesday())
+    };
+    let out = vote("@jan:localhost", &choices[3].id, &resolved);
+    assert!(matches!(changes(&out)[..], [TicketChange::Rate { id: 7, score: 4, .. }]));
+    assert_eq!(notice_to(&out, CITIZEN_DM), "Dziękujemy za ocenę — pomoże nam pracować lepiej.");
+    // Someone else's vote, a forged answer, or a ticket still open: nothing.
+    assert!(vote("@marek:localhost", &choices[0].id, &resolved).effects.is_empty());
+    assert!(vote("@jan:localhost", "ocena-7-9", &resolved).effects.is_empty());
+    assert!(vote("@jan:localhost", &choices[0].id, &open).effects.is_empty());
+    // A changed vote is recorded without thanking twice.
+    let mut rated = ticket(7, TicketState::Resolved, Some("@marek:localhost"));
+    rated.satisfaction = Some(4);
+    let out = vote("@jan:localhost", &choices[4].id, &view_of(rated));
+    assert!(matches!(changes(&out)[..], [TicketChange::Rate { id: 7, score: 5, .. }]));
+    assert!(out.actions.is_empty());
 }

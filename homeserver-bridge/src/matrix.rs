@@ -14,6 +14,13 @@ use ruma::{
     api::client::{membership::leave_room, room::create_room},
     events::{
         InitialStateEvent,
+        poll::{
+            unstable_response::OriginalSyncUnstablePollResponseEvent,
+            unstable_start::{
+                NewUnstablePollStartEventContent, UnstablePollAnswer, UnstablePollAnswers,
+                UnstablePollStartContentBlock,
+            },
+        },
         room::{
             encrypted::OriginalSyncRoomEncryptedEvent,
             encryption::RoomEncryptionEventContent,
@@ -26,7 +33,7 @@ use ruma::{
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use szpon_bots::{Action, Input, Invite, MessageContent, UserMessage};
+use szpon_bots::{Action, Input, Invite, MessageContent, PollChoice, PollVote, UserMessage};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
@@ -248,6 +255,7 @@ impl MatrixBridge {
 
     fn add_handlers(&self, inputs: mpsc::Sender<Input>) {
         let own_id = self.identity.user_id.clone();
+        let votes = inputs.clone();
         let tx = inputs.clone();
         self.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
             let tx = tx.clone();
@@ -279,10 +287,39 @@ impl MatrixBridge {
                 }
             }
         });
+        self.client.add_event_handler(move |event: OriginalSyncUnstablePollResponseEvent, room: Room| {
+            let tx = votes.clone();
+            async move {
+                let vote = PollVote {
+                    event_id: event.event_id,
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender,
+                    poll_id: event.content.relates_to.event_id,
+                    answers: event.content.poll_response.answers,
+                };
+                let _ = tx.send(Input::PollVote(vote)).await;
+            }
+        });
         self.client.add_event_handler(|event: OriginalSyncRoomEncryptedEvent, room: Room| async move {
             tracing::warn!(event_id = %event.event_id, room_id = %room.room_id(), "could not decrypt a message");
         });
     }
+}
+
+/// A native poll (MSC3381, as Element sends and shows it) with one answer to choose.
+fn poll_content(
+    question: &str,
+    fallback: &str,
+    choices: &[PollChoice],
+) -> Result<NewUnstablePollStartEventContent, HomeserverError> {
+    let answers: Vec<UnstablePollAnswer> =
+        choices.iter().map(|c| UnstablePollAnswer::new(c.id.as_str(), c.label.as_str())).collect();
+    let answers = UnstablePollAnswers::try_from(answers)
+        .map_err(|e| HomeserverError::Refused(format!("a poll needs 1 to 20 answers: {e}")))?;
+    Ok(NewUnstablePollStartEventContent::plain_text(
+        fallback,
+        UnstablePollStartContentBlock::new(question, answers),
+    ))
 }
 
 async fn invite_sender(room: &Room) -> Option<OwnedUserId> {
@@ -327,6 +364,13 @@ impl Homeserver for MatrixBridge {
                 let mut request = leave_room::v3::Request::new(room_id.clone());
                 request.reason = Some(reason.clone());
                 self.client.send(request).await.map_err(|e| classify(e.into()))?;
+            }
+            Action::SendPoll { room_id, question, fallback, choices } => {
+                let room = self.joined_room(room_id)?;
+                room.send(poll_content(question, fallback, choices)?)
+                    .with_transaction_id(OwnedTransactionId::from(txn_id))
+                    .await
+                    .map_err(classify)?;
             }
             Action::InviteUser { room_id, user_id } => {
                 let room = self.joined_room(room_id)?;

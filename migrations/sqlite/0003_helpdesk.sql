@@ -23,6 +23,9 @@ CREATE TABLE tickets (
     -- For a callback request: the number (+48…) and the time asked for, in words.
     phone TEXT,
     callback_when TEXT,
+    -- The citizen's rating after closing, 1 to 5, from the satisfaction poll.
+    satisfaction INTEGER,
+    rated_at BIGINT,
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX tickets_state ON tickets (state, waiting_since);

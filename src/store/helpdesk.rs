@@ -15,7 +15,7 @@ use super::{Store, StoreError, from_millis, millis};
 
 const TICKET_COLUMNS: &str = "id, kind, state, citizen, room_id, topic, summary, lang, created_at, \
                               waiting_since, assignee, first_response_at, resolved_at, \
-                              first_response_due, resolution_due, phone, callback_when";
+                              first_response_due, resolution_due, phone, callback_when, satisfaction";
 const ACTIVE: &str = "('pending', 'open')";
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
@@ -62,6 +62,18 @@ pub(super) async fn apply(
             if resolved.rows_affected() == 0 {
                 return Err(StoreError::TicketChanged);
             }
+            Ok(())
+        }
+        TicketChange::Rate { id, score, at } => {
+            sqlx::query(
+                "UPDATE tickets SET satisfaction = $1, rated_at = $2, updated_at = $3 WHERE id = $4 AND state = 'resolved'",
+            )
+            .bind(i32::from(*score))
+            .bind(millis(*at))
+            .bind(millis(now))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             Ok(())
         }
         TicketChange::Release { id, to, at } => {
@@ -187,6 +199,7 @@ fn ticket_from(row: &AnyRow) -> Result<Ticket, StoreError> {
         callback: optional_text("phone")?
             .map(|phone| Ok::<_, sqlx::Error>(Callback { phone, when: optional_text("callback_when")? }))
             .transpose()?,
+        satisfaction: row.try_get::<Option<i32>, _>("satisfaction")?.and_then(|s| u8::try_from(s).ok()),
     })
 }
 

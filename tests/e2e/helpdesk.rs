@@ -103,8 +103,8 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     assert!(heard.last().unwrap().body.starts_with("Zgubiłem dowód w tramwaju"), "{heard:?}");
 
     agent.send_text(&conversation, "!zamknij").await?;
-    let closed = citizen.wait_for_messages(&dm, &bot, 6, WAIT).await?;
-    assert_eq!(closed.len(), 6, "the bot said nothing while the agent helped: {closed:#?}");
+    let closed = citizen.wait_for_messages(&dm, &bot, 7, WAIT).await?;
+    assert_eq!(closed.len(), 7, "the bot said nothing while the agent helped: {closed:#?}");
     assert_eq!(
         closed[5].body,
         "Konsultant zakończył rozmowę; zgłoszenie nr 1 jest zamknięte. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz."
@@ -124,11 +124,39 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     let team = ewa.wait_for_messages(&team_ewa, &bot, 5, WAIT).await?;
     assert_eq!(team[4].body, format!("Zgłoszenie nr 1 zamknięte ({agent_name})."));
 
+    rate_the_help(&office, &citizen, &dm, &closed[6]).await?;
+
     // The conversation is the citizen's and the bot's again.
     let reply = citizen.say(&dm, &bot, "dziękuję").await?;
     assert!(reply.starts_with("Proszę bardzo"), "{reply}");
     let mine = citizen.say(&dm, &bot, "!zgłoszenia").await?;
     assert!(mine.starts_with("Twoje zgłoszenia:\n• nr 1 — zamknięte"), "{mine}");
+    Ok(())
+}
+
+/// The citizen rates the help in the native poll the bot sent after closing.
+async fn rate_the_help(
+    office: &Office,
+    citizen: &szpon_test_harness::TestUser,
+    dm: &matrix_sdk::Room,
+    poll: &szpon_test_harness::Received,
+) -> anyhow::Result<()> {
+    assert_eq!(
+        (poll.msgtype.as_str(), poll.body.as_str()),
+        ("poll", "Jak oceniasz pomoc w sprawie zgłoszenia nr 1?")
+    );
+    assert_eq!(poll.poll_answers.len(), 5);
+    let (best, label) = &poll.poll_answers[4];
+    assert_eq!(label, "5 — bardzo dobrze");
+    let before = citizen.received_from(dm, &office.bot_user_id).len();
+    citizen.vote(dm, poll, best).await?;
+    let thanked = citizen.wait_for_messages(dm, &office.bot_user_id, before + 1, WAIT).await?;
+    assert_eq!(thanked[before].body, "Dziękujemy za ocenę — pomoże nam pracować lepiej.");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let row = sqlx::query("SELECT satisfaction FROM tickets WHERE id = 1").fetch_one(&pool).await?;
+    assert_eq!(row.try_get::<Option<i32>, _>("satisfaction")?, Some(5));
+    pool.close().await;
     Ok(())
 }
 

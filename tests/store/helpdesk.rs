@@ -36,6 +36,7 @@ fn ticket(id: i64, room: &str, minutes: i64) -> Ticket {
         first_response_due: None,
         resolution_due: None,
         callback: None,
+        satisfaction: None,
     }
 }
 
@@ -289,6 +290,20 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         assert!(store.ticket(3).await.unwrap().is_some(), "a recent one is kept");
         assert!(store.person(user_id!("@quiet:localhost")).await.unwrap().helpdesk.recent.is_empty());
         assert_eq!(store.person(user_id!("@recent:localhost")).await.unwrap().helpdesk.recent.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_rating_is_kept_for_resolved_tickets_only() {
+    each_backend(|store| async move {
+        change(&store, TicketChange::Open(ticket(1, "!a:localhost", 0)), "opened").await.unwrap();
+        change(&store, TicketChange::Rate { id: 1, score: 2, at: at(1) }, "early").await.unwrap();
+        assert_eq!(store.ticket(1).await.unwrap().unwrap().satisfaction, None, "not rated while open");
+        change(&store, TicketChange::Resolve { id: 1, at: at(2) }, "closed").await.unwrap();
+        change(&store, TicketChange::Rate { id: 1, score: 2, at: at(3) }, "rated").await.unwrap();
+        change(&store, TicketChange::Rate { id: 1, score: 5, at: at(4) }, "changed").await.unwrap();
+        assert_eq!(store.ticket(1).await.unwrap().unwrap().satisfaction, Some(5));
     })
     .await;
 }

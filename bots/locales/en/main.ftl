@@ -182,3 +182,12 @@ helpdesk-callback-taken-closed = I have your callback request — ticket no. { $
 helpdesk-callback-agent-calls = { $agent } from the support team will call you on { $phone }.
 helpdesk-callback-closed = Your callback request (ticket no. { $id }) is closed. If you need anything else, just write.
 helpdesk-when = , { $when }
+helpdesk-rating-question = How would you rate the help with ticket no. { $id }?
+helpdesk-rating-answer = { $score ->
+    [1] 1 — very poor
+    [2] 2 — poor
+    [3] 3 — fair
+    [4] 4 — good
+   *[5] 5 — very good
+}
+helpdesk-rating-thanks = Thank you for your rating — it helps us do better.

@@ -328,3 +328,12 @@ helpdesk-callback-agent-calls = { $agent } z zespołu wsparcia zadzwoni do Ciebi
 helpdesk-callback-claimed-you = Zgłoszenie nr { $id } jest Twoje: zadzwoń pod { $phone }{ $when }. Po rozmowie napisz „!zamknij { $id }”.
 helpdesk-callback-closed = Prośba o telefon (zgłoszenie nr { $id }) jest zamknięta. Jeśli potrzebujesz czegoś jeszcze, po prostu napisz.
 helpdesk-when = , { $when }
+helpdesk-rating-question = Jak oceniasz pomoc w sprawie zgłoszenia nr { $id }?
+helpdesk-rating-answer = { $score ->
+    [1] 1 — bardzo źle
+    [2] 2 — źle
+    [3] 3 — średnio
+    [4] 4 — dobrze
+   *[5] 5 — bardzo dobrze
+}
+helpdesk-rating-thanks = Dziękujemy za ocenę — pomoże nam pracować lepiej.

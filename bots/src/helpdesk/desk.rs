@@ -8,10 +8,10 @@ use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
     Agent, Callback, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange,
-    Ticket, TicketChange, TicketKind, TicketState, settings::Availability,
+    Ticket, TicketChange, TicketKind, TicketState, parse_rating, rating_answer, settings::Availability,
 };
 use crate::{
-    Action, Lang, Notice,
+    Action, Lang, Notice, PollChoice, PollVote,
     booking::{
         Effect, Job,
         format::{date_and_hour, day, hour, on_day_at},
@@ -234,6 +234,7 @@ impl SupportDesk<'_> {
             first_response_due: self.settings.after_working_time(self.now, self.zone, first_response),
             resolution_due: self.settings.after_working_time(self.now, self.zone, resolution),
             callback,
+            satisfaction: None,
         };
         let reply = self.handed_over(&ticket, lang);
         let turn = HelpdeskTurn::default().say(room, reply);
@@ -442,6 +443,28 @@ impl SupportDesk<'_> {
         }
     }
 
+    /// A citizen's vote in the satisfaction poll: recorded if it is theirs and the ticket closed.
+    pub fn rating(&self, vote: &PollVote) -> HelpdeskTurn {
+        let Some((id, score)) = vote.answers.first().and_then(|a| parse_rating(a)) else {
+            return HelpdeskTurn::default();
+        };
+        let Some(ticket) = self.view.named.as_ref().filter(|t| t.id == id) else {
+            return HelpdeskTurn::default();
+        };
+        // Only the citizen rates, only in their conversation, only what was closed.
+        if ticket.citizen != vote.sender
+            || ticket.room_id != vote.room_id
+            || ticket.state != TicketState::Resolved
+        {
+            return HelpdeskTurn::default();
+        }
+        let turn = HelpdeskTurn::default().change(TicketChange::Rate { id, score, at: self.now });
+        match ticket.satisfaction {
+            None => turn.say(&ticket.room_id, message(ticket.lang, "helpdesk-rating-thanks")),
+            Some(_) => turn,
+        }
+    }
+
     /// A citizen's `!zgłoszenia`: their own tickets, and nobody else's.
     pub fn own_tickets(&self, room: &RoomId, lang: Lang) -> HelpdeskTurn {
         if self.view.own_tickets.is_empty() {
@@ -593,6 +616,7 @@ impl SupportDesk<'_> {
             .change(TicketChange::Resolve { id: ticket.id, at: self.now })
             .say(&ticket.room_id, message_with(ticket.lang, goodbye, &[("id", id.clone())]));
         turn = self.remove_holder(turn, ticket, "helpdesk-kick-reason-closed");
+        turn = turn.act(satisfaction_poll(ticket));
         let closed = message_with(
             Lang::Pl,
             "helpdesk-closed-team",
@@ -654,6 +678,21 @@ impl SupportDesk<'_> {
         }
         turn.say(room, text)
     }
+}
+
+/// "How did we do?": a native poll of five answers, sent when a ticket is closed.
+fn satisfaction_poll(ticket: &Ticket) -> Action {
+    let lang = ticket.lang;
+    let question = message_with(lang, "helpdesk-rating-question", &[("id", ticket.id.into())]);
+    let choices: Vec<PollChoice> = (1..=5u8)
+        .map(|score| PollChoice {
+            id: rating_answer(ticket.id, score),
+            label: message_with(lang, "helpdesk-rating-answer", &[("score", i64::from(score).into())]),
+        })
+        .collect();
+    let fallback =
+        format!("{question}\n{}", choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("\n"));
+    Action::SendPoll { room_id: ticket.room_id.clone(), question, fallback, choices }
 }
 
 /// The phone number as people write it, and ", <when>" if a time was asked for.

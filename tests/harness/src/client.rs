@@ -11,6 +11,10 @@ use matrix_sdk::{
         api::client::room::create_room::v3::{Request as CreateRoomRequest, RoomPreset},
         events::{
             InitialStateEvent,
+            poll::{
+                unstable_response::UnstablePollResponseEventContent,
+                unstable_start::{OriginalSyncUnstablePollStartEvent, UnstablePollStartEventContent},
+            },
             room::{
                 encryption::RoomEncryptionEventContent,
                 message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent},
@@ -29,6 +33,9 @@ pub struct Received {
     pub msgtype: String,
     pub body: String,
     pub formatted_body: Option<String>,
+    /// For a poll ("poll" as the msgtype, the question as the body): its answers' ids and
+    /// labels.
+    pub poll_answers: Vec<(String, String)>,
 }
 
 #[derive(Default)]
@@ -84,6 +91,25 @@ impl TestUser {
                     msgtype: event.content.msgtype.msgtype().to_owned(),
                     body,
                     formatted_body,
+                    poll_answers: Vec::new(),
+                });
+                sink.arrived.notify_waiters();
+            }
+        });
+        let sink = inbox.clone();
+        client.add_event_handler(move |event: OriginalSyncUnstablePollStartEvent, room: Room| {
+            let sink = sink.clone();
+            async move {
+                let UnstablePollStartEventContent::New(content) = &event.content else { return };
+                let poll = &content.poll_start;
+                sink.messages.lock().unwrap().push(Received {
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender.clone(),
+                    event_id: event.event_id.clone(),
+                    msgtype: "poll".to_owned(),
+                    body: poll.question.text.clone(),
+                    formatted_body: None,
+                    poll_answers: poll.answers.iter().map(|a| (a.id.clone(), a.text.clone())).collect(),
                 });
                 sink.arrived.notify_waiters();
             }
@@ -174,6 +200,14 @@ impl TestUser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         bail!("{user} did not join {} within 30 s", room.room_id())
+    }
+
+    /// Answers a poll, as a client's poll buttons do.
+    pub async fn vote(&self, room: &Room, poll: &Received, answer_id: &str) -> anyhow::Result<()> {
+        let content =
+            UnstablePollResponseEventContent::new(vec![answer_id.to_owned()], poll.event_id.clone());
+        room.send(content).await.context("voting in a poll")?;
+        Ok(())
     }
 
     pub async fn send_text(&self, room: &Room, body: &str) -> anyhow::Result<OwnedEventId> {
