@@ -59,7 +59,9 @@ impl Engine {
             match self.commit(input, outcome, now).await {
                 // A code or ticket number drawn twice, or a ticket another agent claimed first:
                 // decide again on a fresh view (which then says who was quicker).
-                Err(StoreError::CodeTaken | StoreError::TicketChanged) if attempt + 1 < CODE_ATTEMPTS => {
+                Err(StoreError::CodeTaken | StoreError::TicketChanged | StoreError::TaskChanged)
+                    if attempt + 1 < CODE_ATTEMPTS =>
+                {
                     attempt += 1
                 }
                 Err(StoreError::SlotTaken) => {
@@ -111,6 +113,10 @@ impl Engine {
             view.helpdesk.named = self.store.ticket(id).await?;
             return Ok(view);
         }
+        if let (Input::Message(message), Some((list, command))) = (input, self.bot.task_command(input)) {
+            let tasks = self.store.tasks_view(&list, &command, &message.sender, now).await?;
+            return Ok(BookingView { tasks, ..BookingView::default() });
+        }
         let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
             return Ok(BookingView::default());
         };
@@ -118,7 +124,8 @@ impl Engine {
         let staff_command = self.bot.staff_command(input);
         let direct = message.room_kind == RoomKind::Direct;
         if office.helpdesk.is_some() && (direct || staff_command.is_some()) {
-            view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref()).await?;
+            let stats_since = staff_command.as_ref().and_then(|c| self.bot.stats_since(c, now));
+            view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref(), stats_since).await?;
         }
         Ok(view)
     }
@@ -163,14 +170,7 @@ impl Engine {
         if effects.is_empty() {
             return Ok(());
         }
-        let commit = Commit {
-            event: None,
-            user_id: self.bot.config().bot_user_id.as_ref(),
-            person: None,
-            actions: &[],
-            effects: &effects,
-        };
-        self.store.commit(&commit, self.clock.now()).await.map(|_| ())
+        self.store.apply_effects(&effects, self.clock.now()).await
     }
 
     /// Runs the jobs due now; returns them.

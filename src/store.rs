@@ -13,6 +13,7 @@ use szpon_bots::{Action, Lang, Person, booking::Effect};
 
 pub mod booking;
 pub mod helpdesk;
+pub mod tasks;
 
 pub use booking::DueJob;
 
@@ -37,6 +38,10 @@ pub enum StoreError {
     /// another ticket); nothing was written, and the turn is decided again.
     #[error("the ticket changed meanwhile")]
     TicketChanged,
+    /// A task changed meanwhile (its number went to someone else's task, or it was done or
+    /// deleted); nothing was written, and the turn is decided again.
+    #[error("the task changed meanwhile")]
+    TaskChanged,
     #[error("stored data cannot be read: {0}")]
     Corrupt(String),
 }
@@ -162,6 +167,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.commit(&Commit { event, user_id, person, actions, effects: &[] }, now).await
+    }
+
+    /// Writes effects that no message brought (an import, standing jobs), all or nothing.
+    pub async fn apply_effects(&self, effects: &[Effect], now: DateTime<Utc>) -> Result<(), StoreError> {
+        let system = UserId::parse("@szpon:localhost").expect("a valid user ID");
+        let commit = Commit { event: None, user_id: &system, person: None, actions: &[], effects };
+        self.commit(&commit, now).await.map(|_| ())
     }
 
     /// Records an outcome with its effects on visits and jobs, all or nothing.

@@ -18,6 +18,8 @@ fn inputs() -> Vec<Input> {
                 sender: owned_user_id!("@jan:gmina.example.pl"),
                 room_kind: if i % 4 == 0 { RoomKind::Group } else { RoomKind::Direct },
                 content: MessageContent::Text { body: bodies[i % bodies.len()].to_owned() },
+                sender_power: 0,
+                mentions: Vec::new(),
             })
         })
         .collect()

@@ -12,6 +12,16 @@ pub struct Holiday {
     pub name_en: &'static str,
 }
 
+/// Converts a local wall-clock time to UTC; a time skipped by a clock change (2:30 on the last
+/// Sunday of March) is moved past the gap, and an hour that happens twice counts the first time.
+pub fn local_to_utc(local: chrono::NaiveDateTime, zone: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    match zone.from_local_datetime(&local).earliest() {
+        Some(at) => at.with_timezone(&chrono::Utc),
+        None => local_to_utc(local + chrono::Duration::hours(1), zone),
+    }
+}
+
 /// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm).
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;

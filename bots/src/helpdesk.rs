@@ -13,11 +13,14 @@ use crate::Lang;
 
 mod desk;
 mod settings;
+mod stats;
 
 pub use desk::{
-    HelpdeskTurn, StaffCommand, SupportDesk, TemplateCommand, TicketRef, describe_time, parse_staff_command,
+    HelpdeskTurn, QUEUE_LINES, StaffCommand, SupportDesk, TemplateCommand, TicketRef, describe_time,
+    parse_staff_command,
 };
 pub use settings::{Agent, HelpdeskSettings, SlaTargets};
+pub use stats::{DayFigures, TicketStats, TicketTimes, period_start};
 
 /// The longest stretch of a citizen's message kept for a ticket's summary.
 const SUMMARY_CHARS: usize = 300;
@@ -220,12 +223,16 @@ pub struct HelpdeskView {
     pub templates: Vec<CannedReply>,
     /// The sender's own tickets, newest first, for a citizen's `!zgłoszenia`.
     pub own_tickets: Vec<Ticket>,
+    /// The tickets opened in the period `!statystyki` asks about.
+    pub period_tickets: Vec<TicketTimes>,
     /// The pending or open ticket of the room the message came from.
     pub active_in_room: Option<Ticket>,
     /// The ticket a staff command names.
     pub named: Option<Ticket>,
-    /// Pending and open tickets, oldest first, for the queue.
+    /// Pending and open tickets, oldest first, for the queue: the first [`QUEUE_LINES`].
     pub queue: Vec<Ticket>,
+    /// How many tickets are pending or open in all.
+    pub queue_total: u64,
     /// A number no ticket has yet, for a ticket opened in this turn.
     pub next_id: i64,
 }

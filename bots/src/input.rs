@@ -58,6 +58,12 @@ pub struct UserMessage {
     pub sender: OwnedUserId,
     pub room_kind: RoomKind,
     pub content: MessageContent,
+    /// The sender's power level in the room (100 for admins, 50 for moderators).
+    #[serde(default)]
+    pub sender_power: i64,
+    /// The people the message mentions (`m.mentions`), as clients mark pills.
+    #[serde(default)]
+    pub mentions: Vec<OwnedUserId>,
 }
 
 /// The part of a message the bots read.

@@ -7,12 +7,14 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod chart;
 mod clock;
 pub mod helpdesk;
 mod html;
 mod i18n;
 mod input;
 mod office;
+pub mod tasks;
 
 pub use clock::{Clock, ManualClock};
 pub use html::{plain_to_html, sanitize_html};

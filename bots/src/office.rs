@@ -19,6 +19,7 @@ use crate::{
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
+    tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert, parse_task_command},
 };
 
 /// Settings of the office bot that come from the office's configuration.
@@ -157,12 +158,29 @@ impl Person {
 pub struct Notice {
     pub plain: String,
     pub html: String,
+    /// People the message is meant for (`m.mentions`): their clients notify them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<OwnedUserId>,
 }
 
 impl Notice {
     pub fn from_plain(plain: String) -> Self {
         let html = sanitize_html(&plain_to_html(&plain));
-        Self { plain, html }
+        Self { plain, html, mentions: Vec::new() }
+    }
+
+    /// Plain text and its HTML, as given.
+    pub fn new(plain: String, html: String) -> Self {
+        Self { plain, html: sanitize_html(&html), mentions: Vec::new() }
+    }
+
+    /// The notice meant for `user`: their ID becomes a link that clients show as a pill, and
+    /// their client notifies them.
+    pub fn with_mention(mut self, user: &ruma::UserId) -> Self {
+        let link = format!("<a href=\"https://matrix.to/#/{user}\">{user}</a>");
+        self.html = sanitize_html(&self.html.replace(user.as_str(), &link));
+        self.mentions.push(user.to_owned());
+        self
     }
 }
 
@@ -201,6 +219,13 @@ pub enum Action {
         fallback: String,
         choices: Vec<PollChoice>,
     },
+    /// Post a chart as a picture (`m.image`; encrypted in encrypted rooms), drawn on delivery;
+    /// the caption stands in for it where it cannot be seen.
+    SendChart {
+        room_id: OwnedRoomId,
+        chart: crate::chart::DailyChart,
+        caption: String,
+    },
 }
 
 /// One answer of a poll: a stable id, and what people read.
@@ -219,7 +244,8 @@ impl Action {
             | Action::LeaveRoom { room_id, .. }
             | Action::InviteUser { room_id, .. }
             | Action::RemoveUser { room_id, .. }
-            | Action::SendPoll { room_id, .. } => room_id,
+            | Action::SendPoll { room_id, .. }
+            | Action::SendChart { room_id, .. } => room_id,
         }
     }
 }
@@ -240,6 +266,10 @@ pub struct JobContext {
     pub visit: Option<Visit>,
     pub person: Option<Person>,
     pub ticket: Option<crate::helpdesk::Ticket>,
+    /// The task a due-time job is about, unless it was deleted.
+    pub task: Option<crate::tasks::Task>,
+    /// What a list's daily digest shows.
+    pub digest: Option<crate::tasks::DigestContext>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
@@ -322,6 +352,75 @@ impl OfficeBot {
 
     /// Carries out a job that fell due.
     pub fn handle_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
+        match job {
+            Job::TaskDue { alert, deadline, .. } => {
+                let Some(task) = &context.task else { return Outcome::default() };
+                let actions = due_alert(Some(task), *alert, *deadline, self.zone())
+                    .map(|notice| Action::SendNotice { room_id: task.room_id.clone(), notice })
+                    .into_iter()
+                    .collect();
+                Outcome { actions, ..Outcome::default() }
+            }
+            Job::TaskDigest { list, room_id, day, at } => {
+                let context = context.digest.clone().unwrap_or_default();
+                let (notice, effects) = digest(list, room_id, *day, *at, &context, self.zone(), now);
+                let actions = notice
+                    .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
+                    .into_iter()
+                    .collect();
+                Outcome { actions, person: None, effects }
+            }
+            _ => self.handle_office_job(job, context, now),
+        }
+    }
+
+    /// The time zone the office's people live by.
+    fn zone(&self) -> chrono_tz::Tz {
+        self.config.office.as_deref().map_or(chrono_tz::Europe::Warsaw, Office::time_zone)
+    }
+
+    /// A task command in a message, whose list the store loads before the bot decides.
+    pub fn task_command(&self, input: &Input) -> Option<(TaskList, TaskCommand)> {
+        let Input::Message(msg) = input else { return None };
+        let MessageContent::Text { body } = &msg.content else { return None };
+        if body.chars().count() > self.config.max_message_chars {
+            return None;
+        }
+        let text = self.addressed_text(body, msg.room_kind == RoomKind::Direct)?;
+        Some((TaskList::of(msg), parse_task_command(text)?))
+    }
+
+    fn task_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let command = parse_task_command(text)?;
+        let desk = TaskDesk {
+            list: TaskList::of(msg),
+            room: &msg.room_id,
+            sender: &msg.sender,
+            view: &view.tasks,
+            power: msg.sender_power,
+            zone: self.zone(),
+            now,
+            lang,
+        };
+        let turn = desk.handle(&command);
+        let room_id = &msg.room_id;
+        let actions = turn
+            .replies
+            .into_iter()
+            .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
+            .collect();
+        Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+    }
+
+    fn handle_office_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
         let Some(office) = self.config.office.as_deref() else { return Outcome::default() };
         match job {
             Job::Reminder { start, .. } => {
@@ -342,6 +441,7 @@ impl OfficeBot {
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::TicketRetention { day } => self.retention(office, *day, now),
+            Job::TaskDue { .. } | Job::TaskDigest { .. } => Outcome::default(),
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
@@ -383,6 +483,13 @@ impl OfficeBot {
         let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
         let turn = desk.rating(vote);
         Outcome { actions: turn.actions, person: None, effects: turn.effects }
+    }
+
+    /// Since when `!statystyki` counts tickets, which the store loads before the bot decides.
+    pub fn stats_since(&self, command: &StaffCommand, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let StaffCommand::Stats { days } = command else { return None };
+        let zone = self.config.office.as_deref()?.time_zone();
+        Some(crate::helpdesk::period_start(*days, now, zone).1)
     }
 
     /// The ticket a poll vote rates, which the store loads before the bot decides.
@@ -494,6 +601,9 @@ impl OfficeBot {
         if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
             return outcome;
         }
+        if let Some(outcome) = self.task_turn(msg, text, lang, &person, view, now) {
+            return outcome;
+        }
         let parse = self.understand(text, now);
         let person = Person { helpdesk: person.helpdesk.clone().heard(text), ..person };
         if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, view, now) {
@@ -508,20 +618,7 @@ impl OfficeBot {
         };
         let person = remember(person, &request);
         match request {
-            Request::Help => {
-                let mut help =
-                    message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
-                if let Some(helpdesk) = self.helpdesk() {
-                    help = format!("{help}\n{}", message(lang, "help-helpdesk"));
-                    if helpdesk.agent(&msg.sender).is_some() {
-                        help = format!("{help}\n{}", message(Lang::Pl, "help-staff"));
-                    }
-                }
-                if self.config.office.as_deref().is_some_and(|o| o.clerk(&msg.sender).is_some()) {
-                    help = format!("{help}\n{}", message(Lang::Pl, "help-clerk"));
-                }
-                self.reply(msg, lang, help, person)
-            }
+            Request::Help => self.reply(msg, lang, self.help(msg, lang), person),
             Request::Greeting => self.reply(msg, lang, message(lang, "greeting"), person),
             Request::Thanks => self.reply(msg, lang, message(lang, "thanks"), person),
             Request::SetLanguage(Some(chosen), _) => {
@@ -546,7 +643,7 @@ impl OfficeBot {
             },
             Request::Human => self.hand_over(msg, lang, person, view, now),
             Request::Callback => self.callback(msg, lang, person, &parse, view, now),
-            Request::Tasks => self.reply(msg, lang, message(lang, "tasks-not-yet"), person),
+            Request::Tasks => self.reply(msg, lang, message(lang, "tasks-help"), person),
             Request::Courses => self.reply(msg, lang, message(lang, "courses-not-yet"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
             Request::Unclear(first, second) => {
@@ -575,6 +672,26 @@ impl OfficeBot {
             }
             Request::NotUnderstood => Outcome::default(),
         }
+    }
+
+    /// The help: for everyone, then what the helpdesk, clerks and task lists add.
+    fn help(&self, msg: &UserMessage, lang: Lang) -> String {
+        let direct = msg.room_kind == RoomKind::Direct;
+        let mut help = message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
+        if let Some(helpdesk) = self.helpdesk() {
+            help = format!("{help}\n{}", message(lang, "help-helpdesk"));
+            if helpdesk.agent(&msg.sender).is_some() {
+                help = format!("{help}\n{}", message(Lang::Pl, "help-staff"));
+            }
+        }
+        let clerk = self.config.office.as_deref().is_some_and(|o| o.clerk(&msg.sender).is_some());
+        if clerk {
+            help = format!("{help}\n{}", message(Lang::Pl, "help-clerk"));
+        }
+        if clerk || !direct {
+            help = format!("{help}\n{}", message(lang, "tasks-help"));
+        }
+        help
     }
 
     fn helpdesk(&self) -> Option<&HelpdeskSettings> {

@@ -111,6 +111,8 @@ fn say(
         sender: OwnedUserId::try_from(sender).unwrap(),
         room_kind: kind,
         content: MessageContent::Text { body: body.into() },
+        sender_power: 0,
+        mentions: Vec::new(),
     });
     bot().handle_with(&input, &Person::default(), view, now)
 }
@@ -174,6 +176,8 @@ fn a_clerk_asks_for_the_agenda_in_words() {
             sender: owned_user_id!("@urzednik:localhost"),
             room_kind: RoomKind::Direct,
             content: MessageContent::Text { body: body.into() },
+            sender_power: 0,
+            mentions: Vec::new(),
         })
     };
     // The engine loads the day the words name before the bot answers.

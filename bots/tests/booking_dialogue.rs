@@ -48,6 +48,8 @@ impl Chat {
             sender: owned_user_id!("@jan:localhost"),
             room_kind: RoomKind::Direct,
             content: MessageContent::Text { body: body.to_owned() },
+            sender_power: 0,
+            mentions: Vec::new(),
         })
     }
 

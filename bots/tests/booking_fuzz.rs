@@ -33,6 +33,8 @@ fn message(sender: &str, body: &str) -> Input {
         sender: sender.try_into().unwrap(),
         room_kind: RoomKind::Direct,
         content: MessageContent::Text { body: body.to_owned() },
+        sender_power: 0,
+        mentions: Vec::new(),
     })
 }
 

@@ -51,6 +51,8 @@ fn input(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
         sender: OwnedUserId::try_from(sender).unwrap(),
         room_kind: kind,
         content: MessageContent::Text { body: body.into() },
+        sender_power: 0,
+        mentions: Vec::new(),
     })
 }
 
@@ -638,4 +640,101 @@ fn closing_asks_for_a_rating_and_only_the_citizen_gives_it() {
     let out = vote("@jan:localhost", &choices[4].id, &view_of(rated));
     assert!(matches!(changes(&out)[..], [TicketChange::Rate { id: 7, score: 5, .. }]));
     assert!(out.actions.is_empty());
+}
+
+#[test]
+fn leads_see_the_figures_of_the_last_days() {
+    // Three tickets this week: answered in 10 and 30 minutes, one still waiting past its target.
+    let mut quick = ticket(1, TicketState::Resolved, Some("@marek:localhost"));
+    quick.created_at = warsaw(2026, 11, 20, 9, 0);
+    quick.first_response_at = Some(warsaw(2026, 11, 20, 9, 10));
+    quick.first_response_due = Some(warsaw(2026, 11, 20, 10, 0));
+    quick.resolved_at = Some(warsaw(2026, 11, 20, 10, 0));
+    quick.satisfaction = Some(5);
+    let mut slow = ticket(2, TicketState::Resolved, Some("@ola:localhost"));
+    slow.created_at = warsaw(2026, 11, 23, 14, 0);
+    slow.first_response_at = Some(warsaw(2026, 11, 23, 14, 30));
+    slow.first_response_due = Some(warsaw(2026, 11, 23, 14, 20));
+    slow.resolved_at = Some(warsaw(2026, 11, 23, 17, 0));
+    slow.satisfaction = Some(4);
+    let mut waiting = ticket(3, TicketState::Pending, None);
+    waiting.created_at = warsaw(2026, 11, 24, 8, 0);
+    waiting.first_response_due = Some(warsaw(2026, 11, 24, 9, 0));
+    let view = HelpdeskView {
+        period_tickets: [quick, slow, waiting].iter().map(szpon_bots::helpdesk::TicketTimes::from).collect(),
+        ..HelpdeskView::default()
+    };
+
+    let out = staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!statystyki", &view);
+    let text = notice_to(&out, TEAM_ROOM);
+    assert!(
+        text.starts_with("Statystyki zgłoszeń — ostatnie 7 dni (18 listopada – 24 listopada):\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "• zgłoszenia: 3 (czat 3, telefon 0); rozwiązane 2, w kolejce 1, w toku 0, oddane asystentowi 0"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("• pierwsza odpowiedź: mediana 20 min"), "{text}");
+    assert!(text.contains("• rozwiązanie: mediana 2 h"), "{text}");
+    assert!(text.contains("• przekroczone terminy: pierwszej odpowiedzi 2, rozwiązania 0"), "{text}");
+    assert!(text.contains("• ocena: średnio 4,5 z 5 (2 oceny)"), "{text}");
+    assert!(text.contains("• 20.11: 1 / 10 min\n• 21.11: 0 / —"), "{text}");
+    assert!(text.ends_with("• 24.11: 1 / —"), "{text}");
+    the_chart_shows_the_week(&out);
+
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!statystyki", &view);
+    assert_eq!(notice_to(&out, TEAM_ROOM), "Statystyki zgłoszeń widzi kierownik zespołu.");
+    let out = staff_says("@wsparcie:localhost", CITIZEN_DM, RoomKind::Group, "!statystyki", &view);
+    assert!(notice_to(&out, CITIZEN_DM).starts_with("Kolejkę zgłoszeń widać tylko"));
+    assert_eq!(parse_staff_command("!statystyki miesiąc"), Some(StaffCommand::Stats { days: 30 }));
+    assert_eq!(parse_staff_command("!statystyki 1000 dni"), Some(StaffCommand::Stats { days: 366 }));
+    assert_eq!(parse_staff_command("!statystyki dziś"), Some(StaffCommand::Stats { days: 1 }));
+}
+
+#[test]
+fn a_long_queue_lists_the_longest_waiting_and_counts_the_rest() {
+    let queue: Vec<Ticket> = (1..=1000).map(|id| ticket(id, TicketState::Pending, None)).collect();
+    let view = HelpdeskView { queue, ..HelpdeskView::default() };
+    let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!zgłoszenia", &view);
+    let text = notice_to(&out, TEAM_ROOM);
+    assert!(text.starts_with("1000 otwartych zgłoszeń:\n• nr 1 — "), "{}", &text[..80]);
+    assert!(text.ends_with("… i 975 kolejnych (najdłużej czekające są wyżej)."), "{text}");
+    assert!(text.len() < 8000, "a queue message stays far below the homeserver's 64 KiB limit");
+}
+
+/// The picture after the figures: a chart of the seven days, described for those who cannot
+/// see it, drawn as a PNG when it is delivered.
+fn the_chart_shows_the_week(out: &Outcome) {
+    let charts: Vec<(&szpon_bots::chart::DailyChart, &String)> = out
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::SendChart { room_id, chart, caption } if room_id == TEAM_ROOM => Some((chart, caption)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(charts.len(), 1, "{:?}", out.actions);
+    let (chart, caption) = charts[0];
+    assert_eq!(
+        caption,
+        "Wykres: zgłoszenia dziennie (słupki) i mediana czasu pierwszej odpowiedzi w minutach (linia z punktami), ostatnie 7 dni (18 listopada – 24 listopada). Najwięcej zgłoszeń: 1 (20.11)."
+    );
+    let counts: Vec<u32> = chart.days.iter().map(|d| d.count).collect();
+    assert_eq!(counts, [0, 0, 1, 0, 0, 1, 1]);
+    let seconds: Vec<Option<u32>> = chart.days.iter().map(|d| d.seconds).collect();
+    assert_eq!(seconds, [None, None, Some(600), None, None, Some(1800), None]);
+
+    let png = chart.render().expect("the chart draws");
+    let decoder = png::Decoder::new(std::io::Cursor::new(png.bytes.as_slice()));
+    let mut reader = decoder.read_info().expect("a PNG");
+    assert_eq!((reader.info().width, reader.info().height), (png.width, png.height));
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    reader.next_frame(&mut pixels).expect("the pixels");
+    let bar = |p: &[u8]| p == [0x1f, 0x5f, 0xa6];
+    let line = |p: &[u8]| p == [0xb3, 0x4a, 0x00];
+    assert!(pixels.chunks(3).filter(|p| bar(p)).count() > 1000, "three days have a bar");
+    assert!(pixels.chunks(3).filter(|p| line(p)).count() > 100, "two days have a first response");
 }

@@ -5,6 +5,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use matrix_sdk::{
     Client, Room, SessionMeta, SessionTokens,
+    attachment::{AttachmentConfig, AttachmentInfo, BaseImageInfo},
     authentication::matrix::MatrixSession,
     config::{RequestConfig, SyncSettings},
 };
@@ -12,9 +13,11 @@ use rand::Rng;
 use ruma::{
     OwnedDeviceId, OwnedRoomId, OwnedServerName, OwnedTransactionId, OwnedUserId, RoomId, UserId,
     api::client::{membership::leave_room, room::create_room},
+    events::Mentions,
     events::{
         InitialStateEvent,
         poll::{
+            response::OriginalSyncPollResponseEvent,
             unstable_response::OriginalSyncUnstablePollResponseEvent,
             unstable_start::{
                 NewUnstablePollStartEventContent, UnstablePollAnswer, UnstablePollAnswers,
@@ -26,14 +29,17 @@ use ruma::{
             encryption::RoomEncryptionEventContent,
             member::MembershipState,
             member::StrippedRoomMemberEvent,
-            message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent},
+            message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent},
         },
         sticker::OriginalSyncStickerEvent,
     },
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use szpon_bots::{Action, Input, Invite, MessageContent, PollChoice, PollVote, UserMessage};
+use szpon_bots::{
+    Action, Input, Invite, MessageContent, PollChoice, PollVote, UserMessage,
+    chart::{DailyChart, Png},
+};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
@@ -273,6 +279,8 @@ impl MatrixBridge {
                     sender: event.sender,
                     room_kind: events::room_kind(&room).await,
                     content: MessageContent::Other { kind: "m.sticker".to_owned() },
+                    sender_power: 0,
+                    mentions: Vec::new(),
                 };
                 let _ = tx.send(Input::Message(message)).await;
             }
@@ -287,16 +295,31 @@ impl MatrixBridge {
                 }
             }
         });
+        let tx = votes.clone();
         self.client.add_event_handler(move |event: OriginalSyncUnstablePollResponseEvent, room: Room| {
+            let vote = PollVote {
+                event_id: event.event_id,
+                room_id: room.room_id().to_owned(),
+                sender: event.sender,
+                poll_id: event.content.relates_to.event_id,
+                answers: event.content.poll_response.answers,
+            };
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(Input::PollVote(vote)).await;
+            }
+        });
+        // Clients that speak the stable events (MSC3381 as merged) answer with `m.poll.response`.
+        self.client.add_event_handler(move |event: OriginalSyncPollResponseEvent, room: Room| {
+            let vote = PollVote {
+                event_id: event.event_id,
+                room_id: room.room_id().to_owned(),
+                sender: event.sender,
+                poll_id: event.content.relates_to.event_id,
+                answers: event.content.selections.to_vec(),
+            };
             let tx = votes.clone();
             async move {
-                let vote = PollVote {
-                    event_id: event.event_id,
-                    room_id: room.room_id().to_owned(),
-                    sender: event.sender,
-                    poll_id: event.content.relates_to.event_id,
-                    answers: event.content.poll_response.answers,
-                };
                 let _ = tx.send(Input::PollVote(vote)).await;
             }
         });
@@ -320,6 +343,31 @@ fn poll_content(
         fallback,
         UnstablePollStartContentBlock::new(question, answers),
     ))
+}
+
+/// The name a chart's file is offered under when saved.
+const CHART_FILE_NAME: &str = "wykres.png";
+
+/// Draws a chart off the async workers: tens of milliseconds of arithmetic and compression.
+async fn draw(chart: DailyChart) -> Result<Png, HomeserverError> {
+    tokio::task::spawn_blocking(move || chart.render())
+        .await
+        .map_err(|e| HomeserverError::Refused(format!("drawing a chart stopped: {e}")))?
+        .map_err(|e| HomeserverError::Refused(e.to_string()))
+}
+
+/// The picture's size and caption; the caption is what screen readers and text clients show.
+fn image_config(png: &Png, caption: &str, txn_id: &str) -> AttachmentConfig {
+    let info = BaseImageInfo {
+        width: Some(png.width.into()),
+        height: Some(png.height.into()),
+        size: ruma::UInt::new(png.bytes.len() as u64),
+        ..BaseImageInfo::default()
+    };
+    AttachmentConfig::new()
+        .txn_id(OwnedTransactionId::from(txn_id))
+        .info(AttachmentInfo::Image(info))
+        .caption(Some(TextMessageEventContent::plain(caption)))
 }
 
 async fn invite_sender(room: &Room) -> Option<OwnedUserId> {
@@ -351,7 +399,9 @@ impl Homeserver for MatrixBridge {
         match action {
             Action::SendNotice { room_id, notice } => {
                 let room = self.joined_room(room_id)?;
-                let content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
+                let mut content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
+                // Intentional mentions (`m.mentions`): only the people named are notified.
+                content.mentions = Some(Mentions::with_user_ids(notice.mentions.iter().cloned()));
                 room.send(content)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
                     .await
@@ -369,6 +419,14 @@ impl Homeserver for MatrixBridge {
                 let room = self.joined_room(room_id)?;
                 room.send(poll_content(question, fallback, choices)?)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::SendChart { room_id, chart, caption } => {
+                let room = self.joined_room(room_id)?;
+                let png = draw(chart.clone()).await?;
+                let config = image_config(&png, caption, txn_id);
+                room.send_attachment(CHART_FILE_NAME, &mime::IMAGE_PNG, png.bytes, config)
                     .await
                     .map_err(classify)?;
             }

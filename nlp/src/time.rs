@@ -114,13 +114,16 @@ fn count_word(word: &str) -> Option<u64> {
     word.parse().ok().or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
 }
 
+/// Stems of the weekdays' forms. They are long enough not to catch look-alikes: "czwarte"
+/// (fourth) is not Thursday, "piąty" (fifth) not Friday, "środek" (middle) not Wednesday.
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("poniedzial", Weekday::Mon),
-    ("wtor", Weekday::Tue),
-    ("srod", Weekday::Wed),
-    ("sred", Weekday::Wed),
-    ("czwart", Weekday::Thu),
-    ("piat", Weekday::Fri),
+    ("wtorek", Weekday::Tue),
+    ("wtork", Weekday::Tue),
+    ("czwartek", Weekday::Thu),
+    ("czwartk", Weekday::Thu),
+    ("piatek", Weekday::Fri),
+    ("piatk", Weekday::Fri),
     ("sobot", Weekday::Sat),
     ("niedziel", Weekday::Sun),
     ("monday", Weekday::Mon),
@@ -132,7 +135,13 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sunday", Weekday::Sun),
 ];
 
+/// Wednesday's forms, whole: their stem "srod" begins "środek" and "środowisko" too.
+const WEDNESDAY: &[&str] = &["sroda", "srode", "srody", "srodzie", "sreda", "srede"];
+
 fn weekday_of(word: &str) -> Option<Weekday> {
+    if WEDNESDAY.contains(&word) {
+        return Some(Weekday::Wed);
+    }
     WEEKDAYS.iter().find(|(stem, _)| word.starts_with(stem)).map(|(_, w)| *w)
 }
 
@@ -253,9 +262,13 @@ fn time_at(words: &[&str]) -> Option<(&'static str, NaiveTime, usize)> {
         "przed" | "before" | "do" | "until" | "till" => ("time_before", 1),
         _ => ("time", 0),
     };
-    // "do 15.12" is a date: a range's end with a dot names a day, not a minute.
+    // "do 15.12" is a date: a range's end with a dot names a day, not a minute. So is anything
+    // followed by a month: "do 15 grudnia", "na 3 maja", "od 1st of june".
     let dotted = words.get(1).is_some_and(|w| w.contains('.'));
     if dotted && matches!(words.first(), Some(&("do" | "od" | "until" | "from"))) {
+        return None;
+    }
+    if skip == 1 && words.get(2).is_some_and(|w| *w == "of" || month_of(w).is_some()) {
         return None;
     }
     let skip = skip + usize::from(skip == 1 && words.get(1).is_some_and(|w| w.starts_with("godz")));

@@ -30,6 +30,8 @@ fn message(n: u32, body: &str) -> Input {
         sender: owned_user_id!("@jan:localhost"),
         room_kind: RoomKind::Direct,
         content: MessageContent::Text { body: body.to_owned() },
+        sender_power: 0,
+        mentions: Vec::new(),
     })
 }
 

@@ -164,6 +164,7 @@ pub(super) async fn apply(
         Effect::Ticket(change) => super::helpdesk::apply(conn, change, now).await,
         Effect::Template(change) => super::helpdesk::apply_template(conn, change, now).await,
         Effect::Forget { before } => super::helpdesk::forget(conn, *before).await,
+        Effect::Task(change) => super::tasks::apply(conn, change, now).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
@@ -440,6 +441,14 @@ impl Store {
                 Job::TicketRetention { .. } => JobContext::default(),
                 Job::TicketSla { id, .. } => JobContext {
                     ticket: super::helpdesk::ticket_in(&mut tx, *id).await?,
+                    ..JobContext::default()
+                },
+                Job::TaskDue { list, number, .. } => JobContext {
+                    task: super::tasks::task_in(&mut tx, list, *number).await?,
+                    ..JobContext::default()
+                },
+                Job::TaskDigest { list, .. } => JobContext {
+                    digest: Some(super::tasks::digest_in(&mut tx, list, now).await?),
                     ..JobContext::default()
                 },
             };

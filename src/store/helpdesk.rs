@@ -6,8 +6,8 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     Lang, UserMessage,
     helpdesk::{
-        Callback, CannedReply, HelpdeskView, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind,
-        TicketState,
+        Callback, CannedReply, HelpdeskView, QUEUE_LINES, StaffCommand, TemplateChange, Ticket, TicketChange,
+        TicketKind, TicketState, TicketTimes,
     },
 };
 
@@ -203,6 +203,22 @@ fn ticket_from(row: &AnyRow) -> Result<Ticket, StoreError> {
     })
 }
 
+fn times_from(row: &AnyRow) -> Result<TicketTimes, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("ticket: {what}"));
+    let text = |name: &str| row.try_get::<String, _>(name);
+    let optional_time = |name: &str| row.try_get::<Option<i64>, _>(name).map(|t| t.map(from_millis));
+    Ok(TicketTimes {
+        kind: TicketKind::parse(&text("kind")?).ok_or_else(|| corrupt("kind"))?,
+        state: TicketState::parse(&text("state")?).ok_or_else(|| corrupt("state"))?,
+        created_at: from_millis(row.try_get("created_at")?),
+        first_response_at: optional_time("first_response_at")?,
+        resolved_at: optional_time("resolved_at")?,
+        first_response_due: optional_time("first_response_due")?,
+        resolution_due: optional_time("resolution_due")?,
+        satisfaction: row.try_get::<Option<i32>, _>("satisfaction")?.and_then(|s| u8::try_from(s).ok()),
+    })
+}
+
 /// A ticket, read inside the caller's transaction.
 pub(super) async fn ticket_in(conn: &mut AnyConnection, id: i64) -> Result<Option<Ticket>, StoreError> {
     let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");
@@ -233,6 +249,22 @@ impl Store {
         rows.iter().map(ticket_from).collect()
     }
 
+    /// The first `limit` tickets of the queue, oldest first.
+    pub async fn ticket_queue_head(&self, limit: usize) -> Result<Vec<Ticket>, StoreError> {
+        let query = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets WHERE state IN {ACTIVE} ORDER BY waiting_since, id LIMIT {limit}"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(query)).fetch_all(&self.pool).await?;
+        rows.iter().map(ticket_from).collect()
+    }
+
+    /// How many tickets are pending or open.
+    pub async fn active_ticket_count(&self) -> Result<u64, StoreError> {
+        let query = format!("SELECT COUNT(*) AS n FROM tickets WHERE state IN {ACTIVE}");
+        let row = sqlx::query(sqlx::AssertSqlSafe(query)).fetch_one(&self.pool).await?;
+        Ok(u64::try_from(row.try_get::<i64, _>("n")?).unwrap_or_default())
+    }
+
     /// A number no ticket has: one past the highest. Two turns may draw the same one; the
     /// second to commit fails and is decided again.
     pub async fn next_ticket_id(&self) -> Result<i64, StoreError> {
@@ -247,6 +279,20 @@ impl Store {
         rows.iter()
             .map(|row| Ok(CannedReply { name: row.try_get("name")?, body: row.try_get("body")? }))
             .collect()
+    }
+
+    /// The tickets opened since `since`, oldest first.
+    pub async fn tickets_opened_since(&self, since: DateTime<Utc>) -> Result<Vec<TicketTimes>, StoreError> {
+        // The figures read only the times: no conversation, no people, which reads the month
+        // of a busy office several times faster.
+        let rows = sqlx::query(
+            "SELECT kind, state, created_at, first_response_at, resolved_at, first_response_due, resolution_due, \
+             satisfaction FROM tickets WHERE created_at >= $1 ORDER BY created_at, id",
+        )
+        .bind(millis(since))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(times_from).collect()
     }
 
     /// A citizen's tickets, newest first (the last fifty).
@@ -266,6 +312,7 @@ impl Store {
         &self,
         message: &UserMessage,
         command: Option<&StaffCommand>,
+        stats_since: Option<DateTime<Utc>>,
     ) -> Result<HelpdeskView, StoreError> {
         let room_id = &message.room_id;
         let named = command.and_then(StaffCommand::ticket_number);
@@ -282,7 +329,12 @@ impl Store {
                 Some(id) => self.ticket(id).await?,
                 None => None,
             },
-            queue: if with_queue { self.ticket_queue().await? } else { Vec::new() },
+            queue: if with_queue { self.ticket_queue_head(QUEUE_LINES).await? } else { Vec::new() },
+            queue_total: if with_queue { self.active_ticket_count().await? } else { 0 },
+            period_tickets: match stats_since {
+                Some(since) => self.tickets_opened_since(since).await?,
+                None => Vec::new(),
+            },
             next_id: self.next_ticket_id().await?,
         })
     }

@@ -125,6 +125,7 @@ async fn a_citizen_is_handed_over_claimed_once_helped_by_a_person_and_closed() -
     assert_eq!(team[4].body, format!("Zgłoszenie nr 1 zamknięte ({agent_name})."));
 
     rate_the_help(&office, &citizen, &dm, &closed[6]).await?;
+    the_lead_sees_the_days_figures(&office, &ewa).await?;
 
     // The conversation is the citizen's and the bot's again.
     let reply = citizen.say(&dm, &bot, "dziękuję").await?;
@@ -157,6 +158,28 @@ async fn rate_the_help(
     let row = sqlx::query("SELECT satisfaction FROM tickets WHERE id = 1").fetch_one(&pool).await?;
     assert_eq!(row.try_get::<Option<i32>, _>("satisfaction")?, Some(5));
     pool.close().await;
+    Ok(())
+}
+
+/// The lead asks the bot, in their own chat with it, for today's figures: words, then a chart.
+async fn the_lead_sees_the_days_figures(
+    office: &Office,
+    lead: &szpon_test_harness::TestUser,
+) -> anyhow::Result<()> {
+    let bot = &office.bot_user_id;
+    let dm = lead.create_dm(bot, true).await?;
+    let figures = lead.say(&dm, bot, "!statystyki dziś").await?;
+    assert!(figures.starts_with("Statystyki zgłoszeń — dziś ("), "{figures}");
+    assert!(figures.contains("• zgłoszenia: 1 (czat 1, telefon 0); rozwiązane 1, w kolejce 0"), "{figures}");
+    assert!(figures.contains("• przekroczone terminy: pierwszej odpowiedzi 0, rozwiązania 0"), "{figures}");
+    assert!(figures.contains("• ocena: średnio 5,0 z 5 (jedna ocena)"), "{figures}");
+    let said = lead.wait_for_messages(&dm, bot, 2, WAIT).await?;
+    let chart = &said[1];
+    assert_eq!(chart.msgtype, "m.image");
+    assert!(chart.body.starts_with("Wykres: zgłoszenia dziennie (słupki)"), "{}", chart.body);
+    let png = lead.download_image(chart).await?;
+    let info = png::Decoder::new(std::io::Cursor::new(png)).read_info()?.info().clone();
+    assert_eq!((info.width, info.height), (960, 480), "the chart is a readable picture");
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod dev;
 mod helpdesk;
 mod nlu_cli;
 mod race;
+mod tasks;
 
 const REPLY_WAIT: Duration = Duration::from_secs(30);
 

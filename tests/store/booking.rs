@@ -232,6 +232,8 @@ fn citizen_says(i: usize, turn: usize, body: &str) -> Input {
         sender: OwnedUserId::try_from(format!("@citizen{i}:localhost")).unwrap(),
         room_kind: RoomKind::Direct,
         content: MessageContent::Text { body: body.to_owned() },
+        sender_power: 0,
+        mentions: Vec::new(),
     })
 }
 

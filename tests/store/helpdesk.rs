@@ -150,13 +150,15 @@ async fn handing_back_requeues_and_the_queue_shows_the_longest_waiting_first() {
             sender: user_id!("@jan:localhost").to_owned(),
             room_kind: RoomKind::Direct,
             content: MessageContent::Text { body: "!zamknij 3".into() },
+            sender_power: 0,
+            mentions: Vec::new(),
         };
         let close = StaffCommand::Close(TicketRef::Number(3));
-        let view = store.helpdesk_view(&message, Some(&close)).await.unwrap();
+        let view = store.helpdesk_view(&message, Some(&close), None).await.unwrap();
         assert_eq!(view.active_in_room.map(|t| t.id), Some(1));
         assert_eq!(view.named.map(|t| t.state), Some(TicketState::Bot));
         assert_eq!((view.queue.len(), view.next_id), (0, 4));
-        let view = store.helpdesk_view(&message, Some(&StaffCommand::Queue)).await.unwrap();
+        let view = store.helpdesk_view(&message, Some(&StaffCommand::Queue), None).await.unwrap();
         assert_eq!(view.queue.len(), 2);
         // The sender's own tickets, newest first: all three are @jan's.
         assert_eq!(view.own_tickets.iter().map(|t| t.id).collect::<Vec<_>>(), [3, 1, 2]);
@@ -226,15 +228,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         let open_at = |store: &Store, t: Ticket, when: DateTime<Utc>| {
             let store = store.clone();
             async move {
-                let effects = [Effect::Ticket(TicketChange::Open(t))];
-                let commit = Commit {
-                    event: None,
-                    user_id: user_id!("@x:localhost"),
-                    person: None,
-                    actions: &[],
-                    effects: &effects,
-                };
-                store.commit(&commit, when).await.unwrap();
+                store.apply_effects(&[Effect::Ticket(TicketChange::Open(t))], when).await.unwrap();
             }
         };
         open_at(&store, ticket(1, "!a:localhost", 0), early).await;

@@ -8,6 +8,7 @@ use szpon_bots::{Action, Lang, Notice, Person};
 
 mod booking;
 mod helpdesk;
+mod tasks;
 
 struct TestDb {
     store: Store,

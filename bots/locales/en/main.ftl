@@ -101,7 +101,6 @@ citizen-visit-affected-no-times = Sorry, your visit on { $when } ({ $service }, 
 clarify = I am not sure what you mean: { $first } or { $second }? Please write it again in other words.
 out-of-scope = I can't help with that; I help with the office's matters: visits, documents, waste, taxes and more. Write “help” to see what I can do.
 human-not-yet = Handing a chat over to a clerk does not work yet. You can talk to a clerk at a visit (write “book a visit”) or by phone; the departments' numbers are on the office's website.
-tasks-not-yet = Task lists for staff do not work in this chat yet.
 courses-not-yet = Courses and training do not work in this chat yet.
 intent-label = { $intent ->
     [book_visit] booking a visit
@@ -191,3 +190,60 @@ helpdesk-rating-answer = { $score ->
    *[5] 5 — very good
 }
 helpdesk-rating-thanks = Thank you for your rating — it helps us do better.
+
+## Task lists
+tasks-help =
+    Tasks (in a room: the room's shared list; in a chat with me: your own):
+    • "!task Title [@person] [due] [!urgent]" — a new task, e.g. "!task Quarterly report @ewa:urzad.pl by friday !urgent",
+    • "!tasks [mine|overdue|all]" — the list,
+    • "!done N", "!assign N @person", "!due N tomorrow at 12", "!delete N" — changes,
+    • recurring tasks: "every monday at 9", "every weekday at 8", "on the 1st of every month" or "cron 0 9 * * 1" in the title or in "!due N …"; "!done N" moves them to the next time,
+    • "!digest 8:30" — a daily digest at that hour ("!digest off" to stop it).
+tasks-unknown-filter = I don't know the list "{ $filter }". Write "!tasks", "!tasks mine", "!tasks overdue" or "!tasks all".
+tasks-number-needed = Give the task's number, e.g. "!done 3". "!tasks" shows the numbers.
+tasks-personal-no-assignee = Your personal list is yours alone, so its tasks are not assigned to others. Add shared tasks in your team's room.
+tasks-added = Task { $number } added:
+tasks-header-room = This room's open tasks ({ $count }):
+tasks-header-personal = Your to-do list ({ $count }):
+tasks-header-mine = Tasks assigned to you ({ $count }):
+tasks-header-overdue = Overdue tasks ({ $count }):
+tasks-header-all = All tasks, done ones too ({ $count }):
+tasks-empty = The task list is empty. Add the first: "!task Title [@person] [due] [!urgent]".
+tasks-empty-mine = No open tasks are assigned to you.
+tasks-empty-overdue = No task is overdue.
+tasks-more = … and { $count ->
+    [one] one more task
+   *[other] { $count } more tasks
+    }. Narrow the list: "!tasks mine" or "!tasks overdue".
+tasks-not-found = This list has no task { $number }. "!tasks" shows the numbers.
+tasks-not-yours = Task { $number } can be changed by its author, its assignee or a room moderator.
+tasks-already-done = Task { $number } is already done.
+tasks-done = Done: { $number } "{ $title }". Thank you!
+tasks-bad-user = "{ $user }" does not look like a Matrix ID. Write it in full, e.g. "@ewa:urzad.pl", or "nobody" to unassign.
+tasks-assigned = Task { $number } is assigned to { $user }.
+tasks-unassigned = Task { $number } is no longer assigned to anyone.
+tasks-due-set = Task { $number } is due { $due }.
+tasks-due-cleared = Task { $number } has no deadline any more.
+tasks-done-next = Done: { $number } "{ $title }". Thank you! Next time: { $due }.
+tasks-repeat-set = Task { $number } repeats { $rule }. Next due: { $due }.
+tasks-repeat-stopped = Task { $number } no longer repeats; its deadline stays.
+tasks-not-repeating = Task { $number } does not repeat anyway.
+tasks-repeat-bad-cron = I don't understand the rule "{ $rule }". A cron rule has five fields: minute, hour, day of month, month, weekday, e.g. "cron 0 9 * * 1" (Mondays at 9). You can also write "every monday at 9".
+tasks-repeat-never = That rule never comes round (e.g. 30 February), so the task would have no deadline. Give another.
+tasks-repeat-too-often = A task can repeat at most once a day, e.g. "every day at 8".
+tasks-repeat-mark = ↻ { $rule }
+tasks-deleted = Task { $number } "{ $title }" deleted. Its number will not go to another task.
+tasks-digest-moderators = A room moderator sets the hour of the room's digest.
+tasks-digest-off = The daily task digest is off.
+tasks-digest-bad-hour = I don't understand the hour "{ $text }". Write e.g. "!digest 8:30", or "!digest off".
+tasks-digest-set = Every day at { $hour } I will post the open tasks here.
+tasks-bad-date = I don't understand the deadline "{ $text }". Write e.g. "tomorrow", "on friday at 12", "in 3 days" or "31.12"; "none" removes the deadline.
+tasks-date-past = That time has passed. Give one in the future, e.g. "tomorrow at 12".
+tasks-no-title = A task needs a title, e.g. "!task Prepare the room for the session tomorrow".
+tasks-title-too-long = The title has { $length } characters; { $limit } at most. Shorten it and write the details in the room.
+tasks-due = due { $due }
+tasks-overdue-mark = overdue
+tasks-done-mark = done { $day }
+tasks-alert-soon = Reminder: task { $number } "{ $title }" is due soon ({ $due }). { $user }
+tasks-alert-overdue = Task { $number } "{ $title }" is overdue ({ $due }). { $user }, when it's ready, write "!done { $number }".
+tasks-digest = Digest for { $day }: { $count } open, { $overdue } overdue.

@@ -175,7 +175,6 @@ help-clerk =
 clarify = Nie jestem pewien, o co chodzi: o { $first } czy o { $second }? Napisz proszę jeszcze raz, innymi słowami.
 out-of-scope = Tym się nie zajmuję — pomagam w sprawach urzędu: wizytach, dokumentach, odpadach, podatkach i innych. Napisz „pomoc”, aby zobaczyć, w czym mogę pomóc.
 human-not-yet = Przekazywanie rozmowy pracownikowi przez czat jeszcze nie działa. Z urzędnikiem porozmawiasz na wizycie (napisz „umów wizytę”) albo telefonicznie — numery wydziałów są w BIP urzędu.
-tasks-not-yet = Listy zadań dla pracowników jeszcze nie działają w tym czacie.
 courses-not-yet = Kursy i szkolenia jeszcze nie działają w tym czacie.
 intent-label = { $intent ->
     [book_visit] umówienie wizyty
@@ -277,7 +276,8 @@ help-staff =
     • „!zgłoszenia” — kolejka zgłoszeń,
     • „!przyjmij N” — przejęcie zgłoszenia: zaproszę Cię do rozmowy z mieszkańcem,
     • „!zamknij [N]”, „!oddaj [N] [bot]” — zamknięcie, zwrot do kolejki albo do asystenta,
-    • „!szablony”, „!szablon nazwa” — gotowe odpowiedzi (kierownik: „!szablon dodaj nazwa treść”, „!szablon usuń nazwa”).
+    • „!szablony”, „!szablon nazwa” — gotowe odpowiedzi (kierownik: „!szablon dodaj nazwa treść”, „!szablon usuń nazwa”),
+    • „!statystyki [dziś|tydzień|miesiąc|N dni]” — liczby, czasy odpowiedzi, terminy i oceny (kierownik).
 helpdesk-sla-first-response-warning = Uwaga: zgłoszenie nr { $id } czeka na konsultanta od { $minutes } min; termin pierwszej odpowiedzi mija { $due }. Przyjmij: „!przyjmij { $id }”.
 helpdesk-sla-first-response-breach = Przekroczony termin pierwszej odpowiedzi: zgłoszenie nr { $id } wciąż czeka (termin minął { $due }). Kierownictwo zespołu: { $leads } — proszę o przydzielenie.
 helpdesk-sla-resolution-warning = Uwaga: zgłoszenie nr { $id } { $status }; termin rozwiązania mija { $due }.
@@ -337,3 +337,88 @@ helpdesk-rating-answer = { $score ->
    *[5] 5 — bardzo dobrze
 }
 helpdesk-rating-thanks = Dziękujemy za ocenę — pomoże nam pracować lepiej.
+helpdesk-queue-more = … i { $count } kolejnych (najdłużej czekające są wyżej).
+helpdesk-stats-leads-only = Statystyki zgłoszeń widzi kierownik zespołu.
+helpdesk-stats-today = dziś ({ $date })
+helpdesk-stats-days = ostatnie { $count } dni ({ $from } – { $until })
+helpdesk-stats-rating = średnio { $average } z 5 ({ $count ->
+    [one] jedna ocena
+    [few] { $count } oceny
+   *[many] { $count } ocen
+})
+helpdesk-stats-no-rating = brak ocen
+helpdesk-chart-title = Zgłoszenia i pierwsza odpowiedź — { $period }
+helpdesk-chart-tickets = Zgłoszenia dziennie
+helpdesk-chart-minutes = Mediana pierwszej odpowiedzi (min)
+helpdesk-chart-caption = Wykres: zgłoszenia dziennie (słupki) i mediana czasu pierwszej odpowiedzi w minutach (linia z punktami), { $period }. Najwięcej zgłoszeń: { $most } ({ $day }).
+helpdesk-stats =
+    Statystyki zgłoszeń — { $period }:
+    • zgłoszenia: { $total } (czat { $chat }, telefon { $callback }); rozwiązane { $resolved }, w kolejce { $pending }, w toku { $open }, oddane asystentowi { $bot }
+    • pierwsza odpowiedź: mediana { $first }
+    • rozwiązanie: mediana { $resolution }
+    • przekroczone terminy: pierwszej odpowiedzi { $first_breaches }, rozwiązania { $resolution_breaches }
+    • ocena: { $rating }
+    Dzień po dniu (zgłoszenia / mediana pierwszej odpowiedzi):
+    { $days }
+
+## Task lists (a room's shared list; a personal list in the direct chat with the bot)
+tasks-help =
+    Zadania (w pokoju — wspólna lista pokoju, w czacie ze mną — Twoja osobista):
+    • „!zadanie Tytuł [@osoba] [termin] [!pilne]” — nowe zadanie, np. „!zadanie Raport kwartalny @ewa:urzad.pl do piątku !pilne”,
+    • „!zadania [moje|zaległe|wszystkie]” — lista,
+    • „!zrobione N”, „!przypisz N @osoba”, „!termin N jutro o 12”, „!usuń N” — zmiany,
+    • zadania powtarzalne: „co poniedziałek o 9”, „w dni robocze o 8”, „pierwszego dnia miesiąca” albo „cron 0 9 * * 1” w tytule lub w „!termin N …”; „!zrobione N” przenosi je na następny raz,
+    • „!podsumowanie 8:30” — codzienne podsumowanie o tej godzinie („!podsumowanie wyłącz” — bez niego).
+tasks-unknown-filter = Nie znam listy „{ $filter }”. Napisz „!zadania”, „!zadania moje”, „!zadania zaległe” albo „!zadania wszystkie”.
+tasks-number-needed = Podaj numer zadania, np. „!zrobione 3”. Numery pokazuje „!zadania”.
+tasks-personal-no-assignee = Osobista lista jest tylko Twoja, więc zadań z niej nie przypisuję innym. Wspólne zadania dodaj w pokoju zespołu.
+tasks-added = Dodano zadanie nr { $number }:
+tasks-header-room = Zadania tego pokoju do zrobienia ({ $count }):
+tasks-header-personal = Twoja lista do zrobienia ({ $count }):
+tasks-header-mine = Zadania przypisane do Ciebie ({ $count }):
+tasks-header-overdue = Zadania po terminie ({ $count }):
+tasks-header-all = Wszystkie zadania, także zrobione ({ $count }):
+tasks-empty = Lista zadań jest pusta. Dodaj pierwsze: „!zadanie Tytuł [@osoba] [termin] [!pilne]”.
+tasks-empty-mine = Nie masz przypisanych zadań do zrobienia.
+tasks-empty-overdue = Żadne zadanie nie jest po terminie.
+tasks-more = … i { $count ->
+    [one] jeszcze jedno zadanie
+    [few] jeszcze { $count } zadania
+   *[many] jeszcze { $count } zadań
+    }. Zawęź listę: „!zadania moje” albo „!zadania zaległe”.
+tasks-not-found = Na tej liście nie ma zadania nr { $number }. Numery pokazuje „!zadania”.
+tasks-not-yours = Zadanie nr { $number } może zmienić jego autor, osoba, do której jest przypisane, albo moderator pokoju.
+tasks-already-done = Zadanie nr { $number } jest już zrobione.
+tasks-done = Zrobione: nr { $number } „{ $title }”. Dziękuję!
+tasks-bad-user = „{ $user }” nie wygląda jak identyfikator Matrix. Napisz go w pełnej postaci, np. „@ewa:urzad.pl”, albo „nikt”, by zdjąć przypisanie.
+tasks-assigned = Zadanie nr { $number } przypisano do { $user }.
+tasks-unassigned = Zadanie nr { $number } nie jest już nikomu przypisane.
+tasks-due-set = Termin zadania nr { $number }: { $due }.
+tasks-due-cleared = Zadanie nr { $number } nie ma już terminu.
+tasks-done-next = Zrobione: nr { $number } „{ $title }”. Dziękuję! Następny raz: { $due }.
+tasks-repeat-set = Zadanie nr { $number } powtarza się { $rule }. Najbliższy termin: { $due }.
+tasks-repeat-stopped = Zadanie nr { $number } już się nie powtarza; termin zostaje.
+tasks-not-repeating = Zadanie nr { $number } i tak się nie powtarza.
+tasks-repeat-bad-cron = Nie rozumiem reguły „{ $rule }”. Reguła cron ma pięć pól: minuty, godzina, dzień miesiąca, miesiąc, dzień tygodnia, np. „cron 0 9 * * 1” (w poniedziałki o 9). Można też napisać „co poniedziałek o 9”.
+tasks-repeat-never = Ta reguła nigdy nie wypada (np. 30 lutego), więc zadanie nie miałoby terminu. Podaj inną.
+tasks-repeat-too-often = Zadanie może się powtarzać najwyżej raz dziennie, np. „codziennie o 8”.
+tasks-repeat-mark = ↻ { $rule }
+tasks-deleted = Usunięto zadanie nr { $number } „{ $title }”. Jego numer nie przejdzie na inne zadanie.
+tasks-digest-moderators = Godzinę podsumowania pokoju ustawia moderator pokoju.
+tasks-digest-off = Codzienne podsumowanie zadań wyłączone.
+tasks-digest-bad-hour = Nie rozumiem godziny „{ $text }”. Napisz np. „!podsumowanie 8:30”, albo „!podsumowanie wyłącz”.
+tasks-digest-set = Codziennie o { $hour } wyślę tu podsumowanie zadań do zrobienia.
+tasks-bad-date = Nie rozumiem terminu „{ $text }”. Napisz np. „jutro”, „w piątek o 12”, „za 3 dni”, „31.12” albo „31 grudnia 17:00”; „brak” zdejmuje termin.
+tasks-date-past = Ten termin już minął. Podaj termin w przyszłości, np. „jutro o 12”.
+tasks-no-title = Zadanie potrzebuje tytułu, np. „!zadanie Przygotować salę na sesję jutro”.
+tasks-title-too-long = Tytuł ma { $length } znaków, a może mieć najwyżej { $limit }. Skróć go; szczegóły napisz w pokoju.
+tasks-due = termin: { $due }
+tasks-overdue-mark = po terminie
+tasks-done-mark = zrobione { $day }
+tasks-alert-soon = Przypomnienie: zbliża się termin zadania nr { $number } „{ $title }” ({ $due }). { $user }
+tasks-alert-overdue = Zadanie nr { $number } „{ $title }” jest po terminie ({ $due }). { $user }, gdy będzie gotowe, napisz „!zrobione { $number }”.
+tasks-digest = Podsumowanie na { $day }: { $count ->
+    [one] jedno zadanie do zrobienia
+    [few] { $count } zadania do zrobienia
+   *[many] { $count } zadań do zrobienia
+    }, w tym po terminie: { $overdue }.

@@ -35,6 +35,8 @@ pub struct BookingView {
     pub new_token: String,
     /// The helpdesk's tickets that the message concerns.
     pub helpdesk: crate::helpdesk::HelpdeskView,
+    /// The task list a task command is about.
+    pub tasks: crate::tasks::TasksView,
 }
 
 /// The step a citizen's booking conversation is at.

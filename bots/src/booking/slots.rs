@@ -3,9 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{
-    DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use ruma::{OwnedUserId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +59,7 @@ pub fn booking_window(office: &Office, now: DateTime<Utc>) -> (NaiveDate, NaiveD
 
 /// Converts a local wall-clock time to UTC; a time skipped by a clock change is moved past it.
 pub fn local_to_utc(office: &Office, local: NaiveDateTime) -> DateTime<Utc> {
-    let tz = office.time_zone();
-    match tz.from_local_datetime(&local).earliest() {
-        Some(at) => at.with_timezone(&Utc),
-        None => local_to_utc(office, local + Duration::hours(1)),
-    }
+    crate::calendar::local_to_utc(local, office.time_zone())
 }
 
 impl<'a> Schedule<'a> {

@@ -81,6 +81,21 @@ pub enum Job {
     TicketSla { id: i64, stage: crate::helpdesk::SlaStage },
     /// Delete the finished tickets older than the helpdesk's retention period; runs daily.
     TicketRetention { day: chrono::NaiveDate },
+    /// Remind of a task's deadline, or nudge at it; ignored if the task was done, deleted or
+    /// given another deadline since.
+    TaskDue {
+        list: crate::tasks::TaskList,
+        number: i64,
+        alert: crate::tasks::DueAlert,
+        deadline: DateTime<Utc>,
+    },
+    /// Post a list's daily digest; ignored if the list's digest hour changed since.
+    TaskDigest {
+        list: crate::tasks::TaskList,
+        room_id: OwnedRoomId,
+        day: chrono::NaiveDate,
+        at: chrono::NaiveTime,
+    },
 }
 
 impl Job {
@@ -95,6 +110,10 @@ impl Job {
             }
             Job::TicketSla { id, stage } => format!("sla:{id}:{}", stage.as_str()),
             Job::TicketRetention { day } => format!("retention:{day}"),
+            Job::TaskDue { list, number, alert, deadline } => {
+                format!("task:{}:{number}:{}:{}", list.key(), alert.as_str(), deadline.timestamp())
+            }
+            Job::TaskDigest { list, day, at, .. } => format!("digest:{}:{day}:{at}", list.key()),
         }
     }
 }
@@ -138,6 +157,8 @@ pub enum Effect {
     Forget {
         before: DateTime<Utc>,
     },
+    /// Adds, changes or deletes a task.
+    Task(crate::tasks::TaskChange),
 }
 
 /// Whose visits a calendar feed shows.

@@ -8,7 +8,8 @@ use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
     Agent, Callback, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange,
-    Ticket, TicketChange, TicketKind, TicketState, parse_rating, rating_answer, settings::Availability,
+    Ticket, TicketChange, TicketKind, TicketState, TicketStats, parse_rating, period_start, rating_answer,
+    settings::Availability,
 };
 use crate::{
     Action, Lang, Notice, PollChoice, PollVote,
@@ -16,6 +17,7 @@ use crate::{
         Effect, Job,
         format::{date_and_hour, day, hour, on_day_at},
     },
+    chart::{DailyChart, DailyPoint},
     i18n::{message, message_with},
 };
 
@@ -44,7 +46,17 @@ pub enum StaffCommand {
         to_bot: bool,
     },
     Template(TemplateCommand),
+    /// `!statystyki [dziś|tydzień|miesiąc|N dni]`: the leads' figures for the last days.
+    Stats {
+        days: u32,
+    },
 }
+
+/// The longest period `!statystyki` covers, in days.
+const MAX_STATS_DAYS: u32 = 366;
+/// Tickets the queue lists by name; the rest are counted.
+/// Tickets the queue lists at most; the rest are counted.
+pub const QUEUE_LINES: usize = 25;
 
 /// `!szablon …`: the support team's canned replies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +101,7 @@ pub fn parse_staff_command(text: &str) -> Option<StaffCommand> {
             StaffCommand::Release { ticket: ticket(), to_bot: arguments.iter().any(|a| is_bot_word(a)) }
         }
         "szablony" | "templates" => StaffCommand::Template(TemplateCommand::List),
+        "statystyki" | "stats" => StaffCommand::Stats { days: stats_days(&arguments) },
         "szablon" | "template" => StaffCommand::Template(template_command(rest)),
         _ => return None,
     })
@@ -106,6 +119,20 @@ fn template_command(rest: &str) -> TemplateCommand {
         }
         "usun" | "delete" | "remove" => TemplateCommand::Delete(split_word(after_first).0.to_lowercase()),
         _ => TemplateCommand::Use(first.to_lowercase()),
+    }
+}
+
+/// "dziś" 1, "tydzień" 7 (also by default), "miesiąc" 30, "90 dni" 90 (at most a year).
+fn stats_days(arguments: &[&str]) -> u32 {
+    let words: Vec<String> = arguments.iter().map(|a| fold_diacritics(&a.to_lowercase())).collect();
+    if let Some(n) = words.first().and_then(|w| w.parse::<u32>().ok()) {
+        return n.clamp(1, MAX_STATS_DAYS);
+    }
+    match words.first().map(String::as_str) {
+        Some("dzis" | "dzien" | "today" | "day") => 1,
+        Some("miesiac" | "month") => 30,
+        Some("rok" | "year") => 365,
+        _ => 7,
     }
 }
 
@@ -374,6 +401,13 @@ impl SupportDesk<'_> {
                 Err(text) => HelpdeskTurn::default().say(room, text),
             },
             StaffCommand::Template(command) => self.template(agent, command, room, private),
+            StaffCommand::Stats { .. } if !private => {
+                HelpdeskTurn::default().say(room, message(Lang::Pl, "helpdesk-wrong-room"))
+            }
+            StaffCommand::Stats { .. } if !agent.lead => {
+                HelpdeskTurn::default().say(room, message(Lang::Pl, "helpdesk-stats-leads-only"))
+            }
+            StaffCommand::Stats { days } => self.stats(*days, room),
         }
     }
 
@@ -510,12 +544,37 @@ impl SupportDesk<'_> {
         if self.view.queue.is_empty() {
             return message(Lang::Pl, "helpdesk-queue-empty");
         }
-        let lines: Vec<String> = self.view.queue.iter().map(|t| self.queue_line(t)).collect();
+        let shown: Vec<&Ticket> = self.view.queue.iter().take(QUEUE_LINES).collect();
+        let total = self.view.queue_total.max(self.view.queue.len() as u64);
+        let mut lines: Vec<String> = shown.iter().map(|t| self.queue_line(t)).collect();
+        let more = total.saturating_sub(shown.len() as u64);
+        if more > 0 {
+            lines.push(message_with(Lang::Pl, "helpdesk-queue-more", &[("count", more.into())]));
+        }
         message_with(
             Lang::Pl,
             "helpdesk-queue",
-            &[("count", (lines.len() as i64).into()), ("tickets", lines.join("\n").into())],
+            &[("count", total.into()), ("tickets", lines.join("\n").into())],
         )
+    }
+
+    /// `!statystyki`: the figures for the tickets opened in the last `days` days, and a chart of
+    /// them day by day.
+    fn stats(&self, days: u32, room: &RoomId) -> HelpdeskTurn {
+        let (first, _) = period_start(days, self.now, self.zone);
+        let stats = TicketStats::compute(&self.view.period_tickets, first, self.now, self.zone);
+        let today = self.now.with_timezone(&self.zone).date_naive();
+        let period = stats_period(days, first, today);
+        let turn = HelpdeskTurn::default().say(room, stats_text(&stats, period.clone()));
+        if stats.total == 0 {
+            return turn;
+        }
+        match stats_chart(&stats, &period) {
+            Some((chart, caption)) => {
+                turn.act(Action::SendChart { room_id: room.to_owned(), chart, caption })
+            }
+            None => turn,
+        }
     }
 
     fn queue_line(&self, ticket: &Ticket) -> String {
@@ -677,6 +736,118 @@ impl SupportDesk<'_> {
             return turn;
         }
         turn.say(room, text)
+    }
+}
+
+/// "dziś (24 listopada)", "ostatnie 7 dni (18 listopada – 24 listopada)".
+fn stats_period(days: u32, first: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    match days {
+        1 => message_with(Lang::Pl, "helpdesk-stats-today", &[("date", day_and_month(today).into())]),
+        _ => message_with(
+            Lang::Pl,
+            "helpdesk-stats-days",
+            &[
+                ("count", i64::from(days).into()),
+                ("from", day_and_month(first).into()),
+                ("until", day_and_month(today).into()),
+            ],
+        ),
+    }
+}
+
+fn stats_text(stats: &TicketStats, period: String) -> String {
+    let rating = match stats.rating_average {
+        Some(average) => message_with(
+            Lang::Pl,
+            "helpdesk-stats-rating",
+            &[
+                ("average", format!("{average:.1}").replace('.', ",").into()),
+                ("count", (stats.ratings as i64).into()),
+            ],
+        ),
+        None => message(Lang::Pl, "helpdesk-stats-no-rating"),
+    };
+    let by_day: Vec<String> = stats
+        .days
+        .iter()
+        .rev()
+        .take(31)
+        .rev()
+        .map(|d| {
+            let first = d.first_response_median.map_or_else(|| "—".to_owned(), minutes_in_words);
+            format!("• {}: {} / {first}", d.date.format("%d.%m"), d.opened)
+        })
+        .collect();
+    let count = |n: usize| -> FluentValue<'static> { (n as i64).into() };
+    let duration = |d: Option<chrono::Duration>| d.map_or_else(|| "—".to_owned(), minutes_in_words);
+    message_with(
+        Lang::Pl,
+        "helpdesk-stats",
+        &[
+            ("period", period.into()),
+            ("total", count(stats.total)),
+            ("chat", count(stats.total - stats.callbacks)),
+            ("callback", count(stats.callbacks)),
+            ("resolved", count(stats.resolved)),
+            ("pending", count(stats.pending)),
+            ("open", count(stats.open)),
+            ("bot", count(stats.to_bot)),
+            ("first", duration(stats.first_response_median).into()),
+            ("resolution", duration(stats.resolution_median).into()),
+            ("first_breaches", count(stats.first_response_breaches)),
+            ("resolution_breaches", count(stats.resolution_breaches)),
+            ("rating", rating.into()),
+            ("days", by_day.join("\n").into()),
+        ],
+    )
+}
+
+/// Tickets per day as bars and the median first response as a line, for the leads' chat.
+fn stats_chart(stats: &TicketStats, period: &str) -> Option<(DailyChart, String)> {
+    let days: Vec<DailyPoint> = stats
+        .days
+        .iter()
+        .map(|d| DailyPoint {
+            date: d.date,
+            count: u32::try_from(d.opened).unwrap_or(u32::MAX),
+            seconds: d.first_response_median.and_then(|m| u32::try_from(m.num_seconds()).ok()),
+        })
+        .collect();
+    let busiest = stats.days.iter().max_by_key(|d| (d.opened, std::cmp::Reverse(d.date)))?;
+    let chart = DailyChart {
+        title: message_with(Lang::Pl, "helpdesk-chart-title", &[("period", period.to_owned().into())]),
+        count_label: message(Lang::Pl, "helpdesk-chart-tickets"),
+        minutes_label: message(Lang::Pl, "helpdesk-chart-minutes"),
+        days,
+    };
+    let caption = message_with(
+        Lang::Pl,
+        "helpdesk-chart-caption",
+        &[
+            ("period", period.to_owned().into()),
+            ("most", (busiest.opened as i64).into()),
+            ("day", busiest.date.format("%d.%m").to_string().into()),
+        ],
+    );
+    Some((chart, caption))
+}
+
+/// "24 listopada".
+fn day_and_month(date: chrono::NaiveDate) -> String {
+    let full = day(date, Lang::Pl);
+    full.split_once(", ").map_or(full.clone(), |(_, rest)| rest.to_owned())
+}
+
+/// "12 min", "1 h 35 min", "2 dni 3 h".
+fn minutes_in_words(duration: chrono::Duration) -> String {
+    let minutes = duration.num_minutes().max(0);
+    let (days, hours, minutes) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{minutes} min"),
+        (0, _) if minutes == 0 => format!("{hours} h"),
+        (0, _) => format!("{hours} h {minutes} min"),
+        (1, _) => format!("1 dzień {hours} h"),
+        _ => format!("{days} dni {hours} h"),
     }
 }
 

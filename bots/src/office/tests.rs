@@ -18,6 +18,8 @@ fn message_in(kind: RoomKind, body: &str) -> Input {
         sender: owned_user_id!("@jan:gmina.example.pl"),
         room_kind: kind,
         content: MessageContent::Text { body: body.to_owned() },
+        sender_power: 0,
+        mentions: Vec::new(),
     })
 }
 
@@ -116,6 +118,8 @@ fn empty_message_is_explained() {
 fn non_text_in_direct_chat_is_explained() {
     let input = Input::Message(UserMessage {
         content: MessageContent::Other { kind: "m.image".into() },
+        sender_power: 0,
+        mentions: Vec::new(),
         ..match dm("x") {
             Input::Message(m) => m,
             _ => unreachable!(),

@@ -56,6 +56,11 @@ fn calendar_dates() {
     assert_eq!(when("15th of december").date, day(12, 15));
     assert_eq!(when("3 stycznia").date, NaiveDate::from_ymd_opt(2027, 1, 3), "past dates mean next year");
     assert_eq!(when("do 15.12").date, day(12, 15));
+    // A number before a month is a day even after a word that could bring an hour.
+    for text in ["do 15 grudnia", "od 15 grudnia", "na 15 grudnia", "until 15th of december"] {
+        assert_eq!(when(text), TimeMention { date: day(12, 15), ..TimeMention::default() }, "{text}");
+    }
+    assert_eq!(when("do 15").before, hm(15, 0));
     assert_eq!(when("31.02").date, None);
 }
 
@@ -101,4 +106,17 @@ fn entities_point_at_the_words() {
     let spans: Vec<(&str, &str, usize, usize)> =
         entities.iter().map(|e| (e.entity.as_str(), e.value.as_str(), e.start, e.end)).collect();
     assert_eq!(spans, [("date", "2026-11-24", 0, 5), ("time", "10:30", 6, 13)]);
+}
+
+#[test]
+fn look_alikes_of_weekdays_are_not_days() {
+    for word in ["czwarte", "piąty", "piąta", "środek", "środowisko", "wtóry"] {
+        let found = when(&format!("zadanie {word}"));
+        assert_eq!(found.date, None, "{word}");
+    }
+    for word in ["czwartek", "czwartku", "piątku", "środę", "w środzie", "wtorku", "sobotę", "niedzielę"]
+    {
+        let found = when(&format!("zadanie {word}"));
+        assert!(found.date.is_some(), "{word}");
+    }
 }

@@ -17,7 +17,10 @@ use matrix_sdk::{
             },
             room::{
                 encryption::RoomEncryptionEventContent,
-                message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent},
+                message::{
+                    ImageMessageEventContent, MessageType, OriginalSyncRoomMessageEvent,
+                    RoomMessageEventContent,
+                },
             },
         },
     },
@@ -36,6 +39,8 @@ pub struct Received {
     /// For a poll ("poll" as the msgtype, the question as the body): its answers' ids and
     /// labels.
     pub poll_answers: Vec<(String, String)>,
+    /// For a picture (`m.image`): where to fetch it, and its size.
+    pub image: Option<ImageMessageEventContent>,
 }
 
 #[derive(Default)]
@@ -79,6 +84,10 @@ impl TestUser {
         client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
             let sink = sink.clone();
             async move {
+                let image = match &event.content.msgtype {
+                    MessageType::Image(image) => Some(image.clone()),
+                    _ => None,
+                };
                 let (body, formatted_body) = match &event.content.msgtype {
                     MessageType::Notice(n) => (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone())),
                     MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
@@ -92,6 +101,7 @@ impl TestUser {
                     body,
                     formatted_body,
                     poll_answers: Vec::new(),
+                    image,
                 });
                 sink.arrived.notify_waiters();
             }
@@ -110,6 +120,7 @@ impl TestUser {
                     body: poll.question.text.clone(),
                     formatted_body: None,
                     poll_answers: poll.answers.iter().map(|a| (a.id.clone(), a.text.clone())).collect(),
+                    image: None,
                 });
                 sink.arrived.notify_waiters();
             }
@@ -162,6 +173,19 @@ impl TestUser {
         Ok(self.client.create_room(request).await?)
     }
 
+    /// A team's room as Element makes a private one: several people invited, encrypted from
+    /// the first event, the creator its admin (power level 100) and the rest at 0.
+    pub async fn create_encrypted_group(&self, name: &str, members: &[&UserId]) -> anyhow::Result<Room> {
+        let mut request = CreateRoomRequest::new();
+        request.name = Some(name.to_owned());
+        request.preset = Some(RoomPreset::PrivateChat);
+        request.invite = members.iter().map(|m| (*m).to_owned()).collect();
+        let encryption =
+            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults());
+        request.initial_state = vec![encryption.to_raw_any()];
+        Ok(self.client.create_room(request).await?)
+    }
+
     /// Joins every room this person is invited to from now on, as a bot or a kiosk would.
     pub fn auto_join_invites(&self) {
         let own_id = self.user_id();
@@ -208,6 +232,13 @@ impl TestUser {
             UnstablePollResponseEventContent::new(vec![answer_id.to_owned()], poll.event_id.clone());
         room.send(content).await.context("voting in a poll")?;
         Ok(())
+    }
+
+    /// The bytes of a received picture, fetched (and decrypted) as a client shows it.
+    pub async fn download_image(&self, message: &Received) -> anyhow::Result<Vec<u8>> {
+        let image = message.image.as_ref().context("not a picture")?;
+        let bytes = self.client.media().get_file(image, false).await.context("fetching a picture")?;
+        bytes.context("the picture has no source")
     }
 
     pub async fn send_text(&self, room: &Room, body: &str) -> anyhow::Result<OwnedEventId> {

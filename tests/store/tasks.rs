@@ -1,0 +1,406 @@
+//! Task lists through the engine on SQLite and PostgreSQL: what people see after each command,
+//! stable numbers, who may change what, concurrent changes, and reminders that fire once.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, user_id};
+use szpon::{engine::Engine, metrics::Metrics, store::Store};
+use szpon_bots::{
+    Action, BotConfig, Clock, Input, ManualClock, MessageContent, OfficeBot, RoomKind, UserMessage,
+    tasks::{TaskCommand, TaskFilter, TaskList},
+};
+use szpon_homeserver_bridge::FakeHomeserver;
+
+use super::each_backend;
+
+const TEAM: &str = "!zespol:localhost";
+
+/// Tuesday, 24 November 2026, 10:00 in Warsaw.
+fn tuesday_ten() -> DateTime<Utc> {
+    chrono_tz::Europe::Warsaw.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap().to_utc()
+}
+
+struct Office {
+    engine: Arc<Engine>,
+    clock: Arc<ManualClock>,
+    store: Store,
+    homeserver: FakeHomeserver,
+    events: std::sync::atomic::AtomicU32,
+}
+
+impl Office {
+    fn new(store: Store) -> Self {
+        let clock = Arc::new(ManualClock::new(tuesday_ten()));
+        let config = BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd");
+        // One person sends dozens of commands within seconds here; the flood limit has its own tests.
+        let bot = OfficeBot::new(config.with_answers_per_window(0));
+        let engine = Engine::new(store.clone(), bot, clock.clone(), Metrics::new());
+        Office { engine, clock, store, homeserver: FakeHomeserver::new(), events: Default::default() }
+    }
+
+    fn message(&self, who: &str, room: &str, power: i64, body: &str) -> Input {
+        let n = self.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Input::Message(UserMessage {
+            event_id: OwnedEventId::try_from(format!("$e{n}")).unwrap(),
+            room_id: OwnedRoomId::try_from(room).unwrap(),
+            sender: OwnedUserId::try_from(who).unwrap(),
+            room_kind: if room == TEAM { RoomKind::Group } else { RoomKind::Direct },
+            content: MessageContent::Text { body: body.to_owned() },
+            sender_power: power,
+            mentions: Vec::new(),
+        })
+    }
+
+    /// What the bot answers to `body` from `who` in `room`, as plain text.
+    async fn says(&self, who: &str, room: &str, power: i64, body: &str) -> String {
+        self.engine.process(&self.message(who, room, power, body)).await.unwrap();
+        self.delivered().await.join("\n---\n")
+    }
+
+    async fn delivered(&self) -> Vec<String> {
+        let before = self.homeserver.performed().len();
+        while self.engine.deliver_due(&self.homeserver).await.unwrap() > 0 {}
+        self.homeserver.performed()[before..]
+            .iter()
+            .map(|action| match action {
+                Action::SendNotice { notice, .. } => notice.plain.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    async fn team(&self, who: &str, body: &str) -> String {
+        self.says(who, TEAM, 0, body).await
+    }
+}
+
+const ANNA: &str = "@anna:localhost";
+const EWA: &str = "@ewa:localhost";
+const PIOTR: &str = "@piotr:localhost";
+
+#[tokio::test]
+async fn a_team_builds_its_list_and_sees_it_filtered() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        let added = office.team(ANNA, "!zadanie Raport kwartalny @ewa:localhost do piątku !pilne").await;
+        assert_eq!(
+            added,
+            "Dodano zadanie nr 1:\n☐ #1 Raport kwartalny — termin: piątek, 27 listopada · @ewa:localhost · ‼ pilne"
+        );
+        office.team(ANNA, "!zadanie Zamówić papier jutro o 12").await;
+        office.team(PIOTR, "!zadanie Sprawdzić gaśnice").await;
+        let list = office.team(PIOTR, "!zadania").await;
+        assert_eq!(
+            list,
+            "Zadania tego pokoju do zrobienia (3):\n\
+             ☐ #2 Zamówić papier — termin: środa, 25 listopada, 12:00\n\
+             ☐ #1 Raport kwartalny — termin: piątek, 27 listopada · @ewa:localhost · ‼ pilne\n\
+             ☐ #3 Sprawdzić gaśnice"
+        );
+        let mine = office.team(EWA, "!zadania moje").await;
+        assert_eq!(mine.lines().count(), 2, "{mine}");
+        assert!(mine.starts_with("Zadania przypisane do Ciebie (1):\n☐ #1 Raport kwartalny"), "{mine}");
+        assert_eq!(office.team(EWA, "!zadania zaległe").await, "Żadne zadanie nie jest po terminie.");
+
+        // Two days later the paper is overdue.
+        office.clock.advance(Duration::days(2));
+        let overdue = office.team(ANNA, "!zadania zaległe").await;
+        assert!(overdue.starts_with("Zadania po terminie (1):\n☐ #2 Zamówić papier — ⚠ termin:"), "{overdue}");
+        assert!(overdue.contains("po terminie"), "{overdue}");
+
+        // The list as HTML: the title escaped, the list a list.
+        office.team(ANNA, "!zadanie <script>alert(1)</script> Plakat").await;
+        office.engine.process(&office.message(ANNA, TEAM, 0, "!zadania")).await.unwrap();
+        while office.engine.deliver_due(&office.homeserver).await.unwrap() > 0 {}
+        let Some(Action::SendNotice { notice, .. }) = office.homeserver.performed().last().cloned() else {
+            panic!("no list")
+        };
+        assert!(notice.html.contains("<ul>") && notice.html.contains("<li>"), "{}", notice.html);
+        assert!(notice.html.contains("&lt;script&gt;"), "{}", notice.html);
+        assert!(!notice.html.contains("<script>"), "{}", notice.html);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn numbers_stay_stable_and_only_the_right_people_change_tasks() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        office.team(ANNA, "!zadanie Pierwsze").await;
+        office.team(ANNA, "!zadanie Drugie @ewa:localhost").await;
+        office.team(ANNA, "!zadanie Trzecie").await;
+        assert_eq!(
+            office.team(ANNA, "!usuń 2").await,
+            "Usunięto zadanie nr 2 „Drugie”. Jego numer nie przejdzie na inne zadanie."
+        );
+        assert!(office.team(ANNA, "!zadanie Czwarte").await.starts_with("Dodano zadanie nr 4:"));
+        assert_eq!(
+            office.team(ANNA, "!zrobione 2").await,
+            "Na tej liście nie ma zadania nr 2. Numery pokazuje „!zadania”."
+        );
+
+        // Piotr neither wrote nor has task 1; a moderator may change it all the same.
+        let refused = office.team(PIOTR, "!zrobione 1").await;
+        assert_eq!(
+            refused,
+            "Zadanie nr 1 może zmienić jego autor, osoba, do której jest przypisane, albo moderator pokoju."
+        );
+        let moderator = office.says(PIOTR, TEAM, 50, "!przypisz 1 @piotr:localhost").await;
+        assert_eq!(moderator, "Zadanie nr 1 przypisano do @piotr:localhost.");
+        // Now assigned to him, Piotr may finish it himself.
+        assert_eq!(office.team(PIOTR, "!zrobione 1").await, "Zrobione: nr 1 „Pierwsze”. Dziękuję!");
+        assert_eq!(office.team(ANNA, "!zrobione 1").await, "Zadanie nr 1 jest już zrobione.");
+
+        let all = office.team(ANNA, "!zadania wszystkie").await;
+        assert!(all.contains("☐ #3 Trzecie"), "{all}");
+        assert!(all.contains("✓ #1 Pierwsze — @piotr:localhost · zrobione wtorek, 24 listopada"), "{all}");
+        assert!(!all.contains("Drugie"), "deleted tasks are gone from every list: {all}");
+
+        let task = office.store.task(&TaskList::Room(TEAM.try_into().unwrap()), 1).await.unwrap().unwrap();
+        assert_eq!(task.done_by.as_deref(), Some(user_id!("@piotr:localhost")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_answer_and_writes_nothing() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        office.team(ANNA, "!zadanie Raport").await;
+        let answers = [
+            ("!zadanie jutro", "Zadanie potrzebuje tytułu"),
+            ("!zadanie Raport dziś o 8", "Ten termin już minął."),
+            ("!termin 1 kiedyś", "Nie rozumiem terminu „kiedyś”."),
+            ("!termin 7 jutro", "Na tej liście nie ma zadania nr 7."),
+            ("!zrobione trzy", "Podaj numer zadania"),
+            ("!przypisz 1 ewa", "„ewa” nie wygląda jak identyfikator Matrix."),
+            ("!zadania jutrzejsze", "Nie znam listy „jutrzejsze”."),
+            ("!podsumowanie 8:30", "Godzinę podsumowania pokoju ustawia moderator pokoju."),
+            ("!zadanie Raport cron 0 0 30 2 *", "Ta reguła nigdy nie wypada (np. 30 lutego)"),
+            ("!zadanie Raport cron * * * * *", "Zadanie może się powtarzać najwyżej raz dziennie"),
+            ("!termin 1 cron 0 9 * * 9", "Nie rozumiem reguły „0 9 * * 9”. Reguła cron ma pięć pól"),
+            ("!termin 1 jednorazowo", "Zadanie nr 1 i tak się nie powtarza."),
+        ];
+        for (command, start) in answers {
+            let answer = office.team(ANNA, command).await;
+            assert!(answer.starts_with(start), "{command}: {answer}");
+        }
+        let long_title = format!("!zadanie {}", "a".repeat(3000));
+        assert!(
+            office
+                .team(ANNA, &long_title)
+                .await
+                .starts_with("Tytuł ma 3000 znaków, a może mieć najwyżej 200.")
+        );
+        let list = office.team(ANNA, "!zadania wszystkie").await;
+        assert_eq!(list, "Wszystkie zadania, także zrobione (1):\n☐ #1 Raport", "nothing half-written");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_recurring_task_comes_back_at_its_next_time_with_its_reminders() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        let added = office.team(ANNA, "!zadanie Raport tygodniowy @ewa:localhost co poniedziałek o 9").await;
+        assert_eq!(
+            added,
+            "Dodano zadanie nr 1:\n☐ #1 Raport tygodniowy — termin: poniedziałek, 30 listopada, 9:00 · \
+             ↻ co poniedziałek o 9 · @ewa:localhost"
+        );
+        // Done early, on Saturday: it comes back a week after the Monday it was due.
+        office.clock.advance(Duration::days(4));
+        let done = office.team(EWA, "!zrobione 1").await;
+        assert_eq!(
+            done,
+            "Zrobione: nr 1 „Raport tygodniowy”. Dziękuję! Następny raz: poniedziałek, 7 grudnia, 9:00."
+        );
+        let list = office.team(ANNA, "!zadania").await;
+        assert!(list.contains("☐ #1 Raport tygodniowy — termin: poniedziałek, 7 grudnia, 9:00 · ↻"), "{list}");
+
+        // Only the new time's reminders come: none for 30 November.
+        let mut heard = Vec::new();
+        for _ in 0..(10 * 24) {
+            office.clock.advance(Duration::hours(1));
+            office.engine.run_due_jobs().await.unwrap();
+            heard.extend(office.delivered().await);
+        }
+        assert_eq!(heard.len(), 2, "{heard:#?}");
+        assert!(heard[0].starts_with("Przypomnienie: zbliża się termin zadania nr 1 „Raport tygodniowy” (poniedziałek, 7 grudnia, 9:00)"));
+        assert!(heard[1].starts_with("Zadanie nr 1 „Raport tygodniowy” jest po terminie (poniedziałek, 7 grudnia, 9:00)"));
+
+        // Done late (it is now 8 December): the next time is counted from today.
+        let done = office.team(EWA, "!zrobione 1").await;
+        assert!(done.ends_with("Następny raz: poniedziałek, 14 grudnia, 9:00."), "{done}");
+        let task = office.store.task(&TaskList::Room(TEAM.try_into().unwrap()), 1).await.unwrap().unwrap();
+        assert!(!task.is_done());
+        assert_eq!(task.repeat.as_ref().map(|r| r.cron.as_str()), Some("0 0 9 * * Mon"));
+
+        // The rule changes with !termin, and stops with "jednorazowo".
+        let changed = office.team(ANNA, "!termin 1 pierwszego dnia miesiąca").await;
+        assert_eq!(
+            changed,
+            "Zadanie nr 1 powtarza się pierwszego dnia miesiąca. Najbliższy termin: piątek, 1 stycznia."
+        );
+        assert_eq!(office.team(ANNA, "!termin 1 jednorazowo").await, "Zadanie nr 1 już się nie powtarza; termin zostaje.");
+        assert_eq!(office.team(EWA, "!zrobione 1").await, "Zrobione: nr 1 „Raport tygodniowy”. Dziękuję!");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_personal_list_is_its_owners_alone() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        let dm = "!anna-dm:localhost";
+        let added = office.says(ANNA, dm, 0, "!zadanie Odebrać legitymację w piątek").await;
+        assert!(
+            added.starts_with("Dodano zadanie nr 1:\n☐ #1 Odebrać legitymację — termin: piątek"),
+            "{added}"
+        );
+        assert!(
+            office
+                .says(ANNA, dm, 0, "!zadanie Raport @ewa:localhost")
+                .await
+                .starts_with("Osobista lista jest tylko Twoja")
+        );
+        assert!(office.says(ANNA, dm, 0, "!zadania").await.starts_with("Twoja lista do zrobienia (1):"));
+        // Ewa's own chat with the bot shows her own list, never Anna's.
+        assert!(
+            office.says(EWA, "!ewa-dm:localhost", 0, "!zadania").await.starts_with("Lista zadań jest pusta.")
+        );
+        assert!(
+            office.says(EWA, "!ewa-dm:localhost", 0, "!zrobione 1").await.starts_with("Na tej liście nie ma")
+        );
+        // Nor does the team room.
+        assert!(office.team(ANNA, "!zadania").await.starts_with("Lista zadań jest pusta."));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_people_adding_at_once_get_two_numbers_and_changes_to_one_task_both_stay() {
+    each_backend(|store| async move {
+        let office = Arc::new(Office::new(store));
+        let adds = (0..8).map(|i| {
+            let office = office.clone();
+            tokio::spawn(async move {
+                let input = office.message(ANNA, TEAM, 0, &format!("!zadanie Zadanie {i}"));
+                office.engine.process(&input).await.unwrap();
+            })
+        });
+        for add in adds {
+            add.await.unwrap();
+        }
+        let answers = office.delivered().await;
+        let mut numbers: Vec<String> = answers.iter().map(|a| a.lines().next().unwrap().to_owned()).collect();
+        numbers.sort();
+        let expected: Vec<String> = (1..=8).map(|n| format!("Dodano zadanie nr {n}:")).collect();
+        assert_eq!(numbers, expected);
+
+        // An assignment and a deadline for task 1, at once: both are kept.
+        let assign = office.message(ANNA, TEAM, 0, "!przypisz 1 @ewa:localhost");
+        let due = office.message(ANNA, TEAM, 0, "!termin 1 w piątek o 12");
+        let (a, b) = tokio::join!(office.engine.process(&assign), office.engine.process(&due));
+        a.unwrap();
+        b.unwrap();
+        let list = TaskList::Room(TEAM.try_into().unwrap());
+        let task = office.store.task(&list, 1).await.unwrap().unwrap();
+        assert_eq!(task.assignee.as_deref(), Some(user_id!("@ewa:localhost")));
+        assert_eq!(task.due.and_then(|d| d.time).map(|t| t.to_string()), Some("12:00:00".into()));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reminders_come_once_before_the_deadline_and_at_it_and_not_for_done_tasks() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        office.team(ANNA, "!zadanie Protokół @ewa:localhost dziś o 15").await;
+        office.team(ANNA, "!zadanie Zrobione wcześniej dziś o 16").await;
+        office.team(ANNA, "!zrobione 2").await;
+        office.team(ANNA, "!zadanie Przesunięte dziś o 13").await;
+        office.team(ANNA, "!termin 3 jutro o 13").await;
+
+        let mut heard = Vec::new();
+        for _ in 0..(6 * 12) {
+            office.clock.advance(Duration::minutes(5));
+            office.engine.run_due_jobs().await.unwrap();
+            heard.extend(office.delivered().await);
+        }
+        assert_eq!(
+            heard,
+            [
+                "Przypomnienie: zbliża się termin zadania nr 1 „Protokół” (wtorek, 24 listopada, 15:00). @ewa:localhost",
+                "Zadanie nr 1 „Protokół” jest po terminie (wtorek, 24 listopada, 15:00). @ewa:localhost, gdy będzie \
+                 gotowe, napisz „!zrobione 1”.",
+            ]
+        );
+        let Some(Action::SendNotice { notice, .. }) = office.homeserver.performed().last().cloned() else {
+            panic!("no nudge")
+        };
+        assert_eq!(notice.mentions, [user_id!("@ewa:localhost").to_owned()]);
+        assert!(notice.html.contains("href=\"https://matrix.to/#/@ewa:localhost\""), "{}", notice.html);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_daily_digest_comes_at_the_rooms_hour_until_it_is_stopped() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        office.team(ANNA, "!zadanie Raport jutro").await;
+        office.team(ANNA, "!zadanie Plakat").await;
+        let set = office.says(ANNA, TEAM, 100, "!podsumowanie 8:30").await;
+        assert_eq!(set, "Codziennie o 8:30 wyślę tu podsumowanie zadań do zrobienia.");
+
+        let mut heard = Vec::new();
+        for _ in 0..(3 * 24) {
+            office.clock.advance(Duration::hours(1));
+            office.engine.run_due_jobs().await.unwrap();
+            heard.extend(office.delivered().await.into_iter().filter(|m| !m.starts_with("Przypomnienie")));
+            heard.retain(|m| !m.starts_with("Zadanie nr 1"));
+            if heard.len() == 2 {
+                office.says(ANNA, TEAM, 100, "!podsumowanie wyłącz").await;
+            }
+        }
+        assert_eq!(heard.len(), 2, "{heard:#?}");
+        assert!(heard[0].starts_with(
+            "Podsumowanie na środa, 25 listopada: 2 zadania do zrobienia, w tym po terminie: 0."
+        ));
+        assert!(heard[1].starts_with(
+            "Podsumowanie na czwartek, 26 listopada: 2 zadania do zrobienia, w tym po terminie: 1."
+        ));
+        assert!(heard[1].contains("☐ #1 Raport"), "{}", heard[1]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_view_a_list_command_loads_is_capped_and_counted() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        for i in 1..=45 {
+            office.team(ANNA, &format!("!zadanie Zadanie {i}")).await;
+        }
+        let list = TaskList::Room(TEAM.try_into().unwrap());
+        let view = office
+            .store
+            .tasks_view(
+                &list,
+                &TaskCommand::List(TaskFilter::Open),
+                user_id!("@anna:localhost"),
+                office.clock.now(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((view.listed.len(), view.matching), (30, 45));
+        let shown = office.team(ANNA, "!zadania").await;
+        assert!(
+            shown.ends_with("… i jeszcze 15 zadań. Zawęź listę: „!zadania moje” albo „!zadania zaległe”."),
+            "{shown}"
+        );
+    })
+    .await;
+}
