@@ -9,6 +9,7 @@ use szpon_bots::{
     booking::Effect,
     helpdesk::{
         CannedReply, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
+        TicketTimes,
     },
 };
 
@@ -298,6 +299,35 @@ async fn a_rating_is_kept_for_resolved_tickets_only() {
         change(&store, TicketChange::Rate { id: 1, score: 2, at: at(3) }, "rated").await.unwrap();
         change(&store, TicketChange::Rate { id: 1, score: 5, at: at(4) }, "changed").await.unwrap();
         assert_eq!(store.ticket(1).await.unwrap().unwrap().satisfaction, Some(5));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_figures_read_every_ticket_of_the_period_with_its_times_in_order() {
+    each_backend(|store| async move {
+        assert_eq!(store.tickets_opened_since(at(0)).await.unwrap(), Vec::new(), "no tickets yet");
+        let old = ticket(1, "!old:localhost", -60);
+        let plain = ticket(2, "!plain:localhost", 30);
+        let full = Ticket {
+            kind: TicketKind::Callback,
+            state: TicketState::Resolved,
+            first_response_at: Some(at(12)),
+            resolved_at: Some(at(95)),
+            first_response_due: Some(at(70)),
+            resolution_due: Some(at(970)),
+            satisfaction: Some(5),
+            ..ticket(3, "!full:localhost", 10)
+        };
+        let mut effects: Vec<Effect> = [&old, &plain, &Ticket { satisfaction: None, ..full.clone() }]
+            .into_iter()
+            .map(|t| Effect::Ticket(TicketChange::Open(t.clone())))
+            .collect();
+        effects.push(Effect::Ticket(TicketChange::Rate { id: 3, score: 5, at: at(110) }));
+        store.apply_effects(&effects, at(110)).await.unwrap();
+        let read = store.tickets_opened_since(at(0)).await.unwrap();
+        let expected: Vec<TicketTimes> = [&full, &plain].into_iter().map(TicketTimes::from).collect();
+        assert_eq!(read, expected, "oldest first, the ticket before the period left out");
     })
     .await;
 }
