@@ -29,4 +29,4 @@ pub use language::{Lang, detect_language};
 pub use normalize::{fold_diacritics, normalize, tokens};
 pub use pipeline::{Decision, IntentScore, Nlu, NluConfig, NluError, Parse};
 pub use text::fold;
-pub use time::{TimeMention, extract_time};
+pub use time::{TimeMention, extract_time, weekday_of};

@@ -138,7 +138,8 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 /// Wednesday's forms, whole: their stem "srod" begins "środek" and "środowisko" too.
 const WEDNESDAY: &[&str] = &["sroda", "srode", "srody", "srodzie", "sreda", "srede"];
 
-fn weekday_of(word: &str) -> Option<Weekday> {
+/// The weekday a folded word names, in any of its Polish forms or in English.
+pub fn weekday_of(word: &str) -> Option<Weekday> {
     if WEDNESDAY.contains(&word) {
         return Some(Weekday::Wed);
     }

@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use cron::Schedule;
 use serde::{Deserialize, Serialize};
-use szpon_nlp::fold_diacritics;
+use szpon_nlp::{fold_diacritics, weekday_of};
 
 use super::Due;
 
@@ -222,11 +222,13 @@ fn days_rule(w: &[String], now: NaiveDateTime) -> Option<(Days, usize)> {
 fn weekdays_from(w: &[String], from: usize) -> Option<(Days, usize)> {
     let mut days = Vec::new();
     let mut at = from;
-    while let Some(day) = w.get(at).and_then(|word| weekday(word)) {
+    while let Some(day) = w.get(at).and_then(|word| weekday_of(word)) {
         days.push(weekday_name(day));
         at += 1;
         match w.get(at).map(String::as_str) {
-            Some("i" | "oraz" | "and") if w.get(at + 1).and_then(|word| weekday(word)).is_some() => at += 1,
+            Some("i" | "oraz" | "and") if w.get(at + 1).and_then(|word| weekday_of(word)).is_some() => {
+                at += 1
+            }
             _ => {}
         }
     }
@@ -307,20 +309,6 @@ fn ordinal(w: &[String]) -> Option<(u32, usize)> {
 
 fn valid_day(day: u32, words: usize) -> Option<(u32, usize)> {
     (1..=31).contains(&day).then_some((day, words))
-}
-
-fn weekday(word: &str) -> Option<Weekday> {
-    let day = match word {
-        "poniedzialek" | "poniedzialki" | "monday" | "mondays" => Weekday::Mon,
-        "wtorek" | "wtorki" | "tuesday" | "tuesdays" => Weekday::Tue,
-        "sroda" | "srode" | "srody" | "wednesday" | "wednesdays" => Weekday::Wed,
-        "czwartek" | "czwartki" | "thursday" | "thursdays" => Weekday::Thu,
-        "piatek" | "piatki" | "friday" | "fridays" => Weekday::Fri,
-        "sobota" | "sobote" | "soboty" | "saturday" | "saturdays" => Weekday::Sat,
-        "niedziela" | "niedziele" | "sunday" | "sundays" => Weekday::Sun,
-        _ => return None,
-    };
-    Some(day)
 }
 
 fn weekday_name(day: Weekday) -> &'static str {
