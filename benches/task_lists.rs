@@ -43,6 +43,8 @@ fn task(number: i64, now: DateTime<Utc>) -> (Task, Option<DateTime<Utc>>) {
         assignee: Some(assignee),
         due,
         priority: if number % 7 == 0 { Priority::Urgent } else { Priority::Normal },
+        attachment: None,
+        visit: None,
         lang: Lang::Pl,
         created_at: now - Duration::days(30),
         done_at: (number % 3 == 0).then(|| now - Duration::days(1)),
@@ -62,6 +64,7 @@ fn command(n: usize, body: &str) -> Input {
         content: MessageContent::Text { body: body.into() },
         sender_power: 0,
         mentions: Vec::new(),
+        in_reply_to: None,
     })
 }
 

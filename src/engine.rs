@@ -8,6 +8,7 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
+    tasks::{TaskCommand, TaskList},
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use tokio::sync::{Notify, mpsc};
@@ -89,6 +90,7 @@ impl Engine {
         let event = match input {
             Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
             Input::PollVote(vote) => Some((&*vote.event_id, &*vote.room_id)),
+            Input::Redaction(redaction) => Some((&*redaction.event_id, &*redaction.room_id)),
             _ => None,
         };
         let commit = Commit {
@@ -113,9 +115,33 @@ impl Engine {
             view.helpdesk.named = self.store.ticket(id).await?;
             return Ok(view);
         }
+        if let (Input::Message(message), Some(command)) = (input, self.bot.meeting_command(input)) {
+            let meetings = self.store.meetings_view(&message.room_id, &command, now).await?;
+            return Ok(BookingView { meetings, ..BookingView::default() });
+        }
         if let (Input::Message(message), Some((list, command))) = (input, self.bot.task_command(input)) {
             let tasks = self.store.tasks_view(&list, &command, &message.sender, now).await?;
-            return Ok(BookingView { tasks, ..BookingView::default() });
+            let mut view = BookingView { tasks, ..BookingView::default() };
+            match (&command, &message.in_reply_to) {
+                (TaskCommand::Add(_), Some(replied)) => {
+                    view.tasks.replied_file =
+                        self.store.document(&message.room_id, &replied.event_id).await?;
+                    view.tasks.replied_visit = self.replied_visit(replied.bot_text.as_deref()).await?;
+                }
+                (TaskCommand::Documents, _) => {
+                    view.tasks.documents = self.store.document_register(&message.room_id).await?;
+                }
+                _ => {}
+            }
+            if matches!(command, TaskCommand::Calendar(_)) {
+                let feed = match list {
+                    TaskList::Personal(user) => Feed::Person(user),
+                    TaskList::Room(room) => Feed::Room(room),
+                };
+                view.feed_tokens = self.store.feed_tokens(&[feed]).await?;
+                view.new_token = new_feed_token();
+            }
+            return Ok(view);
         }
         let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
             return Ok(BookingView::default());
@@ -128,6 +154,18 @@ impl Engine {
             view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref(), stats_since).await?;
         }
         Ok(view)
+    }
+
+    /// The visit the bot's own message names, if it names exactly one: the message was posted
+    /// in the room the reply comes from, so whoever replies has already seen the visit.
+    async fn replied_visit(
+        &self,
+        bot_text: Option<&str>,
+    ) -> Result<Option<szpon_bots::booking::Visit>, StoreError> {
+        match bot_text.and_then(szpon_bots::tasks::visit_followed_up) {
+            Some(code) => self.store.visit(&code).await,
+            None => Ok(None),
+        }
     }
 
     /// Booked time for a citizen's direct chat; a clerk's days and feeds for a clerk's command.
@@ -156,7 +194,7 @@ impl Engine {
                 view.agenda = self.store.visits_starting(from, until).await?;
             }
             let clerk = office.clerk(&message.sender).expect("a clerk command comes from a clerk");
-            let mut feeds = vec![Feed::Clerk(clerk.user_id.clone())];
+            let mut feeds = vec![Feed::Person(clerk.user_id.clone())];
             feeds.extend(clerk.departments.iter().cloned().map(Feed::Department));
             view.feed_tokens = self.store.feed_tokens(&feeds).await?;
         }
@@ -313,6 +351,7 @@ fn input_kind(input: &Input) -> &'static str {
         Input::Message(_) => "message",
         Input::Invite(_) => "invite",
         Input::PollVote(_) => "poll_vote",
+        Input::Redaction(_) => "redaction",
         _ => "other",
     }
 }

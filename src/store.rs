@@ -12,7 +12,9 @@ use sqlx::{
 use szpon_bots::{Action, Lang, Person, booking::Effect};
 
 pub mod booking;
+pub mod documents;
 pub mod helpdesk;
+pub mod meetings;
 pub mod tasks;
 
 pub use booking::DueJob;
@@ -91,6 +93,16 @@ fn millis(at: DateTime<Utc>) -> i64 {
 
 fn from_millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// An insert that draws the next number of a list (tasks, meetings): a number someone else took
+/// first is a changed view, and the turn is decided again with the next one.
+fn numbered_insert(inserted: Result<sqlx::any::AnyQueryResult, sqlx::Error>) -> Result<(), StoreError> {
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(StoreError::TaskChanged),
+        Err(error) => Err(error.into()),
+    }
 }
 
 impl Store {

@@ -9,6 +9,8 @@ pub enum Input {
     Invite(Invite),
     /// An answer to a native poll the bot started.
     PollVote(PollVote),
+    /// An event deleted from a room (`m.room.redaction`).
+    Redaction(Redaction),
 }
 
 impl Input {
@@ -17,6 +19,7 @@ impl Input {
         match self {
             Input::Message(message) => Some(&message.event_id),
             Input::PollVote(vote) => Some(&vote.event_id),
+            Input::Redaction(redaction) => Some(&redaction.event_id),
             Input::Invite(_) => None,
         }
     }
@@ -26,6 +29,7 @@ impl Input {
         match self {
             Input::Message(message) => &message.sender,
             Input::PollVote(vote) => &vote.sender,
+            Input::Redaction(redaction) => &redaction.sender,
             Input::Invite(invite) => &invite.inviter,
         }
     }
@@ -39,6 +43,17 @@ pub struct PollVote {
     pub sender: OwnedUserId,
     pub poll_id: OwnedEventId,
     pub answers: Vec<String>,
+}
+
+/// Someone deleted an event from a room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Redaction {
+    /// The redaction's own event.
+    pub event_id: OwnedEventId,
+    pub room_id: OwnedRoomId,
+    pub sender: OwnedUserId,
+    /// The event deleted.
+    pub redacts: OwnedEventId,
 }
 
 /// Whether a room is a one-to-one chat with the bot or a room shared with others.
@@ -64,6 +79,25 @@ pub struct UserMessage {
     /// The people the message mentions (`m.mentions`), as clients mark pills.
     #[serde(default)]
     pub mentions: Vec<OwnedUserId>,
+    /// The event this message replies to, if it is a reply.
+    #[serde(default)]
+    pub in_reply_to: Option<RepliedTo>,
+}
+
+/// The event a message replies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepliedTo {
+    pub event_id: OwnedEventId,
+    /// The text of that event, if it is the bot's own message: a reply to a visit notice is
+    /// read with the visit it names.
+    #[serde(default)]
+    pub bot_text: Option<String>,
+}
+
+impl RepliedTo {
+    pub fn event(event_id: OwnedEventId) -> Self {
+        RepliedTo { event_id, bot_text: None }
+    }
 }
 
 /// The part of a message the bots read.
@@ -74,7 +108,9 @@ pub enum MessageContent {
     Text { body: String },
     /// `m.notice`: by Matrix convention sent by bots, and never answered, so bots never loop.
     Notice,
-    /// Anything else a person can send: images, files, locations, stickers, polls…
+    /// `m.file`: a document, kept in the room's register.
+    File(crate::documents::SharedFile),
+    /// Anything else a person can send: images, locations, stickers, polls…
     Other { kind: String },
 }
 

@@ -12,6 +12,7 @@ use crate::{
         dialogue::reminder,
         understand::{VisitRequest, match_services},
     },
+    documents::{Document, DocumentChange, SharedFile},
     helpdesk::{
         Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
         parse_staff_command,
@@ -19,6 +20,7 @@ use crate::{
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
+    meetings::{MeetingChange, MeetingCommand, MeetingDesk, Rsvp, meeting_alert, parse_meeting_command},
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert, parse_task_command},
 };
 
@@ -270,6 +272,8 @@ pub struct JobContext {
     pub task: Option<crate::tasks::Task>,
     /// What a list's daily digest shows.
     pub digest: Option<crate::tasks::DigestContext>,
+    /// The meeting a meeting's job is about, with its answers.
+    pub meeting: Option<(crate::meetings::Meeting, crate::meetings::Answers)>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
@@ -325,6 +329,13 @@ impl OfficeBot {
             Input::Message(message) => self.on_message(message, person, view, now),
             Input::Invite(invite) => self.on_invite(invite, person),
             Input::PollVote(vote) => self.on_vote(vote, view, now),
+            Input::Redaction(redaction) => {
+                let forget = DocumentChange::Forget {
+                    room_id: redaction.room_id.clone(),
+                    event_id: redaction.redacts.clone(),
+                };
+                Outcome { effects: vec![Effect::Document(forget)], ..Outcome::default() }
+            }
         }
     }
 
@@ -370,6 +381,13 @@ impl OfficeBot {
                     .collect();
                 Outcome { actions, person: None, effects }
             }
+            Job::Meeting { room_id, alert, start, .. } => {
+                let actions = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
+                    .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
+                    .into_iter()
+                    .collect();
+                Outcome { actions, ..Outcome::default() }
+            }
             _ => self.handle_office_job(job, context, now),
         }
     }
@@ -381,13 +399,33 @@ impl OfficeBot {
 
     /// A task command in a message, whose list the store loads before the bot decides.
     pub fn task_command(&self, input: &Input) -> Option<(TaskList, TaskCommand)> {
+        let (msg, text) = self.command_text(input)?;
+        Some((TaskList::of(msg), self.parse_task_command(msg, text)?))
+    }
+
+    /// The text of a message addressed to the bot, unless it is too long to be a command.
+    fn command_text<'a>(&self, input: &'a Input) -> Option<(&'a UserMessage, &'a str)> {
         let Input::Message(msg) = input else { return None };
         let MessageContent::Text { body } = &msg.content else { return None };
         if body.chars().count() > self.config.max_message_chars {
             return None;
         }
-        let text = self.addressed_text(body, msg.room_kind == RoomKind::Direct)?;
-        Some((TaskList::of(msg), parse_task_command(text)?))
+        Some((msg, self.addressed_text(body, msg.room_kind == RoomKind::Direct)?))
+    }
+
+    /// A task command, leaving `!kalendarz` to the clerk's desk where it gives a clerk's feed.
+    fn parse_task_command(&self, msg: &UserMessage, text: &str) -> Option<TaskCommand> {
+        let command = parse_task_command(text)?;
+        let clerks = matches!(command, TaskCommand::Calendar(_)) && self.is_clerks_calendar(msg);
+        (!clerks).then_some(command)
+    }
+
+    /// Whether `!kalendarz` here is a clerk's: in their direct chat or their department's room
+    /// (anywhere else it is the room's task feed).
+    fn is_clerks_calendar(&self, msg: &UserMessage) -> bool {
+        let Some(office) = self.config.office.as_deref() else { return false };
+        office.clerk(&msg.sender).is_some()
+            && (msg.room_kind == RoomKind::Direct || department_of_room(office, &msg.room_id).is_some())
     }
 
     fn task_turn(
@@ -399,7 +437,7 @@ impl OfficeBot {
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
-        let command = parse_task_command(text)?;
+        let command = self.parse_task_command(msg, text)?;
         let desk = TaskDesk {
             list: TaskList::of(msg),
             room: &msg.room_id,
@@ -409,6 +447,9 @@ impl OfficeBot {
             zone: self.zone(),
             now,
             lang,
+            feed_tokens: &view.feed_tokens,
+            new_token: &view.new_token,
+            web_url: &self.config.web_url,
         };
         let turn = desk.handle(&command);
         let room_id = &msg.room_id;
@@ -418,6 +459,37 @@ impl OfficeBot {
             .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
             .collect();
         Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+    }
+
+    /// A meeting command in a message, whose room's meetings the store loads first.
+    pub fn meeting_command(&self, input: &Input) -> Option<MeetingCommand> {
+        parse_meeting_command(self.command_text(input)?.1)
+    }
+
+    fn meeting_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let command = parse_meeting_command(text)?;
+        if msg.room_kind == RoomKind::Direct {
+            return Some(self.reply(msg, lang, message(lang, "meetings-in-rooms"), person.clone()));
+        }
+        let desk = MeetingDesk {
+            room: &msg.room_id,
+            sender: &msg.sender,
+            power: msg.sender_power,
+            view: &view.meetings,
+            zone: self.zone(),
+            now,
+            lang,
+        };
+        let turn = desk.handle(&command);
+        Some(Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects })
     }
 
     fn handle_office_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
@@ -441,7 +513,7 @@ impl OfficeBot {
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::TicketRetention { day } => self.retention(office, *day, now),
-            Job::TaskDue { .. } | Job::TaskDigest { .. } => Outcome::default(),
+            Job::TaskDue { .. } | Job::TaskDigest { .. } | Job::Meeting { .. } => Outcome::default(),
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
@@ -480,6 +552,16 @@ impl OfficeBot {
 
     /// A citizen's rating of a closed ticket, from the poll the bot sent.
     fn on_vote(&self, vote: &PollVote, view: &BookingView, now: DateTime<Utc>) -> Outcome {
+        if let Some((number, rsvp)) = vote.answers.first().and_then(|a| Rsvp::from_poll_answer(a)) {
+            let answer = MeetingChange::Answer {
+                room_id: vote.room_id.clone(),
+                number,
+                user: vote.sender.clone(),
+                rsvp,
+                at: now,
+            };
+            return Outcome { effects: vec![Effect::Meeting(answer)], ..Outcome::default() };
+        }
         let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
         let turn = desk.rating(vote);
         Outcome { actions: turn.actions, person: None, effects: turn.effects }
@@ -537,8 +619,29 @@ impl OfficeBot {
                 self.reply(msg, lang, message(lang, "non-text"), person)
             }
             MessageContent::Other { .. } => Outcome::default(),
+            MessageContent::File(file) => self.on_file(msg, file, person, now),
             MessageContent::Text { body } => self.on_text(msg, body, person, view, now),
         }
+    }
+
+    /// A shared file joins its room's register; in a direct chat the person hears where.
+    fn on_file(&self, msg: &UserMessage, file: &SharedFile, person: &Person, now: DateTime<Utc>) -> Outcome {
+        let document = Document {
+            room_id: msg.room_id.clone(),
+            event_id: msg.event_id.clone(),
+            sender: msg.sender.clone(),
+            file: SharedFile { name: SharedFile::display_name(&file.name), ..file.clone() },
+            shared_at: now,
+        };
+        let name = document.file.name.clone();
+        let effects = vec![Effect::Document(DocumentChange::Record(document))];
+        if msg.room_kind != RoomKind::Direct {
+            return Outcome { effects, ..Outcome::default() };
+        }
+        let (lang, person) = person.reply_language(None);
+        let outcome =
+            self.reply(msg, lang, message_with(lang, "documents-recorded", &[("name", name.into())]), person);
+        Outcome { effects, ..outcome }
     }
 
     /// Answers a text, unless the person writes faster than anyone reads: then the bot says so
@@ -602,6 +705,9 @@ impl OfficeBot {
             return outcome;
         }
         if let Some(outcome) = self.task_turn(msg, text, lang, &person, view, now) {
+            return outcome;
+        }
+        if let Some(outcome) = self.meeting_turn(msg, text, lang, &person, view, now) {
             return outcome;
         }
         let parse = self.understand(text, now);
@@ -804,7 +910,7 @@ impl OfficeBot {
         let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else { return None };
         let MessageContent::Text { body } = &msg.content else { return None };
         let text = self.addressed_text(body, msg.room_kind == RoomKind::Direct)?;
-        let command = self.clerk_request(office, &msg.sender, text, now)?;
+        let command = self.clerk_request(office, msg, text, now)?;
         office.clerk(&msg.sender)?;
         let days = days_needed(office, &command, now);
         Some((command, days))
@@ -819,7 +925,7 @@ impl OfficeBot {
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let office = self.config.office.as_deref()?;
-        let command = self.clerk_request(office, &msg.sender, text, now)?;
+        let command = self.clerk_request(office, msg, text, now)?;
         let department_room = department_of_room(office, &msg.room_id);
         let Some(clerk) = office.clerk(&msg.sender) else {
             let refusal = message(Lang::Pl, "clerk-only");
@@ -847,14 +953,15 @@ impl OfficeBot {
     fn clerk_request(
         &self,
         office: &Office,
-        sender: &ruma::UserId,
+        msg: &UserMessage,
         text: &str,
         now: DateTime<Utc>,
     ) -> Option<ClerkCommand> {
         if let Some(command) = parse_clerk_command(text) {
-            return Some(command);
+            let tasks_feed = matches!(command, ClerkCommand::Calendar(_)) && !self.is_clerks_calendar(msg);
+            return (!tasks_feed).then_some(command);
         }
-        if text.starts_with('!') || office.clerk(sender).is_none() {
+        if text.starts_with('!') || office.clerk(&msg.sender).is_none() {
             return None;
         }
         let parse = self.understand(text, now);

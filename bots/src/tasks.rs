@@ -10,7 +10,10 @@ use chrono_tz::Tz;
 use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use serde::{Deserialize, Serialize};
 
-use crate::{Lang, RoomKind, UserMessage};
+use crate::{
+    Lang, RoomKind, UserMessage,
+    documents::{Attachment, Document, DocumentsView},
+};
 
 mod command;
 mod desk;
@@ -18,7 +21,7 @@ mod due;
 mod repeat;
 
 pub use command::{TaskCommand, TaskFilter, parse_task_command};
-pub use desk::{TaskDesk, TaskTurn, alert_jobs, digest, digest_job, due_alert};
+pub use desk::{TaskDesk, TaskTurn, alert_jobs, digest, digest_job, due_alert, explain};
 pub use due::{DueError, DueSetting, parse_due, split_title};
 pub use repeat::{Repeat, RepeatError, take_repeat};
 
@@ -28,6 +31,18 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const LIST_LIMIT: usize = 30;
 /// Power level from which a room member may change anyone's tasks (Matrix's moderators).
 pub const MODERATOR_POWER: i64 = 50;
+
+/// The visit a bot's notice is about, if it names exactly one (an agenda names many, and a
+/// task follows up one).
+pub fn visit_followed_up(notice: &str) -> Option<String> {
+    let mut codes = szpon_nlp::entities::codes_in(notice);
+    codes.sort();
+    codes.dedup();
+    match <[String; 1]>::try_from(codes) {
+        Ok([code]) => Some(code),
+        Err(_) => None,
+    }
+}
 
 /// Whose list a task is on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -151,6 +166,12 @@ pub struct Task {
     #[serde(default)]
     pub repeat: Option<Repeat>,
     pub priority: Priority,
+    /// The file it was added in reply to: a reference to the file's event, not the file.
+    #[serde(default)]
+    pub attachment: Option<Attachment>,
+    /// The visit it follows up, by code: added in reply to the bot's notice of that visit.
+    #[serde(default)]
+    pub visit: Option<String>,
     /// The language of the person who added it, for its reminders.
     pub lang: Lang,
     pub created_at: DateTime<Utc>,
@@ -227,6 +248,12 @@ pub struct TasksView {
     pub named: Option<Task>,
     /// A number no task of the list has had yet, for a task added in this turn.
     pub next_number: i64,
+    /// The shared file a `!zadanie` replies to, if it replies to one the register knows.
+    pub replied_file: Option<Document>,
+    /// The room's register, for `!dokumenty`.
+    pub documents: DocumentsView,
+    /// The visit named by the bot's notice a `!zadanie` replies to.
+    pub replied_visit: Option<crate::booking::Visit>,
 }
 
 /// What a due-time job needs: the task, as it is now.
@@ -258,4 +285,21 @@ pub struct DigestContext {
     pub open_count: u64,
     /// Of the open tasks, how many are overdue.
     pub overdue_count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visit_followed_up;
+
+    #[test]
+    fn a_notice_of_one_visit_names_it_and_an_agenda_does_not() {
+        assert_eq!(
+            visit_followed_up(
+                "Nowa wizyta K7M3PX: środa, 25 listopada, 10:00 — Dowód osobisty; Anna Nowak, pokój 12."
+            ),
+            Some("K7M3PX".to_owned())
+        );
+        assert_eq!(visit_followed_up("Wizyty — 25.11:\n• 10:00 K7M3PX …\n• 10:20 H4RT9W …"), None);
+        assert_eq!(visit_followed_up("Zadania tego pokoju do zrobienia (3):"), None);
+    }
 }

@@ -113,6 +113,7 @@ fn say(
         content: MessageContent::Text { body: body.into() },
         sender_power: 0,
         mentions: Vec::new(),
+        in_reply_to: None,
     });
     bot().handle_with(&input, &Person::default(), view, now)
 }
@@ -178,6 +179,7 @@ fn a_clerk_asks_for_the_agenda_in_words() {
             content: MessageContent::Text { body: body.into() },
             sender_power: 0,
             mentions: Vec::new(),
+            in_reply_to: None,
         })
     };
     // The engine loads the day the words name before the bot answers.
@@ -348,15 +350,19 @@ fn calendar_feeds_have_secret_addresses_that_can_be_replaced() {
     let out = clerk_dm("!kalendarz", &view(), today(7, 0));
     let token = "T".repeat(32);
     assert!(notices(&out)[0].1.contains(&format!("https://urzad.example.pl/kalendarz/{token}.ics")));
-    assert!(matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Clerk(_), .. }]));
+    assert!(matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Person(_), .. }]));
     let existing = BookingView {
-        feed_tokens: vec![(Feed::Clerk(owned_user_id!("@urzednik:localhost")), "S".repeat(32))],
+        feed_tokens: vec![(Feed::Person(owned_user_id!("@urzednik:localhost")), "S".repeat(32))],
         ..view()
     };
     let out = clerk_dm("!kalendarz", &existing, today(7, 0));
     assert!(notices(&out)[0].1.contains(&"S".repeat(32)) && out.effects.is_empty());
     let out = clerk_dm("!kalendarz nowy", &existing, today(7, 0));
-    assert!(notices(&out)[0].1.starts_with("Nowy adres kalendarza (Twoje wizyty):"), "{:?}", notices(&out));
+    assert!(
+        notices(&out)[0].1.starts_with("Nowy adres kalendarza (Twoje wizyty i zadania):"),
+        "{:?}",
+        notices(&out)
+    );
     assert!(notices(&out)[0].1.contains(&token));
     let out = clerk_dm("!kalendarz dział ewidencja", &view(), today(7, 0));
     assert!(

@@ -50,6 +50,7 @@ impl Chat {
             content: MessageContent::Text { body: body.to_owned() },
             sender_power: 0,
             mentions: Vec::new(),
+            in_reply_to: None,
         })
     }
 

@@ -35,6 +35,7 @@ fn message(sender: &str, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        in_reply_to: None,
     })
 }
 
@@ -43,6 +44,7 @@ fn chat_text() -> impl Strategy<Value = String> {
     prop_oneof![
         "\\PC{0,80}",
         "(!agenda|!urlop|!godziny|!przyjęto|!nieobecny|!kalendarz|!wizyta|odwołaj|zmień termin|wizyta|moje wizyty) [0-9a-zA-Z.:\\- ]{0,30}",
+        "(!spotkanie|!spotkania|!spotkanie odwołaj|!dokumenty|!zadanie|!kalendarz nowy) (jutro |w piątek |o [0-9]{1,2} |[0-9,.]{1,5} ?(min|h|godziny) |pół godziny |\\PC{0,12}){0,4}",
         "[0-9]{1,4}",
         "(jutro|w piątek|po [0-9]{1,2}(:[0-9]{2})?|inny termin|[0-9]{1,2}\\.[0-9]{1,2}(\\.[0-9]{1,6})?)",
     ]

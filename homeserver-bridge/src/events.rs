@@ -1,9 +1,17 @@
 //! Matrix events, as matrix-sdk delivers them (already decrypted), into bot inputs.
 
 use matrix_sdk::{Room, RoomMemberships};
-use ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent};
 use ruma::events::room::power_levels::UserPowerLevel;
-use szpon_bots::{MessageContent, RoomKind, UserMessage};
+use ruma::events::room::{
+    MediaSource,
+    message::{
+        FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
+        sanitize::remove_plain_reply_fallback,
+    },
+};
+use ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent};
+use ruma::{EventId, OwnedEventId};
+use szpon_bots::{MessageContent, RepliedTo, RoomKind, UserMessage, documents::SharedFile};
 
 /// A room with the bot and one person is a direct chat, whatever `m.direct` says: that flag
 /// lives in the person's account data, which the bot cannot see.
@@ -19,10 +27,20 @@ pub(crate) async fn room_kind(room: &Room) -> RoomKind {
 }
 
 pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Room) -> UserMessage {
+    let in_reply_to = match replied_event(event) {
+        Some(event_id) => Some(RepliedTo { bot_text: bot_text(room, &event_id).await, event_id }),
+        None => None,
+    };
+    // Older clients quote the message replied to in the body; commands are read after it.
+    let body = |text: &str| {
+        let text = if in_reply_to.is_some() { remove_plain_reply_fallback(text) } else { text };
+        MessageContent::Text { body: text.to_owned() }
+    };
     let content = match &event.content.msgtype {
-        MessageType::Text(text) => MessageContent::Text { body: text.body.clone() },
-        MessageType::Emote(emote) => MessageContent::Text { body: emote.body.clone() },
+        MessageType::Text(text) => body(&text.body),
+        MessageType::Emote(emote) => body(&emote.body),
         MessageType::Notice(_) => MessageContent::Notice,
+        MessageType::File(file) => MessageContent::File(shared_file(file)),
         other => MessageContent::Other { kind: other.msgtype().to_owned() },
     };
     let mentions =
@@ -35,6 +53,46 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         content,
         sender_power: power_level(room, &event.sender).await,
         mentions,
+        in_reply_to,
+    }
+}
+
+/// The text of the bot's own message, if `event_id` is one (decrypted as any other event).
+async fn bot_text(room: &Room, event_id: &EventId) -> Option<String> {
+    let bot = room.client().user_id()?.to_owned();
+    let event = room.load_or_fetch_event(event_id, None).await.ok()?;
+    let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+        SyncMessageLikeEvent::Original(message),
+    )) = event.raw().deserialize().ok()?
+    else {
+        return None;
+    };
+    (message.sender == bot).then(|| message.content.body().to_owned())
+}
+
+/// The event a message replies to, in the room or in a thread.
+fn replied_event(event: &OriginalSyncRoomMessageEvent) -> Option<OwnedEventId> {
+    match event.content.relates_to.as_ref()? {
+        Relation::Reply(reply) => Some(reply.in_reply_to.event_id.clone()),
+        Relation::Thread(thread) if !thread.is_falling_back => {
+            thread.in_reply_to.as_ref().map(|reply| reply.event_id.clone())
+        }
+        _ => None,
+    }
+}
+
+/// What the register keeps of a file message: its name (the file name, where the body is a
+/// caption), type, size and where the homeserver holds it; never its key.
+fn shared_file(file: &FileMessageEventContent) -> SharedFile {
+    let info = file.info.as_deref();
+    SharedFile {
+        name: file.filename.clone().unwrap_or_else(|| file.body.clone()),
+        mimetype: info.and_then(|i| i.mimetype.clone()),
+        size: info.and_then(|i| i.size).map(u64::from),
+        url: match &file.source {
+            MediaSource::Plain(url) => url.clone(),
+            MediaSource::Encrypted(encrypted) => encrypted.url.clone(),
+        },
     }
 }
 

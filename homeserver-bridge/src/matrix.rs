@@ -30,6 +30,7 @@ use ruma::{
             member::MembershipState,
             member::StrippedRoomMemberEvent,
             message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent},
+            redaction::OriginalSyncRoomRedactionEvent,
         },
         sticker::OriginalSyncStickerEvent,
     },
@@ -37,7 +38,7 @@ use ruma::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use szpon_bots::{
-    Action, Input, Invite, MessageContent, PollChoice, PollVote, UserMessage,
+    Action, Input, Invite, MessageContent, PollChoice, PollVote, Redaction, UserMessage,
     chart::{DailyChart, Png},
 };
 use tokio::sync::{mpsc, watch};
@@ -281,8 +282,25 @@ impl MatrixBridge {
                     content: MessageContent::Other { kind: "m.sticker".to_owned() },
                     sender_power: 0,
                     mentions: Vec::new(),
+                    in_reply_to: None,
                 };
                 let _ = tx.send(Input::Message(message)).await;
+            }
+        });
+        let tx = inputs.clone();
+        self.client.add_event_handler(move |event: OriginalSyncRoomRedactionEvent, room: Room| {
+            let tx = tx.clone();
+            async move {
+                let Some(redacts) = event.redacts.clone().or_else(|| event.content.redacts.clone()) else {
+                    return;
+                };
+                let redaction = Redaction {
+                    event_id: event.event_id,
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender,
+                    redacts,
+                };
+                let _ = tx.send(Input::Redaction(redaction)).await;
             }
         });
         self.client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {

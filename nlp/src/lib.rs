@@ -10,6 +10,7 @@
 
 pub mod classifier;
 pub mod data;
+mod duration;
 pub mod encoder;
 pub mod entities;
 pub mod eval;
@@ -22,6 +23,7 @@ pub mod text;
 pub mod time;
 
 pub use data::{DataError, TrainingData};
+pub use duration::take_duration;
 pub use encoder::{EncoderError, SentenceEncoder};
 pub use entities::{Entity, phone_for_people};
 pub use gazetteer::Gazetteer;

@@ -150,3 +150,24 @@ proptest! {
         let _ = TrainingData::parse("fuzz.yml", &text);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A duration taken out leaves the other words in order, and is a real length.
+    #[test]
+    fn durations_never_panic_and_keep_the_other_words(
+        text in "((przez|na|for|pół|półtorej|[0-9]{1,6}([,.][0-9]{1,3})?) ?(min|minut|h|godz\\.|godziny|godzinę|hours?)?|\\PC{0,8}| ){0,8}"
+    ) {
+        let (minutes, rest) = szpon_nlp::take_duration(&text);
+        prop_assert!(minutes.is_none_or(|m| m >= 1));
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut kept = words.iter();
+        for word in rest.split_whitespace() {
+            prop_assert!(kept.any(|w| *w == word), "{text:?} -> {rest:?}");
+        }
+        if minutes.is_none() {
+            prop_assert_eq!(rest, text);
+        }
+    }
+}

@@ -32,6 +32,7 @@ fn message(n: u32, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        in_reply_to: None,
     })
 }
 

@@ -165,6 +165,8 @@ pub(super) async fn apply(
         Effect::Template(change) => super::helpdesk::apply_template(conn, change, now).await,
         Effect::Forget { before } => super::helpdesk::forget(conn, *before).await,
         Effect::Task(change) => super::tasks::apply(conn, change, now).await,
+        Effect::Document(change) => super::documents::apply(conn, change).await,
+        Effect::Meeting(change) => super::meetings::apply(conn, change).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
@@ -347,11 +349,8 @@ impl Store {
                 .await?;
         let Some(row) = row else { return Ok(None) };
         let owner: String = row.try_get("owner")?;
-        Ok(match row.try_get::<String, _>("owner_kind")?.as_str() {
-            "clerk" => OwnedUserId::try_from(owner.as_str()).ok().map(Feed::Clerk),
-            "department" => Some(Feed::Department(owner)),
-            _ => None,
-        })
+        let kind: String = row.try_get("owner_kind")?;
+        Ok(Feed::parse(&kind, &owner))
     }
 
     /// The rooms the bot created for departments, by department.
@@ -449,6 +448,10 @@ impl Store {
                 },
                 Job::TaskDigest { list, .. } => JobContext {
                     digest: Some(super::tasks::digest_in(&mut tx, list, now).await?),
+                    ..JobContext::default()
+                },
+                Job::Meeting { room_id, number, .. } => JobContext {
+                    meeting: super::meetings::meeting_in(&mut tx, room_id, *number).await?,
                     ..JobContext::default()
                 },
             };

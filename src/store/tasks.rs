@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     Lang,
+    documents::Attachment,
     tasks::{
         DigestContext, Due, LIST_LIMIT, Priority, Repeat, Task, TaskChange, TaskCommand, TaskFilter,
         TaskList, TasksView,
@@ -14,10 +15,13 @@ use szpon_bots::{
 use super::{Store, StoreError, from_millis, millis};
 
 const TASK_COLUMNS: &str = "list_key, number, room_id, title, creator, assignee, due_date, due_time, \
-                            repeat, priority, lang, created_at, done_at, done_by";
+                            repeat, priority, lang, created_at, done_at, done_by, attachment_event, \
+                            attachment_name, visit_code";
 /// The soonest deadline first, tasks without one last; then the most urgent (the `tasks_open`
 /// index's order).
 const OPEN_ORDER: &str = "sort_key, priority DESC, number";
+/// The most tasks a calendar feed reads from one list.
+const FEED_LIMIT: usize = 1000;
 /// What `sort_key` holds for a task without a deadline.
 const NO_DEADLINE: i64 = i64::MAX;
 
@@ -63,10 +67,20 @@ fn task_from_row(row: &AnyRow) -> Result<Task, StoreError> {
     };
     let lang: String = row.try_get("lang")?;
     let repeat: Option<String> = row.try_get("repeat")?;
+    let room_id: ruma::OwnedRoomId = room.as_str().try_into().map_err(|_| corrupt("room", &room))?;
+    let attachment_event: Option<String> = row.try_get("attachment_event")?;
+    let attachment = match attachment_event {
+        Some(event) => Some(Attachment {
+            room_id: room_id.clone(),
+            event_id: event.as_str().try_into().map_err(|_| corrupt("attachment", &event))?,
+            name: row.try_get::<Option<String>, _>("attachment_name")?.unwrap_or_default(),
+        }),
+        None => None,
+    };
     Ok(Task {
         list: TaskList::parse(&key).ok_or_else(|| corrupt("list", &key))?,
         number: row.try_get("number")?,
-        room_id: room.as_str().try_into().map_err(|_| corrupt("room", &room))?,
+        room_id,
         title: row.try_get("title")?,
         creator: parse_user("creator")?.ok_or_else(|| corrupt("creator", ""))?,
         assignee: parse_user("assignee")?,
@@ -75,6 +89,8 @@ fn task_from_row(row: &AnyRow) -> Result<Task, StoreError> {
             .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("repeat", &json)))
             .transpose()?,
         priority: priority_of(row.try_get("priority")?),
+        attachment,
+        visit: row.try_get("visit_code")?,
         lang: Lang::parse(&lang).unwrap_or_default(),
         created_at: from_millis(row.try_get("created_at")?),
         done_at: row.try_get::<Option<i64>, _>("done_at")?.map(from_millis),
@@ -164,8 +180,9 @@ async fn insert(
 ) -> Result<(), StoreError> {
     let inserted = sqlx::query(
         "INSERT INTO tasks (list_key, number, room_id, title, creator, assignee, due_date, due_time, repeat, \
-         deadline, sort_key, priority, lang, created_at, done_at, done_by, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         deadline, sort_key, priority, lang, created_at, done_at, done_by, updated_at, attachment_event, \
+         attachment_name, visit_code) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(task.list.key())
     .bind(task.number)
@@ -184,14 +201,12 @@ async fn insert(
     .bind(task.done_at.map(millis))
     .bind(task.done_by.as_ref().map(|u| u.to_string()))
     .bind(millis(now))
+    .bind(task.attachment.as_ref().map(|a| a.event_id.to_string()))
+    .bind(task.attachment.as_ref().map(|a| a.name.clone()))
+    .bind(task.visit.clone())
     .execute(&mut *conn)
     .await;
-    match inserted {
-        Ok(_) => Ok(()),
-        // Someone else's task took the number first: decide again with the next one.
-        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(StoreError::TaskChanged),
-        Err(error) => Err(error.into()),
-    }
+    super::numbered_insert(inserted)
 }
 
 async fn set_digest(
@@ -350,6 +365,48 @@ impl Store {
             }
         }
         Ok(view)
+    }
+
+    /// The tasks with a deadline that a calendar feed shows: those of `lists` and those
+    /// assigned to `assignee` on any list, open or done since `done_since`.
+    pub async fn feed_tasks(
+        &self,
+        lists: &[TaskList],
+        assignee: Option<&ruma::UserId>,
+        done_since: DateTime<Utc>,
+    ) -> Result<Vec<Task>, StoreError> {
+        const SHOWN: &str =
+            "deleted_at IS NULL AND due_date IS NOT NULL AND (done_at IS NULL OR done_at >= $2)";
+        let mut conn = self.pool.acquire().await?;
+        let mut rows = Vec::new();
+        for list in lists {
+            let sql = format!(
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE list_key = $1 AND {SHOWN} LIMIT {FEED_LIMIT}"
+            );
+            rows.extend(
+                sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(list.key())
+                    .bind(millis(done_since))
+                    .fetch_all(&mut *conn)
+                    .await?,
+            );
+        }
+        if let Some(assignee) = assignee {
+            let sql = format!(
+                "SELECT {TASK_COLUMNS} FROM tasks WHERE assignee = $1 AND {SHOWN} LIMIT {FEED_LIMIT}"
+            );
+            rows.extend(
+                sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                    .bind(assignee.as_str())
+                    .bind(millis(done_since))
+                    .fetch_all(&mut *conn)
+                    .await?,
+            );
+        }
+        let mut tasks = rows.iter().map(task_from_row).collect::<Result<Vec<_>, _>>()?;
+        tasks.sort_by_key(|task| (task.list.key(), task.number));
+        tasks.dedup_by(|a, b| a.list == b.list && a.number == b.number);
+        Ok(tasks)
     }
 
     /// A task as it is now, unless it was deleted.

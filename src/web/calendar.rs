@@ -1,4 +1,6 @@
-//! Calendar feeds (RFC 5545) of clerks and departments, behind secret, revocable tokens.
+//! Calendar feeds (RFC 5545) behind secret, revocable tokens: a person's visits (for clerks)
+//! and tasks and the meetings they said they would come to, a department's visits and its
+//! room's tasks and meetings, a room's tasks and meetings.
 
 use std::sync::Arc;
 
@@ -7,21 +9,35 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
-use chrono::Duration;
-use icalendar::{Calendar, Component, Event, EventLike};
-use szpon_bots::booking::{Feed, Office, Visit, VisitStatus};
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Todo, TodoStatus};
+use ruma::OwnedRoomId;
+use szpon_bots::{
+    booking::{Feed, Office, Visit, VisitStatus},
+    meetings::{Answers, Meeting},
+    tasks::{Priority, Task, TaskList},
+};
 
 use super::WebState;
+use crate::store::StoreError;
 
 /// How far back and ahead a feed reaches.
 const PAST_DAYS: i64 = 30;
 const FUTURE_DAYS: i64 = 120;
 
+/// What one feed shows.
+#[derive(Debug, Default)]
+pub struct FeedContents {
+    pub visits: Vec<Visit>,
+    pub tasks: Vec<Task>,
+    pub meetings: Vec<(Meeting, Answers)>,
+}
+
 /// `GET /kalendarz/{token}.ics`. Anything but a current token is a bare 404: a guess learns
 /// nothing, not even whether a token ever existed.
 pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) -> Response {
     let not_found = || StatusCode::NOT_FOUND.into_response();
-    let Some(office) = state.office.as_deref() else { return not_found() };
     let Some(token) = file.strip_suffix(".ics") else { return not_found() };
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
         return not_found();
@@ -29,24 +45,13 @@ pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) 
     let feed = match state.store.feed_of_token(token).await {
         Ok(Some(feed)) => feed,
         Ok(None) => return not_found(),
-        Err(error) => {
-            tracing::error!(%error, "calendar feed unavailable");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+        Err(error) => return unavailable(&error),
     };
-    let now = state.clock.now();
-    let visits = match state
-        .store
-        .visits_starting(now - Duration::days(PAST_DAYS), now + Duration::days(FUTURE_DAYS))
-        .await
-    {
-        Ok(visits) => visits,
-        Err(error) => {
-            tracing::error!(%error, "calendar feed unavailable");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
-        }
+    let contents = match gather(&state, &feed, state.clock.now()).await {
+        Ok(contents) => contents,
+        Err(error) => return unavailable(&error),
     };
-    let body = render(office, &feed, &visits);
+    let body = render(state.office.as_deref(), &feed, &contents);
     (
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -57,25 +62,93 @@ pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) 
         .into_response()
 }
 
+fn unavailable(error: &StoreError) -> Response {
+    tracing::error!(%error, "calendar feed unavailable");
+    StatusCode::SERVICE_UNAVAILABLE.into_response()
+}
+
+async fn gather(state: &WebState, feed: &Feed, now: DateTime<Utc>) -> Result<FeedContents, StoreError> {
+    let office = state.office.as_deref();
+    let visits = match (office, feed) {
+        (Some(_), Feed::Person(_) | Feed::Department(_)) => {
+            let from = now - Duration::days(PAST_DAYS);
+            state.store.visits_starting(from, now + Duration::days(FUTURE_DAYS)).await?
+        }
+        _ => Vec::new(),
+    };
+    let (lists, assignee) = match feed {
+        Feed::Person(user) => (vec![TaskList::Personal(user.clone())], Some(user.as_ref())),
+        Feed::Room(room) => (vec![TaskList::Room(room.clone())], None),
+        Feed::Department(id) => (department_room(state, office, id).await?.into_iter().collect(), None),
+    };
+    let since = now - Duration::days(PAST_DAYS);
+    let tasks = state.store.feed_tasks(&lists, assignee, since).await?;
+    let rooms: Vec<OwnedRoomId> = lists
+        .iter()
+        .filter_map(|list| match list {
+            TaskList::Room(room) => Some(room.clone()),
+            TaskList::Personal(_) => None,
+        })
+        .collect();
+    let meetings = state.store.feed_meetings(&rooms, assignee, since).await?;
+    Ok(FeedContents { visits, tasks, meetings })
+}
+
+/// The department's room's task list: the office file's room, or the one szpon created.
+async fn department_room(
+    state: &WebState,
+    office: Option<&Office>,
+    id: &str,
+) -> Result<Option<TaskList>, StoreError> {
+    if let Some(room) = office.and_then(|o| o.department(id)).and_then(|d| d.room.clone()) {
+        return Ok(Some(TaskList::Room(room)));
+    }
+    let created = state.store.department_rooms().await?;
+    Ok(created.into_iter().find(|(department, _)| department == id).map(|(_, room)| TaskList::Room(room)))
+}
+
 fn belongs(office: &Office, feed: &Feed, visit: &Visit) -> bool {
     match feed {
-        Feed::Clerk(user_id) => visit.time.clerk == *user_id,
+        Feed::Person(user_id) => visit.time.clerk == *user_id,
         Feed::Department(id) => office.service(&visit.service).is_some_and(|s| s.department == *id),
+        Feed::Room(_) => false,
     }
 }
 
-/// The feed as iCalendar text.
-pub fn render(office: &Office, feed: &Feed, visits: &[Visit]) -> String {
-    let name = match feed {
-        Feed::Clerk(user_id) => office.clerk(user_id).map_or(user_id.to_string(), |c| c.name.clone()),
-        Feed::Department(id) => office.department(id).map_or(id.clone(), |d| d.name.clone()),
-    };
+/// The feed as iCalendar text: visits as VEVENTs, tasks with deadlines as VTODOs.
+pub fn render(office: Option<&Office>, feed: &Feed, contents: &FeedContents) -> String {
+    let zone = office.map_or(chrono_tz::Europe::Warsaw, Office::time_zone);
     let mut calendar = Calendar::new();
-    calendar.name(&format!("{} — {name}", office.office.name)).timezone(office.office.time_zone.as_str());
-    for visit in visits.iter().filter(|v| belongs(office, feed, v) && v.status != VisitStatus::Cancelled) {
-        calendar.push(event(office, visit));
+    calendar.name(&calendar_name(office, feed)).timezone(zone.name());
+    if let Some(office) = office {
+        let shown = contents.visits.iter().filter(|v| belongs(office, feed, v));
+        for visit in shown.filter(|v| v.status != VisitStatus::Cancelled) {
+            calendar.push(event(office, visit));
+        }
+    }
+    for task in &contents.tasks {
+        if let Some(todo) = todo(task, zone) {
+            calendar.push(todo);
+        }
+    }
+    for (meeting, answers) in &contents.meetings {
+        calendar.push(meeting_event(meeting, answers));
     }
     calendar.done().to_string()
+}
+
+fn calendar_name(office: Option<&Office>, feed: &Feed) -> String {
+    let whose = match feed {
+        Feed::Person(user_id) => {
+            office.and_then(|o| o.clerk(user_id)).map_or(user_id.to_string(), |c| c.name.clone())
+        }
+        Feed::Department(id) => office.and_then(|o| o.department(id)).map_or(id.clone(), |d| d.name.clone()),
+        Feed::Room(room_id) => format!("zadania pokoju {room_id}"),
+    };
+    match office {
+        Some(office) => format!("{} — {whose}", office.office.name),
+        None => whose,
+    }
 }
 
 fn event(office: &Office, visit: &Visit) -> Event {
@@ -102,4 +175,77 @@ fn event(office: &Office, visit: &Visit) -> Event {
         .location(clerk.map_or("", |c| c.desk.as_str()))
         .description(&description)
         .done()
+}
+
+/// A task with a deadline as a VTODO: due on its day (a date) or at its hour (an instant).
+/// The same task has one UID in every feed it is in, so a calendar shows it once.
+fn todo(task: &Task, zone: Tz) -> Option<Todo> {
+    let due = task.due?;
+    let mut todo = Todo::new();
+    todo.uid(&format!("zadanie-{}-{}@szpon", task.list.key(), task.number))
+        .summary(&format!("#{} {}", task.number, task.title))
+        .priority(ical_priority(task.priority));
+    match due.time {
+        Some(_) => todo.due(due.deadline(zone)),
+        None => todo.due(due.date),
+    };
+    match task.done_at {
+        Some(done_at) => todo.status(TodoStatus::Completed).completed(done_at).percent_complete(100),
+        None => todo.status(TodoStatus::NeedsAction),
+    };
+    let mut description = Vec::new();
+    if let TaskList::Room(room) = &task.list {
+        description.push(format!("Pokój: {room}"));
+    }
+    if let Some(assignee) = &task.assignee {
+        description.push(format!("Przypisane: {assignee}"));
+    }
+    if let Some(repeat) = &task.repeat {
+        description.push(format!("Powtarza się: {}", repeat.label));
+    }
+    if let Some(code) = &task.visit {
+        description.push(format!("Wizyta: {code}"));
+    }
+    if !description.is_empty() {
+        todo.description(&description.join("\n"));
+    }
+    Some(todo.done())
+}
+
+/// A meeting as a VEVENT; a cancelled one stays, marked CANCELLED, so subscribed calendars
+/// drop it instead of keeping a stale copy.
+fn meeting_event(meeting: &Meeting, answers: &Answers) -> Event {
+    let mut event = Event::new();
+    event
+        .uid(&format!("spotkanie-{}-{}@szpon", meeting.room_id, meeting.number))
+        .summary(&meeting.title)
+        .starts(meeting.start)
+        .ends(meeting.end)
+        .status(if meeting.cancelled_at.is_some() { EventStatus::Cancelled } else { EventStatus::Confirmed });
+    let mut description = vec![
+        format!("Pokój: {}", meeting.room_id),
+        format!("Organizator: {}", meeting.organizer),
+        format!(
+            "Odpowiedzi: tak {}, nie {}, może {}",
+            answers.yes.len(),
+            answers.no.len(),
+            answers.maybe.len()
+        ),
+    ];
+    if let Some(link) = &meeting.video_link {
+        event.location(link);
+        description.push(format!("Rozmowa wideo: {link}"));
+    }
+    event.description(&description.join("\n"));
+    event.done()
+}
+
+/// RFC 5545's priorities: 1 is the highest, 9 the lowest, 5 the middle.
+fn ical_priority(priority: Priority) -> u32 {
+    match priority {
+        Priority::Urgent => 1,
+        Priority::High => 3,
+        Priority::Normal => 5,
+        Priority::Low => 9,
+    }
 }

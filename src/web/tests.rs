@@ -113,6 +113,8 @@ mod calendar_feeds {
     use szpon_bots::{
         Lang, ManualClock,
         booking::{DEMO_OFFICE, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
+        meetings::{Meeting, MeetingChange, Rsvp},
+        tasks::{Due, Priority, Task, TaskChange, TaskList},
     };
 
     use super::*;
@@ -184,7 +186,7 @@ mod calendar_feeds {
                     at: warsaw(23, 12, 0),
                 },
                 Effect::NewFeedToken {
-                    feed: Feed::Clerk(OwnedUserId::try_from(anna).unwrap()),
+                    feed: Feed::Person(OwnedUserId::try_from(anna).unwrap()),
                     token: "A".repeat(32),
                 },
             ],
@@ -231,6 +233,204 @@ mod calendar_feeds {
             ]
         );
         assert!(calendar.events.iter().all(|e| property(e, "UID").ends_with("@szpon")));
+    }
+
+    fn task(list: TaskList, number: i64, title: &str, due: Option<Due>) -> Task {
+        let room_id = match &list {
+            TaskList::Room(room) => room.clone(),
+            TaskList::Personal(_) => owned_room_id!("!dm:localhost"),
+        };
+        Task {
+            list,
+            number,
+            room_id,
+            title: title.into(),
+            creator: user_id!("@piotr:localhost").to_owned(),
+            assignee: None,
+            due,
+            repeat: None,
+            priority: Priority::Normal,
+            attachment: None,
+            visit: None,
+            lang: Lang::Pl,
+            created_at: warsaw(23, 12, 0),
+            done_at: None,
+            done_by: None,
+        }
+    }
+
+    fn add(task: Task) -> Effect {
+        let deadline = task.due.map(|d| d.deadline(chrono_tz::Europe::Warsaw));
+        Effect::Task(TaskChange::Add { task, deadline })
+    }
+
+    /// The feed at `token`, parsed by the `ical` crate: its to-dos' properties, sorted.
+    async fn todos(app: &Router, token: &str) -> Vec<Vec<(String, String)>> {
+        let response = app.clone().oneshot(get(&format!("/kalendarz/{token}.ics"))).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let mut parser = ical::IcalParser::new(std::io::BufReader::new(&body[..]));
+        let calendar = parser.next().expect("one calendar").expect("valid iCalendar");
+        let wanted = ["SUMMARY", "DUE", "STATUS", "PRIORITY", "UID"];
+        let mut todos: Vec<Vec<(String, String)>> = calendar
+            .todos
+            .iter()
+            .map(|todo| {
+                let mut properties: Vec<(String, String)> = todo
+                    .properties
+                    .iter()
+                    .filter(|p| wanted.contains(&p.name.as_str()))
+                    .map(|p| (p.name.clone(), p.value.clone().unwrap_or_default()))
+                    .collect();
+                properties.sort();
+                properties
+            })
+            .collect();
+        todos.sort_by(|a, b| value(a, "SUMMARY").cmp(value(b, "SUMMARY")));
+        todos
+    }
+
+    fn value<'a>(todo: &'a [(String, String)], name: &str) -> &'a str {
+        todo.iter().find(|(n, _)| n == name).map_or("", |(_, v)| v.as_str())
+    }
+
+    #[tokio::test]
+    async fn a_persons_feed_and_a_rooms_feed_carry_their_tasks_as_todos() {
+        let (app, store, _dir) = office_app().await;
+        let ewa = user_id!("@ewa:localhost").to_owned();
+        let room = TaskList::Room(owned_room_id!("!zespol:localhost"));
+        let ewas = TaskList::Personal(ewa.clone());
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let at_noon = Due { date: day(25), time: chrono::NaiveTime::from_hms_opt(12, 0, 0) };
+        let assigned = Task {
+            assignee: Some(ewa.clone()),
+            priority: Priority::High,
+            ..task(room.clone(), 1, "Raport kwartalny", Some(at_noon))
+        };
+        apply(
+            &store,
+            &[
+                add(assigned),
+                add(task(room.clone(), 2, "Sala na sesję", Some(Due { date: day(26), time: None }))),
+                add(task(room.clone(), 3, "Bez terminu", None)),
+                add(task(ewas.clone(), 1, "Zamówić papier", Some(Due { date: day(24), time: None }))),
+                add(task(
+                    TaskList::Personal(user_id!("@piotr:localhost").to_owned()),
+                    1,
+                    "Cudze",
+                    Some(Due { date: day(24), time: None }),
+                )),
+                Effect::Task(TaskChange::Done {
+                    list: ewas.clone(),
+                    number: 1,
+                    by: ewa.clone(),
+                    at: warsaw(23, 12, 0),
+                }),
+                Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), token: "P".repeat(32) },
+                Effect::NewFeedToken {
+                    feed: Feed::Room(owned_room_id!("!zespol:localhost")),
+                    token: "R".repeat(32),
+                },
+            ],
+        )
+        .await;
+
+        let personal = todos(&app, &"P".repeat(32)).await;
+        let summaries: Vec<&str> = personal.iter().map(|t| value(t, "SUMMARY")).collect();
+        assert_eq!(summaries, ["#1 Raport kwartalny", "#1 Zamówić papier"]);
+        assert_eq!(value(&personal[0], "DUE"), "20261125T110000Z");
+        assert_eq!(value(&personal[0], "PRIORITY"), "3");
+        assert_eq!(value(&personal[0], "STATUS"), "NEEDS-ACTION");
+        assert_eq!(value(&personal[1], "DUE"), "20261124");
+        assert_eq!(value(&personal[1], "STATUS"), "COMPLETED");
+
+        let shared = todos(&app, &"R".repeat(32)).await;
+        let summaries: Vec<&str> = shared.iter().map(|t| value(t, "SUMMARY")).collect();
+        assert_eq!(summaries, ["#1 Raport kwartalny", "#2 Sala na sesję"]);
+        // The same task is one to-do in every feed, so a calendar subscribed to both shows it once.
+        assert_eq!(value(&shared[0], "UID"), value(&personal[0], "UID"));
+        assert_eq!(value(&shared[1], "DUE"), "20261126");
+    }
+
+    fn meeting(number: i64, title: &str, start: DateTime<Utc>) -> Meeting {
+        Meeting {
+            room_id: owned_room_id!("!zespol:localhost"),
+            number,
+            title: title.into(),
+            start,
+            end: start + Duration::minutes(45),
+            organizer: user_id!("@anna:localhost").to_owned(),
+            lang: Lang::Pl,
+            created_at: warsaw(23, 12, 0),
+            cancelled_at: None,
+            video_link: None,
+        }
+    }
+
+    /// The feed at `token`, parsed by the `ical` crate: its events' SUMMARY, DTSTART and STATUS.
+    async fn events(app: &Router, token: &str) -> Vec<(String, String, String)> {
+        let response = app.clone().oneshot(get(&format!("/kalendarz/{token}.ics"))).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let calendar = ical::IcalParser::new(std::io::BufReader::new(&body[..])).next().unwrap().unwrap();
+        let mut events: Vec<(String, String, String)> = calendar
+            .events
+            .iter()
+            .map(|e| {
+                let property = |name: &str| {
+                    e.properties
+                        .iter()
+                        .find(|p| p.name == name)
+                        .and_then(|p| p.value.clone())
+                        .unwrap_or_default()
+                };
+                (property("SUMMARY"), property("DTSTART"), property("STATUS"))
+            })
+            .collect();
+        events.sort();
+        events
+    }
+
+    #[tokio::test]
+    async fn meetings_are_events_of_their_room_and_of_those_who_come() {
+        let (app, store, _dir) = office_app().await;
+        let room = owned_room_id!("!zespol:localhost");
+        let ewa = user_id!("@ewa:localhost").to_owned();
+        let answer = |number, user: &OwnedUserId, rsvp| {
+            Effect::Meeting(MeetingChange::Answer {
+                room_id: room.clone(),
+                number,
+                user: user.clone(),
+                rsvp,
+                at: warsaw(23, 12, 0),
+            })
+        };
+        apply(
+            &store,
+            &[
+                Effect::Meeting(MeetingChange::Schedule(meeting(1, "Narada", warsaw(25, 10, 0)))),
+                Effect::Meeting(MeetingChange::Schedule(meeting(2, "Szkolenie", warsaw(26, 12, 0)))),
+                Effect::Meeting(MeetingChange::Schedule(meeting(3, "Odwołane", warsaw(27, 9, 0)))),
+                answer(1, &ewa, Rsvp::Yes),
+                answer(2, &ewa, Rsvp::No),
+                Effect::Meeting(MeetingChange::Cancel {
+                    room_id: room.clone(),
+                    number: 3,
+                    at: warsaw(23, 12, 0),
+                }),
+                Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), token: "P".repeat(32) },
+                Effect::NewFeedToken { feed: Feed::Room(room.clone()), token: "R".repeat(32) },
+            ],
+        )
+        .await;
+        let hers = events(&app, &"P".repeat(32)).await;
+        assert_eq!(hers, [("Narada".to_owned(), "20261125T090000Z".to_owned(), "CONFIRMED".to_owned())]);
+        let rooms = events(&app, &"R".repeat(32)).await;
+        let statuses: Vec<(&str, &str)> = rooms.iter().map(|(s, _, st)| (s.as_str(), st.as_str())).collect();
+        assert_eq!(
+            statuses,
+            [("Narada", "CONFIRMED"), ("Odwołane", "CANCELLED"), ("Szkolenie", "CONFIRMED")]
+        );
     }
 
     #[tokio::test]

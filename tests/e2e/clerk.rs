@@ -71,6 +71,10 @@ async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() 
     let told = clerk.wait_for_messages(&department_room, &bot, 1, Duration::from_secs(30)).await?;
     assert!(told[0].body.starts_with(&format!("Nowa wizyta {code}: ")), "{}", told[0].body);
     assert!(told[0].body.contains("Anna Nowak, pokój 12"), "{}", told[0].body);
+    // The clerk answers the notice with a follow-up task: it remembers the visit.
+    let notice = told[0].event_id.clone();
+    let follow_up = clerk.reply(&department_room, &notice, &bot, "!zadanie Oddzwonić do interesanta").await?;
+    assert_eq!(follow_up, format!("Dodano zadanie nr 1:\n☐ #1 Oddzwonić do interesanta — ↪ wizyta {code}"));
 
     let start = visit_start(&office, &code).await?;
     let day = start.format("%d.%m").to_string();

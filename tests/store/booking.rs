@@ -234,6 +234,7 @@ fn citizen_says(i: usize, turn: usize, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        in_reply_to: None,
     })
 }
 
@@ -287,7 +288,7 @@ async fn two_hundred_citizens_racing_for_twenty_slots_get_twenty_confirmations_a
 #[tokio::test]
 async fn feed_tokens_are_replaced_and_the_old_ones_stop_working() {
     each_backend(|store| async move {
-        let feed = szpon_bots::booking::Feed::Clerk(user_id!("@urzednik:localhost").to_owned());
+        let feed = szpon_bots::booking::Feed::Person(user_id!("@urzednik:localhost").to_owned());
         let first = Effect::NewFeedToken { feed: feed.clone(), token: "A".repeat(32) };
         apply(&store, &[first], &[]).await.unwrap();
         assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), Some(feed.clone()));

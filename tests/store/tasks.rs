@@ -49,6 +49,7 @@ impl Office {
             content: MessageContent::Text { body: body.to_owned() },
             sender_power: power,
             mentions: Vec::new(),
+            in_reply_to: None,
         })
     }
 
@@ -400,6 +401,213 @@ async fn the_view_a_list_command_loads_is_capped_and_counted() {
         assert!(
             shown.ends_with("… i jeszcze 15 zadań. Zawęź listę: „!zadania moje” albo „!zadania zaległe”."),
             "{shown}"
+        );
+    })
+    .await;
+}
+
+/// The token in a `!kalendarz` answer's address.
+fn feed_token(answer: &str) -> String {
+    let start = answer.find("/kalendarz/").expect("an address") + "/kalendarz/".len();
+    answer[start..start + 32].to_owned()
+}
+
+#[tokio::test]
+async fn room_and_personal_feeds_have_secret_addresses_that_only_moderators_replace_in_a_room() {
+    use szpon_bots::booking::Feed;
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        office.team(ANNA, "!zadanie Raport kwartalny @ewa:localhost do piątku").await;
+        office.team(ANNA, "!zadanie Bez terminu").await;
+        office.says(EWA, "!ewa:localhost", 0, "!zadanie Zamówić papier jutro").await;
+
+        let first = office.team(PIOTR, "!kalendarz").await;
+        assert!(first.starts_with("Kalendarz (zadania tego pokoju) do subskrypcji"), "{first}");
+        let room_token = feed_token(&first);
+        let room = Feed::Room(OwnedRoomId::try_from(TEAM).unwrap());
+        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), Some(room.clone()));
+        assert_eq!(feed_token(&office.team(EWA, "!kalendarz").await), room_token, "the address is kept");
+        let refused = office.team(PIOTR, "!kalendarz nowy").await;
+        assert!(refused.starts_with("Nowy adres kalendarza pokoju tworzy moderator"), "{refused}");
+        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), Some(room.clone()));
+        let rotated = office.says(ANNA, TEAM, 50, "!kalendarz nowy").await;
+        assert!(rotated.starts_with("Nowy adres kalendarza (zadania tego pokoju):"), "{rotated}");
+        assert_ne!(feed_token(&rotated), room_token);
+        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), None, "the old one is revoked");
+        assert_eq!(office.store.feed_of_token(&feed_token(&rotated)).await.unwrap(), Some(room));
+
+        let personal = office.says(EWA, "!ewa:localhost", 0, "!kalendarz").await;
+        assert!(personal.starts_with("Kalendarz (Twoje zadania) do subskrypcji"), "{personal}");
+        let ewa = OwnedUserId::try_from(EWA).unwrap();
+        let feed = office.store.feed_of_token(&feed_token(&personal)).await.unwrap();
+        assert_eq!(feed, Some(Feed::Person(ewa.clone())));
+        // Her feed: her own to-do and the task assigned to her in the room, not the room's others.
+        let since = office.clock.now() - Duration::days(30);
+        let mut titles: Vec<String> = office
+            .store
+            .feed_tasks(&[TaskList::Personal(ewa.clone())], Some(&ewa), since)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|task| task.title)
+            .collect();
+        titles.sort();
+        assert_eq!(titles, ["Raport kwartalny", "Zamówić papier"]);
+    })
+    .await;
+}
+
+impl Office {
+    fn file(&self, who: &str, room: &str, event: &str, name: &str) -> Input {
+        Input::Message(UserMessage {
+            event_id: OwnedEventId::try_from(event).unwrap(),
+            room_id: OwnedRoomId::try_from(room).unwrap(),
+            sender: OwnedUserId::try_from(who).unwrap(),
+            room_kind: if room == TEAM { RoomKind::Group } else { RoomKind::Direct },
+            content: MessageContent::File(szpon_bots::documents::SharedFile {
+                name: name.into(),
+                mimetype: Some("application/pdf".into()),
+                size: Some(240_000),
+                url: "mxc://localhost/plik".into(),
+            }),
+            sender_power: 0,
+            mentions: Vec::new(),
+            in_reply_to: None,
+        })
+    }
+
+    async fn reply(&self, who: &str, to: &str, body: &str) -> String {
+        let Input::Message(mut message) = self.message(who, TEAM, 0, body) else { unreachable!() };
+        message.in_reply_to = Some(szpon_bots::RepliedTo::event(OwnedEventId::try_from(to).unwrap()));
+        self.engine.process(&Input::Message(message)).await.unwrap();
+        self.delivered().await.join("\n---\n")
+    }
+}
+
+#[tokio::test]
+async fn files_shared_in_a_room_form_its_register_and_attach_to_tasks_until_deleted() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        assert!(office.team(ANNA, "!dokumenty").await.starts_with("W tym pokoju nikt jeszcze nie udostępnił"));
+        let umowa = office.file(EWA, TEAM, "$umowa", "Umowa najmu sali.pdf");
+        office.engine.process(&umowa).await.unwrap();
+        // The same event seen again (after a restart) is one entry, and a file makes no noise in a room.
+        office.engine.process(&umowa).await.unwrap();
+        office.engine.process(&office.file(PIOTR, TEAM, "$plan", "Plan sesji.docx")).await.unwrap();
+        assert!(office.delivered().await.is_empty());
+        // A file shared in someone's direct chat is not this room's.
+        office.engine.process(&office.file(PIOTR, "!piotr-dm:localhost", "$prywatny", "CV.pdf")).await.unwrap();
+        let told = office.delivered().await;
+        assert_eq!(told.len(), 1);
+        assert!(told[0].starts_with("Plik „CV.pdf” jest w dokumentach tego czatu"), "{told:?}");
+
+        let register = office.team(ANNA, "!dokumenty").await;
+        let lines: Vec<&str> = register.lines().collect();
+        assert_eq!(lines[0], "Dokumenty udostępnione w tym pokoju (2):");
+        assert_eq!(lines.len(), 3, "{register}");
+        assert!(lines[1..].iter().any(|l| l.starts_with("📄 Umowa najmu sali.pdf — @ewa:localhost, wtorek, 24 listopada, 10:00, 240 kB")), "{register}");
+        assert!(lines[1..].iter().any(|l| l.starts_with("📄 Plan sesji.docx — @piotr:localhost")), "{register}");
+
+        let added = office.reply(ANNA, "$umowa", "!zadanie Podpisać umowę jutro").await;
+        assert_eq!(
+            added,
+            "Dodano zadanie nr 1:\n☐ #1 Podpisać umowę — termin: środa, 25 listopada · 📎 Umowa najmu sali.pdf"
+        );
+        let named = office.reply(PIOTR, "$plan", "!zadanie").await;
+        assert_eq!(named, "Dodano zadanie nr 2:\n☐ #2 Plan sesji.docx — 📎 Plan sesji.docx");
+        // A reply to something that is not a known file is a plain task.
+        let plain = office.reply(PIOTR, "$zwykla-wiadomosc", "!zadanie Oddzwonić").await;
+        assert_eq!(plain, "Dodano zadanie nr 3:\n☐ #3 Oddzwonić");
+
+        // Ewa deletes her file from the room: it leaves the register and the task.
+        let redaction = Input::Redaction(szpon_bots::Redaction {
+            event_id: OwnedEventId::try_from("$usun").unwrap(),
+            room_id: OwnedRoomId::try_from(TEAM).unwrap(),
+            sender: OwnedUserId::try_from(EWA).unwrap(),
+            redacts: OwnedEventId::try_from("$umowa").unwrap(),
+        });
+        office.engine.process(&redaction).await.unwrap();
+        let register = office.team(ANNA, "!dokumenty").await;
+        assert!(register.starts_with("Dokumenty udostępnione w tym pokoju (1):\n📄 Plan sesji.docx"), "{register}");
+        let list = office.team(ANNA, "!zadania").await;
+        assert!(list.contains("☐ #1 Podpisać umowę — termin: środa, 25 listopada\n"), "{list}");
+        assert!(!list.contains("Umowa najmu"), "{list}");
+    })
+    .await;
+}
+
+impl Office {
+    fn vote(&self, who: &str, answer: &str) -> Input {
+        let n = self.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Input::PollVote(szpon_bots::PollVote {
+            event_id: OwnedEventId::try_from(format!("$v{n}")).unwrap(),
+            room_id: OwnedRoomId::try_from(TEAM).unwrap(),
+            sender: OwnedUserId::try_from(who).unwrap(),
+            poll_id: OwnedEventId::try_from("$ankieta").unwrap(),
+            answers: vec![answer.to_owned()],
+        })
+    }
+}
+
+#[tokio::test]
+async fn meetings_collect_answers_remind_once_and_reach_calendars() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        let scheduled = office.team(ANNA, "!spotkanie jutro o 10 Narada zespołu 45 min").await;
+        assert!(
+            scheduled.starts_with("Spotkanie nr 1 „Narada zespołu”: środa, 25 listopada, 10:00–10:45."),
+            "{scheduled}"
+        );
+        assert!(scheduled.contains("SendPoll"), "the poll follows the announcement: {scheduled}");
+        office.team(ANNA, "!spotkanie pojutrze o 12 Szkolenie BHP").await;
+        for (who, answer) in [
+            (EWA, "meeting:1:no"),
+            (PIOTR, "meeting:1:maybe"),
+            (EWA, "meeting:1:yes"),
+            (ANNA, "meeting:9:yes"),
+        ] {
+            office.engine.process(&office.vote(who, answer)).await.unwrap();
+        }
+        assert!(office.delivered().await.is_empty(), "votes are not answered");
+        let list = office.team(PIOTR, "!spotkania").await;
+        assert_eq!(
+            list,
+            "Spotkania tego pokoju (2):\n\
+             • nr 1 „Narada zespołu” — środa, 25 listopada, 10:00–10:45 · tak: 1 · nie: 0 · może: 1\n\
+             • nr 2 „Szkolenie BHP” — czwartek, 26 listopada, 12:00–13:00 · tak: 0 · nie: 0 · może: 0"
+        );
+        assert!(office.team(PIOTR, "!spotkanie odwołaj 2").await.starts_with("Spotkanie nr 2 może odwołać"));
+        assert!(office.team(ANNA, "!spotkanie odwołaj 2").await.starts_with("Odwołano spotkanie nr 2"));
+        assert!(
+            office.team(ANNA, "!spotkanie odwołaj 2").await.starts_with("Spotkanie nr 2 jest już odwołane")
+        );
+
+        // Ewa said yes: her own calendar has the meeting; the room's has both, one cancelled.
+        let since = office.clock.now() - Duration::days(30);
+        let ewa = OwnedUserId::try_from(EWA).unwrap();
+        let hers = office.store.feed_meetings(&[], Some(&ewa), since).await.unwrap();
+        assert_eq!(hers.iter().map(|(m, _)| m.number).collect::<Vec<_>>(), [1]);
+        let room = OwnedRoomId::try_from(TEAM).unwrap();
+        let rooms = office.store.feed_meetings(&[room], None, since).await.unwrap();
+        let shown: Vec<(i64, bool)> =
+            rooms.iter().map(|(m, _)| (m.number, m.cancelled_at.is_some())).collect();
+        assert_eq!(shown, [(1, false), (2, true)]);
+
+        // A day on, the reminder and the start come once each; the cancelled meeting says nothing.
+        let mut heard = Vec::new();
+        for _ in 0..(2 * 24 * 4) {
+            office.clock.advance(Duration::minutes(15));
+            office.engine.run_due_jobs().await.unwrap();
+            heard.extend(office.delivered().await);
+        }
+        assert_eq!(
+            heard,
+            [
+                "Za 15 minut spotkanie nr 1 „Narada zespołu” (środa, 25 listopada, 10:00–10:45).\n\
+                 @ewa:localhost, @piotr:localhost",
+                "Zaczyna się spotkanie nr 1 „Narada zespołu” (środa, 25 listopada, 10:00–10:45).\n\
+                 @ewa:localhost, @piotr:localhost",
+            ]
         );
     })
     .await;

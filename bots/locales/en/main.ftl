@@ -198,7 +198,10 @@ tasks-help =
     • "!tasks [mine|overdue|all]" — the list,
     • "!done N", "!assign N @person", "!due N tomorrow at 12", "!delete N" — changes,
     • recurring tasks: "every monday at 9", "every weekday at 8", "on the 1st of every month" or "cron 0 9 * * 1" in the title or in "!due N …"; "!done N" moves them to the next time,
-    • "!digest 8:30" — a daily digest at that hour ("!digest off" to stop it).
+    • "!digest 8:30" — a daily digest at that hour ("!digest off" to stop it),
+    • "!calendar" — the tasks with deadlines in your calendar (Outlook, Thunderbird, phone),
+    • "!documents" — the files shared in the room,
+    • "!meeting tomorrow at 10 Team meeting 45 min" — a meeting with an attendance poll ("!meetings" lists them, "!meeting cancel N").
 tasks-unknown-filter = I don't know the list "{ $filter }". Write "!tasks", "!tasks mine", "!tasks overdue" or "!tasks all".
 tasks-number-needed = Give the task's number, e.g. "!done 3". "!tasks" shows the numbers.
 tasks-personal-no-assignee = Your personal list is yours alone, so its tasks are not assigned to others. Add shared tasks in your team's room.
@@ -247,3 +250,55 @@ tasks-done-mark = done { $day }
 tasks-alert-soon = Reminder: task { $number } "{ $title }" is due soon ({ $due }). { $user }
 tasks-alert-overdue = Task { $number } "{ $title }" is overdue ({ $due }). { $user }, when it's ready, write "!done { $number }".
 tasks-digest = Digest for { $day }: { $count } open, { $overdue } overdue.
+feed-whose-clerk = your visits and tasks
+feed-whose-personal = your tasks
+feed-whose-room = this room's tasks
+feed-address =
+    The calendar ({ $whose }) to subscribe to in Outlook, Thunderbird or your phone:
+    { $url }
+    This address is secret — do not share it. "!calendar new" makes a new address, and the old one stops working.
+feed-address-room =
+    The calendar ({ $whose }) to subscribe to in Outlook, Thunderbird or your phone:
+    { $url }
+    Only this room's members know the address — do not pass it on. "!calendar new" (a room moderator) makes a new address, and the old one stops working.
+feed-rotated =
+    The new address of the calendar ({ $whose }):
+    { $url }
+    The previous address no longer works.
+feed-rotate-moderators = A room moderator makes the room calendar's new address, since the old one stops working for everyone.
+
+## The document register (files shared in a room)
+documents-header = Documents shared in this room ({ $count }):
+documents-empty = Nobody has shared a file in this room yet. Send a file and it joins the register; reply to it with "!task …" to attach it to a task.
+documents-more = … and { $count ->
+        [one] one older
+       *[other] { $count } older
+    }.
+documents-recorded = The file "{ $name }" is in this chat's documents ("!documents"). To attach it to a task, reply to it with "!task …".
+tasks-visit-follow-up = Follow-up of visit { $code }
+tasks-visit-mark = ↪ visit { $code }
+tasks-attachment-mark = 📎 { $name }
+
+## Team meetings
+meetings-in-rooms = Meetings are scheduled in a team's room: write there, e.g. "!meeting tomorrow at 10 Team meeting 45 min".
+meetings-scheduled = Meeting no. { $number } "{ $title }": { $when }. Answer the poll below to say if you will come. I'll remind you { $minutes } minutes before it starts.
+meetings-poll-question = Will you attend "{ $title }" ({ $when })?
+meetings-yes = yes
+meetings-no = no
+meetings-maybe = maybe
+meetings-none = This room has no meetings scheduled. Schedule one: "!meeting tomorrow at 10 Team meeting 45 min".
+meetings-header = This room's meetings ({ $count }):
+meetings-counts = yes: { $yes } · no: { $no } · maybe: { $maybe }
+meetings-number-needed = Give the meeting's number, e.g. "!meeting cancel 2". "!meetings" shows the numbers.
+meetings-not-found = This room has no meeting no. { $number }. "!meetings" shows the numbers.
+meetings-already-cancelled = Meeting no. { $number } is already cancelled.
+meetings-not-yours = Meeting no. { $number } can be cancelled by the person who scheduled it or a room moderator.
+meetings-cancelled = Meeting no. { $number } "{ $title }" ({ $when }) is cancelled.
+meetings-bad-duration = A meeting lasts from 5 minutes to 12 hours, and { $minutes } min was given. Write e.g. "45 min" or "1.5 h".
+meetings-no-title = A meeting needs a subject, e.g. "!meeting tomorrow at 10 Team meeting".
+meetings-no-repeat = For now I schedule single meetings. Give one time, e.g. "on monday at 9".
+meetings-when-needed = When is the meeting? Write the day and hour, e.g. "!meeting tomorrow at 10 Team meeting".
+meetings-hour-needed = At what time is the meeting? Add the hour, e.g. "at 10" or "at 13:30".
+meetings-soon = In { $minutes } minutes: meeting no. { $number } "{ $title }" ({ $when }).
+meetings-start = Meeting no. { $number } "{ $title }" ({ $when }) is starting.
+meetings-video-link = Join the video call: { $link }

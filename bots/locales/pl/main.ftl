@@ -143,15 +143,22 @@ clerk-hours-usage = Napisz dzień i godziny, np. „!godziny 5.12 9:00-13:00” 
 clerk-hours =
     Twój plan pracy:
     { $list }
-clerk-feed-own = Twoje wizyty
-clerk-feed =
+feed-whose-clerk = Twoje wizyty i zadania
+feed-whose-personal = Twoje zadania
+feed-whose-room = zadania tego pokoju
+feed-address =
     Kalendarz ({ $whose }) do subskrypcji w Outlooku, Thunderbirdzie lub telefonie:
     { $url }
     Ten adres jest tajny — nie udostępniaj go. „!kalendarz nowy” tworzy nowy adres, a stary przestaje działać.
-clerk-feed-rotated =
+feed-address-room =
+    Kalendarz ({ $whose }) do subskrypcji w Outlooku, Thunderbirdzie lub telefonie:
+    { $url }
+    Adres znają tylko członkowie tego pokoju — nie udostępniaj go dalej. „!kalendarz nowy” (moderator pokoju) tworzy nowy adres, a stary przestaje działać.
+feed-rotated =
     Nowy adres kalendarza ({ $whose }):
     { $url }
     Poprzedni adres już nie działa.
+feed-rotate-moderators = Nowy adres kalendarza pokoju tworzy moderator pokoju, bo stary przestanie działać u wszystkich.
 clerk-not-your-department = Nie pracujesz w dziale „{ $department }”.
 
 ## Citizens, told of what clerks did
@@ -368,7 +375,10 @@ tasks-help =
     • „!zadania [moje|zaległe|wszystkie]” — lista,
     • „!zrobione N”, „!przypisz N @osoba”, „!termin N jutro o 12”, „!usuń N” — zmiany,
     • zadania powtarzalne: „co poniedziałek o 9”, „w dni robocze o 8”, „pierwszego dnia miesiąca” albo „cron 0 9 * * 1” w tytule lub w „!termin N …”; „!zrobione N” przenosi je na następny raz,
-    • „!podsumowanie 8:30” — codzienne podsumowanie o tej godzinie („!podsumowanie wyłącz” — bez niego).
+    • „!podsumowanie 8:30” — codzienne podsumowanie o tej godzinie („!podsumowanie wyłącz” — bez niego),
+    • „!kalendarz” — zadania z terminami w Twoim kalendarzu (Outlook, Thunderbird, telefon),
+    • „!dokumenty” — pliki udostępnione w pokoju,
+    • „!spotkanie jutro o 10 Narada zespołu 45 min” — spotkanie z ankietą obecności („!spotkania” — lista, „!spotkanie odwołaj N”).
 tasks-unknown-filter = Nie znam listy „{ $filter }”. Napisz „!zadania”, „!zadania moje”, „!zadania zaległe” albo „!zadania wszystkie”.
 tasks-number-needed = Podaj numer zadania, np. „!zrobione 3”. Numery pokazuje „!zadania”.
 tasks-personal-no-assignee = Osobista lista jest tylko Twoja, więc zadań z niej nie przypisuję innym. Wspólne zadania dodaj w pokoju zespołu.
@@ -422,3 +432,40 @@ tasks-digest = Podsumowanie na { $day }: { $count ->
     [few] { $count } zadania do zrobienia
    *[many] { $count } zadań do zrobienia
     }, w tym po terminie: { $overdue }.
+
+## The document register (files shared in a room)
+documents-header = Dokumenty udostępnione w tym pokoju ({ $count }):
+documents-empty = W tym pokoju nikt jeszcze nie udostępnił pliku. Wyślij plik, a trafi do rejestru; odpowiedz na niego „!zadanie …”, by dołączyć go do zadania.
+documents-more = … i jeszcze { $count ->
+        [one] jeden starszy
+        [few] { $count } starsze
+       *[many] { $count } starszych
+    }.
+documents-recorded = Plik „{ $name }” jest w dokumentach tego czatu („!dokumenty”). Aby dołączyć go do zadania, odpowiedz na niego „!zadanie …”.
+tasks-visit-follow-up = Sprawa z wizyty { $code }
+tasks-visit-mark = ↪ wizyta { $code }
+tasks-attachment-mark = 📎 { $name }
+
+## Team meetings
+meetings-in-rooms = Spotkania planuje się w pokoju zespołu: napisz tam np. „!spotkanie jutro o 10 Narada zespołu 45 min”.
+meetings-scheduled = Spotkanie nr { $number } „{ $title }”: { $when }. Odpowiedz w ankiecie poniżej, czy będziesz. Przypomnę { $minutes } minut przed początkiem.
+meetings-poll-question = Czy będziesz na spotkaniu „{ $title }” ({ $when })?
+meetings-yes = tak
+meetings-no = nie
+meetings-maybe = może
+meetings-none = W tym pokoju nie ma zaplanowanych spotkań. Zaplanuj: „!spotkanie jutro o 10 Narada zespołu 45 min”.
+meetings-header = Spotkania tego pokoju ({ $count }):
+meetings-counts = tak: { $yes } · nie: { $no } · może: { $maybe }
+meetings-number-needed = Podaj numer spotkania, np. „!spotkanie odwołaj 2”. Numery pokazuje „!spotkania”.
+meetings-not-found = W tym pokoju nie ma spotkania nr { $number }. Numery pokazuje „!spotkania”.
+meetings-already-cancelled = Spotkanie nr { $number } jest już odwołane.
+meetings-not-yours = Spotkanie nr { $number } może odwołać osoba, która je zaplanowała, albo moderator pokoju.
+meetings-cancelled = Odwołano spotkanie nr { $number } „{ $title }” ({ $when }).
+meetings-bad-duration = Spotkanie może trwać od 5 minut do 12 godzin, a podano { $minutes } min. Napisz np. „45 min” albo „1,5 h”.
+meetings-no-title = Spotkanie potrzebuje tematu, np. „!spotkanie jutro o 10 Narada zespołu”.
+meetings-no-repeat = Na razie planuję pojedyncze spotkania. Podaj jeden termin, np. „w poniedziałek o 9”.
+meetings-when-needed = Kiedy ma być spotkanie? Napisz dzień i godzinę, np. „!spotkanie jutro o 10 Narada zespołu”.
+meetings-hour-needed = O której ma być spotkanie? Dopisz godzinę, np. „o 10” albo „o 13:30”.
+meetings-soon = Za { $minutes } minut spotkanie nr { $number } „{ $title }” ({ $when }).
+meetings-start = Zaczyna się spotkanie nr { $number } „{ $title }” ({ $when }).
+meetings-video-link = Dołącz do rozmowy wideo: { $link }

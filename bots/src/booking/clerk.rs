@@ -458,7 +458,7 @@ impl ClerkDesk<'_> {
     fn calendar(&self, argument: &str) -> Turn {
         let words: Vec<String> =
             fold(argument).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
-        let rotate = words.iter().any(|w| w == "nowy" || w == "new");
+        let rotate = super::asks_for_new_address(&words);
         let department =
             words.iter().position(|w| w == "dzial" || w == "department").and_then(|i| words.get(i + 1));
         let feed = match department.or(self.department_room.map(|d| &d.id)) {
@@ -468,24 +468,18 @@ impl ClerkDesk<'_> {
                     self.text("clerk-not-your-department", vec![("department", id.clone().into())]),
                 );
             }
-            None => Feed::Clerk(self.clerk.user_id.clone()),
+            None => Feed::Person(self.clerk.user_id.clone()),
         };
-        let existing = self.view.feed_tokens.iter().find(|(f, _)| *f == feed).map(|(_, t)| t.clone());
-        let (token, effect) = match existing {
-            Some(token) if !rotate => (token, None),
-            _ => (
-                self.view.new_token.clone(),
-                Some(Effect::NewFeedToken { feed: feed.clone(), token: self.view.new_token.clone() }),
-            ),
-        };
-        let url = format!("{}/kalendarz/{token}.ics", self.web_url.trim_end_matches('/'));
+        let address =
+            super::feed_address(&feed, rotate, &self.view.feed_tokens, &self.view.new_token, self.web_url);
         let whose = match &feed {
-            Feed::Clerk(_) => self.text("clerk-feed-own", vec![]),
             Feed::Department(id) => self.office.department(id).map_or(id.clone(), |d| d.name.clone()),
+            _ => self.text("feed-whose-clerk", vec![]),
         };
-        let key = if rotate { "clerk-feed-rotated" } else { "clerk-feed" };
-        let mut turn = Turn::reply(self.text(key, vec![("url", url.into()), ("whose", whose.into())]));
-        turn.effects.extend(effect);
+        let key = if address.effect.is_some() && rotate { "feed-rotated" } else { "feed-address" };
+        let mut turn =
+            Turn::reply(self.text(key, vec![("url", address.url.into()), ("whose", whose.into())]));
+        turn.effects.extend(address.effect);
         turn
     }
 }

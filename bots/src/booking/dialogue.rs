@@ -37,6 +37,8 @@ pub struct BookingView {
     pub helpdesk: crate::helpdesk::HelpdeskView,
     /// The task list a task command is about.
     pub tasks: crate::tasks::TasksView,
+    /// The room's meetings, for a meeting command.
+    pub meetings: crate::meetings::MeetingsView,
 }
 
 /// The step a citizen's booking conversation is at.

@@ -3,6 +3,7 @@
 
 pub mod clerk;
 pub mod dialogue;
+pub mod feed;
 pub mod format;
 pub mod office;
 pub mod slots;
@@ -10,6 +11,7 @@ pub mod understand;
 pub mod visit;
 
 pub use dialogue::{BookingView, Desk, Dialogue, Purpose, Turn};
+pub use feed::{FeedAddress, asks_for_new_address, feed_address};
 pub use office::Exception;
 pub use office::{Office, OfficeError};
 pub use slots::{Busy, Schedule, Slot, SlotFilter};

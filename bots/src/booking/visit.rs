@@ -96,6 +96,9 @@ pub enum Job {
         day: chrono::NaiveDate,
         at: chrono::NaiveTime,
     },
+    /// Remind a room of a meeting, or announce its start; ignored if the meeting was cancelled
+    /// or moved since.
+    Meeting { room_id: OwnedRoomId, number: i64, alert: crate::meetings::MeetingAlert, start: DateTime<Utc> },
 }
 
 impl Job {
@@ -114,6 +117,9 @@ impl Job {
                 format!("task:{}:{number}:{}:{}", list.key(), alert.as_str(), deadline.timestamp())
             }
             Job::TaskDigest { list, day, at, .. } => format!("digest:{}:{day}:{at}", list.key()),
+            Job::Meeting { room_id, number, alert, start } => {
+                format!("meeting:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
+            }
         }
     }
 }
@@ -159,28 +165,49 @@ pub enum Effect {
     },
     /// Adds, changes or deletes a task.
     Task(crate::tasks::TaskChange),
+    /// Records a shared file in its room's register, or forgets a deleted one.
+    Document(crate::documents::DocumentChange),
+    /// Schedules, answers or cancels a meeting.
+    Meeting(crate::meetings::MeetingChange),
 }
 
-/// Whose visits a calendar feed shows.
+/// Whose calendar a feed shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Feed {
-    Clerk(OwnedUserId),
+    /// A person's: their visits if they are a clerk, their own to-dos and the tasks assigned to
+    /// them anywhere.
+    Person(OwnedUserId),
+    /// A department's visits.
     Department(String),
+    /// A room's tasks.
+    Room(OwnedRoomId),
 }
 
 impl Feed {
     pub fn kind(&self) -> &'static str {
         match self {
-            Feed::Clerk(_) => "clerk",
+            Feed::Person(_) => "person",
             Feed::Department(_) => "department",
+            Feed::Room(_) => "room",
         }
     }
 
     pub fn owner(&self) -> &str {
         match self {
-            Feed::Clerk(user_id) => user_id.as_str(),
+            Feed::Person(user_id) => user_id.as_str(),
             Feed::Department(id) => id,
+            Feed::Room(room_id) => room_id.as_str(),
+        }
+    }
+
+    /// The feed a stored kind and owner name, if they still make one.
+    pub fn parse(kind: &str, owner: &str) -> Option<Self> {
+        match kind {
+            "person" => OwnedUserId::try_from(owner).ok().map(Feed::Person),
+            "department" => Some(Feed::Department(owner.to_owned())),
+            "room" => OwnedRoomId::try_from(owner).ok().map(Feed::Room),
+            _ => None,
         }
     }
 }

@@ -32,6 +32,11 @@ pub enum TaskCommand {
     Delete(Option<i64>),
     /// `!podsumowanie 8:30`, or `!podsumowanie wyłącz`.
     Digest(String),
+    /// `!kalendarz [nowy]`: the list's calendar feed (a person's in a direct chat, the room's
+    /// in a room).
+    Calendar(String),
+    /// `!dokumenty`: the files shared in the room.
+    Documents,
     /// A list filter the bot does not know.
     UnknownFilter(String),
 }
@@ -66,6 +71,8 @@ pub fn parse_task_command(text: &str) -> Option<TaskCommand> {
         }
         "usun" | "delete" | "remove" => TaskCommand::Delete(number(arguments)),
         "podsumowanie" | "digest" => TaskCommand::Digest(arguments.to_owned()),
+        "kalendarz" | "calendar" => TaskCommand::Calendar(arguments.to_owned()),
+        "dokumenty" | "pliki" | "documents" | "files" => TaskCommand::Documents,
         _ => return None,
     };
     Some(command)
@@ -116,6 +123,10 @@ mod tests {
             Some(TaskCommand::SetDue(Some(2), "w piątek o 12".into()))
         );
         assert_eq!(parse_task_command("!podsumowanie 8:30"), Some(TaskCommand::Digest("8:30".into())));
+        assert_eq!(parse_task_command("!kalendarz nowy"), Some(TaskCommand::Calendar("nowy".into())));
+        assert_eq!(parse_task_command("!calendar"), Some(TaskCommand::Calendar(String::new())));
+        assert_eq!(parse_task_command("!dokumenty"), Some(TaskCommand::Documents));
+        assert_eq!(parse_task_command("!documents"), Some(TaskCommand::Documents));
         assert_eq!(
             parse_task_command("!zadania cokolwiek"),
             Some(TaskCommand::UnknownFilter("cokolwiek".into()))

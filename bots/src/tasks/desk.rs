@@ -12,7 +12,8 @@ use super::{
 };
 use crate::{
     Lang, Notice,
-    booking::{Effect, Job, format},
+    booking::{Effect, Feed, Job, asks_for_new_address, feed_address, format},
+    documents::{Attachment, register_notice},
     i18n::message_with,
 };
 
@@ -45,6 +46,11 @@ pub struct TaskDesk<'a> {
     pub zone: Tz,
     pub now: DateTime<Utc>,
     pub lang: Lang,
+    /// The current secret tokens of the feed a `!kalendarz` is about, and a fresh one.
+    pub feed_tokens: &'a [(Feed, String)],
+    pub new_token: &'a str,
+    /// Where calendar feeds are served.
+    pub web_url: &'a str,
 }
 
 impl TaskDesk<'_> {
@@ -56,6 +62,10 @@ impl TaskDesk<'_> {
                 TaskTurn::reply(self.text("tasks-unknown-filter", vec![("filter", filter.clone().into())]))
             }
             TaskCommand::Digest(text) => self.digest_setting(text),
+            TaskCommand::Calendar(argument) => self.calendar(argument),
+            TaskCommand::Documents => {
+                TaskTurn::reply(register_notice(&self.view.documents, self.room, self.zone, self.lang))
+            }
             TaskCommand::Done(None)
             | TaskCommand::Assign(None, _)
             | TaskCommand::SetDue(None, _)
@@ -68,6 +78,16 @@ impl TaskDesk<'_> {
     }
 
     fn add(&self, text: &str) -> TaskTurn {
+        // "!zadanie" alone, in reply to a file or a visit notice, is a task named after it.
+        let file = self.view.replied_file.as_ref();
+        let visit = self.view.replied_visit.as_ref();
+        let follow_up =
+            visit.map(|v| self.text_plain("tasks-visit-follow-up", vec![("code", v.code.clone().into())]));
+        let text = match (file, &follow_up) {
+            (Some(document), _) if text.trim().is_empty() => document.file.name.as_str(),
+            (None, Some(title)) if text.trim().is_empty() => title.as_str(),
+            _ => text,
+        };
         let parts = match split_title(text, self.now, self.zone) {
             Ok(parts) => parts,
             Err(error) => return TaskTurn::reply(self.explain(&error)),
@@ -85,6 +105,8 @@ impl TaskDesk<'_> {
             due: parts.due,
             repeat: parts.repeat,
             priority: parts.priority,
+            attachment: file.map(Attachment::of),
+            visit: visit.map(|v| v.code.clone()),
             lang: self.lang,
             created_at: self.now,
             done_at: None,
@@ -300,23 +322,29 @@ impl TaskDesk<'_> {
         TaskTurn { replies: vec![reply], effects: vec![change(Some(at)), job] }
     }
 
-    fn explain(&self, error: &DueError) -> Notice {
-        match error {
-            DueError::NotUnderstood(text) => self.text("tasks-bad-date", vec![("text", text.clone().into())]),
-            DueError::Past => self.text("tasks-date-past", vec![]),
-            DueError::NoTitle => self.text("tasks-no-title", vec![]),
-            DueError::TitleTooLong(length) => self.text(
-                "tasks-title-too-long",
-                vec![("length", (*length as i64).into()), ("limit", (super::MAX_TITLE_CHARS as i64).into())],
-            ),
-            DueError::BadUser(user) => self.text("tasks-bad-user", vec![("user", user.clone().into())]),
-            DueError::Repeat(RepeatError::BadCron(rule)) => {
-                let rule: String = rule.chars().take(80).collect();
-                self.text("tasks-repeat-bad-cron", vec![("rule", rule.into())])
-            }
-            DueError::Repeat(RepeatError::Never) => self.text("tasks-repeat-never", vec![]),
-            DueError::Repeat(RepeatError::TooOften) => self.text("tasks-repeat-too-often", vec![]),
+    /// The address of the list's calendar feed; a new one (which revokes the old) on request,
+    /// in a room only from a moderator, since everyone's subscription stops.
+    fn calendar(&self, argument: &str) -> TaskTurn {
+        let words: Vec<String> = szpon_nlp::fold_diacritics(&argument.to_lowercase())
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        let rotate = asks_for_new_address(&words);
+        let (feed, whose, key) = match &self.list {
+            TaskList::Personal(user) => (Feed::Person(user.clone()), "feed-whose-personal", "feed-address"),
+            TaskList::Room(room) => (Feed::Room(room.clone()), "feed-whose-room", "feed-address-room"),
+        };
+        if rotate && !self.list.is_personal() && self.power < super::MODERATOR_POWER {
+            return TaskTurn::reply(self.text("feed-rotate-moderators", vec![]));
         }
+        let address = feed_address(&feed, rotate, self.feed_tokens, self.new_token, self.web_url);
+        let key = if rotate { "feed-rotated" } else { key };
+        let args = vec![("url", address.url.into()), ("whose", self.text_plain(whose, vec![]).into())];
+        TaskTurn { replies: vec![self.text(key, args)], effects: address.effect.into_iter().collect() }
+    }
+
+    fn explain(&self, error: &DueError) -> Notice {
+        explain(error, self.lang)
     }
 
     fn line(&self, task: &Task) -> Line {
@@ -365,6 +393,10 @@ fn describe(task: &Task, zone: Tz, now: DateTime<Utc>, lang: Lang) -> Line {
     if let Some(mark) = task.priority.mark(lang) {
         details.push(mark.to_owned());
     }
+    if let Some(code) = &task.visit {
+        details.push(message_with(lang, "tasks-visit-mark", &[("code", code.clone().into())]));
+    }
+
     if let Some(done_at) = task.done_at {
         let day = format::day(done_at.with_timezone(&zone).date_naive(), lang);
         details.push(message_with(lang, "tasks-done-mark", &[("day", day.into())]));
@@ -374,10 +406,21 @@ fn describe(task: &Task, zone: Tz, now: DateTime<Utc>, lang: Lang) -> Line {
     let title_html =
         if task.is_done() { format!("<s>{escaped_title}</s>") } else { escaped_title.into_owned() };
     let rest = if details.is_empty() { String::new() } else { format!(" — {}", details.join(" · ")) };
-    Line {
+    let mut line = Line {
         plain: format!("{check} #{} {}{rest}", task.number, task.title),
         html: format!("{check} <b>#{}</b> {title_html}{}", task.number, html_escape::encode_text(&rest)),
+    };
+    if let Some(attachment) = &task.attachment {
+        let separator = if details.is_empty() { " — " } else { " · " };
+        let mark = message_with(lang, "tasks-attachment-mark", &[("name", attachment.name.clone().into())]);
+        line.plain.push_str(&format!("{separator}{mark}"));
+        line.html.push_str(&format!(
+            "{separator}<a href=\"{}\">{}</a>",
+            html_escape::encode_double_quoted_attribute(&attachment.link()),
+            html_escape::encode_text(&mark),
+        ));
     }
+    line
 }
 
 fn describe_due(due: &Due, lang: Lang) -> String {
@@ -510,4 +553,27 @@ pub fn digest(
     let rest = context.open_count.saturating_sub(lines.len() as u64);
     let footer = (rest > 0).then(|| message_with(lang, "tasks-more", &[("count", rest.into())]));
     (Some(task_notice(header, &lines, footer)), next.into_iter().collect())
+}
+
+/// What was wrong with a text that should have said when, in the person's language.
+pub fn explain(error: &DueError, lang: Lang) -> Notice {
+    let text = |key: &str, args: Vec<(&'static str, FluentValue<'static>)>| {
+        Notice::from_plain(message_with(lang, key, &args))
+    };
+    match error {
+        DueError::NotUnderstood(said) => text("tasks-bad-date", vec![("text", said.clone().into())]),
+        DueError::Past => text("tasks-date-past", vec![]),
+        DueError::NoTitle => text("tasks-no-title", vec![]),
+        DueError::TitleTooLong(length) => text(
+            "tasks-title-too-long",
+            vec![("length", (*length as i64).into()), ("limit", (super::MAX_TITLE_CHARS as i64).into())],
+        ),
+        DueError::BadUser(user) => text("tasks-bad-user", vec![("user", user.clone().into())]),
+        DueError::Repeat(RepeatError::BadCron(rule)) => {
+            let rule: String = rule.chars().take(80).collect();
+            text("tasks-repeat-bad-cron", vec![("rule", rule.into())])
+        }
+        DueError::Repeat(RepeatError::Never) => text("tasks-repeat-never", vec![]),
+        DueError::Repeat(RepeatError::TooOften) => text("tasks-repeat-too-often", vec![]),
+    }
 }

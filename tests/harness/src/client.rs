@@ -7,7 +7,7 @@ use matrix_sdk::{
     Client, Room,
     config::SyncSettings,
     ruma::{
-        OwnedEventId, OwnedRoomId, OwnedUserId, UserId,
+        EventId, OwnedEventId, OwnedRoomId, OwnedUserId, UserId,
         api::client::room::create_room::v3::{Request as CreateRoomRequest, RoomPreset},
         events::{
             InitialStateEvent,
@@ -15,10 +15,11 @@ use matrix_sdk::{
                 unstable_response::UnstablePollResponseEventContent,
                 unstable_start::{OriginalSyncUnstablePollStartEvent, UnstablePollStartEventContent},
             },
+            relation::{InReplyTo, Reply},
             room::{
                 encryption::RoomEncryptionEventContent,
                 message::{
-                    ImageMessageEventContent, MessageType, OriginalSyncRoomMessageEvent,
+                    ImageMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
                     RoomMessageEventContent,
                 },
             },
@@ -239,6 +240,38 @@ impl TestUser {
         let image = message.image.as_ref().context("not a picture")?;
         let bytes = self.client.media().get_file(image, false).await.context("fetching a picture")?;
         bytes.context("the picture has no source")
+    }
+
+    /// Shares a file (`m.file`), encrypted in an encrypted room, as a client's paperclip does.
+    pub async fn send_file(
+        &self,
+        room: &Room,
+        name: &str,
+        content_type: &mime::Mime,
+        bytes: Vec<u8>,
+    ) -> anyhow::Result<OwnedEventId> {
+        let config = matrix_sdk::attachment::AttachmentConfig::new();
+        let sent = room.send_attachment(name, content_type, bytes, config).await.context("sharing a file")?;
+        Ok(sent.event_id)
+    }
+
+    /// Replies to an event with text, as a client's "reply" does (without the old quoted fallback).
+    pub async fn reply(
+        &self,
+        room: &Room,
+        to: &EventId,
+        from: &UserId,
+        text: &str,
+    ) -> anyhow::Result<String> {
+        let mut content = RoomMessageEventContent::text_plain(text);
+        content.relates_to = Some(Relation::Reply(Reply::new(InReplyTo::new(to.to_owned()))));
+        Ok(self.ask(room, from, content).await?.body)
+    }
+
+    /// Deletes one of this person's events from a room.
+    pub async fn redact(&self, room: &Room, event: &EventId) -> anyhow::Result<()> {
+        room.redact(event, None, None).await.context("deleting an event")?;
+        Ok(())
     }
 
     pub async fn send_text(&self, room: &Room, body: &str) -> anyhow::Result<OwnedEventId> {
