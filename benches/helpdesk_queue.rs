@@ -68,6 +68,8 @@ async fn run(name: &str, url: &str) {
         (1..=TICKETS).map(|id| Effect::Ticket(TicketChange::Open(ticket(id, now)))).collect();
     store.apply_effects(&effects, now).await.unwrap();
     assert_eq!(store.ticket_queue().await.unwrap().len(), TICKETS as usize);
+    // What autovacuum (PostgreSQL) or a periodic `PRAGMA optimize` would have done after the load.
+    store.optimize().await.unwrap();
 
     let office = DEMO_OFFICE.replacen("[helpdesk]\n", &format!("[helpdesk]\nroom = \"{TEAM_ROOM}\"\n"), 1);
     let office = Arc::new(Office::parse(&office).unwrap());

@@ -100,6 +100,8 @@ async fn run(name: &str, url: &str) {
     let store = Store::connect(url).await.unwrap();
     let now = SystemClock.now();
     fill(&store, now).await;
+    // What autovacuum (PostgreSQL) or a periodic `PRAGMA optimize` would have done after the load.
+    store.optimize().await.unwrap();
     let config = BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd").with_answers_per_window(0);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let engine = Engine::new(store.clone(), OfficeBot::new(config), clock, Metrics::new());

@@ -1,6 +1,7 @@
 //! The durable store: SQLite by default, PostgreSQL in production, one schema for both.
 
 use std::str::FromStr;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use ruma::{EventId, RoomId, UserId};
@@ -85,6 +86,33 @@ pub struct NewAction {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Ends SQLite's background checkpoints when the last clone of the store is dropped.
+    _checkpoints: Option<Arc<tokio::sync::oneshot::Sender<()>>>,
+}
+
+/// How often SQLite's write-ahead log is folded into the database, off the turns' path.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+/// The log's length (pages) at which a commit checkpoints itself anyway: a backstop, should the
+/// background checkpoints fall behind.
+const CHECKPOINT_BACKSTOP_PAGES: u32 = 10_000;
+
+/// Folds SQLite's write-ahead log into the database every [`CHECKPOINT_EVERY`]. A commit then
+/// only appends to the log; left to SQLite, the commit that crosses 1,000 pages would also copy
+/// them and fsync the database, and that turn would wait for it.
+async fn checkpoint_in_background(pool: AnyPool, mut stop: tokio::sync::oneshot::Receiver<()>) {
+    let mut every = tokio::time::interval(CHECKPOINT_EVERY);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = &mut stop => return,
+        }
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            tracing::warn!(%error, "SQLite checkpoint failed; the next commit past the backstop does it");
+        }
+    }
 }
 
 fn millis(at: DateTime<Utc>) -> i64 {
@@ -133,13 +161,20 @@ impl Store {
                         sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
                         sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
                         sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                        let backstop = format!("PRAGMA wal_autocheckpoint = {CHECKPOINT_BACKSTOP_PAGES}");
+                        sqlx::query(sqlx::AssertSqlSafe(backstop)).execute(&mut *conn).await?;
                     }
                     Ok(())
                 })
             })
             .connect_with(options)
             .await?;
-        let store = Self { pool, backend };
+        let checkpoints = (backend == Backend::Sqlite).then(|| {
+            let (stop, stopped) = tokio::sync::oneshot::channel();
+            tokio::spawn(checkpoint_in_background(pool.clone(), stopped));
+            Arc::new(stop)
+        });
+        let store = Self { pool, backend, _checkpoints: checkpoints };
         store.migrate().await?;
         Ok(store)
     }
@@ -329,6 +364,17 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Refreshes the planner's statistics (and on PostgreSQL the visibility map, which lets
+    /// counts come from indexes alone), as autovacuum does in time; for after a bulk import.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => "PRAGMA optimize",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        sqlx::query(sql).execute(&self.pool).await?;
+        Ok(())
     }
 }
 

@@ -1,4 +1,20 @@
 //! Pure course logic for szpon: course files, GIFT questions, enrolment rules and pacing.
 //!
-//! Nothing lives here yet; the course engine issue fills it. It stays free of I/O, clocks and
-//! randomness, like `bots` and `nlp`.
+//! It stays free of I/O, clocks and randomness, like `bots` and `nlp`. So far: course files
+//! (Markdown with YAML front matter: lessons, GIFT quizzes, surveys), audience rules over the
+//! directory's attributes, question banks in Moodle's GIFT (read with every error's line, and
+//! written back) and Aiken formats, and the grading of answers with their feedback.
+
+pub mod aiken;
+pub mod audience;
+pub mod course;
+pub mod directory;
+pub mod gift;
+pub mod score;
+
+pub use aiken::{AikenError, parse_aiken};
+pub use audience::{Attributes, Rule, RuleError, parse_rule};
+pub use course::{Completion, Course, CourseError, Pacing, Section, SurveyItem, parse_course};
+pub use directory::{Entry, enrolment_changes};
+pub use gift::{Answer, GiftError, NumericAnswer, Question, QuestionKind, parse_gift, to_gift};
+pub use score::{Graded, Response, grade};
