@@ -61,6 +61,23 @@ enum Command {
         #[command(subcommand)]
         command: NluCommand,
     },
+    /// The directory of people whose attributes choose course audiences.
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Replace the imported directory with a CSV (header: user_id, office, department, role,
+    /// kind) or JSON (an array of such objects) file. Everything is checked first; a file with
+    /// an error changes nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -156,6 +173,10 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("Konfiguracja poprawna / configuration is valid.");
             Ok(())
         }
+        Command::Directory { command: DirectoryCommand::Import { file, config } } => {
+            let config = Config::load(config.as_deref())?;
+            import_directory(&config, &file).await
+        }
         Command::Nlu { command: NluCommand::Parse { text, config, encoder } } => {
             let mut config = Config::load(config.as_deref())?;
             config.nlu.encoder = encoder.or(config.nlu.encoder);
@@ -179,4 +200,35 @@ async fn main() -> anyhow::Result<()> {
             dev::run(dev::DevOptions { state_dir, config, port, homeserver_port, synapse_venv }).await
         }
     }
+}
+
+/// `szpon directory import`: the file checked in full, then written in one transaction.
+async fn import_directory(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
+    use szpon_course_engine::directory::{parse_csv, parse_json};
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let entries = if json { parse_json(&text) } else { parse_csv(&text) };
+    let entries = entries.map_err(|e| {
+        anyhow::anyhow!(
+            "{}: wiersz {} / line {}: {}; nic nie zmieniono / nothing changed",
+            file.display(),
+            e.line,
+            e.line,
+            e.kind
+        )
+    })?;
+    let store =
+        szpon::store::Store::connect(&config.store.database_url).await.context("opening the store")?;
+    let now = szpon_bots::Clock::now(&szpon::app::SystemClock);
+    let counts = store.import_directory(&entries, now).await.context("writing the directory")?;
+    store.close().await;
+    println!(
+        "Zaimportowano katalog: {} osób (nowe: {}, zmienione: {}, bez zmian: {}, usunięte: {}).",
+        entries.len(),
+        counts.added,
+        counts.changed,
+        counts.unchanged,
+        counts.removed
+    );
+    Ok(())
 }

@@ -13,6 +13,8 @@ use sqlx::{
 use szpon_bots::{Action, Lang, Person, booking::Effect};
 
 pub mod booking;
+pub mod courses;
+pub mod directory;
 pub mod documents;
 pub mod helpdesk;
 pub mod meetings;

@@ -92,11 +92,15 @@ pub struct RepliedTo {
     /// read with the visit it names.
     #[serde(default)]
     pub bot_text: Option<String>,
+    /// The content of that event, if it is a small text file (a course file, a question bank):
+    /// a trainer publishes a course by replying to the file.
+    #[serde(default)]
+    pub file_text: Option<String>,
 }
 
 impl RepliedTo {
     pub fn event(event_id: OwnedEventId) -> Self {
-        RepliedTo { event_id, bot_text: None }
+        RepliedTo { event_id, bot_text: None, file_text: None }
     }
 }
 

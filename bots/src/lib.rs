@@ -9,6 +9,7 @@ pub mod booking;
 pub mod calendar;
 pub mod chart;
 mod clock;
+pub mod courses;
 pub mod documents;
 pub mod helpdesk;
 mod html;
@@ -24,3 +25,6 @@ pub use i18n::{message, message_with};
 pub use input::{Input, Invite, MessageContent, PollVote, Redaction, RepliedTo, RoomKind, UserMessage};
 pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person, PollChoice};
 pub use szpon_nlp::Lang;
+
+/// The largest text file the bridge reads for a reply (a course file, a question bank).
+pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;

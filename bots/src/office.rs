@@ -12,6 +12,7 @@ use crate::{
         dialogue::reminder,
         understand::{VisitRequest, match_services},
     },
+    courses::{CourseDesk, parse_course_command},
     documents::{Document, DocumentChange, SharedFile},
     helpdesk::{
         Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
@@ -492,6 +493,29 @@ impl OfficeBot {
         Some(Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects })
     }
 
+    fn course_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        lang: Lang,
+        person: &Person,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let command = parse_course_command(text)?;
+        let desk = CourseDesk {
+            settings: self.config.office.as_deref().and_then(|o| o.courses.as_ref()),
+            sender: &msg.sender,
+            room: &msg.room_id,
+            file_text: msg.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref()),
+            replied: msg.in_reply_to.is_some(),
+            now,
+            lang,
+        };
+        let turn = desk.handle(&command);
+        let action = Action::SendNotice { room_id: msg.room_id.clone(), notice: turn.reply };
+        Some(Outcome { actions: vec![action], person: Some(person.clone()), effects: turn.effects })
+    }
+
     fn handle_office_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
         let Some(office) = self.config.office.as_deref() else { return Outcome::default() };
         match job {
@@ -708,6 +732,9 @@ impl OfficeBot {
             return outcome;
         }
         if let Some(outcome) = self.meeting_turn(msg, text, lang, &person, view, now) {
+            return outcome;
+        }
+        if let Some(outcome) = self.course_turn(msg, text, lang, &person, now) {
             return outcome;
         }
         let parse = self.understand(text, now);

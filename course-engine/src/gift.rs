@@ -106,6 +106,8 @@ pub enum GiftErrorKind {
     BadNumber(String),
     #[error("a matching question needs at least two pairs \"left -> right\"")]
     TooFewPairs,
+    #[error("an answer is empty")]
+    EmptyAnswer,
 }
 
 impl GiftError {
@@ -362,6 +364,9 @@ fn choices(content: &str) -> Result<QuestionKind, GiftErrorKind> {
 fn answer(body: &str, default: f64) -> Result<Answer, GiftErrorKind> {
     let (weight, rest) = weight(body, default)?;
     let (text, feedback) = with_feedback(rest);
+    if text.is_empty() {
+        return Err(GiftErrorKind::EmptyAnswer);
+    }
     Ok(Answer { text, weight, feedback })
 }
 
@@ -464,7 +469,7 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '~' | '=' | '#' | '{' | '}' | ':' | '\\' => {
+            '~' | '=' | '#' | '{' | '}' | ':' | '%' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -494,8 +499,11 @@ fn write_question(question: &Question) -> String {
             }
             block
         }
-        QuestionKind::Choice { answers, .. } => answers.iter().map(|a| write_answer(a, true)).collect(),
-        QuestionKind::ShortAnswer { answers } => answers.iter().map(|a| write_answer(a, false)).collect(),
+        QuestionKind::Choice { answers, multiple } => answers
+            .iter()
+            .map(|a| write_answer(a, if !*multiple && a.weight > 0.0 { '=' } else { '~' }))
+            .collect(),
+        QuestionKind::ShortAnswer { answers } => answers.iter().map(|a| write_answer(a, '=')).collect(),
         QuestionKind::Numerical { answers } => {
             let items: String = answers
                 .iter()
@@ -514,12 +522,14 @@ fn write_question(question: &Question) -> String {
     format!("{title}{text} {{{block}{general}}}")
 }
 
-/// A choice answer keeps its weight; a short answer's are all right (`=`).
-fn write_answer(answer: &Answer, choice: bool) -> String {
+/// An answer with its marker and weight. A single choice marks its answer with points `=`, a
+/// short answer marks all `=`, and a multiple choice marks every answer `~` with its weight,
+/// which is what makes it one when read again.
+fn write_answer(answer: &Answer, marker: char) -> String {
     let feedback = answer.feedback.as_ref().map(|f| format!("#{}", escape(f))).unwrap_or_default();
-    let marker =
-        if !choice || answer.weight >= 100.0 { "=".to_owned() } else { format!("~%{}%", answer.weight) };
-    format!(" {marker}{}{feedback}", escape(&answer.text))
+    let weight =
+        if marker == '=' && answer.weight == 100.0 { String::new() } else { format!("%{}%", answer.weight) };
+    format!(" {marker}{weight}{}{feedback}", escape(&answer.text))
 }
 
 #[cfg(test)]

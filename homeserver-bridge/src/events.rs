@@ -13,6 +13,9 @@ use ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLik
 use ruma::{EventId, OwnedEventId};
 use szpon_bots::{MessageContent, RepliedTo, RoomKind, UserMessage, documents::SharedFile};
 
+/// The largest text file a reply reads (a course file's limit).
+const MAX_TEXT_FILE_BYTES: usize = szpon_bots::MAX_TEXT_FILE_BYTES;
+
 /// A room with the bot and one person is a direct chat, whatever `m.direct` says: that flag
 /// lives in the person's account data, which the bot cannot see.
 ///
@@ -28,7 +31,7 @@ pub(crate) async fn room_kind(room: &Room) -> RoomKind {
 
 pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Room) -> UserMessage {
     let in_reply_to = match replied_event(event) {
-        Some(event_id) => Some(RepliedTo { bot_text: bot_text(room, &event_id).await, event_id }),
+        Some(event_id) => Some(replied_to(room, event_id).await),
         None => None,
     };
     // Older clients quote the message replied to in the body; commands are read after it.
@@ -57,17 +60,45 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
     }
 }
 
-/// The text of the bot's own message, if `event_id` is one (decrypted as any other event).
-async fn bot_text(room: &Room, event_id: &EventId) -> Option<String> {
-    let bot = room.client().user_id()?.to_owned();
+/// What a reply needs of the event it replies to, read (and decrypted) from the room: the
+/// bot's own text, or a small text file's content (a course file a trainer publishes).
+async fn replied_to(room: &Room, event_id: OwnedEventId) -> RepliedTo {
+    let mut replied = RepliedTo::event(event_id);
+    let Some(message) = replied_message(room, &replied.event_id).await else { return replied };
+    if room.client().user_id() == Some(&*message.sender) {
+        replied.bot_text = Some(message.content.body().to_owned());
+    } else if let MessageType::File(file) = &message.content.msgtype {
+        replied.file_text = text_file(room, file).await;
+    }
+    replied
+}
+
+async fn replied_message(room: &Room, event_id: &EventId) -> Option<OriginalSyncRoomMessageEvent> {
     let event = room.load_or_fetch_event(event_id, None).await.ok()?;
-    let AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
-        SyncMessageLikeEvent::Original(message),
-    )) = event.raw().deserialize().ok()?
-    else {
+    match event.raw().deserialize().ok()? {
+        AnySyncTimelineEvent::MessageLike(AnySyncMessageLikeEvent::RoomMessage(
+            SyncMessageLikeEvent::Original(message),
+        )) => Some(message),
+        _ => None,
+    }
+}
+
+/// The content of a file that is plainly text (Markdown, plain text, GIFT) and at most
+/// [`MAX_TEXT_FILE_BYTES`]; none for anything else, which is never downloaded.
+async fn text_file(room: &Room, file: &FileMessageEventContent) -> Option<String> {
+    let name = file.filename.as_deref().unwrap_or(&file.body).to_lowercase();
+    let info = file.info.as_deref();
+    let textual = info.and_then(|i| i.mimetype.as_deref()).is_some_and(|m| m.starts_with("text/"))
+        || [".md", ".markdown", ".txt", ".gift"].iter().any(|ext| name.ends_with(ext));
+    let size = info.and_then(|i| i.size).map_or(0, u64::from);
+    if !textual || size > MAX_TEXT_FILE_BYTES as u64 {
         return None;
-    };
-    (message.sender == bot).then(|| message.content.body().to_owned())
+    }
+    let bytes = room.client().media().get_file(file, false).await.ok()??;
+    if bytes.len() > MAX_TEXT_FILE_BYTES {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// The event a message replies to, in the room or in a thread.

@@ -167,6 +167,7 @@ pub(super) async fn apply(
         Effect::Task(change) => super::tasks::apply(conn, change, now).await,
         Effect::Document(change) => super::documents::apply(conn, change).await,
         Effect::Meeting(change) => super::meetings::apply(conn, change).await,
+        Effect::Course(change) => super::courses::apply(conn, change).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",

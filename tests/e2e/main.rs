@@ -10,7 +10,9 @@ use szpon_test_harness::{Office, TestUser};
 
 mod booking;
 mod clerk;
+mod courses;
 mod dev;
+mod directory_cli;
 mod helpdesk;
 mod nlu_cli;
 mod race;

@@ -7,6 +7,7 @@ use szpon::store::{NewAction, Store};
 use szpon_bots::{Action, Lang, Notice, Person};
 
 mod booking;
+mod courses;
 mod helpdesk;
 mod tasks;
 

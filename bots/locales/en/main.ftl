@@ -302,3 +302,20 @@ meetings-hour-needed = At what time is the meeting? Add the hour, e.g. "at 10" o
 meetings-soon = In { $minutes } minutes: meeting no. { $number } "{ $title }" ({ $when }).
 meetings-start = Meeting no. { $number } "{ $title }" ({ $when }) is starting.
 meetings-video-link = Join the video call: { $link }
+
+## Courses, the trainers' side
+courses-trainers-only = Courses are published by the office's trainers. If you run trainings, ask the administrator to add you to the [courses] section of the office file.
+courses-usage = To publish a course, send its file (.md) and reply to it with "!course publish".
+courses-reply-to-file = Reply with "!course publish" to the message with the course file (.md), and I'll check and publish it.
+courses-not-a-course-file = That is not a course file: reply to a text file (.md, up to 1 MB) that starts with a header between "---" lines.
+courses-invalid = The course was not published: line { $line }: { $error }. Fix the file and send it again.
+courses-published = Published the course "{ $title }" ({ $id }): { $lessons ->
+        [one] 1 lesson
+       *[other] { $lessons } lessons
+    }, { $questions ->
+        [one] 1 question
+       *[other] { $questions } questions
+    }, { $surveys ->
+        [one] 1 survey
+       *[other] { $surveys } surveys
+    }.

@@ -469,3 +469,23 @@ meetings-hour-needed = O której ma być spotkanie? Dopisz godzinę, np. „o 10
 meetings-soon = Za { $minutes } minut spotkanie nr { $number } „{ $title }” ({ $when }).
 meetings-start = Zaczyna się spotkanie nr { $number } „{ $title }” ({ $when }).
 meetings-video-link = Dołącz do rozmowy wideo: { $link }
+
+## Courses, the trainers' side
+courses-trainers-only = Kursy publikują trenerzy urzędu. Jeśli prowadzisz szkolenia, poproś administratora o wpisanie Cię do sekcji [courses] pliku urzędu.
+courses-usage = Aby opublikować kurs, wyślij jego plik (.md) i odpowiedz na niego poleceniem „!kurs opublikuj”.
+courses-reply-to-file = Odpowiedz poleceniem „!kurs opublikuj” na wiadomość z plikiem kursu (.md), a sprawdzę go i opublikuję.
+courses-not-a-course-file = To nie jest plik kursu: odpowiedz na plik tekstowy (.md, do 1 MB) z nagłówkiem między liniami „---”.
+courses-invalid = Kurs nie został opublikowany: wiersz { $line }: { $error }. Popraw plik i wyślij go jeszcze raz.
+courses-published = Opublikowano kurs „{ $title }” ({ $id }): { $lessons ->
+        [one] 1 lekcja
+        [few] { $lessons } lekcje
+       *[many] { $lessons } lekcji
+    }, { $questions ->
+        [one] 1 pytanie
+        [few] { $questions } pytania
+       *[many] { $questions } pytań
+    }, { $surveys ->
+        [one] 1 ankieta
+        [few] { $surveys } ankiety
+       *[many] { $surveys } ankiet
+    }.

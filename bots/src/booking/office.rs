@@ -33,6 +33,9 @@ pub struct Office {
     /// Support staff who take over what the bot cannot answer; no helpdesk if left out.
     #[serde(default)]
     pub helpdesk: Option<crate::helpdesk::HelpdeskSettings>,
+    /// Who publishes courses; no courses if left out.
+    #[serde(default)]
+    pub courses: Option<crate::courses::CourseSettings>,
     /// The time zone, parsed once by [`Office::parse`].
     #[serde(skip)]
     parsed_time_zone: Option<Tz>,

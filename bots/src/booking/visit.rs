@@ -169,6 +169,8 @@ pub enum Effect {
     Document(crate::documents::DocumentChange),
     /// Schedules, answers or cancels a meeting.
     Meeting(crate::meetings::MeetingChange),
+    /// Publishes a course's new version.
+    Course(crate::courses::CourseChange),
 }
 
 /// Whose calendar a feed shows.

@@ -135,6 +135,7 @@ fn errors_name_their_line() {
         ("Pytanie {#5..3}", 1, GiftErrorKind::BadNumber("5..3".into())),
         ("Pytanie {=a -> b}", 1, GiftErrorKind::TooFewPairs),
         ("Pytanie {coś bez znaczników}", 1, GiftErrorKind::BadAnswers("coś bez znaczników".into())),
+        ("Pytanie {=a ~ ~b}", 1, GiftErrorKind::EmptyAnswer),
     ];
     for (source, line, kind) in cases {
         assert_eq!(error(source), GiftError { line, kind }, "{source:?}");

@@ -1,0 +1,203 @@
+//! Courses in chat, the trainers' side: a trainer publishes a course by replying
+//! `!kurs opublikuj` to its file. The course engine checks the whole file first; a file with
+//! errors is refused with their lines, and nothing half-valid is published.
+
+use chrono::{DateTime, Utc};
+use ruma::{OwnedRoomId, OwnedUserId, UserId};
+use serde::{Deserialize, Serialize};
+use szpon_course_engine::{Course, CourseError, Section, parse_course};
+
+use crate::{Lang, Notice, booking::Effect, i18n::message_with};
+
+/// The office file's `[courses]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseSettings {
+    /// Who may publish courses.
+    pub trainers: Vec<OwnedUserId>,
+}
+
+/// A course version to store, as the trainer sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    pub course_id: String,
+    pub title: String,
+    /// The file as sent: the course is read from it again wherever it is needed.
+    pub source: String,
+    pub published_by: OwnedUserId,
+    pub room_id: OwnedRoomId,
+    pub published_at: DateTime<Utc>,
+}
+
+/// A change to courses, written with the turn's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CourseChange {
+    /// A new version of the course (the first, or the next after the latest).
+    Publish(Publication),
+}
+
+/// The trainers' commands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CourseCommand {
+    /// `!kurs opublikuj`, in reply to the course's file.
+    Publish,
+    /// `!kurs` with anything else.
+    Unknown(String),
+}
+
+pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
+    let rest = text.trim().strip_prefix('!')?;
+    let (name, arguments) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if !matches!(szpon_nlp::fold_diacritics(&name.to_lowercase()).as_str(), "kurs" | "course") {
+        return None;
+    }
+    let argument = szpon_nlp::fold_diacritics(&arguments.trim().to_lowercase());
+    Some(match argument.as_str() {
+        "opublikuj" | "publikuj" | "publish" => CourseCommand::Publish,
+        other => CourseCommand::Unknown(other.chars().take(40).collect()),
+    })
+}
+
+/// What one course command says and writes.
+pub struct CourseTurn {
+    pub reply: Notice,
+    pub effects: Vec<Effect>,
+}
+
+/// The trainers' desk for one message.
+pub struct CourseDesk<'a> {
+    pub settings: Option<&'a CourseSettings>,
+    pub sender: &'a UserId,
+    pub room: &'a ruma::RoomId,
+    /// The replied-to file's text, if the command replies to a small text file.
+    pub file_text: Option<&'a str>,
+    pub replied: bool,
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+}
+
+impl CourseDesk<'_> {
+    pub fn handle(&self, command: &CourseCommand) -> CourseTurn {
+        let is_trainer = self.settings.is_some_and(|s| s.trainers.iter().any(|t| t == self.sender));
+        if !is_trainer {
+            return self.say("courses-trainers-only", vec![]);
+        }
+        match command {
+            CourseCommand::Unknown(_) => self.say("courses-usage", vec![]),
+            CourseCommand::Publish => self.publish(),
+        }
+    }
+
+    fn publish(&self) -> CourseTurn {
+        let Some(source) = self.file_text else {
+            let key = if self.replied { "courses-not-a-course-file" } else { "courses-reply-to-file" };
+            return self.say(key, vec![]);
+        };
+        match parse_course(source) {
+            Err(error) => self.refuse(&error),
+            Ok(course) => self.published(&course, source),
+        }
+    }
+
+    fn refuse(&self, error: &CourseError) -> CourseTurn {
+        let detail = error.kind.to_string();
+        self.say("courses-invalid", vec![("line", error.line.into()), ("error", detail.into())])
+    }
+
+    fn published(&self, course: &Course, source: &str) -> CourseTurn {
+        let (mut lessons, mut questions, mut surveys) = (0usize, 0usize, 0usize);
+        for section in &course.sections {
+            match section {
+                Section::Lesson { .. } => lessons += 1,
+                Section::Quiz { questions: q, .. } => questions += q.len(),
+                Section::Survey { .. } => surveys += 1,
+            }
+        }
+        let publication = Publication {
+            course_id: course.id.clone(),
+            title: course.title.clone(),
+            source: source.to_owned(),
+            published_by: self.sender.to_owned(),
+            room_id: self.room.to_owned(),
+            published_at: self.now,
+        };
+        let args = vec![
+            ("title", course.title.clone().into()),
+            ("id", course.id.clone().into()),
+            ("lessons", lessons.into()),
+            ("questions", questions.into()),
+            ("surveys", surveys.into()),
+        ];
+        let mut turn = self.say("courses-published", args);
+        turn.effects.push(Effect::Course(CourseChange::Publish(publication)));
+        turn
+    }
+
+    fn say(
+        &self,
+        key: &str,
+        args: Vec<(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)>,
+    ) -> CourseTurn {
+        CourseTurn { reply: Notice::from_plain(message_with(self.lang, key, &args)), effects: Vec::new() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use ruma::room_id;
+
+    use super::*;
+
+    const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\n---\n# Lekcja: Po co\nTekst.\n\n# Test: Sprawdź\n```gift\nSłoik? {=do szkła ~do papieru}\n```\n";
+
+    fn turn(sender: &str, file_text: Option<&str>, replied: bool) -> CourseTurn {
+        let settings = CourseSettings { trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()] };
+        let desk = CourseDesk {
+            settings: Some(&settings),
+            sender: <&UserId>::try_from(sender).unwrap(),
+            room: room_id!("!trenerzy:localhost"),
+            file_text,
+            replied,
+            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+            lang: Lang::Pl,
+        };
+        desk.handle(&CourseCommand::Publish)
+    }
+
+    #[test]
+    fn a_trainer_publishes_a_checked_file() {
+        let published = turn("@trener:localhost", Some(COURSE), true);
+        assert_eq!(
+            published.reply.plain,
+            "Opublikowano kurs „Segregacja odpadów” (segregacja): 1 lekcja, 1 pytanie, 0 ankiet."
+        );
+        let [Effect::Course(CourseChange::Publish(publication))] = &published.effects[..] else { panic!() };
+        assert_eq!((publication.course_id.as_str(), publication.source.as_str()), ("segregacja", COURSE));
+    }
+
+    #[test]
+    fn errors_are_named_by_line_and_nothing_is_published() {
+        let broken = COURSE.replace("~do papieru}", "~do papieru");
+        let refused = turn("@trener:localhost", Some(&broken), true);
+        assert!(refused.effects.is_empty());
+        assert!(
+            refused.reply.plain.starts_with("Kurs nie został opublikowany: wiersz 10: "),
+            "{}",
+            refused.reply.plain
+        );
+        assert!(turn("@trener:localhost", None, false).reply.plain.starts_with("Odpowiedz poleceniem"));
+        assert!(turn("@trener:localhost", None, true).reply.plain.starts_with("To nie jest plik kursu"));
+        let stranger = turn("@jan:localhost", Some(COURSE), true);
+        assert!(stranger.effects.is_empty());
+        assert!(stranger.reply.plain.starts_with("Kursy publikują trenerzy"), "{}", stranger.reply.plain);
+    }
+
+    #[test]
+    fn commands() {
+        assert_eq!(parse_course_command("!kurs opublikuj"), Some(CourseCommand::Publish));
+        assert_eq!(parse_course_command("!course publish"), Some(CourseCommand::Publish));
+        assert_eq!(parse_course_command("!kurs zrób"), Some(CourseCommand::Unknown("zrob".into())));
+        assert_eq!(parse_course_command("!kursy"), None);
+    }
+}
