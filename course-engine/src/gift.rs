@@ -467,12 +467,15 @@ pub fn to_gift(questions: &[Question]) -> String {
 /// Escapes GIFT's special characters, and line breaks as `\n`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '~' | '=' | '#' | '{' | '}' | ':' | '%' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }
+            // "->" would pair a matching question's items.
+            '-' if chars.peek() == Some(&'>') => out.push_str("\\-"),
             '\n' => out.push_str("\\n"),
             other => out.push(other),
         }
