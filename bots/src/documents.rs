@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use ruma::{OwnedEventId, OwnedMxcUri, OwnedRoomId, OwnedUserId, RoomId};
+use ruma::{OwnedEventId, OwnedMxcUri, OwnedRoomId, OwnedUserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{Lang, Notice, booking::format, i18n::message_with};
@@ -91,15 +91,15 @@ pub struct DocumentsView {
     pub count: u64,
 }
 
-/// The register of `room` as an answer: newest first, each with who shared it and when.
-pub fn register_notice(view: &DocumentsView, room: &RoomId, zone: Tz, lang: Lang) -> Notice {
+/// A room's register as an answer: newest first, each with who shared it and when.
+pub fn register_notice(view: &DocumentsView, zone: Tz, lang: Lang) -> Notice {
     if view.count == 0 {
         return Notice::from_plain(message_with(lang, "documents-empty", &[]));
     }
     let header = message_with(lang, "documents-header", &[("count", view.count.into())]);
     let mut plain = header.clone();
     let mut html = format!("<p>{}</p><ol>", html_escape::encode_text(&header));
-    for document in view.listed.iter().filter(|d| d.room_id == room) {
+    for document in &view.listed {
         let shared = document.shared_at.with_timezone(&zone);
         let mut details = vec![
             document.sender.to_string(),
@@ -184,9 +184,8 @@ mod tests {
 
     #[test]
     fn the_register_links_each_file_and_escapes_its_name() {
-        let room = owned_room_id!("!zespol:localhost");
         let view = DocumentsView { listed: vec![document("<b>Umowa</b>.pdf", Some(240_000))], count: 3 };
-        let notice = register_notice(&view, &room, chrono_tz::Europe::Warsaw, Lang::Pl);
+        let notice = register_notice(&view, chrono_tz::Europe::Warsaw, Lang::Pl);
         assert_eq!(
             notice.plain,
             "Dokumenty udostępnione w tym pokoju (3):\n\
@@ -200,7 +199,7 @@ mod tests {
             ),
             "{html}"
         );
-        let empty = register_notice(&DocumentsView::default(), &room, chrono_tz::Europe::Warsaw, Lang::Pl);
+        let empty = register_notice(&DocumentsView::default(), chrono_tz::Europe::Warsaw, Lang::Pl);
         assert!(
             empty.plain.starts_with("W tym pokoju nikt jeszcze nie udostępnił pliku."),
             "{}",

@@ -136,15 +136,6 @@ pub enum MeetingCommand {
     Cancel(Option<i64>),
 }
 
-impl MeetingCommand {
-    pub fn number(&self) -> Option<i64> {
-        match self {
-            MeetingCommand::Cancel(n) => *n,
-            _ => None,
-        }
-    }
-}
-
 /// The meeting command a text is, if it is one.
 pub fn parse_meeting_command(text: &str) -> Option<MeetingCommand> {
     let rest = text.trim().strip_prefix('!')?;

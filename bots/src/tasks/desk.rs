@@ -64,7 +64,7 @@ impl TaskDesk<'_> {
             TaskCommand::Digest(text) => self.digest_setting(text),
             TaskCommand::Calendar(argument) => self.calendar(argument),
             TaskCommand::Documents => {
-                TaskTurn::reply(register_notice(&self.view.documents, self.room, self.zone, self.lang))
+                TaskTurn::reply(register_notice(&self.view.documents, self.zone, self.lang))
             }
             TaskCommand::Done(None)
             | TaskCommand::Assign(None, _)
