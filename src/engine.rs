@@ -8,6 +8,8 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
+    courses::CourseCommand,
+    learning::LearningView,
     tasks::{TaskCommand, TaskList},
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
@@ -15,7 +17,7 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::{
     metrics::Metrics,
-    store::{Commit, DueJob, NewAction, Store, StoreError, booking::JobOutcome},
+    store::{Commit, DueJob, NewAction, Store, StoreError, booking::JobOutcome, new_txn_id},
 };
 
 /// How often a booking is retried with a fresh code when the drawn one is taken.
@@ -55,7 +57,8 @@ impl Engine {
         let person = self.store.person(input.sender()).await?;
         let mut attempt = 0;
         let committed = loop {
-            let view = self.booking_view(input, now).await?;
+            let mut view = self.booking_view(input, now).await?;
+            view.learning = self.learning_view(input).await?;
             let outcome = self.bot.handle_with(input, &person, &view, now);
             match self.commit(input, outcome, now).await {
                 // A code or ticket number drawn twice, or a ticket another agent claimed first:
@@ -93,12 +96,22 @@ impl Engine {
             Input::Redaction(redaction) => Some((&*redaction.event_id, &*redaction.room_id)),
             _ => None,
         };
+        // A person's own direct chat is where their lessons go.
+        let direct_room = match input {
+            Input::Message(message)
+                if message.room_kind == RoomKind::Direct && self.bot.concerns_learning(input) =>
+            {
+                Some(&*message.room_id)
+            }
+            _ => None,
+        };
         let commit = Commit {
             event,
             user_id: input.sender(),
             person: outcome.person.as_ref(),
             actions: &actions,
             effects: &outcome.effects,
+            direct_room,
         };
         let committed = self.store.commit(&commit, now).await?;
         if committed && !actions.is_empty() {
@@ -154,6 +167,30 @@ impl Engine {
             view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref(), stats_since).await?;
         }
         Ok(view)
+    }
+
+    /// What a learner's or a trainer's turn needs of courses.
+    async fn learning_view(&self, input: &Input) -> Result<LearningView, StoreError> {
+        if let (Input::Message(message), Some(command)) = (input, self.bot.course_command(input)) {
+            return match command {
+                CourseCommand::Publish => {
+                    let source = message.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref());
+                    match source.map(szpon_course_engine::parse_course) {
+                        Some(Ok(course)) => self.store.publication_view(&course.id).await,
+                        _ => Ok(LearningView::default()),
+                    }
+                }
+                CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => Ok(LearningView {
+                    report: self.store.course_report(&id).await?,
+                    ..LearningView::default()
+                }),
+                CourseCommand::Unknown(_) => Ok(LearningView::default()),
+            };
+        }
+        if self.bot.concerns_learning(input) {
+            return self.store.learning_view(input.sender(), self.bot.wants_catalogue(input)).await;
+        }
+        Ok(LearningView::default())
     }
 
     /// The visit the bot's own message names, if it names exactly one: the message was posted
@@ -305,13 +342,19 @@ impl Engine {
     /// Delivers the actions due now; returns how many were tried.
     pub async fn deliver_due(&self, homeserver: &dyn Homeserver) -> Result<usize, StoreError> {
         let due = self.store.due_actions(self.clock.now(), 50).await?;
-        let mut postponed_rooms = std::collections::HashSet::<ruma::OwnedRoomId>::new();
+        let mut postponed_rooms = std::collections::HashSet::<String>::new();
         for pending in &due {
-            let room = pending.action.room_id();
+            let room = pending.action.queue();
             if postponed_rooms.contains(room) {
                 continue;
             }
-            let result = homeserver.perform(&pending.action, &pending.txn_id).await;
+            let result = match &pending.action {
+                Action::Direct { user_id, message } => match self.direct_room(homeserver, user_id).await? {
+                    Ok(room_id) => homeserver.perform(&message.in_room(room_id), &pending.txn_id).await,
+                    Err(error) => Err(error),
+                },
+                action => homeserver.perform(action, &pending.txn_id).await,
+            };
             let now = self.clock.now();
             match result {
                 Ok(()) => {
@@ -335,6 +378,25 @@ impl Engine {
         }
         self.metrics.outbox_pending.set(self.store.pending_count().await?);
         Ok(due.len())
+    }
+
+    /// A person's direct chat with the bot: the one they wrote from, or one the bot opened
+    /// before; else a new one, opened now and remembered.
+    async fn direct_room(
+        &self,
+        homeserver: &dyn Homeserver,
+        user: &ruma::UserId,
+    ) -> Result<Result<ruma::OwnedRoomId, HomeserverError>, StoreError> {
+        if let Some(room) = self.store.direct_room(user).await? {
+            return Ok(Ok(room));
+        }
+        match homeserver.open_direct_chat(user).await {
+            Ok(room) => {
+                self.store.record_direct_room(user, &room).await?;
+                Ok(Ok(room))
+            }
+            Err(error) => Ok(Err(error)),
+        }
     }
 
     fn record_delivery(&self, action: &Action, created_at: DateTime<Utc>, now: DateTime<Utc>) {
@@ -365,13 +427,6 @@ fn new_visit_code() -> String {
 /// A secret for a calendar feed's address: 32 random letters and digits (about 190 bits).
 fn new_feed_token() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect()
-}
-
-/// A transaction ID unique across restarts and database resets, so that the homeserver never
-/// mistakes a new message for a retry of an old one.
-fn new_txn_id() -> String {
-    let random: String = rand::rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect();
-    format!("szpon.{random}")
 }
 
 #[cfg(test)]

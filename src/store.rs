@@ -17,6 +17,7 @@ pub mod courses;
 pub mod directory;
 pub mod documents;
 pub mod helpdesk;
+pub mod learning;
 pub mod meetings;
 pub mod tasks;
 
@@ -75,6 +76,8 @@ pub struct Commit<'a> {
     pub person: Option<&'a Person>,
     pub actions: &'a [NewAction],
     pub effects: &'a [Effect],
+    /// The sender's direct chat with the bot, when the input came from one.
+    pub direct_room: Option<&'a RoomId>,
 }
 
 /// An action with the transaction ID that makes sending it idempotent.
@@ -90,6 +93,8 @@ pub struct Store {
     backend: Backend,
     /// Ends SQLite's background checkpoints when the last clone of the store is dropped.
     _checkpoints: Option<Arc<tokio::sync::oneshot::Sender<()>>>,
+    /// Course versions already read.
+    courses: Arc<learning::CourseCache>,
 }
 
 /// How often SQLite's write-ahead log is folded into the database, off the turns' path.
@@ -176,7 +181,7 @@ impl Store {
             tokio::spawn(checkpoint_in_background(pool.clone(), stopped));
             Arc::new(stop)
         });
-        let store = Self { pool, backend, _checkpoints: checkpoints };
+        let store = Self { pool, backend, _checkpoints: checkpoints, courses: Arc::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -215,13 +220,36 @@ impl Store {
         actions: &[NewAction],
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        self.commit(&Commit { event, user_id, person, actions, effects: &[] }, now).await
+        self.commit(&Commit { event, user_id, person, actions, effects: &[], direct_room: None }, now).await
     }
 
     /// Writes effects that no message brought (an import, standing jobs), all or nothing.
     pub async fn apply_effects(&self, effects: &[Effect], now: DateTime<Utc>) -> Result<(), StoreError> {
         let system = UserId::parse("@szpon:localhost").expect("a valid user ID");
-        let commit = Commit { event: None, user_id: &system, person: None, actions: &[], effects };
+        let commit =
+            Commit { event: None, user_id: &system, person: None, actions: &[], effects, direct_room: None };
+        self.commit(&commit, now).await.map(|_| ())
+    }
+
+    /// Writes effects and the actions that announce them, with no message behind them (the
+    /// directory's import re-evaluating audiences), all or nothing.
+    pub async fn apply_outcome(
+        &self,
+        effects: &[Effect],
+        actions: &[Action],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let system = UserId::parse("@szpon:localhost").expect("a valid user ID");
+        let actions: Vec<NewAction> =
+            actions.iter().map(|action| NewAction { txn_id: new_txn_id(), action: action.clone() }).collect();
+        let commit = Commit {
+            event: None,
+            user_id: &system,
+            person: None,
+            actions: &actions,
+            effects,
+            direct_room: None,
+        };
         self.commit(&commit, now).await.map(|_| ())
     }
 
@@ -248,6 +276,9 @@ impl Store {
         }
         if let Some(person) = commit.person {
             save_person(&mut tx, commit.user_id, person, now).await?;
+        }
+        if let Some(room) = commit.direct_room {
+            learning::set_direct_room(&mut tx, commit.user_id, room).await?;
         }
         for effect in commit.effects {
             booking::apply(&mut tx, effect, now).await?;
@@ -294,7 +325,7 @@ impl Store {
                     continue;
                 }
             };
-            let room = action.room_id().to_owned();
+            let room = action.queue().to_owned();
             let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
             if waiting_rooms.contains(&room) || next_attempt_at > millis(now) {
                 waiting_rooms.insert(room);
@@ -448,4 +479,12 @@ async fn insert_actions(
         .await?;
     }
     Ok(())
+}
+
+/// A transaction ID unique across restarts and database resets, so that the homeserver never
+/// mistakes a new message for a retry of an old one.
+pub fn new_txn_id() -> String {
+    let random: String =
+        rand::Rng::sample_iter(rand::rng(), &rand::distr::Alphanumeric).take(20).map(char::from).collect();
+    format!("szpon.{random}")
 }

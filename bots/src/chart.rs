@@ -142,6 +142,61 @@ impl DailyChart {
     }
 }
 
+/// Bars of a count per category: a score histogram, a survey item's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarChart {
+    pub title: String,
+    pub count_label: String,
+    pub bars: Vec<(String, u32)>,
+}
+
+impl BarChart {
+    /// The chart as a PNG of `WIDTH` × `HEIGHT` pixels.
+    pub fn render(&self) -> Result<Png, ChartError> {
+        if self.bars.is_empty() {
+            return Err(ChartError::Empty);
+        }
+        ensure_font()?;
+        let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+        self.draw(&mut pixels).map_err(|e| ChartError::Drawing(e.to_string()))?;
+        Ok(Png { bytes: encode_png(&pixels)?, width: WIDTH, height: HEIGHT })
+    }
+
+    fn draw(&self, pixels: &mut [u8]) -> Result<(), Box<dyn std::error::Error + '_>> {
+        let root = BitMapBackend::with_buffer(pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let count = self.bars.len();
+        let most = self.bars.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&self.title, (FAMILY, 22))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d((0..count).into_segmented(), 0..most + most.div_ceil(4).max(1))?;
+        let labels: Vec<String> =
+            self.bars.iter().map(|(label, _)| label.chars().take(24).collect()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(count + 1)
+            .x_label_formatter(&|x| match x {
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_desc(&self.count_label)
+            .label_style((FAMILY, 14))
+            .axis_desc_style((FAMILY, 15))
+            .draw()?;
+        let bars = Histogram::vertical(&chart)
+            .style(BAR_COLOUR.filled())
+            .margin(8)
+            .data(self.bars.iter().enumerate().map(|(i, (_, n))| (i, *n)));
+        chart.draw_series(bars)?;
+        root.present()?;
+        Ok(())
+    }
+}
+
 fn ensure_font() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
     REGISTERED

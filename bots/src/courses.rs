@@ -9,6 +9,8 @@ use szpon_course_engine::{Course, CourseError, Section, parse_course};
 
 use crate::{Lang, Notice, booking::Effect, i18n::message_with};
 
+pub mod report;
+
 /// The office file's `[courses]`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,6 +36,30 @@ pub struct Publication {
 pub enum CourseChange {
     /// A new version of the course (the first, or the next after the latest).
     Publish(Publication),
+    /// Enrols someone not enrolled, or enrolled before and gone; changes nobody already in.
+    Enrol(crate::learning::Enrolment),
+    /// A learner's new place in their course; `finished` with the score (in thousandths, if
+    /// the course has quizzes) when the course is done.
+    Progress {
+        course_id: String,
+        user_id: OwnedUserId,
+        progress: szpon_course_engine::Progress,
+        finished: Option<Option<u32>>,
+        at: DateTime<Utc>,
+    },
+    /// Unenrols a learner; their record stays.
+    Leave { course_id: String, user_id: OwnedUserId },
+    /// A learner's answers to a survey. An anonymous survey's have no respondent, and are kept
+    /// only as counts per option and as an unordered set of texts.
+    SurveySent {
+        course_id: String,
+        version: i64,
+        section: usize,
+        respondent: Option<OwnedUserId>,
+        /// How many options each item has (0 for a free text).
+        options: Vec<usize>,
+        answers: Vec<szpon_course_engine::SurveyAnswer>,
+    },
 }
 
 /// The trainers' commands.
@@ -41,6 +67,10 @@ pub enum CourseChange {
 pub enum CourseCommand {
     /// `!kurs opublikuj`, in reply to the course's file.
     Publish,
+    /// `!wyniki <kurs>`: completion and scores, with a CSV and a chart.
+    Results(String),
+    /// `!ankieta <kurs>`: survey results, with a CSV and a chart.
+    SurveyResults(String),
     /// `!kurs` with anything else.
     Unknown(String),
 }
@@ -48,8 +78,12 @@ pub enum CourseCommand {
 pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
     let rest = text.trim().strip_prefix('!')?;
     let (name, arguments) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    if !matches!(szpon_nlp::fold_diacritics(&name.to_lowercase()).as_str(), "kurs" | "course") {
-        return None;
+    let id = arguments.trim().to_lowercase();
+    match szpon_nlp::fold_diacritics(&name.to_lowercase()).as_str() {
+        "kurs" | "course" => {}
+        "wyniki" | "results" => return Some(CourseCommand::Results(id)),
+        "ankieta" | "survey" => return Some(CourseCommand::SurveyResults(id)),
+        _ => return None,
     }
     let argument = szpon_nlp::fold_diacritics(&arguments.trim().to_lowercase());
     Some(match argument.as_str() {
@@ -61,6 +95,8 @@ pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
 /// What one course command says and writes.
 pub struct CourseTurn {
     pub reply: Notice,
+    /// Said after the reply: files, charts, and the welcomes of newly enrolled learners.
+    pub actions: Vec<crate::Action>,
     pub effects: Vec<Effect>,
 }
 
@@ -72,6 +108,9 @@ pub struct CourseDesk<'a> {
     /// The replied-to file's text, if the command replies to a small text file.
     pub file_text: Option<&'a str>,
     pub replied: bool,
+    /// The published course's audience and learners, or the reported course's results.
+    pub learning: &'a crate::learning::LearningView,
+    pub zone: chrono_tz::Tz,
     pub now: DateTime<Utc>,
     pub lang: Lang,
 }
@@ -85,6 +124,20 @@ impl CourseDesk<'_> {
         match command {
             CourseCommand::Unknown(_) => self.say("courses-usage", vec![]),
             CourseCommand::Publish => self.publish(),
+            CourseCommand::Results(id) | CourseCommand::SurveyResults(id) if id.is_empty() => {
+                self.say("courses-report-usage", vec![])
+            }
+            CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
+                let Some(report) = self.learning.report.as_ref().filter(|r| r.course.course.id == *id) else {
+                    return self.say("learning-unknown-course", vec![("id", id.clone().into())]);
+                };
+                let (reply, actions) = if matches!(command, CourseCommand::Results(_)) {
+                    report::results(report, self.room, self.lang)
+                } else {
+                    report::survey_results(report, self.room, self.lang)
+                };
+                CourseTurn { reply: Notice::from_plain(reply), actions, effects: Vec::new() }
+            }
         }
     }
 
@@ -130,6 +183,20 @@ impl CourseDesk<'_> {
         ];
         let mut turn = self.say("courses-published", args);
         turn.effects.push(Effect::Course(CourseChange::Publish(publication)));
+        // The new version's audience is enrolled now; those enrolled before stay on their version.
+        let version = crate::learning::CourseVersion {
+            version: self.learning.latest_version.unwrap_or(0) + 1,
+            course: std::sync::Arc::new(course.clone()),
+        };
+        let enrolled = crate::learning::reevaluate(
+            &version,
+            &self.learning.directory,
+            &self.learning.course_enrolments,
+            self.zone,
+            self.now,
+        );
+        turn.actions.extend(enrolled.actions);
+        turn.effects.extend(enrolled.effects);
         turn
     }
 
@@ -138,7 +205,11 @@ impl CourseDesk<'_> {
         key: &str,
         args: Vec<(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)>,
     ) -> CourseTurn {
-        CourseTurn { reply: Notice::from_plain(message_with(self.lang, key, &args)), effects: Vec::new() }
+        CourseTurn {
+            reply: Notice::from_plain(message_with(self.lang, key, &args)),
+            actions: Vec::new(),
+            effects: Vec::new(),
+        }
     }
 }
 
@@ -153,12 +224,15 @@ mod tests {
 
     fn turn(sender: &str, file_text: Option<&str>, replied: bool) -> CourseTurn {
         let settings = CourseSettings { trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()] };
+        let learning = crate::learning::LearningView::default();
         let desk = CourseDesk {
             settings: Some(&settings),
             sender: <&UserId>::try_from(sender).unwrap(),
             room: room_id!("!trenerzy:localhost"),
             file_text,
             replied,
+            learning: &learning,
+            zone: chrono_tz::Europe::Warsaw,
             now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
             lang: Lang::Pl,
         };

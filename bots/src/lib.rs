@@ -15,6 +15,7 @@ pub mod helpdesk;
 mod html;
 mod i18n;
 mod input;
+pub mod learning;
 pub mod meetings;
 mod office;
 pub mod tasks;

@@ -286,7 +286,7 @@ impl MeetingDesk<'_> {
                 .collect::<Vec<_>>()
                 .join("\n")
         );
-        Action::SendPoll { room_id: self.room.to_owned(), question, fallback, choices }
+        Action::SendPoll { room_id: self.room.to_owned(), question, fallback, choices, max_selections: 1 }
     }
 
     fn list(&self) -> Notice {

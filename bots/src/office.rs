@@ -12,7 +12,7 @@ use crate::{
         dialogue::reminder,
         understand::{VisitRequest, match_services},
     },
-    courses::{CourseDesk, parse_course_command},
+    courses::{CourseCommand, CourseDesk, parse_course_command},
     documents::{Document, DocumentChange, SharedFile},
     helpdesk::{
         Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
@@ -21,6 +21,9 @@ use crate::{
     html::{plain_to_html, sanitize_html},
     i18n::{message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
+    learning::{
+        EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time, parse_learner_command, parse_poll_answers,
+    },
     meetings::{MeetingChange, MeetingCommand, MeetingDesk, Rsvp, meeting_alert, parse_meeting_command},
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert, parse_task_command},
 };
@@ -215,12 +218,39 @@ pub enum Action {
         user_id: OwnedUserId,
         reason: String,
     },
-    /// Start a native poll (one answer each); `fallback` is what clients without polls show.
+    /// Start a native poll; `fallback` is what clients without polls show.
     SendPoll {
         room_id: OwnedRoomId,
         question: String,
         fallback: String,
         choices: Vec<PollChoice>,
+        /// How many answers one person may choose.
+        #[serde(default = "one")]
+        max_selections: u32,
+    },
+    /// Close a poll (a poll end event), with the results as its text.
+    EndPoll {
+        room_id: OwnedRoomId,
+        poll_id: ruma::OwnedEventId,
+        text: String,
+    },
+    /// Say something in a person's direct chat with the bot, opening one if there is none.
+    Direct {
+        user_id: OwnedUserId,
+        message: crate::learning::DirectMessage,
+    },
+    /// Post a bar chart as a picture, drawn on delivery.
+    SendBarChart {
+        room_id: OwnedRoomId,
+        chart: crate::chart::BarChart,
+        caption: String,
+    },
+    /// Post a small text file (a CSV export), encrypted in encrypted rooms.
+    SendFile {
+        room_id: OwnedRoomId,
+        name: String,
+        mime: String,
+        text: String,
     },
     /// Post a chart as a picture (`m.image`; encrypted in encrypted rooms), drawn on delivery;
     /// the caption stands in for it where it cannot be seen.
@@ -238,9 +268,14 @@ pub struct PollChoice {
     pub label: String,
 }
 
+fn one() -> u32 {
+    1
+}
+
 impl Action {
-    /// The room the action is about; actions for one room must be carried out in order.
-    pub fn room_id(&self) -> &ruma::RoomId {
+    /// The queue the action waits in: its room, or the person whose direct chat it is for.
+    /// Actions of one queue are carried out in order.
+    pub fn queue(&self) -> &str {
         match self {
             Action::SendNotice { room_id, .. }
             | Action::JoinRoom { room_id }
@@ -248,7 +283,11 @@ impl Action {
             | Action::InviteUser { room_id, .. }
             | Action::RemoveUser { room_id, .. }
             | Action::SendPoll { room_id, .. }
-            | Action::SendChart { room_id, .. } => room_id,
+            | Action::EndPoll { room_id, .. }
+            | Action::SendBarChart { room_id, .. }
+            | Action::SendFile { room_id, .. }
+            | Action::SendChart { room_id, .. } => room_id.as_str(),
+            Action::Direct { user_id, .. } => user_id.as_str(),
         }
     }
 }
@@ -275,6 +314,8 @@ pub struct JobContext {
     pub digest: Option<crate::tasks::DigestContext>,
     /// The meeting a meeting's job is about, with its answers.
     pub meeting: Option<(crate::meetings::Meeting, crate::meetings::Answers)>,
+    /// A course's versions and active learners, for a lesson time.
+    pub course: Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
@@ -381,6 +422,11 @@ impl OfficeBot {
                     .into_iter()
                     .collect();
                 Outcome { actions, person: None, effects }
+            }
+            Job::CourseLesson { at, .. } => {
+                let Some((versions, enrolments)) = &context.course else { return Outcome::default() };
+                let turn = lesson_time(versions, enrolments, *at, self.zone(), now);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::Meeting { room_id, alert, start, .. } => {
                 let actions = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
@@ -499,6 +545,7 @@ impl OfficeBot {
         text: &str,
         lang: Lang,
         person: &Person,
+        view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let command = parse_course_command(text)?;
@@ -508,12 +555,77 @@ impl OfficeBot {
             room: &msg.room_id,
             file_text: msg.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref()),
             replied: msg.in_reply_to.is_some(),
+            learning: &view.learning,
+            zone: self.zone(),
             now,
             lang,
         };
         let turn = desk.handle(&command);
-        let action = Action::SendNotice { room_id: msg.room_id.clone(), notice: turn.reply };
-        Some(Outcome { actions: vec![action], person: Some(person.clone()), effects: turn.effects })
+        let mut actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: turn.reply }];
+        actions.extend(turn.actions);
+        Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+    }
+
+    /// A trainer's command, whose course the store loads first: `!kurs opublikuj` (the course's
+    /// audience and learners) or a report.
+    pub fn course_command(&self, input: &Input) -> Option<CourseCommand> {
+        parse_course_command(self.command_text(input)?.1)
+    }
+
+    /// A learner's command or answer in a direct chat, or a vote in a course's poll: the store
+    /// loads the sender's enrolments first.
+    pub fn concerns_learning(&self, input: &Input) -> bool {
+        match input {
+            Input::PollVote(vote) => parse_poll_answers(&vote.answers).is_some(),
+            Input::Message(msg) => {
+                msg.room_kind == RoomKind::Direct && matches!(msg.content, MessageContent::Text { .. })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether `!kursy` or `!zapisz` needs the catalogue.
+    pub fn wants_catalogue(&self, input: &Input) -> bool {
+        self.command_text(input)
+            .and_then(|(_, text)| parse_learner_command(text))
+            .is_some_and(|c| matches!(c, LearnerCommand::List | LearnerCommand::Enrol(_)))
+    }
+
+    fn learner_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        let command = parse_learner_command(text);
+        if msg.room_kind != RoomKind::Direct {
+            return match command {
+                Some(LearnerCommand::List | LearnerCommand::Enrol(_) | LearnerCommand::Leave(_)) => {
+                    Some(self.reply(msg, lang, message(lang, "learning-in-direct-chat"), person.clone()))
+                }
+                _ => None,
+            };
+        }
+        let desk = LearnerDesk {
+            view: &view.learning,
+            learner: &msg.sender,
+            room: &msg.room_id,
+            zone: self.zone(),
+            now,
+            lang,
+        };
+        let enrolled = view.learning.enrolments.iter().any(|(e, _)| e.status == EnrolmentStatus::Active);
+        let turn = match command {
+            // Without a course under way these words are not the courses' to take.
+            Some(LearnerCommand::Next | LearnerCommand::Retry) if !enrolled => return None,
+            Some(command) => desk.command(&command),
+            None if text.trim_start().starts_with('!') => return None,
+            None => desk.typed_answer(text)?,
+        };
+        Some(Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects })
     }
 
     fn handle_office_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
@@ -537,7 +649,9 @@ impl OfficeBot {
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::TicketRetention { day } => self.retention(office, *day, now),
-            Job::TaskDue { .. } | Job::TaskDigest { .. } | Job::Meeting { .. } => Outcome::default(),
+            Job::TaskDue { .. } | Job::TaskDigest { .. } | Job::Meeting { .. } | Job::CourseLesson { .. } => {
+                Outcome::default()
+            }
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
@@ -576,6 +690,18 @@ impl OfficeBot {
 
     /// A citizen's rating of a closed ticket, from the poll the bot sent.
     fn on_vote(&self, vote: &PollVote, view: &BookingView, now: DateTime<Utc>) -> Outcome {
+        if parse_poll_answers(&vote.answers).is_some() {
+            let desk = LearnerDesk {
+                view: &view.learning,
+                learner: &vote.sender,
+                room: &vote.room_id,
+                zone: self.zone(),
+                now,
+                lang: Lang::Pl,
+            };
+            let turn = desk.vote(&vote.poll_id, &vote.answers);
+            return Outcome { actions: turn.actions, person: None, effects: turn.effects };
+        }
         if let Some((number, rsvp)) = vote.answers.first().and_then(|a| Rsvp::from_poll_answer(a)) {
             let answer = MeetingChange::Answer {
                 room_id: vote.room_id.clone(),
@@ -734,7 +860,10 @@ impl OfficeBot {
         if let Some(outcome) = self.meeting_turn(msg, text, lang, &person, view, now) {
             return outcome;
         }
-        if let Some(outcome) = self.course_turn(msg, text, lang, &person, now) {
+        if let Some(outcome) = self.course_turn(msg, text, lang, &person, view, now) {
+            return outcome;
+        }
+        if let Some(outcome) = self.learner_turn(msg, text, lang, &person, view, now) {
             return outcome;
         }
         let parse = self.understand(text, now);
@@ -777,7 +906,7 @@ impl OfficeBot {
             Request::Human => self.hand_over(msg, lang, person, view, now),
             Request::Callback => self.callback(msg, lang, person, &parse, view, now),
             Request::Tasks => self.reply(msg, lang, message(lang, "tasks-help"), person),
-            Request::Courses => self.reply(msg, lang, message(lang, "courses-not-yet"), person),
+            Request::Courses => self.reply(msg, lang, message(lang, "learning-how"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
             Request::Unclear(first, second) => {
                 // Fluent's variant keys cannot hold "/", so "faq/paszport" is "faq-paszport" there.

@@ -199,9 +199,7 @@ fn pacing(text: Option<&str>) -> Result<Pacing, CourseErrorKind> {
     if matches!(text.to_lowercase().as_str(), "na żądanie" | "na zadanie" | "on demand" | "") {
         return Ok(Pacing::OnDemand);
     }
-    let fields = text.split_whitespace().count();
-    let parsed = (fields == 5).then(|| format!("0 {text}").parse::<cron::Schedule>().ok()).flatten();
-    match parsed {
+    match crate::pacing::crontab_schedule(text) {
         Some(_) => Ok(Pacing::Schedule(text.to_owned())),
         None => Err(CourseErrorKind::BadPacing(text.to_owned())),
     }

@@ -10,6 +10,8 @@ pub mod audience;
 pub mod course;
 pub mod directory;
 pub mod gift;
+pub mod learner;
+pub mod pacing;
 pub mod score;
 
 pub use aiken::{AikenError, parse_aiken};
@@ -17,4 +19,5 @@ pub use audience::{Attributes, Rule, RuleError, parse_rule};
 pub use course::{Completion, Course, CourseError, Pacing, Section, SurveyItem, parse_course};
 pub use directory::{Entry, enrolment_changes};
 pub use gift::{Answer, GiftError, NumericAnswer, Question, QuestionKind, parse_gift, to_gift};
+pub use learner::{Ask, Delivery, Event, Progress, Stage, SurveyAnswer};
 pub use score::{Graded, Response, grade};

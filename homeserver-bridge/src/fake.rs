@@ -56,4 +56,15 @@ impl Homeserver for FakeHomeserver {
         }
         Ok(())
     }
+
+    /// A direct chat named after the person: `!dm-<localpart>:<server>`.
+    async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.calls += 1;
+        if let Some(error) = state.failures.pop_front() {
+            return Err(error);
+        }
+        ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))
+            .map_err(|e| HomeserverError::Refused(e.to_string()))
+    }
 }

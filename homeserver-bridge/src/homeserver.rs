@@ -19,4 +19,7 @@ pub enum HomeserverError {
 #[async_trait::async_trait]
 pub trait Homeserver: Send + Sync {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError>;
+
+    /// Opens an encrypted direct chat between the bot and `user` (who is invited), and returns it.
+    async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError>;
 }

@@ -18,6 +18,7 @@ use ruma::{
         InitialStateEvent,
         poll::{
             response::OriginalSyncPollResponseEvent,
+            unstable_end::UnstablePollEndEventContent,
             unstable_response::OriginalSyncUnstablePollResponseEvent,
             unstable_start::{
                 NewUnstablePollStartEventContent, UnstablePollAnswer, UnstablePollAnswers,
@@ -352,15 +353,15 @@ fn poll_content(
     question: &str,
     fallback: &str,
     choices: &[PollChoice],
+    max_selections: u32,
 ) -> Result<NewUnstablePollStartEventContent, HomeserverError> {
     let answers: Vec<UnstablePollAnswer> =
         choices.iter().map(|c| UnstablePollAnswer::new(c.id.as_str(), c.label.as_str())).collect();
     let answers = UnstablePollAnswers::try_from(answers)
         .map_err(|e| HomeserverError::Refused(format!("a poll needs 1 to 20 answers: {e}")))?;
-    Ok(NewUnstablePollStartEventContent::plain_text(
-        fallback,
-        UnstablePollStartContentBlock::new(question, answers),
-    ))
+    let mut block = UnstablePollStartContentBlock::new(question, answers);
+    block.max_selections = ruma::UInt::from(max_selections.max(1));
+    Ok(NewUnstablePollStartEventContent::plain_text(fallback, block))
 }
 
 /// The name a chart's file is offered under when saved.
@@ -433,10 +434,37 @@ impl Homeserver for MatrixBridge {
                 request.reason = Some(reason.clone());
                 self.client.send(request).await.map_err(|e| classify(e.into()))?;
             }
-            Action::SendPoll { room_id, question, fallback, choices } => {
+            Action::SendPoll { room_id, question, fallback, choices, max_selections } => {
                 let room = self.joined_room(room_id)?;
-                room.send(poll_content(question, fallback, choices)?)
+                room.send(poll_content(question, fallback, choices, *max_selections)?)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::EndPoll { room_id, poll_id, text } => {
+                let room = self.joined_room(room_id)?;
+                room.send(UnstablePollEndEventContent::new(text.as_str(), poll_id.clone()))
+                    .with_transaction_id(OwnedTransactionId::from(txn_id))
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::SendBarChart { room_id, chart, caption } => {
+                let room = self.joined_room(room_id)?;
+                let chart = chart.clone();
+                let png = tokio::task::spawn_blocking(move || chart.render())
+                    .await
+                    .map_err(|e| HomeserverError::Refused(format!("drawing a chart stopped: {e}")))?
+                    .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+                let config = image_config(&png, caption, txn_id);
+                room.send_attachment(CHART_FILE_NAME, &mime::IMAGE_PNG, png.bytes, config)
+                    .await
+                    .map_err(classify)?;
+            }
+            Action::SendFile { room_id, name, mime: kind, text } => {
+                let room = self.joined_room(room_id)?;
+                let kind: mime::Mime = kind.parse().unwrap_or(mime::TEXT_PLAIN_UTF_8);
+                let config = AttachmentConfig::new().txn_id(OwnedTransactionId::from(txn_id));
+                room.send_attachment(name, &kind, text.as_bytes().to_vec(), config)
                     .await
                     .map_err(classify)?;
             }
@@ -472,5 +500,18 @@ impl Homeserver for MatrixBridge {
             }
         }
         Ok(())
+    }
+
+    async fn open_direct_chat(&self, user: &UserId) -> Result<OwnedRoomId, HomeserverError> {
+        let mut request = create_room::v3::Request::new();
+        request.is_direct = true;
+        request.invite = vec![user.to_owned()];
+        request.preset = Some(create_room::v3::RoomPreset::TrustedPrivateChat);
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
+                .to_raw_any(),
+        ];
+        let room = self.client.create_room(request).await.map_err(classify)?;
+        Ok(room.room_id().to_owned())
     }
 }

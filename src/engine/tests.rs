@@ -136,3 +136,37 @@ async fn a_postponed_room_does_not_hold_up_other_rooms() {
     s.engine.deliver_due(&homeserver).await.unwrap();
     assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
 }
+
+fn notice_for(user: &str, text: &str) -> Action {
+    let message =
+        szpon_bots::learning::DirectMessage::Notice(szpon_bots::Notice::from_plain(text.to_owned()));
+    Action::Direct { user_id: user.try_into().unwrap(), message }
+}
+
+#[tokio::test]
+async fn a_person_without_a_direct_chat_gets_one_opened_once_and_remembered() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    let now = s.clock.now();
+    let actions = [notice_for("@ala:localhost", "Witaj"), notice_for("@ala:localhost", "Lekcja 1")];
+    s.store.apply_outcome(&[], &actions, now).await.unwrap();
+    // The homeserver is down when the chat is to be opened: nothing is lost, and the order holds.
+    homeserver.fail_next([HomeserverError::Unavailable("down".into())]);
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert!(homeserver.performed().is_empty());
+    s.clock.advance(Duration::seconds(5));
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    let rooms: Vec<String> = homeserver.performed().iter().map(|a| a.queue().to_owned()).collect();
+    assert_eq!(rooms, ["!dm-ala:localhost", "!dm-ala:localhost"]);
+    assert_eq!(texts(&homeserver), ["Witaj", "Lekcja 1"]);
+    let remembered = s.store.direct_room(ruma::user_id!("@ala:localhost")).await.unwrap();
+    assert_eq!(remembered.as_deref().map(|r| r.as_str()), Some("!dm-ala:localhost"));
+}
+
+#[tokio::test]
+async fn a_learner_writing_from_a_direct_chat_makes_it_theirs() {
+    let s = setup().await;
+    s.engine.process(&message(1, "!kursy")).await.unwrap();
+    let room = s.store.direct_room(ruma::user_id!("@jan:localhost")).await.unwrap();
+    assert_eq!(room.as_deref().map(|r| r.as_str()), Some("!dm:localhost"));
+}

@@ -167,7 +167,10 @@ pub(super) async fn apply(
         Effect::Task(change) => super::tasks::apply(conn, change, now).await,
         Effect::Document(change) => super::documents::apply(conn, change).await,
         Effect::Meeting(change) => super::meetings::apply(conn, change).await,
-        Effect::Course(change) => super::courses::apply(conn, change).await,
+        Effect::Course(change @ szpon_bots::courses::CourseChange::Publish(_)) => {
+            super::courses::apply(conn, change).await
+        }
+        Effect::Course(change) => super::learning::apply(conn, change, now).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
@@ -453,6 +456,10 @@ impl Store {
                 },
                 Job::Meeting { room_id, number, .. } => JobContext {
                     meeting: super::meetings::meeting_in(&mut tx, room_id, *number).await?,
+                    ..JobContext::default()
+                },
+                Job::CourseLesson { course_id, .. } => JobContext {
+                    course: super::learning::lesson_context_in(&mut tx, &self.courses, course_id).await?,
                     ..JobContext::default()
                 },
             };

@@ -7,7 +7,9 @@ use super::{Store, StoreError, from_millis, millis};
 
 /// Applies one change inside the caller's transaction.
 pub(super) async fn apply(conn: &mut AnyConnection, change: &CourseChange) -> Result<(), StoreError> {
-    let CourseChange::Publish(publication) = change;
+    let CourseChange::Publish(publication) = change else {
+        unreachable!("learners' changes are stored by the learning module")
+    };
     // The next version number is drawn inside the insert; two trainers publishing one course at
     // once collide on the key, and the later turn is decided again.
     let inserted = sqlx::query(

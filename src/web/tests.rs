@@ -160,8 +160,14 @@ mod calendar_feeds {
     }
 
     async fn apply(store: &Store, effects: &[Effect]) {
-        let commit =
-            Commit { event: None, user_id: user_id!("@x:localhost"), person: None, actions: &[], effects };
+        let commit = Commit {
+            event: None,
+            user_id: user_id!("@x:localhost"),
+            person: None,
+            actions: &[],
+            effects,
+            direct_room: None,
+        };
         store.commit(&commit, warsaw(23, 12, 0)).await.unwrap();
     }
 

@@ -53,3 +53,180 @@ async fn a_trainer_publishes_a_course_from_its_file() -> anyhow::Result<()> {
     assert_eq!(rows[0].try_get::<String, _>("source")?, COURSE);
     Ok(())
 }
+
+/// An hourly course for a department: lessons come at every full hour of szpon's clock.
+const HOURLY: &str = r#"---
+id: dostepnosc
+title: Dostępność cyfrowa
+audience: department = "promocja"
+pacing: "0 * * * *"
+completion:
+  pass_score: 50
+---
+
+# Lekcja: Teksty alternatywne
+
+Każdy obrazek na stronie urzędu potrzebuje tekstu alternatywnego.
+
+# Test: Sprawdź się
+
+```gift
+Co opisuje tekst alternatywny? {=treść obrazka#Tak: to, co obrazek przekazuje. ~nazwę pliku#Nie, nazwa pliku nic nie mówi.}
+
+Ile poziomów ma WCAG? {#3}
+```
+
+# Ankieta: Opinia
+
+```survey anonimowa
+skala: Kurs był zrozumiały.
+tekst: Co poprawić?
+```
+"#;
+
+/// Runs `szpon directory import` on the office's configuration, as an administrator would.
+fn import_directory(office: &Office, csv: &str) -> anyhow::Result<String> {
+    let file = office.dir.path().join("katalog.csv");
+    std::fs::write(&file, csv)?;
+    let output = std::process::Command::new(szpon())
+        .args(["directory", "import"])
+        .arg(&file)
+        .arg("--config")
+        .arg(office.config_path())
+        .output()?;
+    anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_results() -> anyhow::Result<()>
+{
+    let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let learner = office.user("redaktorka").await?;
+    let other = office.user("ewidencja").await?;
+    // A room of three: with the bot alone it would be a direct chat.
+    let colleague = office.user("trenerka").await?;
+    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
+    colleague.accept_invite(room.room_id()).await?;
+    trainer.wait_for_member(&room, &bot).await?;
+    trainer.wait_for_member(&room, &colleague.user_id()).await?;
+    let markdown = "text/markdown".parse::<mime::Mime>()?;
+    let file = trainer.send_file(&room, "dostepnosc.md", &markdown, HOURLY.as_bytes().to_vec()).await?;
+    let published = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
+    assert!(published.starts_with("Opublikowano kurs „Dostępność cyfrowa” (dostepnosc)"), "{published}");
+
+    // The directory names the audience; the import enrols it, and the bot opens a direct chat.
+    let imported = import_directory(
+        &office,
+        &format!(
+            "user_id,department,kind\n{},promocja,staff\n{},ewidencja,staff\n",
+            learner.user_id(),
+            other.user_id()
+        ),
+    )?;
+    assert!(imported.contains("Kurs dostepnosc: zapisano 1, wypisano 0."), "{imported}");
+    let dm = learner.accept_invite_from(&bot).await?;
+    let welcome = learner.wait_for_messages(&dm, &bot, 1, WAIT).await?;
+    assert!(
+        welcome[0].body.starts_with("Zapisano Cię na kurs „Dostępność cyfrowa” (dostepnosc): 3 części."),
+        "{welcome:?}"
+    );
+    assert!(dm.latest_encryption_state().await?.is_encrypted(), "lessons go in an encrypted chat");
+
+    // The first lesson comes at the next full hour.
+    office.advance_clock(Duration::from_secs(3600))?;
+    let lesson = learner.wait_for_messages(&dm, &bot, 2, WAIT).await?;
+    assert_eq!(
+        lesson[1].body,
+        "📘 Lekcja 1 z 3: Teksty alternatywne\n\nKażdy obrazek na stronie urzędu potrzebuje tekstu alternatywnego."
+    );
+
+    // The quiz at the hour after: a native poll, answered as Element answers it.
+    office.advance_clock(Duration::from_secs(3600))?;
+    let quiz = learner.wait_for_messages(&dm, &bot, 4, WAIT).await?;
+    assert!(quiz[2].body.starts_with("Test „Sprawdź się”: 2 pytania, podejście 1 z 1."), "{quiz:?}");
+    let poll = &quiz[3];
+    assert_eq!(poll.msgtype, "poll");
+    assert_eq!(poll.body, "1. Co opisuje tekst alternatywny?");
+    let right = poll.poll_answers.iter().find(|(_, label)| label == "treść obrazka").unwrap().0.clone();
+    learner.vote(&dm, poll, &right).await?;
+    let asked = learner.wait_for_messages(&dm, &bot, 6, WAIT).await?;
+    assert_eq!(asked[4].body, "Dobrze! Tak: to, co obrazek przekazuje.");
+    assert_eq!(asked[5].body, "2. Ile poziomów ma WCAG?\nOdpowiedz liczbą, np. 5 albo 2,5.");
+    let before = learner.received_from(&dm, &bot).len();
+    learner.send_text(&dm, "3").await?;
+    let closed = learner.wait_for_messages(&dm, &bot, before + 3, WAIT).await?;
+    assert_eq!(closed[before].body, "Dobrze!");
+    assert_eq!(closed[before + 1].msgtype, "poll_end");
+    assert_eq!(closed[before + 1].ends_poll.as_ref(), Some(&poll.event_id));
+    assert_eq!(closed[before + 1].body, "Test zamknięty. Wynik: 100%, zaliczony.");
+    assert_eq!(closed[before + 2].body, "Koniec testu: 100% — zaliczony.");
+
+    // The anonymous survey at the next hour; then the course is done.
+    office.advance_clock(Duration::from_secs(3600))?;
+    let survey = learner.wait_for_messages(&dm, &bot, before + 5, WAIT).await?;
+    assert!(survey[before + 3].body.contains("Jest anonimowa"), "{survey:?}");
+    let scale = &survey[before + 4];
+    let agree = scale.poll_answers.iter().find(|(_, label)| label == "zdecydowanie tak").unwrap().0.clone();
+    learner.vote(&dm, scale, &agree).await?;
+    learner.wait_for_messages(&dm, &bot, before + 6, WAIT).await?;
+    let done = learner.received_from(&dm, &bot).len();
+    learner.send_text(&dm, "Więcej przykładów z BIP-u").await?;
+    let finished = learner.wait_for_messages(&dm, &bot, done + 2, WAIT).await?;
+    assert_eq!(finished[done].body, "Dziękuję za wypełnienie ankiety!");
+    assert_eq!(finished[done + 1].body, "Kurs ukończony: wynik 100%, zaliczony. Dziękuję za udział!");
+
+    trainer_reads_the_results(&trainer, &room, &bot).await?;
+
+    // Someone outside the audience was not enrolled, and cannot enrol themselves.
+    let other_dm = other.create_dm(&bot, true).await?;
+    let refused = other.say(&other_dm, &bot, "!zapisz dostepnosc").await?;
+    assert_eq!(
+        refused,
+        "Ten kurs jest przeznaczony dla innej grupy osób, więc nie mogę Cię na niego zapisać."
+    );
+
+    // The anonymous answers are kept only as counts, with nobody's name.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let named = sqlx::query("SELECT COUNT(*) AS n FROM survey_answers").fetch_one(&pool).await?;
+    assert_eq!(named.try_get::<i64, _>("n")?, 0);
+    let progress = sqlx::query("SELECT progress FROM enrolments").fetch_one(&pool).await?;
+    assert!(!progress.try_get::<String, _>("progress")?.contains("przykładów"));
+    pool.close().await;
+    Ok(())
+}
+
+/// `!wyniki` and `!ankieta` after one learner finished: a summary, a CSV file and a chart each.
+async fn trainer_reads_the_results(
+    trainer: &szpon_test_harness::TestUser,
+    room: &matrix_sdk::Room,
+    bot: &matrix_sdk::ruma::UserId,
+) -> anyhow::Result<()> {
+    // The trainer's reports: a summary, a CSV file and a chart each.
+    let before = trainer.received_from(room, bot).len();
+    let results = trainer.say(room, bot, "!wyniki dostepnosc").await?;
+    assert_eq!(
+        results,
+        "Wyniki kursu „Dostępność cyfrowa”: zapisanych 1, w trakcie 0, ukończyło 1, wypisanych 0. Zaliczyło 1, średni wynik 100%. Szczegóły w pliku CSV."
+    );
+    let all = trainer.wait_for_messages(room, bot, before + 3, WAIT).await?;
+    let kinds: Vec<(&str, &str)> =
+        all[before + 1..].iter().map(|m| (m.msgtype.as_str(), m.body.as_str())).collect();
+    assert_eq!(kinds[0], ("m.file", "wyniki-dostepnosc.csv"));
+    assert_eq!(kinds[1].0, "m.image");
+    let before = all.len();
+    let survey_report = trainer.say(room, bot, "!ankieta dostepnosc").await?;
+    assert!(survey_report.contains("zdecydowanie tak: 1"), "{survey_report}");
+    assert!(survey_report.contains("„Więcej przykładów z BIP-u”"), "{survey_report}");
+    let all = trainer.wait_for_messages(room, bot, before + 3, WAIT).await?;
+    assert_eq!(
+        (all[before + 1].msgtype.as_str(), all[before + 1].body.as_str()),
+        ("m.file", "ankieta-dostepnosc.csv")
+    );
+    assert_eq!(all[before + 2].msgtype, "m.image");
+
+    Ok(())
+}

@@ -45,7 +45,12 @@ fn visit(code: &str, citizen: &str, from: i64, until: i64) -> Visit {
 
 async fn apply(store: &Store, effects: &[Effect], actions: &[NewAction]) -> Result<bool, StoreError> {
     let user = user_id!("@jan:localhost");
-    store.commit(&Commit { event: None, user_id: user, person: None, actions, effects }, t0()).await
+    store
+        .commit(
+            &Commit { event: None, user_id: user, person: None, actions, effects, direct_room: None },
+            t0(),
+        )
+        .await
 }
 
 fn notice(text: &str) -> NewAction {
@@ -308,7 +313,14 @@ async fn another_persons_dialogue_is_set_without_touching_their_language() {
         let english = szpon_bots::Person { chosen_language: Some(Lang::En), ..szpon_bots::Person::default() };
         store
             .commit(
-                &Commit { event: None, user_id: ola, person: Some(&english), actions: &[], effects: &[] },
+                &Commit {
+                    event: None,
+                    user_id: ola,
+                    person: Some(&english),
+                    actions: &[],
+                    effects: &[],
+                    direct_room: None,
+                },
                 t0(),
             )
             .await

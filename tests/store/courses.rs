@@ -53,3 +53,135 @@ async fn an_import_adds_changes_and_removes_only_its_own_rows() {
     })
     .await;
 }
+
+const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\naudience: department = \"promocja\"\npacing: \"0 9 * * 1-5\"\n---\n# Lekcja: Po co\nTekst.\n\n# Ankieta: Opinia\n```survey anonimowa\nwybór: Skąd wiesz? | plakat | strona\ntekst: Co poprawić?\n```\n";
+
+fn enrolment(user: &str) -> szpon_bots::learning::Enrolment {
+    szpon_bots::learning::Enrolment {
+        course_id: "segregacja".into(),
+        user_id: user.try_into().unwrap(),
+        version: 1,
+        status: szpon_bots::learning::EnrolmentStatus::Active,
+        origin: szpon_bots::learning::Origin::Audience,
+        progress: szpon_course_engine::Progress::default(),
+        enrolled_at: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn enrolments_keep_progress_and_records_after_leaving() {
+    use szpon_bots::learning::EnrolmentStatus;
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+        store.apply_effects(&[publication(COURSE)], now).await.unwrap();
+        let anna = owned_user_id!("@anna:x");
+        let enrol = Effect::Course(CourseChange::Enrol(enrolment("@anna:x")));
+        store.apply_effects(std::slice::from_ref(&enrol), now).await.unwrap();
+        let progress = szpon_course_engine::Progress { section: 1, ..Default::default() };
+        let step = CourseChange::Progress {
+            course_id: "segregacja".into(),
+            user_id: anna.clone(),
+            progress: progress.clone(),
+            finished: None,
+            at: now,
+        };
+        store.apply_effects(&[Effect::Course(step)], now).await.unwrap();
+        // Enrolling again changes nobody already in.
+        store.apply_effects(std::slice::from_ref(&enrol), now).await.unwrap();
+        let view = store.learning_view(&anna, true).await.unwrap();
+        let (enrolled, version) = &view.enrolments[0];
+        assert_eq!((enrolled.progress.section, version.version), (1, 1));
+        assert_eq!(view.catalogue[0].course.title, "Segregacja odpadów");
+
+        let leave = CourseChange::Leave { course_id: "segregacja".into(), user_id: anna.clone() };
+        store.apply_effects(&[Effect::Course(leave)], now).await.unwrap();
+        let report = store.course_report("segregacja").await.unwrap().unwrap();
+        assert_eq!(report.learners[0].status, EnrolmentStatus::Left, "the record stays");
+        // Someone who left starts afresh when enrolled again.
+        store.apply_effects(&[enrol], now).await.unwrap();
+        let view = store.learning_view(&anna, false).await.unwrap();
+        assert_eq!(
+            (view.enrolments[0].0.status, view.enrolments[0].0.progress.section),
+            (EnrolmentStatus::Active, 0)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn anonymous_answers_are_counts_and_sorted_texts_with_no_name() {
+    use szpon_course_engine::SurveyAnswer;
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+        store.apply_effects(&[publication(COURSE)], now).await.unwrap();
+        let sent = |choice: usize, text: &str| {
+            Effect::Course(CourseChange::SurveySent {
+                course_id: "segregacja".into(),
+                version: 1,
+                section: 1,
+                respondent: None,
+                options: vec![2, 0],
+                answers: vec![SurveyAnswer::Choice(choice), SurveyAnswer::Text(text.into())],
+            })
+        };
+        // Concurrent respondents all get in.
+        let writes = [(1, "więcej zdjęć"), (0, "ani słowa"), (1, "krócej")].map(|(choice, text)| {
+            let store = store.clone();
+            let effect = sent(choice, text);
+            async move { store.apply_effects(&[effect], now).await }
+        });
+        for result in futures_util::future::join_all(writes).await {
+            result.unwrap();
+        }
+        let report = store.course_report("segregacja").await.unwrap().unwrap();
+        let [choice, text] = &report.surveys[..] else { panic!("{:?}", report.surveys) };
+        assert_eq!(choice.counts, [1, 2]);
+        assert_eq!(text.texts, ["ani słowa", "krócej", "więcej zdjęć"], "sorted, not in the order given");
+        assert!(report.named_answers.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_lesson_time_runs_once_and_schedules_the_next() {
+    use szpon_bots::{Action, BotConfig, OfficeBot, learning::DirectMessage};
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+        store.apply_effects(&[publication(COURSE)], now).await.unwrap();
+        let enrolments = [
+            Effect::Course(CourseChange::Enrol(enrolment("@anna:x"))),
+            Effect::Course(CourseChange::Enrol(enrolment("@ola:x"))),
+        ];
+        store.apply_effects(&enrolments, now).await.unwrap();
+        store.apply_effects(&[szpon_bots::learning::lesson_job("segregacja", now)], now).await.unwrap();
+        let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Urząd"));
+        let decide = |job: &szpon_bots::booking::Job, context: &szpon_bots::JobContext| {
+            let outcome = bot.handle_job(job, context, now);
+            let actions = outcome
+                .actions
+                .iter()
+                .map(|a| szpon::store::NewAction { txn_id: szpon::store::new_txn_id(), action: a.clone() })
+                .collect();
+            szpon::store::booking::JobOutcome { outcome, actions }
+        };
+        let fired = store.run_due_jobs(now, 10, decide).await.unwrap();
+        assert_eq!(fired.len(), 1);
+        assert!(store.run_due_jobs(now, 10, decide).await.unwrap().is_empty(), "exactly once");
+        let due = store.due_actions(now, 10).await.unwrap();
+        let people: Vec<&str> = due
+            .iter()
+            .filter_map(|p| match &p.action {
+                Action::Direct { user_id, message: DirectMessage::Notice(_) } => Some(user_id.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(people, ["@anna:x", "@ola:x"]);
+        let anna = store.learning_view(&owned_user_id!("@anna:x"), false).await.unwrap();
+        assert_eq!(anna.enrolments[0].0.progress.section, 1);
+        assert_eq!(
+            store.next_job_due().await.unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap())
+        );
+    })
+    .await;
+}

@@ -60,6 +60,7 @@ async fn change(store: &Store, change: TicketChange, text: &str) -> Result<bool,
         person: None,
         actions: &actions,
         effects: &effects,
+        direct_room: None,
     };
     store.commit(&commit, t0()).await
 }
@@ -185,6 +186,7 @@ async fn canned_replies_are_saved_replaced_and_deleted() {
                     person: None,
                     actions: &[],
                     effects: &effects,
+                    direct_room: None,
                 };
                 store.commit(&commit, t0()).await.unwrap();
             }
@@ -247,6 +249,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
                     person: None,
                     actions: &[],
                     effects: &effects,
+                    direct_room: None,
                 };
                 store.commit(&commit, when).await.unwrap();
             }
@@ -261,6 +264,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
             person: Some(&remembered),
             actions: &[],
             effects: &[],
+            direct_room: None,
         };
         store.commit(&quiet, early).await.unwrap();
         let recent = Commit {
@@ -269,6 +273,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
             person: Some(&remembered),
             actions: &[],
             effects: &[],
+            direct_room: None,
         };
         store.commit(&recent, t0()).await.unwrap();
 
@@ -279,6 +284,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
             person: None,
             actions: &[],
             effects: &effects,
+            direct_room: None,
         };
         store.commit(&commit, t0()).await.unwrap();
         assert!(store.ticket(1).await.unwrap().is_none(), "an old resolved ticket is deleted");

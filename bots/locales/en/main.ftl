@@ -101,7 +101,6 @@ citizen-visit-affected-no-times = Sorry, your visit on { $when } ({ $service }, 
 clarify = I am not sure what you mean: { $first } or { $second }? Please write it again in other words.
 out-of-scope = I can't help with that; I help with the office's matters: visits, documents, waste, taxes and more. Write “help” to see what I can do.
 human-not-yet = Handing a chat over to a clerk does not work yet. You can talk to a clerk at a visit (write “book a visit”) or by phone; the departments' numbers are on the office's website.
-courses-not-yet = Courses and training do not work in this chat yet.
 intent-label = { $intent ->
     [book_visit] booking a visit
     [move_visit] moving a visit
@@ -319,3 +318,91 @@ courses-published = Published the course "{ $title }" ({ $id }): { $lessons ->
         [one] 1 survey
        *[other] { $surveys } surveys
     }.
+
+## Courses, the learners' side
+learning-how = You take the office's courses here, in the chat. Write "!courses" to see them and "!enrol <course>" to join one.
+learning-in-direct-chat = I handle courses in a private chat: write to me directly.
+learning-courses-header = Courses for you:
+learning-course-line = • { $id } — "{ $title }" { $status ->
+        [active] (in progress)
+        [finished] (finished)
+        [left] (left; "!enrol { $id }" to come back)
+       *[none] ("!enrol { $id }" to join)
+    }
+learning-no-courses = There are no courses you can join right now.
+learning-enrol-usage = Write "!enrol" and the course's short name, e.g. "!enrol segregacja". "!courses" lists them.
+learning-unknown-course = I do not know the course "{ $id }". "!courses" lists them.
+learning-not-in-audience = This course is meant for another group of people, so I cannot enrol you.
+learning-already-enrolled = You are already taking this course. Write "next" for its next part.
+learning-already-finished = You have already finished this course.
+learning-nothing-to-leave = You are not taking such a course now.
+learning-leave-which = You are taking several courses: write "!leave" and the course's short name.
+learning-left = You have left the course "{ $title }". Your results so far are kept.
+learning-released = The course "{ $title }" is no longer meant for your group, so you have been unenrolled. Your results are kept.
+learning-pace-on-demand = You get each next part when you write "next".
+learning-pace-next = The first lesson comes on { $when }.
+learning-welcome = You are enrolled in "{ $title }" ({ $id }): { $sections ->
+        [one] 1 part
+       *[other] { $sections } parts
+    }. { $pace } To leave, write "!leave { $id }".
+learning-lesson = Lesson { $number } of { $total }: { $title }
+learning-quiz-started = Quiz "{ $title }": { $questions ->
+        [one] 1 question
+       *[other] { $questions } questions
+    }, attempt { $attempt } of { $attempts }. Answer questions with options in the poll; your latest answer counts until the quiz closes.
+learning-type-answer = Answer by writing a message.
+learning-type-number = Answer with a number, e.g. 5 or 2.5.
+learning-type-matching = Answer by pairing numbers with letters, e.g. "1b 2a 3c".
+learning-unreadable = I do not understand this answer. Please try again.
+learning-right = Right!
+learning-partly = Partly right ({ $score }%).
+learning-wrong = Not quite.
+learning-received = Thank you, your answer is saved. The trainer will read it.
+learning-quiz-closed = The quiz is over: { $score }%{ $passed ->
+        [yes] { " " }— passed.
+       *[no] , and { $pass }% is needed to pass. { $left ->
+            [0] You have no attempts left.
+            [one] You have 1 attempt left: write "retry" to try again or "next" to go on.
+           *[other] You have { $left } attempts left: write "retry" to try again or "next" to go on.
+        }
+    }
+learning-poll-closed = The quiz is closed. Score: { $score }%{ $passed ->
+        [yes] , passed.
+       *[no] .
+    }
+learning-survey-started = Survey "{ $title }": { $items ->
+        [one] 1 question
+       *[other] { $items } questions
+    }.{ $anonymous ->
+        [yes] { " " }It is anonymous: answers are kept without your name.
+       *[no] {""}
+    }
+learning-survey-sent = Thank you for answering the survey!
+learning-completed = Course finished{ $score ->
+        [-1] .
+       *[other] : score { $score }%{ $passed ->
+            [yes] , passed.
+           *[no] , not passed.
+        }
+    } Thank you for taking part!
+learning-answer-first = Please answer the last question first.
+learning-closed = This quiz or survey is closed; the answer was not saved.
+learning-not-enrolled-vote = You are not taking this course, so the answer was not saved.
+learning-nothing-to-retry = There is no quiz to retry.
+learning-nothing-more = That was every part of the course.
+learning-nothing-to-continue = You are not taking a course now. Write "!courses" to see them.
+
+## Courses, the trainers' reports
+courses-report-usage = Give the course's short name, e.g. "!results segregacja" or "!survey segregacja".
+courses-results = Results of "{ $title }": { $enrolled } enrolled, { $active } in progress, { $finished } finished, { $left } left. { $passed } passed{ $average ->
+        [-1] .
+       *[other] , average score { $average }%.
+    } Details in the CSV file.
+courses-score-chart = Scores: { $title }
+courses-learners-label = People
+courses-score-chart-caption = Chart: people per score band (10% each).
+courses-survey-results = Survey results of "{ $title }":
+courses-anonymous = { " " }(anonymous)
+courses-answers-label = Answers
+courses-survey-chart-caption = Chart: answers to the survey's first question.
+courses-no-surveys = This course has no surveys.

@@ -182,7 +182,6 @@ help-clerk =
 clarify = Nie jestem pewien, o co chodzi: o { $first } czy o { $second }? Napisz proszę jeszcze raz, innymi słowami.
 out-of-scope = Tym się nie zajmuję — pomagam w sprawach urzędu: wizytach, dokumentach, odpadach, podatkach i innych. Napisz „pomoc”, aby zobaczyć, w czym mogę pomóc.
 human-not-yet = Przekazywanie rozmowy pracownikowi przez czat jeszcze nie działa. Z urzędnikiem porozmawiasz na wizycie (napisz „umów wizytę”) albo telefonicznie — numery wydziałów są w BIP urzędu.
-courses-not-yet = Kursy i szkolenia jeszcze nie działają w tym czacie.
 intent-label = { $intent ->
     [book_visit] umówienie wizyty
     [move_visit] zmianę terminu wizyty
@@ -489,3 +488,95 @@ courses-published = Opublikowano kurs „{ $title }” ({ $id }): { $lessons ->
         [few] { $surveys } ankiety
        *[many] { $surveys } ankiet
     }.
+
+## Courses, the learners' side
+learning-how = Kursy urzędu bierzesz tutaj, w czacie. Napisz „!kursy”, aby zobaczyć dostępne, a „!zapisz <kurs>”, aby się zapisać.
+learning-in-direct-chat = Kursami zajmuję się w rozmowie prywatnej: napisz do mnie bezpośrednio.
+learning-courses-header = Kursy dla Ciebie:
+learning-course-line = • { $id } — „{ $title }” { $status ->
+        [active] (w trakcie)
+        [finished] (ukończony)
+        [left] (wypisano; „!zapisz { $id }”, aby wrócić)
+       *[none] („!zapisz { $id }”, aby się zapisać)
+    }
+learning-no-courses = Nie ma teraz kursów, na które możesz się zapisać.
+learning-enrol-usage = Napisz „!zapisz” i skrót kursu, np. „!zapisz segregacja”. Listę kursów pokaże „!kursy”.
+learning-unknown-course = Nie znam kursu „{ $id }”. Listę kursów pokaże „!kursy”.
+learning-not-in-audience = Ten kurs jest przeznaczony dla innej grupy osób, więc nie mogę Cię na niego zapisać.
+learning-already-enrolled = Już bierzesz udział w tym kursie. Napisz „dalej”, aby przejść do następnej części.
+learning-already-finished = Ten kurs masz już ukończony.
+learning-nothing-to-leave = Nie bierzesz teraz udziału w żadnym takim kursie.
+learning-leave-which = Bierzesz udział w kilku kursach: napisz „!wypisz” i skrót kursu.
+learning-left = Wypisano Cię z kursu „{ $title }”. Twoje dotychczasowe wyniki zostają zapisane.
+learning-released = Kurs „{ $title }” nie jest już przeznaczony dla Twojej grupy, więc wypisano Cię z niego. Twoje wyniki zostają zapisane.
+learning-pace-on-demand = Kolejne części dostaniesz, gdy napiszesz „dalej”.
+learning-pace-next = Pierwsza lekcja przyjdzie: { $when }.
+learning-welcome = Zapisano Cię na kurs „{ $title }” ({ $id }): { $sections ->
+        [one] 1 część
+        [few] { $sections } części
+       *[many] { $sections } części
+    }. { $pace } Aby się wypisać, napisz „!wypisz { $id }”.
+learning-lesson = Lekcja { $number } z { $total }: { $title }
+learning-quiz-started = Test „{ $title }”: { $questions ->
+        [one] 1 pytanie
+        [few] { $questions } pytania
+       *[many] { $questions } pytań
+    }, podejście { $attempt } z { $attempts }. Na pytania z opcjami odpowiedz w ankiecie; do zamknięcia testu liczy się Twoja ostatnia odpowiedź.
+learning-type-answer = Odpowiedz, pisząc wiadomość.
+learning-type-number = Odpowiedz liczbą, np. 5 albo 2,5.
+learning-type-matching = Odpowiedz, łącząc numery z literami, np. „1b 2a 3c”.
+learning-unreadable = Nie rozumiem tej odpowiedzi. Spróbuj jeszcze raz.
+learning-right = Dobrze!
+learning-partly = Częściowo dobrze ({ $score }%).
+learning-wrong = Niestety nie.
+learning-received = Dziękuję, odpowiedź zapisana. Przeczyta ją prowadzący.
+learning-quiz-closed = Koniec testu: { $score }%{ $passed ->
+        [yes] { " " }— zaliczony.
+       *[no] , a do zaliczenia potrzeba { $pass }%. { $left ->
+            [0] Nie masz już kolejnych podejść.
+            [one] Masz jeszcze 1 podejście: napisz „ponów”, aby spróbować jeszcze raz, albo „dalej”, aby iść dalej.
+            [few] Masz jeszcze { $left } podejścia: napisz „ponów”, aby spróbować jeszcze raz, albo „dalej”, aby iść dalej.
+           *[many] Masz jeszcze { $left } podejść: napisz „ponów”, aby spróbować jeszcze raz, albo „dalej”, aby iść dalej.
+        }
+    }
+learning-poll-closed = Test zamknięty. Wynik: { $score }%{ $passed ->
+        [yes] , zaliczony.
+       *[no] .
+    }
+learning-survey-started = Ankieta „{ $title }”: { $items ->
+        [one] 1 pytanie
+        [few] { $items } pytania
+       *[many] { $items } pytań
+    }.{ $anonymous ->
+        [yes] { " " }Jest anonimowa: odpowiedzi zapisuję bez Twojego nazwiska.
+       *[no] {""}
+    }
+learning-survey-sent = Dziękuję za wypełnienie ankiety!
+learning-completed = Kurs ukończony{ $score ->
+        [-1] .
+       *[other] : wynik { $score }%{ $passed ->
+            [yes] , zaliczony.
+           *[no] , niezaliczony.
+        }
+    } Dziękuję za udział!
+learning-answer-first = Najpierw odpowiedz na ostatnie pytanie.
+learning-closed = Ten test lub ankieta jest już zamknięta; odpowiedź nie została zapisana.
+learning-not-enrolled-vote = Nie bierzesz udziału w tym kursie, więc odpowiedź nie została zapisana.
+learning-nothing-to-retry = Nie ma testu do powtórzenia.
+learning-nothing-more = To już wszystkie części kursu.
+learning-nothing-to-continue = Nie bierzesz teraz udziału w żadnym kursie. Napisz „!kursy”, aby zobaczyć dostępne.
+
+## Courses, the trainers' reports
+courses-report-usage = Podaj skrót kursu, np. „!wyniki segregacja” albo „!ankieta segregacja”.
+courses-results = Wyniki kursu „{ $title }”: zapisanych { $enrolled }, w trakcie { $active }, ukończyło { $finished }, wypisanych { $left }. Zaliczyło { $passed }{ $average ->
+        [-1] .
+       *[other] , średni wynik { $average }%.
+    } Szczegóły w pliku CSV.
+courses-score-chart = Rozkład wyników: { $title }
+courses-learners-label = Liczba osób
+courses-score-chart-caption = Wykres: liczba osób w przedziałach wyniku (co 10%).
+courses-survey-results = Wyniki ankiet kursu „{ $title }”:
+courses-anonymous = { " " }(anonimowa)
+courses-answers-label = Liczba odpowiedzi
+courses-survey-chart-caption = Wykres: rozkład odpowiedzi na pierwsze pytanie ankiety.
+courses-no-surveys = Ten kurs nie ma ankiet.

@@ -39,6 +39,8 @@ pub struct BookingView {
     pub tasks: crate::tasks::TasksView,
     /// The room's meetings, for a meeting command.
     pub meetings: crate::meetings::MeetingsView,
+    /// The sender's courses, or a trainer's course.
+    pub learning: crate::learning::LearningView,
 }
 
 /// The step a citizen's booking conversation is at.

@@ -99,6 +99,8 @@ pub enum Job {
     /// Remind a room of a meeting, or announce its start; ignored if the meeting was cancelled
     /// or moved since.
     Meeting { room_id: OwnedRoomId, number: i64, alert: crate::meetings::MeetingAlert, start: DateTime<Utc> },
+    /// A lesson time of a scheduled course: the next section for every learner ready for it.
+    CourseLesson { course_id: String, at: DateTime<Utc> },
 }
 
 impl Job {
@@ -120,6 +122,7 @@ impl Job {
             Job::Meeting { room_id, number, alert, start } => {
                 format!("meeting:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
             }
+            Job::CourseLesson { course_id, at } => format!("lesson:{course_id}:{}", at.timestamp()),
         }
     }
 }

@@ -863,7 +863,7 @@ fn satisfaction_poll(ticket: &Ticket) -> Action {
         .collect();
     let fallback =
         format!("{question}\n{}", choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("\n"));
-    Action::SendPoll { room_id: ticket.room_id.clone(), question, fallback, choices }
+    Action::SendPoll { room_id: ticket.room_id.clone(), question, fallback, choices, max_selections: 1 }
 }
 
 /// The phone number as people write it, and ", <when>" if a time was asked for.

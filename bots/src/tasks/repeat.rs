@@ -11,6 +11,7 @@ use std::str::FromStr;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone, Timelike, Utc, Weekday};
 use cron::Schedule;
 use serde::{Deserialize, Serialize};
+use szpon_course_engine::pacing::crontab_weekdays;
 use szpon_nlp::{fold_diacritics, weekday_of};
 
 use super::Due;
@@ -169,24 +170,6 @@ fn explicit_cron(words: &[&str]) -> Result<Found, RepeatError> {
     let cron = format!("0 {} {} {} {} {weekdays}", fields[0], fields[1], fields[2], fields[3]);
     Schedule::from_str(&cron).map_err(|_| RepeatError::BadCron(written))?;
     Ok(Found { cron, all_day: false, month_day: None, words: 6 })
-}
-
-/// A crontab's weekdays (0–7, Sunday both 0 and 7) in the names the `cron` crate reads
-/// unambiguously (its numbers count from Sunday as 1).
-fn crontab_weekdays(field: &str) -> Option<String> {
-    const NAMES: [&str; 8] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    if field.chars().any(|c| c.is_ascii_alphabetic()) || field == "*" || field == "?" {
-        return Some(field.to_owned());
-    }
-    let name = |n: &str| n.parse::<usize>().ok().and_then(|n| NAMES.get(n)).map(|n| (*n).to_owned());
-    field
-        .split(',')
-        .map(|part| match part.split_once('-') {
-            Some((from, to)) => Some(format!("{}-{}", name(from)?, name(to)?)),
-            None => name(part),
-        })
-        .collect::<Option<Vec<_>>>()
-        .map(|parts| parts.join(","))
 }
 
 /// The days a rule names: cron's day-of-month, month and weekday fields, or one day of each

@@ -12,6 +12,7 @@ use matrix_sdk::{
         events::{
             InitialStateEvent,
             poll::{
+                unstable_end::OriginalSyncUnstablePollEndEvent,
                 unstable_response::UnstablePollResponseEventContent,
                 unstable_start::{OriginalSyncUnstablePollStartEvent, UnstablePollStartEventContent},
             },
@@ -42,6 +43,8 @@ pub struct Received {
     pub poll_answers: Vec<(String, String)>,
     /// For a picture (`m.image`): where to fetch it, and its size.
     pub image: Option<ImageMessageEventContent>,
+    /// For a poll's end ("poll_end" as the msgtype, its text as the body): the poll it closes.
+    pub ends_poll: Option<OwnedEventId>,
 }
 
 #[derive(Default)]
@@ -103,6 +106,7 @@ impl TestUser {
                     formatted_body,
                     poll_answers: Vec::new(),
                     image,
+                    ends_poll: None,
                 });
                 sink.arrived.notify_waiters();
             }
@@ -122,6 +126,25 @@ impl TestUser {
                     formatted_body: None,
                     poll_answers: poll.answers.iter().map(|a| (a.id.clone(), a.text.clone())).collect(),
                     image: None,
+                    ends_poll: None,
+                });
+                sink.arrived.notify_waiters();
+            }
+        });
+        let sink = inbox.clone();
+        client.add_event_handler(move |event: OriginalSyncUnstablePollEndEvent, room: Room| {
+            let sink = sink.clone();
+            async move {
+                sink.messages.lock().unwrap().push(Received {
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender.clone(),
+                    event_id: event.event_id.clone(),
+                    msgtype: "poll_end".to_owned(),
+                    body: event.content.text.clone(),
+                    formatted_body: None,
+                    poll_answers: Vec::new(),
+                    image: None,
+                    ends_poll: Some(event.content.relates_to.event_id.clone()),
                 });
                 sink.arrived.notify_waiters();
             }
@@ -200,6 +223,24 @@ impl TestUser {
                 }
             },
         );
+    }
+
+    /// Accepts the first invitation from `inviter` once it has arrived (a direct chat the bot
+    /// opened), and returns the room.
+    pub async fn accept_invite_from(&self, inviter: &UserId) -> anyhow::Result<Room> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            for room in self.client.invited_rooms() {
+                let details = room.invite_details().await?;
+                if details.inviter_id == inviter {
+                    return Ok(self.client.join_room_by_id(room.room_id()).await?);
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("no invitation from {inviter} arrived");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Accepts an invitation once it has arrived.

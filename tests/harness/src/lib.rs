@@ -322,6 +322,11 @@ impl Office {
         Duration::from_secs_f64(seconds)
     }
 
+    /// szpon's configuration file, for running its other commands on this office.
+    pub fn config_path(&self) -> PathBuf {
+        self.dir.path().join("szpon.toml")
+    }
+
     /// szpon's SQLite database, for tests that look at what it stored.
     pub fn database_url(&self) -> String {
         format!("sqlite://{}", self.dir.path().join("szpon.db").display())
