@@ -180,6 +180,7 @@ impl Engine {
                         _ => Ok(LearningView::default()),
                     }
                 }
+                CourseCommand::Migrate(id) => self.store.publication_view(&id).await,
                 CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => Ok(LearningView {
                     report: self.store.course_report(&id).await?,
                     ..LearningView::default()

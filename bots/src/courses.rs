@@ -47,6 +47,8 @@ pub enum CourseChange {
         finished: Option<Option<u32>>,
         at: DateTime<Utc>,
     },
+    /// Moves an active learner to a newer version of their course.
+    Migrate { course_id: String, user_id: OwnedUserId, version: i64, progress: szpon_course_engine::Progress },
     /// Unenrols a learner; their record stays.
     Leave { course_id: String, user_id: OwnedUserId },
     /// A learner's answers to a survey. An anonymous survey's have no respondent, and are kept
@@ -71,6 +73,8 @@ pub enum CourseCommand {
     Results(String),
     /// `!ankieta <kurs>`: survey results, with a CSV and a chart.
     SurveyResults(String),
+    /// `!kurs przenieś <kurs>`: every learner of an older version continues in the latest.
+    Migrate(String),
     /// `!kurs` with anything else.
     Unknown(String),
 }
@@ -86,9 +90,11 @@ pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
         _ => return None,
     }
     let argument = szpon_nlp::fold_diacritics(&arguments.trim().to_lowercase());
-    Some(match argument.as_str() {
-        "opublikuj" | "publikuj" | "publish" => CourseCommand::Publish,
-        other => CourseCommand::Unknown(other.chars().take(40).collect()),
+    let (verb, rest) = argument.split_once(char::is_whitespace).unwrap_or((&argument, ""));
+    Some(match verb {
+        "opublikuj" | "publikuj" | "publish" if rest.is_empty() => CourseCommand::Publish,
+        "przenies" | "migruj" | "migrate" => CourseCommand::Migrate(rest.trim().to_owned()),
+        _ => CourseCommand::Unknown(argument.chars().take(40).collect()),
     })
 }
 
@@ -124,6 +130,7 @@ impl CourseDesk<'_> {
         match command {
             CourseCommand::Unknown(_) => self.say("courses-usage", vec![]),
             CourseCommand::Publish => self.publish(),
+            CourseCommand::Migrate(id) => self.migrate(id),
             CourseCommand::Results(id) | CourseCommand::SurveyResults(id) if id.is_empty() => {
                 self.say("courses-report-usage", vec![])
             }
@@ -150,6 +157,46 @@ impl CourseDesk<'_> {
             Err(error) => self.refuse(&error),
             Ok(course) => self.published(&course, source),
         }
+    }
+
+    /// Moves every active learner of an older version to the latest one, at the same section.
+    fn migrate(&self, id: &str) -> CourseTurn {
+        let Some(latest) = self.learning.versions.iter().max_by_key(|v| v.version) else {
+            let key = if id.is_empty() { "courses-report-usage" } else { "learning-unknown-course" };
+            return self.say(key, vec![("id", id.to_owned().into())]);
+        };
+        let mut turn = self.say("courses-migrated", vec![]);
+        let mut moved = 0usize;
+        for enrolment in &self.learning.course_enrolments {
+            let from = self.learning.versions.iter().find(|v| v.version == enrolment.version);
+            let Some(from) = from.filter(|_| {
+                enrolment.status == crate::learning::EnrolmentStatus::Active
+                    && enrolment.version < latest.version
+            }) else {
+                continue;
+            };
+            let progress = enrolment.progress.migrated(&from.course, &latest.course);
+            turn.effects.push(Effect::Course(CourseChange::Migrate {
+                course_id: id.to_owned(),
+                user_id: enrolment.user_id.clone(),
+                version: latest.version,
+                progress,
+            }));
+            let text =
+                message_with(Lang::Pl, "learning-migrated", &[("title", latest.course.title.clone().into())]);
+            turn.actions.push(crate::Action::Direct {
+                user_id: enrolment.user_id.clone(),
+                message: crate::learning::DirectMessage::Notice(Notice::from_plain(text)),
+            });
+            moved += 1;
+        }
+        let args = vec![
+            ("count", moved.into()),
+            ("version", latest.version.into()),
+            ("title", latest.course.title.clone().into()),
+        ];
+        turn.reply = Notice::from_plain(message_with(self.lang, "courses-migrated", &args));
+        turn
     }
 
     fn refuse(&self, error: &CourseError) -> CourseTurn {
@@ -268,10 +315,65 @@ mod tests {
     }
 
     #[test]
+    fn a_trainer_moves_learners_to_the_latest_version() {
+        use crate::learning::{CourseVersion, Enrolment, EnrolmentStatus, LearningView, Origin};
+        let version = |n: i64, source: &str| CourseVersion {
+            version: n,
+            course: std::sync::Arc::new(szpon_course_engine::parse_course(source).unwrap()),
+        };
+        let second = COURSE.replace("# Test: Sprawdź", "# Lekcja: Kolory\nZielony.\n\n# Test: Sprawdź");
+        let learner = |user: &str, version: i64, status| Enrolment {
+            course_id: "segregacja".into(),
+            user_id: OwnedUserId::try_from(user).unwrap(),
+            version,
+            status,
+            origin: Origin::Chosen,
+            progress: szpon_course_engine::Progress { section: 1, ..Default::default() },
+            enrolled_at: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+        };
+        let learning = LearningView {
+            versions: vec![version(1, COURSE), version(2, &second)],
+            course_enrolments: vec![
+                learner("@anna:localhost", 1, EnrolmentStatus::Active),
+                learner("@ola:localhost", 2, EnrolmentStatus::Active),
+                learner("@jan:localhost", 1, EnrolmentStatus::Left),
+            ],
+            ..LearningView::default()
+        };
+        let settings = CourseSettings { trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()] };
+        let desk = CourseDesk {
+            settings: Some(&settings),
+            sender: <&UserId>::try_from("@trener:localhost").unwrap(),
+            room: room_id!("!trenerzy:localhost"),
+            file_text: None,
+            replied: false,
+            learning: &learning,
+            zone: chrono_tz::Europe::Warsaw,
+            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+            lang: Lang::Pl,
+        };
+        let turn = desk.handle(&CourseCommand::Migrate("segregacja".into()));
+        assert_eq!(
+            turn.reply.plain,
+            "Przeniesiono na wersję 2 kursu „Segregacja odpadów”: 1 osobę. Każda kontynuuje od tej samej części."
+        );
+        let [Effect::Course(CourseChange::Migrate { user_id, version: 2, progress, .. })] = &turn.effects[..]
+        else {
+            panic!("{:?}", turn.effects)
+        };
+        // Anna was at the quiz, which is the third section now.
+        assert_eq!((user_id.as_str(), progress.section), ("@anna:localhost", 2));
+    }
+
+    #[test]
     fn commands() {
         assert_eq!(parse_course_command("!kurs opublikuj"), Some(CourseCommand::Publish));
         assert_eq!(parse_course_command("!course publish"), Some(CourseCommand::Publish));
         assert_eq!(parse_course_command("!kurs zrób"), Some(CourseCommand::Unknown("zrob".into())));
+        assert_eq!(
+            parse_course_command("!kurs przenieś segregacja"),
+            Some(CourseCommand::Migrate("segregacja".into()))
+        );
         assert_eq!(parse_course_command("!kursy"), None);
     }
 }

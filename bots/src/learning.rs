@@ -105,6 +105,8 @@ pub struct LearningView {
     pub directory: Vec<Entry>,
     pub course_enrolments: Vec<Enrolment>,
     pub latest_version: Option<i64>,
+    /// For `!kurs przenieś`: every version of the course.
+    pub versions: Vec<CourseVersion>,
     /// For `!wyniki` and `!ankieta`: the course's results.
     pub report: Option<crate::courses::report::CourseReport>,
 }

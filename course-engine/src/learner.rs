@@ -182,6 +182,34 @@ impl Progress {
         Some(f64::from(total) / 1000.0 / quizzes.len() as f64)
     }
 
+    /// The same place in a newer version of the course: the section of the same title (the
+    /// same place, if none has it), from its start; quiz scores follow their quizzes by title.
+    pub fn migrated(&self, from: &Course, to: &Course) -> Progress {
+        let place = |index: usize| {
+            let old = from.sections.get(index).map(section_title);
+            to.sections.iter().position(|s| Some(section_title(s)) == old)
+        };
+        if self.is_finished() {
+            return Progress { section: to.sections.len(), ..self.clone() };
+        }
+        let section = place(self.section).unwrap_or(self.section.min(to.sections.len()));
+        let moved = |map: &BTreeMap<usize, u32>| -> BTreeMap<usize, u32> {
+            map.iter().filter_map(|(s, v)| Some((place(*s)?, *v))).collect()
+        };
+        let mut progress = Progress {
+            section,
+            stage: Stage::Ready,
+            attempts: moved(&self.attempts),
+            scores: moved(&self.scores),
+        };
+        if section >= to.sections.len() {
+            progress.stage = Stage::Finished {
+                passed: progress.score(to).is_none_or(|s| passes(s, to.completion.pass_score)),
+            };
+        }
+        progress
+    }
+
     pub fn handle(&self, course: &Course, event: &Event<'_>) -> Handled {
         match event {
             Event::Next => Some(self.next(course)),
@@ -444,6 +472,12 @@ impl Progress {
 
 fn permille(fraction: f64) -> u32 {
     (fraction.clamp(0.0, 1.0) * 1000.0).round() as u32
+}
+
+fn section_title(section: &Section) -> &str {
+    match section {
+        Section::Lesson { title, .. } | Section::Quiz { title, .. } | Section::Survey { title, .. } => title,
+    }
 }
 
 fn passes(score: f64, pass_score: u8) -> bool {

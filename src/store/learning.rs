@@ -69,6 +69,21 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
+        CourseChange::Migrate { course_id, user_id, version, progress } => {
+            let json = serde_json::to_string(progress).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "UPDATE enrolments SET version = $1, progress = $2, updated_at = $3 \
+                 WHERE course_id = $4 AND user_id = $5 AND status = 'active' AND version < $1",
+            )
+            .bind(*version)
+            .bind(json)
+            .bind(millis(now))
+            .bind(course_id)
+            .bind(user_id.as_str())
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
+        }
         CourseChange::Leave { course_id, user_id } => {
             sqlx::query(
                 "UPDATE enrolments SET status = 'left', updated_at = $1 WHERE course_id = $2 AND user_id = $3",
@@ -358,6 +373,7 @@ impl Store {
             directory: self.directory().await?,
             course_enrolments,
             latest_version: latest,
+            versions: versions_in(&mut conn, &self.courses, course_id).await?,
             ..LearningView::default()
         })
     }

@@ -185,3 +185,29 @@ async fn a_lesson_time_runs_once_and_schedules_the_next() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_migrated_learner_continues_in_the_latest_version() {
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+        store.apply_effects(&[publication(COURSE)], now).await.unwrap();
+        store.apply_effects(&[Effect::Course(CourseChange::Enrol(enrolment("@anna:x")))], now).await.unwrap();
+        store.apply_effects(&[publication(&COURSE.replace("Tekst.", "Nowy tekst."))], now).await.unwrap();
+        let view = store.publication_view("segregacja").await.unwrap();
+        assert_eq!((view.latest_version, view.versions.len()), (Some(2), 2));
+        let progress = szpon_course_engine::Progress { section: 1, ..Default::default() };
+        let migrate = CourseChange::Migrate {
+            course_id: "segregacja".into(),
+            user_id: owned_user_id!("@anna:x"),
+            version: 2,
+            progress,
+        };
+        store.apply_effects(&[Effect::Course(migrate)], now).await.unwrap();
+        let anna = store.learning_view(&owned_user_id!("@anna:x"), false).await.unwrap();
+        let (enrolment, version) = &anna.enrolments[0];
+        assert_eq!((enrolment.version, enrolment.progress.section), (2, 1));
+        let szpon_course_engine::Section::Lesson { body, .. } = &version.course.sections[0] else { panic!() };
+        assert_eq!(body, "Nowy tekst.");
+    })
+    .await;
+}

@@ -406,3 +406,8 @@ courses-anonymous = { " " }(anonymous)
 courses-answers-label = Answers
 courses-survey-chart-caption = Chart: answers to the survey's first question.
 courses-no-surveys = This course has no surveys.
+courses-migrated = Moved to version { $version } of "{ $title }": { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }. Each continues from the same part.
+learning-migrated = The course "{ $title }" has a new version: you continue in it from the same part.

@@ -580,3 +580,9 @@ courses-anonymous = { " " }(anonimowa)
 courses-answers-label = Liczba odpowiedzi
 courses-survey-chart-caption = Wykres: rozkład odpowiedzi na pierwsze pytanie ankiety.
 courses-no-surveys = Ten kurs nie ma ankiet.
+courses-migrated = Przeniesiono na wersję { $version } kursu „{ $title }”: { $count ->
+        [one] 1 osobę
+        [few] { $count } osoby
+       *[many] { $count } osób
+    }. Każda kontynuuje od tej samej części.
+learning-migrated = Kurs „{ $title }” ma nową wersję: kontynuujesz w niej od tej samej części.

@@ -169,3 +169,26 @@ fn matching_is_answered_with_letters_in_the_order_shown() {
         [Delivery::Unreadable { numeric: false }]
     );
 }
+
+#[test]
+fn a_learner_moves_to_a_new_version_at_the_same_section() {
+    let old = course();
+    // The new version adds a lesson before the quiz.
+    let new_source = COURSE.replace(
+        "# Test: Sprawdź się",
+        "# Lekcja: Kolory pojemników\n\nZielony to szkło.\n\n# Test: Sprawdź się",
+    );
+    let new = parse_course(&new_source).unwrap();
+    let (at_quiz, _) = play(&[Event::Next, Event::Next, chosen(1, 0, 0, "$p1")]);
+    let moved = at_quiz.migrated(&old, &new);
+    assert_eq!(
+        (moved.section, moved.stage.clone()),
+        (2, Stage::Ready),
+        "the quiz starts again, in its new place"
+    );
+    assert_eq!(moved.attempts.get(&2), Some(&1));
+    let (done, _) =
+        play(&[Event::Next, Event::Next, chosen(1, 0, 0, "$p1"), chosen(1, 1, 1, "$p2"), Event::Typed("5")]);
+    let moved = done.migrated(&old, &new);
+    assert_eq!((moved.section, moved.scores.get(&2)), (3, Some(&1000)));
+}

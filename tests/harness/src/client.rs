@@ -231,8 +231,10 @@ impl TestUser {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             for room in self.client.invited_rooms() {
-                let details = room.invite_details().await?;
-                if details.inviter_id == inviter {
+                // The room can be listed before its invitation's details are stored: look again.
+                if let Ok(details) = room.invite_details().await
+                    && details.inviter_id == inviter
+                {
                     return Ok(self.client.join_room_by_id(room.room_id()).await?);
                 }
             }
