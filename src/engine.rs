@@ -9,7 +9,7 @@ use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
-    learning::LearningView,
+    learning::{CourseRoomAction, LearningView},
     tasks::{TaskCommand, TaskList},
 };
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
@@ -354,6 +354,9 @@ impl Engine {
                     Ok(room_id) => homeserver.perform(&message.in_room(room_id), &pending.txn_id).await,
                     Err(error) => Err(error),
                 },
+                Action::CourseRoom { course_id, action } => {
+                    self.course_room(homeserver, course_id, action, &pending.txn_id).await?
+                }
                 action => homeserver.perform(action, &pending.txn_id).await,
             };
             let now = self.clock.now();
@@ -398,6 +401,41 @@ impl Engine {
             }
             Err(error) => Ok(Err(error)),
         }
+    }
+
+    /// Creates a course's room once, or invites or removes a learner there; an invitation waits
+    /// while the room is still to be created.
+    async fn course_room(
+        &self,
+        homeserver: &dyn Homeserver,
+        course_id: &str,
+        action: &CourseRoomAction,
+        txn_id: &str,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        let existing = self.store.course_room(course_id).await?;
+        let (room_id, action) = match (existing, action) {
+            (Some(_), CourseRoomAction::Create { .. }) => return Ok(Ok(())),
+            (None, CourseRoomAction::Create { name, topic, trainer }) => {
+                return Ok(match homeserver.create_course_room(name, topic, trainer).await {
+                    Ok(room) => self.store.record_course_room(course_id, &room).await.map(Ok)?,
+                    Err(error) => Err(error),
+                });
+            }
+            (None, _) => {
+                return Ok(Err(HomeserverError::Unavailable(format!(
+                    "the room of {course_id} is not created yet"
+                ))));
+            }
+            (Some(room_id), other) => (room_id, other),
+        };
+        let action = match action {
+            CourseRoomAction::Invite { user_id } => Action::InviteUser { room_id, user_id: user_id.clone() },
+            CourseRoomAction::Remove { user_id, reason } => {
+                Action::RemoveUser { room_id, user_id: user_id.clone(), reason: reason.clone() }
+            }
+            CourseRoomAction::Create { .. } => unreachable!("handled above"),
+        };
+        Ok(homeserver.perform(&action, txn_id).await)
     }
 
     fn record_delivery(&self, action: &Action, created_at: DateTime<Utc>, now: DateTime<Utc>) {

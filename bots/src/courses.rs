@@ -230,6 +230,8 @@ impl CourseDesk<'_> {
         ];
         let mut turn = self.say("courses-published", args);
         turn.effects.push(Effect::Course(CourseChange::Publish(publication)));
+        // Before the welcomes, so that the room is there to invite the learners into.
+        turn.actions.extend(crate::learning::course_room(course, self.sender, self.lang));
         // The new version's audience is enrolled now; those enrolled before stay on their version.
         let version = crate::learning::CourseVersion {
             version: self.learning.latest_version.unwrap_or(0) + 1,

@@ -133,6 +133,57 @@ impl DirectMessage {
     }
 }
 
+/// Something about a course's room, which szpon creates with the course's first publication
+/// that asks for one (`room: true`), and remembers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CourseRoomAction {
+    /// Create the room, unless the course has one: encrypted, private, with the publishing
+    /// trainer at power 50 and learners at 0 (as Moodle's Matrix provider sets them).
+    Create {
+        name: String,
+        topic: String,
+        trainer: OwnedUserId,
+    },
+    Invite {
+        user_id: OwnedUserId,
+    },
+    Remove {
+        user_id: OwnedUserId,
+        reason: String,
+    },
+}
+
+/// A learner's invitation into the course's room, if it has one.
+fn room_invite(course: &Course, user: &UserId) -> Option<Action> {
+    course.room.then(|| Action::CourseRoom {
+        course_id: course.id.clone(),
+        action: CourseRoomAction::Invite { user_id: user.to_owned() },
+    })
+}
+
+/// A learner's removal from the course's room, if it has one.
+fn room_removal(course: &Course, user: &UserId, lang: Lang) -> Option<Action> {
+    course.room.then(|| Action::CourseRoom {
+        course_id: course.id.clone(),
+        action: CourseRoomAction::Remove {
+            user_id: user.to_owned(),
+            reason: message_with(lang, "learning-room-left", &[("title", course.title.clone().into())]),
+        },
+    })
+}
+
+/// The course's room, created on its first publication that asks for one.
+pub fn course_room(course: &Course, trainer: &UserId, lang: Lang) -> Option<Action> {
+    course.room.then(|| Action::CourseRoom {
+        course_id: course.id.clone(),
+        action: CourseRoomAction::Create {
+            name: message_with(lang, "learning-room-name", &[("title", course.title.clone().into())]),
+            topic: message_with(lang, "learning-room-topic", &[("id", course.id.clone().into())]),
+            trainer: trainer.to_owned(),
+        },
+    })
+}
+
 /// Where a learner's messages go: the chat they wrote from, or their direct chat, whichever it is.
 #[derive(Debug, Clone, Copy)]
 pub enum Recipient<'a> {
@@ -358,6 +409,7 @@ impl LearnerDesk<'_> {
         let mut turn =
             welcome(&enrolment, latest, Recipient::Room(self.room), self.zone, self.lang, self.now);
         turn.effects.insert(0, Effect::Course(CourseChange::Enrol(enrolment)));
+        turn.actions.extend(room_invite(&latest.course, self.learner));
         turn
     }
 
@@ -374,10 +426,11 @@ impl LearnerDesk<'_> {
         };
         let left =
             CourseChange::Leave { course_id: chosen.course_id.clone(), user_id: chosen.user_id.clone() };
-        let title = self.view.enrolments.iter().find(|(e, _)| e.course_id == chosen.course_id);
-        let title = title.map(|(_, v)| v.course.title.clone()).unwrap_or_default();
+        let course = self.view.enrolments.iter().find(|(e, _)| e.course_id == chosen.course_id);
+        let title = course.map(|(_, v)| v.course.title.clone()).unwrap_or_default();
         let mut turn = self.reply(message_with(self.lang, "learning-left", &[("title", title.into())]));
         turn.effects.push(Effect::Course(left));
+        turn.actions.extend(course.and_then(|(_, v)| room_removal(&v.course, self.learner, self.lang)));
         turn
     }
 
@@ -703,6 +756,7 @@ pub fn reevaluate(
         turn.effects.push(Effect::Course(CourseChange::Enrol(enrolment)));
         turn.effects.extend(welcomed.effects);
         turn.actions.extend(welcomed.actions);
+        turn.actions.extend(room_invite(course, user));
     }
     for user in release {
         let by_rule = enrolments.iter().any(|e| {
@@ -716,6 +770,7 @@ pub fn reevaluate(
             user_id: user.clone(),
             message: DirectMessage::Notice(Notice::from_plain(text)),
         });
+        turn.actions.extend(room_removal(course, &user, Lang::Pl));
         turn.effects
             .push(Effect::Course(CourseChange::Leave { course_id: course.id.clone(), user_id: user }));
     }

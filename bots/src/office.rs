@@ -245,6 +245,11 @@ pub enum Action {
         chart: crate::chart::BarChart,
         caption: String,
     },
+    /// Create a course's room, or invite or remove a learner there.
+    CourseRoom {
+        course_id: String,
+        action: crate::learning::CourseRoomAction,
+    },
     /// Post a small text file (a CSV export), encrypted in encrypted rooms.
     SendFile {
         room_id: OwnedRoomId,
@@ -288,6 +293,8 @@ impl Action {
             | Action::SendFile { room_id, .. }
             | Action::SendChart { room_id, .. } => room_id.as_str(),
             Action::Direct { user_id, .. } => user_id.as_str(),
+            // Course IDs have neither "!" nor "@": their queue is apart from every room's and person's.
+            Action::CourseRoom { course_id, .. } => course_id.as_str(),
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct Course {
     pub audience: Option<Rule>,
     pub pacing: Pacing,
     pub completion: Completion,
+    /// Whether the course has a room for discussion, next to the lessons in direct chats.
+    pub room: bool,
     pub sections: Vec<Section>,
 }
 
@@ -136,6 +138,8 @@ struct FrontMatter {
     pacing: Option<String>,
     #[serde(default)]
     completion: Completion,
+    #[serde(default)]
+    room: bool,
 }
 
 fn polish() -> Vec<String> {
@@ -190,6 +194,7 @@ pub fn parse_course(source: &str) -> Result<Course, CourseError> {
         audience,
         pacing,
         completion: front.completion,
+        room: front.room,
         sections,
     })
 }

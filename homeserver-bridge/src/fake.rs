@@ -57,6 +57,22 @@ impl Homeserver for FakeHomeserver {
         Ok(())
     }
 
+    /// A course room named after the trainer: `!course-<localpart>:<server>`.
+    async fn create_course_room(
+        &self,
+        _name: &str,
+        _topic: &str,
+        trainer: &ruma::UserId,
+    ) -> Result<ruma::OwnedRoomId, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.calls += 1;
+        if let Some(error) = state.failures.pop_front() {
+            return Err(error);
+        }
+        ruma::OwnedRoomId::try_from(format!("!course-{}:{}", trainer.localpart(), trainer.server_name()))
+            .map_err(|e| HomeserverError::Refused(e.to_string()))
+    }
+
     /// A direct chat named after the person: `!dm-<localpart>:<server>`.
     async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");

@@ -22,4 +22,13 @@ pub trait Homeserver: Send + Sync {
 
     /// Opens an encrypted direct chat between the bot and `user` (who is invited), and returns it.
     async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError>;
+
+    /// Creates a course's encrypted room with the trainer (invited) at power 50 and everyone
+    /// else at 0, and returns it.
+    async fn create_course_room(
+        &self,
+        name: &str,
+        topic: &str,
+        trainer: &ruma::UserId,
+    ) -> Result<ruma::OwnedRoomId, HomeserverError>;
 }

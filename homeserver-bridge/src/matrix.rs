@@ -502,6 +502,32 @@ impl Homeserver for MatrixBridge {
         Ok(())
     }
 
+    async fn create_course_room(
+        &self,
+        name: &str,
+        topic: &str,
+        trainer: &UserId,
+    ) -> Result<OwnedRoomId, HomeserverError> {
+        let mut request = create_room::v3::Request::new();
+        request.name = Some(name.to_owned());
+        request.topic = Some(topic.to_owned());
+        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
+        request.invite = vec![trainer.to_owned()];
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
+                .to_raw_any(),
+        ];
+        let mut levels = create_room::RoomPowerLevelsContentOverride::default();
+        // The bot creates the room: it has the creator's power already (room version 12 refuses
+        // a creator listed among the users).
+        levels.users.insert(trainer.to_owned(), ruma::Int::from(50));
+        levels.users_default = Some(ruma::Int::from(0));
+        request.power_level_content_override =
+            Some(ruma::serde::Raw::new(&levels).map_err(|e| HomeserverError::Refused(e.to_string()))?);
+        let room = self.client.create_room(request).await.map_err(classify)?;
+        Ok(room.room_id().to_owned())
+    }
+
     async fn open_direct_chat(&self, user: &UserId) -> Result<OwnedRoomId, HomeserverError> {
         let mut request = create_room::v3::Request::new();
         request.is_direct = true;

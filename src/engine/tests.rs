@@ -170,3 +170,33 @@ async fn a_learner_writing_from_a_direct_chat_makes_it_theirs() {
     let room = s.store.direct_room(ruma::user_id!("@jan:localhost")).await.unwrap();
     assert_eq!(room.as_deref().map(|r| r.as_str()), Some("!dm:localhost"));
 }
+
+#[tokio::test]
+async fn a_course_room_is_created_once_and_learners_are_invited_into_it() {
+    use szpon_bots::learning::CourseRoomAction;
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    let course = |action| Action::CourseRoom { course_id: "segregacja".into(), action };
+    let create = CourseRoomAction::Create {
+        name: "Kurs: Segregacja".into(),
+        topic: "Rozmowy".into(),
+        trainer: owned_user_id!("@trener:localhost"),
+    };
+    let actions = [
+        course(create.clone()),
+        course(CourseRoomAction::Invite { user_id: owned_user_id!("@ala:localhost") }),
+        course(create),
+    ];
+    s.store.apply_outcome(&[], &actions, s.clock.now()).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    let [Action::InviteUser { room_id, user_id }] = &homeserver.performed()[..] else {
+        panic!("{:?}", homeserver.performed())
+    };
+    assert_eq!((room_id.as_str(), user_id.as_str()), ("!course-trener:localhost", "@ala:localhost"));
+    let created = homeserver.calls() - 1;
+    assert_eq!(created, 1, "the room is created once");
+    assert_eq!(
+        s.store.course_room("segregacja").await.unwrap().as_deref().map(|r| r.as_str()),
+        Some("!course-trener:localhost")
+    );
+}

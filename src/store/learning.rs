@@ -311,6 +311,27 @@ impl Store {
         Ok(Some(room.as_str().try_into().map_err(|_| corrupt("direct room", &room))?))
     }
 
+    /// A course's room, if it has one.
+    pub async fn course_room(&self, course_id: &str) -> Result<Option<OwnedRoomId>, StoreError> {
+        let row = sqlx::query("SELECT room_id FROM course_rooms WHERE course_id = $1")
+            .bind(course_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let room: String = row.try_get("room_id")?;
+        Ok(Some(room.as_str().try_into().map_err(|_| corrupt("course room", &room))?))
+    }
+
+    /// Records a course's room, once created.
+    pub async fn record_course_room(&self, course_id: &str, room: &RoomId) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO course_rooms (course_id, room_id) VALUES ($1, $2) ON CONFLICT (course_id) DO NOTHING")
+            .bind(course_id)
+            .bind(room.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Records a direct chat the bot opened.
     pub async fn record_direct_room(&self, user: &UserId, room: &RoomId) -> Result<(), StoreError> {
         let mut conn = self.pool.acquire().await?;

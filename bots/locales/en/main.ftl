@@ -411,3 +411,6 @@ courses-migrated = Moved to version { $version } of "{ $title }": { $count ->
        *[other] { $count } people
     }. Each continues from the same part.
 learning-migrated = The course "{ $title }" has a new version: you continue in it from the same part.
+learning-room-name = Course: { $title }
+learning-room-topic = Talk about the course ({ $id }). Lessons, quizzes and surveys come in a private chat with the office's bot.
+learning-room-left = You have left the course "{ $title }".

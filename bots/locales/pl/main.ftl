@@ -586,3 +586,6 @@ courses-migrated = Przeniesiono na wersję { $version } kursu „{ $title }”: 
        *[many] { $count } osób
     }. Każda kontynuuje od tej samej części.
 learning-migrated = Kurs „{ $title }” ma nową wersję: kontynuujesz w niej od tej samej części.
+learning-room-name = Kurs: { $title }
+learning-room-topic = Rozmowy o kursie ({ $id }). Lekcje, testy i ankiety przychodzą w rozmowie prywatnej z botem urzędu.
+learning-room-left = Wypisano Cię z kursu „{ $title }”.

@@ -225,15 +225,16 @@ impl TestUser {
         );
     }
 
-    /// Accepts the first invitation from `inviter` once it has arrived (a direct chat the bot
-    /// opened), and returns the room.
-    pub async fn accept_invite_from(&self, inviter: &UserId) -> anyhow::Result<Room> {
+    /// Accepts an invitation from `inviter` once it has arrived, to a room of that name (none for
+    /// a direct chat the bot opened), and returns the room.
+    pub async fn accept_invite_from(&self, inviter: &UserId, name: Option<&str>) -> anyhow::Result<Room> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         loop {
             for room in self.client.invited_rooms() {
                 // The room can be listed before its invitation's details are stored: look again.
                 if let Ok(details) = room.invite_details().await
                     && details.inviter_id == inviter
+                    && room.name().as_deref() == name
                 {
                     return Ok(self.client.join_room_by_id(room.room_id()).await?);
                 }
