@@ -121,6 +121,19 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_answers_per_window(config.bot.answers_per_half_minute)
                 .with_allowed_servers(config.allowed_servers()),
         );
+        let directory_rooms =
+            office.as_deref().and_then(|o| o.courses.as_ref()).map(|c| c.directory_rooms.clone());
+        let zone = office.as_deref().map_or(chrono_tz::Europe::Warsaw, |o| o.time_zone());
+        let now = clock.now();
+        crate::courses::read_directory_rooms(
+            &bridge,
+            &store,
+            &directory_rooms.unwrap_or_default(),
+            zone,
+            now,
+        )
+        .await
+        .context("reading the directory rooms")?;
         let engine = Engine::new(store.clone(), bot, clock, metrics);
         engine.schedule_standing_jobs().await.context("scheduling the daily jobs")?;
 

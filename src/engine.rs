@@ -188,6 +188,14 @@ impl Engine {
                 CourseCommand::Unknown(_) => Ok(LearningView::default()),
             };
         }
+        if self.bot.directory_room(input).is_some() {
+            return Ok(LearningView {
+                directory: self.store.directory().await?,
+                directory_sources: self.store.directory_sources().await?,
+                all_courses: self.store.courses_with_enrolments().await?,
+                ..LearningView::default()
+            });
+        }
         if self.bot.concerns_learning(input) {
             return self.store.learning_view(input.sender(), self.bot.wants_catalogue(input)).await;
         }

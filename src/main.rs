@@ -230,42 +230,11 @@ async fn import_directory(config: &Config, file: &std::path::Path) -> anyhow::Re
         counts.removed
     );
     let zone = config.load_office()?.map_or(chrono_tz::Europe::Warsaw, |o| o.time_zone());
-    reevaluate_audiences(&store, zone, now).await?;
-    store.close().await;
-    Ok(())
-}
-
-/// Enrols the people the courses' audiences now take in and lets go of those they no longer
-/// do; the welcomes wait in the outbox for the running szpon to send.
-async fn reevaluate_audiences(
-    store: &szpon::store::Store,
-    zone: chrono_tz::Tz,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let directory = store.directory().await?;
-    for (version, enrolments) in store.courses_with_enrolments().await? {
-        let turn = szpon_bots::learning::reevaluate(&version, &directory, &enrolments, zone, now);
-        let enrolled = turn
-            .effects
-            .iter()
-            .filter(|e| {
-                matches!(e, szpon_bots::booking::Effect::Course(szpon_bots::courses::CourseChange::Enrol(_)))
-            })
-            .count();
-        let left = turn
-            .effects
-            .iter()
-            .filter(|e| {
-                matches!(
-                    e,
-                    szpon_bots::booking::Effect::Course(szpon_bots::courses::CourseChange::Leave { .. })
-                )
-            })
-            .count();
-        store.apply_outcome(&turn.effects, &turn.actions, now).await.context("enrolling the audiences")?;
-        if enrolled + left > 0 {
-            println!("Kurs {}: zapisano {enrolled}, wypisano {left}.", version.course.id);
-        }
+    let changed =
+        szpon::courses::reevaluate_audiences(&store, zone, now).await.context("enrolling the audiences")?;
+    for course in changed.iter().filter(|c| c.enrolled + c.left > 0) {
+        println!("Kurs {}: zapisano {}, wypisano {}.", course.course_id, course.enrolled, course.left);
     }
+    store.close().await;
     Ok(())
 }

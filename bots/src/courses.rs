@@ -17,6 +17,50 @@ pub mod report;
 pub struct CourseSettings {
     /// Who may publish courses.
     pub trainers: Vec<OwnedUserId>,
+    /// Rooms (or spaces) whose members the directory takes in, with the attributes they give.
+    #[serde(default)]
+    pub directory_rooms: Vec<DirectoryRoom>,
+}
+
+/// A room whose members are in the directory with its attributes: joining adds a person (unless
+/// the imported directory has them), leaving removes them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryRoom {
+    pub room: OwnedRoomId,
+    pub office: Option<String>,
+    pub department: Option<String>,
+    pub role: Option<String>,
+    /// "citizen" or "staff".
+    pub kind: Option<String>,
+}
+
+impl DirectoryRoom {
+    pub fn attributes(&self) -> szpon_course_engine::Attributes {
+        [
+            ("office", &self.office),
+            ("department", &self.department),
+            ("role", &self.role),
+            ("kind", &self.kind),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)))
+        .collect()
+    }
+
+    /// The directory's rows this room gives are marked with it.
+    pub fn source(&self) -> String {
+        format!("room:{}", self.room)
+    }
+}
+
+/// A change to the directory from a room's membership.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DirectoryChange {
+    /// Adds or updates a person, unless the imported directory has them.
+    Set { user_id: OwnedUserId, attributes: szpon_course_engine::Attributes, source: String },
+    /// Removes a person that this source added.
+    Remove { user_id: OwnedUserId, source: String },
 }
 
 /// A course version to store, as the trainer sent it.
@@ -272,7 +316,10 @@ mod tests {
     const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\n---\n# Lekcja: Po co\nTekst.\n\n# Test: Sprawdź\n```gift\nSłoik? {=do szkła ~do papieru}\n```\n";
 
     fn turn(sender: &str, file_text: Option<&str>, replied: bool) -> CourseTurn {
-        let settings = CourseSettings { trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()] };
+        let settings = CourseSettings {
+            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
+            directory_rooms: Vec::new(),
+        };
         let learning = crate::learning::LearningView::default();
         let desk = CourseDesk {
             settings: Some(&settings),
@@ -342,7 +389,10 @@ mod tests {
             ],
             ..LearningView::default()
         };
-        let settings = CourseSettings { trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()] };
+        let settings = CourseSettings {
+            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
+            directory_rooms: Vec::new(),
+        };
         let desk = CourseDesk {
             settings: Some(&settings),
             sender: <&UserId>::try_from("@trener:localhost").unwrap(),

@@ -11,6 +11,8 @@ pub enum Input {
     PollVote(PollVote),
     /// An event deleted from a room (`m.room.redaction`).
     Redaction(Redaction),
+    /// Someone joined or left a room the bot is in.
+    Membership(Membership),
 }
 
 impl Input {
@@ -20,6 +22,7 @@ impl Input {
             Input::Message(message) => Some(&message.event_id),
             Input::PollVote(vote) => Some(&vote.event_id),
             Input::Redaction(redaction) => Some(&redaction.event_id),
+            Input::Membership(membership) => Some(&membership.event_id),
             Input::Invite(_) => None,
         }
     }
@@ -31,6 +34,7 @@ impl Input {
             Input::PollVote(vote) => &vote.sender,
             Input::Redaction(redaction) => &redaction.sender,
             Input::Invite(invite) => &invite.inviter,
+            Input::Membership(membership) => &membership.user_id,
         }
     }
 }
@@ -43,6 +47,15 @@ pub struct PollVote {
     pub sender: OwnedUserId,
     pub poll_id: OwnedEventId,
     pub answers: Vec<String>,
+}
+
+/// Someone joined a room, or left it (or was removed or banned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    pub event_id: OwnedEventId,
+    pub room_id: OwnedRoomId,
+    pub user_id: OwnedUserId,
+    pub joined: bool,
 }
 
 /// Someone deleted an event from a room.

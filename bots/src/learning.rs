@@ -107,6 +107,10 @@ pub struct LearningView {
     pub latest_version: Option<i64>,
     /// For `!kurs przenieś`: every version of the course.
     pub versions: Vec<CourseVersion>,
+    /// For a directory room's membership: where each person of the directory comes from, and
+    /// every course's latest version with its enrolments.
+    pub directory_sources: Vec<(OwnedUserId, String)>,
+    pub all_courses: Vec<(CourseVersion, Vec<Enrolment>)>,
     /// For `!wyniki` and `!ankieta`: the course's results.
     pub report: Option<crate::courses::report::CourseReport>,
 }
@@ -776,6 +780,43 @@ pub fn reevaluate(
     }
     if let Some(at) = next_lesson(course, zone, now) {
         turn.effects.push(lesson_job(&course.id, at));
+    }
+    turn
+}
+
+/// A joining or leaving member of a directory room: the directory changes, and every course's
+/// audience is re-evaluated on the changed directory.
+pub fn membership_changed(
+    room: &crate::courses::DirectoryRoom,
+    membership: &crate::Membership,
+    view: &LearningView,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> LearnerTurn {
+    let source = room.source();
+    let user = &membership.user_id;
+    // The imported directory wins, and a leave takes out only what this room put in.
+    let current = view.directory_sources.iter().find(|(u, _)| u == user).map(|(_, s)| s.as_str());
+    let replaced = match (membership.joined, current) {
+        (_, Some("import")) => false,
+        (true, _) => true,
+        (false, current) => current == Some(source.as_str()),
+    };
+    let mut directory: Vec<Entry> =
+        view.directory.iter().filter(|e| &e.user_id != user || !replaced).cloned().collect();
+    let change = if membership.joined {
+        if replaced {
+            directory.push(Entry { user_id: user.clone(), attributes: room.attributes() });
+        }
+        crate::courses::DirectoryChange::Set { user_id: user.clone(), attributes: room.attributes(), source }
+    } else {
+        crate::courses::DirectoryChange::Remove { user_id: user.clone(), source }
+    };
+    let mut turn = LearnerTurn { actions: Vec::new(), effects: vec![Effect::Directory(change)] };
+    for (version, enrolments) in &view.all_courses {
+        let changed = reevaluate(version, &directory, enrolments, zone, now);
+        turn.actions.extend(changed.actions);
+        turn.effects.extend(changed.effects);
     }
     turn
 }

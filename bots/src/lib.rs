@@ -23,7 +23,9 @@ pub mod tasks;
 pub use clock::{Clock, ManualClock};
 pub use html::{plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
-pub use input::{Input, Invite, MessageContent, PollVote, Redaction, RepliedTo, RoomKind, UserMessage};
+pub use input::{
+    Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedTo, RoomKind, UserMessage,
+};
 pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person, PollChoice};
 pub use szpon_nlp::Lang;
 

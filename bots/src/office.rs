@@ -378,6 +378,7 @@ impl OfficeBot {
             Input::Message(message) => self.on_message(message, person, view, now),
             Input::Invite(invite) => self.on_invite(invite, person),
             Input::PollVote(vote) => self.on_vote(vote, view, now),
+            Input::Membership(membership) => self.on_membership(membership, view, now),
             Input::Redaction(redaction) => {
                 let forget = DocumentChange::Forget {
                     room_id: redaction.room_id.clone(),
@@ -571,6 +572,28 @@ impl OfficeBot {
         let mut actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: turn.reply }];
         actions.extend(turn.actions);
         Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+    }
+
+    /// The directory room a membership change is in, if it is one.
+    pub fn directory_room(&self, input: &Input) -> Option<&crate::courses::DirectoryRoom> {
+        let Input::Membership(membership) = input else { return None };
+        let settings = self.config.office.as_deref()?.courses.as_ref()?;
+        settings.directory_rooms.iter().find(|r| r.room == membership.room_id)
+    }
+
+    fn on_membership(
+        &self,
+        membership: &crate::Membership,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let input = Input::Membership(membership.clone());
+        let Some(room) = self.directory_room(&input) else { return Outcome::default() };
+        if membership.user_id == self.config.bot_user_id {
+            return Outcome::default();
+        }
+        let turn = crate::learning::membership_changed(room, membership, &view.learning, self.zone(), now);
+        Outcome { actions: turn.actions, person: None, effects: turn.effects }
     }
 
     /// A trainer's command, whose course the store loads first: `!kurs opublikuj` (the course's

@@ -138,3 +138,28 @@ pub(crate) async fn power_level(room: &Room, user: &ruma::UserId) -> i64 {
         _ => 0,
     }
 }
+
+/// A join or a leave (or a removal or ban) in a room, as a membership change; none for a member
+/// who only changed their name or picture, or for an invitation.
+pub fn membership(
+    event: &ruma::events::room::member::OriginalSyncRoomMemberEvent,
+    room: &Room,
+) -> Option<szpon_bots::Membership> {
+    use ruma::events::room::member::MembershipState;
+    let was_joined = event
+        .unsigned
+        .prev_content
+        .as_ref()
+        .is_some_and(|previous| previous.membership == MembershipState::Join);
+    let joined = match event.content.membership {
+        MembershipState::Join if !was_joined => true,
+        MembershipState::Leave | MembershipState::Ban if was_joined => false,
+        _ => return None,
+    };
+    Some(szpon_bots::Membership {
+        event_id: event.event_id.clone(),
+        room_id: room.room_id().to_owned(),
+        user_id: ruma::OwnedUserId::try_from(event.state_key.as_str()).ok()?,
+        joined,
+    })
+}

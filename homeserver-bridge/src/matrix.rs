@@ -29,7 +29,7 @@ use ruma::{
             encrypted::OriginalSyncRoomEncryptedEvent,
             encryption::RoomEncryptionEventContent,
             member::MembershipState,
-            member::StrippedRoomMemberEvent,
+            member::{OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent},
             message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent},
             redaction::OriginalSyncRoomRedactionEvent,
         },
@@ -185,6 +185,13 @@ impl MatrixBridge {
         Ok(room.room_id().to_owned())
     }
 
+    /// The people joined to a room the bot is in, as the homeserver has them now.
+    pub async fn joined_members(&self, room_id: &RoomId) -> Result<Vec<OwnedUserId>, BridgeError> {
+        let request = ruma::api::client::membership::joined_members::v3::Request::new(room_id.to_owned());
+        let response = self.client.send(request).await.map_err(matrix_sdk::Error::from)?;
+        Ok(response.joined.into_keys().collect())
+    }
+
     /// Invites each person not yet in (or invited to) a room the bot is in. People who cannot
     /// be invited (say, whose accounts do not exist yet) are returned with the reason; they
     /// are tried again on the next call.
@@ -302,6 +309,15 @@ impl MatrixBridge {
                     redacts,
                 };
                 let _ = tx.send(Input::Redaction(redaction)).await;
+            }
+        });
+        let tx = inputs.clone();
+        self.client.add_event_handler(move |event: OriginalSyncRoomMemberEvent, room: Room| {
+            let tx = tx.clone();
+            async move {
+                if let Some(membership) = events::membership(&event, &room) {
+                    let _ = tx.send(Input::Membership(membership)).await;
+                }
             }
         });
         self.client.add_event_handler(move |event: StrippedRoomMemberEvent, room: Room| {

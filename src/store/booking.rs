@@ -171,6 +171,7 @@ pub(super) async fn apply(
             super::courses::apply(conn, change).await
         }
         Effect::Course(change) => super::learning::apply(conn, change, now).await,
+        Effect::Directory(change) => super::directory::apply(conn, change, now).await,
         Effect::Schedule { job, due } => {
             sqlx::query(
                 "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",

@@ -1,7 +1,8 @@
 //! The directory of people and their attributes, which course audiences are chosen by.
 
 use chrono::{DateTime, Utc};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
+use szpon_bots::courses::DirectoryChange;
 use szpon_course_engine::directory::Entry;
 
 use super::{Store, StoreError, millis};
@@ -18,7 +19,78 @@ pub struct ImportCounts {
     pub removed: usize,
 }
 
+/// A change from a directory room's membership, inside the caller's transaction. The imported
+/// directory wins: a member it already has keeps its attributes.
+pub(super) async fn apply(
+    conn: &mut AnyConnection,
+    change: &DirectoryChange,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match change {
+        DirectoryChange::Set { user_id, attributes, source } => {
+            let value = |k: &str| attributes.get(k).cloned();
+            sqlx::query(
+                "INSERT INTO directory (user_id, office, department, role, kind, source, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) DO UPDATE SET office = $2, \
+                 department = $3, role = $4, kind = $5, source = $6, updated_at = $7 WHERE directory.source <> $8",
+            )
+            .bind(user_id.as_str())
+            .bind(value("office"))
+            .bind(value("department"))
+            .bind(value("role"))
+            .bind(value("kind"))
+            .bind(source)
+            .bind(millis(now))
+            .bind(IMPORT)
+            .execute(&mut *conn)
+            .await?;
+        }
+        DirectoryChange::Remove { user_id, source } => {
+            sqlx::query("DELETE FROM directory WHERE user_id = $1 AND source = $2")
+                .bind(user_id.as_str())
+                .bind(source)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Where each person of the directory comes from ("import", or "room:<id>").
+    pub async fn directory_sources(&self) -> Result<Vec<(ruma::OwnedUserId, String)>, StoreError> {
+        let rows = sqlx::query("SELECT user_id, source FROM directory ORDER BY user_id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let user: String = row.try_get("user_id")?;
+                let user = user
+                    .as_str()
+                    .try_into()
+                    .map_err(|_| StoreError::Corrupt(format!("directory user {user:?}")))?;
+                Ok((user, row.try_get("source")?))
+            })
+            .collect()
+    }
+
+    /// Makes a directory room's rows its members, as they are now: those who left while szpon
+    /// was away are removed, the others added (the imported directory winning), all at once.
+    pub async fn replace_directory_source(
+        &self,
+        members: &[DirectoryChange],
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM directory WHERE source = $1").bind(source).execute(&mut *tx).await?;
+        for change in members {
+            apply(&mut tx, change, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Replaces the imported part of the directory with `entries`, all or nothing: people not in
     /// the file leave it, the others are added or updated.
     pub async fn import_directory(

@@ -237,3 +237,53 @@ async fn trainer_reads_the_results(
 
     Ok(())
 }
+
+/// An on-demand course for the promotion department, whose members come from a room.
+const ON_DEMAND: &str = "---\nid: wcag\ntitle: WCAG w praktyce\naudience: department = \"promocja\"\n---\n# Lekcja: Kontrast\n\nTekst musi odcinać się od tła.\n\n# Lekcja: Napisy\n\nFilmy mają napisy.\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_of_a_directory_room_are_the_audience_as_they_join_and_leave() -> anyhow::Result<()> {
+    let mut office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let anna = office.user("anna").await?;
+    let piotr = office.user("piotr").await?;
+    // The promotion department's room, with the bot in it, becomes a directory room.
+    let team = trainer.create_encrypted_group("Promocja", &[&bot, &anna.user_id()]).await?;
+    let team_anna = anna.accept_invite(team.room_id()).await?;
+    trainer.wait_for_member(&team, &bot).await?;
+    trainer.wait_for_member(&team, &anna.user_id()).await?;
+    let with_room = DEMO_OFFICE.replacen(
+        "[courses]\n",
+        &format!("[courses]\ndirectory_rooms = [{{ room = \"{}\", department = \"promocja\", kind = \"staff\" }}]\n", team.room_id()),
+        1,
+    );
+    office.replace_office_file(&with_room).await?;
+
+    // Publishing enrols the room's members (the trainer is one too); on demand, the first
+    // lesson comes with the welcome.
+    let markdown = "text/markdown".parse::<mime::Mime>()?;
+    let file = trainer.send_file(&team, "wcag.md", &markdown, ON_DEMAND.as_bytes().to_vec()).await?;
+    let published = trainer.reply(&team, &file, &bot, "!kurs opublikuj").await?;
+    assert!(published.starts_with("Opublikowano kurs „WCAG w praktyce”"), "{published}");
+    let dm_anna = anna.accept_invite_from(&bot, None).await?;
+    let said = anna.wait_for_messages(&dm_anna, &bot, 2, WAIT).await?;
+    assert!(said[0].body.starts_with("Zapisano Cię na kurs „WCAG w praktyce” (wcag)"), "{said:?}");
+    assert!(said[1].body.starts_with("📘 Lekcja 1 z 2: Kontrast"), "{said:?}");
+
+    // Someone who joins the room is enrolled at once.
+    trainer.invite(&team, &piotr.user_id()).await?;
+    piotr.accept_invite(team.room_id()).await?;
+    let dm_piotr = piotr.accept_invite_from(&bot, None).await?;
+    let welcome = piotr.wait_for_messages(&dm_piotr, &bot, 1, WAIT).await?;
+    assert!(welcome[0].body.starts_with("Zapisano Cię na kurs „WCAG w praktyce”"), "{welcome:?}");
+
+    // Someone who leaves it is let go, and told.
+    team_anna.leave().await?;
+    let released = anna.wait_for_messages(&dm_anna, &bot, 3, WAIT).await?;
+    assert!(
+        released[2].body.starts_with("Kurs „WCAG w praktyce” nie jest już przeznaczony dla Twojej grupy"),
+        "{released:?}"
+    );
+    Ok(())
+}

@@ -211,3 +211,46 @@ async fn a_migrated_learner_continues_in_the_latest_version() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_directory_room_never_overrides_the_import_and_its_snapshot_replaces_its_rows() {
+    use szpon_bots::courses::DirectoryChange;
+    use szpon_course_engine::directory::parse_csv;
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+        store
+            .import_directory(&parse_csv("user_id,department\n@anna:x,ewidencja\n").unwrap(), now)
+            .await
+            .unwrap();
+        let set = |user: &str| DirectoryChange::Set {
+            user_id: user.try_into().unwrap(),
+            attributes: [("department".to_owned(), "promocja".to_owned())].into(),
+            source: "room:!p:x".into(),
+        };
+        store
+            .apply_effects(&[Effect::Directory(set("@anna:x")), Effect::Directory(set("@ola:x"))], now)
+            .await
+            .unwrap();
+        let departments = |directory: Vec<szpon_course_engine::Entry>| -> Vec<(String, String)> {
+            directory
+                .into_iter()
+                .map(|e| (e.user_id.to_string(), e.attributes["department"].clone()))
+                .collect()
+        };
+        assert_eq!(
+            departments(store.directory().await.unwrap()),
+            [("@anna:x".into(), "ewidencja".into()), ("@ola:x".into(), "promocja".into())]
+        );
+        // The room's members at a start: Ola left meanwhile, Jan joined.
+        store.replace_directory_source(&[set("@jan:x")], "room:!p:x", now).await.unwrap();
+        assert_eq!(
+            departments(store.directory().await.unwrap()),
+            [("@anna:x".into(), "ewidencja".into()), ("@jan:x".into(), "promocja".into())]
+        );
+        let remove =
+            DirectoryChange::Remove { user_id: owned_user_id!("@anna:x"), source: "room:!p:x".into() };
+        store.apply_effects(&[Effect::Directory(remove)], now).await.unwrap();
+        assert_eq!(store.directory().await.unwrap().len(), 2, "the imported Anna stays");
+    })
+    .await;
+}

@@ -174,6 +174,8 @@ pub enum Effect {
     Meeting(crate::meetings::MeetingChange),
     /// Publishes a course's new version.
     Course(crate::courses::CourseChange),
+    /// Adds or removes a person of the directory, as a room's membership changed.
+    Directory(crate::courses::DirectoryChange),
 }
 
 /// Whose calendar a feed shows.

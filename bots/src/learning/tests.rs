@@ -144,3 +144,43 @@ fn commands_and_poll_answers_are_read() {
     assert_eq!(parse_poll_answers(&mixed), None);
     assert_eq!(parse_poll_answers(&["meeting:1:yes".to_owned()]), None);
 }
+
+#[test]
+fn a_directory_room_adds_and_removes_only_what_it_gave() {
+    let room = crate::courses::DirectoryRoom {
+        room: ruma::owned_room_id!("!promocja:localhost"),
+        office: None,
+        department: Some("promocja".into()),
+        role: None,
+        kind: None,
+    };
+    let membership = |user: &str, joined| crate::Membership {
+        event_id: ruma::owned_event_id!("$m:localhost"),
+        room_id: room.room.clone(),
+        user_id: OwnedUserId::try_from(user).unwrap(),
+        joined,
+    };
+    let directory =
+        parse_csv("user_id,department\n@anna:localhost,ewidencja\n@ola:localhost,promocja\n").unwrap();
+    let view = LearningView {
+        directory,
+        directory_sources: vec![
+            (OwnedUserId::try_from("@anna:localhost").unwrap(), "import".into()),
+            (OwnedUserId::try_from("@ola:localhost").unwrap(), "room:!inny:localhost".into()),
+        ],
+        all_courses: vec![(version(COURSE), Vec::new())],
+        ..LearningView::default()
+    };
+    let enrolled = |turn: &LearnerTurn| {
+        turn.effects.iter().filter(|e| matches!(e, Effect::Course(CourseChange::Enrol(_)))).count()
+    };
+    let zone = chrono_tz::Europe::Warsaw;
+    // The imported directory wins: Anna stays in "ewidencja" and is not enrolled.
+    let anna = membership_changed(&room, &membership("@anna:localhost", true), &view, zone, saturday());
+    assert_eq!(enrolled(&anna), 1, "Ola, from another room, is in the audience already");
+    let jan = membership_changed(&room, &membership("@jan:localhost", true), &view, zone, saturday());
+    assert_eq!(enrolled(&jan), 2);
+    // Ola came from another room: leaving this one changes nothing for her.
+    let ola = membership_changed(&room, &membership("@ola:localhost", false), &view, zone, saturday());
+    assert_eq!(enrolled(&ola), 1);
+}

@@ -246,6 +246,12 @@ impl TestUser {
         }
     }
 
+    /// Invites someone into a room.
+    pub async fn invite(&self, room: &Room, user: &UserId) -> anyhow::Result<()> {
+        room.invite_user_by_id(user).await.context("inviting")?;
+        Ok(())
+    }
+
     /// Accepts an invitation once it has arrived.
     pub async fn accept_invite(&self, room_id: &matrix_sdk::ruma::RoomId) -> anyhow::Result<Room> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
