@@ -101,6 +101,8 @@ pub struct LearningView {
     pub catalogue: Vec<CourseVersion>,
     /// The sender's directory entry.
     pub attributes: Option<Attributes>,
+    /// The sender's direct chat with the bot, where their course polls are.
+    pub direct_room: Option<OwnedRoomId>,
     /// For a publication: the directory, the course's enrolments and its latest version.
     pub directory: Vec<Entry>,
     pub course_enrolments: Vec<Enrolment>,
@@ -312,6 +314,11 @@ impl LearnerDesk<'_> {
         let Some((course_id, version, section, question, choices)) = parse_poll_answers(answers) else {
             return LearnerTurn::default();
         };
+        // A course's polls are in the learner's own direct chat: a vote from elsewhere (a poll
+        // forwarded, someone else's) changes nothing.
+        if self.view.direct_room.as_deref().is_some_and(|room| room != self.room) {
+            return self.reply(message(self.lang, "learning-not-your-poll"));
+        }
         let found = self.active().find(|(e, v)| e.course_id == course_id && v.version == version);
         let Some((enrolment, course)) = found else {
             return self.reply(message(self.lang, "learning-not-enrolled-vote"));

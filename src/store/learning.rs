@@ -343,7 +343,7 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let sql = format!("SELECT {COLUMNS} FROM enrolments WHERE user_id = $1 ORDER BY enrolled_at");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.as_str()).fetch_all(&mut *conn).await?;
-        let mut view = LearningView::default();
+        let mut view = LearningView { direct_room: self.direct_room(user).await?, ..LearningView::default() };
         for row in &rows {
             let enrolment = enrolment_from_row(row)?;
             let source = sqlx::query("SELECT source FROM courses WHERE course_id = $1 AND version = $2")

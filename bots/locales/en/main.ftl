@@ -5,6 +5,7 @@ help =
     • "book" or "I'd like to book a visit" — book a visit at the office,
     • "my visits" — your visits; "cancel" or "reschedule" with the visit code,
     • questions about the office's matters, e.g. "where can I dispose of electronics?",
+    • "!courses" — the office's courses and training; "next" — a course's next part,
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
 greeting = Hello! How can I help? Write "help" and I will show you what I can do.
@@ -414,3 +415,4 @@ learning-migrated = The course "{ $title }" has a new version: you continue in i
 learning-room-name = Course: { $title }
 learning-room-topic = Talk about the course ({ $id }). Lessons, quizzes and surveys come in a private chat with the office's bot.
 learning-room-left = You have left the course "{ $title }".
+learning-not-your-poll = You answer a course's questions in our private chat; this answer was not saved.

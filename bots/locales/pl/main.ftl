@@ -5,6 +5,7 @@ help =
     • „wizyta” albo „chcę umówić wizytę” — rezerwacja wizyty w urzędzie,
     • „moje wizyty” — Twoje wizyty; „odwołaj” lub „zmień termin” z kodem wizyty,
     • pytania o sprawy urzędu, np. „gdzie oddać elektrośmieci?” albo „jak się zameldować?”,
+    • „!kursy” — kursy i szkolenia urzędu; „dalej” — następna część kursu,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
 greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co potrafię.
@@ -589,3 +590,4 @@ learning-migrated = Kurs „{ $title }” ma nową wersję: kontynuujesz w niej 
 learning-room-name = Kurs: { $title }
 learning-room-topic = Rozmowy o kursie ({ $id }). Lekcje, testy i ankiety przychodzą w rozmowie prywatnej z botem urzędu.
 learning-room-left = Wypisano Cię z kursu „{ $title }”.
+learning-not-your-poll = Na pytania kursu odpowiadasz w naszej rozmowie prywatnej; ta odpowiedź nie została zapisana.

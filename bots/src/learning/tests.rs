@@ -123,6 +123,16 @@ fn a_quiz_poll_is_answered_scored_and_closed() {
         ("$poll:localhost", "Test zamknięty. Wynik: 100%, zaliczony.")
     );
     assert_eq!(texts(&voted.actions), ["Dobrze! Tak.", "Koniec testu: 100% — zaliczony."]);
+    // A vote from another room (a poll forwarded elsewhere) is refused politely.
+    let elsewhere =
+        LearningView { direct_room: Some(ruma::owned_room_id!("!inny:localhost")), ..view.clone() };
+    let refused = LearnerDesk { view: &elsewhere, ..desk }
+        .vote(event_id!("$poll:localhost"), &["kurs:segregacja:1:1:0:0".to_owned()]);
+    assert_eq!(
+        texts(&refused.actions),
+        ["Na pytania kursu odpowiadasz w naszej rozmowie prywatnej; ta odpowiedź nie została zapisana."]
+    );
+    assert!(refused.effects.is_empty());
     // A vote in a course the sender does not take is refused politely.
     let stranger = desk.vote(event_id!("$poll:localhost"), &["kurs:inny:1:1:0:0".to_owned()]);
     assert_eq!(

@@ -332,6 +332,14 @@ impl Office {
         format!("sqlite://{}", self.dir.path().join("szpon.db").display())
     }
 
+    /// Registers an account that no client uses (a bench's thousands of learners), and returns
+    /// its user ID.
+    pub async fn register_account(&self, localpart: &str) -> anyhow::Result<OwnedUserId> {
+        let password = format!("haslo-{}", random_suffix());
+        register_user(&self.homeserver_url, &self.shared_secret, localpart, &password, false).await?;
+        Ok(format!("@{localpart}:localhost").try_into()?)
+    }
+
     /// Registers a person with a given user name (an office file names its clerks).
     pub async fn user_named(&self, localpart: &str) -> anyhow::Result<TestUser> {
         let password = format!("haslo-{}", random_suffix());
