@@ -81,6 +81,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         bot_user_id: bot_user_id.clone(),
         office: office.clone(),
         clock: clock.clone(),
+        public_url: config.web.public_url.clone(),
     });
     let listener = tokio::net::TcpListener::bind(config.web.listen)
         .await

@@ -181,6 +181,9 @@ impl Engine {
                     }
                 }
                 CourseCommand::Migrate(id) => self.store.publication_view(&id).await,
+                CourseCommand::Editor => {
+                    Ok(LearningView { new_token: new_feed_token(), ..LearningView::default() })
+                }
                 CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => Ok(LearningView {
                     report: self.store.course_report(&id).await?,
                     ..LearningView::default()

@@ -16,6 +16,7 @@ pub mod booking;
 pub mod courses;
 pub mod directory;
 pub mod documents;
+pub mod editor;
 pub mod helpdesk;
 pub mod learning;
 pub mod meetings;

@@ -20,6 +20,7 @@ use szpon_bots::{Clock, booking::Office};
 use crate::{metrics::Metrics, store::Store};
 
 pub mod calendar;
+mod editor;
 
 pub struct WebState {
     pub metrics: Metrics,
@@ -29,6 +30,8 @@ pub struct WebState {
     pub bot_user_id: OwnedUserId,
     pub office: Option<Arc<Office>>,
     pub clock: Arc<dyn Clock>,
+    /// szpon's public address: a session cookie is `Secure` behind HTTPS.
+    pub public_url: String,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -63,6 +66,13 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/_matrix/app/v1/rooms/{alias}", get(query_room))
         .route("/_matrix/app/v1/ping", post(ping))
         .route("/kalendarz/{file}", get(calendar::feed))
+        .route("/kursy/edytor", get(editor::page))
+        .route("/kursy/edytor/wejscie/{token}", get(editor::enter))
+        .route("/kursy/edytor/editor.js", get(editor::script))
+        .route("/kursy/edytor/editor.css", get(editor::style))
+        .route("/kursy/edytor/podglad", post(editor::preview))
+        .route("/kursy/edytor/opublikuj", post(editor::publish))
+        .route("/kursy/edytor/wyloguj", post(editor::sign_out))
         .with_state(state)
 }
 

@@ -71,7 +71,10 @@ pub struct Publication {
     /// The file as sent: the course is read from it again wherever it is needed.
     pub source: String,
     pub published_by: OwnedUserId,
-    pub room_id: OwnedRoomId,
+    /// Where it was published: the trainers' room, or (from the web editor) the trainer's
+    /// direct chat if the bot knows it.
+    #[serde(default)]
+    pub room_id: Option<OwnedRoomId>,
     pub published_at: DateTime<Utc>,
 }
 
@@ -93,6 +96,8 @@ pub enum CourseChange {
     },
     /// Moves an active learner to a newer version of their course.
     Migrate { course_id: String, user_id: OwnedUserId, version: i64, progress: szpon_course_engine::Progress },
+    /// A one-time link into the web editor for a trainer; the store keeps only its hash.
+    EditorTicket { token: String, user_id: OwnedUserId, expires_at: DateTime<Utc> },
     /// Unenrols a learner; their record stays.
     Leave { course_id: String, user_id: OwnedUserId },
     /// A learner's answers to a survey. An anonymous survey's have no respondent, and are kept
@@ -119,6 +124,8 @@ pub enum CourseCommand {
     SurveyResults(String),
     /// `!kurs przenieś <kurs>`: every learner of an older version continues in the latest.
     Migrate(String),
+    /// `!kurs edytor`: a one-time link to the web editor, in the trainer's direct chat.
+    Editor,
     /// `!kurs` with anything else.
     Unknown(String),
 }
@@ -138,8 +145,123 @@ pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
     Some(match verb {
         "opublikuj" | "publikuj" | "publish" if rest.is_empty() => CourseCommand::Publish,
         "przenies" | "migruj" | "migrate" => CourseCommand::Migrate(rest.trim().to_owned()),
+        "edytor" | "editor" if rest.is_empty() => CourseCommand::Editor,
         _ => CourseCommand::Unknown(argument.chars().take(40).collect()),
     })
+}
+
+/// How long a link to the web editor works, in minutes.
+pub const EDITOR_LINK_MINUTES: i64 = 15;
+
+/// Publishing a checked course, from chat or from the web editor: the new version, the course's
+/// room if it asks for one, and its audience enrolled (those enrolled before stay on theirs).
+pub struct Publisher<'a> {
+    pub trainer: &'a UserId,
+    pub room: Option<&'a ruma::RoomId>,
+    pub learning: &'a crate::learning::LearningView,
+    pub zone: chrono_tz::Tz,
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+}
+
+impl Publisher<'_> {
+    /// The reply, the actions and the effects of publishing `course` (read from `source`).
+    pub fn publish(&self, course: &Course, source: &str) -> (String, Vec<crate::Action>, Vec<Effect>) {
+        let (mut lessons, mut questions, mut surveys) = (0usize, 0usize, 0usize);
+        for section in &course.sections {
+            match section {
+                Section::Lesson { .. } => lessons += 1,
+                Section::Quiz { questions: q, .. } => questions += q.len(),
+                Section::Survey { .. } => surveys += 1,
+            }
+        }
+        let publication = Publication {
+            course_id: course.id.clone(),
+            title: course.title.clone(),
+            source: source.to_owned(),
+            published_by: self.trainer.to_owned(),
+            room_id: self.room.map(ToOwned::to_owned),
+            published_at: self.now,
+        };
+        let args = [
+            ("title", course.title.clone().into()),
+            ("id", course.id.clone().into()),
+            ("lessons", lessons.into()),
+            ("questions", questions.into()),
+            ("surveys", surveys.into()),
+        ];
+        let reply = message_with(self.lang, "courses-published", &args);
+        let mut effects = vec![Effect::Course(CourseChange::Publish(publication))];
+        // Before the welcomes, so that the room is there to invite the learners into.
+        let mut actions: Vec<crate::Action> =
+            crate::learning::course_room(course, self.trainer, self.lang).into_iter().collect();
+        let version = crate::learning::CourseVersion {
+            version: self.learning.latest_version.unwrap_or(0) + 1,
+            course: std::sync::Arc::new(course.clone()),
+        };
+        let enrolled = crate::learning::reevaluate(
+            &version,
+            &self.learning.directory,
+            &self.learning.course_enrolments,
+            self.zone,
+            self.now,
+        );
+        actions.extend(enrolled.actions);
+        effects.extend(enrolled.effects);
+        (reply, actions, effects)
+    }
+}
+
+/// A course as the chat will show it, for the web editor's preview: sanitised HTML.
+pub fn preview_html(course: &Course) -> String {
+    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut html = String::new();
+    for (number, section) in course.sections.iter().enumerate() {
+        match section {
+            Section::Lesson { title, body, .. } => {
+                html += &format!(
+                    "<div><h3>{}. Lekcja: {}</h3>{}</div>",
+                    number + 1,
+                    escape(title),
+                    crate::plain_to_html(body)
+                );
+            }
+            Section::Quiz { title, questions, .. } => {
+                let items: Vec<String> =
+                    questions.iter().map(|q| format!("<li>{}</li>", escape(&q.text))).collect();
+                html += &format!(
+                    "<div><h3>{}. Test: {}</h3><ol>{}</ol></div>",
+                    number + 1,
+                    escape(title),
+                    items.join("")
+                );
+            }
+            Section::Survey { title, items, anonymous, .. } => {
+                let items: Vec<String> = items
+                    .iter()
+                    .map(|item| match item {
+                        szpon_course_engine::SurveyItem::Likert { statement } => {
+                            format!("<li>{} (skala 1–5)</li>", escape(statement))
+                        }
+                        szpon_course_engine::SurveyItem::Choice { question, options } => {
+                            format!("<li>{} ({})</li>", escape(question), escape(&options.join(" | ")))
+                        }
+                        szpon_course_engine::SurveyItem::FreeText { question } => {
+                            format!("<li>{} (odpowiedź tekstowa)</li>", escape(question))
+                        }
+                    })
+                    .collect();
+                let mode = if *anonymous { " (anonimowa)" } else { "" };
+                html += &format!(
+                    "<div><h3>{}. Ankieta: {}{mode}</h3><ol>{}</ol></div>",
+                    number + 1,
+                    escape(title),
+                    items.join("")
+                );
+            }
+        }
+    }
+    crate::sanitize_html(&html)
 }
 
 /// What one course command says and writes.
@@ -161,6 +283,8 @@ pub struct CourseDesk<'a> {
     /// The published course's audience and learners, or the reported course's results.
     pub learning: &'a crate::learning::LearningView,
     pub zone: chrono_tz::Tz,
+    /// szpon's public web address, where the editor is.
+    pub web_url: &'a str,
     pub now: DateTime<Utc>,
     pub lang: Lang,
 }
@@ -175,6 +299,7 @@ impl CourseDesk<'_> {
             CourseCommand::Unknown(_) => self.say("courses-usage", vec![]),
             CourseCommand::Publish => self.publish(),
             CourseCommand::Migrate(id) => self.migrate(id),
+            CourseCommand::Editor => self.editor_link(),
             CourseCommand::Results(id) | CourseCommand::SurveyResults(id) if id.is_empty() => {
                 self.say("courses-report-usage", vec![])
             }
@@ -201,6 +326,25 @@ impl CourseDesk<'_> {
             Err(error) => self.refuse(&error),
             Ok(course) => self.published(&course, source),
         }
+    }
+
+    /// A one-time link to the web editor, valid for a quarter of an hour, sent in the trainer's
+    /// direct chat (a link is a key: it is never posted where others read).
+    fn editor_link(&self) -> CourseTurn {
+        let token = self.learning.new_token.clone();
+        let link = format!("{}/kursy/edytor/wejscie/{token}", self.web_url.trim_end_matches('/'));
+        let text = message_with(self.lang, "courses-editor-link", &[("link", link.into())]);
+        let mut turn = self.say("courses-editor-sent", vec![]);
+        turn.actions.push(crate::Action::Direct {
+            user_id: self.sender.to_owned(),
+            message: crate::learning::DirectMessage::Notice(Notice::from_plain(text)),
+        });
+        turn.effects.push(Effect::Course(CourseChange::EditorTicket {
+            token,
+            user_id: self.sender.to_owned(),
+            expires_at: self.now + chrono::Duration::minutes(EDITOR_LINK_MINUTES),
+        }));
+        turn
     }
 
     /// Moves every active learner of an older version to the latest one, at the same section.
@@ -249,48 +393,16 @@ impl CourseDesk<'_> {
     }
 
     fn published(&self, course: &Course, source: &str) -> CourseTurn {
-        let (mut lessons, mut questions, mut surveys) = (0usize, 0usize, 0usize);
-        for section in &course.sections {
-            match section {
-                Section::Lesson { .. } => lessons += 1,
-                Section::Quiz { questions: q, .. } => questions += q.len(),
-                Section::Survey { .. } => surveys += 1,
-            }
-        }
-        let publication = Publication {
-            course_id: course.id.clone(),
-            title: course.title.clone(),
-            source: source.to_owned(),
-            published_by: self.sender.to_owned(),
-            room_id: self.room.to_owned(),
-            published_at: self.now,
+        let publisher = Publisher {
+            trainer: self.sender,
+            room: Some(self.room),
+            learning: self.learning,
+            zone: self.zone,
+            now: self.now,
+            lang: self.lang,
         };
-        let args = vec![
-            ("title", course.title.clone().into()),
-            ("id", course.id.clone().into()),
-            ("lessons", lessons.into()),
-            ("questions", questions.into()),
-            ("surveys", surveys.into()),
-        ];
-        let mut turn = self.say("courses-published", args);
-        turn.effects.push(Effect::Course(CourseChange::Publish(publication)));
-        // Before the welcomes, so that the room is there to invite the learners into.
-        turn.actions.extend(crate::learning::course_room(course, self.sender, self.lang));
-        // The new version's audience is enrolled now; those enrolled before stay on their version.
-        let version = crate::learning::CourseVersion {
-            version: self.learning.latest_version.unwrap_or(0) + 1,
-            course: std::sync::Arc::new(course.clone()),
-        };
-        let enrolled = crate::learning::reevaluate(
-            &version,
-            &self.learning.directory,
-            &self.learning.course_enrolments,
-            self.zone,
-            self.now,
-        );
-        turn.actions.extend(enrolled.actions);
-        turn.effects.extend(enrolled.effects);
-        turn
+        let (reply, actions, effects) = publisher.publish(course, source);
+        CourseTurn { reply: Notice::from_plain(reply), actions, effects }
     }
 
     fn say(
@@ -329,6 +441,7 @@ mod tests {
             replied,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,
+            web_url: "https://szpon.example.pl",
             now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
             lang: Lang::Pl,
         };
@@ -401,6 +514,7 @@ mod tests {
             replied: false,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,
+            web_url: "https://szpon.example.pl",
             now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
             lang: Lang::Pl,
         };

@@ -113,6 +113,8 @@ pub struct LearningView {
     /// every course's latest version with its enrolments.
     pub directory_sources: Vec<(OwnedUserId, String)>,
     pub all_courses: Vec<(CourseVersion, Vec<Enrolment>)>,
+    /// A fresh secret, for a link to the web editor made in this turn.
+    pub new_token: String,
     /// For `!wyniki` and `!ankieta`: the course's results.
     pub report: Option<crate::courses::report::CourseReport>,
 }

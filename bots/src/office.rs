@@ -565,6 +565,7 @@ impl OfficeBot {
             replied: msg.in_reply_to.is_some(),
             learning: &view.learning,
             zone: self.zone(),
+            web_url: &self.config.web_url,
             now,
             lang,
         };

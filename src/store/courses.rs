@@ -20,7 +20,7 @@ pub(super) async fn apply(conn: &mut AnyConnection, change: &CourseChange) -> Re
     .bind(&publication.title)
     .bind(&publication.source)
     .bind(publication.published_by.as_str())
-    .bind(publication.room_id.as_str())
+    .bind(publication.room_id.as_ref().map_or("", |r| r.as_str()))
     .bind(millis(publication.published_at))
     .execute(&mut *conn)
     .await;
@@ -46,7 +46,10 @@ impl Store {
             title: row.try_get("title")?,
             source: row.try_get("source")?,
             published_by: by.as_str().try_into().map_err(|_| corrupt("publisher"))?,
-            room_id: room.as_str().try_into().map_err(|_| corrupt("room"))?,
+            // Published from the web editor by a trainer the bot had no chat with: no room.
+            room_id: (!room.is_empty())
+                .then(|| room.as_str().try_into().map_err(|_| corrupt("room")))
+                .transpose()?,
             published_at: from_millis(row.try_get("published_at")?),
         };
         Ok(Some((row.try_get("version")?, publication)))

@@ -84,6 +84,9 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
+        CourseChange::EditorTicket { token, user_id, expires_at } => {
+            super::editor::add_ticket(conn, token, user_id, *expires_at).await
+        }
         CourseChange::Leave { course_id, user_id } => {
             sqlx::query(
                 "UPDATE enrolments SET status = 'left', updated_at = $1 WHERE course_id = $2 AND user_id = $3",

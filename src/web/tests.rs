@@ -15,6 +15,7 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
         hs_token: SecretString::from("hs-secret"),
         bot_user_id: owned_user_id!("@urzad:localhost"),
         office: None,
+        public_url: "http://127.0.0.1:8009".to_owned(),
         clock: Arc::new(szpon_bots::ManualClock::new(
             chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         )),
@@ -154,6 +155,7 @@ mod calendar_feeds {
             hs_token: SecretString::from("hs-secret"),
             bot_user_id: owned_user_id!("@urzad:localhost"),
             office: Some(Arc::new(Office::parse(DEMO_OFFICE).unwrap())),
+            public_url: "http://127.0.0.1:8009".to_owned(),
             clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
         });
         (router(state), store, dir)
@@ -460,4 +462,27 @@ mod calendar_feeds {
         let (status, _) = call(app, get(&format!("/kalendarz/{}.ics", "C".repeat(32)))).await;
         assert_eq!(status, StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn the_editor_lets_in_only_with_a_live_link_and_a_trainers_session() {
+    let (app, _dir) = app(true).await;
+    let (status, body) = call(app.clone(), Request::get("/kursy/edytor").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("„!kurs edytor”"), "{body}");
+    let (status, _) =
+        call(app.clone(), Request::get("/kursy/edytor/wejscie/zgadywany").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let preview = Request::post("/kursy/edytor/podglad")
+        .header("content-type", "application/json")
+        .header("cookie", "szpon_edytor=zgadywana")
+        .body(Body::from(r#"{"source":"---"}"#))
+        .unwrap();
+    assert_eq!(call(app.clone(), preview).await.0, StatusCode::UNAUTHORIZED);
+    // A form from another site cannot post JSON: a form body is refused.
+    let form = Request::post("/kursy/edytor/opublikuj")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("source=x"))
+        .unwrap();
+    assert_eq!(call(app, form).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }

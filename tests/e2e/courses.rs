@@ -287,3 +287,55 @@ async fn members_of_a_directory_room_are_the_audience_as_they_join_and_leave() -
     );
     Ok(())
 }
+
+/// The web editor, in Debian's headless Chromium: the link from `!kurs edytor`, a broken file's
+/// line shown live, the preview, publishing, and axe-core finding no WCAG 2.1 AA violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainer_publishes_from_the_web_editor_which_meets_wcag() -> anyhow::Result<()> {
+    let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let dm = trainer.create_dm(&bot, true).await?;
+    let sent = trainer.say(&dm, &bot, "!kurs edytor").await?;
+    assert_eq!(sent, "Wysłałem Ci link do edytora kursów w naszej rozmowie prywatnej.");
+    let said = trainer.wait_for_messages(&dm, &bot, 2, WAIT).await?;
+    let link = said[1]
+        .body
+        .split_whitespace()
+        .find(|w| w.contains("/kursy/edytor/wejscie/"))
+        .expect("a link")
+        .to_owned();
+    assert!(link.starts_with(&office.web_url), "{link}");
+
+    let good = office.dir.path().join("dobry.md");
+    std::fs::write(&good, ON_DEMAND)?;
+    let broken = office.dir.path().join("zly.md");
+    std::fs::write(&broken, ON_DEMAND.replace("# Lekcja: Napisy", "# Rozdział: Napisy"))?;
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web/editor.mjs");
+    let output =
+        tokio::process::Command::new("node").arg(script).arg(&link).arg(&good).arg(&broken).output().await?;
+    anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert_eq!(seen["url"], "/kursy/edytor", "the link signs in and leads to the editor");
+    assert_eq!(seen["title"], "Edytor kursów — Urząd Gminy Przykładowo");
+    assert!(seen["errors"].as_str().unwrap().contains("Wiersz 10:"), "{seen}");
+    assert!(seen["preview"].as_str().unwrap().contains("Tekst musi odcinać się od tła."), "{seen}");
+    assert_eq!(seen["violations"], serde_json::json!([]), "axe-core: {seen}");
+    assert!(
+        seen["published"].as_str().unwrap().contains("Opublikowano kurs „WCAG w praktyce” (wcag)"),
+        "{seen}"
+    );
+    assert_eq!(seen["foreign"], serde_json::json!([]), "everything is served by szpon");
+    assert_eq!(seen["second_visit"], 403, "the link works once");
+
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let rows = sqlx::query("SELECT published_by, room_id FROM courses WHERE course_id = 'wcag'")
+        .fetch_all(&pool)
+        .await?;
+    pool.close().await;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].try_get::<String, _>("published_by")?, trainer.user_id().as_str());
+    assert_eq!(rows[0].try_get::<String, _>("room_id")?, dm.room_id().as_str(), "the trainer's direct chat");
+    Ok(())
+}

@@ -15,7 +15,7 @@ fn publication(source: &str) -> Effect {
         title: "Segregacja odpadów".into(),
         source: source.into(),
         published_by: owned_user_id!("@trener:localhost"),
-        room_id: owned_room_id!("!trenerzy:localhost"),
+        room_id: Some(owned_room_id!("!trenerzy:localhost")),
         published_at: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
     }))
 }

@@ -416,3 +416,6 @@ learning-room-name = Course: { $title }
 learning-room-topic = Talk about the course ({ $id }). Lessons, quizzes and surveys come in a private chat with the office's bot.
 learning-room-left = You have left the course "{ $title }".
 learning-not-your-poll = You answer a course's questions in our private chat; this answer was not saved.
+courses-editor-sent = I have sent you a link to the course editor in our private chat.
+courses-editor-link = The course editor: { $link }
+    The link works for 15 minutes and only once; do not pass it on. "!course editor" gives a new one.

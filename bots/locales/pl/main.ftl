@@ -591,3 +591,6 @@ learning-room-name = Kurs: { $title }
 learning-room-topic = Rozmowy o kursie ({ $id }). Lekcje, testy i ankiety przychodzą w rozmowie prywatnej z botem urzędu.
 learning-room-left = Wypisano Cię z kursu „{ $title }”.
 learning-not-your-poll = Na pytania kursu odpowiadasz w naszej rozmowie prywatnej; ta odpowiedź nie została zapisana.
+courses-editor-sent = Wysłałem Ci link do edytora kursów w naszej rozmowie prywatnej.
+courses-editor-link = Edytor kursów: { $link }
+    Link działa 15 minut i tylko raz; nie przekazuj go nikomu. Nowy dostaniesz poleceniem „!kurs edytor”.

@@ -1,0 +1,261 @@
+//! The trainers' course editor: a page served by szpon and reached by a one-time link that the
+//! bot sends (`!kurs edytor`). It checks the file as it is typed, previews it as the chat will
+//! show it, and publishes it as a new version, as `!kurs opublikuj` does.
+
+use std::sync::Arc;
+
+use axum::{
+    Json,
+    extract::{Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use rand::{Rng, distr::Alphanumeric};
+use ruma::OwnedUserId;
+use serde::Deserialize;
+use serde_json::json;
+use szpon_bots::{
+    Lang,
+    courses::{CourseSettings, Publisher, preview_html},
+};
+use szpon_course_engine::parse_course;
+
+use super::WebState;
+
+const PAGE: &str = include_str!("editor/index.html");
+const SCRIPT: &str = include_str!("editor/editor.js");
+const STYLE: &str = include_str!("editor/editor.css");
+const COOKIE: &str = "szpon_edytor";
+/// How long a session lasts after the link was used.
+const SESSION_HOURS: i64 = 8;
+/// A new course's starting point.
+const EXAMPLE: &str = "---\nid: nowy-kurs\ntitle: Nowy kurs\naudience: audience = \"all-staff\"\npacing: na żądanie\ncompletion:\n  pass_score: 60\n  attempts: 2\n---\n\n# Lekcja: Pierwsza lekcja\n\nKrótki tekst lekcji.\n\n# Test: Sprawdź się\n\n```gift\nCzy to pierwsza lekcja? {T}\n```\n";
+
+#[derive(Deserialize)]
+pub struct SourceBody {
+    source: String,
+}
+
+#[derive(Deserialize)]
+pub struct Chosen {
+    kurs: Option<String>,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn settings(state: &WebState) -> Option<&CourseSettings> {
+    state.office.as_deref()?.courses.as_ref()
+}
+
+/// A short page in Polish, for the ways in that do not lead to the editor.
+fn notice_page(status: StatusCode, title: &str, text: &str) -> Response {
+    let body = format!(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
+         href=\"/kursy/edytor/editor.css\"></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+fn signed_out() -> Response {
+    notice_page(
+        StatusCode::UNAUTHORIZED,
+        "Edytor kursów",
+        "Aby otworzyć edytor, napisz do bota urzędu „!kurs edytor”: przyśle Ci jednorazowy link.",
+    )
+}
+
+/// `/kursy/edytor/wejscie/{token}`: the one-time link; it opens a session and is spent.
+pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>) -> Response {
+    let now = state.clock.now();
+    let trainer = match state.store.redeem_editor_ticket(&token, now).await {
+        Ok(Some(trainer)) => trainer,
+        Ok(None) => {
+            return notice_page(
+                StatusCode::FORBIDDEN,
+                "Link nieważny",
+                "Ten link wygasł albo został już użyty. Napisz do bota „!kurs edytor”, a przyśle nowy.",
+            );
+        }
+        Err(error) => {
+            tracing::error!(%error, "the editor's link could not be checked");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let session: String = rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
+    let expires = now + chrono::Duration::hours(SESSION_HOURS);
+    if let Err(error) = state.store.open_editor_session(&session, &trainer, expires).await {
+        tracing::error!(%error, "the editor's session could not be opened");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    let secure = if state.public_url.starts_with("https://") { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={session}; Path=/kursy/edytor; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    let mut response = Redirect::to("/kursy/edytor").into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn session_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The trainer whose session this is, while they are still a trainer of the office.
+async fn trainer(state: &WebState, headers: &HeaderMap) -> Option<OwnedUserId> {
+    let session = session_of(headers)?;
+    let user = state.store.editor_session(&session, state.clock.now()).await.ok().flatten()?;
+    settings(state)?.trainers.contains(&user).then_some(user)
+}
+
+/// `/kursy/edytor`: the editor, with the trainer's courses and the chosen one's latest file.
+pub async fn page(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    Query(chosen): Query<Chosen>,
+) -> Response {
+    let Some(trainer) = trainer(&state, &headers).await else { return signed_out() };
+    let courses = state.store.courses_with_enrolments().await.unwrap_or_default();
+    let list = if courses.is_empty() {
+        "<p>Nie ma jeszcze opublikowanych kursów.</p>".to_owned()
+    } else {
+        let items: Vec<String> = courses
+            .iter()
+            .map(|(version, enrolments)| {
+                let course = &version.course;
+                format!(
+                    "<li><a href=\"/kursy/edytor?kurs={id}\">{title}</a> (wersja {v}, zapisanych: {n})</li>",
+                    id = escape(&course.id),
+                    title = escape(&course.title),
+                    v = version.version,
+                    n = enrolments.len()
+                )
+            })
+            .collect();
+        format!("<ul>{}</ul>", items.join(""))
+    };
+    let source = match chosen.kurs {
+        Some(id) => match state.store.latest_course(&id).await {
+            Ok(Some((_, publication))) => publication.source,
+            _ => EXAMPLE.to_owned(),
+        },
+        None => EXAMPLE.to_owned(),
+    };
+    let office = state.office.as_deref().map_or("urzędu".to_owned(), |o| o.office.name.clone());
+    let html = PAGE
+        .replace("{office}", &escape(&office))
+        .replace("{trainer}", &escape(trainer.as_str()))
+        .replace("{courses}", &list)
+        .replace("{source}", &escape(&source));
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        // Nothing from elsewhere: the page's own script and style only.
+        (header::CONTENT_SECURITY_POLICY, "default-src 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    (headers, html).into_response()
+}
+
+pub async fn script() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT).into_response()
+}
+
+pub async fn style() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE).into_response()
+}
+
+fn errors(line: usize, message: String) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "errors": [{ "line": line, "message": message }] })))
+        .into_response()
+}
+
+/// `POST /kursy/edytor/podglad`: the file checked, and previewed as the chat shows it.
+pub async fn preview(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    Json(body): Json<SourceBody>,
+) -> Response {
+    if trainer(&state, &headers).await.is_none() {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match parse_course(&body.source) {
+        Err(error) => errors(error.line, error.kind.to_string()),
+        Ok(course) => {
+            let summary = format!(
+                "Plik jest poprawny: kurs „{}” ({}), {} części.",
+                course.title,
+                course.id,
+                course.sections.len()
+            );
+            Json(json!({ "errors": [], "summary": summary, "html": preview_html(&course) })).into_response()
+        }
+    }
+}
+
+/// `POST /kursy/edytor/opublikuj`: a new version, its audience enrolled, as from chat.
+pub async fn publish(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    Json(body): Json<SourceBody>,
+) -> Response {
+    let Some(trainer) = trainer(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let course = match parse_course(&body.source) {
+        Err(error) => return errors(error.line, error.kind.to_string()),
+        Ok(course) => course,
+    };
+    let now = state.clock.now();
+    let learning = match state.store.publication_view(&course.id).await {
+        Ok(learning) => learning,
+        Err(error) => {
+            tracing::error!(%error, "the course's audience could not be read");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let room = state.store.direct_room(&trainer).await.ok().flatten();
+    let zone = state.office.as_deref().map_or(chrono_tz::Europe::Warsaw, |o| o.time_zone());
+    let publisher = Publisher {
+        trainer: &trainer,
+        room: room.as_deref(),
+        learning: &learning,
+        zone,
+        now,
+        lang: Lang::Pl,
+    };
+    let (reply, actions, effects) = publisher.publish(&course, &body.source);
+    if let Err(error) = state.store.apply_outcome(&effects, &actions, now).await {
+        tracing::error!(%error, "a course from the editor could not be published");
+        return errors(0, "Nie udało się zapisać kursu; spróbuj jeszcze raz za chwilę.".to_owned());
+    }
+    Json(json!({ "errors": [], "published": reply })).into_response()
+}
+
+/// `POST /kursy/edytor/wyloguj`: the session ends.
+pub async fn sign_out(State(state): State<Arc<WebState>>, headers: HeaderMap) -> Response {
+    if let Some(session) = session_of(&headers) {
+        let _ = state.store.close_editor_session(&session).await;
+    }
+    let mut response = notice_page(StatusCode::OK, "Wylogowano", "Sesja edytora jest zakończona.");
+    let cookie = format!("{COOKIE}=; Path=/kursy/edytor; HttpOnly; SameSite=Strict; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
