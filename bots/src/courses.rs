@@ -9,6 +9,7 @@ use szpon_course_engine::{Course, CourseError, Section, parse_course};
 
 use crate::{Lang, Notice, booking::Effect, i18n::message_with};
 
+pub mod errors;
 pub mod report;
 
 /// The office file's `[courses]`.
@@ -388,7 +389,7 @@ impl CourseDesk<'_> {
     }
 
     fn refuse(&self, error: &CourseError) -> CourseTurn {
-        let detail = error.kind.to_string();
+        let detail = errors::course_error(&error.kind, self.lang);
         self.say("courses-invalid", vec![("line", error.line.into()), ("error", detail.into())])
     }
 
@@ -464,10 +465,10 @@ mod tests {
         let broken = COURSE.replace("~do papieru}", "~do papieru");
         let refused = turn("@trener:localhost", Some(&broken), true);
         assert!(refused.effects.is_empty());
-        assert!(
-            refused.reply.plain.starts_with("Kurs nie został opublikowany: wiersz 10: "),
-            "{}",
-            refused.reply.plain
+        assert_eq!(
+            refused.reply.plain,
+            "Kurs nie został opublikowany: wiersz 10: pytanie testu: blok odpowiedzi otwarty „{” nie jest \
+             zamknięty. Popraw plik i wyślij go jeszcze raz."
         );
         assert!(turn("@trener:localhost", None, false).reply.plain.starts_with("Odpowiedz poleceniem"));
         assert!(turn("@trener:localhost", None, true).reply.plain.starts_with("To nie jest plik kursu"));

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::json;
 use szpon_bots::{
     Lang,
-    courses::{CourseSettings, Publisher, preview_html},
+    courses::{CourseSettings, Publisher, errors::course_error, preview_html},
 };
 use szpon_course_engine::parse_course;
 
@@ -195,7 +195,7 @@ pub async fn preview(
         return StatusCode::UNAUTHORIZED.into_response();
     }
     match parse_course(&body.source) {
-        Err(error) => errors(error.line, error.kind.to_string()),
+        Err(error) => errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => {
             let summary = format!(
                 "Plik jest poprawny: kurs „{}” ({}), {} części.",
@@ -218,7 +218,7 @@ pub async fn publish(
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let course = match parse_course(&body.source) {
-        Err(error) => return errors(error.line, error.kind.to_string()),
+        Err(error) => return errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => course,
     };
     let now = state.clock.now();

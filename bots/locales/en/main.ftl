@@ -419,3 +419,36 @@ learning-not-your-poll = You answer a course's questions in our private chat; th
 courses-editor-sent = I have sent you a link to the course editor in our private chat.
 courses-editor-link = The course editor: { $link }
     The link works for 15 minutes and only once; do not pass it on. "!course editor" gives a new one.
+
+## A course file's errors (the line is said before them)
+course-error-too-large = the file has { $bytes } bytes; at most { $max } are taken
+course-error-no-front-matter = the file must start with front matter between two "---" lines
+course-error-front-matter = the front matter cannot be read: { $detail }
+course-error-bad-id = the short name "{ $id }" may only have lowercase letters, digits and dashes
+course-error-audience = the audience rule (character { $column }): { $detail }
+course-error-bad-pacing = the pacing "{ $pacing }" is neither "on demand" nor a cron schedule such as "0 9 * * 1-5"
+course-error-bad-pass-score = the pass score { $score } is over 100
+course-error-unknown-section = "{ $heading }" is not a section; a heading starts with "Lekcja:", "Test:" or "Ankieta:"
+course-error-text-before-sections = text before the first section
+course-error-no-sections = the course has no sections
+course-error-unclosed-block = a ``` block is never closed
+course-error-missing-block = the section "{ $section }" has no ```{ $block } block
+course-error-question = a quiz question: { $detail }
+course-error-quiz-description = a quiz has only questions, not a description
+course-error-bad-survey-item = "{ $item }" is not a survey item; write "skala: …", "wybór: … | … | …" or "tekst: …"
+gift-error-unclosed = an answer block opened with "{"{"}" is never closed
+gift-error-unopened = a "{"}"}" closes no answer block
+gift-error-several-blocks = a question has one answer block; this one has more
+gift-error-no-text = the question has no text
+gift-error-unclosed-title = a title opened with "::" is never closed
+gift-error-bad-answers = the answers "{ $block }" cannot be read
+gift-error-no-right-answer = no answer is right (one needs "=" or a positive weight)
+gift-error-bad-weight = the weight "{ $weight }" is not a percentage from -100 to 100
+gift-error-bad-number = "{ $number }" is not a number
+gift-error-too-few-pairs = a matching question needs at least two pairs "left -> right"
+gift-error-empty-answer = an answer is empty
+rule-error-unknown-attribute = unknown attribute "{ $name }"; known are office, department, role, kind and audience
+rule-error-unknown-audience = unknown audience "{ $name }"; known are all-citizens, all-staff and everyone
+rule-error-expected = expected { $expected }, found "{ $found }"
+rule-error-unclosed = a quoted value is never closed
+rule-error-empty = the rule is empty

@@ -594,3 +594,36 @@ learning-not-your-poll = Na pytania kursu odpowiadasz w naszej rozmowie prywatne
 courses-editor-sent = Wysłałem Ci link do edytora kursów w naszej rozmowie prywatnej.
 courses-editor-link = Edytor kursów: { $link }
     Link działa 15 minut i tylko raz; nie przekazuj go nikomu. Nowy dostaniesz poleceniem „!kurs edytor”.
+
+## A course file's errors (the line is said before them)
+course-error-too-large = plik ma { $bytes } bajtów, a przyjmuję najwyżej { $max }
+course-error-no-front-matter = plik musi zaczynać się nagłówkiem między dwiema liniami „---”
+course-error-front-matter = nie umiem odczytać nagłówka: { $detail }
+course-error-bad-id = skrót „{ $id }” może mieć tylko małe litery bez polskich znaków, cyfry i myślniki
+course-error-audience = reguła odbiorców (znak { $column }): { $detail }
+course-error-bad-pacing = tempo „{ $pacing }” to ani „na żądanie”, ani harmonogram cron, np. „0 9 * * 1-5”
+course-error-bad-pass-score = próg zaliczenia { $score } jest większy niż 100
+course-error-unknown-section = „{ $heading }” nie jest sekcją; nagłówek zaczyna się od „Lekcja:”, „Test:” albo „Ankieta:”
+course-error-text-before-sections = tekst przed pierwszą sekcją
+course-error-no-sections = kurs nie ma żadnej sekcji
+course-error-unclosed-block = blok ``` nie jest zamknięty
+course-error-missing-block = sekcja „{ $section }” nie ma bloku ```{ $block }
+course-error-question = pytanie testu: { $detail }
+course-error-quiz-description = test ma same pytania, bez opisu
+course-error-bad-survey-item = „{ $item }” nie jest pytaniem ankiety; napisz „skala: …”, „wybór: … | … | …” albo „tekst: …”
+gift-error-unclosed = blok odpowiedzi otwarty „{"{"}” nie jest zamknięty
+gift-error-unopened = „{"}"}” zamyka blok, który nie był otwarty
+gift-error-several-blocks = pytanie ma jeden blok odpowiedzi, a to ma kilka
+gift-error-no-text = pytanie nie ma treści
+gift-error-unclosed-title = tytuł otwarty „::” nie jest zamknięty
+gift-error-bad-answers = nie umiem odczytać odpowiedzi „{ $block }”
+gift-error-no-right-answer = żadna odpowiedź nie jest dobra (potrzeba „=” albo dodatniej wagi)
+gift-error-bad-weight = waga „{ $weight }” nie jest procentem od -100 do 100
+gift-error-bad-number = „{ $number }” nie jest liczbą
+gift-error-too-few-pairs = pytanie o dopasowanie potrzebuje co najmniej dwóch par „lewa -> prawa”
+gift-error-empty-answer = odpowiedź jest pusta
+rule-error-unknown-attribute = nieznana cecha „{ $name }”; znane to office, department, role, kind i audience
+rule-error-unknown-audience = nieznana grupa „{ $name }”; znane to all-citizens, all-staff i everyone
+rule-error-expected = oczekiwano { $expected }, a jest „{ $found }”
+rule-error-unclosed = cudzysłów nie jest zamknięty
+rule-error-empty = reguła jest pusta

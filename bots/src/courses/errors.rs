@@ -1,0 +1,82 @@
+//! A course file's errors said in the trainer's language: the course engine names them in
+//! English for developers; trainers read them in chat and in the web editor.
+
+use fluent_templates::fluent_bundle::FluentValue;
+use szpon_course_engine::{
+    audience::RuleErrorKind,
+    course::CourseErrorKind,
+    gift::{GiftErrorKind, MAX_SOURCE_BYTES},
+};
+
+use crate::{Lang, i18n::message_with};
+
+/// The error, without its line (which the caller says).
+pub fn course_error(kind: &CourseErrorKind, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(60).collect::<String>());
+    match kind {
+        CourseErrorKind::TooLarge(bytes) => {
+            say("course-error-too-large", &[("bytes", (*bytes).into()), ("max", MAX_SOURCE_BYTES.into())])
+        }
+        CourseErrorKind::NoFrontMatter => say("course-error-no-front-matter", &[]),
+        CourseErrorKind::FrontMatter(detail) => say("course-error-front-matter", &[("detail", text(detail))]),
+        CourseErrorKind::BadId(id) => say("course-error-bad-id", &[("id", text(id))]),
+        CourseErrorKind::Audience(rule) => {
+            let detail = rule_error(&rule.kind, lang);
+            say("course-error-audience", &[("column", rule.column.into()), ("detail", detail.into())])
+        }
+        CourseErrorKind::BadPacing(pacing) => say("course-error-bad-pacing", &[("pacing", text(pacing))]),
+        CourseErrorKind::BadPassScore(score) => {
+            say("course-error-bad-pass-score", &[("score", (*score).into())])
+        }
+        CourseErrorKind::UnknownSection(heading) => {
+            say("course-error-unknown-section", &[("heading", text(heading))])
+        }
+        CourseErrorKind::TextBeforeSections => say("course-error-text-before-sections", &[]),
+        CourseErrorKind::NoSections => say("course-error-no-sections", &[]),
+        CourseErrorKind::UnclosedBlock => say("course-error-unclosed-block", &[]),
+        CourseErrorKind::MissingBlock(section, block) => {
+            say("course-error-missing-block", &[("section", text(section)), ("block", (*block).into())])
+        }
+        CourseErrorKind::Question(gift) => {
+            say("course-error-question", &[("detail", gift_error(gift, lang).into())])
+        }
+        CourseErrorKind::QuizDescription => say("course-error-quiz-description", &[]),
+        CourseErrorKind::BadSurveyItem(item) => say("course-error-bad-survey-item", &[("item", text(item))]),
+    }
+}
+
+fn gift_error(kind: &GiftErrorKind, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(60).collect::<String>());
+    match kind {
+        GiftErrorKind::TooLarge(bytes) => {
+            say("course-error-too-large", &[("bytes", (*bytes).into()), ("max", MAX_SOURCE_BYTES.into())])
+        }
+        GiftErrorKind::Unclosed => say("gift-error-unclosed", &[]),
+        GiftErrorKind::Unopened => say("gift-error-unopened", &[]),
+        GiftErrorKind::SeveralBlocks => say("gift-error-several-blocks", &[]),
+        GiftErrorKind::NoText => say("gift-error-no-text", &[]),
+        GiftErrorKind::UnclosedTitle => say("gift-error-unclosed-title", &[]),
+        GiftErrorKind::BadAnswers(block) => say("gift-error-bad-answers", &[("block", text(block))]),
+        GiftErrorKind::NoRightAnswer => say("gift-error-no-right-answer", &[]),
+        GiftErrorKind::BadWeight(weight) => say("gift-error-bad-weight", &[("weight", text(weight))]),
+        GiftErrorKind::BadNumber(number) => say("gift-error-bad-number", &[("number", text(number))]),
+        GiftErrorKind::TooFewPairs => say("gift-error-too-few-pairs", &[]),
+        GiftErrorKind::EmptyAnswer => say("gift-error-empty-answer", &[]),
+    }
+}
+
+fn rule_error(kind: &RuleErrorKind, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(60).collect::<String>());
+    match kind {
+        RuleErrorKind::UnknownAttribute(name) => say("rule-error-unknown-attribute", &[("name", text(name))]),
+        RuleErrorKind::UnknownAudience(name) => say("rule-error-unknown-audience", &[("name", text(name))]),
+        RuleErrorKind::Expected { expected, found } => {
+            say("rule-error-expected", &[("expected", (*expected).into()), ("found", text(found))])
+        }
+        RuleErrorKind::Unclosed => say("rule-error-unclosed", &[]),
+        RuleErrorKind::Empty => say("rule-error-empty", &[]),
+    }
+}
