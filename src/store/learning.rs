@@ -343,10 +343,17 @@ impl Store {
 
     /// A learner's enrolments, with `!kursy`'s catalogue and their directory entry if asked for.
     pub async fn learning_view(&self, user: &UserId, catalogue: bool) -> Result<LearningView, StoreError> {
+        // Read before taking a connection for the rest: a turn never holds two at once, so that
+        // many turns at once cannot starve each other of the pool.
+        let direct_room = self.direct_room(user).await?;
+        let attributes = match catalogue {
+            true => self.directory().await?.into_iter().find(|e| *e.user_id == *user).map(|e| e.attributes),
+            false => None,
+        };
         let mut conn = self.pool.acquire().await?;
         let sql = format!("SELECT {COLUMNS} FROM enrolments WHERE user_id = $1 ORDER BY enrolled_at");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.as_str()).fetch_all(&mut *conn).await?;
-        let mut view = LearningView { direct_room: self.direct_room(user).await?, ..LearningView::default() };
+        let mut view = LearningView { direct_room, attributes, ..LearningView::default() };
         for row in &rows {
             let enrolment = enrolment_from_row(row)?;
             let source = sqlx::query("SELECT source FROM courses WHERE course_id = $1 AND version = $2")
@@ -360,8 +367,6 @@ impl Store {
         }
         if catalogue {
             view.catalogue = self.catalogue(&mut conn).await?;
-            view.attributes =
-                self.directory().await?.into_iter().find(|e| *e.user_id == *user).map(|e| e.attributes);
         }
         Ok(view)
     }
@@ -386,6 +391,7 @@ impl Store {
     /// What publishing a course needs: the directory, the course's enrolments and its latest
     /// version's number.
     pub async fn publication_view(&self, course_id: &str) -> Result<LearningView, StoreError> {
+        let directory = self.directory().await?;
         let mut conn = self.pool.acquire().await?;
         let course_enrolments = enrolments_in(&mut conn, course_id).await?;
         let latest = sqlx::query("SELECT MAX(version) AS latest FROM courses WHERE course_id = $1")
@@ -394,7 +400,7 @@ impl Store {
             .await?
             .try_get::<Option<i64>, _>("latest")?;
         Ok(LearningView {
-            directory: self.directory().await?,
+            directory,
             course_enrolments,
             latest_version: latest,
             versions: versions_in(&mut conn, &self.courses, course_id).await?,
