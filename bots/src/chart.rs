@@ -64,13 +64,7 @@ pub enum ChartError {
 impl DailyChart {
     /// The chart as a PNG of `WIDTH` × `HEIGHT` pixels.
     pub fn render(&self) -> Result<Png, ChartError> {
-        if self.days.is_empty() {
-            return Err(ChartError::Empty);
-        }
-        ensure_font()?;
-        let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-        self.draw(&mut pixels).map_err(|e| ChartError::Drawing(e.to_string()))?;
-        Ok(Png { bytes: encode_png(&pixels)?, width: WIDTH, height: HEIGHT })
+        render(self.days.is_empty(), |pixels| self.draw(pixels))
     }
 
     fn draw(&self, pixels: &mut [u8]) -> Result<(), Box<dyn std::error::Error + '_>> {
@@ -153,13 +147,7 @@ pub struct BarChart {
 impl BarChart {
     /// The chart as a PNG of `WIDTH` × `HEIGHT` pixels.
     pub fn render(&self) -> Result<Png, ChartError> {
-        if self.bars.is_empty() {
-            return Err(ChartError::Empty);
-        }
-        ensure_font()?;
-        let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
-        self.draw(&mut pixels).map_err(|e| ChartError::Drawing(e.to_string()))?;
-        Ok(Png { bytes: encode_png(&pixels)?, width: WIDTH, height: HEIGHT })
+        render(self.bars.is_empty(), |pixels| self.draw(pixels))
     }
 
     fn draw(&self, pixels: &mut [u8]) -> Result<(), Box<dyn std::error::Error + '_>> {
@@ -195,6 +183,20 @@ impl BarChart {
         root.present()?;
         Ok(())
     }
+}
+
+/// Draws on a fresh `WIDTH` × `HEIGHT` pixel buffer with the bundled font, and encodes a PNG.
+fn render<'a>(
+    empty: bool,
+    draw: impl FnOnce(&mut [u8]) -> Result<(), Box<dyn std::error::Error + 'a>>,
+) -> Result<Png, ChartError> {
+    if empty {
+        return Err(ChartError::Empty);
+    }
+    ensure_font()?;
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    draw(&mut pixels).map_err(|e| ChartError::Drawing(e.to_string()))?;
+    Ok(Png { bytes: encode_png(&pixels)?, width: WIDTH, height: HEIGHT })
 }
 
 fn ensure_font() -> Result<(), ChartError> {

@@ -215,7 +215,7 @@ impl Publisher<'_> {
 
 /// A course as the chat will show it, for the web editor's preview: sanitised HTML.
 pub fn preview_html(course: &Course) -> String {
-    let escape = |t: &str| t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let escape = |t: &str| html_escape::encode_text(t).into_owned();
     let mut html = String::new();
     for (number, section) in course.sections.iter().enumerate() {
         match section {
