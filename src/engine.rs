@@ -9,10 +9,10 @@ use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
-    learning::{CourseRoomAction, LearningView},
+    learning::{CourseFile, CourseRoomAction, LearningView, LessonFileKind},
     tasks::{TaskCommand, TaskList},
 };
-use szpon_homeserver_bridge::{Homeserver, HomeserverError};
+use szpon_homeserver_bridge::{Homeserver, HomeserverError, Media};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
@@ -174,13 +174,20 @@ impl Engine {
         if let (Input::Message(message), Some(command)) = (input, self.bot.course_command(input)) {
             return match command {
                 CourseCommand::Publish => {
-                    let source = message.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref());
+                    let replied = message.in_reply_to.as_ref();
+                    let packaged = replied
+                        .and_then(|r| r.file_package.as_deref())
+                        .and_then(|bytes| szpon_course_engine::read_package(bytes).ok())
+                        .map(|package| package.source);
+                    let source = packaged.as_deref().or(replied.and_then(|r| r.file_text.as_deref()));
                     match source.map(szpon_course_engine::parse_course) {
                         Some(Ok(course)) => self.store.publication_view(&course.id).await,
                         _ => Ok(LearningView::default()),
                     }
                 }
-                CourseCommand::Migrate(id) => self.store.publication_view(&id).await,
+                CourseCommand::Migrate(id) | CourseCommand::Export(id) => {
+                    self.store.publication_view(&id).await
+                }
                 CourseCommand::Editor => {
                     Ok(LearningView { new_token: new_feed_token(), ..LearningView::default() })
                 }
@@ -362,13 +369,15 @@ impl Engine {
             }
             let result = match &pending.action {
                 Action::Direct { user_id, message } => match self.direct_room(homeserver, user_id).await? {
-                    Ok(room_id) => homeserver.perform(&message.in_room(room_id), &pending.txn_id).await,
+                    Ok(room_id) => {
+                        self.perform(homeserver, &message.in_room(room_id), &pending.txn_id).await?
+                    }
                     Err(error) => Err(error),
                 },
                 Action::CourseRoom { course_id, action } => {
                     self.course_room(homeserver, course_id, action, &pending.txn_id).await?
                 }
-                action => homeserver.perform(action, &pending.txn_id).await,
+                action => self.perform(homeserver, action, &pending.txn_id).await?,
             };
             let now = self.clock.now();
             match result {
@@ -393,6 +402,44 @@ impl Engine {
         }
         self.metrics.outbox_pending.set(self.store.pending_count().await?);
         Ok(due.len())
+    }
+
+    /// Carries out an action in a known room; a course's file is read from the store first.
+    async fn perform(
+        &self,
+        homeserver: &dyn Homeserver,
+        action: &Action,
+        txn_id: &str,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        let Action::SendCourseFile { room_id, file } = action else {
+            return Ok(homeserver.perform(action, txn_id).await);
+        };
+        let (stored, caption, shared) = match file {
+            CourseFile::Lesson { course_id, version, name, kind } => {
+                let caption = match kind {
+                    LessonFileKind::Image { alt } => alt.clone(),
+                    LessonFileKind::File { title } => title.clone(),
+                };
+                (self.store.course_file(course_id, *version, name).await?, Some(caption), true)
+            }
+            CourseFile::Export { course_id, version } => {
+                (self.store.course_export(course_id, *version).await?, None, false)
+            }
+        };
+        let Some(stored) = stored else {
+            return Ok(Err(HomeserverError::Refused(format!(
+                "the course file {file:?} is not in the store"
+            ))));
+        };
+        let media = Media {
+            name: &stored.info.name,
+            mime: &stored.info.mime,
+            bytes: &stored.content,
+            image: stored.info.image,
+            caption: caption.as_deref().filter(|c| !c.trim().is_empty()),
+            shared_as: shared.then_some(stored.sha256.as_str()),
+        };
+        Ok(homeserver.send_media(room_id, &media, txn_id).await)
     }
 
     /// A person's direct chat with the bot: the one they wrote from, or one the bot opened

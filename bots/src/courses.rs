@@ -5,7 +5,11 @@
 use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use serde::{Deserialize, Serialize};
-use szpon_course_engine::{Course, CourseError, Section, parse_course};
+use std::collections::BTreeMap;
+
+use szpon_course_engine::{
+    Course, CourseError, FileInfo, Section, check_attachments, describe, parse_course, read_package,
+};
 
 use crate::{Lang, Notice, booking::Effect, i18n::message_with};
 
@@ -77,6 +81,16 @@ pub struct Publication {
     #[serde(default)]
     pub room_id: Option<OwnedRoomId>,
     pub published_at: DateTime<Utc>,
+    /// The pictures and files its lessons name.
+    #[serde(default)]
+    pub files: Vec<LessonFile>,
+}
+
+/// A lesson's file in a new version: sent with it, or kept from the version before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonFile {
+    New { info: FileInfo, bytes: Vec<u8> },
+    Kept { name: String },
 }
 
 /// A change to courses, written with the turn's answer.
@@ -127,6 +141,8 @@ pub enum CourseCommand {
     Migrate(String),
     /// `!kurs edytor`: a one-time link to the web editor, in the trainer's direct chat.
     Editor,
+    /// `!kurs eksport <kurs>`: the latest version as a file to edit (a `.zip` with its files).
+    Export(String),
     /// `!kurs` with anything else.
     Unknown(String),
 }
@@ -147,6 +163,7 @@ pub fn parse_course_command(text: &str) -> Option<CourseCommand> {
         "opublikuj" | "publikuj" | "publish" if rest.is_empty() => CourseCommand::Publish,
         "przenies" | "migruj" | "migrate" => CourseCommand::Migrate(rest.trim().to_owned()),
         "edytor" | "editor" if rest.is_empty() => CourseCommand::Editor,
+        "eksport" | "eksportuj" | "export" => CourseCommand::Export(rest.trim().to_owned()),
         _ => CourseCommand::Unknown(argument.chars().take(40).collect()),
     })
 }
@@ -166,8 +183,16 @@ pub struct Publisher<'a> {
 }
 
 impl Publisher<'_> {
-    /// The reply, the actions and the effects of publishing `course` (read from `source`).
-    pub fn publish(&self, course: &Course, source: &str) -> (String, Vec<crate::Action>, Vec<Effect>) {
+    /// The reply, the actions and the effects of publishing `course` (read from `source`), with
+    /// the files of its package; a picture or file its lessons name that is neither there nor
+    /// kept from the version before is refused with its line.
+    pub fn publish(
+        &self,
+        course: &Course,
+        source: &str,
+        package: &BTreeMap<String, Vec<u8>>,
+    ) -> Result<(String, Vec<crate::Action>, Vec<Effect>), CourseError> {
+        let files = self.lesson_files(course, package)?;
         let (mut lessons, mut questions, mut surveys) = (0usize, 0usize, 0usize);
         for section in &course.sections {
             match section {
@@ -183,6 +208,7 @@ impl Publisher<'_> {
             published_by: self.trainer.to_owned(),
             room_id: self.room.map(ToOwned::to_owned),
             published_at: self.now,
+            files,
         };
         let args = [
             ("title", course.title.clone().into()),
@@ -209,7 +235,27 @@ impl Publisher<'_> {
         );
         actions.extend(enrolled.actions);
         effects.extend(enrolled.effects);
-        (reply, actions, effects)
+        Ok((reply, actions, effects))
+    }
+
+    /// The files the course's lessons name: from its package, or else kept from the latest
+    /// version. Files of the package that no lesson names are not kept.
+    fn lesson_files(
+        &self,
+        course: &Course,
+        package: &BTreeMap<String, Vec<u8>>,
+    ) -> Result<Vec<LessonFile>, CourseError> {
+        let mut at_hand: BTreeMap<String, FileInfo> = self.learning.latest_files.clone();
+        at_hand.extend(package.iter().map(|(name, bytes)| (name.clone(), describe(name, bytes))));
+        check_attachments(course, &at_hand)?;
+        let mut files = Vec::new();
+        for name in course.attachments().map(|a| &a.name).collect::<std::collections::BTreeSet<_>>() {
+            files.push(match package.get(name) {
+                Some(bytes) => LessonFile::New { info: at_hand[name].clone(), bytes: bytes.clone() },
+                None => LessonFile::Kept { name: name.clone() },
+            });
+        }
+        Ok(files)
     }
 }
 
@@ -219,12 +265,28 @@ pub fn preview_html(course: &Course) -> String {
     let mut html = String::new();
     for (number, section) in course.sections.iter().enumerate() {
         match section {
-            Section::Lesson { title, body, .. } => {
+            Section::Lesson { title, body, attachments, .. } => {
+                let files: Vec<String> = attachments
+                    .iter()
+                    .map(|a| match &a.kind {
+                        szpon_course_engine::AttachmentKind::Image { alt } => {
+                            format!("<li>obraz {} ({})</li>", escape(&a.name), escape(alt))
+                        }
+                        szpon_course_engine::AttachmentKind::File { title } => {
+                            format!("<li>plik {} ({})</li>", escape(&a.name), escape(title))
+                        }
+                    })
+                    .collect();
+                let files = if files.is_empty() {
+                    String::new()
+                } else {
+                    format!("<p>Po tekście:</p><ul>{}</ul>", files.join(""))
+                };
                 html += &format!(
-                    "<div><h3>{}. Lekcja: {}</h3>{}</div>",
+                    "<div><h3>{}. Lekcja: {}</h3>{}{files}</div>",
                     number + 1,
                     escape(title),
-                    crate::plain_to_html(body)
+                    crate::markdown_to_html(body)
                 );
             }
             Section::Quiz { title, questions, .. } => {
@@ -280,6 +342,8 @@ pub struct CourseDesk<'a> {
     pub room: &'a ruma::RoomId,
     /// The replied-to file's text, if the command replies to a small text file.
     pub file_text: Option<&'a str>,
+    /// The replied-to `.zip` package, if the command replies to one.
+    pub package: Option<&'a [u8]>,
     pub replied: bool,
     /// The published course's audience and learners, or the reported course's results.
     pub learning: &'a crate::learning::LearningView,
@@ -301,6 +365,7 @@ impl CourseDesk<'_> {
             CourseCommand::Publish => self.publish(),
             CourseCommand::Migrate(id) => self.migrate(id),
             CourseCommand::Editor => self.editor_link(),
+            CourseCommand::Export(id) => self.export(id),
             CourseCommand::Results(id) | CourseCommand::SurveyResults(id) if id.is_empty() => {
                 self.say("courses-report-usage", vec![])
             }
@@ -319,14 +384,46 @@ impl CourseDesk<'_> {
     }
 
     fn publish(&self) -> CourseTurn {
+        if let Some(bytes) = self.package {
+            return match read_package(bytes) {
+                Err(error) => {
+                    let detail = errors::package_error(&error, self.lang);
+                    self.say("courses-invalid-package", vec![("error", detail.into())])
+                }
+                Ok(package) => match parse_course(&package.source) {
+                    Err(error) => self.refuse(&error),
+                    Ok(course) => self.published(&course, &package.source, &package.files),
+                },
+            };
+        }
         let Some(source) = self.file_text else {
             let key = if self.replied { "courses-not-a-course-file" } else { "courses-reply-to-file" };
             return self.say(key, vec![]);
         };
         match parse_course(source) {
             Err(error) => self.refuse(&error),
-            Ok(course) => self.published(&course, source),
+            Ok(course) => self.published(&course, source, &BTreeMap::new()),
         }
+    }
+
+    /// The latest version, back as a file to edit, where the trainer asked.
+    fn export(&self, id: &str) -> CourseTurn {
+        let Some(latest) = self.learning.versions.iter().max_by_key(|v| v.version) else {
+            let key = if id.is_empty() { "courses-report-usage" } else { "learning-unknown-course" };
+            return self.say(key, vec![("id", id.to_owned().into())]);
+        };
+        let package = if latest.course.attachments().next().is_some() { "yes" } else { "no" };
+        let args = vec![
+            ("title", latest.course.title.clone().into()),
+            ("version", latest.version.into()),
+            ("package", package.into()),
+        ];
+        let mut turn = self.say("courses-exported", args);
+        turn.actions.push(crate::Action::SendCourseFile {
+            room_id: self.room.to_owned(),
+            file: crate::learning::CourseFile::Export { course_id: id.to_owned(), version: latest.version },
+        });
+        turn
     }
 
     /// A one-time link to the web editor, valid for a quarter of an hour, sent in the trainer's
@@ -393,7 +490,7 @@ impl CourseDesk<'_> {
         self.say("courses-invalid", vec![("line", error.line.into()), ("error", detail.into())])
     }
 
-    fn published(&self, course: &Course, source: &str) -> CourseTurn {
+    fn published(&self, course: &Course, source: &str, package: &BTreeMap<String, Vec<u8>>) -> CourseTurn {
         let publisher = Publisher {
             trainer: self.sender,
             room: Some(self.room),
@@ -402,8 +499,12 @@ impl CourseDesk<'_> {
             now: self.now,
             lang: self.lang,
         };
-        let (reply, actions, effects) = publisher.publish(course, source);
-        CourseTurn { reply: Notice::from_plain(reply), actions, effects }
+        match publisher.publish(course, source, package) {
+            Ok((reply, actions, effects)) => {
+                CourseTurn { reply: Notice::from_plain(reply), actions, effects }
+            }
+            Err(error) => self.refuse(&error),
+        }
     }
 
     fn say(
@@ -439,6 +540,7 @@ mod tests {
             sender: <&UserId>::try_from(sender).unwrap(),
             room: room_id!("!trenerzy:localhost"),
             file_text,
+            package: None,
             replied,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,
@@ -512,6 +614,7 @@ mod tests {
             sender: <&UserId>::try_from("@trener:localhost").unwrap(),
             room: room_id!("!trenerzy:localhost"),
             file_text: None,
+            package: None,
             replied: false,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,

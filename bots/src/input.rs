@@ -109,11 +109,15 @@ pub struct RepliedTo {
     /// a trainer publishes a course by replying to the file.
     #[serde(default)]
     pub file_text: Option<String>,
+    /// The content of that event, if it is a `.zip` package within the limit: a course with its
+    /// lessons' pictures and files.
+    #[serde(default)]
+    pub file_package: Option<Vec<u8>>,
 }
 
 impl RepliedTo {
     pub fn event(event_id: OwnedEventId) -> Self {
-        RepliedTo { event_id, bot_text: None, file_text: None }
+        RepliedTo { event_id, bot_text: None, file_text: None, file_package: None }
     }
 }
 

@@ -107,6 +107,8 @@ pub struct LearningView {
     pub directory: Vec<Entry>,
     pub course_enrolments: Vec<Enrolment>,
     pub latest_version: Option<i64>,
+    /// The latest version's lesson files, which a new version may name without sending again.
+    pub latest_files: std::collections::BTreeMap<String, szpon_course_engine::FileInfo>,
     /// For `!kurs przenieś`: every version of the course.
     pub versions: Vec<CourseVersion>,
     /// For a directory room's membership: where each person of the directory comes from, and
@@ -124,8 +126,39 @@ pub struct LearningView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DirectMessage {
     Notice(Notice),
-    Poll { question: String, fallback: String, choices: Vec<PollChoice>, max_selections: u32 },
-    EndPoll { poll_id: OwnedEventId, text: String },
+    Poll {
+        question: String,
+        fallback: String,
+        choices: Vec<PollChoice>,
+        max_selections: u32,
+    },
+    EndPoll {
+        poll_id: OwnedEventId,
+        text: String,
+    },
+    /// A lesson's picture or file.
+    File(CourseFile),
+}
+
+/// A file szpon keeps with a course, sent as a picture (`m.image`) or a file (`m.file`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CourseFile {
+    /// A picture or file of a lesson, from the course version's package.
+    Lesson { course_id: String, version: i64, name: String, kind: LessonFileKind },
+    /// The course version exported: its Markdown with the questions in GIFT, packed in a `.zip`
+    /// with its lessons' files if it has any.
+    Export { course_id: String, version: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LessonFileKind {
+    /// Shown inline; `alt` stands in for it where it cannot be seen.
+    Image {
+        alt: String,
+    },
+    File {
+        title: String,
+    },
 }
 
 impl DirectMessage {
@@ -137,6 +170,7 @@ impl DirectMessage {
                 Action::SendPoll { room_id, question, fallback, choices, max_selections }
             }
             DirectMessage::EndPoll { poll_id, text } => Action::EndPoll { room_id, poll_id, text },
+            DirectMessage::File(file) => Action::SendCourseFile { room_id, file },
         }
     }
 }
@@ -548,6 +582,18 @@ fn deliveries(
                 let notice = Notice::from_plain(delivery_text(delivery, lang));
                 turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
             }
+            Delivery::Lesson { body, attachments, .. } => {
+                let heading = delivery_text(delivery, lang);
+                let notice = Notice::new(
+                    format!("{heading}\n\n{body}"),
+                    format!("<p>{}</p>{}", crate::plain_to_html(&heading), crate::markdown_to_html(body)),
+                );
+                turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
+                for attachment in attachments {
+                    let file = lesson_file(&course.id, version.version, attachment);
+                    turn.actions.push(recipient.action(DirectMessage::File(file)));
+                }
+            }
             other => {
                 let notice = Notice::from_plain(delivery_text(other, lang));
                 turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
@@ -657,12 +703,21 @@ fn closed_poll_text(score: f64, passed: bool, lang: Lang) -> String {
     )
 }
 
+fn lesson_file(course_id: &str, version: i64, attachment: &szpon_course_engine::Attachment) -> CourseFile {
+    let kind = match &attachment.kind {
+        szpon_course_engine::AttachmentKind::Image { alt } => LessonFileKind::Image { alt: alt.clone() },
+        szpon_course_engine::AttachmentKind::File { title } => LessonFileKind::File { title: title.clone() },
+    };
+    CourseFile::Lesson { course_id: course_id.to_owned(), version, name: attachment.name.clone(), kind }
+}
+
+/// What a delivery says; for a lesson, its heading (its body follows, as Markdown).
 fn delivery_text(delivery: &Delivery, lang: Lang) -> String {
     let args: Vec<(&'static str, FluentValue<'static>)>;
     let key = match delivery {
-        Delivery::Lesson { title, body, number, total } => {
+        Delivery::Lesson { title, number, total, .. } => {
             return format!(
-                "📘 {}\n\n{body}",
+                "📘 {}",
                 message_with(
                     lang,
                     "learning-lesson",

@@ -21,7 +21,7 @@ mod office;
 pub mod tasks;
 
 pub use clock::{Clock, ManualClock};
-pub use html::{plain_to_html, sanitize_html};
+pub use html::{markdown_to_html, plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
 pub use input::{
     Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedTo, RoomKind, UserMessage,
@@ -31,3 +31,5 @@ pub use szpon_nlp::Lang;
 
 /// The largest text file the bridge reads for a reply (a course file, a question bank).
 pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;
+/// The largest `.zip` package a reply reads (a course with its lessons' files).
+pub const MAX_PACKAGE_BYTES: usize = szpon_course_engine::package::MAX_PACKAGE_BYTES;

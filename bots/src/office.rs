@@ -264,6 +264,12 @@ pub enum Action {
         chart: crate::chart::DailyChart,
         caption: String,
     },
+    /// Post a course's file (a lesson's picture or file, or the course exported), read from the
+    /// store on delivery: the outbox keeps only its name.
+    SendCourseFile {
+        room_id: OwnedRoomId,
+        file: crate::learning::CourseFile,
+    },
 }
 
 /// One answer of a poll: a stable id, and what people read.
@@ -291,7 +297,8 @@ impl Action {
             | Action::EndPoll { room_id, .. }
             | Action::SendBarChart { room_id, .. }
             | Action::SendFile { room_id, .. }
-            | Action::SendChart { room_id, .. } => room_id.as_str(),
+            | Action::SendChart { room_id, .. }
+            | Action::SendCourseFile { room_id, .. } => room_id.as_str(),
             Action::Direct { user_id, .. } => user_id.as_str(),
             // Course IDs have neither "!" nor "@": their queue is apart from every room's and person's.
             Action::CourseRoom { course_id, .. } => course_id.as_str(),
@@ -562,6 +569,7 @@ impl OfficeBot {
             sender: &msg.sender,
             room: &msg.room_id,
             file_text: msg.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref()),
+            package: msg.in_reply_to.as_ref().and_then(|r| r.file_package.as_deref()),
             replied: msg.in_reply_to.is_some(),
             learning: &view.learning,
             zone: self.zone(),

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::{
+    aiken::{AikenErrorKind, parse_aiken},
     audience::{Rule, RuleError, parse_rule},
-    gift::{GiftErrorKind, MAX_SOURCE_BYTES, Question, QuestionKind, parse_gift},
+    gift::{GiftErrorKind, MAX_SOURCE_BYTES, Question, QuestionKind, parse_gift, to_gift},
 };
 
 /// A course, as published.
@@ -60,9 +61,49 @@ impl Default for Completion {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Section {
-    Lesson { title: String, body: String, line: usize },
-    Quiz { title: String, questions: Vec<Question>, line: usize },
-    Survey { title: String, items: Vec<SurveyItem>, anonymous: bool, line: usize },
+    /// A lesson's text, with its pictures and files taken out to be sent after it.
+    Lesson {
+        title: String,
+        body: String,
+        attachments: Vec<Attachment>,
+        line: usize,
+    },
+    Quiz {
+        title: String,
+        questions: Vec<Question>,
+        line: usize,
+    },
+    Survey {
+        title: String,
+        items: Vec<SurveyItem>,
+        anonymous: bool,
+        line: usize,
+    },
+}
+
+/// A picture or a file of a lesson, named by its path in the course's package (a `.zip` with
+/// the course file): `![alt](mapa.png)` or `[Regulamin](regulamin.pdf)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub name: String,
+    pub kind: AttachmentKind,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentKind {
+    Image { alt: String },
+    File { title: String },
+}
+
+impl Course {
+    /// Every picture and file its lessons name, in order.
+    pub fn attachments(&self) -> impl Iterator<Item = &Attachment> {
+        self.sections.iter().flat_map(|section| match section {
+            Section::Lesson { attachments, .. } => attachments.as_slice(),
+            _ => &[],
+        })
+    }
 }
 
 /// A survey's question.
@@ -116,6 +157,18 @@ pub enum CourseErrorKind {
     MissingBlock(String, &'static str),
     #[error("a quiz question: {0}")]
     Question(GiftErrorKind),
+    #[error("an Aiken question: {0}")]
+    AikenQuestion(AikenErrorKind),
+    #[error(
+        "the picture {0:?} is on the web; Matrix clients show only pictures sent with the message, so put it in the course's .zip package"
+    )]
+    RemoteImage(String),
+    #[error("the file name {0:?} must be a path inside the course's package, without \"..\"")]
+    BadFileName(String),
+    #[error("the course's package has no file {0:?}")]
+    MissingFile(String),
+    #[error("{0:?} is not a picture (PNG, JPEG, GIF or WebP)")]
+    NotAnImage(String),
     #[error("a quiz has only questions, not a description")]
     QuizDescription,
     #[error("{0:?} is not a survey item; write \"skala: …\", \"wybór: … | … | …\" or \"tekst: …\"")]
@@ -271,14 +324,24 @@ fn section(raw: Raw<'_>) -> Result<Section, CourseError> {
     let Raw { line, kind, title, body } = raw;
     match kind {
         SectionKind::Lesson => {
-            let text: Vec<&str> = body.iter().map(|(_, l)| *l).collect();
-            Ok(Section::Lesson { title, body: text.join("\n").trim().to_owned(), line })
+            let (body, attachments) = lesson(&body)?;
+            Ok(Section::Lesson { title, body, attachments, line })
         }
         SectionKind::Quiz => {
-            let (start, block, _) = block(&body, "gift")
-                .ok_or_else(|| error(line, CourseErrorKind::MissingBlock(title.clone(), "gift")))?;
-            let questions =
-                parse_gift(&block).map_err(|e| error(start + e.line, CourseErrorKind::Question(e.kind)))?;
+            // A quiz's questions in GIFT, or in Aiken (imported from a bank as it is).
+            let (start, questions) = if let Some((start, block, _)) = block(&body, "aiken") {
+                let questions = parse_aiken(&block)
+                    .map_err(|e| error(start + e.line, CourseErrorKind::AikenQuestion(e.kind)))?;
+                (start, questions)
+            } else {
+                let (start, block, _) = block(&body, "gift")
+                    .ok_or_else(|| error(line, CourseErrorKind::MissingBlock(title.clone(), "gift")))?;
+                (
+                    start,
+                    parse_gift(&block)
+                        .map_err(|e| error(start + e.line, CourseErrorKind::Question(e.kind)))?,
+                )
+            };
             let questions: Vec<Question> =
                 questions.into_iter().map(|q| Question { line: start + q.line, ..q }).collect();
             if let Some(q) = questions.iter().find(|q| q.kind == QuestionKind::Description) {
@@ -306,6 +369,121 @@ fn section(raw: Raw<'_>) -> Result<Section, CourseError> {
             Ok(Section::Survey { title, items, anonymous, line })
         }
     }
+}
+
+/// The course file as exported: the same Markdown, with any Aiken block written as GIFT, so
+/// that Moodle and szpon both read its quizzes.
+pub fn export_markdown(source: &str) -> Result<String, CourseError> {
+    parse_course(source)?;
+    let mut out = Vec::new();
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let info = line.trim_start().strip_prefix("```").map(str::trim);
+        if info.and_then(|i| i.split_whitespace().next()) != Some("aiken") {
+            out.push(line.to_owned());
+            continue;
+        }
+        let block: Vec<&str> = lines.by_ref().take_while(|l| !l.trim_start().starts_with("```")).collect();
+        let questions = parse_aiken(&block.join("\n")).expect("checked above");
+        out.push("```gift".to_owned());
+        out.push(to_gift(&questions).trim_end().to_owned());
+        out.push("```".to_owned());
+    }
+    Ok(out.join("\n") + "\n")
+}
+
+/// A lesson's text and the pictures and files it names. A picture on a line of its own is taken
+/// out of the text; a picture or a link within text leaves its words, marked with a paperclip.
+/// Links to the web stay as they are; pictures on the web are refused (clients would not show
+/// them in a notice).
+fn lesson(body: &[(usize, &str)]) -> Result<(String, Vec<Attachment>), CourseError> {
+    let mut text = Vec::new();
+    let mut attachments = Vec::new();
+    let mut fenced = false;
+    for (number, line) in body {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced || line.trim_start().starts_with("```") {
+            text.push((*line).to_owned());
+            continue;
+        }
+        let (kept, found) = links(line, *number)?;
+        attachments.extend(found);
+        let alone = kept.trim().is_empty() && !line.trim().is_empty();
+        if !alone {
+            text.push(kept);
+        }
+    }
+    Ok((text.join("\n").trim().to_owned(), attachments))
+}
+
+/// One line of a lesson with its links to files of the package replaced by their words.
+fn links(line: &str, number: usize) -> Result<(String, Vec<Attachment>), CourseError> {
+    let mut kept = String::new();
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let image = open > 0 && rest[..open].ends_with('!');
+        let Some((words, target, after)) = link_at(&rest[open..]) else {
+            kept.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        };
+        let before = if image { &rest[..open - 1] } else { &rest[..open] };
+        kept.push_str(before);
+        let target = target.trim();
+        if is_remote(target) {
+            if image {
+                return Err(error(number, CourseErrorKind::RemoteImage(target.to_owned())));
+            }
+            kept.push_str(&rest[open..rest.len() - after.len()]);
+        } else {
+            let name = package_path(target).ok_or_else(|| {
+                error(number, CourseErrorKind::BadFileName(target.chars().take(80).collect()))
+            })?;
+            let kind = if image {
+                AttachmentKind::Image { alt: words.to_owned() }
+            } else {
+                kept.push_str(&format!("{words} 📎"));
+                AttachmentKind::File { title: words.to_owned() }
+            };
+            found.push(Attachment { name, kind, line: number });
+        }
+        rest = after;
+    }
+    kept.push_str(rest);
+    Ok((kept, found))
+}
+
+/// `[words](target)` at the start of `text`: the words, the target and what follows.
+fn link_at(text: &str) -> Option<(&str, &str, &str)> {
+    let close = text.find("](")?;
+    let words = &text[1..close];
+    if words.contains('[') || words.contains(']') {
+        return None;
+    }
+    let target_start = close + 2;
+    let end = text[target_start..].find(')')? + target_start;
+    Some((words, &text[target_start..end], &text[end + 1..]))
+}
+
+fn is_remote(target: &str) -> bool {
+    target.starts_with('#')
+        || target.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// A file's path inside the course's package, if it is one: relative, without "..".
+fn package_path(target: &str) -> Option<String> {
+    let path = target.strip_prefix("./").unwrap_or(target);
+    let fine = !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && !path.chars().any(char::is_control);
+    fine.then(|| path.to_owned())
 }
 
 /// The first ```name block of a section: the line before its first, its text, and the words

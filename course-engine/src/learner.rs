@@ -90,6 +90,8 @@ pub enum Delivery {
     Lesson {
         title: String,
         body: String,
+        /// Sent after the text, in order.
+        attachments: Vec<crate::Attachment>,
         number: usize,
         total: usize,
     },
@@ -235,10 +237,11 @@ impl Progress {
         let total = course.sections.len();
         match course.sections.get(self.section) {
             None => self.moved_on(course, Vec::new()),
-            Some(Section::Lesson { title, body, .. }) => {
+            Some(Section::Lesson { title, body, attachments, .. }) => {
                 let lesson = Delivery::Lesson {
                     title: title.clone(),
                     body: body.clone(),
+                    attachments: attachments.clone(),
                     number: self.section + 1,
                     total,
                 };

@@ -12,12 +12,19 @@ pub mod directory;
 pub mod gift;
 pub mod learner;
 pub mod pacing;
+pub mod package;
 pub mod score;
 
 pub use aiken::{AikenError, parse_aiken};
 pub use audience::{Attributes, Rule, RuleError, parse_rule};
-pub use course::{Completion, Course, CourseError, Pacing, Section, SurveyItem, parse_course};
+pub use course::{
+    Attachment, AttachmentKind, Completion, Course, CourseError, CourseErrorKind, Pacing, Section,
+    SurveyItem, export_markdown, parse_course,
+};
 pub use directory::{Entry, enrolment_changes};
 pub use gift::{Answer, GiftError, NumericAnswer, Question, QuestionKind, parse_gift, to_gift};
 pub use learner::{Ask, Delivery, Event, Progress, Stage, SurveyAnswer};
+pub use package::{
+    FileInfo, Package, PackageError, check_attachments, describe, read_package, write_package,
+};
 pub use score::{Graded, Response, grade};

@@ -3,7 +3,7 @@
 //! whatever is read, written back, reads the same.
 
 use proptest::prelude::*;
-use szpon_course_engine::{parse_aiken, parse_course, parse_gift, to_gift};
+use szpon_course_engine::{parse_aiken, parse_course, parse_gift, read_package, to_gift, write_package};
 
 fn corpus() -> Vec<String> {
     include_str!("corpus/gift.txt").split("\n%%\n").map(str::to_owned).collect()
@@ -88,7 +88,7 @@ proptest! {
 
     /// A course file cut and spliced anywhere is read or refused with a line inside it.
     #[test]
-    fn course_files_never_panic(cut in 0usize..COURSE.len(), insert in r"(\PC{0,8}|\n|---|```|# Lekcja: |\{|\})") {
+    fn course_files_never_panic(cut in 0usize..COURSE.len(), insert in r"(\PC{0,8}|\n|---|```|# Lekcja: |\{|\}|!\[|\]\(|\[a\]\(\.\./b\)|!\[a\]\(https://x/b\.png\)|\)|```aiken\n)") {
         let mut source = COURSE.to_owned();
         let at = (0..=cut).rev().find(|i| source.is_char_boundary(*i)).unwrap_or(0);
         source.insert_str(at, &insert);
@@ -102,4 +102,23 @@ proptest! {
 fn the_corpus_course_reads() {
     let course = parse_course(COURSE).unwrap();
     assert_eq!(course.sections.len(), 3);
+    let files: Vec<&str> = course.attachments().map(|a| a.name.as_str()).collect();
+    assert_eq!(files, ["pliki/regulamin.pdf", "pojemniki.png"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A package cut short or with bytes changed is read or refused, never a panic.
+    #[test]
+    fn packages_never_panic(cut in 0usize..4096, flip in 0usize..4096, byte in any::<u8>()) {
+        let files = std::collections::BTreeMap::from([("pojemniki.png".to_owned(), vec![7u8; 300])]);
+        let mut package = write_package("kurs.md", COURSE, &files);
+        let at = flip % package.len();
+        package[at] = byte;
+        package.truncate(package.len().saturating_sub(cut % 64));
+        if let Ok(read) = read_package(&package) {
+            prop_assert!(read.source.len() <= szpon_course_engine::package::MAX_FILE_BYTES);
+        }
+    }
 }

@@ -68,9 +68,31 @@ async fn replied_to(room: &Room, event_id: OwnedEventId) -> RepliedTo {
     if room.client().user_id() == Some(&*message.sender) {
         replied.bot_text = Some(message.content.body().to_owned());
     } else if let MessageType::File(file) = &message.content.msgtype {
-        replied.file_text = text_file(room, file).await;
+        if is_package(file) {
+            replied.file_package = package_file(room, file).await;
+        } else {
+            replied.file_text = text_file(room, file).await;
+        }
     }
     replied
+}
+
+fn is_package(file: &FileMessageEventContent) -> bool {
+    let name = file.filename.as_deref().unwrap_or(&file.body).to_lowercase();
+    let mime = file.info.as_deref().and_then(|i| i.mimetype.as_deref());
+    name.ends_with(".zip") || matches!(mime, Some("application/zip" | "application/x-zip-compressed"))
+}
+
+/// A `.zip` package's bytes, if it is within the limit (a course with its lessons' files); none
+/// for a larger one, which is never downloaded whole.
+async fn package_file(room: &Room, file: &FileMessageEventContent) -> Option<Vec<u8>> {
+    let limit = szpon_bots::MAX_PACKAGE_BYTES;
+    let size = file.info.as_deref().and_then(|i| i.size).map_or(0, u64::from);
+    if size > limit as u64 {
+        return None;
+    }
+    let bytes = room.client().media().get_file(file, false).await.ok()??;
+    (bytes.len() <= limit).then_some(bytes)
 }
 
 async fn replied_message(room: &Room, event_id: &EventId) -> Option<OriginalSyncRoomMessageEvent> {

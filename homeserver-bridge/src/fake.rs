@@ -17,12 +17,29 @@ pub struct FakeHomeserver {
 #[derive(Debug, Default)]
 struct FakeState {
     performed: Vec<Action>,
+    media: Vec<SentMedia>,
     seen_txn_ids: HashSet<String>,
     failures: VecDeque<HomeserverError>,
     calls: usize,
 }
 
+/// A file the fake homeserver was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentMedia {
+    pub room_id: ruma::OwnedRoomId,
+    pub name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+    pub image: Option<(u32, u32)>,
+    pub caption: Option<String>,
+}
+
 impl FakeHomeserver {
+    /// Every file that reached a "room", in order, each once.
+    pub fn media(&self) -> Vec<SentMedia> {
+        self.inner.lock().expect("fake lock").media.clone()
+    }
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -53,6 +70,30 @@ impl Homeserver for FakeHomeserver {
         }
         if state.seen_txn_ids.insert(txn_id.to_owned()) {
             state.performed.push(action.clone());
+        }
+        Ok(())
+    }
+
+    async fn send_media(
+        &self,
+        room_id: &ruma::RoomId,
+        media: &crate::Media<'_>,
+        txn_id: &str,
+    ) -> Result<(), HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.calls += 1;
+        if let Some(error) = state.failures.pop_front() {
+            return Err(error);
+        }
+        if state.seen_txn_ids.insert(txn_id.to_owned()) {
+            state.media.push(SentMedia {
+                room_id: room_id.to_owned(),
+                name: media.name.to_owned(),
+                mime: media.mime.to_owned(),
+                bytes: media.bytes.to_vec(),
+                image: media.image,
+                caption: media.caption.map(str::to_owned),
+            });
         }
         Ok(())
     }

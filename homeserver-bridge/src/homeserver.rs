@@ -12,6 +12,21 @@ pub enum HomeserverError {
     Refused(String),
 }
 
+/// A file to post: a picture (`m.image`, with its size in pixels) or any other file (`m.file`).
+#[derive(Debug, Clone, Copy)]
+pub struct Media<'a> {
+    pub name: &'a str,
+    pub mime: &'a str,
+    pub bytes: &'a [u8],
+    pub image: Option<(u32, u32)>,
+    /// Said with the file (a picture's description, a file's title), and in its stead where it
+    /// cannot be shown.
+    pub caption: Option<&'a str>,
+    /// The bytes' hash, for files that many rooms get (a lesson's picture): uploaded once, and
+    /// the upload reused.
+    pub shared_as: Option<&'a str>,
+}
+
 /// The homeserver as the rest of szpon sees it: a place where actions are carried out.
 ///
 /// `txn_id` is the action's stable identity: carrying out the same action twice with the same
@@ -19,6 +34,14 @@ pub enum HomeserverError {
 #[async_trait::async_trait]
 pub trait Homeserver: Send + Sync {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError>;
+
+    /// Posts a file into a room (encrypted in an encrypted room), once per `txn_id`.
+    async fn send_media(
+        &self,
+        room_id: &ruma::RoomId,
+        media: &Media<'_>,
+        txn_id: &str,
+    ) -> Result<(), HomeserverError>;
 
     /// Opens an encrypted direct chat between the bot and `user` (who is invited), and returns it.
     async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError>;

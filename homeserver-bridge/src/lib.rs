@@ -17,7 +17,7 @@ pub mod registration;
 pub mod synapse;
 
 pub use error::BridgeError;
-pub use fake::FakeHomeserver;
-pub use homeserver::{Homeserver, HomeserverError};
+pub use fake::{FakeHomeserver, SentMedia};
+pub use homeserver::{Homeserver, HomeserverError, Media};
 pub use matrix::{BotIdentity, MatrixBridge, MatrixBridgeConfig};
 pub use registration::RegistrationFile;

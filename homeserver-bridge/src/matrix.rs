@@ -26,11 +26,15 @@ use ruma::{
             },
         },
         room::{
+            ImageInfo, MediaSource,
             encrypted::OriginalSyncRoomEncryptedEvent,
             encryption::RoomEncryptionEventContent,
             member::MembershipState,
             member::{OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent},
-            message::{OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent},
+            message::{
+                FileInfo, FileMessageEventContent, ImageMessageEventContent, MessageType,
+                OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent,
+            },
             redaction::OriginalSyncRoomRedactionEvent,
         },
         sticker::OriginalSyncStickerEvent,
@@ -45,7 +49,7 @@ use szpon_bots::{
 use tokio::sync::{mpsc, watch};
 
 use crate::{
-    BridgeError, Homeserver, HomeserverError, RegistrationFile, appservice::AppserviceClient, events,
+    BridgeError, Homeserver, HomeserverError, Media, RegistrationFile, appservice::AppserviceClient, events,
     identity_proxy::IdentityProxy, registration::write_secret_file,
 };
 
@@ -118,6 +122,8 @@ pub struct MatrixBridge {
     identity: BotIdentity,
     first_start: bool,
     _proxy: IdentityProxy,
+    /// Files that many rooms get, uploaded once: by their hash and whether encrypted.
+    uploads: std::sync::Mutex<std::collections::HashMap<(String, bool), MediaSource>>,
 }
 
 impl MatrixBridge {
@@ -163,7 +169,7 @@ impl MatrixBridge {
             tracing::warn!(%error, "could not set the bot's display name");
         }
         tracing::info!(user_id = %identity.user_id, device_id = %identity.device_id, first_start, "bot connected");
-        Ok(Self { client, identity, first_start, _proxy: proxy })
+        Ok(Self { client, identity, first_start, _proxy: proxy, uploads: Default::default() })
     }
 
     pub fn identity(&self) -> &BotIdentity {
@@ -421,6 +427,31 @@ fn classify(error: matrix_sdk::Error) -> HomeserverError {
 }
 
 impl MatrixBridge {
+    /// The file uploaded (encrypted for an encrypted room), or its earlier upload if it is shared.
+    async fn upload(&self, media: &Media<'_>, encrypted: bool) -> Result<MediaSource, HomeserverError> {
+        let key = media.shared_as.map(|hash| (hash.to_owned(), encrypted));
+        if let Some(source) =
+            key.as_ref().and_then(|k| self.uploads.lock().expect("uploads lock").get(k).cloned())
+        {
+            return Ok(source);
+        }
+        let source = if encrypted {
+            let mut reader = std::io::Cursor::new(media.bytes);
+            MediaSource::Encrypted(Box::new(
+                self.client.upload_encrypted_file(&mut reader).await.map_err(classify)?,
+            ))
+        } else {
+            let kind: mime::Mime = media.mime.parse().unwrap_or(mime::APPLICATION_OCTET_STREAM);
+            let response =
+                self.client.media().upload(&kind, media.bytes.to_vec(), None).await.map_err(classify)?;
+            MediaSource::Plain(response.content_uri)
+        };
+        if let Some(key) = key {
+            self.uploads.lock().expect("uploads lock").insert(key, source.clone());
+        }
+        Ok(source)
+    }
+
     fn joined_room(&self, room_id: &RoomId) -> Result<Room, HomeserverError> {
         self.client
             .get_room(room_id)
@@ -515,6 +546,46 @@ impl Homeserver for MatrixBridge {
                 return Err(HomeserverError::Refused(format!("unsupported action {other:?}")));
             }
         }
+        Ok(())
+    }
+
+    async fn send_media(
+        &self,
+        room_id: &RoomId,
+        media: &Media<'_>,
+        txn_id: &str,
+    ) -> Result<(), HomeserverError> {
+        let room = self.joined_room(room_id)?;
+        let encrypted = room.latest_encryption_state().await.map_err(classify)?.is_encrypted();
+        let source = self.upload(media, encrypted).await?;
+        let size = ruma::UInt::new(media.bytes.len() as u64);
+        // The caption is the body when there is one, and the file name stays the file name (as
+        // clients send captioned media).
+        let body = media.caption.unwrap_or(media.name).to_owned();
+        let msgtype = match media.image {
+            Some((width, height)) => {
+                let mut info = ImageInfo::new();
+                info.mimetype = Some(media.mime.to_owned());
+                info.size = size;
+                info.width = Some(width.into());
+                info.height = Some(height.into());
+                let mut image = ImageMessageEventContent::new(body, source).info(Some(Box::new(info)));
+                image.filename = Some(media.name.to_owned());
+                MessageType::Image(image)
+            }
+            None => {
+                let mut info = FileInfo::new();
+                info.mimetype = Some(media.mime.to_owned());
+                info.size = size;
+                let mut file = FileMessageEventContent::new(body, source).info(Some(Box::new(info)));
+                file.filename = Some(media.name.to_owned());
+                MessageType::File(file)
+            }
+        };
+        room.send(RoomMessageEventContent::new(msgtype))
+            .with_transaction_id(OwnedTransactionId::from(txn_id))
+            .await
+            .map_err(classify)?;
         Ok(())
     }
 

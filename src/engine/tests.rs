@@ -200,3 +200,64 @@ async fn a_course_room_is_created_once_and_learners_are_invited_into_it() {
         Some("!course-trener:localhost")
     );
 }
+
+#[tokio::test]
+async fn a_lessons_picture_and_the_export_are_read_from_the_store_on_delivery() {
+    use szpon_bots::{
+        booking::Effect,
+        courses::{CourseChange, LessonFile, Publication},
+        learning::{CourseFile, DirectMessage, LessonFileKind},
+    };
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    let now = s.clock.now();
+    let png = one_pixel_png();
+    let source = "---\nid: mapa\ntitle: Mapa\n---\n# Lekcja: Punkty\n\n![Mapa punktów](mapa.png)\n";
+    let publication = Publication {
+        course_id: "mapa".into(),
+        title: "Mapa".into(),
+        source: source.into(),
+        published_by: owned_user_id!("@trener:localhost"),
+        room_id: None,
+        published_at: now,
+        files: vec![LessonFile::New {
+            info: szpon_course_engine::describe("mapa.png", &png),
+            bytes: png.clone(),
+        }],
+    };
+    let picture = CourseFile::Lesson {
+        course_id: "mapa".into(),
+        version: 1,
+        name: "mapa.png".into(),
+        kind: LessonFileKind::Image { alt: "Mapa punktów".into() },
+    };
+    let actions = [
+        Action::Direct { user_id: owned_user_id!("@ala:localhost"), message: DirectMessage::File(picture) },
+        Action::SendCourseFile {
+            room_id: owned_room_id!("!trenerzy:localhost"),
+            file: CourseFile::Export { course_id: "mapa".into(), version: 1 },
+        },
+    ];
+    let effects = [Effect::Course(CourseChange::Publish(publication))];
+    s.store.apply_outcome(&effects, &actions, now).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    let media = homeserver.media();
+    assert_eq!(media.len(), 2, "{media:?}");
+    assert_eq!(media[0].room_id.as_str(), "!dm-ala:localhost");
+    assert_eq!((media[0].mime.as_str(), media[0].image), ("image/png", Some((1, 1))));
+    assert_eq!((media[0].bytes.clone(), media[0].caption.as_deref()), (png.clone(), Some("Mapa punktów")));
+    assert_eq!((media[1].name.as_str(), media[1].mime.as_str()), ("mapa.zip", "application/zip"));
+    let package = szpon_course_engine::read_package(&media[1].bytes).unwrap();
+    assert_eq!((package.source.as_str(), &package.files["mapa.png"]), (source, &png));
+}
+
+/// A 1×1 PNG.
+fn one_pixel_png() -> Vec<u8> {
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 1, 1);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.write_header().unwrap().write_image_data(&[0, 0, 0, 255]).unwrap();
+    }
+    png
+}

@@ -399,11 +399,18 @@ impl Store {
             .fetch_one(&mut *conn)
             .await?
             .try_get::<Option<i64>, _>("latest")?;
+        let versions = versions_in(&mut conn, &self.courses, course_id).await?;
+        drop(conn);
+        let latest_files = match latest {
+            Some(version) => self.course_file_infos(course_id, version).await?,
+            None => Default::default(),
+        };
         Ok(LearningView {
             directory,
             course_enrolments,
             latest_version: latest,
-            versions: versions_in(&mut conn, &self.courses, course_id).await?,
+            versions,
+            latest_files,
             ..LearningView::default()
         })
     }

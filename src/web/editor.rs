@@ -197,6 +197,16 @@ pub async fn preview(
     match parse_course(&body.source) {
         Err(error) => errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => {
+            // The editor sends text only: the lessons may name the latest version's files.
+            let files = match state.store.latest_course(&course.id).await {
+                Ok(Some((version, _))) => {
+                    state.store.course_file_infos(&course.id, version).await.unwrap_or_default()
+                }
+                _ => Default::default(),
+            };
+            if let Err(error) = szpon_course_engine::check_attachments(&course, &files) {
+                return errors(error.line, course_error(&error.kind, Lang::Pl));
+            }
             let summary = format!(
                 "Plik jest poprawny: kurs „{}” ({}), {} części.",
                 course.title,
@@ -239,7 +249,11 @@ pub async fn publish(
         now,
         lang: Lang::Pl,
     };
-    let (reply, actions, effects) = publisher.publish(&course, &body.source);
+    // The editor sends text only: the lessons' files are those the latest version has.
+    let (reply, actions, effects) = match publisher.publish(&course, &body.source, &Default::default()) {
+        Ok(published) => published,
+        Err(error) => return errors(error.line, course_error(&error.kind, Lang::Pl)),
+    };
     if let Err(error) = state.store.apply_outcome(&effects, &actions, now).await {
         tracing::error!(%error, "a course from the editor could not be published");
         return errors(0, "Nie udało się zapisać kursu; spróbuj jeszcze raz za chwilę.".to_owned());

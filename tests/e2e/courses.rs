@@ -339,3 +339,90 @@ async fn a_trainer_publishes_from_the_web_editor_which_meets_wcag() -> anyhow::R
     assert_eq!(rows[0].try_get::<String, _>("room_id")?, dm.room_id().as_str(), "the trainer's direct chat");
     Ok(())
 }
+
+/// An on-demand course whose first lesson has a picture and a file, sent as a `.zip` package.
+const ILLUSTRATED: &str = "---\nid: punkty\ntitle: Punkty zbiórki\n---\n# Lekcja: Gdzie oddać odpady\n\nPunkty zbiórki są na **mapie**:\n\n![Mapa punktów zbiórki](obrazy/mapa.png)\n\nGodziny otwarcia są w [regulaminie](regulamin.pdf).\n\n# Lekcja: Co dalej\n\nDziękujemy.\n";
+
+fn one_pixel_png() -> anyhow::Result<Vec<u8>> {
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, 1, 1);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.write_header()?.write_image_data(&[0, 128, 0, 255])?;
+    }
+    Ok(png)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_course_package_brings_a_picture_and_a_file_into_the_lesson_and_exports_back() -> anyhow::Result<()>
+{
+    use std::collections::BTreeMap;
+    use szpon_course_engine::{read_package, write_package};
+    let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let colleague = office.user("trenerka").await?;
+    let learner = office.user("mieszkanka").await?;
+    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
+    colleague.accept_invite(room.room_id()).await?;
+    trainer.wait_for_member(&room, &bot).await?;
+    trainer.wait_for_member(&room, &colleague.user_id()).await?;
+    let zip = "application/zip".parse::<mime::Mime>()?;
+    let png = one_pixel_png()?;
+    let pdf = b"%PDF-1.4 Regulamin punktow zbiorki".to_vec();
+
+    // A package without the file a lesson names is refused with the lesson's line.
+    let partial = BTreeMap::from([("obrazy/mapa.png".to_owned(), png.clone())]);
+    let package = write_package("punkty.md", ILLUSTRATED, &partial);
+    let file = trainer.send_file(&room, "punkty.zip", &zip, package).await?;
+    let refused = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
+    assert!(
+        refused.starts_with(
+            "Kurs nie został opublikowany: wiersz 11: w paczce kursu nie ma pliku „regulamin.pdf”"
+        ),
+        "{refused}"
+    );
+
+    let mut complete = partial.clone();
+    complete.insert("regulamin.pdf".to_owned(), pdf.clone());
+    let file = trainer
+        .send_file(&room, "punkty.zip", &zip, write_package("punkty.md", ILLUSTRATED, &complete))
+        .await?;
+    let published = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
+    assert_eq!(published, "Opublikowano kurs „Punkty zbiórki” (punkty): 2 lekcje, 0 pytań, 0 ankiet.");
+
+    // The learner's lesson: its Markdown as HTML, then the picture and the file, encrypted.
+    let dm = learner.create_dm(&bot, true).await?;
+    learner.send_text(&dm, "!zapisz punkty").await?;
+    let said = learner.wait_for_messages(&dm, &bot, 4, WAIT).await?;
+    assert!(said[0].body.starts_with("Zapisano Cię na kurs „Punkty zbiórki”"), "{:?}", said[0]);
+    assert!(said[1].body.starts_with("📘 Lekcja 1 z 2: Gdzie oddać odpady"), "{:?}", said[1]);
+    let html = said[1].formatted_body.as_deref().unwrap_or_default();
+    assert!(html.contains("<strong>mapie</strong>") && html.contains("regulaminie 📎"), "{html}");
+    assert_eq!((said[2].msgtype.as_str(), said[2].body.as_str()), ("m.image", "Mapa punktów zbiórki"));
+    let image = said[2].image.as_ref().expect("a picture");
+    assert!(matches!(image.source, matrix_sdk::ruma::events::room::MediaSource::Encrypted(_)));
+    assert_eq!(image.info.as_ref().and_then(|i| i.width).map(u64::from), Some(1));
+    assert_eq!(learner.download_image(&said[2]).await?, png);
+    assert_eq!((said[3].msgtype.as_str(), said[3].body.as_str()), ("m.file", "regulaminie"));
+    assert_eq!(said[3].file.as_ref().and_then(|f| f.filename.as_deref()), Some("regulamin.pdf"));
+    assert_eq!(learner.download_file(&said[3]).await?, pdf);
+
+    // The trainer gets the course back as a package: its Markdown and both files.
+    let before = trainer.received_from(&room, &bot).len();
+    let exported = trainer.say(&room, &bot, "!kurs eksport punkty").await?;
+    assert!(exported.starts_with("Kurs „Punkty zbiórki” (wersja 1) w pliku poniżej"), "{exported}");
+    let all = trainer.wait_for_messages(&room, &bot, before + 2, WAIT).await?;
+    let export = &all[before + 1];
+    assert_eq!(export.file.as_ref().and_then(|f| f.filename.as_deref()), Some("punkty.zip"));
+    let package = read_package(&trainer.download_file(export).await?)?;
+    assert_eq!((package.source.as_str(), package.files.clone()), (ILLUSTRATED, complete));
+
+    // A new version as plain Markdown keeps the files of the one before.
+    let markdown = "text/markdown".parse::<mime::Mime>()?;
+    let edited = ILLUSTRATED.replace("Dziękujemy.", "Dziękujemy za udział.");
+    let file = trainer.send_file(&room, "punkty.md", &markdown, edited.into_bytes()).await?;
+    let republished = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
+    assert!(republished.starts_with("Opublikowano kurs „Punkty zbiórki” (punkty)"), "{republished}");
+    Ok(())
+}

@@ -4,12 +4,16 @@ use chrono::{TimeZone, Utc};
 use ruma::{owned_room_id, owned_user_id};
 use szpon_bots::{
     booking::Effect,
-    courses::{CourseChange, Publication},
+    courses::{CourseChange, LessonFile, Publication},
 };
 
 use super::each_backend;
 
 fn publication(source: &str) -> Effect {
+    publication_with(source, Vec::new())
+}
+
+fn publication_with(source: &str, files: Vec<LessonFile>) -> Effect {
     Effect::Course(CourseChange::Publish(Publication {
         course_id: "segregacja".into(),
         title: "Segregacja odpadów".into(),
@@ -17,6 +21,7 @@ fn publication(source: &str) -> Effect {
         published_by: owned_user_id!("@trener:localhost"),
         room_id: Some(owned_room_id!("!trenerzy:localhost")),
         published_at: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+        files,
     }))
 }
 
@@ -30,6 +35,38 @@ async fn each_publication_is_the_next_version_and_the_earlier_ones_stay() {
         let (version, latest) = store.latest_course("segregacja").await.unwrap().unwrap();
         assert_eq!((version, latest.source.as_str()), (2, "wersja druga"));
         assert_eq!(latest.published_by.as_str(), "@trener:localhost");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lesson_files_are_kept_with_their_version_and_carried_into_the_next() {
+    use szpon_course_engine::describe;
+    each_backend(|store| async move {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap();
+        // Bytes that are no valid UTF-8: a picture's.
+        let picture: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let first = vec![
+            LessonFile::New { info: describe("mapa.png", &picture), bytes: picture.clone() },
+            LessonFile::New { info: describe("regulamin.pdf", b"%PDF"), bytes: b"%PDF".to_vec() },
+        ];
+        store.apply_effects(&[publication_with("wersja pierwsza", first)], now).await.unwrap();
+        let second = vec![
+            LessonFile::Kept { name: "mapa.png".into() },
+            LessonFile::New { info: describe("regulamin.pdf", b"%PDF-2"), bytes: b"%PDF-2".to_vec() },
+        ];
+        store.apply_effects(&[publication_with("wersja druga", second)], now).await.unwrap();
+        let kept = store.course_file("segregacja", 2, "mapa.png").await.unwrap().unwrap();
+        assert_eq!(kept.content, picture);
+        assert_eq!((kept.info.mime.as_str(), kept.info.image), ("image/png", None));
+        assert_eq!(kept.sha256.len(), 64);
+        let first_rules = store.course_file("segregacja", 1, "regulamin.pdf").await.unwrap().unwrap();
+        let second_rules = store.course_file("segregacja", 2, "regulamin.pdf").await.unwrap().unwrap();
+        assert_eq!((first_rules.content, second_rules.content), (b"%PDF".to_vec(), b"%PDF-2".to_vec()));
+        let infos = store.course_file_infos("segregacja", 2).await.unwrap();
+        assert_eq!(infos.keys().collect::<Vec<_>>(), ["mapa.png", "regulamin.pdf"]);
+        assert_eq!(infos["regulamin.pdf"].mime, "application/pdf");
+        assert_eq!(store.course_file("segregacja", 2, "brak.png").await.unwrap(), None);
     })
     .await;
 }

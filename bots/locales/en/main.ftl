@@ -305,10 +305,15 @@ meetings-video-link = Join the video call: { $link }
 
 ## Courses, the trainers' side
 courses-trainers-only = Courses are published by the office's trainers. If you run trainings, ask the administrator to add you to the [courses] section of the office file.
-courses-usage = To publish a course, send its file (.md) and reply to it with "!course publish".
-courses-reply-to-file = Reply with "!course publish" to the message with the course file (.md), and I'll check and publish it.
-courses-not-a-course-file = That is not a course file: reply to a text file (.md, up to 1 MB) that starts with a header between "---" lines.
+courses-usage = To publish a course, send its file (.md, or a .zip package with its lessons' pictures and files) and reply to it with "!course publish". "!course export <course>" sends a course back for editing, "!course editor" gives a link to the editor.
+courses-reply-to-file = Reply with "!course publish" to the message with the course file (.md, or a .zip package), and I'll check and publish it.
+courses-not-a-course-file = That is not a course file: reply to a text file (.md, up to 1 MB) that starts with a header between "---" lines, or to a .zip package (up to 20 MB) with such a file.
 courses-invalid = The course was not published: line { $line }: { $error }. Fix the file and send it again.
+courses-invalid-package = The course was not published: { $error }. Fix the package and send it again.
+courses-exported = The course "{ $title }" (version { $version }) is in the file below: Markdown with its questions in GIFT{ $package ->
+        [yes] , in a .zip package with its lessons' pictures and files
+       *[no] {""}
+    }. You can edit it and publish it as a new version.
 courses-published = Published the course "{ $title }" ({ $id }): { $lessons ->
         [one] 1 lesson
        *[other] { $lessons } lessons
@@ -436,6 +441,23 @@ course-error-missing-block = the section "{ $section }" has no ```{ $block } blo
 course-error-question = a quiz question: { $detail }
 course-error-quiz-description = a quiz has only questions, not a description
 course-error-bad-survey-item = "{ $item }" is not a survey item; write "skala: …", "wybór: … | … | …" or "tekst: …"
+course-error-aiken-question = an Aiken question: { $detail }
+course-error-remote-image = the picture "{ $url }" is on the web, and chat clients show only pictures sent with the message; put it in the course's .zip package
+course-error-bad-file-name = "{ $name }" must be the path of a file in the course's package, without ".."
+course-error-missing-file = the course's package has no file "{ $name }"; send the course as a .zip package with the course file (.md) and every picture and file of its lessons
+course-error-not-an-image = "{ $name }" is not a picture (PNG, JPEG, GIF or WebP)
+aiken-error-too-few-options = a question needs at least two options, "A. …" and "B. …"
+aiken-error-no-answer = the question has no "ANSWER: <letter>" line
+aiken-error-unknown-answer = the answer "{ $answer }" is none of the options' letters
+aiken-error-unexpected = "{ $text }" is neither an option ("A. …") nor the answer ("ANSWER: A")
+package-error-too-large = the package has { $bytes } bytes; at most { $max } are taken
+package-error-not-zip = the file is not a .zip package
+package-error-no-course-file = the package has no course file (.md) outside its folders
+package-error-several-course-files = the package has several course files ({ $names }); it must have one
+package-error-file-too-large = the file "{ $name }" has { $bytes } bytes unpacked; at most { $max } are taken
+package-error-unpacks-too-large = the package unpacks to more than { $max } bytes
+package-error-too-many-files = the package has more than { $max } files
+package-error-not-text = the package's course file is not UTF-8 text
 gift-error-unclosed = an answer block opened with "{"{"}" is never closed
 gift-error-unopened = a "{"}"}" closes no answer block
 gift-error-several-blocks = a question has one answer block; this one has more

@@ -472,10 +472,15 @@ meetings-video-link = Dołącz do rozmowy wideo: { $link }
 
 ## Courses, the trainers' side
 courses-trainers-only = Kursy publikują trenerzy urzędu. Jeśli prowadzisz szkolenia, poproś administratora o wpisanie Cię do sekcji [courses] pliku urzędu.
-courses-usage = Aby opublikować kurs, wyślij jego plik (.md) i odpowiedz na niego poleceniem „!kurs opublikuj”.
-courses-reply-to-file = Odpowiedz poleceniem „!kurs opublikuj” na wiadomość z plikiem kursu (.md), a sprawdzę go i opublikuję.
-courses-not-a-course-file = To nie jest plik kursu: odpowiedz na plik tekstowy (.md, do 1 MB) z nagłówkiem między liniami „---”.
+courses-usage = Aby opublikować kurs, wyślij jego plik (.md albo paczkę .zip z obrazami i plikami lekcji) i odpowiedz na niego poleceniem „!kurs opublikuj”. „!kurs eksport <kurs>” odsyła kurs do poprawek, „!kurs edytor” daje link do edytora.
+courses-reply-to-file = Odpowiedz poleceniem „!kurs opublikuj” na wiadomość z plikiem kursu (.md albo paczką .zip), a sprawdzę go i opublikuję.
+courses-not-a-course-file = To nie jest plik kursu: odpowiedz na plik tekstowy (.md, do 1 MB) z nagłówkiem między liniami „---” albo na paczkę .zip (do 20 MB) z takim plikiem.
 courses-invalid = Kurs nie został opublikowany: wiersz { $line }: { $error }. Popraw plik i wyślij go jeszcze raz.
+courses-invalid-package = Kurs nie został opublikowany: { $error }. Popraw paczkę i wyślij ją jeszcze raz.
+courses-exported = Kurs „{ $title }” (wersja { $version }) w pliku poniżej: Markdown z pytaniami w formacie GIFT{ $package ->
+        [yes] , w paczce .zip z obrazami i plikami lekcji
+       *[no] {""}
+    }. Możesz go poprawić i opublikować jako nową wersję.
 courses-published = Opublikowano kurs „{ $title }” ({ $id }): { $lessons ->
         [one] 1 lekcja
         [few] { $lessons } lekcje
@@ -611,6 +616,23 @@ course-error-missing-block = sekcja „{ $section }” nie ma bloku ```{ $block 
 course-error-question = pytanie testu: { $detail }
 course-error-quiz-description = test ma same pytania, bez opisu
 course-error-bad-survey-item = „{ $item }” nie jest pytaniem ankiety; napisz „skala: …”, „wybór: … | … | …” albo „tekst: …”
+course-error-aiken-question = pytanie w formacie Aiken: { $detail }
+course-error-remote-image = obraz „{ $url }” jest w sieci, a komunikatory pokazują tylko obrazy wysłane razem z wiadomością; dołącz go do paczki kursu (.zip)
+course-error-bad-file-name = „{ $name }” musi być ścieżką pliku w paczce kursu, bez „..”
+course-error-missing-file = w paczce kursu nie ma pliku „{ $name }”; wyślij kurs jako paczkę .zip z plikiem kursu (.md) i wszystkimi obrazami i plikami lekcji
+course-error-not-an-image = „{ $name }” nie jest obrazem (PNG, JPEG, GIF ani WebP)
+aiken-error-too-few-options = pytanie potrzebuje co najmniej dwóch odpowiedzi, „A. …” i „B. …”
+aiken-error-no-answer = pytanie nie ma wiersza „ANSWER: <litera>”
+aiken-error-unknown-answer = odpowiedź „{ $answer }” nie jest literą żadnej z możliwości
+aiken-error-unexpected = „{ $text }” to ani odpowiedź („A. …”), ani klucz („ANSWER: A”)
+package-error-too-large = paczka ma { $bytes } bajtów, a przyjmuję najwyżej { $max }
+package-error-not-zip = plik nie jest paczką .zip
+package-error-no-course-file = w paczce nie ma pliku kursu (.md) poza folderami
+package-error-several-course-files = w paczce jest kilka plików kursu ({ $names }), a ma być jeden
+package-error-file-too-large = plik „{ $name }” ma po rozpakowaniu { $bytes } bajtów, a przyjmuję najwyżej { $max }
+package-error-unpacks-too-large = paczka po rozpakowaniu ma więcej niż { $max } bajtów
+package-error-too-many-files = paczka ma więcej niż { $max } plików
+package-error-not-text = plik kursu w paczce nie jest tekstem UTF-8
 gift-error-unclosed = blok odpowiedzi otwarty „{"{"}” nie jest zamknięty
 gift-error-unopened = „{"}"}” zamyka blok, który nie był otwarty
 gift-error-several-blocks = pytanie ma jeden blok odpowiedzi, a to ma kilka

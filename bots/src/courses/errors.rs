@@ -3,9 +3,12 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 use szpon_course_engine::{
+    PackageError,
+    aiken::AikenErrorKind,
     audience::RuleErrorKind,
     course::CourseErrorKind,
     gift::{GiftErrorKind, MAX_SOURCE_BYTES},
+    package,
 };
 
 use crate::{Lang, i18n::message_with};
@@ -43,6 +46,57 @@ pub fn course_error(kind: &CourseErrorKind, lang: Lang) -> String {
         }
         CourseErrorKind::QuizDescription => say("course-error-quiz-description", &[]),
         CourseErrorKind::BadSurveyItem(item) => say("course-error-bad-survey-item", &[("item", text(item))]),
+        CourseErrorKind::AikenQuestion(aiken) => {
+            say("course-error-aiken-question", &[("detail", aiken_error(aiken, lang).into())])
+        }
+        CourseErrorKind::RemoteImage(url) => say("course-error-remote-image", &[("url", text(url))]),
+        CourseErrorKind::BadFileName(name) => say("course-error-bad-file-name", &[("name", text(name))]),
+        CourseErrorKind::MissingFile(name) => say("course-error-missing-file", &[("name", text(name))]),
+        CourseErrorKind::NotAnImage(name) => say("course-error-not-an-image", &[("name", text(name))]),
+    }
+}
+
+fn aiken_error(kind: &AikenErrorKind, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(60).collect::<String>());
+    match kind {
+        AikenErrorKind::TooLarge(bytes) => {
+            say("course-error-too-large", &[("bytes", (*bytes).into()), ("max", MAX_SOURCE_BYTES.into())])
+        }
+        AikenErrorKind::TooFewOptions => say("aiken-error-too-few-options", &[]),
+        AikenErrorKind::NoAnswer => say("aiken-error-no-answer", &[]),
+        AikenErrorKind::UnknownAnswer(answer) => {
+            say("aiken-error-unknown-answer", &[("answer", text(answer))])
+        }
+        AikenErrorKind::Unexpected(line) => say("aiken-error-unexpected", &[("text", text(line))]),
+    }
+}
+
+/// A course package's error (it has no line).
+pub fn package_error(error: &PackageError, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(120).collect::<String>());
+    match error {
+        PackageError::TooLarge(bytes) => say(
+            "package-error-too-large",
+            &[("bytes", (*bytes).into()), ("max", package::MAX_PACKAGE_BYTES.into())],
+        ),
+        PackageError::NotZip(_) => say("package-error-not-zip", &[]),
+        PackageError::NoCourseFile => say("package-error-no-course-file", &[]),
+        PackageError::SeveralCourseFiles(names) => {
+            say("package-error-several-course-files", &[("names", text(names))])
+        }
+        PackageError::FileTooLarge { name, size } => say(
+            "package-error-file-too-large",
+            &[("name", text(name)), ("bytes", (*size).into()), ("max", package::MAX_FILE_BYTES.into())],
+        ),
+        PackageError::UnpacksTooLarge => {
+            say("package-error-unpacks-too-large", &[("max", package::MAX_UNPACKED_BYTES.into())])
+        }
+        PackageError::TooManyFiles => {
+            say("package-error-too-many-files", &[("max", package::MAX_FILES.into())])
+        }
+        PackageError::NotText => say("package-error-not-text", &[]),
     }
 }
 

@@ -41,7 +41,7 @@ fn a_course_with_a_lesson_a_quiz_and_a_survey() {
     let citizen = [("kind".to_owned(), "citizen".to_owned())].into_iter().collect();
     assert!(course.audience.as_ref().unwrap().matches(&citizen));
     assert_eq!(course.sections.len(), 3);
-    let Section::Lesson { title, body, line } = &course.sections[0] else { panic!() };
+    let Section::Lesson { title, body, line, .. } = &course.sections[0] else { panic!() };
     assert_eq!((title.as_str(), *line), ("Dlaczego segregujemy", 11));
     assert!(body.starts_with("Posegregowane odpady") && body.ends_with("bez końca."), "{body}");
     let Section::Quiz { questions, .. } = &course.sections[1] else { panic!() };

@@ -20,8 +20,8 @@ use matrix_sdk::{
             room::{
                 encryption::RoomEncryptionEventContent,
                 message::{
-                    ImageMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
-                    RoomMessageEventContent,
+                    FileMessageEventContent, ImageMessageEventContent, MessageType,
+                    OriginalSyncRoomMessageEvent, Relation, RoomMessageEventContent,
                 },
             },
         },
@@ -43,6 +43,8 @@ pub struct Received {
     pub poll_answers: Vec<(String, String)>,
     /// For a picture (`m.image`): where to fetch it, and its size.
     pub image: Option<ImageMessageEventContent>,
+    /// For a file (`m.file`): where to fetch it, its name and type.
+    pub file: Option<FileMessageEventContent>,
     /// For a poll's end ("poll_end" as the msgtype, its text as the body): the poll it closes.
     pub ends_poll: Option<OwnedEventId>,
 }
@@ -92,6 +94,10 @@ impl TestUser {
                     MessageType::Image(image) => Some(image.clone()),
                     _ => None,
                 };
+                let file = match &event.content.msgtype {
+                    MessageType::File(file) => Some(file.clone()),
+                    _ => None,
+                };
                 let (body, formatted_body) = match &event.content.msgtype {
                     MessageType::Notice(n) => (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone())),
                     MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
@@ -106,6 +112,7 @@ impl TestUser {
                     formatted_body,
                     poll_answers: Vec::new(),
                     image,
+                    file,
                     ends_poll: None,
                 });
                 sink.arrived.notify_waiters();
@@ -126,6 +133,7 @@ impl TestUser {
                     formatted_body: None,
                     poll_answers: poll.answers.iter().map(|a| (a.id.clone(), a.text.clone())).collect(),
                     image: None,
+                    file: None,
                     ends_poll: None,
                 });
                 sink.arrived.notify_waiters();
@@ -144,6 +152,7 @@ impl TestUser {
                     formatted_body: None,
                     poll_answers: Vec::new(),
                     image: None,
+                    file: None,
                     ends_poll: Some(event.content.relates_to.event_id.clone()),
                 });
                 sink.arrived.notify_waiters();
@@ -290,6 +299,13 @@ impl TestUser {
         let image = message.image.as_ref().context("not a picture")?;
         let bytes = self.client.media().get_file(image, false).await.context("fetching a picture")?;
         bytes.context("the picture has no source")
+    }
+
+    /// The bytes of a received file, fetched (and decrypted) as a client saves it.
+    pub async fn download_file(&self, message: &Received) -> anyhow::Result<Vec<u8>> {
+        let file = message.file.as_ref().context("not a file")?;
+        let bytes = self.client.media().get_file(file, false).await.context("fetching a file")?;
+        bytes.context("the file has no source")
     }
 
     /// Shares a file (`m.file`), encrypted in an encrypted room, as a client's paperclip does.
