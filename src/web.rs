@@ -73,6 +73,13 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/kursy/edytor/podglad", post(editor::preview))
         .route("/kursy/edytor/opublikuj", post(editor::publish))
         .route("/kursy/edytor/wyloguj", post(editor::sign_out))
+        .route(
+            "/kursy/edytor/pliki",
+            post(editor::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(szpon_course_engine::package::MAX_FILE_BYTES)),
+        )
+        .route("/kursy/edytor/pliki/lista", post(editor::files))
+        .route("/kursy/edytor/pliki/usun", post(editor::remove_file))
         .with_state(state)
 }
 

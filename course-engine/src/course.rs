@@ -476,7 +476,7 @@ fn is_remote(target: &str) -> bool {
 }
 
 /// A file's path inside the course's package, if it is one: relative, without "..".
-fn package_path(target: &str) -> Option<String> {
+pub fn package_path(target: &str) -> Option<String> {
     let path = target.strip_prefix("./").unwrap_or(target);
     let fine = !path.is_empty()
         && !path.starts_with('/')

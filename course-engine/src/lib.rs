@@ -19,7 +19,7 @@ pub use aiken::{AikenError, parse_aiken};
 pub use audience::{Attributes, Rule, RuleError, parse_rule};
 pub use course::{
     Attachment, AttachmentKind, Completion, Course, CourseError, CourseErrorKind, Pacing, Section,
-    SurveyItem, export_markdown, parse_course,
+    SurveyItem, export_markdown, package_path, parse_course,
 };
 pub use directory::{Entry, enrolment_changes};
 pub use gift::{Answer, GiftError, NumericAnswer, Question, QuestionKind, parse_gift, to_gift};

@@ -1,6 +1,8 @@
 //! The course editor's one-time links and sessions. Only SHA-256 hashes of their secrets are
 //! kept, so that a copy of the database opens no editor.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use ruma::{OwnedUserId, UserId};
 use sha2::{Digest, Sha256};
@@ -83,6 +85,50 @@ impl Store {
     pub async fn close_editor_session(&self, session: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM editor_sessions WHERE session_hash = $1")
             .bind(hashed(session))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Keeps (or replaces) a file a trainer uploaded in the editor.
+    pub async fn put_editor_file(
+        &self,
+        user: &UserId,
+        name: &str,
+        content: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut txn = self.pool.begin().await?;
+        sqlx::query("DELETE FROM editor_files WHERE user_id = $1 AND name = $2")
+            .bind(user.as_str())
+            .bind(name)
+            .execute(&mut *txn)
+            .await?;
+        sqlx::query("INSERT INTO editor_files (user_id, name, content, uploaded_at) VALUES ($1, $2, $3, $4)")
+            .bind(user.as_str())
+            .bind(name)
+            .bind(content)
+            .bind(millis(now))
+            .execute(&mut *txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The files a trainer uploaded in the editor, by name.
+    pub async fn editor_files(&self, user: &UserId) -> Result<BTreeMap<String, Vec<u8>>, StoreError> {
+        let rows = sqlx::query("SELECT name, content FROM editor_files WHERE user_id = $1 ORDER BY name")
+            .bind(user.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| Ok((row.try_get("name")?, row.try_get("content")?))).collect()
+    }
+
+    /// Forgets one of a trainer's uploaded files, or (with no name) all of them.
+    pub async fn remove_editor_files(&self, user: &UserId, name: Option<&str>) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM editor_files WHERE user_id = $1 AND ($2 = '' OR name = $2)")
+            .bind(user.as_str())
+            .bind(name.unwrap_or(""))
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -14,11 +14,13 @@ use rand::{Rng, distr::Alphanumeric};
 use ruma::OwnedUserId;
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 use szpon_bots::{
     Lang,
     courses::{CourseSettings, Publisher, errors::course_error, preview_html},
 };
-use szpon_course_engine::parse_course;
+
+use szpon_course_engine::{FileInfo, describe, package_path, parse_course};
 
 use super::WebState;
 
@@ -191,19 +193,13 @@ pub async fn preview(
     headers: HeaderMap,
     Json(body): Json<SourceBody>,
 ) -> Response {
-    if trainer(&state, &headers).await.is_none() {
+    let Some(trainer) = trainer(&state, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
-    }
+    };
     match parse_course(&body.source) {
         Err(error) => errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => {
-            // The editor sends text only: the lessons may name the latest version's files.
-            let files = match state.store.latest_course(&course.id).await {
-                Ok(Some((version, _))) => {
-                    state.store.course_file_infos(&course.id, version).await.unwrap_or_default()
-                }
-                _ => Default::default(),
-            };
+            let files = files_at_hand(&state, &trainer, &course.id).await;
             if let Err(error) = szpon_course_engine::check_attachments(&course, &files) {
                 return errors(error.line, course_error(&error.kind, Lang::Pl));
             }
@@ -249,8 +245,9 @@ pub async fn publish(
         now,
         lang: Lang::Pl,
     };
-    // The editor sends text only: the lessons' files are those the latest version has.
-    let (reply, actions, effects) = match publisher.publish(&course, &body.source, &Default::default()) {
+    // The lessons' files: those uploaded here, else those of the latest version.
+    let uploaded = state.store.editor_files(&trainer).await.unwrap_or_default();
+    let (reply, actions, effects) = match publisher.publish(&course, &body.source, &uploaded) {
         Ok(published) => published,
         Err(error) => return errors(error.line, course_error(&error.kind, Lang::Pl)),
     };
@@ -258,7 +255,113 @@ pub async fn publish(
         tracing::error!(%error, "a course from the editor could not be published");
         return errors(0, "Nie udało się zapisać kursu; spróbuj jeszcze raz za chwilę.".to_owned());
     }
+    // The version holds its files now; the uploads are done with.
+    if let Err(error) = state.store.remove_editor_files(&trainer, None).await {
+        tracing::warn!(%error, "the editor's uploaded files stay until removed");
+    }
     Json(json!({ "errors": [], "published": reply })).into_response()
+}
+
+/// The pictures and files a course's lessons may name in the editor: those of its latest
+/// version, and those the trainer uploaded (which win).
+async fn files_at_hand(
+    state: &WebState,
+    trainer: &OwnedUserId,
+    course_id: &str,
+) -> BTreeMap<String, FileInfo> {
+    let mut files = match state.store.latest_course(course_id).await {
+        Ok(Some((version, _))) => state.store.course_file_infos(course_id, version).await.unwrap_or_default(),
+        _ => BTreeMap::new(),
+    };
+    let uploaded = state.store.editor_files(trainer).await.unwrap_or_default();
+    files.extend(uploaded.iter().map(|(name, bytes)| (name.clone(), describe(name, bytes))));
+    files
+}
+
+#[derive(Deserialize)]
+pub struct FileName {
+    nazwa: String,
+}
+
+/// The trainer's uploaded files, for the page's list.
+fn uploaded_list(files: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(name, bytes)| {
+            let info = describe(name, bytes);
+            json!({ "name": name, "size": info.size, "image": info.image.is_some() })
+        })
+        .collect();
+    json!({ "errors": [], "files": files })
+}
+
+/// `POST /kursy/edytor/pliki?nazwa=…`: a picture or file for the lessons, the request's body as
+/// it is (`application/octet-stream`, which no form on another site can send), up to the
+/// package's limit for one file.
+pub async fn upload(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    Query(file): Query<FileName>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(trainer) = trainer(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if content_type != Some("application/octet-stream") {
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
+    let Some(name) = package_path(file.nazwa.trim()) else {
+        let shown: String = file.nazwa.chars().take(80).collect();
+        return errors(0, format!("„{shown}” nie może być nazwą pliku lekcji."));
+    };
+    if body.is_empty() {
+        return errors(0, format!("Plik „{name}” jest pusty."));
+    }
+    if let Err(error) = state.store.put_editor_file(&trainer, &name, &body, state.clock.now()).await {
+        tracing::error!(%error, "an editor's file could not be kept");
+        return errors(0, "Nie udało się zapisać pliku; spróbuj jeszcze raz za chwilę.".to_owned());
+    }
+    listed(&state, &trainer).await
+}
+
+async fn listed(state: &WebState, trainer: &OwnedUserId) -> Response {
+    match state.store.editor_files(trainer).await {
+        Ok(files) => Json(uploaded_list(&files)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "an editor's files could not be read");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `POST /kursy/edytor/pliki/lista`: the trainer's uploaded files.
+pub async fn files(State(state): State<Arc<WebState>>, headers: HeaderMap) -> Response {
+    match trainer(&state, &headers).await {
+        Some(trainer) => listed(&state, &trainer).await,
+        None => StatusCode::UNAUTHORIZED.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RemovedFile {
+    name: String,
+}
+
+/// `POST /kursy/edytor/pliki/usun`: forgets one uploaded file.
+pub async fn remove_file(
+    State(state): State<Arc<WebState>>,
+    headers: HeaderMap,
+    Json(removed): Json<RemovedFile>,
+) -> Response {
+    let Some(trainer) = trainer(&state, &headers).await else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if let Err(error) = state.store.remove_editor_files(&trainer, Some(&removed.name)).await {
+        tracing::error!(%error, "an editor's file could not be removed");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    listed(&state, &trainer).await
 }
 
 /// `POST /kursy/edytor/wyloguj`: the session ends.

@@ -484,5 +484,11 @@ async fn the_editor_lets_in_only_with_a_live_link_and_a_trainers_session() {
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from("source=x"))
         .unwrap();
-    assert_eq!(call(app, form).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(call(app.clone(), form).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let upload = Request::post("/kursy/edytor/pliki?nazwa=mapa.png")
+        .header("content-type", "application/octet-stream")
+        .header("cookie", "szpon_edytor=zgadywana")
+        .body(Body::from(vec![1u8; 16]))
+        .unwrap();
+    assert_eq!(call(app, upload).await.0, StatusCode::UNAUTHORIZED);
 }

@@ -308,18 +308,29 @@ async fn a_trainer_publishes_from_the_web_editor_which_meets_wcag() -> anyhow::R
     assert!(link.starts_with(&office.web_url), "{link}");
 
     let good = office.dir.path().join("dobry.md");
-    std::fs::write(&good, ON_DEMAND)?;
+    let illustrated = ON_DEMAND.replace("od tła.\n", "od tła.\n\n![Przykład kontrastu](kontrast.png)\n");
+    std::fs::write(&good, &illustrated)?;
+    let picture = office.dir.path().join("kontrast.png");
+    std::fs::write(&picture, one_pixel_png()?)?;
     let broken = office.dir.path().join("zly.md");
     std::fs::write(&broken, ON_DEMAND.replace("# Lekcja: Napisy", "# Rozdział: Napisy"))?;
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web/editor.mjs");
-    let output =
-        tokio::process::Command::new("node").arg(script).arg(&link).arg(&good).arg(&broken).output().await?;
+    let output = tokio::process::Command::new("node")
+        .arg(script)
+        .arg(&link)
+        .arg(&good)
+        .arg(&broken)
+        .arg(&picture)
+        .output()
+        .await?;
     anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let seen: serde_json::Value = serde_json::from_slice(&output.stdout)?;
     assert_eq!(seen["url"], "/kursy/edytor", "the link signs in and leads to the editor");
     assert_eq!(seen["title"], "Edytor kursów — Urząd Gminy Przykładowo");
     assert!(seen["errors"].as_str().unwrap().contains("Wiersz 10:"), "{seen}");
+    assert!(seen["files"].as_str().unwrap().contains("kontrast.png (obraz, 1 KB)"), "{seen}");
     assert!(seen["preview"].as_str().unwrap().contains("Tekst musi odcinać się od tła."), "{seen}");
+    assert!(seen["preview"].as_str().unwrap().contains("obraz kontrast.png (Przykład kontrastu)"), "{seen}");
     assert_eq!(seen["violations"], serde_json::json!([]), "axe-core: {seen}");
     assert!(
         seen["published"].as_str().unwrap().contains("Opublikowano kurs „WCAG w praktyce” (wcag)"),
@@ -333,10 +344,22 @@ async fn a_trainer_publishes_from_the_web_editor_which_meets_wcag() -> anyhow::R
     let rows = sqlx::query("SELECT published_by, room_id FROM courses WHERE course_id = 'wcag'")
         .fetch_all(&pool)
         .await?;
-    pool.close().await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].try_get::<String, _>("published_by")?, trainer.user_id().as_str());
     assert_eq!(rows[0].try_get::<String, _>("room_id")?, dm.room_id().as_str(), "the trainer's direct chat");
+    let kept = sqlx::query(
+        "SELECT content FROM course_files WHERE course_id = 'wcag' AND version = 1 AND name = 'kontrast.png'",
+    )
+    .fetch_one(&pool)
+    .await?;
+    assert_eq!(
+        kept.try_get::<Vec<u8>, _>("content")?,
+        one_pixel_png()?,
+        "the uploaded picture is the version's"
+    );
+    let left = sqlx::query("SELECT COUNT(*) AS n FROM editor_files").fetch_one(&pool).await?;
+    assert_eq!(left.try_get::<i64, _>("n")?, 0, "the uploads are taken by the publication");
+    pool.close().await;
     Ok(())
 }
 

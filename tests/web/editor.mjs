@@ -2,14 +2,15 @@
 // a broken file (its line shown), the preview, publishing; then axe-core on the page, which
 // must find nothing (WCAG 2.1 AA). Prints one JSON object with what it saw.
 //
-// Usage: node editor.mjs <one-time link> <good course file> <broken course file>
+// Usage: node editor.mjs <one-time link> <good course file> <broken course file> <picture>
+// The good file names the picture (by its file name), which is uploaded first.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const [link, goodFile, brokenFile] = process.argv.slice(2);
+const [link, goodFile, brokenFile, pictureFile] = process.argv.slice(2);
 const good = readFileSync(goodFile, "utf8");
 const broken = readFileSync(brokenFile, "utf8");
 
@@ -32,6 +33,12 @@ try {
   await page.fill("#zrodlo", broken);
   await page.waitForSelector("#wynik .blad");
   seen.errors = await page.textContent("#wynik");
+
+  // The lesson's picture, uploaded; the list shows it.
+  const pictureName = pictureFile.split("/").pop();
+  await page.setInputFiles("#pliki", pictureFile);
+  await page.waitForFunction((n) => document.querySelector("#lista-plikow").textContent.includes(n), pictureName);
+  seen.files = await page.textContent("#lista-plikow");
 
   // Checked and previewed as typed: wait for this file's title in the result.
   const title = good.match(/^title: (.*)$/m)[1];

@@ -66,6 +66,58 @@ async function publish(event) {
   show(result(), [paragraph(answer.published, "dobrze")]);
 }
 
+function showFiles(answer) {
+  const holder = document.getElementById("lista-plikow");
+  if (answer.errors && answer.errors.length > 0) {
+    holder.replaceChildren(...answer.errors.map((e) => paragraph(e.message, "blad")));
+    return;
+  }
+  if (!answer.files || answer.files.length === 0) {
+    holder.replaceChildren(paragraph("Nie dodano jeszcze plików."));
+    return;
+  }
+  const list = document.createElement("ul");
+  for (const file of answer.files) {
+    const item = document.createElement("li");
+    const kind = file.image ? "obraz" : "plik";
+    item.append(`${file.name} (${kind}, ${Math.ceil(file.size / 1024)} KB) `);
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.textContent = "Usuń";
+    remove.setAttribute("aria-label", `Usuń ${file.name}`);
+    remove.addEventListener("click", async () => {
+      showFiles(await send("/kursy/edytor/pliki/usun", { name: file.name }));
+      check();
+    });
+    item.append(remove);
+    list.append(item);
+  }
+  holder.replaceChildren(list);
+}
+
+async function upload() {
+  const input = document.getElementById("pliki");
+  for (const file of input.files) {
+    const response = await fetch(`/kursy/edytor/pliki?nazwa=${encodeURIComponent(file.name)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: file,
+      credentials: "same-origin",
+    });
+    if (response.status === 413) {
+      showFiles({ errors: [{ message: `Plik „${file.name}” jest większy niż 10 MB.` }] });
+      return;
+    }
+    if (response.status === 401) {
+      showFiles({ errors: [{ message: "Sesja wygasła: poproś bota o nowy link poleceniem „!kurs edytor”." }] });
+      return;
+    }
+    showFiles(await response.json());
+  }
+  input.value = "";
+  check();
+}
+
 let timer = null;
 document.addEventListener("DOMContentLoaded", () => {
   source().addEventListener("input", () => {
@@ -74,5 +126,7 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   document.getElementById("sprawdz").addEventListener("click", check);
   document.getElementById("edytor").addEventListener("submit", publish);
+  document.getElementById("pliki").addEventListener("change", upload);
+  send("/kursy/edytor/pliki/lista", {}).then(showFiles);
   if (source().value.trim() !== "") check();
 });
