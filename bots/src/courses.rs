@@ -409,8 +409,7 @@ impl CourseDesk<'_> {
     /// The latest version, back as a file to edit, where the trainer asked.
     fn export(&self, id: &str) -> CourseTurn {
         let Some(latest) = self.learning.versions.iter().max_by_key(|v| v.version) else {
-            let key = if id.is_empty() { "courses-report-usage" } else { "learning-unknown-course" };
-            return self.say(key, vec![("id", id.to_owned().into())]);
+            return self.no_such_course(id, ["eksport", "export"]);
         };
         let package = if latest.course.attachments().next().is_some() { "yes" } else { "no" };
         let args = vec![
@@ -448,8 +447,7 @@ impl CourseDesk<'_> {
     /// Moves every active learner of an older version to the latest one, at the same section.
     fn migrate(&self, id: &str) -> CourseTurn {
         let Some(latest) = self.learning.versions.iter().max_by_key(|v| v.version) else {
-            let key = if id.is_empty() { "courses-report-usage" } else { "learning-unknown-course" };
-            return self.say(key, vec![("id", id.to_owned().into())]);
+            return self.no_such_course(id, ["przenieś", "migrate"]);
         };
         let mut turn = self.say("courses-migrated", vec![]);
         let mut moved = 0usize;
@@ -483,6 +481,15 @@ impl CourseDesk<'_> {
         ];
         turn.reply = Notice::from_plain(message_with(self.lang, "courses-migrated", &args));
         turn
+    }
+
+    /// `!kurs <verb>` without a course, or with one that was never published.
+    fn no_such_course(&self, id: &str, [polish, english]: [&'static str; 2]) -> CourseTurn {
+        if id.is_empty() {
+            let verb = if self.lang == Lang::En { english } else { polish };
+            return self.say("courses-id-needed", vec![("verb", verb.into())]);
+        }
+        self.say("learning-unknown-course", vec![("id", id.to_owned().into())])
     }
 
     fn refuse(&self, error: &CourseError) -> CourseTurn {
@@ -633,6 +640,23 @@ mod tests {
         };
         // Anna was at the quiz, which is the third section now.
         assert_eq!((user_id.as_str(), progress.section), ("@anna:localhost", 2));
+
+        let exported = desk.handle(&CourseCommand::Export("segregacja".into()));
+        assert!(exported.reply.plain.starts_with("Kurs „Segregacja odpadów” (wersja 2) w pliku poniżej"));
+        let [
+            crate::Action::SendCourseFile {
+                file: crate::learning::CourseFile::Export { version: 2, .. },
+                ..
+            },
+        ] = &exported.actions[..]
+        else {
+            panic!("{:?}", exported.actions)
+        };
+        let nothing = CourseDesk { learning: &LearningView::default(), ..desk };
+        let unnamed = nothing.handle(&CourseCommand::Export(String::new()));
+        assert_eq!(unnamed.reply.plain, "Podaj skrót kursu, np. „!kurs eksport segregacja”.");
+        let unknown = nothing.handle(&CourseCommand::Migrate("brak".into()));
+        assert!(unknown.reply.plain.starts_with("Nie znam kursu „brak”."), "{}", unknown.reply.plain);
     }
 
     #[test]
@@ -643,6 +667,10 @@ mod tests {
         assert_eq!(
             parse_course_command("!kurs przenieś segregacja"),
             Some(CourseCommand::Migrate("segregacja".into()))
+        );
+        assert_eq!(
+            parse_course_command("!kurs eksport Punkty"),
+            Some(CourseCommand::Export("punkty".into()))
         );
         assert_eq!(parse_course_command("!kursy"), None);
     }

@@ -400,6 +400,7 @@ learning-nothing-to-continue = You are not taking a course now. Write "!courses"
 
 ## Courses, the trainers' reports
 courses-report-usage = Give the course's short name, e.g. "!results segregacja" or "!survey segregacja".
+courses-id-needed = Name the course, e.g. "!course { $verb } segregacja".
 courses-results = Results of "{ $title }": { $enrolled } enrolled, { $active } in progress, { $finished } finished, { $left } left. { $passed } passed{ $average ->
         [-1] .
        *[other] , average score { $average }%.

@@ -574,6 +574,7 @@ learning-nothing-to-continue = Nie bierzesz teraz udziału w żadnym kursie. Nap
 
 ## Courses, the trainers' reports
 courses-report-usage = Podaj skrót kursu, np. „!wyniki segregacja” albo „!ankieta segregacja”.
+courses-id-needed = Podaj skrót kursu, np. „!kurs { $verb } segregacja”.
 courses-results = Wyniki kursu „{ $title }”: zapisanych { $enrolled }, w trakcie { $active }, ukończyło { $finished }, wypisanych { $left }. Zaliczyło { $passed }{ $average ->
         [-1] .
        *[other] , średni wynik { $average }%.
