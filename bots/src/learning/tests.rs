@@ -194,3 +194,36 @@ fn a_directory_room_adds_and_removes_only_what_it_gave() {
     let ola = membership_changed(&room, &membership("@ola:localhost", false), &view, zone, saturday());
     assert_eq!(enrolled(&ola), 1);
 }
+
+#[test]
+fn a_lesson_is_its_markdown_then_its_picture_and_file_in_order() {
+    let illustrated = COURSE.replace(
+        "Szkło przetapia się bez końca.\n",
+        "**Szkło** przetapia się bez końca.\n\n![Huta szkła](huta.png)\n\nZasady: [regulamin](regulamin.pdf).\n",
+    );
+    let course = version(&illustrated);
+    let learners = [enrolment("@anna:localhost", Origin::Audience)];
+    let at = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+    let turn = lesson_time(std::slice::from_ref(&course), &learners, at, chrono_tz::Europe::Warsaw, at);
+    let [
+        Action::Direct { message: DirectMessage::Notice(lesson), .. },
+        Action::Direct { message: DirectMessage::File(picture), .. },
+        Action::Direct { message: DirectMessage::File(file), .. },
+    ] = &turn.actions[..]
+    else {
+        panic!("{:?}", turn.actions)
+    };
+    assert_eq!(
+        lesson.plain,
+        "📘 Lekcja 1 z 3: Po co\n\n**Szkło** przetapia się bez końca.\n\n\nZasady: regulamin 📎."
+    );
+    assert!(lesson.html.contains("<strong>Szkło</strong>"), "{}", lesson.html);
+    let lesson_file = |name: &str, kind| CourseFile::Lesson {
+        course_id: "segregacja".into(),
+        version: 1,
+        name: name.into(),
+        kind,
+    };
+    assert_eq!(picture, &lesson_file("huta.png", LessonFileKind::Image { alt: "Huta szkła".into() }));
+    assert_eq!(file, &lesson_file("regulamin.pdf", LessonFileKind::File { title: "regulamin".into() }));
+}
