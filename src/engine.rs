@@ -9,9 +9,10 @@ use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
-    learning::{CourseFile, CourseRoomAction, LearningView, LessonFileKind},
+    learning::{CourseFile, CourseRoomAction, LearningView},
     tasks::{TaskCommand, TaskList},
 };
+use szpon_course_engine::AttachmentKind;
 use szpon_homeserver_bridge::{Homeserver, HomeserverError, Media};
 use tokio::sync::{Notify, mpsc};
 
@@ -417,8 +418,8 @@ impl Engine {
         let (stored, caption, shared) = match file {
             CourseFile::Lesson { course_id, version, name, kind } => {
                 let caption = match kind {
-                    LessonFileKind::Image { alt } => alt.clone(),
-                    LessonFileKind::File { title } => title.clone(),
+                    AttachmentKind::Image { alt } => alt.clone(),
+                    AttachmentKind::File { title } => title.clone(),
                 };
                 (self.store.course_file(course_id, *version, name).await?, Some(caption), true)
             }

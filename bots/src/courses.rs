@@ -245,8 +245,7 @@ impl Publisher<'_> {
         course: &Course,
         package: &BTreeMap<String, Vec<u8>>,
     ) -> Result<Vec<LessonFile>, CourseError> {
-        let mut at_hand: BTreeMap<String, FileInfo> = self.learning.latest_files.clone();
-        at_hand.extend(package.iter().map(|(name, bytes)| (name.clone(), describe(name, bytes))));
+        let at_hand = files_at_hand(&self.learning.latest_files, package);
         check_attachments(course, &at_hand)?;
         let mut files = Vec::new();
         for name in course.attachments().map(|a| &a.name).collect::<std::collections::BTreeSet<_>>() {
@@ -257,6 +256,17 @@ impl Publisher<'_> {
         }
         Ok(files)
     }
+}
+
+/// The files a new version's lessons may name: the latest version's, and those sent with it
+/// (which win).
+pub fn files_at_hand(
+    latest: &BTreeMap<String, FileInfo>,
+    package: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, FileInfo> {
+    let mut at_hand = latest.clone();
+    at_hand.extend(package.iter().map(|(name, bytes)| (name.clone(), describe(name, bytes))));
+    at_hand
 }
 
 /// A course as the chat will show it, for the web editor's preview: sanitised HTML.

@@ -144,21 +144,10 @@ pub enum DirectMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CourseFile {
     /// A picture or file of a lesson, from the course version's package.
-    Lesson { course_id: String, version: i64, name: String, kind: LessonFileKind },
+    Lesson { course_id: String, version: i64, name: String, kind: szpon_course_engine::AttachmentKind },
     /// The course version exported: its Markdown with the questions in GIFT, packed in a `.zip`
     /// with its lessons' files if it has any.
     Export { course_id: String, version: i64 },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum LessonFileKind {
-    /// Shown inline; `alt` stands in for it where it cannot be seen.
-    Image {
-        alt: String,
-    },
-    File {
-        title: String,
-    },
 }
 
 impl DirectMessage {
@@ -704,11 +693,8 @@ fn closed_poll_text(score: f64, passed: bool, lang: Lang) -> String {
 }
 
 fn lesson_file(course_id: &str, version: i64, attachment: &szpon_course_engine::Attachment) -> CourseFile {
-    let kind = match &attachment.kind {
-        szpon_course_engine::AttachmentKind::Image { alt } => LessonFileKind::Image { alt: alt.clone() },
-        szpon_course_engine::AttachmentKind::File { title } => LessonFileKind::File { title: title.clone() },
-    };
-    CourseFile::Lesson { course_id: course_id.to_owned(), version, name: attachment.name.clone(), kind }
+    let (name, kind) = (attachment.name.clone(), attachment.kind.clone());
+    CourseFile::Lesson { course_id: course_id.to_owned(), version, name, kind }
 }
 
 /// What a delivery says; for a lesson, its heading (its body follows, as Markdown).

@@ -90,9 +90,11 @@ pub struct Attachment {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub enum AttachmentKind {
+    /// Shown inline; `alt` stands in for it where it cannot be seen.
     Image { alt: String },
+    /// Sent as a file, with the link's words as its caption.
     File { title: String },
 }
 

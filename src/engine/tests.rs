@@ -206,7 +206,7 @@ async fn a_lessons_picture_and_the_export_are_read_from_the_store_on_delivery() 
     use szpon_bots::{
         booking::Effect,
         courses::{CourseChange, LessonFile, Publication},
-        learning::{CourseFile, DirectMessage, LessonFileKind},
+        learning::{CourseFile, DirectMessage},
     };
     let s = setup().await;
     let homeserver = FakeHomeserver::new();
@@ -229,7 +229,7 @@ async fn a_lessons_picture_and_the_export_are_read_from_the_store_on_delivery() 
         course_id: "mapa".into(),
         version: 1,
         name: "mapa.png".into(),
-        kind: LessonFileKind::Image { alt: "Mapa punktów".into() },
+        kind: szpon_course_engine::AttachmentKind::Image { alt: "Mapa punktów".into() },
     };
     let actions = [
         Action::Direct { user_id: owned_user_id!("@ala:localhost"), message: DirectMessage::File(picture) },

@@ -20,7 +20,7 @@ use szpon_bots::{
     courses::{CourseSettings, Publisher, errors::course_error, preview_html},
 };
 
-use szpon_course_engine::{FileInfo, describe, package_path, parse_course};
+use szpon_course_engine::{FileInfo, describe, package, package_path, parse_course};
 
 use super::WebState;
 
@@ -269,13 +269,12 @@ async fn files_at_hand(
     trainer: &OwnedUserId,
     course_id: &str,
 ) -> BTreeMap<String, FileInfo> {
-    let mut files = match state.store.latest_course(course_id).await {
+    let latest = match state.store.latest_course(course_id).await {
         Ok(Some((version, _))) => state.store.course_file_infos(course_id, version).await.unwrap_or_default(),
         _ => BTreeMap::new(),
     };
     let uploaded = state.store.editor_files(trainer).await.unwrap_or_default();
-    files.extend(uploaded.iter().map(|(name, bytes)| (name.clone(), describe(name, bytes))));
-    files
+    szpon_bots::courses::files_at_hand(&latest, &uploaded)
 }
 
 #[derive(Deserialize)]
@@ -317,6 +316,21 @@ pub async fn upload(
     };
     if body.is_empty() {
         return errors(0, format!("Plik „{name}” jest pusty."));
+    }
+    // The same limits as a package sent in chat: a trainer's uploads cannot fill the disk.
+    let others = state.store.editor_files(&trainer).await.unwrap_or_default();
+    let others: Vec<usize> = others.iter().filter(|(n, _)| **n != name).map(|(_, b)| b.len()).collect();
+    if others.len() >= package::MAX_FILES
+        || others.iter().sum::<usize>() + body.len() > package::MAX_UNPACKED_BYTES
+    {
+        let limit = package::MAX_UNPACKED_BYTES / (1024 * 1024);
+        return errors(
+            0,
+            format!(
+                "Pliki lekcji mogą mieć razem najwyżej {limit} MB i {} sztuk; usuń niepotrzebne.",
+                package::MAX_FILES
+            ),
+        );
     }
     if let Err(error) = state.store.put_editor_file(&trainer, &name, &body, state.clock.now()).await {
         tracing::error!(%error, "an editor's file could not be kept");

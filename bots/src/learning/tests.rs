@@ -224,6 +224,15 @@ fn a_lesson_is_its_markdown_then_its_picture_and_file_in_order() {
         name: name.into(),
         kind,
     };
-    assert_eq!(picture, &lesson_file("huta.png", LessonFileKind::Image { alt: "Huta szkła".into() }));
-    assert_eq!(file, &lesson_file("regulamin.pdf", LessonFileKind::File { title: "regulamin".into() }));
+    assert_eq!(
+        picture,
+        &lesson_file("huta.png", szpon_course_engine::AttachmentKind::Image { alt: "Huta szkła".into() })
+    );
+    assert_eq!(
+        file,
+        &lesson_file(
+            "regulamin.pdf",
+            szpon_course_engine::AttachmentKind::File { title: "regulamin".into() }
+        )
+    );
 }
