@@ -4,6 +4,7 @@
 use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
@@ -18,7 +19,7 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::{
     metrics::Metrics,
-    store::{Commit, DueJob, NewAction, Store, StoreError, booking::JobOutcome, new_txn_id},
+    store::{Commit, DueJob, NewAction, PendingAction, Store, StoreError, booking::JobOutcome, new_txn_id},
 };
 
 /// How often a booking is retried with a fresh code when the drawn one is taken.
@@ -32,6 +33,11 @@ fn retry_delay(attempts: i64) -> chrono::Duration {
 
 /// Attempts after which an action that keeps failing for transient reasons is given up.
 const MAX_ATTEMPTS: i64 = 30;
+/// Outbox actions read at a time.
+const DELIVERY_BATCH: usize = 200;
+/// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
+/// next, and a room it has not touched lately costs a wait that others need not share.
+const CONCURRENT_LANES: usize = 8;
 
 pub struct Engine {
     store: Store,
@@ -361,13 +367,46 @@ impl Engine {
 
     /// Delivers the actions due now; returns how many were tried.
     pub async fn deliver_due(&self, homeserver: &dyn Homeserver) -> Result<usize, StoreError> {
-        let due = self.store.due_actions(self.clock.now(), 50).await?;
-        let mut postponed_rooms = std::collections::HashSet::<String>::new();
-        for pending in &due {
-            let room = pending.action.queue();
-            if postponed_rooms.contains(room) {
-                continue;
-            }
+        let due = self.store.due_actions(self.clock.now(), DELIVERY_BATCH).await?;
+        let count = due.len();
+        let lanes = self.lanes(due).await?;
+        futures_util::stream::iter(lanes.into_iter().map(Ok))
+            .try_for_each_concurrent(CONCURRENT_LANES, |lane| self.deliver_lane(homeserver, lane))
+            .await?;
+        self.metrics.outbox_pending.set(self.store.pending_count().await?);
+        Ok(count)
+    }
+
+    /// Splits due actions into lanes that may go at once: one per room, in the order queued.
+    /// A message for a person goes in their direct chat's lane when that chat is known, so that
+    /// it cannot overtake an earlier answer in the same chat.
+    async fn lanes(&self, due: Vec<PendingAction>) -> Result<Vec<Vec<PendingAction>>, StoreError> {
+        let mut lanes: Vec<Vec<PendingAction>> = Vec::new();
+        let mut lane_of = std::collections::HashMap::<String, usize>::new();
+        for pending in due {
+            let key = match &pending.action {
+                Action::Direct { user_id, .. } => match self.store.direct_room(user_id).await? {
+                    Some(room) => room.to_string(),
+                    None => user_id.to_string(),
+                },
+                action => action.queue().to_owned(),
+            };
+            let index = *lane_of.entry(key).or_insert_with(|| {
+                lanes.push(Vec::new());
+                lanes.len() - 1
+            });
+            lanes[index].push(pending);
+        }
+        Ok(lanes)
+    }
+
+    /// Delivers one lane in order; a postponed action holds back the rest of its lane.
+    async fn deliver_lane(
+        &self,
+        homeserver: &dyn Homeserver,
+        lane: Vec<PendingAction>,
+    ) -> Result<(), StoreError> {
+        for pending in &lane {
             let result = match &pending.action {
                 Action::Direct { user_id, message } => match self.direct_room(homeserver, user_id).await? {
                     Ok(room_id) => {
@@ -380,29 +419,39 @@ impl Engine {
                 }
                 action => self.perform(homeserver, action, &pending.txn_id).await?,
             };
-            let now = self.clock.now();
-            match result {
-                Ok(()) => {
-                    self.store.mark_done(pending.id, now).await?;
-                    self.record_delivery(&pending.action, pending.created_at, now);
-                }
-                Err(HomeserverError::Unavailable(reason)) if pending.attempts + 1 < MAX_ATTEMPTS => {
-                    self.metrics.errors.with_label_values(&["homeserver_unavailable"]).inc();
-                    tracing::warn!(%reason, txn_id = %pending.txn_id, "action postponed");
-                    let retry_at = now + retry_delay(pending.attempts);
-                    self.store.mark_failed(pending.id, &reason, now, Some(retry_at)).await?;
-                    // Later actions for this room wait too, so that its answers keep their order.
-                    postponed_rooms.insert(room.to_owned());
-                }
-                Err(error) => {
-                    self.metrics.errors.with_label_values(&["homeserver_refused"]).inc();
-                    tracing::error!(%error, txn_id = %pending.txn_id, "action given up");
-                    self.store.mark_failed(pending.id, &error.to_string(), now, None).await?;
-                }
+            if !self.settle(pending, result).await? {
+                break;
             }
         }
-        self.metrics.outbox_pending.set(self.store.pending_count().await?);
-        Ok(due.len())
+        Ok(())
+    }
+
+    /// Records how an action went; false when it is postponed, so that its lane waits.
+    async fn settle(
+        &self,
+        pending: &PendingAction,
+        result: Result<(), HomeserverError>,
+    ) -> Result<bool, StoreError> {
+        let now = self.clock.now();
+        match result {
+            Ok(()) => {
+                self.store.mark_done(pending.id, now).await?;
+                self.record_delivery(&pending.action, pending.created_at, now);
+            }
+            Err(HomeserverError::Unavailable(reason)) if pending.attempts + 1 < MAX_ATTEMPTS => {
+                self.metrics.errors.with_label_values(&["homeserver_unavailable"]).inc();
+                tracing::warn!(%reason, txn_id = %pending.txn_id, "action postponed");
+                let retry_at = now + retry_delay(pending.attempts);
+                self.store.mark_failed(pending.id, &reason, now, Some(retry_at)).await?;
+                return Ok(false);
+            }
+            Err(error) => {
+                self.metrics.errors.with_label_values(&["homeserver_refused"]).inc();
+                tracing::error!(%error, txn_id = %pending.txn_id, "action given up");
+                self.store.mark_failed(pending.id, &error.to_string(), now, None).await?;
+            }
+        }
+        Ok(true)
     }
 
     /// Carries out an action in a known room; a course's file is read from the store first.

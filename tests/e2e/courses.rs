@@ -132,7 +132,7 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     // The course's room, for talk next to the lessons: the trainer at 50, learners at 0.
     let course_room = learner.accept_invite_from(&bot, Some("Kurs: Dostępność cyfrowa")).await?;
     trainer.accept_invite(course_room.room_id()).await?;
-    let levels = course_room.power_levels().await?;
+    let levels = learner.power_levels(&course_room).await?;
     assert_eq!(levels.users.get(&trainer.user_id()).map(|l| i64::from(*l)), Some(50));
     assert_eq!(i64::from(levels.users_default), 0);
     let welcome = learner.wait_for_messages(&dm, &bot, 1, WAIT).await?;

@@ -273,6 +273,24 @@ impl TestUser {
         Ok(self.client.join_room_by_id(room_id).await?)
     }
 
+    /// A room's power levels, once its state has been synced after joining.
+    pub async fn power_levels(
+        &self,
+        room: &Room,
+    ) -> anyhow::Result<matrix_sdk::ruma::events::room::power_levels::RoomPowerLevels> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            match room.power_levels().await {
+                Ok(levels) => return Ok(levels),
+                // Not synced yet ("local cache doesn't contain all necessary data"): look again.
+                Err(_) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(error) => return Err(error).context("reading the room's power levels"),
+            }
+        }
+    }
+
     pub async fn wait_for_member(&self, room: &Room, user: &UserId) -> anyhow::Result<()> {
         let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
         while tokio::time::Instant::now() < deadline {
