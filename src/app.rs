@@ -6,7 +6,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
-use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, RegistrationFile};
+use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, OpenIdVerifier, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
 use crate::{config::Config, engine::Engine, metrics::Metrics, store::Store, web};
@@ -82,6 +82,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         office: office.clone(),
         clock: clock.clone(),
         public_url: config.web.public_url.clone(),
+        openid: Some(OpenIdVerifier::new(&config.homeserver.url, config.server_name())),
     });
     let listener = tokio::net::TcpListener::bind(config.web.listen)
         .await

@@ -32,6 +32,8 @@ pub struct WebState {
     pub clock: Arc<dyn Clock>,
     /// szpon's public address: a session cookie is `Secure` behind HTTPS.
     pub public_url: String,
+    /// Checks the Matrix OpenID tokens that open the course editor (none: that way is closed).
+    pub openid: Option<szpon_homeserver_bridge::OpenIdVerifier>,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -68,6 +70,7 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/kalendarz/{file}", get(calendar::feed))
         .route("/kursy/edytor", get(editor::page))
         .route("/kursy/edytor/wejscie/{token}", get(editor::enter))
+        .route("/kursy/edytor/openid", post(editor::enter_with_openid))
         .route("/kursy/edytor/editor.js", get(editor::script))
         .route("/kursy/edytor/editor.css", get(editor::style))
         .route("/kursy/edytor/podglad", post(editor::preview))

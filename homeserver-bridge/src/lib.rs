@@ -13,6 +13,7 @@ mod fake;
 mod homeserver;
 mod identity_proxy;
 mod matrix;
+mod openid;
 pub mod registration;
 pub mod synapse;
 
@@ -20,4 +21,5 @@ pub use error::BridgeError;
 pub use fake::{FakeHomeserver, SentMedia};
 pub use homeserver::{Homeserver, HomeserverError, Media};
 pub use matrix::{BotIdentity, MatrixBridge, MatrixBridgeConfig};
+pub use openid::{OpenIdError, OpenIdVerifier};
 pub use registration::RegistrationFile;

@@ -55,6 +55,8 @@ use crate::{
 
 const LONG_POLL: Duration = Duration::from_secs(30);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long opening a direct chat waits for the new room to come down the sync.
+const ROOM_ECHO_WAIT: Duration = Duration::from_secs(10);
 
 /// What the bridge needs to connect the bot.
 #[derive(Debug, Clone)]
@@ -624,7 +626,14 @@ impl Homeserver for MatrixBridge {
             InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
                 .to_raw_any(),
         ];
-        let room = self.client.create_room(request).await.map_err(classify)?;
-        Ok(room.room_id().to_owned())
+        // Sent as a plain request: matrix-sdk's `create_room` would also add the room to the
+        // bot's `m.direct`, uploading the whole map (one entry per person) for every new chat,
+        // one chat at a time. The bot keeps its direct chats in the store and needs no `m.direct`;
+        // the invitation's `is_direct` is what the person's client goes by.
+        let response = self.client.send(request).await.map_err(|e| classify(e.into()))?;
+        // Its state (encryption above all) is known once the room has come down the sync.
+        let _ =
+            tokio::time::timeout(ROOM_ECHO_WAIT, self.client.await_room_remote_echo(&response.room_id)).await;
+        Ok(response.room_id)
     }
 }

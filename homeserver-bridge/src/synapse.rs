@@ -127,7 +127,7 @@ impl SynapseSetup {
     fn apply_settings(&self, config: &mut Mapping) {
         let listener = serde_yaml::from_str::<Value>(&format!(
             "{{port: {}, bind_addresses: ['127.0.0.1'], type: http, tls: false, x_forwarded: false, \
-             resources: [{{names: [client], compress: false}}]}}",
+             resources: [{{names: [client, openid], compress: false}}]}}",
             self.port
         ))
         .expect("listener yaml");

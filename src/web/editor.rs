@@ -21,6 +21,7 @@ use szpon_bots::{
 };
 
 use szpon_course_engine::{FileInfo, describe, package, package_path, parse_course};
+use szpon_homeserver_bridge::OpenIdError;
 
 use super::WebState;
 
@@ -90,22 +91,85 @@ pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    signed_in(&state, &trainer, Redirect::to("/kursy/edytor").into_response()).await
+}
+
+/// The response, with a new editor session's cookie for the trainer.
+async fn signed_in(state: &WebState, trainer: &ruma::UserId, mut response: Response) -> Response {
+    match open_session(state, trainer).await {
+        Some(cookie) => {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+            response
+        }
+        None => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Opens an editor session for a trainer; the cookie that carries it.
+async fn open_session(state: &WebState, trainer: &ruma::UserId) -> Option<HeaderValue> {
     let session: String = rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
-    let expires = now + chrono::Duration::hours(SESSION_HOURS);
-    if let Err(error) = state.store.open_editor_session(&session, &trainer, expires).await {
+    let expires = state.clock.now() + chrono::Duration::hours(SESSION_HOURS);
+    if let Err(error) = state.store.open_editor_session(&session, trainer, expires).await {
         tracing::error!(%error, "the editor's session could not be opened");
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        return None;
     }
     let secure = if state.public_url.starts_with("https://") { "; Secure" } else { "" };
     let cookie = format!(
         "{COOKIE}={session}; Path=/kursy/edytor; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         SESSION_HOURS * 3600
     );
-    let mut response = Redirect::to("/kursy/edytor").into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().insert(header::SET_COOKIE, value);
+    HeaderValue::from_str(&cookie).ok()
+}
+
+/// A Matrix OpenID token, as `POST /user/{userId}/openid/request_token` or an Element widget's
+/// `get_openid` hands it out.
+#[derive(Deserialize)]
+pub struct OpenIdToken {
+    access_token: String,
+    matrix_server_name: String,
+}
+
+fn json_refusal(status: StatusCode, text: &str) -> Response {
+    (status, Json(json!({ "blad": text }))).into_response()
+}
+
+/// `POST /kursy/edytor/openid`: a trainer's Matrix OpenID token opens a session, as the one-time
+/// link does; the homeserver says whose token it is.
+pub async fn enter_with_openid(
+    State(state): State<Arc<WebState>>,
+    token: Result<Json<OpenIdToken>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(token)) = token else {
+        return json_refusal(
+            StatusCode::BAD_REQUEST,
+            "Oczekiwano tokenu OpenID Matrix w JSON: {\"access_token\": …, \"matrix_server_name\": …}.",
+        );
+    };
+    let Some(verifier) = state.openid.as_ref() else {
+        return json_refusal(StatusCode::NOT_FOUND, "Logowanie tokenem Matrix jest tu wyłączone.");
+    };
+    let user = match verifier.user(&token.access_token, &token.matrix_server_name).await {
+        Ok(user) => user,
+        Err(OpenIdError::Unavailable(reason)) => {
+            tracing::warn!(%reason, "an OpenID token could not be checked");
+            return json_refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Serwer Matrix nie odpowiada, więc nie można sprawdzić tokenu. Spróbuj za chwilę \
+                 albo napisz do bota „!kurs edytor”, a przyśle link.",
+            );
+        }
+        Err(OpenIdError::Invalid | OpenIdError::ForeignServer(_)) => {
+            return json_refusal(
+                StatusCode::UNAUTHORIZED,
+                "Token Matrix jest nieważny, wygasł albo pochodzi z innego serwera. Poproś klienta \
+                 o nowy albo napisz do bota „!kurs edytor”.",
+            );
+        }
+    };
+    if !settings(&state).is_some_and(|s| s.trainers.contains(&user)) {
+        return json_refusal(StatusCode::FORBIDDEN, "Edytor kursów jest tylko dla trenerów urzędu.");
     }
-    response
+    signed_in(&state, &user, Json(json!({ "adres": "/kursy/edytor" })).into_response()).await
 }
 
 fn session_of(headers: &HeaderMap) -> Option<String> {

@@ -16,6 +16,11 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
         bot_user_id: owned_user_id!("@urzad:localhost"),
         office: None,
         public_url: "http://127.0.0.1:8009".to_owned(),
+        // Nothing listens on port 9: the homeserver is down.
+        openid: Some(szpon_homeserver_bridge::OpenIdVerifier::new(
+            "http://127.0.0.1:9",
+            "localhost".try_into().unwrap(),
+        )),
         clock: Arc::new(szpon_bots::ManualClock::new(
             chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         )),
@@ -156,6 +161,7 @@ mod calendar_feeds {
             bot_user_id: owned_user_id!("@urzad:localhost"),
             office: Some(Arc::new(Office::parse(DEMO_OFFICE).unwrap())),
             public_url: "http://127.0.0.1:8009".to_owned(),
+            openid: None,
             clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
         });
         (router(state), store, dir)
@@ -491,4 +497,26 @@ async fn the_editor_lets_in_only_with_a_live_link_and_a_trainers_session() {
         .body(Body::from(vec![1u8; 16]))
         .unwrap();
     assert_eq!(call(app, upload).await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_openid_token_is_refused_in_polish_when_malformed_foreign_or_unverifiable() {
+    let (app, _dir) = app(true).await;
+    let post = |body: &str| {
+        Request::post("/kursy/edytor/openid")
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (status, body) = call(app.clone(), post(r#"{"token":"x"}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("Oczekiwano tokenu OpenID Matrix"), "{body}");
+    let (status, body) =
+        call(app.clone(), post(r#"{"access_token":"abc","matrix_server_name":"obcy.example"}"#)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("pochodzi z innego serwera"), "{body}");
+    let (status, body) =
+        call(app, post(r#"{"access_token":"sekret123","matrix_server_name":"localhost"}"#)).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "the homeserver is down");
+    assert!(body.contains("Serwer Matrix nie odpowiada") && !body.contains("sekret123"), "{body}");
 }
