@@ -369,7 +369,7 @@ impl Engine {
     pub async fn deliver_due(&self, homeserver: &dyn Homeserver) -> Result<usize, StoreError> {
         let due = self.store.due_actions(self.clock.now(), DELIVERY_BATCH).await?;
         let count = due.len();
-        let lanes = self.lanes(due).await?;
+        let lanes = Self::lanes(due);
         futures_util::stream::iter(lanes.into_iter().map(Ok))
             .try_for_each_concurrent(CONCURRENT_LANES, |lane| self.deliver_lane(homeserver, lane))
             .await?;
@@ -377,27 +377,18 @@ impl Engine {
         Ok(count)
     }
 
-    /// Splits due actions into lanes that may go at once: one per room, in the order queued.
-    /// A message for a person goes in their direct chat's lane when that chat is known, so that
-    /// it cannot overtake an earlier answer in the same chat.
-    async fn lanes(&self, due: Vec<PendingAction>) -> Result<Vec<Vec<PendingAction>>, StoreError> {
+    /// Groups due actions by lane (see [`Store::lane`]), each lane in the order queued.
+    fn lanes(due: Vec<PendingAction>) -> Vec<Vec<PendingAction>> {
         let mut lanes: Vec<Vec<PendingAction>> = Vec::new();
         let mut lane_of = std::collections::HashMap::<String, usize>::new();
         for pending in due {
-            let key = match &pending.action {
-                Action::Direct { user_id, .. } => match self.store.direct_room(user_id).await? {
-                    Some(room) => room.to_string(),
-                    None => user_id.to_string(),
-                },
-                action => action.queue().to_owned(),
-            };
-            let index = *lane_of.entry(key).or_insert_with(|| {
+            let index = *lane_of.entry(pending.lane.clone()).or_insert_with(|| {
                 lanes.push(Vec::new());
                 lanes.len() - 1
             });
             lanes[index].push(pending);
         }
-        Ok(lanes)
+        lanes
     }
 
     /// Delivers one lane in order; a postponed action holds back the rest of its lane.

@@ -67,6 +67,8 @@ pub struct PendingAction {
     pub action: Action,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// The queue it is delivered in, in order: see [`Store::lane`].
+    pub lane: String,
 }
 
 /// Everything one handled input changes, written in one transaction.
@@ -298,8 +300,8 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// Actions due now, oldest first. An action waits while an earlier one for the same room
-    /// is postponed, so that answers in a room keep their order; other rooms go on.
+    /// Actions due now, oldest first. An action waits while an earlier one in its lane is
+    /// postponed, so that answers in a chat keep their order; other lanes go on.
     pub async fn due_actions(
         &self,
         now: DateTime<Utc>,
@@ -311,7 +313,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut waiting_rooms = std::collections::HashSet::new();
+        let mut waiting_lanes = std::collections::HashSet::new();
         let mut due = Vec::new();
         for row in rows {
             let id: i64 = row.try_get("id")?;
@@ -326,10 +328,10 @@ impl Store {
                     continue;
                 }
             };
-            let room = action.queue().to_owned();
+            let lane = self.lane(&action).await?;
             let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
-            if waiting_rooms.contains(&room) || next_attempt_at > millis(now) {
-                waiting_rooms.insert(room);
+            if waiting_lanes.contains(&lane) || next_attempt_at > millis(now) {
+                waiting_lanes.insert(lane);
                 continue;
             }
             due.push(PendingAction {
@@ -338,12 +340,25 @@ impl Store {
                 action,
                 attempts: row.try_get("attempts")?,
                 created_at: from_millis(row.try_get("created_at")?),
+                lane,
             });
             if due.len() == limit {
                 break;
             }
         }
         Ok(due)
+    }
+
+    /// The queue an action is delivered in: its room, or for a message to a person, their
+    /// direct chat once it is known (else the person), so that it cannot overtake an earlier
+    /// answer in that chat.
+    pub async fn lane(&self, action: &Action) -> Result<String, StoreError> {
+        if let Action::Direct { user_id, .. } = action
+            && let Some(room) = self.direct_room(user_id).await?
+        {
+            return Ok(room.to_string());
+        }
+        Ok(action.queue().to_owned())
     }
 
     /// The earliest time an action waits for, so the sender can sleep until then.

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use ruma::{event_id, room_id, user_id};
 use szpon::store::{NewAction, Store};
-use szpon_bots::{Action, Lang, Notice, Person};
+use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 
 mod booking;
 mod courses;
@@ -141,6 +141,52 @@ async fn outbox_keeps_order_retries_and_gives_up() {
         assert_eq!(notice_text(&later[0].action), "2");
         assert_eq!(later[0].attempts, 1);
         assert_eq!(store.pending_count().await.unwrap(), 1);
+    })
+    .await;
+}
+
+fn direct(to: &str, text: &str) -> NewAction {
+    NewAction {
+        txn_id: format!("txn-{text}-{}", szpon_test_harness::random_suffix()),
+        action: Action::Direct {
+            user_id: to.try_into().unwrap(),
+            message: DirectMessage::Notice(Notice::from_plain(text.to_owned())),
+        },
+    }
+}
+
+#[tokio::test]
+async fn a_message_to_a_person_waits_behind_a_postponed_answer_in_their_direct_chat() {
+    each_backend(|store| async move {
+        let anna = user_id!("@anna:localhost");
+        store.record_direct_room(anna, room_id!("!r:localhost")).await.unwrap();
+        store.commit_outcome(None, anna, None, &[notice("answer")], t0()).await.unwrap();
+        let answer = store.due_actions(t0(), 10).await.unwrap().remove(0);
+        assert_eq!(answer.lane, "!r:localhost");
+        let retry_at = t0() + Duration::seconds(30);
+        store.mark_failed(answer.id, "homeserver down", t0(), Some(retry_at)).await.unwrap();
+
+        // Read in a later batch: the lesson for Anna goes to the same chat, so it waits; a
+        // lesson for someone else goes now.
+        let lessons = [direct("@anna:localhost", "lesson"), direct("@ola:localhost", "lesson")];
+        store.commit_outcome(None, anna, None, &lessons, t0()).await.unwrap();
+        let due = store.due_actions(t0() + Duration::seconds(1), 10).await.unwrap();
+        let people: Vec<_> = due
+            .iter()
+            .map(|p| match &p.action {
+                Action::Direct { user_id, .. } => user_id.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(people, ["@ola:localhost"]);
+        assert_eq!(due[0].lane, "@ola:localhost", "no direct chat with Ola is known yet");
+
+        let later = store.due_actions(retry_at, 10).await.unwrap();
+        let order: Vec<_> = later.iter().map(|p| (p.lane.as_str(), &p.action)).collect();
+        assert_eq!(order.len(), 3);
+        assert_eq!(order[0].0, "!r:localhost");
+        assert_eq!(notice_text(order[0].1), "answer");
+        assert!(matches!(order[1].1, Action::Direct { user_id, .. } if user_id == anna));
     })
     .await;
 }
