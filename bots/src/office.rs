@@ -396,6 +396,26 @@ impl OfficeBot {
         }
     }
 
+    /// The answer to an input whose turn failed (a panic, or a store error that was no outage):
+    /// a polite apology in the person's known language, where the input was addressed to the
+    /// bot. It reads nothing of the input's text beyond what addressing needs, and detects no
+    /// language, since either may be what failed.
+    pub fn handle_failure(&self, input: &Input, person: &Person) -> Outcome {
+        let Input::Message(msg) = input else { return Outcome::default() };
+        let addressed = msg.room_kind == RoomKind::Direct
+            || msg.mentions.contains(&self.config.bot_user_id)
+            || matches!(&msg.content, MessageContent::Text { body } if body.trim_start().starts_with('!') || self.mentions_bot(body));
+        if !addressed {
+            return Outcome::default();
+        }
+        let lang = person.chosen_language.or(person.detected_language).unwrap_or_default();
+        let notice = Notice::from_plain(message(lang, "turn-failed"));
+        Outcome {
+            actions: vec![Action::SendNotice { room_id: msg.room_id.clone(), notice }],
+            ..Outcome::default()
+        }
+    }
+
     /// The answer when the store refused the booking this input made, because the time went
     /// to someone else first: `person` is the state before the input, `view` a fresh one.
     pub fn handle_slot_taken(
@@ -877,7 +897,8 @@ impl OfficeBot {
             if !direct && !body.trim_start().starts_with('!') && !self.mentions_bot(body) {
                 return Outcome::default();
             }
-            let (lang, person) = person.reply_language(Some(&body[..body.len().min(2000)]));
+            let sample: String = body.chars().take(2000).collect();
+            let (lang, person) = person.reply_language(Some(&sample));
             return self.reply(msg, lang, self.too_long(lang, length), person);
         }
         let Some(text) = self.addressed_text(body, direct) else {
@@ -1279,12 +1300,10 @@ impl OfficeBot {
         }
         let localpart = self.config.bot_user_id.localpart();
         let full = self.config.bot_user_id.as_str();
-        [full, localpart].iter().find_map(|name| {
-            let lower = trimmed.to_lowercase();
-            lower
-                .starts_with(&name.to_lowercase())
-                .then(|| trimmed[name.len()..].trim_start_matches([':', ',', ' ']).trim())
-        })
+        [full, localpart]
+            .iter()
+            .find_map(|name| strip_prefix_ignoring_case(trimmed, name))
+            .map(|rest| rest.trim_start_matches([':', ',', ' ']).trim())
     }
 
     fn mentions_bot(&self, body: &str) -> bool {
@@ -1442,3 +1461,17 @@ fn group_thousands(n: usize, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// `text` after `prefix`, compared letter by letter without case. Lower-casing the whole text
+/// first would not do: it can change a letter's length in bytes (the Kelvin sign "K" becomes
+/// "k"), and the cut would then fall inside a character.
+fn strip_prefix_ignoring_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut rest = text.char_indices();
+    for wanted in prefix.chars() {
+        let (_, got) = rest.next()?;
+        if !got.to_lowercase().eq(wanted.to_lowercase()) {
+            return None;
+        }
+    }
+    Some(rest.next().map_or("", |(at, _)| &text[at..]))
+}

@@ -67,7 +67,7 @@ pub fn phone_numbers(text: &str) -> Vec<Entity> {
 /// "+48600123456" as people write it: "600 123 456".
 pub fn phone_for_people(value: &str) -> String {
     let national = value.strip_prefix("+48").unwrap_or(value);
-    if national.len() != 9 {
+    if national.len() != 9 || !national.bytes().all(|b| b.is_ascii_digit()) {
         return value.to_owned();
     }
     format!("{} {} {}", &national[..3], &national[3..6], &national[6..])

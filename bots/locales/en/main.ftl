@@ -12,6 +12,7 @@ greeting = Hello! How can I help? Write "help" and I will show you what I can do
 thanks = You're welcome! If you need anything else, I'm here.
 not-understood = I don't understand this message yet. Write "help" and I will show you what I can do.
 unknown-command = I don't know the command "{ $command }". Write "help" to see the available commands.
+turn-failed = Sorry, something went wrong with this message, and we are on it. Please try again in a moment, or put it differently.
 empty-message = This message is empty. Tell me what you need, or write "help" to see the commands.
 too-long =
     This message is too long: it has { $length } { $count ->

@@ -12,6 +12,7 @@ greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co
 thanks = Proszę bardzo! Gdyby coś jeszcze było potrzebne, jestem tutaj.
 not-understood = Nie rozumiem jeszcze tej wiadomości. Napisz „pomoc”, a pokażę, w czym mogę pomóc.
 unknown-command = Nie znam polecenia „{ $command }”. Napisz „pomoc”, aby zobaczyć dostępne polecenia.
+turn-failed = Przepraszam, przy tej wiadomości coś poszło nie tak i już się tym zajmujemy. Proszę spróbować za chwilę albo napisać to inaczej.
 empty-message = Wiadomość jest pusta. Napisz, w czym mogę pomóc, albo „pomoc”, aby zobaczyć listę poleceń.
 too-long =
     Ta wiadomość jest za długa: ma { $length } { $count ->

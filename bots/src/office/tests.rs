@@ -271,3 +271,42 @@ fn a_flood_is_slowed_down_politely_and_nothing_of_it_is_acted_on() {
     let quiet = bot().handle(&message_in(RoomKind::Group, "hej wszystkim"), &person, now());
     assert!(quiet.person.is_none() && quiet.actions.is_empty());
 }
+
+/// A long message whose 2,000th byte falls inside a letter once silenced the whole bot: the cut
+/// that sampled its language panicked.
+#[test]
+fn a_too_long_message_cut_inside_a_letter_is_answered() {
+    let body = format!("a{}", "żółć ".repeat(900));
+    let out = bot().handle(&dm(&body), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("za długa"), "{}", only_notice(&out).plain);
+}
+
+#[test]
+fn the_bots_name_is_taken_off_without_case_and_on_letter_boundaries() {
+    let out = bot().handle(&message_in(RoomKind::Group, "URZAD: pomoc"), &Person::default(), now());
+    assert!(only_notice(&out).plain.contains("Jestem asystentem"), "{}", only_notice(&out).plain);
+    // The Kelvin sign lower-cases to a one-byte "k": no prefix, and no panic.
+    for body in ["\u{212a}urzad pomoc", "urza\u{301}d pomoc", "urzą", "u"] {
+        let _ = bot().handle(&message_in(RoomKind::Group, body), &Person::default(), now());
+    }
+    assert_eq!(strip_prefix_ignoring_case("Urząd, hej", "urząd"), Some(", hej"));
+    assert_eq!(strip_prefix_ignoring_case("urz", "urzad"), None);
+    assert_eq!(strip_prefix_ignoring_case("URZAD", "urzad"), Some(""));
+}
+
+#[test]
+fn a_failed_turn_is_apologised_for_where_it_was_addressed() {
+    let english = Person { chosen_language: Some(Lang::En), ..Person::default() };
+    let out = bot().handle_failure(&dm("anything"), &english);
+    assert!(
+        only_notice(&out).plain.starts_with("Sorry, something went wrong"),
+        "{}",
+        only_notice(&out).plain
+    );
+    let out = bot().handle_failure(&dm("cokolwiek"), &Person::default());
+    assert!(only_notice(&out).plain.starts_with("Przepraszam, przy tej wiadomości"));
+    let out = bot().handle_failure(&message_in(RoomKind::Group, "!zadania"), &Person::default());
+    assert_eq!(out.actions.len(), 1);
+    let out = bot().handle_failure(&message_in(RoomKind::Group, "rozmowa zespołu"), &Person::default());
+    assert!(out.actions.is_empty(), "a room's own talk is not answered");
+}
