@@ -9,7 +9,14 @@ use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
 use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, OpenIdVerifier, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
-use crate::{config::Config, engine::Engine, metrics::Metrics, store::Store, web};
+use crate::{
+    config::Config,
+    engine::Engine,
+    metrics::Metrics,
+    store::Store,
+    supervision::{self, Heartbeats},
+    web,
+};
 
 /// The real clock; the only place outside tests where szpon asks the system for the time.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,8 +64,16 @@ fn clock() -> Arc<dyn Clock> {
     clock
 }
 
-/// Runs until `shutdown` completes.
+/// How long the sync may go without finishing a request: its long poll, its time-out, and room
+/// for a slow answer.
+const SYNC_SILENCE: Duration = Duration::from_secs(150);
+
+/// Runs until `shutdown` completes, or until one of szpon's loops stops (an error: the process
+/// then exits non-zero for its supervisor to restart it; see `supervision`).
 pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::Result<()> {
+    supervision::install_panic_hook();
+    // Before anything touches the state (the bot's device, its keys): one process per state.
+    let _state_lock = crate::state_dir::lock(&config.store.state_dir)?;
     let store = Store::connect(&config.store.database_url)
         .await
         .with_context(|| format!("opening the database {}", redact_url(&config.store.database_url)))?;
@@ -66,7 +81,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         .context("reading the appservice registration (create it with `szpon registration`)")?;
     let bot_user_id = config.bot_user_id()?;
     let metrics = Metrics::new();
+    let heartbeats = Heartbeats::default();
     let (ready_tx, ready_rx) = watch::channel(false);
+    let outbox_ready = ready_rx.clone();
     let office = config.load_office()?.map(Arc::new);
     // Trained before the homeserver is reached, so that a mistake in the office's NLU data
     // stops szpon at once, naming the file and line.
@@ -83,16 +100,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         clock: clock.clone(),
         public_url: config.web.public_url.clone(),
         openid: Some(OpenIdVerifier::new(&config.homeserver.url, config.server_name())),
+        heartbeats: heartbeats.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(config.web.listen)
-        .await
-        .with_context(|| format!("listening on web.listen = {}", config.web.listen))?;
-    tracing::info!(address = %config.web.listen, "web server listening");
-    // Small, awaited replies (health checks, appservice pushes) must not wait on Nagle.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    let web_task = tokio::spawn(async move { axum::serve(listener, web::router(web_state)).await });
+    let web_server = serve_web(config.web.listen, web_state).await?;
 
     let bridge_config = MatrixBridgeConfig {
         homeserver_url: config.homeserver.url.clone(),
@@ -136,31 +146,52 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         )
         .await
         .context("reading the directory rooms")?;
-        let engine = Engine::new(store.clone(), bot, clock, metrics);
+        let give_up_after = config.outbox.give_up_after();
+        let engine =
+            Engine::with_settings(store.clone(), bot, clock, metrics, heartbeats.clone(), give_up_after);
         engine.schedule_standing_jobs().await.context("scheduling the daily jobs")?;
 
         let (inputs_tx, inputs_rx) = mpsc::channel(1024);
-        let tasks = [
-            tokio::spawn(bridge.clone().run(inputs_tx, ready_tx)),
-            tokio::spawn(engine.clone().run_inputs(inputs_rx)),
-            tokio::spawn(engine.clone().run_outbox(bridge)),
-            tokio::spawn(engine.clone().run_jobs()),
+        let sync_heartbeat = heartbeats.register("sync", SYNC_SILENCE);
+        let beat = Box::new(move || sync_heartbeat.beat());
+        let loops = vec![
+            supervision::named("sync", bridge.clone().run(inputs_tx, ready_tx, beat)),
+            supervision::named("inputs", engine.clone().run_inputs(inputs_rx)),
+            supervision::named("outbox", engine.clone().run_outbox(bridge, outbox_ready)),
+            supervision::named("jobs", engine.clone().run_jobs()),
         ];
-        for task in tasks {
-            task.await.context("a szpon task stopped")?;
-        }
-        anyhow::Ok(())
+        Err(supervision::supervise(loops).await)
     };
     let result = tokio::select! {
         result = work => result,
+        () = web_server => Err(anyhow::anyhow!("the web server stopped; szpon exits so that it is restarted")),
         () = shutdown => {
             tracing::info!("shutting down");
             Ok(())
         }
     };
-    web_task.abort();
     store.close().await;
     result
+}
+
+/// Listens on `address`; the returned future serves until the server fails.
+async fn serve_web(
+    address: std::net::SocketAddr,
+    state: Arc<web::WebState>,
+) -> anyhow::Result<impl Future<Output = ()>> {
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("listening on web.listen = {address}"))?;
+    tracing::info!(%address, "web server listening");
+    // Small, awaited replies (health checks, appservice pushes) must not wait on Nagle.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    Ok(async move {
+        if let Err(error) = axum::serve(listener, web::router(state)).await {
+            tracing::error!(%error, "the web server stopped");
+        }
+    })
 }
 
 /// Gives every department a room for its clerks: the one the office file names, or one the

@@ -26,6 +26,23 @@ pub struct Config {
     pub store: StoreConfig,
     pub log: LogConfig,
     pub nlu: NluSection,
+    pub outbox: OutboxConfig,
+}
+
+/// How long szpon keeps trying to deliver what it has to say.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// Hours an answer, reminder or lesson is retried while the homeserver cannot take it,
+    /// before it is given up (`szpon outbox failed` lists those, `szpon outbox retry` sends
+    /// them again).
+    pub give_up_after_hours: u64,
+}
+
+impl OutboxConfig {
+    pub fn give_up_after(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.give_up_after_hours.saturating_mul(3600))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -139,6 +156,7 @@ impl Default for Config {
                 ambiguity_threshold: NluConfig::default().ambiguity_threshold,
                 encoder: None,
             },
+            outbox: OutboxConfig { give_up_after_hours: 24 },
             log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
         }
     }

@@ -1,10 +1,10 @@
 //! The driver around the pure bots: it feeds them inputs with the person's stored state, commits
 //! their outcome to the store, and delivers the decided actions to the homeserver.
 
-use std::{sync::Arc, time::Duration};
+use std::{panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt;
+use futures_util::{FutureExt, TryStreamExt};
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
@@ -20,6 +20,7 @@ use tokio::sync::{Notify, mpsc};
 use crate::{
     metrics::Metrics,
     store::{Commit, DueJob, NewAction, PendingAction, Store, StoreError, booking::JobOutcome, new_txn_id},
+    supervision::{Heartbeat, Heartbeats},
 };
 
 /// How often a booking is retried with a fresh code when the drawn one is taken.
@@ -31,8 +32,15 @@ fn retry_delay(attempts: i64) -> chrono::Duration {
     chrono::Duration::seconds(seconds.min(300))
 }
 
-/// Attempts after which an action that keeps failing for transient reasons is given up.
-const MAX_ATTEMPTS: i64 = 30;
+/// How long an action that keeps failing for transient reasons (the homeserver down) is
+/// retried before it is given up, by default: a day covers a night's outage.
+pub const DEFAULT_GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// How long a loop may go without a heartbeat before `/healthz` calls it stuck. Each loop beats
+/// at least every [`BEAT_EVERY`] while idle, and after each piece of work.
+const LOOP_SILENCE: Duration = Duration::from_secs(120);
+const BEAT_EVERY: Duration = Duration::from_secs(5);
+/// The longest wait between two tries of an input while the database is unreachable.
+const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
 /// Outbox actions read at a time.
 const DELIVERY_BATCH: usize = 200;
 /// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
@@ -45,11 +53,27 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     metrics: Metrics,
     outbox_ready: Notify,
+    heartbeats: Heartbeats,
+    give_up_after: chrono::Duration,
 }
 
 impl Engine {
     pub fn new(store: Store, bot: OfficeBot, clock: Arc<dyn Clock>, metrics: Metrics) -> Arc<Self> {
-        Arc::new(Self { store, bot, clock, metrics, outbox_ready: Notify::new() })
+        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), DEFAULT_GIVE_UP_AFTER)
+    }
+
+    /// An engine whose loops beat `heartbeats`, and whose outbox gives an action up when it
+    /// has failed for `give_up_after`.
+    pub fn with_settings(
+        store: Store,
+        bot: OfficeBot,
+        clock: Arc<dyn Clock>,
+        metrics: Metrics,
+        heartbeats: Heartbeats,
+        give_up_after: Duration,
+    ) -> Arc<Self> {
+        let give_up_after = chrono::Duration::from_std(give_up_after).unwrap_or(chrono::Duration::MAX);
+        Arc::new(Self { store, bot, clock, metrics, outbox_ready: Notify::new(), heartbeats, give_up_after })
     }
 
     /// Handles one input: at most once per event, all of its outcome stored or none of it.
@@ -280,7 +304,7 @@ impl Engine {
         let fired = self
             .store
             .run_due_jobs(now, 500, |job, context| {
-                let outcome = self.bot.handle_job(job, context, now);
+                let outcome = self.decide_job(job, context, now);
                 let actions = outcome
                     .actions
                     .iter()
@@ -299,9 +323,29 @@ impl Engine {
         Ok(fired)
     }
 
+    /// The bot's decision on a job; a job whose decision panics is done with nothing said,
+    /// rather than claimed again forever.
+    fn decide_job(
+        &self,
+        job: &szpon_bots::booking::Job,
+        context: &szpon_bots::JobContext,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        match std::panic::catch_unwind(AssertUnwindSafe(|| self.bot.handle_job(job, context, now))) {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                self.metrics.turns_failed.with_label_values(&["job"]).inc();
+                tracing::error!(job = %job.key(now), "a job's decision panicked; the job is set aside");
+                Outcome::default()
+            }
+        }
+    }
+
     /// Runs jobs as they fall due, forever.
     pub async fn run_jobs(self: Arc<Self>) {
+        let heartbeat = self.heartbeats.register("jobs", LOOP_SILENCE);
         loop {
+            heartbeat.beat();
             let ran = match self.run_due_jobs().await {
                 Ok(fired) => fired.len(),
                 Err(error) => {
@@ -327,18 +371,75 @@ impl Engine {
 
     /// Consumes inputs until the channel closes.
     pub async fn run_inputs(self: Arc<Self>, mut inputs: mpsc::Receiver<Input>) {
-        while let Some(input) = inputs.recv().await {
-            if let Err(error) = self.process(&input).await {
-                self.metrics.errors.with_label_values(&["store"]).inc();
-                tracing::error!(%error, "could not record an event; it will be handled when it is seen again");
+        let heartbeat = self.heartbeats.register("inputs", LOOP_SILENCE);
+        loop {
+            heartbeat.beat();
+            match tokio::time::timeout(BEAT_EVERY, inputs.recv()).await {
+                Ok(Some(input)) => self.handle_input(&input, &heartbeat).await,
+                Ok(None) => return,
+                Err(_idle) => {}
             }
         }
     }
 
-    /// Carries out stored actions forever, in order, retrying those the homeserver could not
-    /// take yet.
-    pub async fn run_outbox(self: Arc<Self>, homeserver: Arc<dyn Homeserver>) {
+    /// Handles one input whatever happens: while the database is unreachable it is held and
+    /// tried again (and the inputs behind it wait, so none overtakes it); a turn that panics,
+    /// or fails for another reason, is set aside with an apology, so that it is never retried
+    /// forever and never holds anyone else up.
+    pub async fn handle_input(&self, input: &Input, heartbeat: &Heartbeat) {
+        let mut backoff = Duration::from_millis(200);
         loop {
+            match AssertUnwindSafe(self.process(input)).catch_unwind().await {
+                Ok(Ok(())) => return,
+                Ok(Err(error)) if error.is_unavailable() => {
+                    self.metrics.errors.with_label_values(&["store_unavailable"]).inc();
+                    tracing::warn!(%error, retry_in = ?backoff, "the database is unreachable; the event is held");
+                    heartbeat.beat();
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_STORE_BACKOFF);
+                }
+                Ok(Err(error)) => {
+                    tracing::error!(%error, "a turn failed in the store");
+                    return self.set_aside(input, "store").await;
+                }
+                Err(_panic) => return self.set_aside(input, "panic").await,
+            }
+        }
+    }
+
+    /// Records an input whose turn failed as handled, with the bot's apology where it was
+    /// addressed to the bot. Its text is never logged.
+    async fn set_aside(&self, input: &Input, reason: &'static str) {
+        self.metrics.turns_failed.with_label_values(&[reason]).inc();
+        tracing::error!(
+            reason,
+            kind = input_kind(input),
+            event_id = ?input.event_id(),
+            sender = %input.sender(),
+            "a turn failed; the input is set aside"
+        );
+        let person = self.store.person(input.sender()).await.unwrap_or_default();
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| self.bot.handle_failure(input, &person)))
+            .unwrap_or_default();
+        let now = self.clock.now();
+        let outcome = Outcome { person: None, effects: Vec::new(), ..outcome };
+        if let Err(error) = self.commit(input, outcome, now).await {
+            tracing::error!(%error, "could not record a failed turn");
+        }
+    }
+
+    /// Carries out stored actions forever, in order, retrying those the homeserver could not
+    /// take yet. When `homeserver_ready` turns true again after an outage, what was postponed
+    /// is due at once, rather than after its backoff (up to five minutes).
+    pub async fn run_outbox(
+        self: Arc<Self>,
+        homeserver: Arc<dyn Homeserver>,
+        mut homeserver_ready: tokio::sync::watch::Receiver<bool>,
+    ) {
+        let heartbeat = self.heartbeats.register("outbox", LOOP_SILENCE);
+        let mut watching = true;
+        loop {
+            heartbeat.beat();
             let delivered = match self.deliver_due(homeserver.as_ref()).await {
                 Ok(count) => count,
                 Err(error) => {
@@ -349,8 +450,23 @@ impl Engine {
             };
             if delivered == 0 {
                 let wait = self.time_to_next_due().await;
-                let _ = tokio::time::timeout(wait, self.outbox_ready.notified()).await;
+                tokio::select! {
+                    _ = tokio::time::timeout(wait, self.outbox_ready.notified()) => {}
+                    changed = homeserver_ready.changed(), if watching => match changed {
+                        Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
+                        Ok(()) => {}
+                        Err(_closed) => watching = false,
+                    },
+                }
             }
+        }
+    }
+
+    async fn homeserver_is_back(&self) {
+        match self.store.postponed_due_now(self.clock.now()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "the homeserver answers again; postponed actions go now"),
+            Err(error) => tracing::error!(%error, "could not bring postponed actions forward"),
         }
     }
 
@@ -398,23 +514,37 @@ impl Engine {
         lane: Vec<PendingAction>,
     ) -> Result<(), StoreError> {
         for pending in &lane {
-            let result = match &pending.action {
-                Action::Direct { user_id, message } => match self.direct_room(homeserver, user_id).await? {
-                    Ok(room_id) => {
-                        self.perform(homeserver, &message.in_room(room_id), &pending.txn_id).await?
-                    }
-                    Err(error) => Err(error),
-                },
-                Action::CourseRoom { course_id, action } => {
-                    self.course_room(homeserver, course_id, action, &pending.txn_id).await?
+            let result = match AssertUnwindSafe(self.deliver_one(homeserver, pending)).catch_unwind().await {
+                Ok(result) => result?,
+                Err(_panic) => {
+                    self.metrics.turns_failed.with_label_values(&["delivery"]).inc();
+                    Err(HomeserverError::Refused("delivering this action panicked".to_owned()))
                 }
-                action => self.perform(homeserver, action, &pending.txn_id).await?,
             };
             if !self.settle(pending, result).await? {
                 break;
             }
         }
         Ok(())
+    }
+
+    /// Carries out one action, in the person's direct chat or the course's room where it goes
+    /// there.
+    async fn deliver_one(
+        &self,
+        homeserver: &dyn Homeserver,
+        pending: &PendingAction,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        Ok(match &pending.action {
+            Action::Direct { user_id, message } => match self.direct_room(homeserver, user_id).await? {
+                Ok(room_id) => self.perform(homeserver, &message.in_room(room_id), &pending.txn_id).await?,
+                Err(error) => Err(error),
+            },
+            Action::CourseRoom { course_id, action } => {
+                self.course_room(homeserver, course_id, action, &pending.txn_id).await?
+            }
+            action => self.perform(homeserver, action, &pending.txn_id).await?,
+        })
     }
 
     /// Records how an action went; false when it is postponed, so that its lane waits.
@@ -429,7 +559,7 @@ impl Engine {
                 self.store.mark_done(pending.id, now).await?;
                 self.record_delivery(&pending.action, pending.created_at, now);
             }
-            Err(HomeserverError::Unavailable(reason)) if pending.attempts + 1 < MAX_ATTEMPTS => {
+            Err(HomeserverError::Unavailable(reason)) if now - pending.failing_since < self.give_up_after => {
                 self.metrics.errors.with_label_values(&["homeserver_unavailable"]).inc();
                 tracing::warn!(%reason, txn_id = %pending.txn_id, "action postponed");
                 let retry_at = now + retry_delay(pending.attempts);

@@ -9,5 +9,8 @@ pub mod dev;
 pub mod engine;
 pub mod metrics;
 pub mod nlu;
+pub mod outbox_cli;
+pub mod state_dir;
 pub mod store;
+pub mod supervision;
 pub mod web;

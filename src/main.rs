@@ -66,6 +66,30 @@ enum Command {
         #[command(subcommand)]
         command: DirectoryCommand,
     },
+    /// What the bot gave up delivering (after `outbox.give_up_after_hours` of a homeserver
+    /// outage, or a refusal), and sending it again.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// List the actions given up, newest first (their kind, room and error; never their text).
+    Failed {
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Queue given-up actions again: all of them, or those with the ids `failed` lists.
+    Retry {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        ids: Vec<i64>,
+        #[arg(long)]
+        all: bool,
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -176,6 +200,13 @@ async fn main() -> anyhow::Result<()> {
         Command::Directory { command: DirectoryCommand::Import { file, config } } => {
             let config = Config::load(config.as_deref())?;
             import_directory(&config, &file).await
+        }
+        Command::Outbox { command: OutboxCommand::Failed { config } } => {
+            szpon::outbox_cli::list_failed(&Config::load(config.as_deref())?).await
+        }
+        Command::Outbox { command: OutboxCommand::Retry { ids, all, config } } => {
+            let which = if all { szpon::store::Retry::All } else { szpon::store::Retry::Ids(ids) };
+            szpon::outbox_cli::retry(&Config::load(config.as_deref())?, which).await
         }
         Command::Nlu { command: NluCommand::Parse { text, config, encoder } } => {
             let mut config = Config::load(config.as_deref())?;

@@ -15,6 +15,8 @@ pub struct Metrics {
     pub outbox_pending: IntGauge,
     pub appservice_transactions: IntCounter,
     pub job_lateness: Histogram,
+    /// Inputs, jobs and deliveries that failed and were set aside, by what failed.
+    pub turns_failed: IntCounterVec,
 }
 
 impl Metrics {
@@ -50,8 +52,17 @@ impl Metrics {
                 .buckets(vec![0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 30.0, 300.0]),
         )
         .expect("metric");
+        let turns_failed = IntCounterVec::new(
+            Opts::new(
+                "turns_failed_total",
+                "Inputs, jobs and deliveries set aside after a failure, by reason",
+            ),
+            &["reason"],
+        )
+        .expect("metric");
         for collector in [
-            Box::new(events_handled.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(turns_failed.clone()) as Box<dyn prometheus::core::Collector>,
+            Box::new(events_handled.clone()),
             Box::new(duplicates_skipped.clone()),
             Box::new(replies_sent.clone()),
             Box::new(errors.clone()),
@@ -66,8 +77,11 @@ impl Metrics {
         for kind in ["message", "invite"] {
             events_handled.with_label_values(&[kind]);
         }
-        for stage in ["store", "homeserver_unavailable", "homeserver_refused"] {
+        for stage in ["store", "store_unavailable", "homeserver_unavailable", "homeserver_refused"] {
             errors.with_label_values(&[stage]);
+        }
+        for reason in ["panic", "store", "job", "delivery"] {
+            turns_failed.with_label_values(&[reason]);
         }
         Self {
             registry,
@@ -79,6 +93,7 @@ impl Metrics {
             outbox_pending,
             appservice_transactions,
             job_lateness,
+            turns_failed,
         }
     }
 

@@ -53,6 +53,28 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// Whether the database could not be reached (down, restarting, its connections gone or
+    /// busy): the same work succeeds once it answers again, so it is held, not dropped.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Database(error) = self else { return false };
+        match error {
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => true,
+            // PostgreSQL's connection exceptions (08…) and shutdowns (57P…); SQLite's busy and
+            // locked database (5, 6).
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                code.starts_with("08") || code.starts_with("57P") || code == "5" || code == "6"
+            }),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -67,8 +89,29 @@ pub struct PendingAction {
     pub action: Action,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
-    /// The queue it is delivered in, in order: see [`Store::lane`].
+    /// Since when it has been tried: its creation, or an administrator's last retry. It is
+    /// given up once that is too long ago.
+    pub failing_since: DateTime<Utc>,
+    /// The queue it is delivered in, in order: see [`lane_of`].
     pub lane: String,
+}
+
+/// An action that was given up, for `szpon outbox failed`.
+#[derive(Debug, Clone)]
+pub struct FailedAction {
+    pub id: i64,
+    pub action: Option<Action>,
+    pub created_at: DateTime<Utc>,
+    pub failed_at: DateTime<Utc>,
+    pub attempts: i64,
+    pub last_error: String,
+}
+
+/// Which given-up actions `szpon outbox retry` sends again.
+#[derive(Debug, Clone)]
+pub enum Retry {
+    All,
+    Ids(Vec<i64>),
 }
 
 /// Everything one handled input changes, written in one transaction.
@@ -186,6 +229,7 @@ impl Store {
         });
         let store = Self { pool, backend, _checkpoints: checkpoints, courses: Arc::default() };
         store.migrate().await?;
+        store.backfill_lanes().await?;
         Ok(store)
     }
 
@@ -286,7 +330,8 @@ impl Store {
         for effect in commit.effects {
             booking::apply(&mut tx, effect, now).await?;
         }
-        insert_actions(&mut tx, commit.actions, now).await?;
+        // An input's actions answer someone who just wrote; the rest (imports) are bulk.
+        insert_actions(&mut tx, commit.actions, now, commit.event.is_some()).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -300,21 +345,32 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// Actions due now, oldest first. An action waits while an earlier one in its lane is
-    /// postponed, so that answers in a chat keep their order; other lanes go on.
+    /// Actions due now, oldest first within each lane. An action waits while an earlier one
+    /// in its lane is postponed, so that answers in a chat keep their order; other lanes go on,
+    /// however many actions wait in a postponed one. Lanes that hold an answer to someone who
+    /// just wrote come first, so that bulk deliveries (a lesson to thousands) never make a
+    /// person wait more than one batch.
     pub async fn due_actions(
         &self,
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<PendingAction>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, txn_id, action, attempts, created_at, next_attempt_at FROM outbox \
-             WHERE done_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1000",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let mut waiting_lanes = std::collections::HashSet::new();
-        let mut due = Vec::new();
+        const PENDING: &str = "done_at IS NULL AND failed_at IS NULL";
+        let sql = format!(
+            "SELECT o.id, o.txn_id, o.action, o.attempts, o.created_at, o.retried_at, o.lane FROM outbox o \
+             WHERE o.{PENDING} AND o.next_attempt_at <= $1 \
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id \
+                 AND p.{PENDING} AND p.next_attempt_at > $1) \
+             ORDER BY CASE WHEN EXISTS (SELECT 1 FROM outbox u WHERE u.lane = o.lane AND u.urgent = 1 \
+                 AND u.{PENDING}) THEN 0 ELSE 1 END, o.id \
+             LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(millis(now))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut due = Vec::with_capacity(rows.len());
         for row in rows {
             let id: i64 = row.try_get("id")?;
             let json: String = row.try_get("action")?;
@@ -328,37 +384,102 @@ impl Store {
                     continue;
                 }
             };
-            let lane = self.lane(&action).await?;
-            let next_attempt_at: i64 = row.try_get("next_attempt_at")?;
-            if waiting_lanes.contains(&lane) || next_attempt_at > millis(now) {
-                waiting_lanes.insert(lane);
-                continue;
-            }
+            let created_at = from_millis(row.try_get("created_at")?);
+            let retried_at: Option<i64> = row.try_get("retried_at")?;
             due.push(PendingAction {
                 id,
                 txn_id: row.try_get("txn_id")?,
                 action,
                 attempts: row.try_get("attempts")?,
-                created_at: from_millis(row.try_get("created_at")?),
-                lane,
+                created_at,
+                failing_since: retried_at.map_or(created_at, from_millis),
+                lane: row.try_get::<Option<String>, _>("lane")?.unwrap_or_default(),
             });
-            if due.len() == limit {
-                break;
-            }
         }
         Ok(due)
     }
 
-    /// The queue an action is delivered in: its room, or for a message to a person, their
-    /// direct chat once it is known (else the person), so that it cannot overtake an earlier
-    /// answer in that chat.
-    pub async fn lane(&self, action: &Action) -> Result<String, StoreError> {
-        if let Action::Direct { user_id, .. } = action
-            && let Some(room) = self.direct_room(user_id).await?
-        {
-            return Ok(room.to_string());
+    /// Makes every postponed action due now (the homeserver answers again); returns how many.
+    pub async fn postponed_due_now(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE outbox SET next_attempt_at = $1 \
+             WHERE done_at IS NULL AND failed_at IS NULL AND next_attempt_at > $1 AND attempts > 0",
+        )
+        .bind(millis(now))
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Fills in the lanes of actions queued before lanes were stored (migration 0017).
+    async fn backfill_lanes(&self) -> Result<(), StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, action FROM outbox WHERE lane IS NULL AND done_at IS NULL AND failed_at IS NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut conn = self.pool.acquire().await?;
+        for row in rows {
+            let json: String = row.try_get("action")?;
+            let Ok(action) = serde_json::from_str::<Action>(&json) else { continue };
+            let (lane, direct_to) = lane_of(&mut conn, &action).await?;
+            sqlx::query("UPDATE outbox SET lane = $1, direct_to = $2 WHERE id = $3")
+                .bind(lane)
+                .bind(direct_to)
+                .bind(row.try_get::<i64, _>("id")?)
+                .execute(&mut *conn)
+                .await?;
         }
-        Ok(action.queue().to_owned())
+        Ok(())
+    }
+
+    /// The actions given up, newest first: for `szpon outbox failed`.
+    pub async fn failed_actions(&self, limit: usize) -> Result<Vec<FailedAction>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, action, created_at, failed_at, attempts, last_error FROM outbox \
+             WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1",
+        )
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(FailedAction {
+                    id: row.try_get("id")?,
+                    action: serde_json::from_str(&row.try_get::<String, _>("action")?).ok(),
+                    created_at: from_millis(row.try_get("created_at")?),
+                    failed_at: from_millis(row.try_get("failed_at")?),
+                    attempts: row.try_get("attempts")?,
+                    last_error: row.try_get::<Option<String>, _>("last_error")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Puts given-up actions back in the queue, due now and with a fresh day to go through;
+    /// returns how many. The running szpon sends them within seconds.
+    pub async fn retry_failed(&self, which: &Retry, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        const RETRY: &str = "UPDATE outbox SET failed_at = NULL, next_attempt_at = $1, retried_at = $1 \
+                             WHERE failed_at IS NOT NULL";
+        let result = match which {
+            Retry::All => sqlx::query(RETRY).bind(millis(now)).execute(&self.pool).await?,
+            Retry::Ids(ids) => {
+                let mut tx = self.pool.begin().await?;
+                let mut total = 0;
+                for id in ids {
+                    let sql = format!("{RETRY} AND id = $2");
+                    total += sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(millis(now))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                }
+                tx.commit().await?;
+                return Ok(total);
+            }
+        };
+        Ok(result.rows_affected())
     }
 
     /// The earliest time an action waits for, so the sender can sleep until then.
@@ -481,20 +602,39 @@ async fn insert_actions(
     conn: &mut AnyConnection,
     actions: &[NewAction],
     now: DateTime<Utc>,
+    urgent: bool,
 ) -> Result<(), StoreError> {
     for new in actions {
         let json = serde_json::to_string(&new.action).expect("actions serialise");
+        let (lane, direct_to) = lane_of(conn, &new.action).await?;
         sqlx::query(
-            "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at, lane, direct_to, urgent) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&new.txn_id)
         .bind(json)
         .bind(millis(now))
         .bind(millis(now))
+        .bind(lane)
+        .bind(direct_to)
+        .bind(i64::from(urgent))
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
+}
+
+/// The queue an action is delivered in: its room, or for a message to a person, their direct
+/// chat once it is known (else the person), so that it cannot overtake an earlier answer in
+/// that chat; and whom a message to a person is for, so that its lane follows their direct
+/// chat when that becomes known.
+pub(crate) async fn lane_of(
+    conn: &mut AnyConnection,
+    action: &Action,
+) -> Result<(String, Option<String>), StoreError> {
+    let Action::Direct { user_id, .. } = action else { return Ok((action.queue().to_owned(), None)) };
+    let room = learning::direct_room_in(conn, user_id).await?;
+    Ok((room.map_or_else(|| user_id.to_string(), |room| room.to_string()), Some(user_id.to_string())))
 }
 
 /// A transaction ID unique across restarts and database resets, so that the homeserver never

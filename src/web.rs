@@ -34,6 +34,8 @@ pub struct WebState {
     pub public_url: String,
     /// Checks the Matrix OpenID tokens that open the course editor (none: that way is closed).
     pub openid: Option<szpon_homeserver_bridge::OpenIdVerifier>,
+    /// The loops' signs of life: a stuck loop makes the health check fail.
+    pub heartbeats: crate::supervision::Heartbeats,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -89,11 +91,14 @@ pub fn router(state: Arc<WebState>) -> Router {
 async fn health(State(state): State<Arc<WebState>>) -> Response {
     let homeserver = *state.homeserver_ready.borrow();
     let database = state.store.ping().await.is_ok();
-    let status = if homeserver && database { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let stuck = state.heartbeats.stale();
+    let healthy = homeserver && database && stuck.is_empty();
+    let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = json!({
-        "status": if status == StatusCode::OK { "ok" } else { "degraded" },
+        "status": if healthy { "ok" } else { "degraded" },
         "homeserver": if homeserver { "connected" } else { "unreachable" },
         "database": if database { "ok" } else { "unreachable" },
+        "stuck_loops": stuck,
     });
     (status, Json(body)).into_response()
 }

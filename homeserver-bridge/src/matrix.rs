@@ -228,8 +228,15 @@ impl MatrixBridge {
     }
 
     /// Syncs forever, sending every event meant for the bots into `inputs`. `ready` turns true
-    /// after each successful sync and false while the homeserver cannot be reached.
-    pub async fn run(self: Arc<Self>, inputs: mpsc::Sender<Input>, ready: watch::Sender<bool>) {
+    /// after each successful sync and false while the homeserver cannot be reached; `beat` is
+    /// called after every sync tried, so that a supervisor can tell a stuck sync from a quiet one.
+    pub async fn run(
+        self: Arc<Self>,
+        inputs: mpsc::Sender<Input>,
+        ready: watch::Sender<bool>,
+        beat: Box<dyn Fn() + Send + Sync>,
+    ) {
+        let ready = SyncWatch { ready, beat };
         // On the very first start the room history is not ours to answer: sync it away first.
         if self.first_start {
             self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready).await;
@@ -250,16 +257,18 @@ impl MatrixBridge {
         }
     }
 
-    async fn sync_until_ok(&self, settings: SyncSettings, ready: &watch::Sender<bool>) {
+    async fn sync_until_ok(&self, settings: SyncSettings, watch: &SyncWatch) {
         let mut backoff = Duration::from_millis(500);
         loop {
-            match self.client.sync_once(settings.clone()).await {
+            let synced = self.client.sync_once(settings.clone()).await;
+            (watch.beat)();
+            match synced {
                 Ok(_) => {
-                    ready.send_if_modified(|r| !std::mem::replace(r, true));
+                    watch.ready.send_if_modified(|r| !std::mem::replace(r, true));
                     return;
                 }
                 Err(error) => {
-                    ready.send_if_modified(|r| std::mem::replace(r, false));
+                    watch.ready.send_if_modified(|r| std::mem::replace(r, false));
                     tracing::warn!(%error, retry_in = ?backoff, "sync failed; the homeserver may be down");
                     tokio::time::sleep(backoff).await;
                     backoff = (backoff * 2).min(MAX_BACKOFF);
@@ -370,6 +379,12 @@ impl MatrixBridge {
             tracing::warn!(event_id = %event.event_id, room_id = %room.room_id(), "could not decrypt a message");
         });
     }
+}
+
+/// What the sync loop tells its watchers: whether the homeserver answers, and that it is alive.
+struct SyncWatch {
+    ready: watch::Sender<bool>,
+    beat: Box<dyn Fn() + Send + Sync>,
 }
 
 /// A native poll (MSC3381, as Element sends and shows it) with one answer to choose.

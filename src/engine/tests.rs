@@ -108,20 +108,46 @@ async fn a_refused_action_is_given_up_and_the_rest_go_on() {
 }
 
 #[tokio::test]
-async fn retries_back_off_and_stop() {
+async fn retries_back_off() {
     assert_eq!(retry_delay(0), Duration::seconds(1));
     assert_eq!(retry_delay(3), Duration::seconds(8));
     assert_eq!(retry_delay(20), Duration::seconds(256));
+}
+
+/// Thirty tries (about an hour and a half) once gave every queued answer up; now an outage of
+/// hours loses nothing, and only a day's gives up, after which one command sends it again.
+#[tokio::test]
+async fn an_outage_of_hours_loses_nothing_and_only_a_days_gives_up() {
     let s = setup().await;
     let homeserver = FakeHomeserver::new();
-    homeserver.fail_next((0..MAX_ATTEMPTS).map(|_| HomeserverError::Unavailable("down".into())));
+    let down = |tries| (0..tries).map(|_| HomeserverError::Unavailable("down".into()));
+    homeserver.fail_next(down(40));
     s.engine.process(&message(1, "pomoc")).await.unwrap();
-    for _ in 0..MAX_ATTEMPTS + 5 {
+    for _ in 0..41 {
+        s.engine.deliver_due(&homeserver).await.unwrap();
+        s.clock.advance(Duration::minutes(5));
+    }
+    assert_eq!(homeserver.calls(), 41, "tried throughout 200 minutes of outage, then delivered");
+    assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
+    assert_eq!(s.store.pending_count().await.unwrap(), 0);
+
+    // Down for a whole day: tries at 0, 10, …, 1,440 minutes; the last is past a day.
+    homeserver.fail_next(down(145));
+    s.engine.process(&message(2, "dziękuję")).await.unwrap();
+    for _ in 0..150 {
         s.engine.deliver_due(&homeserver).await.unwrap();
         s.clock.advance(Duration::minutes(10));
     }
-    assert_eq!(homeserver.calls() as i64, MAX_ATTEMPTS);
+    assert_eq!(homeserver.calls(), 41 + 145);
     assert_eq!(s.store.pending_count().await.unwrap(), 0);
+    let failed = s.store.failed_actions(10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0].last_error.contains("down"), "{failed:?}");
+
+    assert_eq!(s.store.retry_failed(&crate::store::Retry::All, s.clock.now()).await.unwrap(), 1);
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Dzień dobry!", "Proszę bardz"]);
+    assert!(s.store.failed_actions(10).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -471,7 +471,7 @@ impl Store {
             for effect in &decided.outcome.effects {
                 apply(&mut tx, effect, now).await?;
             }
-            insert_actions(&mut tx, &decided.actions, now).await?;
+            insert_actions(&mut tx, &decided.actions, now, false).await?;
             fired.push(DueJob { due_at, job });
         }
         tx.commit().await?;

@@ -235,7 +235,27 @@ pub(super) async fn set_direct_room(
     .bind(room.as_str())
     .execute(&mut *conn)
     .await?;
+    // Messages waiting for the person now queue behind this chat's answers.
+    sqlx::query("UPDATE outbox SET lane = $1 WHERE direct_to = $2 AND done_at IS NULL AND failed_at IS NULL")
+        .bind(room.as_str())
+        .bind(user.as_str())
+        .execute(&mut *conn)
+        .await?;
     Ok(())
+}
+
+/// A person's known direct chat with the bot, inside a transaction.
+pub(super) async fn direct_room_in(
+    conn: &mut AnyConnection,
+    user: &UserId,
+) -> Result<Option<OwnedRoomId>, StoreError> {
+    let row = sqlx::query("SELECT room_id FROM direct_rooms WHERE user_id = $1")
+        .bind(user.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let room: String = row.try_get("room_id")?;
+    Ok(Some(room.as_str().try_into().map_err(|_| corrupt("direct room", &room))?))
 }
 
 /// Parsed course versions, kept: a version never changes once published.
@@ -305,13 +325,8 @@ pub(super) async fn lesson_context_in(
 impl Store {
     /// The person's direct chat with the bot, if known.
     pub async fn direct_room(&self, user: &UserId) -> Result<Option<OwnedRoomId>, StoreError> {
-        let row = sqlx::query("SELECT room_id FROM direct_rooms WHERE user_id = $1")
-            .bind(user.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        let Some(row) = row else { return Ok(None) };
-        let room: String = row.try_get("room_id")?;
-        Ok(Some(room.as_str().try_into().map_err(|_| corrupt("direct room", &room))?))
+        let mut conn = self.pool.acquire().await?;
+        direct_room_in(&mut conn, user).await
     }
 
     /// A course's room, if it has one.

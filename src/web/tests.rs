@@ -5,6 +5,10 @@ use tower::ServiceExt;
 use super::*;
 
 async fn app(ready: bool) -> (Router, tempfile::TempDir) {
+    app_beating(ready, crate::supervision::Heartbeats::default()).await
+}
+
+async fn app_beating(ready: bool, heartbeats: crate::supervision::Heartbeats) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
     let (_tx, rx) = watch::channel(ready);
@@ -24,6 +28,7 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
         clock: Arc::new(szpon_bots::ManualClock::new(
             chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         )),
+        heartbeats,
     });
     (router(state), dir)
 }
@@ -53,6 +58,21 @@ async fn health_reflects_the_homeserver() {
     let (status, body) = call(app(true).await.0, Request::get("/healthz").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains(r#""status":"ok""#), "{body}");
+}
+
+/// A loop that stopped beating (stuck, though its task lives) fails the health check, by name.
+#[tokio::test]
+async fn health_fails_when_a_loop_stops_beating() {
+    let heartbeats = crate::supervision::Heartbeats::default();
+    let silence = std::time::Duration::from_millis(300);
+    let inputs = heartbeats.register("inputs", silence);
+    let _outbox = heartbeats.register("outbox", silence);
+    let (app, _dir) = app_beating(true, heartbeats).await;
+    tokio::time::sleep(silence + std::time::Duration::from_millis(100)).await;
+    inputs.beat();
+    let (status, body) = call(app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains(r#""stuck_loops":["outbox"]"#), "{body}");
 }
 
 #[tokio::test]
@@ -162,6 +182,7 @@ mod calendar_feeds {
             office: Some(Arc::new(Office::parse(DEMO_OFFICE).unwrap())),
             public_url: "http://127.0.0.1:8009".to_owned(),
             openid: None,
+            heartbeats: crate::supervision::Heartbeats::default(),
             clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
         });
         (router(state), store, dir)

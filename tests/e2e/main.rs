@@ -13,6 +13,7 @@ mod clerk;
 mod courses;
 mod dev;
 mod directory_cli;
+mod drills;
 mod helpdesk;
 mod nlu_cli;
 mod race;

@@ -237,3 +237,82 @@ async fn unsupported_urls_are_refused_clearly() {
     let error = Store::connect("mysql://localhost/x").await.unwrap_err().to_string();
     assert!(error.contains("use sqlite://… or postgres://…"), "{error}");
 }
+
+fn notice_in(room: &str, text: &str) -> NewAction {
+    NewAction {
+        txn_id: format!("txn-{text}-{}", szpon_test_harness::random_suffix()),
+        action: Action::SendNotice {
+            room_id: room.try_into().unwrap(),
+            notice: Notice::from_plain(text.to_owned()),
+        },
+    }
+}
+
+/// A course room whose creation keeps failing, with 1,200 invitations queued behind it, once
+/// filled every batch the sender read: no other room got anything.
+#[tokio::test]
+async fn a_long_postponed_lane_never_holds_back_another() {
+    each_backend(|store| async move {
+        let system = user_id!("@szpon:localhost");
+        let stuck: Vec<_> =
+            (0..1200).map(|n| notice_in("!course:localhost", &format!("invite {n}"))).collect();
+        store.commit_outcome(None, system, None, &stuck, t0()).await.unwrap();
+        let head = store.due_actions(t0(), 1).await.unwrap().remove(0);
+        store.mark_failed(head.id, "room not created", t0(), Some(t0() + Duration::hours(1))).await.unwrap();
+        store
+            .commit_outcome(None, system, None, &[notice_in("!other:localhost", "hello")], t0())
+            .await
+            .unwrap();
+
+        let due = store.due_actions(t0() + Duration::seconds(1), 200).await.unwrap();
+        let lanes: Vec<_> = due.iter().map(|p| p.lane.as_str()).collect();
+        assert_eq!(lanes, ["!other:localhost"]);
+    })
+    .await;
+}
+
+/// An answer to someone who just wrote goes in the next batch, before a lesson to thousands
+/// queued earlier; within its own chat it still keeps its place.
+#[tokio::test]
+async fn an_answer_waits_behind_no_more_than_one_batch_of_bulk() {
+    each_backend(|store| async move {
+        let system = user_id!("@szpon:localhost");
+        let lessons: Vec<_> =
+            (0..500).map(|n| notice_in(&format!("!learner{n}:localhost"), "lesson")).collect();
+        store.commit_outcome(None, system, None, &lessons, t0()).await.unwrap();
+        let jan = user_id!("@jan:localhost");
+        let event = Some((event_id!("$pomoc"), room_id!("!learner7:localhost")));
+        let answer = notice_in("!learner7:localhost", "answer");
+        store.commit_outcome(event, jan, None, &[answer], t0()).await.unwrap();
+
+        let batch = store.due_actions(t0(), 200).await.unwrap();
+        let texts: Vec<_> = batch.iter().take(2).map(|p| (p.lane.as_str(), notice_text(&p.action))).collect();
+        assert_eq!(texts, [("!learner7:localhost", "lesson"), ("!learner7:localhost", "answer")]);
+        assert_eq!(batch.len(), 200);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn given_up_actions_are_listed_and_sent_again_by_id() {
+    each_backend(|store| async move {
+        let user = user_id!("@jan:localhost");
+        store.commit_outcome(None, user, None, &[notice("a"), notice("b")], t0()).await.unwrap();
+        let due = store.due_actions(t0(), 10).await.unwrap();
+        for pending in &due {
+            store.mark_failed(pending.id, "forbidden", t0(), None).await.unwrap();
+        }
+        let failed = store.failed_actions(10).await.unwrap();
+        assert_eq!(failed.len(), 2);
+        assert_eq!(failed[0].last_error, "forbidden");
+        let later = t0() + Duration::hours(30);
+        let retried = store.retry_failed(&szpon::store::Retry::Ids(vec![due[1].id]), later).await.unwrap();
+        assert_eq!(retried, 1);
+        let again = store.due_actions(later, 10).await.unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(notice_text(&again[0].action), "b");
+        assert_eq!(again[0].failing_since, later, "a retried action has a fresh day to go through");
+        assert_eq!(store.failed_actions(10).await.unwrap().len(), 1);
+    })
+    .await;
+}

@@ -1,0 +1,91 @@
+//! Fault drills through the real Synapse: no single message or fault silences the office, and
+//! nothing queued is lost. Each drill stops by itself within bounded time.
+
+use std::time::Duration;
+
+use szpon_test_harness::Office;
+
+use crate::szpon;
+
+/// A citizen's long message, with a one-byte letter first so that any cut by bytes lands inside
+/// a two-byte letter, once killed the task that fed the bot, and nobody got answers after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_message_is_answered_and_the_office_goes_on() -> anyhow::Result<()> {
+    let office = Office::start(szpon()).await?;
+    let bot = &office.bot_user_id;
+    let first = office.user("obywatel").await?;
+    let second = office.user("sasiadka").await?;
+    let first_room = first.create_dm(bot, true).await?;
+    let second_room = second.create_dm(bot, true).await?;
+
+    // Over the 4,000-character limit; byte 2,000 falls inside the thousandth "ż".
+    let hostile = format!("a{} gęślą jaźń\u{202e}\u{0301}🙂\u{0000}", "ż".repeat(4100));
+    assert!(!hostile.is_char_boundary(2000));
+    let reply = first.say(&first_room, bot, &hostile).await?;
+    assert!(reply.contains("Ta wiadomość jest za długa"), "{reply}");
+    let reply = second.say(&second_room, bot, "pomoc").await?;
+    assert!(reply.contains("Jestem asystentem urzędu"), "{reply}");
+    // Combining marks, right-to-left text, emoji and control characters in a short message.
+    let odd = "\u{5d0}\u{5d1} \u{202e}!zadanie\u{0301}\u{0301} 🙂‍🙂 \u{7} ąę\u{200d}";
+    let reply = first.say(&first_room, bot, odd).await?;
+    assert!(!reply.is_empty());
+    let reply = first.say(&first_room, bot, "pomoc").await?;
+    assert!(reply.contains("Jestem asystentem urzędu"), "{reply}");
+
+    let metrics = office.metrics().await?;
+    assert!(metrics.contains("szpon_turns_failed_total{reason=\"panic\"} 0"), "{metrics}");
+    assert_eq!(office.health_status().await, Some(200));
+    Ok(())
+}
+
+/// Two processes on one state directory would share one E2EE device: the second refuses to
+/// start, and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_szpon_on_the_same_state_refuses_to_start() -> anyhow::Result<()> {
+    let office = Office::start(szpon()).await?;
+    let output = tokio::time::timeout(
+        Duration::from_secs(60),
+        tokio::process::Command::new(szpon())
+            .args(["run", "--config"])
+            .arg(office.config_path())
+            .stdin(std::process::Stdio::null())
+            .output(),
+    )
+    .await??;
+    assert!(!output.status.success(), "the second szpon must exit non-zero");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("another szpon is already running"), "{said}");
+    assert_eq!(office.health_status().await, Some(200), "the first one goes on");
+    Ok(())
+}
+
+/// The homeserver down for longer than the old thirty tries (about an hour and a half of
+/// backoff): the reminders that fell due meanwhile arrive once it is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reminders_queued_through_a_long_homeserver_outage_arrive_after_it() -> anyhow::Result<()> {
+    let mut office = Office::start(szpon()).await?;
+    let bot = office.bot_user_id.clone();
+    let citizen = office.user("obywatel").await?;
+    let room = citizen.create_dm(&bot, true).await?;
+    let reply = citizen.say(&room, &bot, "!zadanie Oddać raport kwartalny jutro o 12").await?;
+    assert!(reply.contains("Oddać raport kwartalny"), "{reply}");
+    let before = citizen.received_from(&room, &bot).len();
+
+    office.stop_synapse().await;
+    // Past the deadline, then on through two and a half hours of outage in steps, so that
+    // szpon tries again and again meanwhile.
+    office.advance_clock(Duration::from_secs(2 * 24 * 3600))?;
+    for _ in 0..15 {
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        office.advance_clock(Duration::from_secs(10 * 60))?;
+    }
+    assert_eq!(office.health_status().await, Some(503), "the homeserver is down");
+    office.start_synapse().await?;
+    let all = citizen.wait_for_messages(&room, &bot, before + 1, Duration::from_secs(120)).await?;
+    let reminders: Vec<_> =
+        all[before..].iter().filter(|m| m.body.contains("Oddać raport kwartalny")).collect();
+    assert!(!reminders.is_empty(), "{:?}", &all[before..]);
+    let metrics = office.metrics().await?;
+    assert!(metrics.contains("szpon_errors_total{stage=\"homeserver_unavailable\"}"), "{metrics}");
+    Ok(())
+}
