@@ -66,15 +66,14 @@ pub fn results(report: &CourseReport, room: &RoomId, lang: Lang) -> (String, Vec
     );
     let mut csv = String::from("user_id,version,status,score_percent,enrolled_at,finished_at\n");
     for learner in &report.learners {
-        csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            learner.user_id,
-            learner.version,
+        csv.push_str(&csv_row(&[
+            learner.user_id.as_str(),
+            &learner.version.to_string(),
             learner.status.as_str(),
-            learner.score.map(|s| format!("{:.1}", f64::from(s) / 10.0)).unwrap_or_default(),
-            learner.enrolled_at.to_rfc3339(),
-            learner.finished_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
-        ));
+            &learner.score.map(|s| format!("{:.1}", f64::from(s) / 10.0)).unwrap_or_default(),
+            &learner.enrolled_at.to_rfc3339(),
+            &learner.finished_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+        ]));
     }
     let mut bars: Vec<(String, u32)> = (0..10).map(|d| (format!("{}–{}%", d * 10, d * 10 + 10), 0)).collect();
     for score in &scores {
@@ -174,15 +173,34 @@ fn file_action(room: &RoomId, course_id: &str, what: &str, text: String) -> Acti
     }
 }
 
-/// A CSV row, with fields quoted where they need it; a leading "=", "+", "-" or "@" is defused
-/// so that a spreadsheet does not run a learner's text as a formula.
+/// A CSV row, every field escaped: quoted where it needs it, and a leading "=", "+", "-", "@",
+/// tab or carriage return defused, so that a spreadsheet never runs a field (a learner's text,
+/// a user ID that starts with "@") as a formula.
 fn csv_row(fields: &[&str]) -> String {
     let quoted: Vec<String> = fields
         .iter()
         .map(|f| {
-            let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { (*f).to_owned() };
+            let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{f}")
+            } else {
+                (*f).to_owned()
+            };
             if f.contains([',', '"', '\n', '\r']) { format!("\"{}\"", f.replace('"', "\"\"")) } else { f }
         })
         .collect();
     format!("{}\n", quoted.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_row;
+
+    #[test]
+    fn every_field_is_escaped_and_no_field_can_be_a_formula() {
+        let row = csv_row(&["@jan,kowalski:gmina.pl", "=HYPERLINK(\"x\")", "\tcmd", "zwykły \"tekst\"", "3"]);
+        assert_eq!(
+            row,
+            "\"'@jan,kowalski:gmina.pl\",\"'=HYPERLINK(\"\"x\"\")\",'\tcmd,\"zwykły \"\"tekst\"\"\",3\n"
+        );
+    }
 }
