@@ -121,12 +121,7 @@ impl Engine {
     async fn commit(&self, input: &Input, outcome: Outcome, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let actions: Vec<NewAction> =
             outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
-        let event = match input {
-            Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
-            Input::PollVote(vote) => Some((&*vote.event_id, &*vote.room_id)),
-            Input::Redaction(redaction) => Some((&*redaction.event_id, &*redaction.room_id)),
-            _ => None,
-        };
+        let event = event_of(input);
         // A person's own direct chat is where their lessons go.
         let direct_room = match input {
             Input::Message(message)
@@ -421,10 +416,18 @@ impl Engine {
         let person = self.store.person(input.sender()).await.unwrap_or_default();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| self.bot.handle_failure(input, &person)))
             .unwrap_or_default();
-        let now = self.clock.now();
-        let outcome = Outcome { person: None, effects: Vec::new(), ..outcome };
-        if let Err(error) = self.commit(input, outcome, now).await {
-            tracing::error!(%error, "could not record a failed turn");
+        // Recorded straight in the store: `commit` asks the bot about the input, and the bot is
+        // what just failed on it.
+        let actions: Vec<NewAction> =
+            outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
+        let recorded = self
+            .store
+            .commit_outcome(event_of(input), input.sender(), None, &actions, self.clock.now())
+            .await;
+        match recorded {
+            Ok(true) if !actions.is_empty() => self.outbox_ready.notify_one(),
+            Ok(_) => {}
+            Err(error) => tracing::error!(%error, "could not record a failed turn"),
         }
     }
 
@@ -673,6 +676,16 @@ impl Engine {
             let latency = (now - created_at).num_microseconds().unwrap_or_default() as f64 / 1e6;
             self.metrics.reply_latency.observe(latency.max(0.0));
         }
+    }
+}
+
+/// The event an input is, and its room, for recording it as handled.
+fn event_of(input: &Input) -> Option<(&ruma::EventId, &ruma::RoomId)> {
+    match input {
+        Input::Message(message) => Some((&*message.event_id, &*message.room_id)),
+        Input::PollVote(vote) => Some((&*vote.event_id, &*vote.room_id)),
+        Input::Redaction(redaction) => Some((&*redaction.event_id, &*redaction.room_id)),
+        _ => None,
     }
 }
 

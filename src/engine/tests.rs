@@ -375,3 +375,17 @@ async fn rooms_are_served_at_once_and_each_chat_keeps_its_order() {
     let expected = [("!inny:localhost", "obok"), ("!dm:localhost", "pierwsze"), ("!dm:localhost", "drugie")];
     assert_eq!(sent, expected.map(|(r, t)| (r.to_owned(), t.to_owned())), "the other room did not wait");
 }
+
+/// A turn that failed is recorded as handled with the apology, without asking the bot about
+/// the input again; seen again, it is skipped.
+#[tokio::test]
+async fn a_failed_turn_is_set_aside_once_with_an_apology() {
+    let s = setup().await;
+    let homeserver = FakeHomeserver::new();
+    s.engine.set_aside(&message(1, "cokolwiek"), "panic").await;
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver), ["Przepraszam,"]);
+    s.engine.process(&message(1, "cokolwiek")).await.unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(homeserver.calls(), 1, "the set-aside input is not handled again");
+}
