@@ -24,6 +24,7 @@ fn says(i: usize, turn: usize, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }

@@ -64,6 +64,7 @@ fn command(n: usize, body: &str) -> Input {
         content: MessageContent::Text { body: body.into() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }

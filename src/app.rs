@@ -6,7 +6,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
-use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, OpenIdVerifier, RegistrationFile};
+use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
@@ -99,10 +99,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         office: office.clone(),
         clock: clock.clone(),
         public_url: config.web.public_url.clone(),
-        openid: Some(OpenIdVerifier::new(&config.homeserver.url, config.server_name())),
         heartbeats: heartbeats.clone(),
+        homeserver: std::sync::OnceLock::new(),
     });
-    let web_server = serve_web(config.web.listen, web_state).await?;
+    let web_server = serve_web(config.web.listen, web_state.clone()).await?;
 
     let bridge_config = MatrixBridgeConfig {
         homeserver_url: config.homeserver.url.clone(),
@@ -116,6 +116,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
 
     let work = async {
         let bridge = Arc::new(connect_with_backoff(bridge_config).await?);
+        let _ = web_state.homeserver.set(bridge.clone());
         let office = match office {
             Some(office) => {
                 let office = with_department_rooms(&bridge, &store, (*office).clone()).await;
@@ -156,7 +157,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         let beat = Box::new(move || sync_heartbeat.beat());
         let loops = vec![
             supervision::named("sync", bridge.clone().run(inputs_tx, ready_tx, beat)),
-            supervision::named("inputs", engine.clone().run_inputs(inputs_rx)),
+            supervision::named("inputs", engine.clone().run_inputs(inputs_rx, bridge.clone())),
             supervision::named("outbox", engine.clone().run_outbox(bridge, outbox_ready)),
             supervision::named("jobs", engine.clone().run_jobs()),
         ];

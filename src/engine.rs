@@ -78,6 +78,16 @@ impl Engine {
 
     /// Handles one input: at most once per event, all of its outcome stored or none of it.
     pub async fn process(&self, input: &Input) -> Result<(), StoreError> {
+        self.process_with(input, None).await
+    }
+
+    /// Handles one input, fetching from `files` the file it replies to where its command needs
+    /// the content (a trainer's `!kurs opublikuj`).
+    pub async fn process_with(
+        &self,
+        input: &Input,
+        files: Option<&dyn Homeserver>,
+    ) -> Result<(), StoreError> {
         let now = self.clock.now();
         if let Some(event_id) = input.event_id()
             && self.store.is_processed(event_id).await?
@@ -85,6 +95,11 @@ impl Engine {
             self.metrics.duplicates_skipped.inc();
             return Ok(());
         }
+        let with_file = match files {
+            Some(files) => self.with_replied_file(input, files).await,
+            None => None,
+        };
+        let input = with_file.as_ref().unwrap_or(input);
         let person = self.store.person(input.sender()).await?;
         let mut attempt = 0;
         let committed = loop {
@@ -116,6 +131,29 @@ impl Engine {
             self.metrics.duplicates_skipped.inc();
         }
         Ok(())
+    }
+
+    /// The input with the content of the file it replies to, if its command needs it and the
+    /// sender may use it. Fetched here, off the sync, and capped while it streams.
+    async fn with_replied_file(&self, input: &Input, files: &dyn Homeserver) -> Option<Input> {
+        let file = self.bot.replied_file_needed(input)?;
+        let fetched = files.download(file, file.limit()).await;
+        let mut input = input.clone();
+        let Input::Message(message) = &mut input else { return None };
+        let replied = message.in_reply_to.as_mut()?;
+        match fetched {
+            Ok(Some(bytes)) => match replied.file.as_deref().map(szpon_bots::RepliedFile::kind) {
+                Some(szpon_bots::FileKind::Package) => replied.file_package = Some(bytes),
+                _ => replied.file_text = String::from_utf8(bytes).ok(),
+            },
+            Ok(None) => {}
+            Err(HomeserverError::Unavailable(error)) => {
+                tracing::warn!(%error, "a replied-to file could not be fetched");
+                replied.file_unavailable = true;
+            }
+            Err(error) => tracing::warn!(%error, "a replied-to file was refused"),
+        }
+        Some(input)
     }
 
     async fn commit(&self, input: &Input, outcome: Outcome, now: DateTime<Utc>) -> Result<bool, StoreError> {
@@ -177,7 +215,7 @@ impl Engine {
                     TaskList::Personal(user) => Feed::Person(user),
                     TaskList::Room(room) => Feed::Room(room),
                 };
-                view.feed_tokens = self.store.feed_tokens(&[feed]).await?;
+                view.feeds_held = self.store.feeds_held(&message.sender, &[feed]).await?;
                 view.new_token = new_feed_token();
             }
             return Ok(view);
@@ -278,7 +316,7 @@ impl Engine {
             let clerk = office.clerk(&message.sender).expect("a clerk command comes from a clerk");
             let mut feeds = vec![Feed::Person(clerk.user_id.clone())];
             feeds.extend(clerk.departments.iter().cloned().map(Feed::Department));
-            view.feed_tokens = self.store.feed_tokens(&feeds).await?;
+            view.feeds_held = self.store.feeds_held(&message.sender, &feeds).await?;
         }
         Ok(view)
     }
@@ -364,13 +402,13 @@ impl Engine {
         }
     }
 
-    /// Consumes inputs until the channel closes.
-    pub async fn run_inputs(self: Arc<Self>, mut inputs: mpsc::Receiver<Input>) {
+    /// Consumes inputs until the channel closes; files that commands need come from `files`.
+    pub async fn run_inputs(self: Arc<Self>, mut inputs: mpsc::Receiver<Input>, files: Arc<dyn Homeserver>) {
         let heartbeat = self.heartbeats.register("inputs", LOOP_SILENCE);
         loop {
             heartbeat.beat();
             match tokio::time::timeout(BEAT_EVERY, inputs.recv()).await {
-                Ok(Some(input)) => self.handle_input(&input, &heartbeat).await,
+                Ok(Some(input)) => self.handle_input(&input, &heartbeat, Some(files.as_ref())).await,
                 Ok(None) => return,
                 Err(_idle) => {}
             }
@@ -381,10 +419,10 @@ impl Engine {
     /// tried again (and the inputs behind it wait, so none overtakes it); a turn that panics,
     /// or fails for another reason, is set aside with an apology, so that it is never retried
     /// forever and never holds anyone else up.
-    pub async fn handle_input(&self, input: &Input, heartbeat: &Heartbeat) {
+    pub async fn handle_input(&self, input: &Input, heartbeat: &Heartbeat, files: Option<&dyn Homeserver>) {
         let mut backoff = Duration::from_millis(200);
         loop {
-            match AssertUnwindSafe(self.process(input)).catch_unwind().await {
+            match AssertUnwindSafe(self.process_with(input, files)).catch_unwind().await {
                 Ok(Ok(())) => return,
                 Ok(Err(error)) if error.is_unavailable() => {
                     self.metrics.errors.with_label_values(&["store_unavailable"]).inc();

@@ -230,6 +230,7 @@ impl Store {
         let store = Self { pool, backend, _checkpoints: checkpoints, courses: Arc::default() };
         store.migrate().await?;
         store.backfill_lanes().await?;
+        store.hash_old_feed_tokens().await?;
         Ok(store)
     }
 

@@ -1,11 +1,11 @@
 //! szpon's web server: health, metrics, and the appservice API the homeserver pushes to.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use axum::{
     Json, Router,
     body::Bytes,
-    extract::{Path, State},
+    extract::{DefaultBodyLimit, Path, State},
     http::{HeaderMap, Request, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post, put},
@@ -14,6 +14,8 @@ use ruma::{OwnedUserId, api::IncomingRequest, api::appservice::event::push_event
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
 use tokio::sync::watch;
+use tower::limit::GlobalConcurrencyLimitLayer;
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer};
 
 use szpon_bots::{Clock, booking::Office};
 
@@ -32,10 +34,11 @@ pub struct WebState {
     pub clock: Arc<dyn Clock>,
     /// szpon's public address: a session cookie is `Secure` behind HTTPS.
     pub public_url: String,
-    /// Checks the Matrix OpenID tokens that open the course editor (none: that way is closed).
-    pub openid: Option<szpon_homeserver_bridge::OpenIdVerifier>,
     /// The loops' signs of life: a stuck loop makes the health check fail.
     pub heartbeats: crate::supervision::Heartbeats,
+    /// The homeserver, once szpon has connected to it: a room's calendar feed asks it whether
+    /// the address's holder is still a member.
+    pub homeserver: std::sync::OnceLock<Arc<dyn szpon_homeserver_bridge::Homeserver>>,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -61,30 +64,54 @@ impl IntoResponse for WebError {
     }
 }
 
+/// The largest request body anywhere but the appservice API and the editor's uploads.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The appservice API's: the homeserver's transactions may be large after an outage.
+const MAX_TRANSACTION_BYTES: usize = 64 * 1024 * 1024;
+/// A request that takes longer is answered 408, so that a slow client holds nothing for long.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests served at once; the rest wait their turn (and time out), so that a flood cannot
+/// exhaust the database's connections or the memory.
+const MAX_CONCURRENT_REQUESTS: usize = 128;
+
 pub fn router(state: Arc<WebState>) -> Router {
-    Router::new()
-        .route("/healthz", get(health))
-        .route("/metrics", get(metrics))
+    let appservice = Router::new()
         .route("/_matrix/app/v1/transactions/{txn_id}", put(transaction))
         .route("/_matrix/app/v1/users/{user_id}", get(query_user))
         .route("/_matrix/app/v1/rooms/{alias}", get(query_room))
         .route("/_matrix/app/v1/ping", post(ping))
-        .route("/kalendarz/{file}", get(calendar::feed))
-        .route("/kursy/edytor", get(editor::page))
-        .route("/kursy/edytor/wejscie/{token}", get(editor::enter))
-        .route("/kursy/edytor/openid", post(editor::enter_with_openid))
-        .route("/kursy/edytor/editor.js", get(editor::script))
-        .route("/kursy/edytor/editor.css", get(editor::style))
+        .layer(RequestBodyLimitLayer::new(MAX_TRANSACTION_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_TRANSACTION_BYTES));
+    // The editor's session is checked before a body is read.
+    let editor = Router::new()
         .route("/kursy/edytor/podglad", post(editor::preview))
         .route("/kursy/edytor/opublikuj", post(editor::publish))
-        .route("/kursy/edytor/wyloguj", post(editor::sign_out))
-        .route(
-            "/kursy/edytor/pliki",
-            post(editor::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(szpon_course_engine::package::MAX_FILE_BYTES)),
-        )
         .route("/kursy/edytor/pliki/lista", post(editor::files))
         .route("/kursy/edytor/pliki/usun", post(editor::remove_file))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(
+            Router::new()
+                .route("/kursy/edytor/pliki", post(editor::upload))
+                .layer(RequestBodyLimitLayer::new(szpon_course_engine::package::MAX_FILE_BYTES))
+                .layer(DefaultBodyLimit::max(szpon_course_engine::package::MAX_FILE_BYTES)),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), editor::require_trainer));
+    let pages = Router::new()
+        .route("/healthz", get(health))
+        .route("/metrics", get(metrics))
+        .route("/kalendarz/{file}", get(calendar::feed))
+        .route("/kursy/edytor", get(editor::page))
+        .route("/kursy/edytor/wejscie/{token}", get(editor::enter_page).post(editor::enter))
+        .route("/kursy/edytor/editor.js", get(editor::script))
+        .route("/kursy/edytor/editor.css", get(editor::style))
+        .route("/kursy/edytor/wyloguj", post(editor::sign_out))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    Router::new()
+        .merge(appservice)
+        .merge(editor)
+        .merge(pages)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(GlobalConcurrencyLimitLayer::new(MAX_CONCURRENT_REQUESTS))
         .with_state(state)
 }
 
@@ -145,7 +172,7 @@ async fn transaction(
 ) -> Result<Json<serde_json::Value>, WebError> {
     let (parts, body) = request.into_parts();
     authorize(&state, &parts.headers, parts.uri.query())?;
-    let body: Bytes = axum::body::to_bytes(body, 64 * 1024 * 1024)
+    let body: Bytes = axum::body::to_bytes(body, MAX_TRANSACTION_BYTES)
         .await
         .map_err(|_| WebError::BadRequest("body too large".into()))?;
     let http_request = Request::from_parts(parts, body);

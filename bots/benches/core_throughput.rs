@@ -20,6 +20,7 @@ fn inputs() -> Vec<Input> {
                 content: MessageContent::Text { body: bodies[i % bodies.len()].to_owned() },
                 sender_power: 0,
                 mentions: Vec::new(),
+                members_named: Vec::new(),
                 in_reply_to: None,
             })
         })

@@ -355,6 +355,8 @@ pub struct CourseDesk<'a> {
     /// The replied-to `.zip` package, if the command replies to one.
     pub package: Option<&'a [u8]>,
     pub replied: bool,
+    /// The replied-to file could not be fetched from the homeserver just now.
+    pub file_unavailable: bool,
     /// The published course's audience and learners, or the reported course's results.
     pub learning: &'a crate::learning::LearningView,
     pub zone: chrono_tz::Tz,
@@ -405,6 +407,9 @@ impl CourseDesk<'_> {
                     Ok(course) => self.published(&course, &package.source, &package.files),
                 },
             };
+        }
+        if self.file_unavailable {
+            return self.say("courses-file-unavailable", vec![]);
         }
         let Some(source) = self.file_text else {
             let key = if self.replied { "courses-not-a-course-file" } else { "courses-reply-to-file" };
@@ -559,6 +564,7 @@ mod tests {
             file_text,
             package: None,
             replied,
+            file_unavailable: false,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,
             web_url: "https://szpon.example.pl",
@@ -633,6 +639,7 @@ mod tests {
             file_text: None,
             package: None,
             replied: false,
+            file_unavailable: false,
             learning: &learning,
             zone: chrono_tz::Europe::Warsaw,
             web_url: "https://szpon.example.pl",

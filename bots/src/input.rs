@@ -92,9 +92,65 @@ pub struct UserMessage {
     /// The people the message mentions (`m.mentions`), as clients mark pills.
     #[serde(default)]
     pub mentions: Vec<OwnedUserId>,
+    /// Of the people the message names (its mentions and the user IDs in its text), those who
+    /// are members of the room, joined or invited: only they can be given the room's tasks.
+    #[serde(default)]
+    pub members_named: Vec<OwnedUserId>,
     /// The event this message replies to, if it is a reply.
     #[serde(default)]
-    pub in_reply_to: Option<RepliedTo>,
+    pub in_reply_to: Option<Box<RepliedTo>>,
+}
+
+/// A file a message replies to, as its event describes it: nothing of it is downloaded until a
+/// command that needs it (a trainer's `!kurs opublikuj`) is allowed to read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepliedFile {
+    pub name: String,
+    pub mimetype: Option<String>,
+    /// What the event claims; the download is capped whatever it says.
+    pub size: Option<u64>,
+    /// Where the homeserver holds it.
+    pub url: ruma::OwnedMxcUri,
+    /// How to decrypt it, for a file sent in an encrypted room: the event's `file` object
+    /// (`EncryptedFile`), kept as JSON.
+    pub encryption: Option<serde_json::Value>,
+}
+
+/// What kind of file a reply names, by its name and type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A `.zip` package: a course with its lessons' files.
+    Package,
+    /// Markdown, plain text or GIFT: a course file or a question bank.
+    Text,
+    /// Anything else, which is never read.
+    Other,
+}
+
+impl RepliedFile {
+    pub fn kind(&self) -> FileKind {
+        let name = self.name.to_lowercase();
+        let mime = self.mimetype.as_deref();
+        if name.ends_with(".zip") || matches!(mime, Some("application/zip" | "application/x-zip-compressed"))
+        {
+            FileKind::Package
+        } else if mime.is_some_and(|m| m.starts_with("text/"))
+            || [".md", ".markdown", ".txt", ".gift"].iter().any(|ext| name.ends_with(ext))
+        {
+            FileKind::Text
+        } else {
+            FileKind::Other
+        }
+    }
+
+    /// The most bytes worth fetching for this kind of file.
+    pub fn limit(&self) -> usize {
+        match self.kind() {
+            FileKind::Package => crate::MAX_PACKAGE_BYTES,
+            FileKind::Text => crate::MAX_TEXT_FILE_BYTES,
+            FileKind::Other => 0,
+        }
+    }
 }
 
 /// The event a message replies to.
@@ -105,19 +161,32 @@ pub struct RepliedTo {
     /// read with the visit it names.
     #[serde(default)]
     pub bot_text: Option<String>,
-    /// The content of that event, if it is a small text file (a course file, a question bank):
-    /// a trainer publishes a course by replying to the file.
+    /// That event's file, if it is one: described, not downloaded.
+    #[serde(default)]
+    pub file: Option<Box<RepliedFile>>,
+    /// The content of that file, if it is a small text file (a course file, a question bank)
+    /// that a command needed: a trainer publishes a course by replying to the file.
     #[serde(default)]
     pub file_text: Option<String>,
-    /// The content of that event, if it is a `.zip` package within the limit: a course with its
-    /// lessons' pictures and files.
+    /// The content of that file, if it is a `.zip` package within the limit that a command
+    /// needed: a course with its lessons' pictures and files.
     #[serde(default)]
     pub file_package: Option<Vec<u8>>,
+    /// The file was needed but the homeserver could not hand it over just now.
+    #[serde(default)]
+    pub file_unavailable: bool,
 }
 
 impl RepliedTo {
     pub fn event(event_id: OwnedEventId) -> Self {
-        RepliedTo { event_id, bot_text: None, file_text: None, file_package: None }
+        RepliedTo {
+            event_id,
+            bot_text: None,
+            file: None,
+            file_text: None,
+            file_package: None,
+            file_unavailable: false,
+        }
     }
 }
 

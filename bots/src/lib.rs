@@ -24,7 +24,8 @@ pub use clock::{Clock, ManualClock};
 pub use html::{markdown_to_html, plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
 pub use input::{
-    Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedTo, RoomKind, UserMessage,
+    FileKind, Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedFile, RepliedTo,
+    RoomKind, UserMessage,
 };
 pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person, PollChoice};
 pub use szpon_nlp::Lang;

@@ -529,9 +529,10 @@ impl OfficeBot {
             zone: self.zone(),
             now,
             lang,
-            feed_tokens: &view.feed_tokens,
+            feeds_held: &view.feeds_held,
             new_token: &view.new_token,
             web_url: &self.config.web_url,
+            members_named: &msg.members_named,
         };
         let turn = desk.handle(&command);
         let room_id = &msg.room_id;
@@ -591,6 +592,7 @@ impl OfficeBot {
             file_text: msg.in_reply_to.as_ref().and_then(|r| r.file_text.as_deref()),
             package: msg.in_reply_to.as_ref().and_then(|r| r.file_package.as_deref()),
             replied: msg.in_reply_to.is_some(),
+            file_unavailable: msg.in_reply_to.as_ref().is_some_and(|r| r.file_unavailable),
             learning: &view.learning,
             zone: self.zone(),
             web_url: &self.config.web_url,
@@ -629,6 +631,22 @@ impl OfficeBot {
     /// audience and learners) or a report.
     pub fn course_command(&self, input: &Input) -> Option<CourseCommand> {
         parse_course_command(self.command_text(input)?.1)
+    }
+
+    /// The file a message replies to, if its command needs the file's content and the sender
+    /// may use it: only a trainer's `!kurs opublikuj` does. Nothing is downloaded for anyone
+    /// else, nor for a kind of file that is never read.
+    pub fn replied_file_needed<'i>(&self, input: &'i Input) -> Option<&'i crate::RepliedFile> {
+        let Input::Message(msg) = input else { return None };
+        if self.course_command(input)? != CourseCommand::Publish {
+            return None;
+        }
+        let courses = self.config.office.as_deref()?.courses.as_ref()?;
+        if !courses.trainers.contains(&msg.sender) {
+            return None;
+        }
+        let file = msg.in_reply_to.as_ref()?.file.as_deref()?;
+        (file.kind() != crate::FileKind::Other).then_some(file)
     }
 
     /// A learner's command or answer in a direct chat, or a vote in a course's poll: the store

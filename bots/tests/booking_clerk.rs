@@ -113,6 +113,7 @@ fn say(
         content: MessageContent::Text { body: body.into() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     });
     bot().handle_with(&input, &Person::default(), view, now)
@@ -179,6 +180,7 @@ fn a_clerk_asks_for_the_agenda_in_words() {
             content: MessageContent::Text { body: body.into() },
             sender_power: 0,
             mentions: Vec::new(),
+            members_named: Vec::new(),
             in_reply_to: None,
         })
     };
@@ -346,17 +348,25 @@ fn hours_are_shown_and_changed_for_a_day() {
 }
 
 #[test]
-fn calendar_feeds_have_secret_addresses_that_can_be_replaced() {
+fn calendar_feeds_have_secret_addresses_shown_once_and_replaced_on_request() {
+    let clerk = owned_user_id!("@urzednik:localhost");
     let out = clerk_dm("!kalendarz", &view(), today(7, 0));
     let token = "T".repeat(32);
     assert!(notices(&out)[0].1.contains(&format!("https://urzad.example.pl/kalendarz/{token}.ics")));
-    assert!(matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Person(_), .. }]));
-    let existing = BookingView {
-        feed_tokens: vec![(Feed::Person(owned_user_id!("@urzednik:localhost")), "S".repeat(32))],
-        ..view()
-    };
+    assert!(notices(&out)[0].1.contains("nie pokażę go ponownie"), "{:?}", notices(&out));
+    assert!(
+        matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Person(_), holder, .. }] if *holder == clerk)
+    );
+    let existing = BookingView { feeds_held: vec![Feed::Person(clerk.clone())], ..view() };
     let out = clerk_dm("!kalendarz", &existing, today(7, 0));
-    assert!(notices(&out)[0].1.contains(&"S".repeat(32)) && out.effects.is_empty());
+    assert!(out.effects.is_empty());
+    assert!(!notices(&out)[0].1.contains("/kalendarz/"), "{:?}", notices(&out));
+    assert!(
+        notices(&out)[0].1.starts_with("Masz już swój adres kalendarza (Twoje wizyty i zadania)."),
+        "{:?}",
+        notices(&out)
+    );
+    assert!(notices(&out)[0].1.contains("„!kalendarz nowy”"));
     let out = clerk_dm("!kalendarz nowy", &existing, today(7, 0));
     assert!(
         notices(&out)[0].1.starts_with("Nowy adres kalendarza (Twoje wizyty i zadania):"),
@@ -364,9 +374,9 @@ fn calendar_feeds_have_secret_addresses_that_can_be_replaced() {
         notices(&out)
     );
     assert!(notices(&out)[0].1.contains(&token));
-    let out = clerk_dm("!kalendarz dział ewidencja", &view(), today(7, 0));
+    let out = clerk_dm("!kalendarz dział ewidencja", &existing, today(7, 0));
     assert!(
-        matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Department(d), .. }] if d == "ewidencja")
+        matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Department(d), holder, .. }] if d == "ewidencja" && *holder == clerk)
     );
     let out = clerk_dm("!kalendarz dział usc", &view(), today(7, 0));
     assert_eq!(notices(&out)[0].1, "Nie pracujesz w dziale „usc”.");

@@ -50,6 +50,7 @@ impl Chat {
             content: MessageContent::Text { body: body.to_owned() },
             sender_power: 0,
             mentions: Vec::new(),
+            members_named: Vec::new(),
             in_reply_to: None,
         })
     }
@@ -313,4 +314,34 @@ fn a_full_window_is_said_plainly_in_good_polish() {
         ),
         "{reply}"
     );
+}
+
+#[test]
+fn a_citizen_holds_at_most_three_visits_and_is_told_how_to_free_one() {
+    let mut chat = Chat::new();
+    chat.say("wizyta zameldowanie");
+    // Two visits already held when the dialogue started; a third comes from another chat
+    // before this one is confirmed.
+    chat.view.own_visits = vec![
+        visit("AAAAAA", warsaw(2026, 11, 25, 9, 0)),
+        visit("BBBBBB", warsaw(2026, 11, 26, 9, 0)),
+        visit("CCCCCC", warsaw(2026, 11, 27, 9, 0)),
+    ];
+    let (reply, outcome) = chat.say("1");
+    assert!(reply.contains("Masz już 3 zaplanowane wizyty"), "{reply}");
+    assert!(reply.contains("(BBBBBB)"), "{reply}");
+    assert!(reply.contains("odwołaj"), "{reply}");
+    assert!(!outcome.effects.iter().any(|e| matches!(e, Effect::Book(_))), "{:?}", outcome.effects);
+    let (reply, _) = chat.say("chcę umówić wizytę na rejestrację samochodu");
+    assert!(reply.contains("Masz już 3 zaplanowane wizyty"), "{reply}");
+    // Moving a visit is not a new one.
+    let (reply, _) = chat.say("zmień termin aaaaaa");
+    assert!(reply.contains("Zmieniamy termin wizyty"), "{reply}");
+    let (reply, outcome) = chat.say("1");
+    assert!(reply.contains("Termin wizyty został zmieniony"), "{reply}");
+    assert!(matches!(&outcome.effects[0], Effect::Move { code, .. } if code == "AAAAAA"));
+    // A cancelled one frees its place.
+    chat.view.own_visits[2].status = VisitStatus::Cancelled;
+    let (reply, _) = chat.say("wizyta zameldowanie");
+    assert!(!reply.contains("Masz już"), "{reply}");
 }

@@ -53,6 +53,7 @@ fn input(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
         content: MessageContent::Text { body: body.into() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }

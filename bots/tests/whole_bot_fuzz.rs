@@ -78,7 +78,8 @@ fn message(sender: usize, kind: RoomKind, body: String, in_reply_to: Option<Repl
         content: MessageContent::Text { body },
         sender_power: 0,
         mentions: Vec::new(),
-        in_reply_to,
+        members_named: Vec::new(),
+        in_reply_to: in_reply_to.map(Box::new),
     })
 }
 

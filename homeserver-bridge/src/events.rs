@@ -1,6 +1,7 @@
 //! Matrix events, as matrix-sdk delivers them (already decrypted), into bot inputs.
 
 use matrix_sdk::{Room, RoomMemberships};
+use ruma::events::room::member::MembershipState;
 use ruma::events::room::power_levels::UserPowerLevel;
 use ruma::events::room::{
     MediaSource,
@@ -10,11 +11,8 @@ use ruma::events::room::{
     },
 };
 use ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent};
-use ruma::{EventId, OwnedEventId};
-use szpon_bots::{MessageContent, RepliedTo, RoomKind, UserMessage, documents::SharedFile};
-
-/// The largest text file a reply reads (a course file's limit).
-const MAX_TEXT_FILE_BYTES: usize = szpon_bots::MAX_TEXT_FILE_BYTES;
+use ruma::{EventId, OwnedEventId, OwnedUserId};
+use szpon_bots::{MessageContent, RepliedFile, RepliedTo, RoomKind, UserMessage, documents::SharedFile};
 
 /// A room with the bot and one person is a direct chat, whatever `m.direct` says: that flag
 /// lives in the person's account data, which the bot cannot see.
@@ -46,8 +44,9 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         MessageType::File(file) => MessageContent::File(shared_file(file)),
         other => MessageContent::Other { kind: other.msgtype().to_owned() },
     };
-    let mentions =
+    let mentions: Vec<_> =
         event.content.mentions.as_ref().map(|m| m.user_ids.iter().cloned().collect()).unwrap_or_default();
+    let members_named = members_named(room, &mentions, &content).await;
     UserMessage {
         event_id: event.event_id.clone(),
         room_id: room.room_id().to_owned(),
@@ -56,43 +55,56 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         content,
         sender_power: power_level(room, &event.sender).await,
         mentions,
-        in_reply_to,
+        members_named,
+        in_reply_to: in_reply_to.map(Box::new),
     }
 }
 
+/// Which of the people a message names are members of the room (joined or invited), read from
+/// the stored room state: a command that gives someone the room's work checks against this.
+async fn members_named(room: &Room, mentions: &[OwnedUserId], content: &MessageContent) -> Vec<OwnedUserId> {
+    let typed = match content {
+        MessageContent::Text { body } => typed_user_ids(body),
+        _ => Vec::new(),
+    };
+    let mut members = Vec::new();
+    for user in mentions.iter().chain(&typed) {
+        if members.contains(user) {
+            continue;
+        }
+        if let Ok(Some(member)) = room.get_member_no_sync(user).await
+            && matches!(member.membership(), MembershipState::Join | MembershipState::Invite)
+        {
+            members.push(user.clone());
+        }
+    }
+    members
+}
+
+/// The Matrix user IDs written out in a text, as a person types them (`@ewa:urzad.gov.pl,`).
+fn typed_user_ids(text: &str) -> Vec<OwnedUserId> {
+    text.split_whitespace()
+        .filter(|word| word.starts_with('@'))
+        .filter_map(|word| {
+            let word = word.trim_end_matches([',', '.', ';', ':', '!', '?', ')']);
+            ruma::UserId::parse(word).ok()
+        })
+        .take(20)
+        .collect()
+}
+
 /// What a reply needs of the event it replies to, read (and decrypted) from the room: the
-/// bot's own text, or a small text file's content (a course file a trainer publishes).
+/// bot's own text, or a file's description. A file is never downloaded here: the sync waits
+/// for this, and only a command that needs the file, from someone allowed, fetches it later.
 async fn replied_to(room: &Room, event_id: OwnedEventId) -> RepliedTo {
     let mut replied = RepliedTo::event(event_id);
     let Some(message) = replied_message(room, &replied.event_id).await else { return replied };
     if room.client().user_id() == Some(&*message.sender) {
         replied.bot_text = Some(message.content.body().to_owned());
     } else if let MessageType::File(file) = &message.content.msgtype {
-        if is_package(file) {
-            replied.file_package = package_file(room, file).await;
-        } else {
-            replied.file_text = text_file(room, file).await;
-        }
+        replied.file = Some(Box::new(replied_file(file)));
     }
     replied
-}
-
-fn is_package(file: &FileMessageEventContent) -> bool {
-    let name = file.filename.as_deref().unwrap_or(&file.body).to_lowercase();
-    let mime = file.info.as_deref().and_then(|i| i.mimetype.as_deref());
-    name.ends_with(".zip") || matches!(mime, Some("application/zip" | "application/x-zip-compressed"))
-}
-
-/// A `.zip` package's bytes, if it is within the limit (a course with its lessons' files); none
-/// for a larger one, which is never downloaded whole.
-async fn package_file(room: &Room, file: &FileMessageEventContent) -> Option<Vec<u8>> {
-    let limit = szpon_bots::MAX_PACKAGE_BYTES;
-    let size = file.info.as_deref().and_then(|i| i.size).map_or(0, u64::from);
-    if size > limit as u64 {
-        return None;
-    }
-    let bytes = room.client().media().get_file(file, false).await.ok()??;
-    (bytes.len() <= limit).then_some(bytes)
 }
 
 async fn replied_message(room: &Room, event_id: &EventId) -> Option<OriginalSyncRoomMessageEvent> {
@@ -105,22 +117,19 @@ async fn replied_message(room: &Room, event_id: &EventId) -> Option<OriginalSync
     }
 }
 
-/// The content of a file that is plainly text (Markdown, plain text, GIFT) and at most
-/// [`MAX_TEXT_FILE_BYTES`]; none for anything else, which is never downloaded.
-async fn text_file(room: &Room, file: &FileMessageEventContent) -> Option<String> {
-    let name = file.filename.as_deref().unwrap_or(&file.body).to_lowercase();
+fn replied_file(file: &FileMessageEventContent) -> RepliedFile {
     let info = file.info.as_deref();
-    let textual = info.and_then(|i| i.mimetype.as_deref()).is_some_and(|m| m.starts_with("text/"))
-        || [".md", ".markdown", ".txt", ".gift"].iter().any(|ext| name.ends_with(ext));
-    let size = info.and_then(|i| i.size).map_or(0, u64::from);
-    if !textual || size > MAX_TEXT_FILE_BYTES as u64 {
-        return None;
+    let (url, encryption) = match &file.source {
+        MediaSource::Plain(url) => (url.clone(), None),
+        MediaSource::Encrypted(encrypted) => (encrypted.url.clone(), serde_json::to_value(encrypted).ok()),
+    };
+    RepliedFile {
+        name: file.filename.clone().unwrap_or_else(|| file.body.clone()),
+        mimetype: info.and_then(|i| i.mimetype.clone()),
+        size: info.and_then(|i| i.size).map(u64::from),
+        url,
+        encryption,
     }
-    let bytes = room.client().media().get_file(file, false).await.ok()??;
-    if bytes.len() > MAX_TEXT_FILE_BYTES {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
 }
 
 /// The event a message replies to, in the room or in a thread.

@@ -21,6 +21,9 @@ struct FakeState {
     seen_txn_ids: HashSet<String>,
     failures: VecDeque<HomeserverError>,
     calls: usize,
+    members: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
+    files: std::collections::HashMap<String, Vec<u8>>,
+    downloads: usize,
 }
 
 /// A file the fake homeserver was given.
@@ -45,6 +48,26 @@ impl FakeHomeserver {
     }
 
     /// Makes the next calls fail with these errors, in order.
+    /// Makes `user` a joined member of `room`.
+    pub fn add_member(&self, room: &ruma::RoomId, user: &ruma::UserId) {
+        self.inner.lock().expect("fake lock").members.insert((room.to_owned(), user.to_owned()));
+    }
+
+    /// Makes `user` leave `room`.
+    pub fn remove_member(&self, room: &ruma::RoomId, user: &ruma::UserId) {
+        self.inner.lock().expect("fake lock").members.remove(&(room.to_owned(), user.to_owned()));
+    }
+
+    /// Holds a file's bytes at its `mxc://` address, for [`Homeserver::download`].
+    pub fn hold_file(&self, url: &str, bytes: Vec<u8>) {
+        self.inner.lock().expect("fake lock").files.insert(url.to_owned(), bytes);
+    }
+
+    /// How many files were downloaded.
+    pub fn downloads(&self) -> usize {
+        self.inner.lock().expect("fake lock").downloads
+    }
+
     pub fn fail_next(&self, errors: impl IntoIterator<Item = HomeserverError>) {
         self.inner.lock().expect("fake lock").failures.extend(errors);
     }
@@ -123,5 +146,22 @@ impl Homeserver for FakeHomeserver {
         }
         ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))
             .map_err(|e| HomeserverError::Refused(e.to_string()))
+    }
+
+    async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {
+        let state = self.inner.lock().expect("fake lock");
+        Ok(state.members.contains(&(room.to_owned(), user.to_owned())))
+    }
+
+    async fn download(
+        &self,
+        file: &szpon_bots::RepliedFile,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.downloads += 1;
+        let bytes = state.files.get(file.url.as_str()).cloned();
+        let bytes = bytes.ok_or_else(|| HomeserverError::Refused(format!("no file at {}", file.url)))?;
+        Ok((bytes.len() <= limit).then_some(bytes))
     }
 }

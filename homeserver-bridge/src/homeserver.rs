@@ -54,4 +54,16 @@ pub trait Homeserver: Send + Sync {
         topic: &str,
         trainer: &ruma::UserId,
     ) -> Result<ruma::OwnedRoomId, HomeserverError>;
+
+    /// Whether `user` is joined to `room`, as the bot's synced state says: a room's calendar
+    /// feed serves only its current members.
+    async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError>;
+
+    /// A file someone sent, decrypted, if it is at most `limit` bytes; `None` if it is larger.
+    /// The size is capped while it streams, whatever the event claims.
+    async fn download(
+        &self,
+        file: &szpon_bots::RepliedFile,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, HomeserverError>;
 }

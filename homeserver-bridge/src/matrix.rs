@@ -307,6 +307,7 @@ impl MatrixBridge {
                     content: MessageContent::Other { kind: "m.sticker".to_owned() },
                     sender_power: 0,
                     mentions: Vec::new(),
+                    members_named: Vec::new(),
                     in_reply_to: None,
                 };
                 let _ = tx.send(Input::Message(message)).await;
@@ -651,4 +652,93 @@ impl Homeserver for MatrixBridge {
             tokio::time::timeout(ROOM_ECHO_WAIT, self.client.await_room_remote_echo(&response.room_id)).await;
         Ok(response.room_id)
     }
+
+    async fn is_member(&self, room: &RoomId, user: &UserId) -> Result<bool, HomeserverError> {
+        let Some(room) = self.client.get_room(room) else { return Ok(false) };
+        match room.get_member_no_sync(user).await {
+            Ok(Some(member)) => Ok(*member.membership() == MembershipState::Join),
+            Ok(None) => Ok(false),
+            Err(error) => Err(HomeserverError::Unavailable(error.to_string())),
+        }
+    }
+
+    async fn download(
+        &self,
+        file: &szpon_bots::RepliedFile,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, HomeserverError> {
+        if file.size.is_some_and(|claimed| claimed > limit as u64) {
+            return Ok(None);
+        }
+        let Some(bytes) = self.download_capped(&file.url, limit).await? else { return Ok(None) };
+        match &file.encryption {
+            None => Ok(Some(bytes)),
+            Some(encryption) => decrypt(bytes, encryption).map(Some),
+        }
+    }
+}
+
+impl MatrixBridge {
+    /// The bytes at an `mxc://` address through the authenticated media API, streamed and cut
+    /// off past `limit`.
+    async fn download_capped(
+        &self,
+        url: &ruma::MxcUri,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, HomeserverError> {
+        let (server, media_id) =
+            url.parts().map_err(|e| HomeserverError::Refused(format!("bad media address: {e}")))?;
+        let address = format!(
+            "{}/_matrix/client/v1/media/download/{server}/{}",
+            self.client.homeserver().as_str().trim_end_matches('/'),
+            url::form_urlencoded::byte_serialize(media_id.as_bytes()).collect::<String>(),
+        );
+        let token = self.client.access_token().unwrap_or_default();
+        let http = reqwest::Client::builder()
+            .timeout(DOWNLOAD_TIMEOUT)
+            .build()
+            .map_err(|e| HomeserverError::Unavailable(e.to_string()))?;
+        let response = http.get(address).bearer_auth(token).send().await.map_err(download_error)?;
+        let status = response.status();
+        if !status.is_success() {
+            let error = format!("media download answered {status}");
+            return Err(if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                HomeserverError::Unavailable(error)
+            } else {
+                HomeserverError::Refused(error)
+            });
+        }
+        let mut body = response.bytes_stream();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = futures_util::StreamExt::next(&mut body).await {
+            let chunk = chunk.map_err(download_error)?;
+            if bytes.len() + chunk.len() > limit {
+                return Ok(None);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(Some(bytes))
+    }
+}
+
+/// How long fetching one file a command needs may take.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn download_error(error: reqwest::Error) -> HomeserverError {
+    HomeserverError::Unavailable(error.to_string())
+}
+
+/// An encrypted attachment's plain bytes, its hash checked.
+fn decrypt(bytes: Vec<u8>, encryption: &serde_json::Value) -> Result<Vec<u8>, HomeserverError> {
+    use std::io::Read;
+    let refused =
+        |e: &dyn std::fmt::Display| HomeserverError::Refused(format!("the file could not be decrypted: {e}"));
+    let encryption: ruma::events::room::EncryptedFile =
+        serde_json::from_value(encryption.clone()).map_err(|e| refused(&e))?;
+    let mut cursor = std::io::Cursor::new(bytes);
+    let mut reader = matrix_sdk_crypto::AttachmentDecryptor::new(&mut cursor, encryption.into())
+        .map_err(|e| refused(&e))?;
+    let mut plain = Vec::new();
+    reader.read_to_end(&mut plain).map_err(|e| refused(&e))?;
+    Ok(plain)
 }

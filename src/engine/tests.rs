@@ -32,6 +32,7 @@ fn message(n: u32, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }
@@ -326,6 +327,18 @@ impl Homeserver for SlowRoom {
     async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError> {
         self.inner.open_direct_chat(user).await
     }
+
+    async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {
+        self.inner.is_member(room, user).await
+    }
+
+    async fn download(
+        &self,
+        file: &szpon_bots::RepliedFile,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, HomeserverError> {
+        self.inner.download(file, limit).await
+    }
 }
 
 fn notice(room: &str, text: &str) -> Action {
@@ -388,4 +401,68 @@ async fn a_failed_turn_is_set_aside_once_with_an_apology() {
     s.engine.process(&message(1, "cokolwiek")).await.unwrap();
     s.engine.deliver_due(&homeserver).await.unwrap();
     assert_eq!(homeserver.calls(), 1, "the set-aside input is not handled again");
+}
+
+/// The demo office's engine, with its trainer `@trener:localhost`.
+async fn office_setup() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("e.db").display())).await.unwrap();
+    let clock = Arc::new(ManualClock::new(DateTime::from_timestamp(1_790_000_000, 0).unwrap()));
+    let office = szpon_bots::booking::Office::parse(szpon_bots::booking::DEMO_OFFICE).unwrap();
+    let config =
+        BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(Arc::new(office)));
+    let engine = Engine::new(store.clone(), OfficeBot::new(config), clock.clone(), Metrics::new());
+    Setup { engine, clock, store, _dir: dir }
+}
+
+/// `who` replies `body` to a course file held at `mxc://localhost/kurs`.
+fn reply_to_file(n: u32, who: &str, body: &str, claimed_size: Option<u64>) -> Input {
+    let Input::Message(mut message) = message(n, body) else { unreachable!() };
+    message.sender = who.try_into().unwrap();
+    let mut replied = szpon_bots::RepliedTo::event(OwnedEventId::try_from("$plik").unwrap());
+    replied.file = Some(Box::new(szpon_bots::RepliedFile {
+        name: "kurs.md".into(),
+        mimetype: Some("text/markdown".into()),
+        size: claimed_size,
+        url: "mxc://localhost/kurs".into(),
+        encryption: None,
+    }));
+    message.in_reply_to = Some(Box::new(replied));
+    Input::Message(message)
+}
+
+const COURSE: &str = "---\nid: bhp\ntitle: BHP w biurze\naudience: audience = \"all-staff\"\npacing: na żądanie\n---\n\n# Lekcja: Krzesło\n\nUstaw wysokość krzesła.\n";
+
+/// A file someone replies to is fetched only for a trainer's `!kurs opublikuj`, never for
+/// anyone else, and never over the limit, whatever the event claims.
+#[tokio::test]
+async fn a_replied_file_is_fetched_only_for_a_trainers_publish_command() {
+    let s = office_setup().await;
+    let homeserver = FakeHomeserver::new();
+    homeserver.hold_file("mxc://localhost/kurs", COURSE.as_bytes().to_vec());
+    let files: Option<&dyn Homeserver> = Some(&homeserver);
+
+    s.engine.process_with(&reply_to_file(1, "@jan:localhost", "!kurs opublikuj", None), files).await.unwrap();
+    s.engine.process_with(&reply_to_file(2, "@trener:localhost", "dzięki", None), files).await.unwrap();
+    assert_eq!(homeserver.downloads(), 0, "nothing fetched for a citizen, nor for other words");
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver)[0], "Kursy publik", "a citizen is refused");
+
+    s.engine
+        .process_with(&reply_to_file(3, "@trener:localhost", "!kurs opublikuj", None), files)
+        .await
+        .unwrap();
+    assert_eq!(homeserver.downloads(), 1);
+    assert!(s.store.latest_course("bhp").await.unwrap().is_some(), "published");
+    s.engine.deliver_due(&homeserver).await.unwrap();
+
+    // A file larger than a course file may be is not taken, whatever its event claimed.
+    homeserver.hold_file("mxc://localhost/kurs", vec![b'a'; szpon_bots::MAX_TEXT_FILE_BYTES + 1]);
+    let before = homeserver.performed().len();
+    s.engine
+        .process_with(&reply_to_file(4, "@trener:localhost", "!kurs opublikuj", Some(10)), files)
+        .await
+        .unwrap();
+    s.engine.deliver_due(&homeserver).await.unwrap();
+    assert_eq!(texts(&homeserver)[before..].first().map(String::as_str), Some("To nie jest "));
 }

@@ -18,6 +18,15 @@ const BLOCK_MS: i64 = 5 * 60 * 1000;
 
 const VISIT_COLUMNS: &str = "code, citizen, room_id, service, clerk, start_at, end_at, held_from, held_until, \
                              status, lang, checked_in_at";
+/// Whose visits a calendar feed shows.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedVisits<'a> {
+    /// A clerk's own.
+    Clerk(&'a UserId),
+    /// A department's: those of its services.
+    Services(&'a [String]),
+}
+
 const ACTIVE: &str = "('booked', 'checked_in', 'called')";
 
 /// A job that fell due, as it was claimed.
@@ -141,21 +150,25 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
-        Effect::NewFeedToken { feed, token } => {
+        Effect::NewFeedToken { feed, holder, token } => {
             sqlx::query(
-                "UPDATE feed_tokens SET revoked_at = $1 WHERE owner_kind = $2 AND owner = $3 AND revoked_at IS NULL",
+                "UPDATE feed_keys SET revoked_at = $1 \
+                 WHERE holder = $2 AND owner_kind = $3 AND owner = $4 AND revoked_at IS NULL",
             )
             .bind(millis(now))
+            .bind(holder.as_str())
             .bind(feed.kind())
             .bind(feed.owner())
             .execute(&mut *conn)
             .await?;
             sqlx::query(
-                "INSERT INTO feed_tokens (token, owner_kind, owner, created_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO feed_keys (token_hash, owner_kind, owner, holder, created_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
-            .bind(token)
+            .bind(super::editor::hashed(token))
             .bind(feed.kind())
             .bind(feed.owner())
+            .bind(holder.as_str())
             .bind(millis(now))
             .execute(&mut *conn)
             .await?;
@@ -309,6 +322,33 @@ impl Store {
         rows.iter().map(visit_from).collect()
     }
 
+    /// A calendar feed's visits: only its owner's rows are read, in SQL.
+    pub async fn feed_visits(
+        &self,
+        whose: FeedVisits<'_>,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<Visit>, StoreError> {
+        let (filter, values): (String, Vec<&str>) = match whose {
+            FeedVisits::Clerk(clerk) => ("clerk = $3".to_owned(), vec![clerk.as_str()]),
+            FeedVisits::Services([]) => return Ok(Vec::new()),
+            FeedVisits::Services(services) => {
+                let places: Vec<String> = (0..services.len()).map(|i| format!("${}", i + 3)).collect();
+                (format!("service IN ({})", places.join(", ")), services.iter().map(String::as_str).collect())
+            }
+        };
+        let sql = format!(
+            "SELECT {VISIT_COLUMNS} FROM visits WHERE start_at >= $1 AND start_at < $2 AND status <> 'cancelled' \
+             AND {filter} ORDER BY start_at, code"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(millis(from)).bind(millis(until));
+        for value in values {
+            query = query.bind(value);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(visit_from).collect()
+    }
+
     pub async fn visit(&self, code: &str) -> Result<Option<Visit>, StoreError> {
         let mut conn = self.pool.acquire().await?;
         visit_in(&mut conn, code).await
@@ -326,36 +366,69 @@ impl Store {
             .collect()
     }
 
-    /// The feeds' current secret tokens.
-    pub async fn feed_tokens(&self, feeds: &[Feed]) -> Result<Vec<(Feed, String)>, StoreError> {
-        let mut found = Vec::new();
+    /// Which of `feeds` `holder` has a live address of.
+    pub async fn feeds_held(&self, holder: &UserId, feeds: &[Feed]) -> Result<Vec<Feed>, StoreError> {
+        let mut held = Vec::new();
         for feed in feeds {
             let row = sqlx::query(
-                "SELECT token FROM feed_tokens WHERE owner_kind = $1 AND owner = $2 AND revoked_at IS NULL \
-                 ORDER BY created_at DESC",
+                "SELECT 1 AS held FROM feed_keys \
+                 WHERE holder = $1 AND owner_kind = $2 AND owner = $3 AND revoked_at IS NULL",
             )
+            .bind(holder.as_str())
             .bind(feed.kind())
             .bind(feed.owner())
             .fetch_optional(&self.pool)
             .await?;
-            if let Some(row) = row {
-                found.push((feed.clone(), row.try_get("token")?));
+            if row.is_some() {
+                held.push(feed.clone());
             }
         }
-        Ok(found)
+        Ok(held)
     }
 
-    /// The feed a token opens, if it is current.
-    pub async fn feed_of_token(&self, token: &str) -> Result<Option<Feed>, StoreError> {
-        let row =
-            sqlx::query("SELECT owner_kind, owner FROM feed_tokens WHERE token = $1 AND revoked_at IS NULL")
-                .bind(token)
-                .fetch_optional(&self.pool)
-                .await?;
+    /// The feed a secret address opens and whose address it is, if it is current.
+    pub async fn feed_of_token(&self, token: &str) -> Result<Option<(Feed, OwnedUserId)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT owner_kind, owner, holder FROM feed_keys WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(super::editor::hashed(token))
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let owner: String = row.try_get("owner")?;
         let kind: String = row.try_get("owner_kind")?;
-        Ok(Feed::parse(&kind, &owner))
+        let holder: String = row.try_get("holder")?;
+        let holder =
+            OwnedUserId::try_from(holder.as_str()).map_err(|_| StoreError::Corrupt(holder.clone()))?;
+        Ok(Feed::parse(&kind, &owner).map(|feed| (feed, holder)))
+    }
+
+    /// Moves the plain tokens of addresses made before they were hashed: a person's own feed
+    /// keeps working, as theirs; the shared department and room ones are dropped, since no
+    /// one person holds them. The plain tokens are then deleted.
+    pub(super) async fn hash_old_feed_tokens(&self) -> Result<(), StoreError> {
+        let rows = sqlx::query(
+            "SELECT token, owner, created_at FROM feed_tokens WHERE owner_kind = 'person' AND revoked_at IS NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tx = self.pool.begin().await?;
+        for row in rows {
+            let token: String = row.try_get("token")?;
+            let owner: String = row.try_get("owner")?;
+            sqlx::query(
+                "INSERT INTO feed_keys (token_hash, owner_kind, owner, holder, created_at) \
+                 VALUES ($1, 'person', $2, $2, $3) ON CONFLICT (token_hash) DO NOTHING",
+            )
+            .bind(super::editor::hashed(&token))
+            .bind(owner)
+            .bind(row.try_get::<i64, _>("created_at")?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("DELETE FROM feed_tokens").execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The rooms the bot created for departments, by department.

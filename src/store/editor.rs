@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::{Store, StoreError, millis};
 
-fn hashed(secret: &str) -> String {
+pub(super) fn hashed(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 

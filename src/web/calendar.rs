@@ -12,15 +12,16 @@ use axum::{
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Todo, TodoStatus};
-use ruma::OwnedRoomId;
+use ruma::{OwnedRoomId, UserId};
 use szpon_bots::{
     booking::{Feed, Office, Visit, VisitStatus},
     meetings::{Answers, Meeting},
     tasks::{Priority, Task, TaskList},
 };
+use szpon_homeserver_bridge::HomeserverError;
 
 use super::WebState;
-use crate::store::StoreError;
+use crate::store::{StoreError, booking::FeedVisits};
 
 /// How far back and ahead a feed reaches.
 const PAST_DAYS: i64 = 30;
@@ -42,11 +43,16 @@ pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) 
     if token.len() != 32 || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
         return not_found();
     }
-    let feed = match state.store.feed_of_token(token).await {
-        Ok(Some(feed)) => feed,
+    let (feed, holder) = match state.store.feed_of_token(token).await {
+        Ok(Some(found)) => found,
         Ok(None) => return not_found(),
         Err(error) => return unavailable(&error),
     };
+    match may_see(&state, &feed, &holder).await {
+        Ok(true) => {}
+        Ok(false) => return not_found(),
+        Err(()) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
     let contents = match gather(&state, &feed, state.clock.now()).await {
         Ok(contents) => contents,
         Err(error) => return unavailable(&error),
@@ -62,6 +68,31 @@ pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) 
         .into_response()
 }
 
+/// Whether the address's holder may still see the feed, asked at every request: a clerk who
+/// left the department, or a person who left the room, loses the feed with it. `Err` when the
+/// homeserver's view of the room is not at hand yet.
+async fn may_see(state: &WebState, feed: &Feed, holder: &UserId) -> Result<bool, ()> {
+    match feed {
+        Feed::Person(user) => Ok(user == holder),
+        Feed::Department(id) => Ok(state
+            .office
+            .as_deref()
+            .and_then(|office| office.clerk(holder))
+            .is_some_and(|clerk| clerk.departments.contains(id))),
+        Feed::Room(room) => {
+            let Some(homeserver) = state.homeserver.get() else { return Err(()) };
+            match homeserver.is_member(room, holder).await {
+                Ok(member) => Ok(member),
+                Err(HomeserverError::Refused(_)) => Ok(false),
+                Err(error) => {
+                    tracing::warn!(%error, "a room feed's membership could not be checked");
+                    Err(())
+                }
+            }
+        }
+    }
+}
+
 fn unavailable(error: &StoreError) -> Response {
     tracing::error!(%error, "calendar feed unavailable");
     StatusCode::SERVICE_UNAVAILABLE.into_response()
@@ -69,10 +100,15 @@ fn unavailable(error: &StoreError) -> Response {
 
 async fn gather(state: &WebState, feed: &Feed, now: DateTime<Utc>) -> Result<FeedContents, StoreError> {
     let office = state.office.as_deref();
+    let (from, until) = (now - Duration::days(PAST_DAYS), now + Duration::days(FUTURE_DAYS));
     let visits = match (office, feed) {
-        (Some(_), Feed::Person(_) | Feed::Department(_)) => {
-            let from = now - Duration::days(PAST_DAYS);
-            state.store.visits_starting(from, now + Duration::days(FUTURE_DAYS)).await?
+        (Some(office), Feed::Person(user)) if office.clerk(user).is_some() => {
+            state.store.feed_visits(FeedVisits::Clerk(user), from, until).await?
+        }
+        (Some(office), Feed::Department(id)) => {
+            let services: Vec<String> =
+                office.services.iter().filter(|s| s.department == *id).map(|s| s.id.clone()).collect();
+            state.store.feed_visits(FeedVisits::Services(&services), from, until).await?
         }
         _ => Vec::new(),
     };

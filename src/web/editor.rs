@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
@@ -21,7 +21,6 @@ use szpon_bots::{
 };
 
 use szpon_course_engine::{FileInfo, describe, package, package_path, parse_course};
-use szpon_homeserver_bridge::OpenIdError;
 
 use super::WebState;
 
@@ -74,23 +73,53 @@ fn signed_out() -> Response {
     )
 }
 
-/// `/kursy/edytor/wejscie/{token}`: the one-time link; it opens a session and is spent.
+/// `GET /kursy/edytor/wejscie/{token}`: the one-time link only shows a button. Link previews,
+/// mail scanners and chat clients fetch what they see, so a GET must never spend the link.
+pub async fn enter_page(Path(token): Path<String>) -> Response {
+    if !is_ticket_shaped(&token) {
+        return link_refused();
+    }
+    let body = format!(
+        "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>Edytor kursów</title><link rel=\"stylesheet\" \
+         href=\"/kursy/edytor/editor.css\"></head><body><main><h1>Edytor kursów</h1><p>Ten link otwiera \
+         edytor kursów jeden raz i jest ważny przez kwadrans.</p><form method=\"post\" \
+         action=\"/kursy/edytor/wejscie/{token}\"><button type=\"submit\">Otwórz edytor</button></form>\
+         </main></body></html>"
+    );
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
+        .into_response()
+}
+
+/// What `!kurs edytor` sends: letters and digits only, so it is safe to put back in the page.
+fn is_ticket_shaped(token: &str) -> bool {
+    (16..=64).contains(&token.len()) && token.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+fn link_refused() -> Response {
+    notice_page(
+        StatusCode::FORBIDDEN,
+        "Link nieważny",
+        "Ten link wygasł albo został już użyty. Napisz do bota „!kurs edytor”, a przyśle nowy.",
+    )
+}
+
+/// `POST /kursy/edytor/wejscie/{token}`: the button on that page; it opens a session and
+/// spends the link.
 pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>) -> Response {
+    if !is_ticket_shaped(&token) {
+        return link_refused();
+    }
     let now = state.clock.now();
     let trainer = match state.store.redeem_editor_ticket(&token, now).await {
         Ok(Some(trainer)) => trainer,
-        Ok(None) => {
-            return notice_page(
-                StatusCode::FORBIDDEN,
-                "Link nieważny",
-                "Ten link wygasł albo został już użyty. Napisz do bota „!kurs edytor”, a przyśle nowy.",
-            );
-        }
+        Ok(None) => return link_refused(),
         Err(error) => {
             tracing::error!(%error, "the editor's link could not be checked");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
+    // 303: the browser follows with a GET, so a reload does not post the spent link again.
     signed_in(&state, &trainer, Redirect::to("/kursy/edytor").into_response()).await
 }
 
@@ -121,57 +150,6 @@ async fn open_session(state: &WebState, trainer: &ruma::UserId) -> Option<Header
     HeaderValue::from_str(&cookie).ok()
 }
 
-/// A Matrix OpenID token, as `POST /user/{userId}/openid/request_token` or an Element widget's
-/// `get_openid` hands it out.
-#[derive(Deserialize)]
-pub struct OpenIdToken {
-    access_token: String,
-    matrix_server_name: String,
-}
-
-fn json_refusal(status: StatusCode, text: &str) -> Response {
-    (status, Json(json!({ "blad": text }))).into_response()
-}
-
-/// `POST /kursy/edytor/openid`: a trainer's Matrix OpenID token opens a session, as the one-time
-/// link does; the homeserver says whose token it is.
-pub async fn enter_with_openid(
-    State(state): State<Arc<WebState>>,
-    token: Result<Json<OpenIdToken>, axum::extract::rejection::JsonRejection>,
-) -> Response {
-    let Ok(Json(token)) = token else {
-        return json_refusal(
-            StatusCode::BAD_REQUEST,
-            "Oczekiwano tokenu OpenID Matrix w JSON: {\"access_token\": …, \"matrix_server_name\": …}.",
-        );
-    };
-    let Some(verifier) = state.openid.as_ref() else {
-        return json_refusal(StatusCode::NOT_FOUND, "Logowanie tokenem Matrix jest tu wyłączone.");
-    };
-    let user = match verifier.user(&token.access_token, &token.matrix_server_name).await {
-        Ok(user) => user,
-        Err(OpenIdError::Unavailable(reason)) => {
-            tracing::warn!(%reason, "an OpenID token could not be checked");
-            return json_refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Serwer Matrix nie odpowiada, więc nie można sprawdzić tokenu. Spróbuj za chwilę \
-                 albo napisz do bota „!kurs edytor”, a przyśle link.",
-            );
-        }
-        Err(OpenIdError::Invalid | OpenIdError::ForeignServer(_)) => {
-            return json_refusal(
-                StatusCode::UNAUTHORIZED,
-                "Token Matrix jest nieważny, wygasł albo pochodzi z innego serwera. Poproś klienta \
-                 o nowy albo napisz do bota „!kurs edytor”.",
-            );
-        }
-    };
-    if !settings(&state).is_some_and(|s| s.trainers.contains(&user)) {
-        return json_refusal(StatusCode::FORBIDDEN, "Edytor kursów jest tylko dla trenerów urzędu.");
-    }
-    signed_in(&state, &user, Json(json!({ "adres": "/kursy/edytor" })).into_response()).await
-}
-
 fn session_of(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
@@ -181,6 +159,26 @@ fn session_of(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == COOKIE)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The trainer an editor request comes from, put there by [`require_trainer`].
+#[derive(Clone)]
+pub struct Trainer(OwnedUserId);
+
+/// Lets an editor request through only with a live trainer's session, and before its body is
+/// read: a stranger's upload is refused without a byte of it taken in.
+pub async fn require_trainer(
+    State(state): State<Arc<WebState>>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match trainer(&state, request.headers()).await {
+        Some(user) => {
+            request.extensions_mut().insert(Trainer(user));
+            next.run(request).await
+        }
+        None => StatusCode::UNAUTHORIZED.into_response(),
+    }
 }
 
 /// The trainer whose session this is, while they are still a trainer of the office.
@@ -254,12 +252,9 @@ fn errors(line: usize, message: String) -> Response {
 /// `POST /kursy/edytor/podglad`: the file checked, and previewed as the chat shows it.
 pub async fn preview(
     State(state): State<Arc<WebState>>,
-    headers: HeaderMap,
+    Extension(Trainer(trainer)): Extension<Trainer>,
     Json(body): Json<SourceBody>,
 ) -> Response {
-    let Some(trainer) = trainer(&state, &headers).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     match parse_course(&body.source) {
         Err(error) => errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => {
@@ -281,12 +276,9 @@ pub async fn preview(
 /// `POST /kursy/edytor/opublikuj`: a new version, its audience enrolled, as from chat.
 pub async fn publish(
     State(state): State<Arc<WebState>>,
-    headers: HeaderMap,
+    Extension(Trainer(trainer)): Extension<Trainer>,
     Json(body): Json<SourceBody>,
 ) -> Response {
-    let Some(trainer) = trainer(&state, &headers).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     let course = match parse_course(&body.source) {
         Err(error) => return errors(error.line, course_error(&error.kind, Lang::Pl)),
         Ok(course) => course,
@@ -363,13 +355,11 @@ fn uploaded_list(files: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
 /// package's limit for one file.
 pub async fn upload(
     State(state): State<Arc<WebState>>,
+    Extension(Trainer(trainer)): Extension<Trainer>,
     headers: HeaderMap,
     Query(file): Query<FileName>,
     body: axum::body::Bytes,
 ) -> Response {
-    let Some(trainer) = trainer(&state, &headers).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     if content_type != Some("application/octet-stream") {
         return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
@@ -414,11 +404,11 @@ async fn listed(state: &WebState, trainer: &OwnedUserId) -> Response {
 }
 
 /// `POST /kursy/edytor/pliki/lista`: the trainer's uploaded files.
-pub async fn files(State(state): State<Arc<WebState>>, headers: HeaderMap) -> Response {
-    match trainer(&state, &headers).await {
-        Some(trainer) => listed(&state, &trainer).await,
-        None => StatusCode::UNAUTHORIZED.into_response(),
-    }
+pub async fn files(
+    State(state): State<Arc<WebState>>,
+    Extension(Trainer(trainer)): Extension<Trainer>,
+) -> Response {
+    listed(&state, &trainer).await
 }
 
 #[derive(Deserialize)]
@@ -429,12 +419,9 @@ pub struct RemovedFile {
 /// `POST /kursy/edytor/pliki/usun`: forgets one uploaded file.
 pub async fn remove_file(
     State(state): State<Arc<WebState>>,
-    headers: HeaderMap,
+    Extension(Trainer(trainer)): Extension<Trainer>,
     Json(removed): Json<RemovedFile>,
 ) -> Response {
-    let Some(trainer) = trainer(&state, &headers).await else {
-        return StatusCode::UNAUTHORIZED.into_response();
-    };
     if let Err(error) = state.store.remove_editor_files(&trainer, Some(&removed.name)).await {
         tracing::error!(%error, "an editor's file could not be removed");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

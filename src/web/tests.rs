@@ -9,6 +9,20 @@ async fn app(ready: bool) -> (Router, tempfile::TempDir) {
 }
 
 async fn app_beating(ready: bool, heartbeats: crate::supervision::Heartbeats) -> (Router, tempfile::TempDir) {
+    app_of(ready, heartbeats, None).await
+}
+
+/// The demo office's web server, whose trainer is `@trener:localhost`.
+async fn demo_office_app() -> (Router, tempfile::TempDir) {
+    let office = szpon_bots::booking::Office::parse(szpon_bots::booking::DEMO_OFFICE).unwrap();
+    app_of(true, crate::supervision::Heartbeats::default(), Some(Arc::new(office))).await
+}
+
+async fn app_of(
+    ready: bool,
+    heartbeats: crate::supervision::Heartbeats,
+    office: Option<Arc<szpon_bots::booking::Office>>,
+) -> (Router, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
     let (_tx, rx) = watch::channel(ready);
@@ -18,17 +32,13 @@ async fn app_beating(ready: bool, heartbeats: crate::supervision::Heartbeats) ->
         homeserver_ready: rx,
         hs_token: SecretString::from("hs-secret"),
         bot_user_id: owned_user_id!("@urzad:localhost"),
-        office: None,
+        office,
         public_url: "http://127.0.0.1:8009".to_owned(),
-        // Nothing listens on port 9: the homeserver is down.
-        openid: Some(szpon_homeserver_bridge::OpenIdVerifier::new(
-            "http://127.0.0.1:9",
-            "localhost".try_into().unwrap(),
-        )),
         clock: Arc::new(szpon_bots::ManualClock::new(
             chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
         )),
         heartbeats,
+        homeserver: std::sync::OnceLock::new(),
     });
     (router(state), dir)
 }
@@ -135,13 +145,14 @@ mod calendar_feeds {
     use std::sync::Arc;
 
     use chrono::{DateTime, Duration, TimeZone, Utc};
-    use ruma::{OwnedUserId, owned_room_id, user_id};
+    use ruma::{OwnedUserId, owned_room_id, room_id, user_id};
     use szpon_bots::{
         Lang, ManualClock,
         booking::{DEMO_OFFICE, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
         meetings::{Meeting, MeetingChange, Rsvp},
         tasks::{Due, Priority, Task, TaskChange, TaskList},
     };
+    use szpon_homeserver_bridge::FakeHomeserver;
 
     use super::*;
     use crate::store::Commit;
@@ -170,6 +181,15 @@ mod calendar_feeds {
     }
 
     async fn office_app() -> (Router, Store, tempfile::TempDir) {
+        let (app, store, _homeserver, dir) = office_app_with_homeserver().await;
+        (app, store, dir)
+    }
+
+    /// The demo office's web server, whose homeserver (a fake) says `@ewa:localhost` is in
+    /// `!zespol:localhost`.
+    async fn office_app_with_homeserver() -> (Router, Store, Arc<FakeHomeserver>, tempfile::TempDir) {
+        let homeserver = Arc::new(FakeHomeserver::new());
+        homeserver.add_member(room_id!("!zespol:localhost"), user_id!("@ewa:localhost"));
         let dir = tempfile::tempdir().unwrap();
         let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
         let (_tx, rx) = watch::channel(true);
@@ -181,11 +201,12 @@ mod calendar_feeds {
             bot_user_id: owned_user_id!("@urzad:localhost"),
             office: Some(Arc::new(Office::parse(DEMO_OFFICE).unwrap())),
             public_url: "http://127.0.0.1:8009".to_owned(),
-            openid: None,
             heartbeats: crate::supervision::Heartbeats::default(),
             clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
+            homeserver: std::sync::OnceLock::new(),
         });
-        (router(state), store, dir)
+        let _ = state.homeserver.set(homeserver.clone());
+        (router(state), store, homeserver, dir)
     }
 
     async fn apply(store: &Store, effects: &[Effect]) {
@@ -222,6 +243,7 @@ mod calendar_feeds {
                 },
                 Effect::NewFeedToken {
                     feed: Feed::Person(OwnedUserId::try_from(anna).unwrap()),
+                    holder: OwnedUserId::try_from(anna).unwrap(),
                     token: "A".repeat(32),
                 },
             ],
@@ -361,9 +383,14 @@ mod calendar_feeds {
                     by: ewa.clone(),
                     at: warsaw(23, 12, 0),
                 }),
-                Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), token: "P".repeat(32) },
+                Effect::NewFeedToken {
+                    feed: Feed::Person(ewa.clone()),
+                    holder: ewa.clone(),
+                    token: "P".repeat(32),
+                },
                 Effect::NewFeedToken {
                     feed: Feed::Room(owned_room_id!("!zespol:localhost")),
+                    holder: ewa.clone(),
                     token: "R".repeat(32),
                 },
             ],
@@ -453,8 +480,16 @@ mod calendar_feeds {
                     number: 3,
                     at: warsaw(23, 12, 0),
                 }),
-                Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), token: "P".repeat(32) },
-                Effect::NewFeedToken { feed: Feed::Room(room.clone()), token: "R".repeat(32) },
+                Effect::NewFeedToken {
+                    feed: Feed::Person(ewa.clone()),
+                    holder: ewa.clone(),
+                    token: "P".repeat(32),
+                },
+                Effect::NewFeedToken {
+                    feed: Feed::Room(room.clone()),
+                    holder: ewa.clone(),
+                    token: "R".repeat(32),
+                },
             ],
         )
         .await;
@@ -472,10 +507,18 @@ mod calendar_feeds {
     async fn wrong_revoked_and_malformed_tokens_get_a_bare_404() {
         let (app, store, _dir) = office_app().await;
         let feed = Feed::Department("ewidencja".into());
-        apply(&store, &[Effect::NewFeedToken { feed: feed.clone(), token: "B".repeat(32) }]).await;
+        let anna = owned_user_id!("@urzednik:localhost");
+        let maria = owned_user_id!("@wisniewska:localhost");
+        let new = |holder: &OwnedUserId, token: &str| Effect::NewFeedToken {
+            feed: feed.clone(),
+            holder: holder.clone(),
+            token: token.repeat(32),
+        };
+        apply(&store, &[new(&anna, "B"), new(&maria, "M")]).await;
         let (status, _) = call(app.clone(), get(&format!("/kalendarz/{}.ics", "B".repeat(32)))).await;
         assert_eq!(status, StatusCode::OK);
-        apply(&store, &[Effect::NewFeedToken { feed, token: "C".repeat(32) }]).await;
+        // Anna's new address revokes her old one, and only hers.
+        apply(&store, &[new(&anna, "C")]).await;
         for path in [
             format!("/kalendarz/{}.ics", "B".repeat(32)),
             format!("/kalendarz/{}.ics", "Z".repeat(32)),
@@ -486,58 +529,122 @@ mod calendar_feeds {
             let (status, body) = call(app.clone(), get(&path)).await;
             assert_eq!((status, body.as_str()), (StatusCode::NOT_FOUND, ""), "{path}");
         }
-        let (status, _) = call(app, get(&format!("/kalendarz/{}.ics", "C".repeat(32)))).await;
+        for token in ["C", "M"] {
+            let (status, _) = call(app.clone(), get(&format!("/kalendarz/{}.ics", token.repeat(32)))).await;
+            assert_eq!(status, StatusCode::OK, "{token}");
+        }
+    }
+
+    /// Each request asks again whether the address's holder may see the feed: a department's
+    /// only while they work in it, a room's only while they are in the room.
+    #[tokio::test]
+    async fn a_feed_stops_when_its_holder_leaves_the_department_or_the_room() {
+        let (app, store, homeserver, _dir) = office_app_with_homeserver().await;
+        let room = owned_room_id!("!zespol:localhost");
+        let ewa = owned_user_id!("@ewa:localhost");
+        let piotr = owned_user_id!("@kowalski:localhost");
+        apply(
+            &store,
+            &[
+                // Piotr works in "komunikacja", not "ewidencja".
+                Effect::NewFeedToken {
+                    feed: Feed::Department("ewidencja".into()),
+                    holder: piotr.clone(),
+                    token: "D".repeat(32),
+                },
+                Effect::NewFeedToken {
+                    feed: Feed::Room(room.clone()),
+                    holder: ewa.clone(),
+                    token: "R".repeat(32),
+                },
+                Effect::NewFeedToken { feed: Feed::Room(room.clone()), holder: piotr, token: "Q".repeat(32) },
+            ],
+        )
+        .await;
+        let status = |token: &'static str| {
+            let app = app.clone();
+            async move { call(app, get(&format!("/kalendarz/{}.ics", token.repeat(32)))).await.0 }
+        };
+        assert_eq!(status("D").await, StatusCode::NOT_FOUND, "not his department");
+        assert_eq!(status("Q").await, StatusCode::NOT_FOUND, "not in the room");
+        assert_eq!(status("R").await, StatusCode::OK);
+        homeserver.remove_member(&room, &ewa);
+        assert_eq!(status("R").await, StatusCode::NOT_FOUND, "she left the room");
+    }
+
+    /// Only hashes are kept: the database holds no address that would open a feed.
+    #[tokio::test]
+    async fn the_store_keeps_no_feed_address_in_the_clear() {
+        let (app, store, dir) = office_app().await;
+        let ewa = owned_user_id!("@ewa:localhost");
+        let token = "S".repeat(32);
+        apply(
+            &store,
+            &[Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), holder: ewa, token: token.clone() }],
+        )
+        .await;
+        let (status, _) = call(app, get(&format!("/kalendarz/{token}.ics"))).await;
         assert_eq!(status, StatusCode::OK);
+        let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("w.db").display()))
+            .await
+            .unwrap();
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT token_hash FROM feed_keys").fetch_all(&raw).await.unwrap();
+        assert_eq!(stored.len(), 1);
+        assert!(!stored[0].contains(&token));
     }
 }
 
 #[tokio::test]
-async fn the_editor_lets_in_only_with_a_live_link_and_a_trainers_session() {
-    let (app, _dir) = app(true).await;
-    let (status, body) = call(app.clone(), Request::get("/kursy/edytor").body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body.contains("„!kurs edytor”"), "{body}");
-    let (status, _) =
-        call(app.clone(), Request::get("/kursy/edytor/wejscie/zgadywany").body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    let preview = Request::post("/kursy/edytor/podglad")
-        .header("content-type", "application/json")
-        .header("cookie", "szpon_edytor=zgadywana")
-        .body(Body::from(r#"{"source":"---"}"#))
-        .unwrap();
-    assert_eq!(call(app.clone(), preview).await.0, StatusCode::UNAUTHORIZED);
-    // A form from another site cannot post JSON: a form body is refused.
+async fn the_editors_link_is_spent_by_the_button_not_by_a_link_preview() {
+    let (app, dir) = demo_office_app().await;
+    let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
+    let token = "L".repeat(32);
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let ticket = szpon_bots::courses::CourseChange::EditorTicket {
+        token: token.clone(),
+        user_id: owned_user_id!("@trener:localhost"),
+        expires_at: now + chrono::Duration::minutes(15),
+    };
+    store.apply_effects(&[szpon_bots::booking::Effect::Course(ticket)], now).await.unwrap();
+    let link = format!("/kursy/edytor/wejscie/{token}");
+    for _preview in 0..2 {
+        let response = app.clone().oneshot(Request::get(&link).body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers().get(header::SET_COOKIE).is_none());
+        let page =
+            String::from_utf8(axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec())
+                .unwrap();
+        assert!(page.contains(&format!("<form method=\"post\" action=\"{link}\">")), "{page}");
+        assert!(page.contains("Otwórz edytor"), "{page}");
+    }
+    let pressed = app.clone().oneshot(Request::post(&link).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(pressed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(pressed.headers()[header::LOCATION], "/kursy/edytor");
+    let cookie =
+        pressed.headers()[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert!(cookie.starts_with("szpon_edytor="), "{cookie}");
+    // Signed in: a form from another site still cannot post (JSON only), and a body over the
+    // limit is refused whole.
     let form = Request::post("/kursy/edytor/opublikuj")
         .header("content-type", "application/x-www-form-urlencoded")
+        .header("cookie", &cookie)
         .body(Body::from("source=x"))
         .unwrap();
     assert_eq!(call(app.clone(), form).await.0, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let upload = Request::post("/kursy/edytor/pliki?nazwa=mapa.png")
-        .header("content-type", "application/octet-stream")
-        .header("cookie", "szpon_edytor=zgadywana")
-        .body(Body::from(vec![1u8; 16]))
+    let huge = format!(r#"{{"source":"{}"}}"#, "a".repeat(2 * 1024 * 1024));
+    let too_big = Request::post("/kursy/edytor/podglad")
+        .header("content-type", "application/json")
+        .header("cookie", &cookie)
+        .body(Body::from(huge))
         .unwrap();
-    assert_eq!(call(app, upload).await.0, StatusCode::UNAUTHORIZED);
-}
-
-#[tokio::test]
-async fn an_openid_token_is_refused_in_polish_when_malformed_foreign_or_unverifiable() {
-    let (app, _dir) = app(true).await;
-    let post = |body: &str| {
-        Request::post("/kursy/edytor/openid")
-            .header("content-type", "application/json")
-            .body(Body::from(body.to_owned()))
-            .unwrap()
-    };
-    let (status, body) = call(app.clone(), post(r#"{"token":"x"}"#)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("Oczekiwano tokenu OpenID Matrix"), "{body}");
+    assert_eq!(call(app.clone(), too_big).await.0, StatusCode::PAYLOAD_TOO_LARGE);
+    let (status, body) = call(app.clone(), Request::post(&link).body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("został już użyty"), "{body}");
+    // Anything but a link's shape is refused without a page that echoes it.
     let (status, body) =
-        call(app.clone(), post(r#"{"access_token":"abc","matrix_server_name":"obcy.example"}"#)).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body.contains("pochodzi z innego serwera"), "{body}");
-    let (status, body) =
-        call(app, post(r#"{"access_token":"sekret123","matrix_server_name":"localhost"}"#)).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "the homeserver is down");
-    assert!(body.contains("Serwer Matrix nie odpowiada") && !body.contains("sekret123"), "{body}");
+        call(app, Request::get("/kursy/edytor/wejscie/%3Cscript%3E").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(!body.contains("<script>"), "{body}");
 }

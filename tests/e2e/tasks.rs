@@ -190,7 +190,18 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     assert!(!office.szpon_log().contains(url.rsplit('/').next().unwrap()), "feed tokens are never logged");
-    meeting_with_a_poll(&office, &anna, &room, &ewa, &room_ewa, &url_in(&personal)).await
+    meeting_with_a_poll(&office, &anna, &room, &ewa, &room_ewa, &url_in(&personal)).await?;
+
+    // Anna's address of the room's calendar is hers alone, and stops when she leaves the room.
+    let http = matrix_sdk::reqwest::Client::new();
+    assert_eq!(http.get(&url).send().await?.status(), 200);
+    room.leave().await?;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while http.get(&url).send().await?.status() != 404 {
+        anyhow::ensure!(tokio::time::Instant::now() < deadline, "the feed outlived her membership");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Ok(())
 }
 
 /// Anna schedules a meeting; Ewa answers the bot's native poll "yes"; the room's list counts

@@ -239,6 +239,7 @@ fn citizen_says(i: usize, turn: usize, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }
@@ -291,16 +292,28 @@ async fn two_hundred_citizens_racing_for_twenty_slots_get_twenty_confirmations_a
 }
 
 #[tokio::test]
-async fn feed_tokens_are_replaced_and_the_old_ones_stop_working() {
+async fn feed_addresses_are_per_person_replaced_and_the_old_ones_stop_working() {
     each_backend(|store| async move {
-        let feed = szpon_bots::booking::Feed::Person(user_id!("@urzednik:localhost").to_owned());
-        let first = Effect::NewFeedToken { feed: feed.clone(), token: "A".repeat(32) };
-        apply(&store, &[first], &[]).await.unwrap();
-        assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), Some(feed.clone()));
-        let second = Effect::NewFeedToken { feed: feed.clone(), token: "B".repeat(32) };
-        apply(&store, &[second], &[]).await.unwrap();
+        let anna = user_id!("@urzednik:localhost").to_owned();
+        let maria = user_id!("@wisniewska:localhost").to_owned();
+        let feed = szpon_bots::booking::Feed::Department("ewidencja".into());
+        let new = |holder: &ruma::OwnedUserId, token: &str| Effect::NewFeedToken {
+            feed: feed.clone(),
+            holder: holder.clone(),
+            token: token.repeat(32),
+        };
+        apply(&store, &[new(&anna, "A"), new(&maria, "M")], &[]).await.unwrap();
+        assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), Some((feed.clone(), anna.clone())));
+        apply(&store, &[new(&anna, "B")], &[]).await.unwrap();
         assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), None);
-        assert_eq!(store.feed_tokens(std::slice::from_ref(&feed)).await.unwrap(), [(feed, "B".repeat(32))]);
+        assert_eq!(store.feed_of_token(&"B".repeat(32)).await.unwrap(), Some((feed.clone(), anna.clone())));
+        assert_eq!(store.feed_of_token(&"M".repeat(32)).await.unwrap(), Some((feed.clone(), maria)));
+        assert_eq!(
+            store.feeds_held(&anna, std::slice::from_ref(&feed)).await.unwrap(),
+            std::slice::from_ref(&feed)
+        );
+        let piotr = user_id!("@kowalski:localhost");
+        assert!(store.feeds_held(piotr, std::slice::from_ref(&feed)).await.unwrap().is_empty());
         assert_eq!(store.feed_of_token("nonsense").await.unwrap(), None);
     })
     .await;
@@ -333,4 +346,46 @@ async fn another_persons_dialogue_is_set_without_touching_their_language() {
         assert_eq!((person.chosen_language, person.dialogue), (Some(Lang::En), Some(dialogue)));
     })
     .await;
+}
+
+/// Addresses made before they were hashed: on SQLite and PostgreSQL alike, a person's own
+/// keeps working (now as a hash), the shared ones are dropped, and no plain token is left.
+#[tokio::test]
+async fn old_plain_feed_tokens_are_hashed_or_dropped_at_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let mut urls = vec![url];
+    if let Ok(server) = std::env::var("SZPON_TEST_DATABASE_URL") {
+        urls.push(szpon_test_harness::fresh_postgres_database(&server).await.unwrap());
+    }
+    for url in urls {
+        Store::connect(&url).await.unwrap().close().await;
+        sqlx::any::install_default_drivers();
+        let raw = sqlx::AnyPool::connect(&url).await.unwrap();
+        for (token, kind, owner) in [
+            ("P".repeat(32), "person", "@urzednik:localhost"),
+            ("D".repeat(32), "department", "ewidencja"),
+            ("R".repeat(32), "room", "!zespol:localhost"),
+        ] {
+            sqlx::query(
+                "INSERT INTO feed_tokens (token, owner_kind, owner, created_at) VALUES ($1, $2, $3, 0)",
+            )
+            .bind(token)
+            .bind(kind)
+            .bind(owner)
+            .execute(&raw)
+            .await
+            .unwrap();
+        }
+        let store = Store::connect(&url).await.unwrap();
+        let anna = user_id!("@urzednik:localhost").to_owned();
+        let person = szpon_bots::booking::Feed::Person(anna.clone());
+        assert_eq!(store.feed_of_token(&"P".repeat(32)).await.unwrap(), Some((person, anna)));
+        assert_eq!(store.feed_of_token(&"D".repeat(32)).await.unwrap(), None);
+        assert_eq!(store.feed_of_token(&"R".repeat(32)).await.unwrap(), None);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feed_tokens").fetch_one(&raw).await.unwrap();
+        assert_eq!(left, 0, "no token is kept in the clear");
+        raw.close().await;
+        store.close().await;
+    }
 }

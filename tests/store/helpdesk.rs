@@ -154,6 +154,7 @@ async fn handing_back_requeues_and_the_queue_shows_the_longest_waiting_first() {
             content: MessageContent::Text { body: "!zamknij 3".into() },
             sender_power: 0,
             mentions: Vec::new(),
+            members_named: Vec::new(),
             in_reply_to: None,
         };
         let close = StaffCommand::Close(TicketRef::Number(3));

@@ -49,6 +49,7 @@ impl Office {
             content: MessageContent::Text { body: body.to_owned() },
             sender_power: power,
             mentions: Vec::new(),
+            members_named: team_members_named(room, body),
             in_reply_to: None,
         })
     }
@@ -74,6 +75,17 @@ impl Office {
     async fn team(&self, who: &str, body: &str) -> String {
         self.says(who, TEAM, 0, body).await
     }
+}
+
+/// What the bridge reads from the room's state: which of the user IDs a message names are
+/// in the team room (Anna, Ewa and Piotr are).
+fn team_members_named(room: &str, body: &str) -> Vec<OwnedUserId> {
+    let members = [ANNA, EWA, PIOTR];
+    body.split_whitespace()
+        .map(|word| word.trim_end_matches([',', '.', ';']))
+        .filter(|word| room == TEAM && members.contains(word))
+        .map(|word| OwnedUserId::try_from(word).unwrap())
+        .collect()
 }
 
 const ANNA: &str = "@anna:localhost";
@@ -120,6 +132,32 @@ async fn a_team_builds_its_list_and_sees_it_filtered() {
         assert!(notice.html.contains("<ul>") && notice.html.contains("<li>"), "{}", notice.html);
         assert!(notice.html.contains("&lt;script&gt;"), "{}", notice.html);
         assert!(!notice.html.contains("<script>"), "{}", notice.html);
+    })
+    .await;
+}
+
+/// A room's task goes only to a member of the room: someone outside could not even see it.
+#[tokio::test]
+async fn a_task_is_given_only_to_a_member_of_its_room() {
+    each_backend(|store| async move {
+        let office = Office::new(store);
+        let refused = office.team(ANNA, "!zadanie Sprawdzić wnioski @obcy:localhost do środy").await;
+        assert_eq!(
+            refused,
+            "@obcy:localhost nie należy do tego pokoju, więc nie może dostać jego zadania. Zaproś tę osobę \
+             do pokoju albo przypisz zadanie komuś z jego członków."
+        );
+        assert!(
+            office.team(ANNA, "!zadania").await.starts_with("Lista zadań jest pusta."),
+            "nothing was added"
+        );
+        assert!(office.team(ANNA, "!zadanie Sprawdzić wnioski").await.starts_with("Dodano zadanie nr 1:"));
+        let refused = office.says(ANNA, TEAM, 50, "!przypisz 1 @obcy:localhost").await;
+        assert!(refused.starts_with("@obcy:localhost nie należy do tego pokoju"), "{refused}");
+        let task = office.store.task(&TaskList::Room(TEAM.try_into().unwrap()), 1).await.unwrap().unwrap();
+        assert_eq!(task.assignee, None);
+        let given = office.team(ANNA, "!przypisz 1 @ewa:localhost").await;
+        assert_eq!(given, "Zadanie nr 1 przypisano do @ewa:localhost.");
     })
     .await;
 }
@@ -413,7 +451,7 @@ fn feed_token(answer: &str) -> String {
 }
 
 #[tokio::test]
-async fn room_and_personal_feeds_have_secret_addresses_that_only_moderators_replace_in_a_room() {
+async fn room_and_personal_feeds_give_each_person_their_own_address_shown_once() {
     use szpon_bots::booking::Feed;
     each_backend(|store| async move {
         let office = Office::new(store);
@@ -423,24 +461,31 @@ async fn room_and_personal_feeds_have_secret_addresses_that_only_moderators_repl
 
         let first = office.team(PIOTR, "!kalendarz").await;
         assert!(first.starts_with("Kalendarz (zadania tego pokoju) do subskrypcji"), "{first}");
-        let room_token = feed_token(&first);
+        let piotrs = feed_token(&first);
         let room = Feed::Room(OwnedRoomId::try_from(TEAM).unwrap());
-        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), Some(room.clone()));
-        assert_eq!(feed_token(&office.team(EWA, "!kalendarz").await), room_token, "the address is kept");
-        let refused = office.team(PIOTR, "!kalendarz nowy").await;
-        assert!(refused.starts_with("Nowy adres kalendarza pokoju tworzy moderator"), "{refused}");
-        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), Some(room.clone()));
-        let rotated = office.says(ANNA, TEAM, 50, "!kalendarz nowy").await;
+        let piotr = OwnedUserId::try_from(PIOTR).unwrap();
+        assert_eq!(office.store.feed_of_token(&piotrs).await.unwrap(), Some((room.clone(), piotr.clone())));
+        let again = office.team(PIOTR, "!kalendarz").await;
+        assert!(again.starts_with("Masz już swój adres kalendarza (zadania tego pokoju)."), "{again}");
+        assert!(!again.contains(&piotrs), "the address is never shown twice");
+        let ewas = feed_token(&office.team(EWA, "!kalendarz").await);
+        assert_ne!(ewas, piotrs, "each person has their own");
+        // Anyone replaces their own address, and only theirs.
+        let rotated = office.team(PIOTR, "!kalendarz nowy").await;
         assert!(rotated.starts_with("Nowy adres kalendarza (zadania tego pokoju):"), "{rotated}");
-        assert_ne!(feed_token(&rotated), room_token);
-        assert_eq!(office.store.feed_of_token(&room_token).await.unwrap(), None, "the old one is revoked");
-        assert_eq!(office.store.feed_of_token(&feed_token(&rotated)).await.unwrap(), Some(room));
+        assert_ne!(feed_token(&rotated), piotrs);
+        assert_eq!(office.store.feed_of_token(&piotrs).await.unwrap(), None, "the old one is revoked");
+        assert_eq!(
+            office.store.feed_of_token(&feed_token(&rotated)).await.unwrap(),
+            Some((room.clone(), piotr))
+        );
+        let ewa = OwnedUserId::try_from(EWA).unwrap();
+        assert_eq!(office.store.feed_of_token(&ewas).await.unwrap(), Some((room, ewa.clone())));
 
         let personal = office.says(EWA, "!ewa:localhost", 0, "!kalendarz").await;
         assert!(personal.starts_with("Kalendarz (Twoje zadania) do subskrypcji"), "{personal}");
-        let ewa = OwnedUserId::try_from(EWA).unwrap();
         let feed = office.store.feed_of_token(&feed_token(&personal)).await.unwrap();
-        assert_eq!(feed, Some(Feed::Person(ewa.clone())));
+        assert_eq!(feed, Some((Feed::Person(ewa.clone()), ewa.clone())));
         // Her feed: her own to-do and the task assigned to her in the room, not the room's others.
         let since = office.clock.now() - Duration::days(30);
         let mut titles: Vec<String> = office
@@ -472,13 +517,15 @@ impl Office {
             }),
             sender_power: 0,
             mentions: Vec::new(),
+            members_named: Vec::new(),
             in_reply_to: None,
         })
     }
 
     async fn reply(&self, who: &str, to: &str, body: &str) -> String {
         let Input::Message(mut message) = self.message(who, TEAM, 0, body) else { unreachable!() };
-        message.in_reply_to = Some(szpon_bots::RepliedTo::event(OwnedEventId::try_from(to).unwrap()));
+        message.in_reply_to =
+            Some(Box::new(szpon_bots::RepliedTo::event(OwnedEventId::try_from(to).unwrap())));
         self.engine.process(&Input::Message(message)).await.unwrap();
         self.delivered().await.join("\n---\n")
     }

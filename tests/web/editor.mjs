@@ -26,7 +26,13 @@ try {
   const page = await context.newPage();
   const requests = [];
   page.on("request", (request) => requests.push(request.url()));
+  // The link shows a button and is spent by pressing it, never by a GET (link previews).
   await page.goto(link);
+  await page.evaluate(axeSource);
+  const entryAxe = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  seen.entry_violations = entryAxe.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  await Promise.all([page.waitForURL((url) => url.pathname === "/kursy/edytor"), page.click("button[type=submit]")]);
   seen.url = new URL(page.url()).pathname;
   seen.title = await page.title();
 
@@ -57,9 +63,13 @@ try {
   seen.published = await page.textContent("#wynik");
   seen.foreign = requests.filter((url) => !url.startsWith(new URL(link).origin));
 
-  // The link was spent: a second visit is refused.
+  // The link was spent: a second visit shows the button, and pressing it is refused.
   const again = await (await browser.newContext()).newPage();
-  const response = await again.goto(link);
+  await again.goto(link);
+  const [response] = await Promise.all([
+    again.waitForResponse((r) => r.request().method() === "POST"),
+    again.click("button[type=submit]"),
+  ]);
   seen.second_visit = response.status();
 } finally {
   await browser.close();

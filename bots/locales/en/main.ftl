@@ -49,6 +49,13 @@ booking-stopped = All right, I've stopped. Write "book" whenever you want to com
 booking-expired = The booking conversation has expired because there was no answer for a while. Nothing was booked. Write "book" whenever you like and we'll start again.
 booking-expired-note = (The previous booking conversation had expired, so I'm starting again.)
 booking-time-passed = That time has already passed.
+booking-limit-reached =
+    You already have { $max ->
+        [one] a booked visit
+       *[other] { $max } booked visits
+    }, as many as the office lets one person hold at once:
+    { $list }
+    To book another, cancel one of them ("cancel" and its code) or move it ("reschedule" and its code).
 booking-taken = Sorry, that time has just been taken by someone else.
 booking-documents =
     Please bring:
@@ -225,6 +232,7 @@ tasks-already-done = Task { $number } is already done.
 tasks-done = Done: { $number } "{ $title }". Thank you!
 tasks-bad-user = "{ $user }" does not look like a Matrix ID. Write it in full, e.g. "@ewa:urzad.pl", or "nobody" to unassign.
 tasks-assigned = Task { $number } is assigned to { $user }.
+tasks-not-a-member = { $user } is not a member of this room, so they cannot be given its task. Invite them to the room, or assign the task to one of its members.
 tasks-unassigned = Task { $number } is no longer assigned to anyone.
 tasks-due-set = Task { $number } is due { $due }.
 tasks-due-cleared = Task { $number } has no deadline any more.
@@ -257,16 +265,16 @@ feed-whose-room = this room's tasks
 feed-address =
     The calendar ({ $whose }) to subscribe to in Outlook, Thunderbird or your phone:
     { $url }
-    This address is secret — do not share it. "!calendar new" makes a new address, and the old one stops working.
+    This address is yours alone and secret — do not share it. Save it now: for security it is not kept, so I cannot show it again. "!calendar new" makes a new address, and the previous one stops working.
 feed-address-room =
     The calendar ({ $whose }) to subscribe to in Outlook, Thunderbird or your phone:
     { $url }
-    Only this room's members know the address — do not pass it on. "!calendar new" (a room moderator) makes a new address, and the old one stops working.
+    This address is yours alone and works while you are a member of this room — do not share it. Save it now: for security it is not kept, so I cannot show it again. "!calendar new" makes a new address, and the previous one stops working.
+feed-address-held = You already have your address of the calendar ({ $whose }). For security it is not kept, so I cannot show it again. If you no longer have it, write "!calendar new": you get a new address, and the previous one stops working.
 feed-rotated =
     The new address of the calendar ({ $whose }):
     { $url }
-    The previous address no longer works.
-feed-rotate-moderators = A room moderator makes the room calendar's new address, since the old one stops working for everyone.
+    The previous address no longer works. Save this one now — I cannot show it again.
 
 ## The document register (files shared in a room)
 documents-header = Documents shared in this room ({ $count }):
@@ -309,6 +317,7 @@ courses-trainers-only = Courses are published by the office's trainers. If you r
 courses-usage = To publish a course, send its file (.md, or a .zip package with its lessons' pictures and files) and reply to it with "!course publish". "!course export <course>" sends a course back for editing, "!course editor" gives a link to the editor.
 courses-reply-to-file = Reply with "!course publish" to the message with the course file (.md, or a .zip package), and I'll check and publish it.
 courses-not-a-course-file = That is not a course file: reply to a text file (.md, up to 1 MB) that starts with a header between "---" lines, or to a .zip package (up to 20 MB) with such a file.
+courses-file-unavailable = The file could not be fetched from the Matrix server just now. Try again in a moment: reply to the file with "!course publish".
 courses-invalid = The course was not published: line { $line }: { $error }. Fix the file and send it again.
 courses-invalid-package = The course was not published: { $error }. Fix the package and send it again.
 courses-exported = The course "{ $title }" (version { $version }) is in the file below: Markdown with its questions in GIFT{ $package ->

@@ -50,6 +50,14 @@ booking-stopped = Dobrze, przerywam. Gdy zechcesz wrócić do rezerwacji, napisz
 booking-expired = Rozmowa o rezerwacji wygasła, bo przez dłuższy czas nie było odpowiedzi. Nic nie zostało zarezerwowane. Gdy zechcesz, napisz „wizyta”, a zaczniemy od nowa.
 booking-expired-note = (Poprzednia rozmowa o rezerwacji wygasła, więc zaczynam od nowa.)
 booking-time-passed = Ten termin już minął.
+booking-limit-reached =
+    Masz już { $max ->
+        [one] zaplanowaną wizytę
+        [few] { $max } zaplanowane wizyty
+       *[other] { $max } zaplanowanych wizyt
+    } — tyle, ile urząd pozwala zarezerwować jednocześnie:
+    { $list }
+    Aby umówić kolejną, odwołaj jedną z nich („odwołaj” i kod) albo zmień jej termin („zmień termin” i kod).
 booking-taken = Przepraszam, ten termin został właśnie zajęty przez inną osobę.
 booking-documents =
     Zabierz ze sobą:
@@ -151,16 +159,16 @@ feed-whose-room = zadania tego pokoju
 feed-address =
     Kalendarz ({ $whose }) do subskrypcji w Outlooku, Thunderbirdzie lub telefonie:
     { $url }
-    Ten adres jest tajny — nie udostępniaj go. „!kalendarz nowy” tworzy nowy adres, a stary przestaje działać.
+    Ten adres jest tylko Twój i tajny — nie udostępniaj go. Zapisz go teraz: ze względów bezpieczeństwa nie przechowujemy go, więc nie pokażę go ponownie. „!kalendarz nowy” tworzy nowy adres, a poprzedni przestaje działać.
 feed-address-room =
     Kalendarz ({ $whose }) do subskrypcji w Outlooku, Thunderbirdzie lub telefonie:
     { $url }
-    Adres znają tylko członkowie tego pokoju — nie udostępniaj go dalej. „!kalendarz nowy” (moderator pokoju) tworzy nowy adres, a stary przestaje działać.
+    Ten adres jest tylko Twój i działa, dopóki należysz do tego pokoju — nie udostępniaj go. Zapisz go teraz: ze względów bezpieczeństwa nie przechowujemy go, więc nie pokażę go ponownie. „!kalendarz nowy” tworzy nowy adres, a poprzedni przestaje działać.
+feed-address-held = Masz już swój adres kalendarza ({ $whose }). Ze względów bezpieczeństwa nie przechowujemy go, więc nie mogę go pokazać ponownie. Jeśli go nie masz, napisz „!kalendarz nowy”: dostaniesz nowy adres, a poprzedni przestanie działać.
 feed-rotated =
     Nowy adres kalendarza ({ $whose }):
     { $url }
-    Poprzedni adres już nie działa.
-feed-rotate-moderators = Nowy adres kalendarza pokoju tworzy moderator pokoju, bo stary przestanie działać u wszystkich.
+    Poprzedni adres już nie działa. Zapisz ten teraz — nie pokażę go ponownie.
 clerk-not-your-department = Nie pracujesz w dziale „{ $department }”.
 
 ## Citizens, told of what clerks did
@@ -403,6 +411,7 @@ tasks-already-done = Zadanie nr { $number } jest już zrobione.
 tasks-done = Zrobione: nr { $number } „{ $title }”. Dziękuję!
 tasks-bad-user = „{ $user }” nie wygląda jak identyfikator Matrix. Napisz go w pełnej postaci, np. „@ewa:urzad.pl”, albo „nikt”, by zdjąć przypisanie.
 tasks-assigned = Zadanie nr { $number } przypisano do { $user }.
+tasks-not-a-member = { $user } nie należy do tego pokoju, więc nie może dostać jego zadania. Zaproś tę osobę do pokoju albo przypisz zadanie komuś z jego członków.
 tasks-unassigned = Zadanie nr { $number } nie jest już nikomu przypisane.
 tasks-due-set = Termin zadania nr { $number }: { $due }.
 tasks-due-cleared = Zadanie nr { $number } nie ma już terminu.
@@ -476,6 +485,7 @@ courses-trainers-only = Kursy publikują trenerzy urzędu. Jeśli prowadzisz szk
 courses-usage = Aby opublikować kurs, wyślij jego plik (.md albo paczkę .zip z obrazami i plikami lekcji) i odpowiedz na niego poleceniem „!kurs opublikuj”. „!kurs eksport <kurs>” odsyła kurs do poprawek, „!kurs edytor” daje link do edytora.
 courses-reply-to-file = Odpowiedz poleceniem „!kurs opublikuj” na wiadomość z plikiem kursu (.md albo paczką .zip), a sprawdzę go i opublikuję.
 courses-not-a-course-file = To nie jest plik kursu: odpowiedz na plik tekstowy (.md, do 1 MB) z nagłówkiem między liniami „---” albo na paczkę .zip (do 20 MB) z takim plikiem.
+courses-file-unavailable = Nie udało się teraz pobrać pliku z serwera Matrix. Spróbuj za chwilę jeszcze raz: odpowiedz na plik poleceniem „!kurs opublikuj”.
 courses-invalid = Kurs nie został opublikowany: wiersz { $line }: { $error }. Popraw plik i wyślij go jeszcze raz.
 courses-invalid-package = Kurs nie został opublikowany: { $error }. Popraw paczkę i wyślij ją jeszcze raz.
 courses-exported = Kurs „{ $title }” (wersja { $version }) w pliku poniżej: Markdown z pytaniami w formacie GIFT{ $package ->

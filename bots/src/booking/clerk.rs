@@ -7,6 +7,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use ruma::RoomId;
 
 use super::{
+    FeedAddress,
     dialogue::{BookingView, Dialogue, Turn},
     format,
     office::{Clerk, Department, Exception, ExceptionKind, Office, TimeRange},
@@ -470,16 +471,25 @@ impl ClerkDesk<'_> {
             }
             None => Feed::Person(self.clerk.user_id.clone()),
         };
-        let address =
-            super::feed_address(&feed, rotate, &self.view.feed_tokens, &self.view.new_token, self.web_url);
+        let address = super::feed_address(
+            &feed,
+            &self.clerk.user_id,
+            rotate,
+            &self.view.feeds_held,
+            &self.view.new_token,
+            self.web_url,
+        );
         let whose = match &feed {
             Feed::Department(id) => self.office.department(id).map_or(id.clone(), |d| d.name.clone()),
             _ => self.text("feed-whose-clerk", vec![]),
         };
-        let key = if address.effect.is_some() && rotate { "feed-rotated" } else { "feed-address" };
-        let mut turn =
-            Turn::reply(self.text(key, vec![("url", address.url.into()), ("whose", whose.into())]));
-        turn.effects.extend(address.effect);
+        let (key, url, effect) = match address {
+            FeedAddress::Held => ("feed-address-held", String::new(), None),
+            FeedAddress::New { url, effect } if rotate => ("feed-rotated", url, Some(*effect)),
+            FeedAddress::New { url, effect } => ("feed-address", url, Some(*effect)),
+        };
+        let mut turn = Turn::reply(self.text(key, vec![("url", url.into()), ("whose", whose.into())]));
+        turn.effects.extend(effect);
         turn
     }
 }

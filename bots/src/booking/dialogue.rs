@@ -28,9 +28,8 @@ pub struct BookingView {
     pub agenda: Vec<Visit>,
     /// A fresh, unused visit code, for a booking made in this turn.
     pub new_code: String,
-    /// The calendar feeds of the clerk who writes (their own and their departments'), with
-    /// their secret tokens.
-    pub feed_tokens: Vec<(Feed, String)>,
+    /// The calendar feeds the writer already holds an address of (only its hash is kept).
+    pub feeds_held: Vec<Feed>,
     /// A fresh secret token, for a feed address made in this turn.
     pub new_token: String,
     /// The helpdesk's tickets that the message concerns.
@@ -149,6 +148,9 @@ impl Desk<'_> {
     }
 
     fn start_booking(&self, text: &str) -> Turn {
+        if let Some(refusal) = self.over_visit_limit() {
+            return refusal;
+        }
         let found = understand::match_services(self.office, text);
         match found.as_slice() {
             [service] => {
@@ -287,7 +289,23 @@ impl Desk<'_> {
         self.offer_times(service, &SlotFilter::default(), moving, Some(lead))
     }
 
+    /// The refusal of a new booking to a citizen who already holds as many visits as the office
+    /// allows, with those visits and how to free one.
+    fn over_visit_limit(&self) -> Option<Turn> {
+        let max = self.office.booking.max_active_visits as usize;
+        let active = self.view.own_visits.iter().filter(|v| v.status.is_active());
+        if active.clone().count() < max {
+            return None;
+        }
+        let args = vec![("max", (max as i64).into()), ("list", self.visit_lines(active).into())];
+        Some(Turn::reply(self.text("booking-limit-reached", args)))
+    }
+
     fn confirm_booking(&self, service: &Service, time: VisitTime) -> Turn {
+        // Checked again here: two dialogues, or two chats, may have run side by side.
+        if let Some(refusal) = self.over_visit_limit() {
+            return refusal;
+        }
         let visit = Visit {
             code: self.view.new_code.clone(),
             citizen: self.citizen.to_owned(),

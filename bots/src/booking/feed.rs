@@ -1,30 +1,41 @@
 //! The addresses of calendar feeds, shared by every `!kalendarz`: a clerk's, a department's, a
 //! person's to-dos and a room's tasks.
 
+use ruma::UserId;
+
 use super::{Effect, Feed};
 
 /// A feed's address as an answer gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedAddress {
-    pub url: String,
-    /// The token is new: written by `effect`, which revokes the old one.
-    pub effect: Option<Effect>,
+pub enum FeedAddress {
+    /// A new address, shown once: `effect` stores only its hash and revokes the person's old one.
+    New { url: String, effect: Box<Effect> },
+    /// The person already has an address, which szpon cannot show again (it keeps only its
+    /// hash): a new one is one `!kalendarz nowy` away.
+    Held,
 }
 
-/// The feed's current address, or a fresh one when asked for (`rotate`) or when it has none.
+/// `holder`'s own address of the feed: a new one when asked for (`rotate`) or when they hold
+/// none (`held` lists the feeds they hold an address of).
 pub fn feed_address(
     feed: &Feed,
+    holder: &UserId,
     rotate: bool,
-    tokens: &[(Feed, String)],
+    held: &[Feed],
     new_token: &str,
     web_url: &str,
 ) -> FeedAddress {
-    let current = tokens.iter().find(|(f, _)| f == feed).map(|(_, token)| token.as_str());
-    let (token, effect) = match current {
-        Some(token) if !rotate => (token, None),
-        _ => (new_token, Some(Effect::NewFeedToken { feed: feed.clone(), token: new_token.to_owned() })),
-    };
-    FeedAddress { url: format!("{}/kalendarz/{token}.ics", web_url.trim_end_matches('/')), effect }
+    if held.contains(feed) && !rotate {
+        return FeedAddress::Held;
+    }
+    FeedAddress::New {
+        url: format!("{}/kalendarz/{new_token}.ics", web_url.trim_end_matches('/')),
+        effect: Box::new(Effect::NewFeedToken {
+            feed: feed.clone(),
+            holder: holder.to_owned(),
+            token: new_token.to_owned(),
+        }),
+    }
 }
 
 /// Whether a `!kalendarz` asks for a new address ("nowy", "new").
@@ -34,21 +45,26 @@ pub fn asks_for_new_address(words: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use ruma::owned_room_id;
+    use ruma::{owned_room_id, owned_user_id};
 
     use super::*;
 
     #[test]
-    fn an_existing_address_is_kept_until_a_new_one_is_asked_for() {
+    fn an_address_is_shown_once_and_replaced_on_request() {
         let feed = Feed::Room(owned_room_id!("!zespol:localhost"));
-        let tokens = vec![(feed.clone(), "A".repeat(32))];
-        let kept = feed_address(&feed, false, &tokens, &"B".repeat(32), "https://urzad.example/");
-        assert_eq!(kept.url, format!("https://urzad.example/kalendarz/{}.ics", "A".repeat(32)));
-        assert_eq!(kept.effect, None);
-        let rotated = feed_address(&feed, true, &tokens, &"B".repeat(32), "https://urzad.example");
-        assert_eq!(rotated.url, format!("https://urzad.example/kalendarz/{}.ics", "B".repeat(32)));
-        assert_eq!(rotated.effect, Some(Effect::NewFeedToken { feed: feed.clone(), token: "B".repeat(32) }));
-        let first = feed_address(&feed, false, &[], &"C".repeat(32), "https://urzad.example");
-        assert!(matches!(first.effect, Some(Effect::NewFeedToken { .. })));
+        let ewa = owned_user_id!("@ewa:localhost");
+        let first = feed_address(&feed, &ewa, false, &[], &"C".repeat(32), "https://urzad.example/");
+        let FeedAddress::New { url, effect } = first else { panic!("a first address") };
+        assert_eq!(url, format!("https://urzad.example/kalendarz/{}.ics", "C".repeat(32)));
+        assert_eq!(
+            *effect,
+            Effect::NewFeedToken { feed: feed.clone(), holder: ewa.clone(), token: "C".repeat(32) }
+        );
+        let held = [feed.clone()];
+        assert_eq!(feed_address(&feed, &ewa, false, &held, &"D".repeat(32), "https://u"), FeedAddress::Held);
+        let rotated = feed_address(&feed, &ewa, true, &held, &"B".repeat(32), "https://urzad.example");
+        assert!(
+            matches!(rotated, FeedAddress::New { url, .. } if url.ends_with(&format!("{}.ics", "B".repeat(32))))
+        );
     }
 }

@@ -265,6 +265,9 @@ pub struct BookingRules {
     pub dialogue_timeout: u32,
     /// Minutes after the start at which a visit not checked in may be marked a no-show.
     pub late_after: u32,
+    /// How many booked visits one citizen may hold at once: one person must not be able to
+    /// take a whole day's times.
+    pub max_active_visits: u32,
 }
 
 impl Default for BookingRules {
@@ -276,6 +279,7 @@ impl Default for BookingRules {
             offers: 5,
             dialogue_timeout: 30,
             late_after: 10,
+            max_active_visits: 3,
         }
     }
 }
@@ -609,6 +613,9 @@ impl Office {
         }
         if rules.offers == 0 || rules.offers > 9 {
             return Err((path.key("offers"), "must be between 1 and 9".into()));
+        }
+        if rules.max_active_visits == 0 {
+            return Err((path.key("max_active_visits"), "must be at least 1".into()));
         }
         if rules.dialogue_timeout == 0 {
             return Err((path.key("dialogue_timeout"), "must be at least 1 minute".into()));

@@ -152,9 +152,11 @@ pub enum Effect {
         user_id: OwnedUserId,
         dialogue: Option<super::Dialogue>,
     },
-    /// Gives a calendar feed a new secret address; the old one stops working.
+    /// Gives `holder` a new secret address of a calendar feed (the store keeps only its hash);
+    /// their old one stops working, other people's do not.
     NewFeedToken {
         feed: Feed,
+        holder: OwnedUserId,
         token: String,
     },
     /// Opens, claims, closes or hands back a helpdesk ticket.

@@ -20,6 +20,7 @@ fn message_in(kind: RoomKind, body: &str) -> Input {
         content: MessageContent::Text { body: body.to_owned() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
     })
 }
@@ -121,6 +122,7 @@ fn non_text_in_direct_chat_is_explained() {
         content: MessageContent::Other { kind: "m.image".into() },
         sender_power: 0,
         mentions: Vec::new(),
+        members_named: Vec::new(),
         in_reply_to: None,
         ..match dm("x") {
             Input::Message(m) => m,

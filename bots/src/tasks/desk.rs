@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
-use ruma::{RoomId, UserId};
+use ruma::{OwnedUserId, RoomId, UserId};
 
 use super::{
     DigestContext, Due, DueAlert, RepeatError, Task, TaskChange, TaskCommand, TaskFilter, TaskList,
@@ -12,7 +12,7 @@ use super::{
 };
 use crate::{
     Lang, Notice,
-    booking::{Effect, Feed, Job, asks_for_new_address, feed_address, format},
+    booking::{Effect, Feed, FeedAddress, Job, asks_for_new_address, feed_address, format},
     documents::{Attachment, register_notice},
     i18n::message_with,
 };
@@ -46,11 +46,13 @@ pub struct TaskDesk<'a> {
     pub zone: Tz,
     pub now: DateTime<Utc>,
     pub lang: Lang,
-    /// The current secret tokens of the feed a `!kalendarz` is about, and a fresh one.
-    pub feed_tokens: &'a [(Feed, String)],
+    /// The feeds the writer holds an address of, and a fresh secret for a new one.
+    pub feeds_held: &'a [Feed],
     pub new_token: &'a str,
     /// Where calendar feeds are served.
     pub web_url: &'a str,
+    /// The people the message names who are members of the room: the only ones a task can go to.
+    pub members_named: &'a [OwnedUserId],
 }
 
 impl TaskDesk<'_> {
@@ -94,6 +96,9 @@ impl TaskDesk<'_> {
         };
         if parts.assignee.is_some() && self.list.is_personal() {
             return TaskTurn::reply(self.text("tasks-personal-no-assignee", vec![]));
+        }
+        if let Some(refusal) = parts.assignee.as_deref().and_then(|user| self.refuse_non_member(user)) {
+            return refusal;
         }
         let task = Task {
             list: self.list.clone(),
@@ -230,6 +235,9 @@ impl TaskDesk<'_> {
                 }
             }
         };
+        if let Some(refusal) = assignee.as_deref().and_then(|user| self.refuse_non_member(user)) {
+            return refusal;
+        }
         let change =
             TaskChange::Assign { list: task.list.clone(), number: task.number, assignee: assignee.clone() };
         let reply = match &assignee {
@@ -322,8 +330,8 @@ impl TaskDesk<'_> {
         TaskTurn { replies: vec![reply], effects: vec![change(Some(at)), job] }
     }
 
-    /// The address of the list's calendar feed; a new one (which revokes the old) on request,
-    /// in a room only from a moderator, since everyone's subscription stops.
+    /// The writer's own address of the list's calendar feed: shown once, and a new one (which
+    /// revokes only their old one) on request.
     fn calendar(&self, argument: &str) -> TaskTurn {
         let words: Vec<String> = szpon_nlp::fold_diacritics(&argument.to_lowercase())
             .split_whitespace()
@@ -334,13 +342,21 @@ impl TaskDesk<'_> {
             TaskList::Personal(user) => (Feed::Person(user.clone()), "feed-whose-personal", "feed-address"),
             TaskList::Room(room) => (Feed::Room(room.clone()), "feed-whose-room", "feed-address-room"),
         };
-        if rotate && !self.list.is_personal() && self.power < super::MODERATOR_POWER {
-            return TaskTurn::reply(self.text("feed-rotate-moderators", vec![]));
-        }
-        let address = feed_address(&feed, rotate, self.feed_tokens, self.new_token, self.web_url);
-        let key = if rotate { "feed-rotated" } else { key };
-        let args = vec![("url", address.url.into()), ("whose", self.text_plain(whose, vec![]).into())];
-        TaskTurn { replies: vec![self.text(key, args)], effects: address.effect.into_iter().collect() }
+        let address = feed_address(&feed, self.sender, rotate, self.feeds_held, self.new_token, self.web_url);
+        let (key, url, effects) = match address {
+            FeedAddress::Held => ("feed-address-held", String::new(), Vec::new()),
+            FeedAddress::New { url, effect } if rotate => ("feed-rotated", url, vec![*effect]),
+            FeedAddress::New { url, effect } => (key, url, vec![*effect]),
+        };
+        let args = vec![("url", url.into()), ("whose", self.text_plain(whose, vec![]).into())];
+        TaskTurn { replies: vec![self.text(key, args)], effects }
+    }
+
+    /// A task is work in this room: it goes only to someone who can see the room.
+    fn refuse_non_member(&self, user: &UserId) -> Option<TaskTurn> {
+        let member = self.members_named.iter().any(|m| m == user);
+        let args = vec![("user", user.to_string().into())];
+        (!member).then(|| TaskTurn::reply(self.text("tasks-not-a-member", args)))
     }
 
     fn explain(&self, error: &DueError) -> Notice {
