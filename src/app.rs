@@ -111,7 +111,10 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         display_name: config.bot.display_name.clone(),
         registration,
         state_dir: config.store.state_dir.clone(),
-        store_passphrase: None,
+        store_passphrase: crate::key_store::passphrase(
+            &config.store.state_dir,
+            config.store.key_passphrase.as_ref(),
+        )?,
     };
 
     let work = async {

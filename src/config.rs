@@ -98,6 +98,10 @@ pub struct StoreConfig {
     pub database_url: String,
     /// Where the bot's Matrix state and E2EE keys live.
     pub state_dir: PathBuf,
+    /// Encrypts the E2EE key store at rest; without it, `state_dir/key-passphrase` (0600,
+    /// written at the first start or by `szpon registration`) holds one. See `key_store`.
+    #[serde(default, skip_serializing)]
+    pub key_passphrase: Option<secrecy::SecretString>,
 }
 
 /// How the bot understands free text (see docs/nlu.md).
@@ -149,7 +153,11 @@ impl Default for Config {
                 sender_localpart: "szpon".to_owned(),
             },
             web: WebConfig { listen: SocketAddr::from(([127, 0, 0, 1], 8009)), public_url: "http://127.0.0.1:8009".to_owned() },
-            store: StoreConfig { database_url: "sqlite://szpon.db".to_owned(), state_dir: PathBuf::from("state") },
+            store: StoreConfig {
+                database_url: "sqlite://szpon.db".to_owned(),
+                state_dir: PathBuf::from("state"),
+                key_passphrase: None,
+            },
             nlu: NluSection {
                 data: Vec::new(),
                 confidence_threshold: NluConfig::default().confidence_threshold,

@@ -7,6 +7,7 @@ pub mod config;
 pub mod courses;
 pub mod dev;
 pub mod engine;
+pub mod key_store;
 pub mod metrics;
 pub mod nlu;
 pub mod outbox_cli;

@@ -173,6 +173,14 @@ async fn main() -> anyhow::Result<()> {
                 "Zapisano {} (tylko dla właściciela). Dodaj ją do app_service_config_files w Synapse.",
                 path.display()
             );
+            let state_dir = &config.store.state_dir;
+            if config.store.key_passphrase.is_none() && !state_dir.join("matrix-store").exists() {
+                szpon::key_store::ensure_file(state_dir)?;
+                eprintln!(
+                    "Hasło magazynu kluczy E2EE: {} (tylko dla właściciela); zachowaj je w kopii zapasowej.",
+                    state_dir.join(szpon::key_store::PASSPHRASE_FILE).display()
+                );
+            }
             Ok(())
         }
         Command::CheckConfig { config } => {

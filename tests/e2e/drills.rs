@@ -59,6 +59,22 @@ async fn a_second_szpon_on_the_same_state_refuses_to_start() -> anyhow::Result<(
     Ok(())
 }
 
+/// The bot's E2EE key store is encrypted at rest: its passphrase is in a 0600 file, and
+/// matrix-sdk's crypto store holds the cipher that only that passphrase opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_store_is_encrypted_with_a_private_passphrase() -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let office = Office::start(szpon()).await?;
+    let state = office.dir.path().join("bot");
+    let mode = std::fs::metadata(state.join("key-passphrase"))?.permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let crypto = state.join("matrix-store/matrix-sdk-crypto.sqlite3");
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}?mode=ro", crypto.display())).await?;
+    let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM kv").fetch_all(&pool).await?;
+    assert!(keys.iter().any(|k| k == "cipher"), "the store was opened with a passphrase: {keys:?}");
+    Ok(())
+}
+
 /// The homeserver down for longer than the old thirty tries (about an hour and a half of
 /// backoff): the reminders that fell due meanwhile arrive once it is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
