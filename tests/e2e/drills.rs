@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use szpon_test_harness::Office;
+use szpon_test_harness::{LocalPostgres, Office};
 
 use crate::szpon;
 
@@ -103,5 +103,60 @@ async fn reminders_queued_through_a_long_homeserver_outage_arrive_after_it() -> 
     assert!(!reminders.is_empty(), "{:?}", &all[before..]);
     let metrics = office.metrics().await?;
     assert!(metrics.contains("szpon_errors_total{stage=\"homeserver_unavailable\"}"), "{metrics}");
+    Ok(())
+}
+
+/// The database stops mid-load, as if its server crashed: the messages sent meanwhile are held,
+/// not dropped, and each is answered once the database is back, exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_sent_while_the_database_is_down_are_answered_when_it_is_back() -> anyhow::Result<()> {
+    let postgres = LocalPostgres::start().await?;
+    let office = Office::start_with_database(szpon(), &postgres.url()).await?;
+    let bot = &office.bot_user_id;
+    let mut citizens = Vec::new();
+    for n in 0..4 {
+        let citizen = office.user(&format!("mieszkaniec{n}")).await?;
+        let room = citizen.create_dm(bot, true).await?;
+        let reply = citizen.say(&room, bot, "pomoc").await?;
+        assert!(reply.contains("Jestem asystentem urzędu"), "{reply}");
+        citizens.push((citizen, room));
+    }
+
+    postgres.stop().await?;
+    let mut before = Vec::new();
+    for (citizen, room) in &citizens {
+        before.push(citizen.received_from(room, bot).len());
+        citizen.send_text(room, "dziękuję").await?;
+        citizen.send_text(room, "!zadanie Zadzwonić do urzędu jutro o 9").await?;
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while office.health_status().await != Some(503) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(office.health_status().await, Some(503), "the database is down");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for ((citizen, room), before) in citizens.iter().zip(&before) {
+        assert_eq!(citizen.received_from(room, bot).len(), *before, "nothing can be decided meanwhile");
+    }
+
+    postgres.start_again().await?;
+    for ((citizen, room), before) in citizens.iter().zip(&before) {
+        let all = citizen.wait_for_messages(room, bot, before + 2, Duration::from_secs(120)).await?;
+        let answers: Vec<&str> = all[*before..].iter().map(|m| m.body.as_str()).collect();
+        assert!(answers[0].starts_with("Proszę bardzo"), "{answers:?}");
+        assert!(
+            answers[1].starts_with("Dodano zadanie nr 1") && answers[1].contains("Zadzwonić do urzędu"),
+            "{answers:?}"
+        );
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for ((citizen, room), before) in citizens.iter().zip(&before) {
+        assert_eq!(citizen.received_from(room, bot).len(), before + 2, "each message is answered once");
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while office.health_status().await != Some(200) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(office.health_status().await, Some(200), "healthy again");
     Ok(())
 }

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 mod client;
+mod postgres;
 
 use std::{
     net::TcpListener,
@@ -14,6 +15,7 @@ use std::{
 
 use anyhow::{Context, bail};
 pub use client::{Received, TestUser};
+pub use postgres::LocalPostgres;
 use rand::{Rng, distr::Alphanumeric};
 use ruma::OwnedUserId;
 use szpon_homeserver_bridge::{
@@ -112,10 +114,24 @@ impl Office {
         Self::start_configured(szpon_bin, "", Some(office_file)).await
     }
 
+    /// Like [`Office::start`], with szpon's store in the database at `database_url`.
+    pub async fn start_with_database(szpon_bin: &Path, database_url: &str) -> anyhow::Result<Self> {
+        Self::start_in(szpon_bin, "", None, Some(database_url)).await
+    }
+
     async fn start_configured(
         szpon_bin: &Path,
         extra_toml: &str,
         office_file: Option<&str>,
+    ) -> anyhow::Result<Self> {
+        Self::start_in(szpon_bin, extra_toml, office_file, None).await
+    }
+
+    async fn start_in(
+        szpon_bin: &Path,
+        extra_toml: &str,
+        office_file: Option<&str>,
+        database_url: Option<&str>,
     ) -> anyhow::Result<Self> {
         let mut dir = tempfile::Builder::new().prefix("szpon-e2e-").tempdir()?;
         // SZPON_E2E_KEEP=1 keeps the office's files (logs, configs, stores) for a post-mortem.
@@ -139,9 +155,10 @@ impl Office {
              [homeserver]\nurl = \"{homeserver_url}\"\nserver_name = \"localhost\"\n\
              [web]\nlisten = \"127.0.0.1:{web_port}\"\npublic_url = \"{web_url}\"\n\
              [appservice]\nregistration = \"{reg}\"\n\
-             [store]\ndatabase_url = \"sqlite://{db}\"\nstate_dir = \"{state}\"\n{extra_toml}",
+             [store]\ndatabase_url = \"{db}\"\nstate_dir = \"{state}\"\n{extra_toml}",
             reg = dir.path().join("registration.yaml").display(),
-            db = dir.path().join("szpon.db").display(),
+            db = database_url
+                .map_or_else(|| format!("sqlite://{}", dir.path().join("szpon.db").display()), str::to_owned),
             state = dir.path().join("bot").display(),
         );
         std::fs::write(dir.path().join("szpon.toml"), config)?;
