@@ -58,6 +58,8 @@ fn command(n: usize, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: false,
         in_reply_to: None,
     })
 }

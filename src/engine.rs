@@ -100,6 +100,8 @@ impl Engine {
             None => None,
         };
         let input = with_file.as_ref().unwrap_or(input);
+        let with_privacy = self.with_privacy(input).await?;
+        let input = with_privacy.as_ref().unwrap_or(input);
         let person = self.store.person(input.sender()).await?;
         let mut attempt = 0;
         let committed = loop {
@@ -156,19 +158,27 @@ impl Engine {
         Some(input)
     }
 
+    /// A message from a one-to-one encrypted room, marked as from the sender's private chat if
+    /// the store knows the room as one; `None` if nothing changes. The bridge's word is not
+    /// taken for it: only the store knows which rooms were opened with `is_direct`.
+    async fn with_privacy(&self, input: &Input) -> Result<Option<Input>, StoreError> {
+        let Input::Message(message) = input else { return Ok(None) };
+        let private = message.room_kind == RoomKind::Direct
+            && message.room_encrypted
+            && self.store.is_private_chat(&message.room_id, &message.sender).await?;
+        if private == message.private_chat {
+            return Ok(None);
+        }
+        let mut marked = message.clone();
+        marked.private_chat = private;
+        Ok(Some(Input::Message(marked)))
+    }
+
     async fn commit(&self, input: &Input, outcome: Outcome, now: DateTime<Utc>) -> Result<bool, StoreError> {
         let actions: Vec<NewAction> =
             outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
         let event = event_of(input);
-        // A person's own direct chat is where their lessons go.
-        let direct_room = match input {
-            Input::Message(message)
-                if message.room_kind == RoomKind::Direct && self.bot.concerns_learning(input) =>
-            {
-                Some(&*message.room_id)
-            }
-            _ => None,
-        };
+        let direct_room = private_chat_to_record(input, &actions, &self.bot);
         let commit = Commit {
             event,
             user_id: input.sender(),
@@ -666,7 +676,7 @@ impl Engine {
         }
         match homeserver.open_direct_chat(user).await {
             Ok(room) => {
-                self.store.record_direct_room(user, &room).await?;
+                self.store.record_private_chat(user, &room, self.clock.now()).await?;
                 Ok(Ok(room))
             }
             Err(error) => Ok(Err(error)),
@@ -746,6 +756,29 @@ fn new_visit_code() -> String {
 /// A secret for a calendar feed's address: 32 random letters and digits (about 190 bits).
 fn new_feed_token() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect()
+}
+
+/// The private chat a handled input makes known: an `is_direct` invitation the bot takes, or a
+/// person's private chat where they asked about learning (their lessons go there from now on).
+fn private_chat_to_record<'a>(
+    input: &'a Input,
+    actions: &[NewAction],
+    bot: &OfficeBot,
+) -> Option<&'a ruma::RoomId> {
+    match input {
+        Input::Invite(invite)
+            if invite.is_direct
+                && actions.iter().any(
+                    |a| matches!(&a.action, Action::JoinRoom { room_id } if *room_id == invite.room_id),
+                ) =>
+        {
+            Some(&*invite.room_id)
+        }
+        Input::Message(message) if message.private_chat && bot.concerns_learning(input) => {
+            Some(&*message.room_id)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

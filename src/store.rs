@@ -20,6 +20,7 @@ pub mod editor;
 pub mod helpdesk;
 pub mod learning;
 pub mod meetings;
+pub mod private_chats;
 pub mod tasks;
 
 pub use booking::DueJob;
@@ -122,7 +123,8 @@ pub struct Commit<'a> {
     pub person: Option<&'a Person>,
     pub actions: &'a [NewAction],
     pub effects: &'a [Effect],
-    /// The sender's direct chat with the bot, when the input came from one.
+    /// The sender's private chat with the bot, to record as theirs (an `is_direct` invitation
+    /// taken) or as where messages for them go from now on (lessons asked for there).
     pub direct_room: Option<&'a RoomId>,
 }
 
@@ -333,7 +335,7 @@ impl Store {
             save_person(&mut tx, commit.user_id, person, now).await?;
         }
         if let Some(room) = commit.direct_room {
-            learning::set_direct_room(&mut tx, commit.user_id, room).await?;
+            private_chats::record(&mut tx, commit.user_id, room, now).await?;
         }
         for effect in commit.effects {
             booking::apply(&mut tx, effect, now).await?;

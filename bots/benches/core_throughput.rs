@@ -21,6 +21,8 @@ fn inputs() -> Vec<Input> {
                 sender_power: 0,
                 mentions: Vec::new(),
                 members_named: Vec::new(),
+                room_encrypted: true,
+                private_chat: i % 4 != 0,
                 in_reply_to: None,
             })
         })

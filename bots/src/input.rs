@@ -96,6 +96,15 @@ pub struct UserMessage {
     /// are members of the room, joined or invited: only they can be given the room's tasks.
     #[serde(default)]
     pub members_named: Vec<OwnedUserId>,
+    /// Whether the room is encrypted, as the bridge knows it.
+    #[serde(default)]
+    pub room_encrypted: bool,
+    /// Whether the room is the sender's private chat with the bot: a direct chat opened with
+    /// `is_direct` (by them or by the bot), encrypted, with no one else in it. The engine sets
+    /// it from the store's record of such chats; two members alone are not enough. Agendas,
+    /// queues and personal addresses are said only here.
+    #[serde(default)]
+    pub private_chat: bool,
     /// The event this message replies to, if it is a reply.
     #[serde(default)]
     pub in_reply_to: Option<Box<RepliedTo>>,
@@ -209,4 +218,7 @@ pub enum MessageContent {
 pub struct Invite {
     pub room_id: OwnedRoomId,
     pub inviter: OwnedUserId,
+    /// The invitation says the room is a direct chat (`is_direct`, as "Start chat" sends it).
+    #[serde(default)]
+    pub is_direct: bool,
 }

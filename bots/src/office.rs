@@ -541,7 +541,13 @@ impl OfficeBot {
             .into_iter()
             .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
             .collect();
-        Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+        let outcome = Outcome { actions, person: Some(person.clone()), effects: turn.effects };
+        // A feed's address is a key to it: only ever said in the writer's private chat.
+        Some(if matches!(command, TaskCommand::Calendar(_)) {
+            said_privately(msg, lang, outcome)
+        } else {
+            outcome
+        })
     }
 
     /// A meeting command in a message, whose room's meetings the store loads first.
@@ -1129,8 +1135,13 @@ impl OfficeBot {
             let actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: refusal }];
             return Some(Outcome { actions, ..Outcome::default() });
         };
-        let turn = desk.staff(agent, &command, &msg.room_id, msg.room_kind == RoomKind::Direct);
-        Some(Outcome { actions: turn.actions, person: None, effects: turn.effects })
+        // The queue names citizens: asked for anywhere, it is said in the agent's private chat
+        // (or the team's room). The figures come with a chart, and stay refused elsewhere.
+        let elsewhere =
+            command == StaffCommand::Queue && !msg.private_chat && !desk.is_team_room(&msg.room_id);
+        let turn = desk.staff(agent, &command, &msg.room_id, msg.private_chat || elsewhere);
+        let outcome = Outcome { actions: turn.actions, person: None, effects: turn.effects };
+        Some(if elsewhere { said_privately(msg, Lang::Pl, outcome) } else { outcome })
     }
 
     /// What the NLU makes of a text, with dates relative to the office's local day.
@@ -1179,7 +1190,11 @@ impl OfficeBot {
         };
         let turn = desk.handle(&command);
         // A clerk's own state (language, booking dialogue) is not the command's business.
-        Some(self.outcome_of(msg, turn, None, now))
+        let outcome = self.outcome_of(msg, turn, None, now);
+        // An agenda names citizens and an address is a key: outside the department's room they
+        // are for the clerk's private chat alone.
+        let personal = department_room.is_none() || matches!(command, ClerkCommand::Calendar(_));
+        Some(if personal { said_privately(msg, Lang::Pl, outcome) } else { outcome })
     }
 
     /// A clerk's command: a `!command` from anyone (others are refused), or free text from a
@@ -1475,6 +1490,30 @@ fn group_thousands(n: usize, lang: Lang) -> String {
         out.push(digit);
     }
     out
+}
+
+/// An outcome whose replies in the message's room are for the sender's eyes only: unless the
+/// room is their private chat, they go there instead (the bot opens one if need be), and the
+/// room is told where the answer went.
+fn said_privately(msg: &UserMessage, lang: Lang, mut outcome: Outcome) -> Outcome {
+    if msg.private_chat {
+        return outcome;
+    }
+    let mut moved = false;
+    for action in &mut outcome.actions {
+        if let Action::SendNotice { room_id, notice } = action
+            && *room_id == msg.room_id
+        {
+            let message = crate::learning::DirectMessage::Notice(notice.clone());
+            *action = Action::Direct { user_id: msg.sender.clone(), message };
+            moved = true;
+        }
+    }
+    if moved {
+        let notice = Notice::from_plain(message(lang, "private-reply-sent"));
+        outcome.actions.insert(0, Action::SendNotice { room_id: msg.room_id.clone(), notice });
+    }
+    outcome
 }
 
 #[cfg(test)]

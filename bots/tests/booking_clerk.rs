@@ -7,6 +7,7 @@ use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
     booking::{BookingView, DEMO_OFFICE, Dialogue, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
+    learning::DirectMessage,
 };
 
 fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -105,7 +106,13 @@ fn say(
     view: &BookingView,
     now: DateTime<Utc>,
 ) -> Outcome {
-    let input = Input::Message(UserMessage {
+    bot().handle_with(&message(sender, room, kind, body), &Person::default(), view, now)
+}
+
+/// A message as the engine hands it over: a one-to-one room is taken as the sender's private
+/// chat (opened with `is_direct`, encrypted).
+fn message(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
+    Input::Message(UserMessage {
         event_id: owned_event_id!("$e"),
         room_id: OwnedRoomId::try_from(room).unwrap(),
         sender: OwnedUserId::try_from(sender).unwrap(),
@@ -114,9 +121,24 @@ fn say(
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: kind == RoomKind::Direct,
         in_reply_to: None,
-    });
-    bot().handle_with(&input, &Person::default(), view, now)
+    })
+}
+
+/// Direct messages to a person, with their plain text.
+fn direct_notices(outcome: &Outcome) -> Vec<(String, String)> {
+    outcome
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Direct { user_id, message: DirectMessage::Notice(notice) } => {
+                Some((user_id.to_string(), notice.plain.clone()))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 fn clerk_dm(body: &str, view: &BookingView, now: DateTime<Utc>) -> Outcome {
@@ -181,6 +203,8 @@ fn a_clerk_asks_for_the_agenda_in_words() {
             sender_power: 0,
             mentions: Vec::new(),
             members_named: Vec::new(),
+            room_encrypted: true,
+            private_chat: true,
             in_reply_to: None,
         })
     };
@@ -380,6 +404,36 @@ fn calendar_feeds_have_secret_addresses_shown_once_and_replaced_on_request() {
     );
     let out = clerk_dm("!kalendarz dział usc", &view(), today(7, 0));
     assert_eq!(notices(&out)[0].1, "Nie pracujesz w dziale „usc”.");
+}
+
+#[test]
+fn agendas_and_feed_addresses_go_only_to_the_clerks_private_chat() {
+    // A room with the clerk and the bot alone, not opened as a direct chat: someone may be
+    // invited later, or read it from another account. It gets only a word of where it went.
+    let mut input = message("@urzednik:localhost", "!two-of-us:localhost", RoomKind::Direct, "!agenda");
+    let Input::Message(msg) = &mut input else { unreachable!() };
+    msg.private_chat = false;
+    let out = bot().handle_with(&input, &Person::default(), &view(), today(7, 30));
+    let said = notices(&out);
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert_eq!(said[0].0, "!two-of-us:localhost");
+    assert!(said[0].1.contains("prywatnej, szyfrowanej rozmowie"), "{said:?}");
+    let private = direct_notices(&out);
+    assert_eq!(private.len(), 1, "{private:?}");
+    assert_eq!(private[0].0, "@urzednik:localhost");
+    assert!(
+        private[0].1.starts_with("Wizyty — wtorek, 24 listopada — Anna Nowak (pokój 12):"),
+        "{private:?}"
+    );
+
+    // The department's room sees the department's day, but a clerk's feed address there is
+    // theirs alone.
+    let out = say("@wisniewska:localhost", CLERK_ROOM, RoomKind::Group, "!agenda", &view(), today(7, 30));
+    assert!(direct_notices(&out).is_empty() && notices(&out)[0].1.starts_with("Wizyty"));
+    let out = say("@wisniewska:localhost", CLERK_ROOM, RoomKind::Group, "!kalendarz", &view(), today(7, 30));
+    assert!(!notices(&out)[0].1.contains("/kalendarz/"), "{:?}", notices(&out));
+    assert!(direct_notices(&out)[0].1.contains(&format!("/kalendarz/{}.ics", "T".repeat(32))));
+    assert!(matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Department(_), .. }]));
 }
 
 #[test]

@@ -51,6 +51,8 @@ impl Chat {
             sender_power: 0,
             mentions: Vec::new(),
             members_named: Vec::new(),
+            room_encrypted: true,
+            private_chat: true,
             in_reply_to: None,
         })
     }

@@ -36,6 +36,8 @@ fn message(sender: &str, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: true,
         in_reply_to: None,
     })
 }

@@ -12,6 +12,7 @@ use szpon_bots::{
         HelpdeskView, StaffCommand, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
         parse_staff_command,
     },
+    learning::DirectMessage,
 };
 
 const TEAM_ROOM: &str = "!wsparcie:localhost";
@@ -54,6 +55,8 @@ fn input(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: kind == RoomKind::Direct,
         in_reply_to: None,
     })
 }
@@ -250,11 +253,26 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
     );
     assert!(text.contains("• nr 5 — prowadzi Ola Kwiatkowska"), "{text}");
 
+    // Asked in a citizen's conversation, the queue (which names citizens) goes to the agent's
+    // private chat; the conversation learns only that it went there.
     let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!zgłoszenia", &view);
     assert_eq!(
         notice_to(&out, CITIZEN_DM),
-        "Kolejkę zgłoszeń widać tylko w pokoju zespołu wsparcia albo w czacie bezpośrednim ze mną."
+        "Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie: są w niej dane tylko dla Ciebie."
     );
+    let private: Vec<_> = out
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Direct { user_id, message: DirectMessage::Notice(n) }
+                if user_id == "@marek:localhost" =>
+            {
+                Some(n.plain.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(private.len() == 1 && private[0].starts_with("2 otwarte zgłoszenia:"), "{private:?}");
     let out = staff_says(
         "@marek:localhost",
         "!marek-dm:localhost",
@@ -263,6 +281,14 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
         &HelpdeskView::default(),
     );
     assert_eq!(notice_to(&out, "!marek-dm:localhost"), "Brak otwartych zgłoszeń.");
+    // A room of two that was not opened as a private chat is no place for it either.
+    let mut two_of_us = input("@marek:localhost", "!two:localhost", RoomKind::Direct, "!kolejka");
+    let Input::Message(message) = &mut two_of_us else { unreachable!() };
+    message.private_chat = false;
+    let booking = BookingView { helpdesk: view.clone(), ..BookingView::default() };
+    let out = bot().handle_with(&two_of_us, &Person::default(), &booking, tuesday());
+    assert!(notice_to(&out, "!two:localhost").starts_with("Odpowiedź wysłałem Ci"), "{:?}", notices(&out));
+    assert!(out.actions.iter().any(|a| matches!(a, Action::Direct { .. })));
 }
 
 #[test]

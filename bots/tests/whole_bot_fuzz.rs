@@ -79,6 +79,8 @@ fn message(sender: usize, kind: RoomKind, body: String, in_reply_to: Option<Repl
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: kind == RoomKind::Direct,
         in_reply_to: in_reply_to.map(Box::new),
     })
 }

@@ -56,6 +56,8 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         sender_power: power_level(room, &event.sender).await,
         mentions,
         members_named,
+        room_encrypted: room.encryption_state().is_encrypted(),
+        private_chat: false,
         in_reply_to: in_reply_to.map(Box::new),
     }
 }

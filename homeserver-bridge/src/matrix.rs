@@ -247,9 +247,8 @@ impl MatrixBridge {
         // Invitations that arrived while szpon was down came in the first sync, before the
         // handlers could see them.
         for room in self.client.invited_rooms() {
-            if let Some(inviter) = invite_sender(&room).await {
-                let invite = Input::Invite(Invite { room_id: room.room_id().to_owned(), inviter });
-                let _ = inputs.send(invite).await;
+            if let Some(invite) = pending_invite(&room).await {
+                let _ = inputs.send(Input::Invite(invite)).await;
             }
         }
         loop {
@@ -308,6 +307,8 @@ impl MatrixBridge {
                     sender_power: 0,
                     mentions: Vec::new(),
                     members_named: Vec::new(),
+                    room_encrypted: room.encryption_state().is_encrypted(),
+                    private_chat: false,
                     in_reply_to: None,
                 };
                 let _ = tx.send(Input::Message(message)).await;
@@ -343,7 +344,11 @@ impl MatrixBridge {
             let own_id = own_id.clone();
             async move {
                 if event.state_key == own_id {
-                    let invite = Invite { room_id: room.room_id().to_owned(), inviter: event.sender };
+                    let invite = Invite {
+                        room_id: room.room_id().to_owned(),
+                        inviter: event.sender,
+                        is_direct: event.content.is_direct == Some(true),
+                    };
                     let _ = tx.send(Input::Invite(invite)).await;
                 }
             }
@@ -429,8 +434,16 @@ fn image_config(png: &Png, caption: &str, txn_id: &str) -> AttachmentConfig {
         .caption(Some(TextMessageEventContent::plain(caption)))
 }
 
-async fn invite_sender(room: &Room) -> Option<OwnedUserId> {
-    room.invite_details().await.ok().map(|details| details.inviter_id)
+/// An invitation still waiting in `room`, as the bot's own membership event tells it.
+async fn pending_invite(room: &Room) -> Option<Invite> {
+    let details = room.invite_details().await.ok()?;
+    let own = details.invitee.event();
+    let is_direct = match (own.as_stripped(), own.as_sync()) {
+        (Some(stripped), _) => stripped.content.is_direct,
+        (None, Some(synced)) => synced.as_original().and_then(|e| e.content.is_direct),
+        (None, None) => None,
+    } == Some(true);
+    Some(Invite { room_id: room.room_id().to_owned(), inviter: details.inviter_id, is_direct })
 }
 
 fn classify(error: matrix_sdk::Error) -> HomeserverError {

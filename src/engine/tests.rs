@@ -33,6 +33,8 @@ fn message(n: u32, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: false,
         in_reply_to: None,
     })
 }
@@ -190,12 +192,48 @@ async fn a_person_without_a_direct_chat_gets_one_opened_once_and_remembered() {
     assert_eq!(remembered.as_deref().map(|r| r.as_str()), Some("!dm-ala:localhost"));
 }
 
+fn invite(room: &str, is_direct: bool) -> Input {
+    Input::Invite(szpon_bots::Invite {
+        room_id: room.try_into().unwrap(),
+        inviter: owned_user_id!("@jan:localhost"),
+        is_direct,
+    })
+}
+
 #[tokio::test]
-async fn a_learner_writing_from_a_direct_chat_makes_it_theirs() {
+async fn only_a_chat_opened_as_direct_is_private_and_there_lessons_go() {
     let s = setup().await;
+    let jan = ruma::user_id!("@jan:localhost");
+    // Two members and encryption are not enough: the room was not opened as a direct chat.
     s.engine.process(&message(1, "!kursy")).await.unwrap();
-    let room = s.store.direct_room(ruma::user_id!("@jan:localhost")).await.unwrap();
-    assert_eq!(room.as_deref().map(|r| r.as_str()), Some("!dm:localhost"));
+    assert_eq!(s.store.direct_room(jan).await.unwrap(), None);
+    s.engine.process(&invite("!group:localhost", false)).await.unwrap();
+    assert!(!s.store.is_private_chat(ruma::room_id!("!group:localhost"), jan).await.unwrap());
+
+    // "Start chat" sends `is_direct`: once the bot takes that invitation, the room is Jan's.
+    s.engine.process(&invite("!dm:localhost", true)).await.unwrap();
+    assert!(s.store.is_private_chat(ruma::room_id!("!dm:localhost"), jan).await.unwrap());
+    assert!(
+        !s.store
+            .is_private_chat(ruma::room_id!("!dm:localhost"), ruma::user_id!("@ola:localhost"))
+            .await
+            .unwrap()
+    );
+    assert_eq!(s.store.direct_room(jan).await.unwrap().as_deref().map(|r| r.as_str()), Some("!dm:localhost"));
+
+    // The engine marks messages from there as private, and from nowhere else.
+    let marked = s.engine.with_privacy(&message(2, "!kursy")).await.unwrap();
+    assert!(matches!(marked, Some(Input::Message(m)) if m.private_chat));
+    let mut plain = message(3, "!kursy");
+    if let Input::Message(m) = &mut plain {
+        m.room_encrypted = false;
+        m.private_chat = true;
+    }
+    let unmarked = s.engine.with_privacy(&plain).await.unwrap();
+    assert!(
+        matches!(unmarked, Some(Input::Message(m)) if !m.private_chat),
+        "an unencrypted room is not private"
+    );
 }
 
 #[tokio::test]

@@ -350,12 +350,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records a direct chat the bot opened.
-    pub async fn record_direct_room(&self, user: &UserId, room: &RoomId) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        set_direct_room(&mut conn, user, room).await
-    }
-
     /// A learner's enrolments, with `!kursy`'s catalogue and their directory entry if asked for.
     pub async fn learning_view(&self, user: &UserId, catalogue: bool) -> Result<LearningView, StoreError> {
         // Read before taking a connection for the rest: a turn never holds two at once, so that

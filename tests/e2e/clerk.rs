@@ -4,9 +4,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+use matrix_sdk::{Room, ruma::UserId};
 use sqlx::Row;
 use szpon_bots::booking::DEMO_OFFICE;
-use szpon_test_harness::Office;
+use szpon_test_harness::{Office, TestUser};
 
 use super::szpon;
 
@@ -40,6 +41,29 @@ async fn department_room_id(
 
 fn url_in(text: &str) -> String {
     text.split_whitespace().find(|w| w.starts_with("http")).expect("a URL").to_owned()
+}
+
+/// A room of the clerk and the bot that was not opened as a direct chat is not private, though
+/// encrypted and of two: the agenda goes to the clerk's direct chat instead.
+async fn the_agenda_goes_only_to_the_private_chat(
+    clerk: &TestUser,
+    bot: &UserId,
+    clerk_dm: &Room,
+    day: &str,
+    code: &str,
+) -> anyhow::Result<()> {
+    let notes = clerk.create_encrypted_group("Notatki", &[bot]).await?;
+    clerk.wait_for_member(&notes, bot).await?;
+    let before = clerk.received_from(clerk_dm, bot).len();
+    let pointer = clerk.say(&notes, bot, &format!("!agenda {day}")).await?;
+    assert!(
+        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        "{pointer}"
+    );
+    let private = clerk.wait_for_messages(clerk_dm, bot, before + 1, Duration::from_secs(30)).await?;
+    assert!(private[before].body.starts_with("Wizyty — ") && private[before].body.contains(code));
+    assert!(clerk.received_from(&notes, bot).iter().all(|m| !m.body.contains(code)));
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,6 +106,7 @@ async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() 
     let agenda = clerk.say(&clerk_dm, &bot, &format!("!agenda {day}")).await?;
     assert!(agenda.starts_with("Wizyty — "), "{agenda}");
     assert!(agenda.contains(&code) && agenda.contains(citizen.user_id().as_str()), "{agenda}");
+    the_agenda_goes_only_to_the_private_chat(&clerk, &bot, &clerk_dm, &day, &code).await?;
     // A citizen cannot read the agenda.
     let refused = citizen.say(&dm, &bot, &format!("!agenda {day}")).await?;
     assert!(refused.starts_with("To polecenie jest tylko dla pracowników urzędu."), "{refused}");

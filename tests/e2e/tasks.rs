@@ -152,7 +152,15 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
 
     // The room's calendar, read by an independent iCalendar parser, has both as to-dos.
     anna.wait_for_messages(&room, &bot, 3, WAIT).await?;
-    let url = url_in(&anna.say(&room, &bot, "!kalendarz").await?);
+    // Its address is Anna's key: the room hears only that it went to her private chat, which
+    // the bot opens for her.
+    let pointer = anna.say(&room, &bot, "!kalendarz").await?;
+    assert!(
+        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        "{pointer}"
+    );
+    let private = anna.accept_invite_from(&bot, None).await?;
+    let url = url_in(&anna.wait_for_messages(&private, &bot, 1, WAIT).await?[0].body);
     let todos = feed_todos(&url).await?;
     assert_eq!(todos.len(), 2, "{todos:?}");
     assert_eq!(todos[0].0, "#1 Podpisać umowę");

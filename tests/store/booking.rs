@@ -240,6 +240,8 @@ fn citizen_says(i: usize, turn: usize, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: false,
         in_reply_to: None,
     })
 }

@@ -155,6 +155,8 @@ async fn handing_back_requeues_and_the_queue_shows_the_longest_waiting_first() {
             sender_power: 0,
             mentions: Vec::new(),
             members_named: Vec::new(),
+            room_encrypted: true,
+            private_chat: false,
             in_reply_to: None,
         };
         let close = StaffCommand::Close(TicketRef::Number(3));

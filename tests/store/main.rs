@@ -159,7 +159,7 @@ fn direct(to: &str, text: &str) -> NewAction {
 async fn a_message_to_a_person_waits_behind_a_postponed_answer_in_their_direct_chat() {
     each_backend(|store| async move {
         let anna = user_id!("@anna:localhost");
-        store.record_direct_room(anna, room_id!("!r:localhost")).await.unwrap();
+        store.record_private_chat(anna, room_id!("!r:localhost"), t0()).await.unwrap();
         store.commit_outcome(None, anna, None, &[notice("answer")], t0()).await.unwrap();
         let answer = store.due_actions(t0(), 10).await.unwrap().remove(0);
         assert_eq!(answer.lane, "!r:localhost");

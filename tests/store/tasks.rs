@@ -50,12 +50,19 @@ impl Office {
             sender_power: power,
             mentions: Vec::new(),
             members_named: team_members_named(room, body),
+            room_encrypted: true,
+            private_chat: false,
             in_reply_to: None,
         })
     }
 
     /// What the bot answers to `body` from `who` in `room`, as plain text.
     async fn says(&self, who: &str, room: &str, power: i64, body: &str) -> String {
+        // Everyone's own room here is the direct chat they opened with "Start chat".
+        if room != TEAM {
+            let (user, room) = (user_id(who), ruma::RoomId::parse(room).unwrap());
+            self.store.record_private_chat(&user, &room, self.clock.now()).await.unwrap();
+        }
         self.engine.process(&self.message(who, room, power, body)).await.unwrap();
         self.delivered().await.join("\n---\n")
     }
@@ -444,6 +451,20 @@ async fn the_view_a_list_command_loads_is_capped_and_counted() {
     .await;
 }
 
+fn user_id(who: &str) -> OwnedUserId {
+    OwnedUserId::try_from(who).unwrap()
+}
+
+/// What was said privately when asked in a shared room: the room hears only where it went.
+fn privately(answers: &str) -> String {
+    let (pointer, private) = answers.split_once("\n---\n").expect("a pointer, then the private answer");
+    assert!(
+        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        "{answers}"
+    );
+    private.to_owned()
+}
+
 /// The token in a `!kalendarz` answer's address.
 fn feed_token(answer: &str) -> String {
     let start = answer.find("/kalendarz/").expect("an address") + "/kalendarz/".len();
@@ -459,19 +480,19 @@ async fn room_and_personal_feeds_give_each_person_their_own_address_shown_once()
         office.team(ANNA, "!zadanie Bez terminu").await;
         office.says(EWA, "!ewa:localhost", 0, "!zadanie Zamówić papier jutro").await;
 
-        let first = office.team(PIOTR, "!kalendarz").await;
+        let first = privately(&office.team(PIOTR, "!kalendarz").await);
         assert!(first.starts_with("Kalendarz (zadania tego pokoju) do subskrypcji"), "{first}");
         let piotrs = feed_token(&first);
         let room = Feed::Room(OwnedRoomId::try_from(TEAM).unwrap());
         let piotr = OwnedUserId::try_from(PIOTR).unwrap();
         assert_eq!(office.store.feed_of_token(&piotrs).await.unwrap(), Some((room.clone(), piotr.clone())));
-        let again = office.team(PIOTR, "!kalendarz").await;
+        let again = privately(&office.team(PIOTR, "!kalendarz").await);
         assert!(again.starts_with("Masz już swój adres kalendarza (zadania tego pokoju)."), "{again}");
         assert!(!again.contains(&piotrs), "the address is never shown twice");
-        let ewas = feed_token(&office.team(EWA, "!kalendarz").await);
+        let ewas = feed_token(&privately(&office.team(EWA, "!kalendarz").await));
         assert_ne!(ewas, piotrs, "each person has their own");
         // Anyone replaces their own address, and only theirs.
-        let rotated = office.team(PIOTR, "!kalendarz nowy").await;
+        let rotated = privately(&office.team(PIOTR, "!kalendarz nowy").await);
         assert!(rotated.starts_with("Nowy adres kalendarza (zadania tego pokoju):"), "{rotated}");
         assert_ne!(feed_token(&rotated), piotrs);
         assert_eq!(office.store.feed_of_token(&piotrs).await.unwrap(), None, "the old one is revoked");
@@ -518,6 +539,8 @@ impl Office {
             sender_power: 0,
             mentions: Vec::new(),
             members_named: Vec::new(),
+            room_encrypted: true,
+            private_chat: false,
             in_reply_to: None,
         })
     }

@@ -377,11 +377,22 @@ impl SupportDesk<'_> {
         }
     }
 
-    /// A staff command from `agent` in `room`; `direct` is whether the room is a chat with the
-    /// bot alone.
-    pub fn staff(&self, agent: &Agent, command: &StaffCommand, room: &RoomId, direct: bool) -> HelpdeskTurn {
-        let team_room = self.settings.room.as_deref() == Some(room);
-        let private = team_room || direct;
+    /// Whether `room` is the support team's own room.
+    pub fn is_team_room(&self, room: &RoomId) -> bool {
+        self.settings.room.as_deref() == Some(room)
+    }
+
+    /// A staff command from `agent` in `room`; `private_chat` is whether the room is the
+    /// agent's private chat with the bot.
+    pub fn staff(
+        &self,
+        agent: &Agent,
+        command: &StaffCommand,
+        room: &RoomId,
+        private_chat: bool,
+    ) -> HelpdeskTurn {
+        let team_room = self.is_team_room(room);
+        let private = team_room || private_chat;
         match command {
             // The queue names citizens: never in a room a citizen may read.
             StaffCommand::Queue | StaffCommand::Claim(_) if !private => {

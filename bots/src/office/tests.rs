@@ -21,6 +21,8 @@ fn message_in(kind: RoomKind, body: &str) -> Input {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: kind == RoomKind::Direct,
         in_reply_to: None,
     })
 }
@@ -123,6 +125,8 @@ fn non_text_in_direct_chat_is_explained() {
         sender_power: 0,
         mentions: Vec::new(),
         members_named: Vec::new(),
+        room_encrypted: true,
+        private_chat: true,
         in_reply_to: None,
         ..match dm("x") {
             Input::Message(m) => m,
@@ -198,7 +202,8 @@ fn out_of_scope_is_said_kindly() {
 
 #[test]
 fn invites_are_accepted_unless_the_server_is_not_allowed() {
-    let invite = |inviter| Input::Invite(Invite { room_id: owned_room_id!("!r:x"), inviter });
+    let invite =
+        |inviter| Input::Invite(Invite { room_id: owned_room_id!("!r:x"), inviter, is_direct: false });
     let out = bot().handle(&invite(owned_user_id!("@a:elsewhere.org")), &Person::default(), now());
     assert!(matches!(out.actions.as_slice(), [Action::JoinRoom { .. }]));
 
