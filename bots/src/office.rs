@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedServerName, OwnedUserId};
 use serde::{Deserialize, Serialize};
-use szpon_nlp::{Decision, Lang, Nlu, Parse, detect_language, fold_diacritics, normalize};
+use szpon_nlp::{Decision, Lang, Nlu, Parse, clear_language, detect_language, fold_diacritics, normalize};
 
 use std::sync::Arc;
 
@@ -149,11 +149,19 @@ enum PaceVerdict {
 }
 
 impl Person {
+    /// The language to answer in, and the person with it remembered. Only `!język` or a
+    /// message clearly in the other language changes it ("a moze we wtorek kolo 10?" is not
+    /// English), and never while a dialogue is open: it ends in the language it began in.
     fn reply_language(&self, text: Option<&str>) -> (Lang, Person) {
         if let Some(chosen) = self.chosen_language {
             return (chosen, self.clone());
         }
-        let detected = text.and_then(detect_language).or(self.detected_language);
+        let detected = match (self.detected_language, text) {
+            (Some(known), _) if self.dialogue.is_some() => Some(known),
+            (Some(known), Some(text)) => Some(clear_language(text).unwrap_or(known)),
+            (None, Some(text)) => detect_language(text),
+            (known, None) => known,
+        };
         let updated = Person { detected_language: detected, ..self.clone() };
         (detected.unwrap_or_default(), updated)
     }

@@ -347,3 +347,29 @@ fn a_citizen_holds_at_most_three_visits_and_is_told_how_to_free_one() {
     let (reply, _) = chat.say("wizyta zameldowanie");
     assert!(!reply.contains("Masz już"), "{reply}");
 }
+
+/// Short Polish without diacritics in the middle of a booking once flipped the rest of the
+/// dialogue into English. The language holds until the dialogue ends, and only a clear change
+/// (or `!język`) changes it afterwards.
+#[test]
+fn the_language_of_a_dialogue_holds_to_its_end() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("Dzień dobry, chcę umówić wizytę w sprawie dowodu osobistego");
+    assert!(reply.starts_with("Dowód osobisty — złożenie wniosku — najbliższe wolne terminy:"), "{reply}");
+    let (reply, _) = chat.say("a moze we wtorek kolo 10?");
+    assert!(!reply.contains("earliest") && !reply.contains("Done"), "{reply}");
+    let (reply, _) = chat.say("Hello, I would like to book a visit please");
+    assert!(!reply.contains("earliest") && !reply.contains("Done"), "still the Polish dialogue: {reply}");
+    assert!(reply.contains("najbliższe wolne terminy") || reply.contains("W jakiej sprawie"), "{reply}");
+    assert_eq!(chat.person.detected_language, Some(szpon_bots::Lang::Pl));
+
+    // With no dialogue open, a message clearly in English is answered in English; a short
+    // Polish one without diacritics brings no flip back and forth.
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("dzień dobry");
+    assert!(!reply.is_empty());
+    let (_, _) = chat.say("a moze jutro");
+    assert_eq!(chat.person.detected_language, Some(szpon_bots::Lang::Pl));
+    let (reply, _) = chat.say("Hello, what are the opening hours of the office please?");
+    assert_eq!(chat.person.detected_language, Some(szpon_bots::Lang::En), "{reply}");
+}

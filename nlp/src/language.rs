@@ -76,6 +76,81 @@ const POLISH_WORDS: &[&str] = &[
     "dowod",
     "dowód",
     "tak",
+    // Short words that Polish without diacritics is made of: "a moze we wtorek kolo 10?"
+    "a",
+    "o",
+    "u",
+    "we",
+    "ze",
+    "po",
+    "od",
+    "za",
+    "przed",
+    "bo",
+    "ale",
+    "albo",
+    "lub",
+    "juz",
+    "już",
+    "tez",
+    "też",
+    "moze",
+    "może",
+    "kolo",
+    "koło",
+    "okolo",
+    "około",
+    "miedzy",
+    "między",
+    "jutro",
+    "dzis",
+    "dziś",
+    "dzisiaj",
+    "pojutrze",
+    "rano",
+    "wieczorem",
+    "godzina",
+    "godzinie",
+    "poniedzialek",
+    "poniedziałek",
+    "wtorek",
+    "wtorku",
+    "sroda",
+    "środa",
+    "srode",
+    "środę",
+    "czwartek",
+    "piatek",
+    "piątek",
+    "sobota",
+    "niedziela",
+    "termin",
+    "terminu",
+    "nic",
+    "ten",
+    "ta",
+    "tym",
+    "mi",
+    "moj",
+    "mój",
+    "moja",
+    "anuluj",
+    "odwolaj",
+    "odwołaj",
+    "zmien",
+    "zmień",
+    "wniosek",
+    "sprawie",
+    "zadanie",
+    "zadania",
+    "dobrze",
+    "ok",
+    "nowy",
+    "jeszcze",
+    "ktora",
+    "która",
+    "ktory",
+    "który",
 ];
 
 const ENGLISH_WORDS: &[&str] = &[
@@ -117,6 +192,51 @@ const ENGLISH_WORDS: &[&str] = &[
     "english",
 ];
 
+/// How much a message looks Polish and how much English: the words of each it holds, and for
+/// Polish also the letter pairs English hardly has ("rz", "sz", "cz", "dz").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Evidence {
+    pl: u32,
+    en: u32,
+}
+
+fn evidence(text: &str) -> Evidence {
+    let lower = text.to_lowercase();
+    let (mut pl, mut en) = (0u32, 0u32);
+    for word in tokens(&lower) {
+        let word = word.trim_start_matches('!').trim_end_matches('!');
+        let polish = POLISH_WORDS.contains(&word);
+        let english = ENGLISH_WORDS.contains(&word);
+        pl += u32::from(polish);
+        en += u32::from(english);
+        if !polish && !english && ["rz", "sz", "cz", "dz"].iter().any(|pair| word.contains(pair)) {
+            pl += 1;
+        }
+    }
+    Evidence { pl, en }
+}
+
+/// How many words more of the other language a message must hold to change the language a
+/// person was answered in: short Polish without diacritics never gets there.
+const SWITCH_MARGIN: u32 = 3;
+
+/// The language a message is clearly written in, by a margin that short Polish without
+/// diacritics never reaches: enough to change the language of someone already answered in the
+/// other one. `None` when it is not clear.
+pub fn clear_language(text: &str) -> Option<Lang> {
+    if text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".contains(c)) {
+        return Some(Lang::Pl);
+    }
+    let Evidence { pl, en } = evidence(text);
+    if en >= pl + SWITCH_MARGIN {
+        Some(Lang::En)
+    } else if pl >= en + SWITCH_MARGIN {
+        Some(Lang::Pl)
+    } else {
+        None
+    }
+}
+
 /// Guesses whether a message is Polish or English.
 ///
 /// Returns `None` when the text gives no evidence either way (a number, a code, one unknown
@@ -125,13 +245,7 @@ pub fn detect_language(text: &str) -> Option<Lang> {
     if text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".contains(c)) {
         return Some(Lang::Pl);
     }
-    let lower = text.to_lowercase();
-    let (mut pl, mut en) = (0u32, 0u32);
-    for word in tokens(&lower) {
-        let word = word.trim_start_matches('!').trim_end_matches('!');
-        pl += u32::from(POLISH_WORDS.contains(&word));
-        en += u32::from(ENGLISH_WORDS.contains(&word));
-    }
+    let Evidence { pl, en } = evidence(text);
     match pl.cmp(&en) {
         std::cmp::Ordering::Greater => Some(Lang::Pl),
         std::cmp::Ordering::Less => Some(Lang::En),
@@ -154,6 +268,23 @@ mod tests {
     fn english() {
         assert_eq!(detect_language("Hello, I would like to book a visit"), Some(Lang::En));
         assert_eq!(detect_language("help"), Some(Lang::En));
+    }
+
+    #[test]
+    fn short_polish_without_diacritics_is_not_english() {
+        for text in ["a moze we wtorek kolo 10?", "a moze po 10", "nie, nic nie odwoluj", "to moze jutro"] {
+            assert_ne!(detect_language(text), Some(Lang::En), "{text}");
+            assert_ne!(clear_language(text), Some(Lang::En), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_clear_margin_changes_the_language() {
+        assert_eq!(clear_language("Hello, I would like to book a visit please"), Some(Lang::En));
+        assert_eq!(clear_language("help"), None);
+        assert_eq!(clear_language("a visit"), None);
+        assert_eq!(clear_language("chcę zmienić termin"), Some(Lang::Pl));
+        assert_eq!(clear_language("chce przelozyc wizyte na czwartek rano"), Some(Lang::Pl));
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub use duration::take_duration;
 pub use encoder::{EncoderError, SentenceEncoder};
 pub use entities::{Entity, phone_for_people};
 pub use gazetteer::Gazetteer;
-pub use language::{Lang, detect_language};
+pub use language::{Lang, clear_language, detect_language};
 pub use normalize::{fold_diacritics, normalize, tokens};
 pub use pipeline::{Decision, IntentScore, Nlu, NluConfig, NluError, Parse};
 pub use text::fold;
