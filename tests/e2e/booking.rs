@@ -125,3 +125,32 @@ async fn citizens_book_move_and_cancel_visits_and_get_reminders() -> anyhow::Res
     assert!(all[before].body.starts_with("Rozmowa o rezerwacji wygasła"), "{}", all[before].body);
     Ok(())
 }
+
+/// A citizen holds at most the office's number of visits at once: a further booking is refused
+/// with their visits and how to free one, and cancelling one frees a place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_holds_at_most_the_offices_number_of_visits() -> anyhow::Result<()> {
+    let every_day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let office_file = szpon_test_harness::one_clerk_office(14, 15, &every_day, "08:00-16:00").replacen(
+        "[booking]\n",
+        "[booking]\nmax_active_visits = 2\n",
+        1,
+    );
+    let office = Office::start_with_office(szpon(), &office_file).await?;
+    let bot = office.bot_user_id.clone();
+    let citizen = office.user("obywatel").await?;
+    let room = citizen.create_dm(&bot, true).await?;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let offers = citizen.say(&room, &bot, "wizyta sprawa ogólna").await?;
+        assert!(offers.contains("najbliższe wolne terminy"), "{offers}");
+        let booked = citizen.say(&room, &bot, "1").await?;
+        assert!(booked.starts_with("Gotowe! Wizyta jest zarezerwowana."), "{booked}");
+        codes.push(code_in(&booked));
+    }
+    let refused = citizen.say(&room, &bot, "chcę umówić jeszcze jedną wizytę, sprawa ogólna").await?;
+    assert!(refused.starts_with("Masz już 2 zaplanowane wizyty — tyle, ile urząd pozwala"), "{refused}");
+    assert!(codes.iter().all(|code| refused.contains(code.as_str())), "{refused}");
+    assert!(refused.contains("odwołaj"), "{refused}");
+    Ok(())
+}
