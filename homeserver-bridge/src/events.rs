@@ -1,13 +1,14 @@
 //! Matrix events, as matrix-sdk delivers them (already decrypted), into bot inputs.
 
+use crate::pills;
 use matrix_sdk::{Room, RoomMemberships};
 use ruma::events::room::member::MembershipState;
 use ruma::events::room::power_levels::UserPowerLevel;
 use ruma::events::room::{
     MediaSource,
     message::{
-        FileMessageEventContent, MessageType, OriginalSyncRoomMessageEvent, Relation,
-        sanitize::remove_plain_reply_fallback,
+        FileMessageEventContent, FormattedBody, MessageFormat, MessageType, OriginalSyncRoomMessageEvent,
+        Relation, sanitize::remove_plain_reply_fallback,
     },
 };
 use ruma::events::{AnySyncMessageLikeEvent, AnySyncTimelineEvent, SyncMessageLikeEvent};
@@ -33,19 +34,30 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         None => None,
     };
     // Older clients quote the message replied to in the body; commands are read after it.
-    let body = |text: &str| {
+    let body = |text: &str, pills: &[(OwnedUserId, String)]| {
         let text = if in_reply_to.is_some() { remove_plain_reply_fallback(text) } else { text };
-        MessageContent::Text { body: text.to_owned() }
+        MessageContent::Text { body: pills::with_user_ids(text, pills) }
+    };
+    let pills = match &event.content.msgtype {
+        MessageType::Text(text) => html_pills(text.formatted.as_ref()),
+        MessageType::Emote(emote) => html_pills(emote.formatted.as_ref()),
+        _ => Vec::new(),
     };
     let content = match &event.content.msgtype {
-        MessageType::Text(text) => body(&text.body),
-        MessageType::Emote(emote) => body(&emote.body),
+        MessageType::Text(text) => body(&text.body, &pills),
+        MessageType::Emote(emote) => body(&emote.body, &pills),
         MessageType::Notice(_) => MessageContent::Notice,
         MessageType::File(file) => MessageContent::File(shared_file(file)),
         other => MessageContent::Other { kind: other.msgtype().to_owned() },
     };
-    let mentions: Vec<_> =
+    let mut mentions: Vec<_> =
         event.content.mentions.as_ref().map(|m| m.user_ids.iter().cloned().collect()).unwrap_or_default();
+    // Clients from before `m.mentions` mark people with pills alone.
+    for (user, _) in pills {
+        if !mentions.contains(&user) {
+            mentions.push(user);
+        }
+    }
     let members_named = members_named(room, &mentions, &content).await;
     UserMessage {
         event_id: event.event_id.clone(),
@@ -59,6 +71,14 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
         room_encrypted: room.encryption_state().is_encrypted(),
         private_chat: false,
         in_reply_to: in_reply_to.map(Box::new),
+    }
+}
+
+/// The pills in a message's HTML body, if it has one.
+fn html_pills(formatted: Option<&FormattedBody>) -> Vec<(OwnedUserId, String)> {
+    match formatted {
+        Some(formatted) if formatted.format == MessageFormat::Html => crate::pills::pills(&formatted.body),
+        _ => Vec::new(),
     }
 }
 

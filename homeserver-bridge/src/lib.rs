@@ -14,6 +14,7 @@ mod homeserver;
 mod identity_proxy;
 mod matrix;
 mod openid;
+mod pills;
 pub mod registration;
 pub mod synapse;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::{Datelike, Timelike};
-use matrix_sdk::ruma::events::room::message::RoomMessageEventContent;
+use matrix_sdk::ruma::events::{Mentions, room::message::RoomMessageEventContent};
 use szpon_test_harness::Office;
 
 use super::szpon;
@@ -92,6 +92,35 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
     piotr.wait_for_messages(&room_piotr, &bot, seen_by_ewa, WAIT).await?;
     let empty = piotr.say(&room_piotr, &bot, "!zadania").await?;
     assert!(empty.starts_with("Lista zadań jest pusta."), "{empty}");
+
+    // A task is the room's work: someone who is not in the room cannot be given it.
+    let outsider = office.user("spoza").await?.user_id();
+    let refused = piotr.say(&room_piotr, &bot, &format!("!zadanie Zrobić porządek {outsider}")).await?;
+    assert_eq!(
+        refused,
+        format!(
+            "{outsider} nie należy do tego pokoju, więc nie może dostać jego zadania. Zaproś tę osobę do \
+             pokoju albo przypisz zadanie komuś z jego członków."
+        )
+    );
+
+    // A mention as Element makes it: the display name in `body`, a `matrix.to` link in
+    // `formatted_body` and the person in `m.mentions`.
+    let seen = piotr.received_from(&room_piotr, &bot).len();
+    anna.wait_for_messages(&room, &bot, seen, WAIT).await?;
+    let mut pill = RoomMessageEventContent::text_html(
+        "!zadanie Sprawdzić wnioski Ewa Zielińska do środy",
+        format!(
+            "!zadanie Sprawdzić wnioski <a href=\"https://matrix.to/#/{ewa_id}\">Ewa Zielińska</a> do środy"
+        ),
+    );
+    pill.mentions = Some(Mentions::with_user_ids([ewa_id.clone()]));
+    let added = anna.ask(&room, &bot, pill).await?.body;
+    assert!(
+        added.starts_with("Dodano zadanie nr ") && added.contains(" Sprawdzić wnioski — termin: "),
+        "{added}"
+    );
+    assert!(added.ends_with(&format!(" · {ewa_id}")) && !added.contains("Zielińska"), "{added}");
     Ok(())
 }
 
