@@ -1143,10 +1143,11 @@ impl OfficeBot {
             let actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: refusal }];
             return Some(Outcome { actions, ..Outcome::default() });
         };
-        // The queue names citizens: asked for anywhere, it is said in the agent's private chat
-        // (or the team's room). The figures come with a chart, and stay refused elsewhere.
+        // The queue names citizens, and the templates' answers are staff matters: asked for in a
+        // citizen's chat or anywhere else, they are said in the agent's private chat (or the
+        // team's room). The figures come with a chart, and stay refused elsewhere.
         let elsewhere =
-            command == StaffCommand::Queue && !msg.private_chat && !desk.is_team_room(&msg.room_id);
+            desk.answers_staff_only(&command) && !msg.private_chat && !desk.is_team_room(&msg.room_id);
         let turn = desk.staff(agent, &command, &msg.room_id, msg.private_chat || elsewhere);
         let outcome = Outcome { actions: turn.actions, person: None, effects: turn.effects };
         Some(if elsewhere { said_privately(msg, Lang::Pl, outcome) } else { outcome })

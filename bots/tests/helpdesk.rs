@@ -486,6 +486,14 @@ fn canned_replies_are_used_by_agents_and_kept_by_leads() {
         notice_to(&out, TEAM_ROOM).starts_with("Szablon „dowod-utrata”:\n"),
         "a preview where no citizen reads"
     );
+    // Typed in a citizen's chat, the list (or a name that is no template) is the agent's alone.
+    for command in ["!szablony", "!szablon nieznany"] {
+        let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, command, &view);
+        assert!(notice_to(&out, CITIZEN_DM).starts_with("Odpowiedź wysłałem Ci"), "{:?}", notices(&out));
+        let to_marek =
+            |a: &Action| matches!(a, Action::Direct { user_id, .. } if user_id == "@marek:localhost");
+        assert!(out.actions.iter().any(to_marek), "{command}");
+    }
     let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!szablony", &view);
     assert!(notice_to(&out, TEAM_ROOM).starts_with("Jeden szablon:\n• dowod-utrata"), "{:?}", notices(&out));
     let out = staff_says("@marek:localhost", TEAM_ROOM, RoomKind::Group, "!szablon nieznany", &view);

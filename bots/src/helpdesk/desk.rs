@@ -377,6 +377,20 @@ impl SupportDesk<'_> {
         }
     }
 
+    /// Whether a staff command's answer is for staff alone (the queue, the list of templates, a
+    /// template's changes, a name that is not a template), rather than something an agent says
+    /// to a citizen (a template used in the citizen's chat).
+    pub fn answers_staff_only(&self, command: &StaffCommand) -> bool {
+        match command {
+            StaffCommand::Queue => true,
+            StaffCommand::Template(TemplateCommand::Use(name)) => {
+                !self.view.templates.iter().any(|t| &t.name == name)
+            }
+            StaffCommand::Template(_) => true,
+            _ => false,
+        }
+    }
+
     /// Whether `room` is the support team's own room.
     pub fn is_team_room(&self, room: &RoomId) -> bool {
         self.settings.room.as_deref() == Some(room)
