@@ -1259,6 +1259,13 @@ impl OfficeBot {
         let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
         let dialogue = person.dialogue.as_ref().filter(|d| !self.expired(d, now));
         let expired = person.dialogue.is_some() && dialogue.is_none();
+        // "anuluj" or "stop" with no question open starts nothing, least of all a cancellation.
+        let bare_exit = ["anuluj", "cancel", "stop", "rezygnuje", "niewazne"]
+            .contains(&fold_diacritics(&normalize(text)).as_str());
+        if dialogue.is_none() && bare_exit {
+            let person = Person { dialogue: None, ..person.clone() };
+            return Some(self.reply(msg, lang, message(lang, "booking-nothing-open"), person));
+        }
         let unknown = parse.confident_intent().is_none() && !text.starts_with('!');
         let turn = dialogue
             .and_then(|d| desk.answer(d, text))

@@ -373,3 +373,38 @@ fn the_language_of_a_dialogue_holds_to_its_end() {
     let (reply, _) = chat.say("Hello, what are the opening hours of the office please?");
     assert_eq!(chat.person.detected_language, Some(szpon_bots::Lang::En), "{reply}");
 }
+
+/// "nie", "nieważne", "stop", "anuluj" and "rezygnuję" end whatever question is open, in words
+/// that fit it; with nothing open, "anuluj" starts nothing.
+#[test]
+fn exit_words_end_the_open_question_and_start_nothing() {
+    let mut chat = Chat::new();
+    let (reply, outcome) = chat.say("anuluj");
+    assert!(reply.starts_with("Nie ma teraz żadnego otwartego pytania"), "{reply}");
+    assert!(outcome.effects.is_empty() && chat.person.dialogue.is_none());
+
+    chat.view.own_visits =
+        vec![visit("AAAAAA", warsaw(2026, 11, 25, 9, 0)), visit("CCCCCC", warsaw(2026, 11, 26, 9, 0))];
+    for refusal in ["nie, nic nie odwołuj", "stop", "Nieważne.", "rezygnuję", "anuluj"] {
+        // A minute apart, as a person writes: the flood limit has its own tests.
+        chat.now += Duration::minutes(1);
+        let (reply, _) = chat.say("odwołaj wizytę");
+        assert!(reply.contains("Którą wizytę odwołać?"), "{reply}");
+        let (reply, outcome) = chat.say(refusal);
+        assert_eq!(reply, "Dobrze, niczego nie odwołuję: Twoje wizyty zostają bez zmian.", "{refusal}");
+        assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{refusal}");
+        assert!(chat.person.dialogue.is_none(), "{refusal}");
+    }
+    chat.now += Duration::minutes(1);
+    let (reply, _) = chat.say("zmień termin aaaaaa");
+    assert!(reply.contains("Zmieniamy termin wizyty"), "{reply}");
+    let (reply, _) = chat.say("nie, jednak zostawiam");
+    assert_eq!(reply, "Dobrze, termin zostaje bez zmian.");
+    // "nie pasuje, inny termin" still asks within the question.
+    let (reply, _) = chat.say("chcę umówić wizytę w sprawie dowodu osobistego");
+    assert!(reply.contains("najbliższe wolne terminy"), "{reply}");
+    let (reply, _) = chat.say("nie pasuje mi, inny termin");
+    assert!(!reply.starts_with("Dobrze, przerywam"), "{reply}");
+    let (reply, _) = chat.say("nie");
+    assert!(reply.starts_with("Dobrze, przerywam."), "{reply}");
+}

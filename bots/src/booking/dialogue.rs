@@ -122,8 +122,8 @@ impl Desk<'_> {
 
     /// Takes the text as the answer to the dialogue's question; `None` if it is not one.
     pub fn answer(&self, dialogue: &Dialogue, text: &str) -> Option<Turn> {
-        if understand::wants_to_stop(text) || matches!(understand::fold(text).as_str(), "anuluj" | "cancel") {
-            return Some(Turn::reply(self.text("booking-stopped", vec![])));
+        if understand::wants_to_stop(text) {
+            return Some(Turn::reply(self.text(stopped_key(dialogue), vec![])));
         }
         match dialogue {
             Dialogue::ChoosingService { options, .. } => self.answer_service(options, text),
@@ -518,4 +518,14 @@ pub fn reminder(office: &Office, visit: &Visit, start: DateTime<Utc>, now: DateT
         ("documents", documents.into()),
     ];
     Some(message_with(visit.lang, "booking-reminder", &args))
+}
+
+/// What to say when a person ends the question open in `dialogue`, in that dialogue's words.
+fn stopped_key(dialogue: &Dialogue) -> &'static str {
+    match dialogue {
+        Dialogue::ChoosingVisit { purpose: Purpose::Cancel, .. } => "booking-stopped-cancel",
+        Dialogue::ChoosingVisit { purpose: Purpose::Move, .. } => "booking-stopped-move",
+        Dialogue::ChoosingTime { moving: Some(_), .. } => "booking-stopped-move",
+        Dialogue::ChoosingService { .. } | Dialogue::ChoosingTime { .. } => "booking-stopped",
+    }
 }

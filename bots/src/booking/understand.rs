@@ -97,12 +97,39 @@ pub fn wants_other_times(text: &str) -> bool {
         .any(|w| folded.split(' ').any(|word| word == *w))
 }
 
-/// "nie", "anuluj", "stop", "koniec", "cancel": leave the current dialogue.
+/// Words that end an open question: "nie", "nieważne", "stop", "anuluj", "rezygnuję"…
+const EXIT_WORDS: [&str; 15] = [
+    "nie",
+    "niewazne",
+    "nieistotne",
+    "stop",
+    "koniec",
+    "anuluj",
+    "rezygnuje",
+    "zrezygnuj",
+    "wystarczy",
+    "cancel",
+    "nevermind",
+    "no",
+    "quit",
+    "exit",
+    "stopp",
+];
+
+/// Words after an exit word that still ask for something within the question: "nie, inny
+/// termin", "nie pasuje mi, może później".
+const STILL_ASKING: [&str; 9] =
+    ["inny", "inne", "innego", "pasuje", "pozniej", "wczesniej", "termin", "other", "later"];
+
+/// Whether the text ends whatever question is open: an exit word alone, or one that leads a
+/// refusal ("nie, nic nie odwołuj", "stop, jednak nie"), with no number and nothing asked for.
 pub fn wants_to_stop(text: &str) -> bool {
-    matches!(
-        fold(text).as_str(),
-        "nie" | "stop" | "koniec" | "rezygnuje" | "zrezygnuj" | "nevermind" | "no" | "quit" | "exit"
-    )
+    let folded = fold(text);
+    let words: Vec<&str> =
+        folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
+    let Some(first) = words.first() else { return false };
+    let exit = EXIT_WORDS.contains(first) || (words.len() == 2 && words == ["nie", "wazne"]);
+    exit && !folded.chars().any(|c| c.is_ascii_digit()) && !words.iter().any(|w| STILL_ASKING.contains(w))
 }
 
 #[cfg(test)]
