@@ -244,7 +244,19 @@ fn citizens_list_cancel_and_move_their_own_visits_only() {
     assert!(outcome.effects.is_empty());
     let (reply, _) = chat.say("odwołaj wizytę");
     assert!(reply.contains("Którą wizytę odwołać?"), "{reply}");
+    // A six-letter word is not a visit's code, and a question on the way is no answer.
+    let (reply, outcome) = chat.say("gdzie zgłosić dziurę w drodze");
+    assert!(!reply.contains("DZIURE"), "{reply}");
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{:?}", outcome.effects);
+    // A number is easily sent by mistake: cancelling by number is confirmed first.
     let (reply, outcome) = chat.say("2");
+    assert_eq!(
+        reply,
+        "Czy na pewno odwołać tę wizytę: czwartek, 26 listopada, godz. 9:00 — Zameldowanie lub \
+         wymeldowanie (CCCCCC)? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić."
+    );
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{:?}", outcome.effects);
+    let (reply, outcome) = chat.say("tak");
     assert!(reply.contains("Wizyta czwartek, 26 listopada, godz. 9:00"), "{reply}");
     assert!(
         matches!(&outcome.effects[..], [Effect::SetStatus { code, status: VisitStatus::Cancelled, .. }] if code == "CCCCCC")

@@ -46,9 +46,27 @@ pub struct BookingView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Dialogue {
-    ChoosingService { since: DateTime<Utc>, options: Vec<String> },
-    ChoosingTime { since: DateTime<Utc>, service: String, offers: Vec<Slot>, moving: Option<String> },
-    ChoosingVisit { since: DateTime<Utc>, codes: Vec<String>, purpose: Purpose },
+    ChoosingService {
+        since: DateTime<Utc>,
+        options: Vec<String>,
+    },
+    ChoosingTime {
+        since: DateTime<Utc>,
+        service: String,
+        offers: Vec<Slot>,
+        moving: Option<String>,
+    },
+    ChoosingVisit {
+        since: DateTime<Utc>,
+        codes: Vec<String>,
+        purpose: Purpose,
+    },
+    /// A visit chosen by its number to be cancelled, waiting for "tak": cancelling cannot be
+    /// undone, and a number is easily sent by mistake.
+    ConfirmingCancel {
+        since: DateTime<Utc>,
+        code: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,7 +81,8 @@ impl Dialogue {
         match self {
             Dialogue::ChoosingService { since, .. }
             | Dialogue::ChoosingTime { since, .. }
-            | Dialogue::ChoosingVisit { since, .. } => *since,
+            | Dialogue::ChoosingVisit { since, .. }
+            | Dialogue::ConfirmingCancel { since, .. } => *since,
         }
     }
 }
@@ -132,6 +151,9 @@ impl Desk<'_> {
                 self.answer_time(service, offers, moving.as_deref(), text)
             }
             Dialogue::ChoosingVisit { codes, purpose, .. } => self.answer_visit(codes, *purpose, text),
+            Dialogue::ConfirmingCancel { code, .. } => {
+                understand::confirms(text).then(|| self.pick_visit(Purpose::Cancel, Some(code.clone())))
+            }
         }
     }
 
@@ -141,6 +163,7 @@ impl Desk<'_> {
             Dialogue::ChoosingService { options, .. } => ("booking-hint-service", options.len()),
             Dialogue::ChoosingTime { offers, .. } => ("booking-hint-time", offers.len()),
             Dialogue::ChoosingVisit { codes, .. } => ("booking-hint-visit", codes.len()),
+            Dialogue::ConfirmingCancel { .. } => ("booking-hint-confirm", 1),
         };
         let mut turn = Turn::reply(self.text(key, vec![("max", (max as i64).into())]));
         turn.dialogue = Some(dialogue.clone());
@@ -422,19 +445,36 @@ impl Desk<'_> {
         turn
     }
 
+    /// A visit named by its number on the list or by its code. Only the person's own codes
+    /// count: "gdzie zgłosić dziurę" holds a six-letter word, not an answer. A number chosen
+    /// to cancel is confirmed first; a code typed out is confirmation enough.
     fn answer_visit(&self, codes: &[String], purpose: Purpose, text: &str) -> Option<Turn> {
-        let code = match understand::chosen_number(text) {
-            Some(n) => match codes.get(n - 1) {
-                Some(code) => code.clone(),
-                None => {
-                    let dialogue =
-                        Dialogue::ChoosingVisit { since: self.now, codes: codes.to_vec(), purpose };
-                    return Some(self.out_of_range(n, codes.len(), dialogue));
-                }
-            },
-            None => understand::code_in(text)?,
-        };
+        if let Some(n) = understand::chosen_number(text) {
+            let Some(code) = codes.get(n - 1) else {
+                let dialogue = Dialogue::ChoosingVisit { since: self.now, codes: codes.to_vec(), purpose };
+                return Some(self.out_of_range(n, codes.len(), dialogue));
+            };
+            return Some(match (purpose, self.own_visit(code)) {
+                (Purpose::Cancel, Some(visit)) => self.confirm_cancel(visit),
+                _ => self.pick_visit(purpose, Some(code.clone())),
+            });
+        }
+        let code =
+            understand::code_in(text).filter(|code| codes.iter().any(|c| c.eq_ignore_ascii_case(code)))?;
         Some(self.pick_visit(purpose, Some(code)))
+    }
+
+    fn confirm_cancel(&self, visit: &Visit) -> Turn {
+        let service =
+            self.office.service(&visit.service).map_or(visit.service.as_str(), |s| s.name_in(self.lang));
+        let args = vec![
+            ("when", self.when(visit.time.start).into()),
+            ("service", service.to_owned().into()),
+            ("code", visit.code.clone().into()),
+        ];
+        let mut turn = Turn::reply(self.text("visit-confirm-cancel", args));
+        turn.dialogue = Some(Dialogue::ConfirmingCancel { since: self.now, code: visit.code.clone() });
+        turn
     }
 
     fn act_on_visit(&self, purpose: Purpose, visit: &Visit) -> Turn {
@@ -523,7 +563,9 @@ pub fn reminder(office: &Office, visit: &Visit, start: DateTime<Utc>, now: DateT
 /// What to say when a person ends the question open in `dialogue`, in that dialogue's words.
 fn stopped_key(dialogue: &Dialogue) -> &'static str {
     match dialogue {
-        Dialogue::ChoosingVisit { purpose: Purpose::Cancel, .. } => "booking-stopped-cancel",
+        Dialogue::ChoosingVisit { purpose: Purpose::Cancel, .. } | Dialogue::ConfirmingCancel { .. } => {
+            "booking-stopped-cancel"
+        }
         Dialogue::ChoosingVisit { purpose: Purpose::Move, .. } => "booking-stopped-move",
         Dialogue::ChoosingTime { moving: Some(_), .. } => "booking-stopped-move",
         Dialogue::ChoosingService { .. } | Dialogue::ChoosingTime { .. } => "booking-stopped",

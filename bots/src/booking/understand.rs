@@ -97,6 +97,14 @@ pub fn wants_other_times(text: &str) -> bool {
         .any(|w| folded.split(' ').any(|word| word == *w))
 }
 
+/// Whether the text says yes to a question: "tak", "tak, odwołaj", "potwierdzam", "yes".
+pub fn confirms(text: &str) -> bool {
+    let folded = fold(text);
+    let first = folded.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty());
+    matches!(first, Some("tak" | "potwierdzam" | "odwolaj" | "yes" | "confirm" | "ok" | "okej" | "dobrze"))
+        && !folded.split(|c: char| !c.is_alphanumeric()).any(|word| word == "nie")
+}
+
 /// Words that end an open question: "nie", "nieważne", "stop", "anuluj", "rezygnuję"…
 const EXIT_WORDS: [&str; 15] = [
     "nie",
