@@ -321,13 +321,9 @@ fn a_full_window_is_said_plainly_in_good_polish() {
         "{reply}"
     );
     let mut chat = Chat::new();
+    // The office is closed on Saturdays: that is said, with the nearest times instead.
     let (reply, _) = chat.say("wizyta odpis aktu w sobotę");
-    assert!(
-        reply.starts_with(
-            "Nie ma wolnych terminów na „Odpis aktu stanu cywilnego”, które spełniają te warunki."
-        ),
-        "{reply}"
-    );
+    assert!(reply.starts_with("W sobotę, 28 listopada, urząd jest nieczynny.\n"), "{reply}");
 }
 
 #[test]
@@ -419,4 +415,31 @@ fn exit_words_end_the_open_question_and_start_nothing() {
     assert!(!reply.starts_with("Dobrze, przerywam"), "{reply}");
     let (reply, _) = chat.say("nie");
     assert!(reply.starts_with("Dobrze, przerywam."), "{reply}");
+}
+
+/// "koło 10" and "między 10 a 12" narrow the offers; narrowing adds up ("we wtorek", then
+/// "po 10" is Tuesday after 10); a day the office is closed is said so, with the nearest times.
+#[test]
+fn times_are_narrowed_as_people_say_them() {
+    let mut chat = Chat::new();
+    let (reply, _) = chat.say("chcę umówić wizytę w sprawie dowodu osobistego");
+    assert!(reply.contains("1. wtorek, 24 listopada, godz. 8:00"), "{reply}");
+    let (reply, _) = chat.say("a moze w czwartek kolo 10?");
+    assert!(reply.contains("1. czwartek, 26 listopada, godz. 9:00"), "{reply}");
+    assert!(!reply.contains("godz. 11:"), "{reply}");
+    let (reply, _) = chat.say("między 13 a 15");
+    assert!(reply.contains("1. czwartek, 26 listopada, godz. 13:00"), "the day stays: {reply}");
+    assert!(!reply.contains("godz. 15:") && !reply.contains("27 listopada"), "{reply}");
+
+    let mut chat = Chat::new();
+    chat.say("chcę umówić wizytę w sprawie dowodu osobistego");
+    let (reply, _) = chat.say("we wtorek");
+    assert!(reply.contains("1. wtorek, 24 listopada, godz. 8:00"), "{reply}");
+    let (reply, _) = chat.say("po 10");
+    assert!(reply.contains("1. wtorek, 24 listopada, godz. 10:00"), "Tuesday after 10: {reply}");
+    assert!(!reply.contains("23 listopada") && !reply.contains("godz. 9:"), "{reply}");
+
+    let (reply, _) = chat.say("w niedzielę");
+    assert!(reply.starts_with("W niedzielę, 29 listopada, urząd jest nieczynny.\n"), "{reply}");
+    assert!(reply.contains("najbliższe wolne terminy"), "{reply}");
 }

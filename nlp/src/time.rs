@@ -38,6 +38,20 @@ pub fn extract_time(tokens: &[Token], today: NaiveDate) -> (TimeMention, Vec<Ent
             found.date = Some(date);
             entities.push(Entity::spanning("date", date.to_string(), &tokens[i..i + used]));
             i += used;
+        } else if let Some((from, before, used)) = range_at(&words) {
+            found.from = Some(from);
+            found.before = Some(before);
+            entities.push(Entity::spanning(
+                "time_from",
+                from.format("%H:%M").to_string(),
+                &tokens[i..i + used],
+            ));
+            entities.push(Entity::spanning(
+                "time_before",
+                before.format("%H:%M").to_string(),
+                &tokens[i..i + used],
+            ));
+            i += used;
         } else if let Some((kind, time, used)) = time_at(&words) {
             let slot = match kind {
                 "time" => &mut found.at,
@@ -239,6 +253,33 @@ fn day_and_month(day: u32, month: u32, today: NaiveDate) -> Option<NaiveDate> {
     if this_year >= today { Some(this_year) } else { NaiveDate::from_ymd_opt(today.year() + 1, month, day) }
 }
 
+/// A span of time named at the start of `words`: "między 10 a 12", "od 9 do 11", "10-12",
+/// or around an hour, "koło 10", "około 11" (an hour either side). Its start, its end (the
+/// visit starts before it) and how many words it took.
+fn range_at(words: &[&str]) -> Option<(NaiveTime, NaiveTime, usize)> {
+    let hour = |word: &str| hour_at(&[word], false).map(|(time, _)| time);
+    match words {
+        ["kolo" | "okolo" | "around" | "about" | "ok", at, ..] if !at.contains('.') || at.contains(':') => {
+            let at = hour(at)?;
+            let hour_before = at.overflowing_sub_signed(chrono::Duration::hours(1)).0.min(at);
+            let hour_after = at.overflowing_add_signed(chrono::Duration::hours(1)).0.max(at);
+            Some((hour_before, hour_after, 2))
+        }
+        ["miedzy" | "between" | "od" | "from", from, "a" | "i" | "and" | "do" | "to" | "-", before, ..]
+            if !from.contains('.') && !before.contains('.') =>
+        {
+            let (from, before) = (hour(from)?, hour(before)?);
+            (from < before).then_some((from, before, 4))
+        }
+        ["miedzy" | "between", span, ..] => {
+            let (from, before) = span.split_once('-')?;
+            let (from, before) = (hour(from)?, hour(before)?);
+            (from < before).then_some((from, before, 2))
+        }
+        _ => None,
+    }
+}
+
 /// A time named at the start of `words`: its kind ("time", "time_from", "time_before"), the
 /// time, and how many words it took.
 fn time_at(words: &[&str]) -> Option<(&'static str, NaiveTime, usize)> {
@@ -258,7 +299,7 @@ fn time_at(words: &[&str]) -> Option<(&'static str, NaiveTime, usize)> {
         _ => {}
     }
     let (kind, skip) = match *words.first()? {
-        "o" | "at" | "na" | "godz" | "godzina" | "godzinie" | "okolo" | "around" => ("time", 1),
+        "o" | "at" | "na" | "godz" | "godzina" | "godzinie" => ("time", 1),
         "po" | "after" | "od" | "from" | "later" => ("time_from", 1),
         "przed" | "before" | "do" | "until" | "till" => ("time_before", 1),
         _ => ("time", 0),

@@ -41,6 +41,7 @@ booking-no-times = Sorry, there are no free times for "{ $service }" in the next
        *[other] { $days } days
     }. Please try again in a few days — new times open every day.
 booking-no-times-filtered = There are no free times for "{ $service }" that match. Try another day or hour (e.g. "monday", "after 10") or "other times".
+booking-closed-day = The office is closed { $day }.
 booking-number-out-of-range = There is no number { $number }. Choose a number from 1 to { $max }.
 booking-hint-service = Write the number of the service (1 to { $max }) or its name. To stop, write "cancel".
 booking-hint-time = Write the number of a time (1 to { $max }), "other times" or e.g. "tomorrow after 12". To stop, write "cancel".

@@ -42,6 +42,7 @@ booking-no-times = Niestety, { $days ->
        *[other] w ciągu najbliższych { $days } dni
     } nie ma już wolnych terminów na „{ $service }”. Spróbuj ponownie za kilka dni — nowe terminy pojawiają się codziennie.
 booking-no-times-filtered = Nie ma wolnych terminów na „{ $service }”, które spełniają te warunki. Napisz inny dzień lub godzinę (np. „w poniedziałek”, „po 10”) albo „inny termin”.
+booking-closed-day = { $day }, urząd jest nieczynny.
 booking-number-out-of-range = Nie ma pozycji o numerze { $number }. Wybierz numer od 1 do { $max }.
 booking-hint-service = Napisz numer sprawy (od 1 do { $max }) albo jej nazwę. Aby przerwać, napisz „anuluj”.
 booking-hint-time = Napisz numer terminu (od 1 do { $max }), „inny termin” albo np. „jutro po 12”. Aby przerwać, napisz „anuluj”.

@@ -452,6 +452,7 @@ impl ClerkDesk<'_> {
             service: service.id.clone(),
             offers,
             moving: Some(visit.code.clone()),
+            filter: SlotFilter::default(),
         });
         turn.effects.push(Effect::SetDialogue { user_id: visit.citizen.clone(), dialogue });
     }

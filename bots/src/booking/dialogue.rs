@@ -55,6 +55,10 @@ pub enum Dialogue {
         service: String,
         offers: Vec<Slot>,
         moving: Option<String>,
+        /// What the person has narrowed the times to so far: "we wtorek", then "po 10", is
+        /// Tuesday after 10.
+        #[serde(default)]
+        filter: SlotFilter,
     },
     ChoosingVisit {
         since: DateTime<Utc>,
@@ -146,9 +150,9 @@ impl Desk<'_> {
         }
         match dialogue {
             Dialogue::ChoosingService { options, .. } => self.answer_service(options, text),
-            Dialogue::ChoosingTime { service, offers, moving, .. } => {
+            Dialogue::ChoosingTime { service, offers, moving, filter, .. } => {
                 let service = self.office.service(service)?;
-                self.answer_time(service, offers, moving.as_deref(), text)
+                self.answer_time(service, offers, moving.as_deref(), filter, text)
             }
             Dialogue::ChoosingVisit { codes, purpose, .. } => self.answer_visit(codes, *purpose, text),
             Dialogue::ConfirmingCancel { code, .. } => {
@@ -235,6 +239,16 @@ impl Desk<'_> {
         moving: Option<&str>,
         lead: Option<String>,
     ) -> Turn {
+        // A day the office is closed is said so, with the nearest times instead of "none free".
+        if let Some(date) = filter.date.filter(|d| self.schedule().closed_on(service, *d)) {
+            let day = format::on_day(date, self.lang);
+            // It opens the Polish sentence ("W niedzielę, 29 listopada, urząd…").
+            let day = if self.lang == Lang::En { day } else { format::capitalized(&day) };
+            let closed = self.text("booking-closed-day", vec![("day", day.into())]);
+            let lead = Some(lead.map_or(closed.clone(), |lead| format!("{lead}\n{closed}")));
+            let without_day = SlotFilter { date: None, weekday: None, ..filter.clone() };
+            return self.offer_times(service, &without_day, moving, lead);
+        }
         let offers = self.schedule().free_slots(service, self.now, filter, self.office.booking.offers);
         let name = service.name_in(self.lang).to_owned();
         let text = if offers.is_empty() {
@@ -260,6 +274,7 @@ impl Desk<'_> {
             service: service.id.clone(),
             offers,
             moving: moving.map(str::to_owned),
+            filter: SlotFilter { after: None, ..filter.clone() },
         });
         turn
     }
@@ -269,6 +284,7 @@ impl Desk<'_> {
         service: &Service,
         offers: &[Slot],
         moving: Option<&str>,
+        filter: &SlotFilter,
         text: &str,
     ) -> Option<Turn> {
         if let Some(n) = understand::chosen_number(text) {
@@ -278,17 +294,25 @@ impl Desk<'_> {
                     service: service.id.clone(),
                     offers: offers.to_vec(),
                     moving: moving.map(str::to_owned),
+                    filter: filter.clone(),
                 };
                 return Some(self.out_of_range(n, offers.len(), dialogue));
             };
             return Some(self.take_slot(service, slot, moving));
         }
         if understand::wants_other_times(text) {
-            let filter = SlotFilter { after: offers.last().map(|s| s.start), ..SlotFilter::default() };
-            return Some(self.offer_times(service, &filter, moving, None));
+            // Later times within what the person narrowed to, or any later ones once those run out.
+            let after = offers.last().map(|s| s.start);
+            let narrowed = SlotFilter { after, ..filter.clone() };
+            let later = if self.schedule().free_slots(service, self.now, &narrowed, 1).is_empty() {
+                SlotFilter { after, ..SlotFilter::default() }
+            } else {
+                narrowed
+            };
+            return Some(self.offer_times(service, &later, moving, None));
         }
-        let filter = understand::parse_narrowing(text, self.today())?;
-        Some(self.offer_times(service, &filter, moving, None))
+        let narrowed = understand::parse_narrowing(text, self.today())?;
+        Some(self.offer_times(service, &filter.narrowed_by(narrowed), moving, None))
     }
 
     fn take_slot(&self, service: &Service, slot: &Slot, moving: Option<&str>) -> Turn {

@@ -50,6 +50,24 @@ pub fn day(date: NaiveDate, lang: Lang) -> String {
     format!("{}, {} {month}", weekday_name(date.weekday(), lang), date.day())
 }
 
+/// The text with its first letter capitalised, for a phrase that opens a sentence.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// "w niedzielę, 29 listopada" / "on Sunday, 29 November": a day, as a sentence says when.
+pub fn on_day(date: NaiveDate, lang: Lang) -> String {
+    const ON_WEEKDAYS_PL: [&str; 7] =
+        ["w poniedziałek", "we wtorek", "w środę", "w czwartek", "w piątek", "w sobotę", "w niedzielę"];
+    let month = date.month0() as usize;
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::En => format!("on {}, {} {}", WEEKDAYS_EN[weekday], date.day(), MONTHS_EN[month]),
+        _ => format!("{}, {} {}", ON_WEEKDAYS_PL[weekday], date.day(), MONTHS_PL[month]),
+    }
+}
+
 /// "w poniedziałek, 30 listopada, o 8:00" / "on Monday, 30 November, at 08:00": when
 /// something happens, as a sentence says it.
 pub fn on_day_at(at: DateTime<Tz>, lang: Lang) -> String {

@@ -38,6 +38,21 @@ pub struct SlotFilter {
     pub after: Option<DateTime<Utc>>,
 }
 
+impl SlotFilter {
+    /// This filter narrowed further: a new day replaces the day, and a new time bound replaces
+    /// that bound, while what was not said again stays.
+    pub fn narrowed_by(&self, newer: SlotFilter) -> SlotFilter {
+        let new_day = newer.date.is_some() || newer.weekday.is_some();
+        SlotFilter {
+            date: if new_day { newer.date } else { self.date },
+            weekday: if new_day { newer.weekday } else { self.weekday },
+            from_time: newer.from_time.or(self.from_time),
+            before_time: newer.before_time.or(self.before_time),
+            after: None,
+        }
+    }
+}
+
 /// Booked intervals per clerk, sorted by start.
 type BusyByClerk<'a> = HashMap<&'a UserId, Vec<(DateTime<Utc>, DateTime<Utc>)>>;
 
@@ -127,6 +142,18 @@ impl<'a> Schedule<'a> {
         }
         found.truncate(limit);
         found
+    }
+
+    /// Whether the office does not serve `service` at all on `date`: a public holiday, or a
+    /// day none of its clerks works.
+    pub fn closed_on(&self, service: &Service, date: NaiveDate) -> bool {
+        holiday_on(date).is_some()
+            || self
+                .office
+                .clerks
+                .iter()
+                .filter(|c| c.departments.contains(&service.department))
+                .all(|clerk| self.working_ranges(clerk, date).is_empty())
     }
 
     /// Whether a particular slot is still free (the dialogue checks before confirming).

@@ -120,3 +120,18 @@ fn look_alikes_of_weekdays_are_not_days() {
         assert!(found.date.is_some(), "{word}");
     }
 }
+
+#[test]
+fn around_and_between_are_spans() {
+    let around = when("a moze we wtorek kolo 10?");
+    assert_eq!((around.date, around.from, around.before), (day(11, 24), hm(9, 0), hm(11, 0)));
+    let around = when("około 11:30");
+    assert_eq!((around.from, around.before), (hm(10, 30), hm(12, 30)));
+    let between = when("między 10 a 12");
+    assert_eq!((between.from, between.before, between.at), (hm(10, 0), hm(12, 0), None));
+    let between = when("od 9 do 11");
+    assert_eq!((between.from, between.before), (hm(9, 0), hm(11, 0)));
+    // A range of days stays a range of days.
+    assert_eq!(when("od 15.12 do 20.12").from, None);
+    assert_eq!(when("między 12 a 10").from, None, "backwards is no span");
+}
