@@ -10,17 +10,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use matrix_sdk::{
-    Room,
-    ruma::UserId,
-    ruma::events::room::message::{MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent},
-};
+use matrix_sdk::{Room, ruma::UserId};
 use szpon_test_harness::{Office, TestUser};
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
+mod synapse;
+use synapse::{ms, percentile, rss_kib, start_echo};
 
 struct Summary {
     p50: Duration,
@@ -32,25 +26,6 @@ fn summarize(mut samples: Vec<Duration>) -> Summary {
     samples.sort();
     let mean = samples.iter().sum::<Duration>() / samples.len() as u32;
     Summary { p50: percentile(&samples, 50.0), p99: percentile(&samples, 99.0), mean }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// A client that answers every text with the same text as a notice, as fast as matrix-sdk can.
-fn start_echo(echo: &TestUser) {
-    echo.client.add_event_handler(|event: OriginalSyncRoomMessageEvent, room: Room| async move {
-        if let MessageType::Text(text) = &event.content.msgtype {
-            let _ = room.send(RoomMessageEventContent::notice_plain(text.body.clone())).await;
-        }
-    });
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// One question and its answer: the time until the homeserver accepted the question, and
