@@ -119,7 +119,8 @@ impl Office {
         Self::start_in(szpon_bin, "", None, Some(database_url)).await
     }
 
-    async fn start_configured(
+    /// Like [`Office::start`], with extra TOML and an office file.
+    pub async fn start_configured(
         szpon_bin: &Path,
         extra_toml: &str,
         office_file: Option<&str>,
