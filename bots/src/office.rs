@@ -10,7 +10,7 @@ use crate::{
         BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit,
         clerk::{ClerkCommand, ClerkDesk, Span, days_needed, department_of_room, parse_clerk_command},
         dialogue::reminder,
-        understand::{VisitRequest, match_services},
+        understand::{self, VisitRequest, match_services},
     },
     courses::{CourseCommand, CourseDesk, parse_course_command},
     documents::{Document, DocumentChange, SharedFile},
@@ -1260,9 +1260,7 @@ impl OfficeBot {
         let dialogue = person.dialogue.as_ref().filter(|d| !self.expired(d, now));
         let expired = person.dialogue.is_some() && dialogue.is_none();
         // "anuluj" or "stop" with no question open starts nothing, least of all a cancellation.
-        let bare_exit = ["anuluj", "cancel", "stop", "rezygnuje", "niewazne"]
-            .contains(&fold_diacritics(&normalize(text)).as_str());
-        if dialogue.is_none() && bare_exit {
+        if dialogue.is_none() && understand::is_bare_exit(text) {
             let person = Person { dialogue: None, ..person.clone() };
             return Some(self.reply(msg, lang, message(lang, "booking-nothing-open"), person));
         }

@@ -124,6 +124,15 @@ const EXIT_WORDS: [&str; 15] = [
     "stopp",
 ];
 
+/// Whether the text is only an exit word that, with nothing open, could be misread as a wish
+/// to cancel a visit: "anuluj", "stop", "rezygnuję", "nieważne". ("nie" alone answers too many
+/// other questions to be taken so.)
+pub fn is_bare_exit(text: &str) -> bool {
+    let folded = fold(text);
+    let word = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    EXIT_WORDS.contains(&word) && !matches!(word, "nie" | "no")
+}
+
 /// Words after an exit word that still ask for something within the question: "nie, inny
 /// termin", "nie pasuje mi, może później".
 const STILL_ASKING: [&str; 9] =
