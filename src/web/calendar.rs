@@ -152,9 +152,17 @@ fn belongs(office: &Office, feed: &Feed, visit: &Visit) -> bool {
 }
 
 /// The feed as iCalendar text: visits as VEVENTs, tasks with deadlines as VTODOs.
+/// Who made the feed, as iCalendar's PRODID says it (RFC 5545, 3.7.3).
+const PRODID: &str = concat!("-//szpon//szpon ", env!("CARGO_PKG_VERSION"), "//PL");
+
 pub fn render(office: Option<&Office>, feed: &Feed, contents: &FeedContents) -> String {
     let zone = office.map_or(chrono_tz::Europe::Warsaw, Office::time_zone);
-    let mut calendar = Calendar::new();
+    // Calendar::new() would name the library as the producer; clients show this one instead.
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("VERSION", "2.0"))
+        .append_property(("PRODID", PRODID))
+        .append_property(("CALSCALE", "GREGORIAN"));
     calendar.name(&calendar_name(office, feed)).timezone(zone.name());
     if let Some(office) = office {
         let shown = contents.visits.iter().filter(|v| belongs(office, feed, v));

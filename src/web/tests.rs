@@ -256,6 +256,14 @@ mod calendar_feeds {
         let mut parser = ical::IcalParser::new(std::io::BufReader::new(&body[..]));
         let calendar = parser.next().expect("one calendar").expect("valid iCalendar");
         assert!(parser.next().is_none());
+        let header =
+            |name: &str| calendar.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone());
+        assert!(
+            header("PRODID").is_some_and(|id| id.starts_with("-//szpon//szpon ")),
+            "{:?}",
+            header("PRODID")
+        );
+        assert_eq!(header("VERSION").as_deref(), Some("2.0"));
         let property = |event: &ical::parser::ical::component::IcalEvent, name: &str| {
             event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap_or_default()
         };
