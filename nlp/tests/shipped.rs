@@ -71,6 +71,15 @@ fn understands_citizens_as_they_write() {
         ("where can I park near the office", "faq/adres_dojazd"),
         ("I lost my ID card", "faq/dowod_utrata"),
         ("book me an appointment for friday", "book_visit"),
+        // Asked in the trial and answered wrongly, or not at all.
+        ("czy mogę zapłacić podatek od psa przez internet", "faq/oplata_psy"),
+        ("chcę zmienić nazwisko po ślubie", "faq/zmiana_nazwiska"),
+        ("gdzie zgłosić dziurę w drodze", "faq/drogi_awarie"),
+        ("gdzie zglosic dziure w drodze", "faq/drogi_awarie"),
+        ("chcę zarejestrować samochód sprowadzony z Niemiec, kiedy mogę przyjść?", "book_visit"),
+        ("nie świeci latarnia na mojej ulicy", "faq/drogi_awarie"),
+        ("jak złożyć wniosek o 800 plus", "faq/swiadczenie_800"),
+        ("samochod sprowadzony z niemiec jakie dokumenty", "faq/pojazd_sprowadzony"),
     ];
     for (text, expected) in cases {
         let parse = nlu().parse(text, today());
