@@ -10,7 +10,7 @@ use szpon_bots::{
     Action, Clock, Input, OfficeBot, Outcome, RoomKind,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
-    learning::{CourseFile, CourseRoomAction, LearningView},
+    learning::{CourseFile, CourseNamed, CourseRoomAction, LearningView, find_course},
     tasks::{TaskCommand, TaskList},
 };
 use szpon_course_engine::AttachmentKind;
@@ -265,10 +265,18 @@ impl Engine {
                 CourseCommand::Editor => {
                     Ok(LearningView { new_token: new_feed_token(), ..LearningView::default() })
                 }
-                CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => Ok(LearningView {
-                    report: self.store.course_report(&id).await?,
-                    ..LearningView::default()
-                }),
+                CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
+                    // The trainer may name the course by its title or a part of it.
+                    let catalogue = self.store.learning_view(input.sender(), true).await?.catalogue;
+                    let id = match find_course(catalogue.iter().map(|c| c.course.as_ref()), &id) {
+                        CourseNamed::One(course) => course.id.clone(),
+                        CourseNamed::Several(_) | CourseNamed::NotFound => id,
+                    };
+                    Ok(LearningView {
+                        report: self.store.course_report(&id).await?,
+                        ..LearningView::default()
+                    })
+                }
                 CourseCommand::Unknown(_) => Ok(LearningView::default()),
             };
         }

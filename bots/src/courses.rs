@@ -11,7 +11,7 @@ use szpon_course_engine::{
     Course, CourseError, FileInfo, Section, check_attachments, describe, parse_course, read_package,
 };
 
-use crate::{Lang, Notice, booking::Effect, i18n::message_with};
+use crate::{Lang, Notice, booking::Effect, i18n::message_with, learning::CourseNamed};
 
 pub mod errors;
 pub mod report;
@@ -382,7 +382,13 @@ impl CourseDesk<'_> {
                 self.say("courses-report-usage", vec![])
             }
             CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
-                let Some(report) = self.learning.report.as_ref().filter(|r| r.course.course.id == *id) else {
+                let named = |r: &&report::CourseReport| {
+                    matches!(
+                        crate::learning::find_course([r.course.course.as_ref()], id),
+                        CourseNamed::One(_)
+                    )
+                };
+                let Some(report) = self.learning.report.as_ref().filter(named) else {
                     return self.say("learning-unknown-course", vec![("id", id.clone().into())]);
                 };
                 let (reply, actions) = if matches!(command, CourseCommand::Results(_)) {

@@ -179,6 +179,12 @@ pub enum TicketChange {
         to: TicketState,
         at: DateTime<Utc>,
     },
+    /// A phone number (and a time) given while the ticket waits or is handled; fails as a whole
+    /// if the ticket was closed meanwhile.
+    AddCallback {
+        id: i64,
+        callback: Callback,
+    },
     /// The citizen's rating of a resolved ticket; a later vote replaces an earlier one.
     Rate {
         id: i64,
@@ -252,11 +258,27 @@ pub struct HelpdeskMemory {
     /// The person asked to be phoned and was asked for their number.
     #[serde(default)]
     pub awaiting_phone: bool,
+    /// When the last message was heard: after a long pause a new conversation begins, and what
+    /// was asked before is not what a ticket opened now is about.
+    #[serde(default)]
+    pub last_heard: Option<DateTime<Utc>>,
 }
 
+/// A pause after which a person's next message starts a new conversation.
+const CONVERSATION_PAUSE_MINUTES: i64 = 60;
+
 impl HelpdeskMemory {
-    /// Remembers a message for the summary.
-    pub fn heard(mut self, text: &str) -> Self {
+    /// Remembers a message for the summary; after a long pause, it starts a new conversation.
+    pub fn heard(mut self, text: &str, now: DateTime<Utc>) -> Self {
+        let paused = self
+            .last_heard
+            .is_some_and(|at| now - at > chrono::Duration::minutes(CONVERSATION_PAUSE_MINUTES));
+        if paused {
+            self.recent.clear();
+            self.topic = None;
+            self.unclear_in_a_row = 0;
+        }
+        self.last_heard = Some(now);
         let mut kept: String = text.chars().take(SUMMARY_CHARS).collect();
         if kept.len() < text.len() {
             kept.push('…');

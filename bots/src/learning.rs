@@ -92,6 +92,49 @@ pub struct CourseVersion {
     pub course: Arc<Course>,
 }
 
+/// Which course a person means by what they wrote after `!zapisz`, `!wyniki` and the like.
+#[derive(Debug, Clone)]
+pub enum CourseNamed<'a> {
+    One(&'a Course),
+    /// Several fit about as well: the person is asked which.
+    Several(Vec<&'a Course>),
+    NotFound,
+}
+
+/// The course named by its short name, its title or a part of either, without diacritics or
+/// with a typo, as services are found: "segregacja", "Segregacja odpadów", "segregacji".
+pub fn find_course<'a>(courses: impl IntoIterator<Item = &'a Course>, asked: &str) -> CourseNamed<'a> {
+    let courses: Vec<&Course> = courses.into_iter().collect();
+    let folded = szpon_nlp::fold_diacritics(&asked.trim().to_lowercase());
+    if let Some(course) = courses.iter().find(|c| szpon_nlp::fold_diacritics(&c.id.to_lowercase()) == folded)
+    {
+        return CourseNamed::One(course);
+    }
+    let mut names = szpon_nlp::Gazetteer::new();
+    for course in &courses {
+        let id_words = course.id.replace(['-', '_'], " ");
+        names.add("course", &course.id, &course.title);
+        names.add("course", &course.id, &id_words);
+        // A single word of the title or the short name names the course too, if it is not a
+        // little word that every title has.
+        for word in course.title.split_whitespace().chain(id_words.split_whitespace()) {
+            if word.chars().count() >= 5 {
+                names.add("course", &course.id, word);
+            }
+        }
+    }
+    let found: Vec<&Course> = names
+        .best_values(&folded)
+        .iter()
+        .filter_map(|id| courses.iter().copied().find(|c| &c.id == id))
+        .collect();
+    match &found[..] {
+        [] => CourseNamed::NotFound,
+        [one] => CourseNamed::One(one),
+        _ => CourseNamed::Several(found),
+    }
+}
+
 /// What the store knows that a learner's turn needs.
 #[derive(Debug, Clone, Default)]
 pub struct LearningView {
@@ -414,13 +457,19 @@ impl LearnerDesk<'_> {
         if id.is_empty() {
             return self.reply(message(self.lang, "learning-enrol-usage"));
         }
-        let Some(latest) = self.view.catalogue.iter().find(|c| c.course.id == id) else {
+        let latest = match find_course(self.view.catalogue.iter().map(|c| c.course.as_ref()), id) {
+            CourseNamed::One(course) => self.view.catalogue.iter().find(|c| c.course.id == course.id),
+            CourseNamed::Several(courses) => return self.reply(self.which_course(&courses)),
+            CourseNamed::NotFound => None,
+        };
+        let Some(latest) = latest else {
             return self.reply(message_with(
                 self.lang,
                 "learning-unknown-course",
                 &[("id", id.to_owned().into())],
             ));
         };
+        let id = latest.course.id.as_str();
         if !self.may_join(&latest.course) {
             return self.reply(message(self.lang, "learning-not-in-audience"));
         }
@@ -455,10 +504,24 @@ impl LearnerDesk<'_> {
             (None, [only]) => *only,
             (None, []) => return self.reply(message(self.lang, "learning-nothing-to-leave")),
             (None, _) => return self.reply(message(self.lang, "learning-leave-which")),
-            (Some(id), _) => match active.iter().find(|e| e.course_id == id) {
-                Some(e) => *e,
-                None => return self.reply(message(self.lang, "learning-nothing-to-leave")),
-            },
+            (Some(id), _) => {
+                let taken = self
+                    .view
+                    .enrolments
+                    .iter()
+                    .filter(|(e, _)| active.contains(&e))
+                    .map(|(_, v)| v.course.as_ref());
+                match find_course(taken, id) {
+                    CourseNamed::One(course) => match active.iter().find(|e| e.course_id == course.id) {
+                        Some(e) => *e,
+                        None => return self.reply(message(self.lang, "learning-nothing-to-leave")),
+                    },
+                    CourseNamed::Several(courses) => return self.reply(self.which_course(&courses)),
+                    CourseNamed::NotFound => {
+                        return self.reply(message(self.lang, "learning-nothing-to-leave"));
+                    }
+                }
+            }
         };
         let left =
             CourseChange::Leave { course_id: chosen.course_id.clone(), user_id: chosen.user_id.clone() };
@@ -468,6 +531,13 @@ impl LearnerDesk<'_> {
         turn.effects.push(Effect::Course(left));
         turn.actions.extend(course.and_then(|(_, v)| room_removal(&v.course, self.learner, self.lang)));
         turn
+    }
+
+    /// "Którego kursu dotyczy…": the courses that fit, with their short names.
+    fn which_course(&self, courses: &[&Course]) -> String {
+        let list =
+            courses.iter().map(|c| format!("• {} („{}”)", c.title, c.id)).collect::<Vec<_>>().join("\n");
+        message_with(self.lang, "learning-which-course", &[("list", list.into())])
     }
 
     fn reply(&self, text: String) -> LearnerTurn {

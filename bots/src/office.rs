@@ -959,7 +959,7 @@ impl OfficeBot {
             return outcome;
         }
         let parse = self.understand(text, now);
-        let person = Person { helpdesk: person.helpdesk.clone().heard(text), ..person };
+        let person = Person { helpdesk: person.helpdesk.clone().heard(text, now), ..person };
         if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, view, now) {
             return outcome;
         }
@@ -1031,7 +1031,12 @@ impl OfficeBot {
     /// The help: for everyone, then what the helpdesk, clerks and task lists add.
     fn help(&self, msg: &UserMessage, lang: Lang) -> String {
         let direct = msg.room_kind == RoomKind::Direct;
-        let mut help = message_with(lang, "help", &[("office", self.config.office_name.clone().into())]);
+        let office = match (lang, &self.config.office) {
+            (Lang::En, _) => self.config.office_name.clone(),
+            (_, Some(office)) => office.office.genitive(),
+            (_, None) => crate::booking::office::genitive_of(&self.config.office_name),
+        };
+        let mut help = message_with(lang, "help", &[("office", office.into())]);
         if let Some(helpdesk) = self.helpdesk() {
             help = format!("{help}\n{}", message(lang, "help-helpdesk"));
             if helpdesk.agent(&msg.sender).is_some() {
@@ -1417,13 +1422,24 @@ fn retention_job(office: &Office, day: chrono::NaiveDate) -> Effect {
 /// The person's conversation as a ticket would need it, after this request.
 fn remember(person: Person, request: &Request<'_>) -> Person {
     let mut memory = person.helpdesk.clone();
+    // The topic is what the person talks about now: a question the bot could not answer, or a
+    // move to other matters, leaves no earlier answer's topic for a ticket opened next.
     match request {
-        Request::NotUnderstood => memory.unclear_in_a_row = memory.unclear_in_a_row.saturating_add(1),
+        Request::NotUnderstood => {
+            memory.unclear_in_a_row = memory.unclear_in_a_row.saturating_add(1);
+            memory.topic = None;
+        }
         Request::Faq(intent) => {
             memory.topic = Some((*intent).to_owned());
             memory.unclear_in_a_row = 0;
         }
-        _ => memory.unclear_in_a_row = 0,
+        Request::Human | Request::Callback | Request::Thanks | Request::Greeting | Request::Unclear(..) => {
+            memory.unclear_in_a_row = 0;
+        }
+        _ => {
+            memory.unclear_in_a_row = 0;
+            memory.topic = None;
+        }
     }
     if *request != Request::Callback {
         memory.awaiting_phone = false;

@@ -326,7 +326,13 @@ fn leave_over_booked_visits_tells_the_citizens_and_offers_them_new_times() {
     );
     assert!(matches!(&out.effects[0], Effect::AddException(e) if e.to.is_some()));
     let to_jan = sent.iter().find(|(room, _)| room == "!dm-AAAAAA:localhost").unwrap();
-    assert!(to_jan.1.starts_with("Niestety, wizyta wtorek, 24 listopada, godz. 8:00 (Dowód osobisty — złożenie wniosku, kod AAAAAA)"), "{}", to_jan.1);
+    assert!(
+        to_jan.1.starts_with(
+            "Niestety, wizyta we wtorek, 24 listopada, o 8:00 (Dowód osobisty — złożenie wniosku, kod AAAAAA)"
+        ),
+        "{}",
+        to_jan.1
+    );
     assert!(to_jan.1.contains("1. "), "{}", to_jan.1);
     assert!(!to_jan.1.contains("24 listopada, godz. 8:15"), "no times with the absent clerk: {}", to_jan.1);
     let offered = out.effects.iter().find_map(|e| match e {

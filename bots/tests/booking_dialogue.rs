@@ -252,17 +252,17 @@ fn citizens_list_cancel_and_move_their_own_visits_only() {
     let (reply, outcome) = chat.say("2");
     assert_eq!(
         reply,
-        "Czy na pewno odwołać tę wizytę: czwartek, 26 listopada, godz. 9:00 — Zameldowanie lub \
+        "Czy na pewno odwołać wizytę w czwartek, 26 listopada, o 9:00 — Zameldowanie lub \
          wymeldowanie (CCCCCC)? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić."
     );
     assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{:?}", outcome.effects);
     let (reply, outcome) = chat.say("tak");
-    assert!(reply.contains("Wizyta czwartek, 26 listopada, godz. 9:00"), "{reply}");
+    assert!(reply.contains("Wizyta w czwartek, 26 listopada, o 9:00 (Zameldowanie lub wymeldowanie, kod CCCCCC) została odwołana"), "{reply}");
     assert!(
         matches!(&outcome.effects[..], [Effect::SetStatus { code, status: VisitStatus::Cancelled, .. }] if code == "CCCCCC")
     );
     let (reply, _) = chat.say("zmień termin aaaaaa");
-    assert!(reply.contains("Zmieniamy termin wizyty z środa, 25 listopada"), "{reply}");
+    assert!(reply.contains("Zmieniamy termin wizyty ze środy, 25 listopada, godz. 9:00."), "{reply}");
     let (reply, outcome) = chat.say("1");
     assert!(reply.contains("Termin wizyty został zmieniony"), "{reply}");
     assert!(reply.contains("Kod wizyty (bez zmian): AAAAAA"), "{reply}");
@@ -277,7 +277,12 @@ fn reminders_go_out_for_standing_visits_only() {
     let standing = JobContext { visit: Some(visit("AAAAAA", start)), ..JobContext::default() };
     let fired = chat.bot.handle_job(&job, &standing, start - Duration::days(1));
     let text = texts(&fired);
-    assert!(text.starts_with("Przypomnienie: środa, 25 listopada, godz. 9:00 masz wizytę"), "{text}");
+    assert!(
+        text.starts_with(
+            "Przypomnienie: w środę, 25 listopada, o 9:00 masz wizytę w Urzędzie Gminy Przykładowo"
+        ),
+        "{text}"
+    );
     assert!(text.contains("odwołaj AAAAAA"), "{text}");
     let mut cancelled = visit("AAAAAA", start);
     cancelled.status = VisitStatus::Cancelled;

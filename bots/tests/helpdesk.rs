@@ -554,15 +554,17 @@ fn a_callback_request_asks_for_the_number_and_reaches_the_team_with_it() {
     assert_eq!(ticket.kind, TicketKind::Callback);
     assert_eq!(
         ticket.callback,
-        Some(Callback { phone: "+48600123456".into(), when: Some("środa, 25 listopada, po 14:00".into()) })
+        Some(Callback {
+            phone: "+48600123456".into(), when: Some("w środę, 25 listopada, po 14:00".into())
+        })
     );
     assert_eq!(
         notice_to(&second, CITIZEN_DM),
-        "Przyjąłem prośbę o telefon — to zgłoszenie nr 5. Zadzwonimy pod numer 600 123 456, środa, 25 listopada, po 14:00. Dam znać, gdy ktoś z zespołu wsparcia je przyjmie."
+        "Przyjąłem prośbę o telefon — to zgłoszenie nr 5. Zadzwonimy pod numer 600 123 456, w środę, 25 listopada, po 14:00. Dam znać, gdy ktoś z zespołu wsparcia je przyjmie."
     );
     assert!(
         notice_to(&second, TEAM_ROOM).starts_with(
-            "Prośba o telefon nr 5 od @jan:localhost: 600 123 456, środa, 25 listopada, po 14:00 — "
+            "Prośba o telefon nr 5 od @jan:localhost: 600 123 456, w środę, 25 listopada, po 14:00 — "
         ),
         "{}",
         notice_to(&second, TEAM_ROOM)
@@ -773,4 +775,73 @@ fn the_chart_shows_the_week(out: &Outcome) {
     let line = |p: &[u8]| p == [0xb3, 0x4a, 0x00];
     assert!(pixels.chunks(3).filter(|p| bar(p)).count() > 1000, "three days have a bar");
     assert!(pixels.chunks(3).filter(|p| line(p)).count() > 100, "two days have a first response");
+}
+
+#[test]
+fn a_number_given_while_the_ticket_waits_goes_on_the_ticket_and_into_the_queue() {
+    use szpon_bots::helpdesk::Callback;
+    let waiting = view_of(ticket(3, TicketState::Pending, None));
+    let out = citizen_says(
+        "proszę o telefon 600 123 456 w poniedziałek po 14",
+        &Person::default(),
+        &waiting,
+        tuesday(),
+    );
+    let callback = Callback {
+        phone: "+48600123456".into(),
+        when: Some("w poniedziałek, 30 listopada, po 14:00".into()),
+    };
+    assert_eq!(changes(&out), [TicketChange::AddCallback { id: 3, callback: callback.clone() }]);
+    assert_eq!(
+        notice_to(&out, CITIZEN_DM),
+        "Dopisałem do zgłoszenia nr 3 prośbę o telefon: 600 123 456, w poniedziałek, 30 listopada, po 14:00. \
+         Przekazałem to zespołowi wsparcia."
+    );
+    assert_eq!(
+        notice_to(&out, TEAM_ROOM),
+        "Zgłoszenie nr 3 od @jan:localhost: prośba o telefon — 600 123 456, w poniedziałek, 30 listopada, po 14:00."
+    );
+
+    let mut with_number = ticket(3, TicketState::Pending, None);
+    with_number.callback = Some(callback);
+    let queue =
+        staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!kolejka", &view_of(with_number));
+    let listed = notice_to(&queue, TEAM_ROOM);
+    assert!(
+        listed.contains(
+            "— @jan:localhost — tel. 600 123 456, w poniedziałek, 30 listopada, po 14:00 — „!przyjmij 3”"
+        ),
+        "{listed}"
+    );
+}
+
+#[test]
+fn a_ticket_is_about_this_conversation_not_an_earlier_answer() {
+    let empty = HelpdeskView { next_id: 9, ..HelpdeskView::default() };
+    let wedding = citizen_says("jak wziąć ślub cywilny?", &Person::default(), &empty, tuesday());
+    let person = wedding.person.unwrap();
+    assert_eq!(person.helpdesk.topic.as_deref(), Some("faq/slub"));
+
+    // Hours later, a new conversation: the wedding is not what this ticket is about.
+    let later = citizen_says("konsultant", &person, &empty, tuesday() + Duration::hours(3));
+    let [TicketChange::Open(opened)] = &changes(&later)[..] else { panic!("{:?}", notices(&later)) };
+    assert_eq!(opened.topic, None);
+    assert_eq!(opened.summary, ["konsultant"]);
+
+    // Right after it, a question the bot could not answer is what the person needs help with.
+    let unclear = citizen_says("qwrtzp xkcd vbnm", &person, &empty, tuesday() + Duration::minutes(2));
+    let asked =
+        citizen_says("konsultant", &unclear.person.unwrap(), &empty, tuesday() + Duration::minutes(3));
+    let [TicketChange::Open(opened)] = &changes(&asked)[..] else { panic!("{:?}", notices(&asked)) };
+    assert_eq!(opened.topic, None);
+    assert!(
+        notice_to(&asked, TEAM_ROOM).contains("> qwrtzp xkcd vbnm\n> konsultant"),
+        "{}",
+        notice_to(&asked, TEAM_ROOM)
+    );
+
+    // A person asked for straight after an answer: that answer's topic stands.
+    let asked = citizen_says("konsultant", &person, &empty, tuesday() + Duration::minutes(2));
+    let [TicketChange::Open(opened)] = &changes(&asked)[..] else { panic!("{:?}", notices(&asked)) };
+    assert_eq!(opened.topic.as_deref(), Some("faq/slub"));
 }

@@ -64,6 +64,22 @@ pub(super) async fn apply(
             }
             Ok(())
         }
+        TicketChange::AddCallback { id, callback } => {
+            let query = format!(
+                "UPDATE tickets SET phone = $1, callback_when = $2, updated_at = $3 WHERE id = $4 AND state IN {ACTIVE}"
+            );
+            let added = sqlx::query(sqlx::AssertSqlSafe(query))
+                .bind(&callback.phone)
+                .bind(callback.when.as_deref())
+                .bind(millis(now))
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if added.rows_affected() == 0 {
+                return Err(StoreError::TicketChanged);
+            }
+            Ok(())
+        }
         TicketChange::Rate { id, score, at } => {
             sqlx::query(
                 "UPDATE tickets SET satisfaction = $1, rated_at = $2, updated_at = $3 WHERE id = $4 AND state = 'resolved'",

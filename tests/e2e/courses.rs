@@ -214,7 +214,7 @@ async fn trainer_reads_the_results(
 ) -> anyhow::Result<()> {
     // The trainer's reports: a summary, a CSV file and a chart each.
     let before = trainer.received_from(room, bot).len();
-    let results = trainer.say(room, bot, "!wyniki dostepnosc").await?;
+    let results = trainer.say(room, bot, "!wyniki Dostępność cyfrowa").await?;
     assert_eq!(
         results,
         "Wyniki kursu „Dostępność cyfrowa”: zapisanych 1, w trakcie 0, ukończyło 1, wypisanych 0. Zaliczyło 1, średni wynik 100%. Szczegóły w pliku CSV."
@@ -417,7 +417,8 @@ async fn a_course_package_brings_a_picture_and_a_file_into_the_lesson_and_export
 
     // The learner's lesson: its Markdown as HTML, then the picture and the file, encrypted.
     let dm = learner.create_dm(&bot, true).await?;
-    learner.send_text(&dm, "!zapisz punkty").await?;
+    // Named by its title, without diacritics, as people write it.
+    learner.send_text(&dm, "!zapisz punkty zbiorki").await?;
     let said = learner.wait_for_messages(&dm, &bot, 4, WAIT).await?;
     assert!(said[0].body.starts_with("Zapisano Cię na kurs „Punkty zbiórki”"), "{:?}", said[0]);
     assert!(said[1].body.starts_with("📘 Lekcja 1 z 2: Gdzie oddać odpady"), "{:?}", said[1]);

@@ -86,7 +86,7 @@ async fn szpon_dev_runs_a_demo_office() -> anyhow::Result<()> {
     let bot = matrix_sdk::ruma::OwnedUserId::try_from("@urzad:localhost")?;
     let room = person.create_dm(&bot, true).await?;
     let reply = person.ask(&room, &bot, RoomMessageEventContent::text_plain("pomoc")).await?;
-    assert!(reply.body.contains("Jestem asystentem urzędu"), "{}", reply.body);
+    assert!(reply.body.contains("Jestem asystentem Urzędu Gminy Przykładowo."), "{}", reply.body);
 
     // SIGTERM stops szpon and its Synapse, cleanly.
     let status = office.terminate().await?;

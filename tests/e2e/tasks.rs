@@ -68,7 +68,7 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
         let heard: Vec<String> =
             ewa.received_from(&room_ewa, &bot)[before..].iter().map(|m| m.body.clone()).collect();
         let nudged = heard.iter().any(|m| m.starts_with("Zadanie nr 1 „Raport kwartalny” jest po terminie"));
-        if nudged && heard.iter().any(|m| m.starts_with("Podsumowanie na ")) {
+        if nudged && heard.iter().any(|m| m.starts_with("Podsumowanie — ")) {
             break heard;
         }
         anyhow::ensure!(tokio::time::Instant::now() < deadline, "not all reminders came: {heard:#?}");
@@ -79,7 +79,7 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
         1
     );
     let nudge = heard.iter().find(|m| m.contains("jest po terminie")).unwrap();
-    let digest = heard.iter().find(|m| m.starts_with("Podsumowanie na ")).unwrap();
+    let digest = heard.iter().find(|m| m.starts_with("Podsumowanie — ")).unwrap();
     assert!(
         digest.contains(": jedno zadanie do zrobienia, w tym po terminie: 1.\n☐ #1 Raport kwartalny"),
         "{digest}"

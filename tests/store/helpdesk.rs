@@ -260,7 +260,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         resolve(1, early).await;
         resolve(3, t0()).await;
         let mut remembered = szpon_bots::Person::default();
-        remembered.helpdesk = remembered.helpdesk.heard("mój PESEL to 90010112345");
+        remembered.helpdesk = remembered.helpdesk.heard("mój PESEL to 90010112345", at(0));
         let quiet = Commit {
             event: None,
             user_id: user_id!("@quiet:localhost"),
@@ -338,6 +338,31 @@ async fn the_figures_read_every_ticket_of_the_period_with_its_times_in_order() {
         let read = store.tickets_opened_since(at(0)).await.unwrap();
         let expected: Vec<TicketTimes> = [&full, &plain].into_iter().map(TicketTimes::from).collect();
         assert_eq!(read, expected, "oldest first, the ticket before the period left out");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_number_given_later_goes_on_an_active_ticket_only() {
+    use szpon_bots::helpdesk::Callback;
+    each_backend(|store| async move {
+        change(&store, TicketChange::Open(ticket(1, "!a:localhost", 0)), "opened").await.unwrap();
+        let callback =
+            Callback { phone: "+48600123456".into(), when: Some("w poniedziałek, po 14:00".into()) };
+        change(&store, TicketChange::AddCallback { id: 1, callback: callback.clone() }, "number")
+            .await
+            .unwrap();
+        let stored = store.ticket(1).await.unwrap().unwrap();
+        assert_eq!(stored.callback, Some(callback.clone()));
+        assert_eq!(
+            store.active_ticket_in(room_id!("!a:localhost")).await.unwrap().unwrap().callback,
+            Some(callback.clone())
+        );
+
+        // A ticket closed meanwhile: the turn is refused whole and decided again.
+        change(&store, TicketChange::Resolve { id: 1, at: at(5) }, "closed").await.unwrap();
+        let late = change(&store, TicketChange::AddCallback { id: 1, callback }, "late").await;
+        assert!(matches!(late, Err(StoreError::TicketChanged)), "{late:?}");
     })
     .await;
 }

@@ -200,7 +200,7 @@ async fn numbers_stay_stable_and_only_the_right_people_change_tasks() {
 
         let all = office.team(ANNA, "!zadania wszystkie").await;
         assert!(all.contains("☐ #3 Trzecie"), "{all}");
-        assert!(all.contains("✓ #1 Pierwsze — @piotr:localhost · zrobione wtorek, 24 listopada"), "{all}");
+        assert!(all.contains("✓ #1 Pierwsze — @piotr:localhost · zrobione we wtorek, 24 listopada"), "{all}");
         assert!(!all.contains("Drugie"), "deleted tasks are gone from every list: {all}");
 
         let task = office.store.task(&TaskList::Room(TEAM.try_into().unwrap()), 1).await.unwrap().unwrap();
@@ -413,10 +413,10 @@ async fn the_daily_digest_comes_at_the_rooms_hour_until_it_is_stopped() {
         }
         assert_eq!(heard.len(), 2, "{heard:#?}");
         assert!(heard[0].starts_with(
-            "Podsumowanie na środa, 25 listopada: 2 zadania do zrobienia, w tym po terminie: 0."
+            "Podsumowanie — środa, 25 listopada: 2 zadania do zrobienia, w tym po terminie: 0."
         ));
         assert!(heard[1].starts_with(
-            "Podsumowanie na czwartek, 26 listopada: 2 zadania do zrobienia, w tym po terminie: 1."
+            "Podsumowanie — czwartek, 26 listopada: 2 zadania do zrobienia, w tym po terminie: 1."
         ));
         assert!(heard[1].contains("☐ #1 Raport"), "{}", heard[1]);
     })

@@ -47,7 +47,7 @@ booking-hint-service = Write the number of the service (1 to { $max }) or its na
 booking-hint-time = Write the number of a time (1 to { $max }), "other times" or e.g. "tomorrow after 12". To stop, write "cancel".
 booking-hint-visit = Write the number of the visit (1 to { $max }) or its code. To stop, write "cancel".
 booking-stopped = All right, I've stopped. Write "book" whenever you want to come back to it.
-visit-confirm-cancel = Cancel this visit: { $when } — { $service } ({ $code })? Write "yes" to cancel it, or "no" to keep it.
+visit-confirm-cancel = Cancel your visit { $when } — { $service } ({ $code })? Write "yes" to cancel it, or "no" to keep it.
 booking-hint-confirm = Write "yes" to cancel this visit, or "no" to keep it.
 booking-stopped-cancel = All right, I'm not cancelling anything: your visits stay as they are.
 booking-stopped-move = All right, the time stays as it is.
@@ -82,7 +82,7 @@ booking-moved =
     • Visit code (unchanged): { $code }
     { $documents }
 booking-reminder =
-    Reminder: you have a visit at the office on { $when } — { $service }, { $desk }. Visit code: { $code }.
+    Reminder: you have a visit at { $office } { $when } — { $service }, { $desk }. Visit code: { $code }.
     { $documents }
     If you can't come, write "cancel { $code }" so that someone else can have the time.
 visits-none = You have no visits booked. To book one, write "book".
@@ -98,19 +98,19 @@ visit-choose-move =
     { $list }
 visit-unknown-code = I found none of your booked visits with the code { $code }. Write "my visits" to see yours.
 visit-service-gone = Visit { $code } can't be changed by chat, because the service is no longer offered. Please contact the office.
-visit-moving = Moving your visit of { $when }.
-visit-cancelled = Your visit on { $when } ({ $service }, code { $code }) has been cancelled. Thank you for letting us know — someone else can have the time.
+visit-moving = Moving your visit { $when }.
+visit-cancelled = Your visit { $when } ({ $service }, code { $code }) has been cancelled. Thank you for letting us know — someone else can have the time.
 
 ## Citizens, told of what clerks did
 citizen-checked-in = Thank you, you are in the queue. We will call you with a message in this chat.
 citizen-called = Please go to { $desk } — { $clerk }. Visit code: { $code }.
-citizen-no-show = You did not come to your visit on { $when } (code { $code }), so it has lapsed. To book a new one, write "book".
+citizen-no-show = You did not come to your visit { $when } (code { $code }), so it has lapsed. To book a new one, write "book".
 citizen-visit-affected =
-    Sorry, your visit on { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise!
+    Sorry, your visit { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise!
     Free times:
     { $list }
     Write the number of a new time, or "cancel { $code }" if you no longer need the visit.
-citizen-visit-affected-no-times = Sorry, your visit on { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise! There are no free times yet; write "reschedule { $code }" in a few days or contact the office.
+citizen-visit-affected-no-times = Sorry, your visit { $when } ({ $service }, code { $code }) cannot take place then — the clerk will be away. We apologise! There are no free times yet; write "reschedule { $code }" in a few days or contact the office.
 
 # Free text, as the NLU understood it.
 clarify = I am not sure what you mean: { $first } or { $second }? Please write it again in other words.
@@ -169,6 +169,7 @@ helpdesk-not-understood = I don't understand this message. Try other words, or w
 helpdesk-handed-over = I am passing the conversation to a member of staff — this is ticket no. { $id }. Someone from the support team will join this conversation, usually within a quarter of an hour. You can add details here.
 helpdesk-handed-over-closed = I am passing the conversation to a member of staff — this is ticket no. { $id }. The support team is outside its working hours and will be back { $back }. The ticket waits in the queue; I will let you know when someone takes it.
 helpdesk-handed-over-away = I am passing the conversation to a member of staff — this is ticket no. { $id }. The ticket waits in the queue; I will let you know when someone takes it.
+helpdesk-callback-added = I have added your callback request to ticket no. { $id }: { $phone }{ $when }. The support team knows.
 helpdesk-already-waiting = Your ticket no. { $id } is already waiting for a member of staff. I will let you know when someone takes it; you can add details here.
 helpdesk-write-directly = To talk to a member of staff, write "human" to me in a private chat.
 helpdesk-agent-joins = { $agent } from the support team is joining us. Write as usual — they will answer here.
@@ -352,7 +353,10 @@ learning-course-line = • { $id } — "{ $title }" { $status ->
        *[none] ("!enrol { $id }" to join)
     }
 learning-no-courses = There are no courses you can join right now.
-learning-enrol-usage = Write "!enrol" and the course's short name, e.g. "!enrol segregacja". "!courses" lists them.
+learning-enrol-usage = Write "!enrol" and the course's name or a part of it, e.g. "!enrol segregacja". "!courses" lists them.
+learning-which-course =
+    Several courses fit — please write the short name of the one you mean:
+    { $list }
 learning-unknown-course = I do not know the course "{ $id }". "!courses" lists them.
 learning-not-in-audience = This course is meant for another group of people, so I cannot enrol you.
 learning-already-enrolled = You are already taking this course. Write "next" for its next part.

@@ -1,5 +1,5 @@
 help =
-    Dzień dobry! Jestem asystentem urzędu { $office }.
+    Dzień dobry! Jestem asystentem { $office }.
     Piszę po polsku; if you prefer English, write „!język en”.
     Co mogę teraz zrobić:
     • „wizyta” albo „chcę umówić wizytę” — rezerwacja wizyty w urzędzie,
@@ -48,7 +48,7 @@ booking-hint-service = Napisz numer sprawy (od 1 do { $max }) albo jej nazwę. A
 booking-hint-time = Napisz numer terminu (od 1 do { $max }), „inny termin” albo np. „jutro po 12”. Aby przerwać, napisz „anuluj”.
 booking-hint-visit = Napisz numer wizyty (od 1 do { $max }) albo jej kod. Aby przerwać, napisz „anuluj”.
 booking-stopped = Dobrze, przerywam. Gdy zechcesz wrócić do rezerwacji, napisz „wizyta”.
-visit-confirm-cancel = Czy na pewno odwołać tę wizytę: { $when } — { $service } ({ $code })? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić.
+visit-confirm-cancel = Czy na pewno odwołać wizytę { $when } — { $service } ({ $code })? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić.
 booking-hint-confirm = Napisz „tak”, aby odwołać tę wizytę, albo „nie”, aby ją zostawić.
 booking-stopped-cancel = Dobrze, niczego nie odwołuję: Twoje wizyty zostają bez zmian.
 booking-stopped-move = Dobrze, termin zostaje bez zmian.
@@ -84,7 +84,7 @@ booking-moved =
     • Kod wizyty (bez zmian): { $code }
     { $documents }
 booking-reminder =
-    Przypomnienie: { $when } masz wizytę w urzędzie — { $service }, { $desk }. Kod wizyty: { $code }.
+    Przypomnienie: { $when } masz wizytę w { $office } — { $service }, { $desk }. Kod wizyty: { $code }.
     { $documents }
     Jeśli nie możesz przyjść, napisz „odwołaj { $code }” — termin przyda się komuś innemu.
 visits-none = Nie masz zaplanowanych wizyt. Aby się umówić, napisz „wizyta”.
@@ -100,12 +100,12 @@ visit-choose-move =
     { $list }
 visit-unknown-code = Nie znalazłem wśród Twoich zaplanowanych wizyt żadnej o kodzie { $code }. Napisz „moje wizyty”, aby zobaczyć swoje wizyty.
 visit-service-gone = Wizyty { $code } nie da się zmienić przez czat, bo tej sprawy nie ma już w ofercie. Skontaktuj się z urzędem.
-visit-moving = Zmieniamy termin wizyty z { $when }.
+visit-moving = Zmieniamy termin wizyty { $when }.
 visit-cancelled = Wizyta { $when } ({ $service }, kod { $code }) została odwołana. Dziękujemy za informację — termin trafi do innej osoby.
 
 ## Department rooms (always Polish: the clerks' working language)
 department-new = Nowa wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
-department-moved = Przełożona wizyta { $code }: z { $old } na { $when } — { $service }; { $clerk }, { $desk }.
+department-moved = Przełożona wizyta { $code }: { $old } { $when } — { $service }; { $clerk }, { $desk }.
 department-cancelled = Odwołana wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
 
 ## Clerks
@@ -251,6 +251,9 @@ helpdesk-not-understood = Nie rozumiem tej wiadomości. Spróbuj napisać inacze
 helpdesk-handed-over = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Ktoś z zespołu wsparcia dołączy do tej rozmowy, zwykle w ciągu kilkunastu minut. Możesz dopisać tu szczegóły.
 helpdesk-handed-over-closed = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Zespół wsparcia pracuje teraz poza godzinami przyjęć i wróci { $back }. Zgłoszenie czeka w kolejce; dam znać, gdy ktoś je przyjmie.
 helpdesk-handed-over-away = Przekazuję rozmowę konsultantowi — to zgłoszenie nr { $id }. Zgłoszenie czeka w kolejce; dam znać, gdy ktoś je przyjmie.
+helpdesk-queue-callback = {" "}— tel. { $phone }{ $when }
+helpdesk-callback-added = Dopisałem do zgłoszenia nr { $id } prośbę o telefon: { $phone }{ $when }. Przekazałem to zespołowi wsparcia.
+helpdesk-callback-added-team = Zgłoszenie nr { $id } od { $citizen }: prośba o telefon — { $phone }{ $when }.
 helpdesk-already-waiting = Twoje zgłoszenie nr { $id } już czeka na konsultanta. Dam znać, gdy ktoś je przyjmie; możesz dopisać tu szczegóły.
 helpdesk-write-directly = Z konsultantem porozmawiasz w prywatnym czacie: napisz do mnie bezpośrednio „konsultant”.
 helpdesk-agent-joins = Dołącza do nas konsultant: { $agent }. Możesz pisać jak zwykle — odpowie tutaj.
@@ -270,8 +273,8 @@ helpdesk-queue = { $count ->
 }
     { $tickets }
 helpdesk-queue-line = { $state ->
-    [open] • nr { $id } — prowadzi { $agent } — { $topic } — { $citizen }
-   *[pending] • nr { $id } — czeka od { $since } ({ $minutes } min) — { $topic } — { $citizen } — „!przyjmij { $id }”
+    [open] • nr { $id } — prowadzi { $agent } — { $topic } — { $citizen }{ $callback }
+   *[pending] • nr { $id } — czeka od { $since } ({ $minutes } min) — { $topic } — { $citizen }{ $callback } — „!przyjmij { $id }”
 }
 helpdesk-new-ticket =
     Nowe zgłoszenie nr { $id } od { $citizen } — { $topic }.
@@ -443,7 +446,7 @@ tasks-overdue-mark = po terminie
 tasks-done-mark = zrobione { $day }
 tasks-alert-soon = Przypomnienie: zbliża się termin zadania nr { $number } „{ $title }” ({ $due }). { $user }
 tasks-alert-overdue = Zadanie nr { $number } „{ $title }” jest po terminie ({ $due }). { $user }, gdy będzie gotowe, napisz „!zrobione { $number }”.
-tasks-digest = Podsumowanie na { $day }: { $count ->
+tasks-digest = Podsumowanie — { $day }: { $count ->
     [one] jedno zadanie do zrobienia
     [few] { $count } zadania do zrobienia
    *[many] { $count } zadań do zrobienia
@@ -523,7 +526,10 @@ learning-course-line = • { $id } — „{ $title }” { $status ->
        *[none] („!zapisz { $id }”, aby się zapisać)
     }
 learning-no-courses = Nie ma teraz kursów, na które możesz się zapisać.
-learning-enrol-usage = Napisz „!zapisz” i skrót kursu, np. „!zapisz segregacja”. Listę kursów pokaże „!kursy”.
+learning-enrol-usage = Napisz „!zapisz” i nazwę kursu albo jej część, np. „!zapisz segregacja”. Listę kursów pokaże „!kursy”.
+learning-which-course =
+    Pasuje kilka kursów — napisz proszę skrót tego, o który chodzi:
+    { $list }
 learning-unknown-course = Nie znam kursu „{ $id }”. Listę kursów pokaże „!kursy”.
 learning-not-in-audience = Ten kurs jest przeznaczony dla innej grupy osób, więc nie mogę Cię na niego zapisać.
 learning-already-enrolled = Już bierzesz udział w tym kursie. Napisz „dalej”, aby przejść do następnej części.

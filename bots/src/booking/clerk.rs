@@ -9,7 +9,7 @@ use ruma::RoomId;
 use super::{
     FeedAddress,
     dialogue::{BookingView, Dialogue, Turn},
-    format,
+    format::{self, DateCase},
     office::{Clerk, Department, Exception, ExceptionKind, Office, TimeRange},
     slots::{Schedule, SlotFilter, local_to_utc},
     understand::{fold, parse_day},
@@ -312,7 +312,7 @@ impl ClerkDesk<'_> {
             status: VisitStatus::NoShow,
             at: self.now,
         });
-        let when = format::when(visit.time.start, self.office.time_zone(), visit.lang);
+        let when = format::when_as(visit.time.start, self.office.time_zone(), visit.lang, DateCase::On);
         let args: Args = vec![("code", visit.code.clone().into()), ("when", when.into())];
         turn.announcements.push((visit.room_id.clone(), message_with(visit.lang, "citizen-no-show", &args)));
         turn
@@ -439,7 +439,7 @@ impl ClerkDesk<'_> {
         let tz = self.office.time_zone();
         let list = format::numbered(offers.iter().map(|s| format::when(s.start, tz, visit.lang)));
         let args: Args = vec![
-            ("when", format::when(visit.time.start, tz, visit.lang).into()),
+            ("when", format::when_as(visit.time.start, tz, visit.lang, DateCase::On).into()),
             ("service", service.name_in(visit.lang).to_owned().into()),
             ("code", visit.code.clone().into()),
             ("list", list.into()),

@@ -7,7 +7,7 @@ use ruma::{OwnedRoomId, RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    format,
+    format::{self, DateCase},
     office::{Exception, Office, Service},
     slots::{Busy, Schedule, Slot, SlotFilter},
     understand::{self, VisitRequest},
@@ -131,6 +131,10 @@ impl Desk<'_> {
 
     fn when(&self, at: DateTime<Utc>) -> String {
         format::when(at, self.office.time_zone(), self.lang)
+    }
+
+    fn when_as(&self, at: DateTime<Utc>, case: DateCase) -> String {
+        format::when_as(at, self.office.time_zone(), self.lang, case)
     }
 
     /// Answers a request that starts something new.
@@ -492,7 +496,7 @@ impl Desk<'_> {
         let service =
             self.office.service(&visit.service).map_or(visit.service.as_str(), |s| s.name_in(self.lang));
         let args = vec![
-            ("when", self.when(visit.time.start).into()),
+            ("when", self.when_as(visit.time.start, DateCase::On).into()),
             ("service", service.to_owned().into()),
             ("code", visit.code.clone().into()),
         ];
@@ -507,12 +511,13 @@ impl Desk<'_> {
         };
         match purpose {
             Purpose::Move => {
-                let lead = self.text("visit-moving", vec![("when", self.when(visit.time.start).into())]);
+                let from = self.when_as(visit.time.start, DateCase::From);
+                let lead = self.text("visit-moving", vec![("when", from.into())]);
                 self.offer_times(service, &SlotFilter::default(), Some(&visit.code), Some(lead))
             }
             Purpose::Cancel => {
                 let args = vec![
-                    ("when", self.when(visit.time.start).into()),
+                    ("when", self.when_as(visit.time.start, DateCase::On).into()),
                     ("service", service.name_in(self.lang).to_owned().into()),
                     ("code", visit.code.clone().into()),
                 ];
@@ -547,15 +552,17 @@ pub fn department_notice(office: &Office, key: &str, visit: &Visit, old: Option<
     let tz = office.time_zone();
     let service = office.service(&visit.service).map_or(visit.service.clone(), |s| s.name.clone());
     let clerk = office.clerk(&visit.time.clerk);
+    // A move reads "z wtorku … na środę …"; a new or cancelled visit is a label after a colon.
+    let case = if old.is_some() { DateCase::To } else { DateCase::Label };
     let mut args: Args = vec![
-        ("when", format::when(visit.time.start, tz, Lang::Pl).into()),
+        ("when", format::when_as(visit.time.start, tz, Lang::Pl, case).into()),
         ("service", service.into()),
         ("clerk", clerk.map(|c| c.name.clone()).unwrap_or_default().into()),
         ("desk", clerk.map(|c| c.desk.clone()).unwrap_or_default().into()),
         ("code", visit.code.clone().into()),
     ];
     if let Some(old) = old {
-        args.push(("old", format::when(old, tz, Lang::Pl).into()));
+        args.push(("old", format::when_as(old, tz, Lang::Pl, DateCase::From).into()));
     }
     message_with(Lang::Pl, key, &args)
 }
@@ -575,7 +582,8 @@ pub fn reminder(office: &Office, visit: &Visit, start: DateTime<Utc>, now: DateT
         message_with(visit.lang, "booking-documents", &[("list", format::bulleted(documents).into())])
     };
     let args: Args = vec![
-        ("when", format::when(start, office.time_zone(), visit.lang).into()),
+        ("when", format::when_as(start, office.time_zone(), visit.lang, DateCase::On).into()),
+        ("office", office.office.locative(visit.lang).into()),
         ("service", service.name_in(visit.lang).to_owned().into()),
         ("desk", clerk.map(|c| c.desk.clone()).unwrap_or_default().into()),
         ("code", visit.code.clone().into()),

@@ -48,8 +48,101 @@ pub struct Office {
 #[serde(deny_unknown_fields)]
 pub struct OfficeInfo {
     pub name: String,
+    /// The name in the genitive ("Urzędu Gminy Przykładowo"), as in "asystent Urzędu…"; when
+    /// left out, the usual leading words of an office's name are declined by [`declined`].
+    #[serde(default)]
+    pub name_genitive: Option<String>,
+    /// The name in the locative ("Urzędzie Gminy Przykładowo"), as in "wizyta w Urzędzie…".
+    #[serde(default)]
+    pub name_locative: Option<String>,
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
+}
+
+impl OfficeInfo {
+    /// "asystent { genitive }": the office's own form, else its declined leading words, else
+    /// the plain name after the word "urzędu".
+    pub fn genitive(&self) -> String {
+        self.name_genitive.clone().unwrap_or_else(|| genitive_of(&self.name))
+    }
+
+    /// "w { locative }" in Polish ("w Urzędzie Gminy…", else "w urzędzie"); in English the
+    /// name as it is.
+    pub fn locative(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.name.clone();
+        }
+        self.name_locative
+            .clone()
+            .or_else(|| declined(&self.name, Case::Locative))
+            .unwrap_or_else(|| "urzędzie".to_owned())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Case {
+    Genitive,
+    Locative,
+}
+
+/// The nouns an office's name starts with ("Urząd", "Starostwo", "Ośrodek"), with their
+/// genitive and locative. The adjectives beside them are declined by their endings; what
+/// follows ("Gminy Przykładowo", "w Poznaniu") is already in its own case and stays.
+const OFFICE_NOUNS: [(&str, &str, &str); 9] = [
+    ("Urząd", "Urzędu", "Urzędzie"),
+    ("Starostwo", "Starostwa", "Starostwie"),
+    ("Ośrodek", "Ośrodka", "Ośrodku"),
+    ("Zarząd", "Zarządu", "Zarządzie"),
+    ("Biuro", "Biura", "Biurze"),
+    ("Centrum", "Centrum", "Centrum"),
+    ("Kancelaria", "Kancelarii", "Kancelarii"),
+    ("Wydział", "Wydziału", "Wydziale"),
+    ("Referat", "Referatu", "Referacie"),
+];
+
+/// Endings of the masculine and neuter adjectives in offices' names: "Skarbowy",
+/// "Powiatowe", "Miejski", "Wojewódzki", "Gminny" (but not the noun "Gminy").
+const ADJECTIVE_ENDINGS: [&str; 10] =
+    ["owy", "owe", "ski", "skie", "cki", "ckie", "zki", "zkie", "nny", "nne"];
+
+fn declined_word(word: &str, case: Case) -> Option<String> {
+    if let Some((_, genitive, locative)) = OFFICE_NOUNS.iter().find(|(nominative, ..)| *nominative == word) {
+        return Some(match case {
+            Case::Genitive => (*genitive).to_owned(),
+            Case::Locative => (*locative).to_owned(),
+        });
+    }
+    if !ADJECTIVE_ENDINGS.iter().any(|ending| word.ends_with(ending)) {
+        return None;
+    }
+    let stem = word.strip_suffix('y').or_else(|| word.strip_suffix('e')).unwrap_or(word);
+    Some(match (case, stem.ends_with('i')) {
+        (Case::Genitive, _) => format!("{stem}ego"),
+        (Case::Locative, true) => format!("{stem}m"),
+        (Case::Locative, false) => format!("{stem}ym"),
+    })
+}
+
+/// An office's name in the genitive, from its declined leading words, else the plain name
+/// after the word "urzędu" ("asystent urzędu Gmina Przykładowo" rather than a wrong case).
+pub fn genitive_of(name: &str) -> String {
+    declined(name, Case::Genitive).unwrap_or_else(|| format!("urzędu {name}"))
+}
+
+/// The name with its leading declinable words in `case`, or `None` when it does not start
+/// with one (then a sentence must not pretend to decline it).
+fn declined(name: &str, case: Case) -> Option<String> {
+    let mut words = name.split(' ').peekable();
+    let mut out = Vec::new();
+    while let Some(word) = words.peek().and_then(|word| declined_word(word, case)) {
+        out.push(word);
+        words.next();
+    }
+    if out.is_empty() {
+        return None;
+    }
+    out.extend(words.map(str::to_owned));
+    Some(out.join(" "))
 }
 
 fn default_time_zone() -> String {

@@ -15,7 +15,7 @@ use crate::{
     Action, Lang, Notice, PollChoice, PollVote,
     booking::{
         Effect, Job,
-        format::{date_and_hour, day, hour, on_day_at},
+        format::{date_and_hour, day, hour, on_day, on_day_at},
     },
     chart::{DailyChart, DailyPoint},
     i18n::{message, message_with},
@@ -240,6 +240,9 @@ impl SupportDesk<'_> {
         callback: Option<Callback>,
     ) -> HelpdeskTurn {
         if let Some(ticket) = &self.view.active_in_room {
+            if let Some(callback) = callback {
+                return self.add_callback(ticket, lang, callback);
+            }
             let text = message_with(lang, "helpdesk-already-waiting", &[("id", ticket.id.into())]);
             return HelpdeskTurn::default().say(room, text);
         }
@@ -268,6 +271,20 @@ impl SupportDesk<'_> {
         let turn = self.tell_team(turn, self.new_ticket_notice(&ticket));
         let turn = self.watch(turn, &ticket);
         turn.change(TicketChange::Open(ticket))
+    }
+
+    /// A number given while the citizen's ticket waits: it goes on the ticket, the team hears
+    /// it, and the queue shows it from then on.
+    fn add_callback(&self, ticket: &Ticket, lang: Lang, callback: Callback) -> HelpdeskTurn {
+        let mut args = callback_args(&callback, lang);
+        args.push(("id", ticket.id.into()));
+        let turn = HelpdeskTurn::default()
+            .say(&ticket.room_id, message_with(lang, "helpdesk-callback-added", &args));
+        let mut team_args = callback_args(&callback, Lang::Pl);
+        team_args.push(("id", ticket.id.into()));
+        team_args.push(("citizen", ticket.citizen.to_string().into()));
+        let turn = self.tell_team(turn, message_with(Lang::Pl, "helpdesk-callback-added-team", &team_args));
+        turn.change(TicketChange::AddCallback { id: ticket.id, callback })
     }
 
     /// Jobs that warn the team before each target and escalate when it is missed.
@@ -616,6 +633,7 @@ impl SupportDesk<'_> {
                 ("agent", holder.into()),
                 ("topic", topic_label(ticket.topic.as_deref()).into()),
                 ("citizen", ticket.citizen.to_string().into()),
+                ("callback", queue_callback(ticket.callback.as_ref()).into()),
             ],
         )
     }
@@ -900,14 +918,21 @@ fn callback_args(callback: &Callback, lang: Lang) -> Vec<(&'static str, FluentVa
     vec![("phone", szpon_nlp::phone_for_people(&callback.phone).into()), ("when", when.into())]
 }
 
-/// "środa, 25 listopada, po 14:00": the time a text asked for, as the bot understood it.
+/// " — tel. 600 123 456, w środę, 25 listopada, po 14:00" for a queue line, if a number was given.
+fn queue_callback(callback: Option<&Callback>) -> String {
+    callback.map_or_else(String::new, |callback| {
+        message_with(Lang::Pl, "helpdesk-queue-callback", &callback_args(callback, Lang::Pl))
+    })
+}
+
+/// "w środę, 25 listopada, po 14:00": the time a text asked for, as the bot understood it.
 pub fn describe_time(time: &TimeMention, lang: Lang) -> Option<String> {
     let clock =
         |t: chrono::NaiveTime| format!("{}:{:02}", chrono::Timelike::hour(&t), chrono::Timelike::minute(&t));
     let (at, after, before) = if lang == Lang::En { ("at", "after", "before") } else { ("o", "po", "przed") };
     let mut parts = Vec::new();
     if let Some(date) = time.date {
-        parts.push(day(date, lang));
+        parts.push(on_day(date, lang));
     }
     parts.extend(time.at.map(|t| format!("{at} {}", clock(t))));
     parts.extend(time.from.map(|t| format!("{after} {}", clock(t))));

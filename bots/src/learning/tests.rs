@@ -236,3 +236,32 @@ fn a_lesson_is_its_markdown_then_its_picture_and_file_in_order() {
         )
     );
 }
+
+#[test]
+fn a_course_is_found_by_its_title_or_a_part_of_it_with_typos() {
+    let course = |id: &str, title: &str| {
+        parse_course(&format!("---\nid: {id}\ntitle: {title}\n---\n# Lekcja: A\nB\n")).unwrap()
+    };
+    let courses = [
+        course("segregacja", "Segregacja odpadów w praktyce"),
+        course("rodo-2026", "Ochrona danych osobowych (RODO)"),
+        course("excel-1", "Arkusze kalkulacyjne — podstawy"),
+        course("excel-2", "Arkusze kalkulacyjne — zaawansowane"),
+    ];
+    let named = |asked: &str| match find_course(&courses, asked) {
+        CourseNamed::One(course) => course.id.clone(),
+        CourseNamed::Several(found) => found.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join("|"),
+        CourseNamed::NotFound => "-".into(),
+    };
+    assert_eq!(named("segregacja"), "segregacja");
+    assert_eq!(named("Segregacja odpadów"), "segregacja");
+    assert_eq!(named("segregacji odpadow"), "segregacja");
+    assert_eq!(named("segrgacja"), "segregacja");
+    assert_eq!(named("ochrona danych"), "rodo-2026");
+    assert_eq!(named("RODO-2026"), "rodo-2026");
+    assert_eq!(named("rodo"), "rodo-2026");
+    assert_eq!(named("zaawansowane arkusze"), "excel-2");
+    assert_eq!(named("arkusze kalkulacyjne"), "excel-1|excel-2");
+    assert_eq!(named("gotowanie"), "-");
+    assert_eq!(named(""), "-");
+}

@@ -414,7 +414,7 @@ fn describe(task: &Task, zone: Tz, now: DateTime<Utc>, lang: Lang) -> Line {
     }
 
     if let Some(done_at) = task.done_at {
-        let day = format::day(done_at.with_timezone(&zone).date_naive(), lang);
+        let day = format::on_day(done_at.with_timezone(&zone).date_naive(), lang);
         details.push(message_with(lang, "tasks-done-mark", &[("day", day.into())]));
     }
     let check = if task.is_done() { "✓" } else { "☐" };

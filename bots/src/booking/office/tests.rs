@@ -95,3 +95,53 @@ fn offsets_parse_days_hours_and_minutes() {
     assert!(parse_offset("0h").is_err());
     assert!(parse_offset("5").is_err());
 }
+
+fn info(name: &str) -> OfficeInfo {
+    OfficeInfo {
+        name: name.to_owned(),
+        name_genitive: None,
+        name_locative: None,
+        time_zone: "Europe/Warsaw".into(),
+    }
+}
+
+#[test]
+fn an_office_name_is_declined_by_its_leading_words() {
+    let cases = [
+        ("Urząd Gminy Przykładowo", "Urzędu Gminy Przykładowo", "Urzędzie Gminy Przykładowo"),
+        ("Urząd Miejski w Gdańsku", "Urzędu Miejskiego w Gdańsku", "Urzędzie Miejskim w Gdańsku"),
+        (
+            "Starostwo Powiatowe w Poznaniu",
+            "Starostwa Powiatowego w Poznaniu",
+            "Starostwie Powiatowym w Poznaniu",
+        ),
+        ("Urząd Skarbowy", "Urzędu Skarbowego", "Urzędzie Skarbowym"),
+        ("Urząd Stanu Cywilnego", "Urzędu Stanu Cywilnego", "Urzędzie Stanu Cywilnego"),
+        (
+            "Gminny Ośrodek Pomocy Społecznej",
+            "Gminnego Ośrodka Pomocy Społecznej",
+            "Gminnym Ośrodku Pomocy Społecznej",
+        ),
+        ("Urząd Testowy", "Urzędu Testowego", "Urzędzie Testowym"),
+    ];
+    for (name, genitive, locative) in cases {
+        assert_eq!(info(name).genitive(), genitive);
+        assert_eq!(info(name).locative(Lang::Pl), locative);
+    }
+}
+
+#[test]
+fn a_name_that_cannot_be_declined_is_not_pretended_to_be() {
+    assert_eq!(info("Gmina Testowo").genitive(), "urzędu Gmina Testowo");
+    assert_eq!(info("Gmina Testowo").locative(Lang::Pl), "urzędzie");
+    assert_eq!(info("Gmina Testowo").locative(Lang::En), "Gmina Testowo");
+}
+
+#[test]
+fn the_office_file_gives_its_own_forms() {
+    let mut office = info("Urząd Gminy i Miasta Nowe Warpno");
+    office.name_genitive = Some("Urzędu Gminy i Miasta Nowe Warpno".into());
+    office.name_locative = Some("Urzędzie Gminy i Miasta Nowe Warpno".into());
+    assert_eq!(office.genitive(), "Urzędu Gminy i Miasta Nowe Warpno");
+    assert_eq!(office.locative(Lang::Pl), "Urzędzie Gminy i Miasta Nowe Warpno");
+}
