@@ -630,9 +630,15 @@ fn deliveries(
                 let notice = Notice::from_plain(delivery_text(delivery, lang));
                 turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
             }
-            Delivery::SurveySent { section, anonymous, answers } => {
+            Delivery::SurveySent { section, anonymous, answers, polls } => {
                 turn.effects
                     .push(Effect::Course(survey_sent(enrolment, version, *section, *anonymous, answers)));
+                // Its polls are ended, so that nobody votes in a survey already sent.
+                let ended = message(lang, "learning-survey-poll-ended");
+                for poll_id in polls.iter().filter_map(|poll| OwnedEventId::try_from(poll.as_str()).ok()) {
+                    turn.actions
+                        .push(recipient.action(DirectMessage::EndPoll { poll_id, text: ended.clone() }));
+                }
                 let notice = Notice::from_plain(delivery_text(delivery, lang));
                 turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
             }

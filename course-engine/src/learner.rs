@@ -36,8 +36,14 @@ pub enum Stage {
     Quiz { question: usize, answers: Vec<Option<QuizAnswer>> },
     /// A quiz failed with attempts left: "ponów" takes it again, "dalej" goes on.
     Failed,
-    /// A survey under way; its answers are sent together after the last item.
-    Survey { item: usize, answers: Vec<Option<SurveyAnswer>> },
+    /// A survey under way; its answers are sent together after the last item. `polls` are the
+    /// polls answered so far, to be ended with the survey.
+    Survey {
+        item: usize,
+        answers: Vec<Option<SurveyAnswer>>,
+        #[serde(default)]
+        polls: Vec<String>,
+    },
     /// Every section is done.
     Finished { passed: bool },
 }
@@ -133,6 +139,8 @@ pub enum Delivery {
         section: usize,
         anonymous: bool,
         answers: Vec<SurveyAnswer>,
+        /// The survey's polls, ended now that it is sent.
+        polls: Vec<String>,
     },
     Completed {
         score: Option<f64>,
@@ -234,7 +242,10 @@ impl Progress {
 
     /// Delivers the section `self.section`.
     fn deliver(&self, course: &Course) -> (Progress, Vec<Delivery>) {
-        let total = course.sections.len();
+        // Lessons are counted among lessons: a test and a survey are named for what they are.
+        let is_lesson = |s: &&Section| matches!(s, Section::Lesson { .. });
+        let total = course.sections.iter().filter(is_lesson).count();
+        let number = course.sections.iter().take(self.section + 1).filter(is_lesson).count();
         match course.sections.get(self.section) {
             None => self.moved_on(course, Vec::new()),
             Some(Section::Lesson { title, body, attachments, .. }) => {
@@ -242,7 +253,7 @@ impl Progress {
                     title: title.clone(),
                     body: body.clone(),
                     attachments: attachments.clone(),
-                    number: self.section + 1,
+                    number,
                     total,
                 };
                 self.moved_on(course, vec![lesson])
@@ -262,7 +273,8 @@ impl Progress {
             }
             Some(Section::Survey { title, items, anonymous, .. }) => {
                 let mut progress = self.clone();
-                progress.stage = Stage::Survey { item: 0, answers: vec![None; items.len()] };
+                progress.stage =
+                    Stage::Survey { item: 0, answers: vec![None; items.len()], polls: Vec::new() };
                 let started = Delivery::SurveyStarted {
                     title: title.clone(),
                     items: items.len(),
@@ -328,7 +340,7 @@ impl Progress {
                 }
                 progress.after_question(course, feedback, question + 1)
             }
-            (Stage::Survey { item: asked, answers }, Some(Section::Survey { items, .. }))
+            (Stage::Survey { item: asked, answers, polls }, Some(Section::Survey { items, .. }))
                 if open && question <= *asked =>
             {
                 let answer = match (items.get(question), choices.first()) {
@@ -338,7 +350,11 @@ impl Progress {
                     }
                     _ => return (self.clone(), vec![Delivery::Closed]),
                 };
-                self.survey_answered(course, *asked, answers, question, answer)
+                let mut polls = polls.clone();
+                if !polls.iter().any(|p| p == poll) {
+                    polls.push(poll.to_owned());
+                }
+                self.survey_answered(course, *asked, (answers, polls), question, answer)
             }
             _ => (self.clone(), vec![Delivery::Closed]),
         }
@@ -370,9 +386,9 @@ impl Progress {
                 let said = vec![graded.map_or(Delivery::Received, |graded| Delivery::Feedback { graded })];
                 Some(progress.after_question(course, said, question + 1))
             }
-            (Stage::Survey { item, answers }, Some(Section::Survey { .. })) => {
+            (Stage::Survey { item, answers, polls }, Some(Section::Survey { .. })) => {
                 let answer = SurveyAnswer::Text(text.trim().chars().take(2000).collect());
-                Some(self.survey_answered(course, *item, answers, *item, answer))
+                Some(self.survey_answered(course, *item, (answers, polls.clone()), *item, answer))
             }
             _ => None,
         }
@@ -445,7 +461,7 @@ impl Progress {
         &self,
         course: &Course,
         asked: usize,
-        answers: &[Option<SurveyAnswer>],
+        (answers, polls): (&[Option<SurveyAnswer>], Vec<String>),
         item: usize,
         answer: SurveyAnswer,
     ) -> (Progress, Vec<Delivery>) {
@@ -455,11 +471,12 @@ impl Progress {
         let mut answers = answers.to_vec();
         answers[item] = Some(answer);
         if item < asked {
-            let progress = Progress { stage: Stage::Survey { item: asked, answers }, ..self.clone() };
+            let progress = Progress { stage: Stage::Survey { item: asked, answers, polls }, ..self.clone() };
             return (progress, Vec::new());
         }
         if let Some(next) = items.get(item + 1) {
-            let progress = Progress { stage: Stage::Survey { item: item + 1, answers }, ..self.clone() };
+            let progress =
+                Progress { stage: Stage::Survey { item: item + 1, answers, polls }, ..self.clone() };
             return (progress, vec![survey_question(self.section, item + 1, next)]);
         }
         // The answers leave the learner's progress here: an anonymous survey's are kept only as
@@ -468,6 +485,7 @@ impl Progress {
             section: self.section,
             anonymous: *anonymous,
             answers: answers.into_iter().flatten().collect(),
+            polls,
         };
         self.moved_on(course, vec![sent])
     }

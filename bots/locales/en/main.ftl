@@ -396,6 +396,7 @@ learning-poll-closed = The quiz is closed. Score: { $score }%{ $passed ->
         [yes] , passed.
        *[no] .
     }
+learning-survey-poll-ended = The survey is closed — thank you for your answers.
 learning-survey-started = Survey "{ $title }": { $items ->
         [one] 1 question
        *[other] { $items } questions

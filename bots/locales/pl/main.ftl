@@ -572,6 +572,7 @@ learning-poll-closed = Test zamknięty. Wynik: { $score }%{ $passed ->
         [yes] , zaliczony.
        *[no] .
     }
+learning-survey-poll-ended = Ankieta zamknięta — dziękuję za odpowiedzi.
 learning-survey-started = Ankieta „{ $title }”: { $items ->
         [one] 1 pytanie
         [few] { $items } pytania

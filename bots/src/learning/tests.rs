@@ -78,7 +78,7 @@ fn a_lesson_time_reaches_every_ready_learner_once() {
         panic!("{:?}", turn.actions)
     };
     assert_eq!(user_id, "@anna:localhost");
-    assert_eq!(lesson.plain, "📘 Lekcja 1 z 3: Po co\n\nSzkło przetapia się bez końca.");
+    assert_eq!(lesson.plain, "📘 Lekcja 1 z 1: Po co\n\nSzkło przetapia się bez końca.");
     let next = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
     assert!(turn.effects.contains(&lesson_job("segregacja", next)));
     // After downtime, a late run sends one lesson and schedules from now.
@@ -215,7 +215,7 @@ fn a_lesson_is_its_markdown_then_its_picture_and_file_in_order() {
     };
     assert_eq!(
         lesson.plain,
-        "📘 Lekcja 1 z 3: Po co\n\n**Szkło** przetapia się bez końca.\n\n\nZasady: regulamin 📎."
+        "📘 Lekcja 1 z 1: Po co\n\n**Szkło** przetapia się bez końca.\n\n\nZasady: regulamin 📎."
     );
     assert!(lesson.html.contains("<strong>Szkło</strong>"), "{}", lesson.html);
     let lesson_file = |name: &str, kind| CourseFile::Lesson {
