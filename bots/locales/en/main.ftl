@@ -42,10 +42,22 @@ booking-no-times = Sorry, there are no free times for "{ $service }" in the next
     }. Please try again in a few days — new times open every day.
 booking-no-times-filtered = There are no free times for "{ $service }" that match. Try another day or hour (e.g. "monday", "after 10") or "other times".
 booking-closed-day = The office is closed { $day }.
-booking-number-out-of-range = There is no number { $number }. Choose a number from 1 to { $max }.
-booking-hint-service = Write the number of the service (1 to { $max }) or its name. To stop, write "cancel".
-booking-hint-time = Write the number of a time (1 to { $max }), "other times" or e.g. "tomorrow after 12". To stop, write "cancel".
-booking-hint-visit = Write the number of the visit (1 to { $max }) or its code. To stop, write "cancel".
+booking-number-out-of-range = There is no number { $number }. { $max ->
+        [1] There is only one: write "yes" to choose it.
+       *[other] Choose a number from 1 to { $max }.
+    }
+booking-hint-service = { $max ->
+        [1] Write "yes" to choose this service, or the name of another.
+       *[other] Write the number of the service (1 to { $max }) or its name.
+    } To stop, write "cancel".
+booking-hint-time = { $max ->
+        [1] Write "yes" to book this time, "other times"
+       *[other] Write the number of a time (1 to { $max }), "other times"
+    } or e.g. "tomorrow after 12". To stop, write "cancel".
+booking-hint-visit = { $max ->
+        [1] Write "yes" to choose this visit, or its code.
+       *[other] Write the number of the visit (1 to { $max }) or its code.
+    } To stop, write "cancel".
 booking-stopped = All right, I've stopped. Write "book" whenever you want to come back to it.
 visit-confirm-cancel = Cancel your visit { $when } — { $service } ({ $code })? Write "yes" to cancel it, or "no" to keep it.
 booking-hint-confirm = Write "yes" to cancel this visit, or "no" to keep it.

@@ -43,10 +43,22 @@ booking-no-times = Niestety, { $days ->
     } nie ma już wolnych terminów na „{ $service }”. Spróbuj ponownie za kilka dni — nowe terminy pojawiają się codziennie.
 booking-no-times-filtered = Nie ma wolnych terminów na „{ $service }”, które spełniają te warunki. Napisz inny dzień lub godzinę (np. „w poniedziałek”, „po 10”) albo „inny termin”.
 booking-closed-day = { $day }, urząd jest nieczynny.
-booking-number-out-of-range = Nie ma pozycji o numerze { $number }. Wybierz numer od 1 do { $max }.
-booking-hint-service = Napisz numer sprawy (od 1 do { $max }) albo jej nazwę. Aby przerwać, napisz „anuluj”.
-booking-hint-time = Napisz numer terminu (od 1 do { $max }), „inny termin” albo np. „jutro po 12”. Aby przerwać, napisz „anuluj”.
-booking-hint-visit = Napisz numer wizyty (od 1 do { $max }) albo jej kod. Aby przerwać, napisz „anuluj”.
+booking-number-out-of-range = Nie ma pozycji o numerze { $number }. { $max ->
+        [1] Jest tylko jedna: napisz „tak”, aby ją wybrać.
+       *[other] Wybierz numer od 1 do { $max }.
+    }
+booking-hint-service = { $max ->
+        [1] Napisz „tak”, aby wybrać tę sprawę, albo nazwę innej.
+       *[other] Napisz numer sprawy (od 1 do { $max }) albo jej nazwę.
+    } Aby przerwać, napisz „anuluj”.
+booking-hint-time = { $max ->
+        [1] Napisz „tak”, aby zarezerwować ten termin, „inny termin”
+       *[other] Napisz numer terminu (od 1 do { $max }), „inny termin”
+    } albo np. „jutro po 12”. Aby przerwać, napisz „anuluj”.
+booking-hint-visit = { $max ->
+        [1] Napisz „tak”, aby wybrać tę wizytę, albo jej kod.
+       *[other] Napisz numer wizyty (od 1 do { $max }) albo jej kod.
+    } Aby przerwać, napisz „anuluj”.
 booking-stopped = Dobrze, przerywam. Gdy zechcesz wrócić do rezerwacji, napisz „wizyta”.
 visit-confirm-cancel = Czy na pewno odwołać wizytę { $when } — { $service } ({ $code })? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić.
 booking-hint-confirm = Napisz „tak”, aby odwołać tę wizytę, albo „nie”, aby ją zostawić.

@@ -208,7 +208,7 @@ impl Desk<'_> {
     }
 
     fn answer_service(&self, options: &[String], text: &str) -> Option<Turn> {
-        let service = match understand::chosen_number(text) {
+        let service = match understand::chosen_of(text, options.len()) {
             Some(n) => match options.get(n - 1) {
                 Some(id) => self.office.service(id)?,
                 None => {
@@ -291,7 +291,7 @@ impl Desk<'_> {
         filter: &SlotFilter,
         text: &str,
     ) -> Option<Turn> {
-        if let Some(n) = understand::chosen_number(text) {
+        if let Some(n) = understand::chosen_of(text, offers.len()) {
             let Some(slot) = offers.get(n - 1) else {
                 let dialogue = Dialogue::ChoosingTime {
                     since: self.now,
@@ -477,7 +477,7 @@ impl Desk<'_> {
     /// count: "gdzie zgłosić dziurę" holds a six-letter word, not an answer. A number chosen
     /// to cancel is confirmed first; a code typed out is confirmation enough.
     fn answer_visit(&self, codes: &[String], purpose: Purpose, text: &str) -> Option<Turn> {
-        if let Some(n) = understand::chosen_number(text) {
+        if let Some(n) = understand::chosen_of(text, codes.len()) {
             let Some(code) = codes.get(n - 1) else {
                 let dialogue = Dialogue::ChoosingVisit { since: self.now, codes: codes.to_vec(), purpose };
                 return Some(self.out_of_range(n, codes.len(), dialogue));

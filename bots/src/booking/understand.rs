@@ -98,6 +98,12 @@ pub fn wants_other_times(text: &str) -> bool {
 }
 
 /// Whether the text says yes to a question: "tak", "tak, odwołaj", "potwierdzam", "yes".
+/// The number chosen from `count` options; a lone option is asked as yes or no, so "tak"
+/// takes it too.
+pub fn chosen_of(text: &str, count: usize) -> Option<usize> {
+    chosen_number(text).or_else(|| (count == 1 && confirms(text)).then_some(1))
+}
+
 pub fn confirms(text: &str) -> bool {
     let folded = fold(text);
     let first = folded.split(|c: char| !c.is_alphanumeric()).find(|word| !word.is_empty());
