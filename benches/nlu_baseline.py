@@ -2,7 +2,7 @@
 
 Run through ./benches/nlu-compare, which makes the venv and builds szpon. Steps:
 1. Split the shipped Polish data (nlp/data/pl.yml): per intent, every fifth example is held out.
-2. scikit-learn: TF-IDF word 1-2 grams + char_wb 1-5 grams (min_df=2, the same preprocessing:
+2. scikit-learn: TF-IDF word 1-2 grams + char_wb 3-5 grams (min_df=2, the same preprocessing:
    lower case, diacritics folded, non-alphanumerics as spaces), then LogisticRegression(C=10,
    max_iter=100), as szpon's defaults.
 3. szpon: `szpon nlu eval --train --test --json` on the same files, pinned to one core.
@@ -76,7 +76,7 @@ def prep(text):
 def sklearn_model():
     features = make_union(
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, preprocessor=prep),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), min_df=2, preprocessor=prep),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, preprocessor=prep),
     )
     return make_pipeline(features, LogisticRegression(C=10.0, max_iter=100))
 

@@ -1,5 +1,5 @@
 //! TF-IDF features as in Rasa's default pipeline and scikit-learn's `TfidfVectorizer`: word
-//! 1–2-grams and `char_wb` 1–5-grams, each block L2-normalised. Character n-grams within words
+//! 1–2-grams and `char_wb` 3–5-grams, each block L2-normalised. Character n-grams within words
 //! cope well with Polish inflection: "dowodu" and "dowód" share most of theirs.
 
 use std::collections::HashMap;
@@ -23,7 +23,7 @@ pub struct FeatureConfig {
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig { word_ngrams: (1, 2), char_ngrams: (1, 5), fold_diacritics: true, min_df: 2 }
+        FeatureConfig { word_ngrams: (1, 2), char_ngrams: (3, 5), fold_diacritics: true, min_df: 2 }
     }
 }
 
