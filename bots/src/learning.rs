@@ -533,7 +533,7 @@ impl LearnerDesk<'_> {
         turn
     }
 
-    /// "Którego kursu dotyczy…": the courses that fit, with their short names.
+    /// "Pasuje kilka kursów…": the courses that fit, with their short names, to choose from.
     fn which_course(&self, courses: &[&Course]) -> String {
         let list =
             courses.iter().map(|c| format!("• {} („{}”)", c.title, c.id)).collect::<Vec<_>>().join("\n");
