@@ -14,7 +14,7 @@ use szpon_bots::{
     tasks::{TaskCommand, TaskList},
 };
 use szpon_course_engine::AttachmentKind;
-use szpon_homeserver_bridge::{Homeserver, HomeserverError, Media};
+use szpon_homeserver_bridge::{Homeserver, HomeserverError, Inbound, Media};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
@@ -421,12 +421,26 @@ impl Engine {
     }
 
     /// Consumes inputs until the channel closes; files that commands need come from `files`.
-    pub async fn run_inputs(self: Arc<Self>, mut inputs: mpsc::Receiver<Input>, files: Arc<dyn Homeserver>) {
+    /// Each sync point is saved once the inputs before it are handled, so that a restart after
+    /// a crash sees again exactly what was not yet committed.
+    pub async fn run_inputs(
+        self: Arc<Self>,
+        mut inputs: mpsc::Receiver<Inbound>,
+        files: Arc<dyn Homeserver>,
+    ) {
         let heartbeat = self.heartbeats.register("inputs", LOOP_SILENCE);
         loop {
             heartbeat.beat();
             match tokio::time::timeout(BEAT_EVERY, inputs.recv()).await {
-                Ok(Some(input)) => self.handle_input(&input, &heartbeat, Some(files.as_ref())).await,
+                Ok(Some(Inbound::Input(input))) => {
+                    self.handle_input(&input, &heartbeat, Some(files.as_ref())).await
+                }
+                Ok(Some(Inbound::Synced(point))) => {
+                    if let Err(error) = point.save() {
+                        // Only costs events seen again after a crash, which are answered once.
+                        tracing::warn!(%error, "could not save the sync point");
+                    }
+                }
                 Ok(None) => return,
                 Err(_idle) => {}
             }

@@ -48,6 +48,7 @@ mod tests {
         "empty-message",
         "too-long",
         "non-text",
+        "unreadable",
         "language-set",
         "language-unknown",
         "invite-refused",

@@ -211,6 +211,8 @@ pub enum MessageContent {
     File(crate::documents::SharedFile),
     /// Anything else a person can send: images, locations, stickers, polls…
     Other { kind: String },
+    /// An encrypted message the bot could not decrypt: the key it needs never reached it.
+    Unreadable,
 }
 
 /// An invitation of the bot into a room.

@@ -860,6 +860,12 @@ impl OfficeBot {
                 self.reply(msg, lang, message(lang, "non-text"), person)
             }
             MessageContent::Other { .. } => Outcome::default(),
+            // Said only where every message is for the bot: in a group room it may not have been.
+            MessageContent::Unreadable if direct => {
+                let (lang, person) = person.reply_language(None);
+                self.reply(msg, lang, message(lang, "unreadable"), person)
+            }
+            MessageContent::Unreadable => Outcome::default(),
             MessageContent::File(file) => self.on_file(msg, file, person, now),
             MessageContent::Text { body } => self.on_text(msg, body, person, view, now),
         }

@@ -74,6 +74,28 @@ pub(crate) async fn user_message(event: &OriginalSyncRoomMessageEvent, room: &Ro
     }
 }
 
+/// A message with nothing to read in it but its kind: no mentions, no reply.
+pub(crate) async fn bare_message(
+    event_id: OwnedEventId,
+    sender: OwnedUserId,
+    room: &Room,
+    content: MessageContent,
+) -> UserMessage {
+    UserMessage {
+        event_id,
+        room_id: room.room_id().to_owned(),
+        sender,
+        room_kind: room_kind(room).await,
+        content,
+        sender_power: 0,
+        mentions: Vec::new(),
+        members_named: Vec::new(),
+        room_encrypted: room.encryption_state().is_encrypted(),
+        private_chat: false,
+        in_reply_to: None,
+    }
+}
+
 /// The pills in a message's HTML body, if it has one.
 fn html_pills(formatted: Option<&FormattedBody>) -> Vec<(OwnedUserId, String)> {
     match formatted {

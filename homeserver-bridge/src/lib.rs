@@ -17,6 +17,8 @@ mod openid;
 mod pills;
 pub mod registration;
 pub mod synapse;
+mod sync_point;
+mod undecrypted;
 
 pub use error::BridgeError;
 pub use fake::{FakeHomeserver, SentMedia};
@@ -24,3 +26,4 @@ pub use homeserver::{Homeserver, HomeserverError, Media};
 pub use matrix::{BotIdentity, MatrixBridge, MatrixBridgeConfig};
 pub use openid::{OpenIdError, OpenIdVerifier};
 pub use registration::RegistrationFile;
+pub use sync_point::{Inbound, SyncPoint};

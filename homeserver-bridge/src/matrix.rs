@@ -8,6 +8,7 @@ use matrix_sdk::{
     attachment::{AttachmentConfig, AttachmentInfo, BaseImageInfo},
     authentication::matrix::MatrixSession,
     config::{RequestConfig, SyncSettings},
+    event_handler::RawEvent,
 };
 use rand::Rng;
 use ruma::{
@@ -43,14 +44,18 @@ use ruma::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use szpon_bots::{
-    Action, Input, Invite, MessageContent, PollChoice, PollVote, Redaction, UserMessage,
+    Action, Input, Invite, MessageContent, PollChoice, PollVote, Redaction,
     chart::{DailyChart, Png},
 };
 use tokio::sync::{mpsc, watch};
 
 use crate::{
-    BridgeError, Homeserver, HomeserverError, Media, RegistrationFile, appservice::AppserviceClient, events,
-    identity_proxy::IdentityProxy, registration::write_secret_file,
+    BridgeError, Homeserver, HomeserverError, Media, RegistrationFile,
+    appservice::AppserviceClient,
+    events,
+    identity_proxy::IdentityProxy,
+    registration::write_secret_file,
+    sync_point::{Inbound, Inbox, SyncPoint},
 };
 
 const LONG_POLL: Duration = Duration::from_secs(30);
@@ -123,6 +128,8 @@ pub struct MatrixBridge {
     client: Client,
     identity: BotIdentity,
     first_start: bool,
+    /// Where the committed sync point is kept.
+    state_dir: PathBuf,
     _proxy: IdentityProxy,
     /// Files that many rooms get, uploaded once: by their hash and whether encrypted.
     uploads: std::sync::Mutex<std::collections::HashMap<(String, bool), MediaSource>>,
@@ -171,7 +178,14 @@ impl MatrixBridge {
             tracing::warn!(%error, "could not set the bot's display name");
         }
         tracing::info!(user_id = %identity.user_id, device_id = %identity.device_id, first_start, "bot connected");
-        Ok(Self { client, identity, first_start, _proxy: proxy, uploads: Default::default() })
+        Ok(Self {
+            client,
+            identity,
+            first_start,
+            state_dir: config.state_dir,
+            _proxy: proxy,
+            uploads: Default::default(),
+        })
     }
 
     pub fn identity(&self) -> &BotIdentity {
@@ -227,44 +241,54 @@ impl MatrixBridge {
         failed
     }
 
-    /// Syncs forever, sending every event meant for the bots into `inputs`. `ready` turns true
-    /// after each successful sync and false while the homeserver cannot be reached; `beat` is
-    /// called after every sync tried, so that a supervisor can tell a stuck sync from a quiet one.
+    /// Syncs forever, sending every event meant for the bots into `inputs`, each batch followed
+    /// by its [`SyncPoint`]. A restart resumes after the last point its consumer saved. `ready`
+    /// turns true after each successful sync and false while the homeserver cannot be reached;
+    /// `beat` is called after every sync tried, so that a supervisor can tell a stuck sync from a
+    /// quiet one.
     pub async fn run(
         self: Arc<Self>,
-        inputs: mpsc::Sender<Input>,
+        inputs: mpsc::Sender<Inbound>,
         ready: watch::Sender<bool>,
         beat: Box<dyn Fn() + Send + Sync>,
     ) {
         let ready = SyncWatch { ready, beat };
+        let inbox = Inbox(inputs);
         // On the very first start the room history is not ours to answer: sync it away first.
         if self.first_start {
             self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready).await;
         }
-        self.add_handlers(inputs.clone());
-        self.sync_until_ok(SyncSettings::default().timeout(Duration::ZERO), &ready).await;
+        self.add_handlers(inbox.clone());
+        let resume = match SyncPoint::committed(&self.state_dir) {
+            Some(token) if !self.first_start => SyncSettings::default().token(token),
+            _ => SyncSettings::default(),
+        };
+        let token = self.sync_until_ok(resume.timeout(Duration::ZERO), &ready).await;
+        inbox.synced(SyncPoint::new(&self.state_dir, token)).await;
         self.bootstrap_cross_signing().await;
         // Invitations that arrived while szpon was down came in the first sync, before the
         // handlers could see them.
         for room in self.client.invited_rooms() {
             if let Some(invite) = pending_invite(&room).await {
-                let _ = inputs.send(Input::Invite(invite)).await;
+                inbox.send(Input::Invite(invite)).await;
             }
         }
         loop {
-            self.sync_until_ok(SyncSettings::default().timeout(LONG_POLL), &ready).await;
+            let token = self.sync_until_ok(SyncSettings::default().timeout(LONG_POLL), &ready).await;
+            inbox.synced(SyncPoint::new(&self.state_dir, token)).await;
         }
     }
 
-    async fn sync_until_ok(&self, settings: SyncSettings, watch: &SyncWatch) {
+    /// Syncs once, trying until the homeserver answers; returns the token after the batch.
+    async fn sync_until_ok(&self, settings: SyncSettings, watch: &SyncWatch) -> String {
         let mut backoff = Duration::from_millis(500);
         loop {
             let synced = self.client.sync_once(settings.clone()).await;
             (watch.beat)();
             match synced {
-                Ok(_) => {
+                Ok(response) => {
                     watch.ready.send_if_modified(|r| !std::mem::replace(r, true));
-                    return;
+                    return response.next_batch;
                 }
                 Err(error) => {
                     watch.ready.send_if_modified(|r| std::mem::replace(r, false));
@@ -284,34 +308,26 @@ impl MatrixBridge {
         }
     }
 
-    fn add_handlers(&self, inputs: mpsc::Sender<Input>) {
+    fn add_handlers(&self, inputs: Inbox) {
         let own_id = self.identity.user_id.clone();
         let votes = inputs.clone();
+        let undecrypted = inputs.clone();
         let tx = inputs.clone();
         self.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
             let tx = tx.clone();
             async move {
-                let _ = tx.send(Input::Message(events::user_message(&event, &room).await)).await;
+                tx.send(Input::Message(events::user_message(&event, &room).await)).await;
             }
         });
         let tx = inputs.clone();
         self.client.add_event_handler(move |event: OriginalSyncStickerEvent, room: Room| {
             let tx = tx.clone();
             async move {
-                let message = UserMessage {
-                    event_id: event.event_id,
-                    room_id: room.room_id().to_owned(),
-                    sender: event.sender,
-                    room_kind: events::room_kind(&room).await,
-                    content: MessageContent::Other { kind: "m.sticker".to_owned() },
-                    sender_power: 0,
-                    mentions: Vec::new(),
-                    members_named: Vec::new(),
-                    room_encrypted: room.encryption_state().is_encrypted(),
-                    private_chat: false,
-                    in_reply_to: None,
-                };
-                let _ = tx.send(Input::Message(message)).await;
+                let content = MessageContent::Other { kind: "m.sticker".to_owned() };
+                tx.send(Input::Message(
+                    events::bare_message(event.event_id, event.sender, &room, content).await,
+                ))
+                .await;
             }
         });
         let tx = inputs.clone();
@@ -327,7 +343,7 @@ impl MatrixBridge {
                     sender: event.sender,
                     redacts,
                 };
-                let _ = tx.send(Input::Redaction(redaction)).await;
+                tx.send(Input::Redaction(redaction)).await;
             }
         });
         let tx = inputs.clone();
@@ -335,7 +351,7 @@ impl MatrixBridge {
             let tx = tx.clone();
             async move {
                 if let Some(membership) = events::membership(&event, &room) {
-                    let _ = tx.send(Input::Membership(membership)).await;
+                    tx.send(Input::Membership(membership)).await;
                 }
             }
         });
@@ -349,7 +365,7 @@ impl MatrixBridge {
                         inviter: event.sender,
                         is_direct: event.content.is_direct == Some(true),
                     };
-                    let _ = tx.send(Input::Invite(invite)).await;
+                    tx.send(Input::Invite(invite)).await;
                 }
             }
         });
@@ -364,7 +380,7 @@ impl MatrixBridge {
             };
             let tx = tx.clone();
             async move {
-                let _ = tx.send(Input::PollVote(vote)).await;
+                tx.send(Input::PollVote(vote)).await;
             }
         });
         // Clients that speak the stable events (MSC3381 as merged) answer with `m.poll.response`.
@@ -378,11 +394,15 @@ impl MatrixBridge {
             };
             let tx = votes.clone();
             async move {
-                let _ = tx.send(Input::PollVote(vote)).await;
+                tx.send(Input::PollVote(vote)).await;
             }
         });
-        self.client.add_event_handler(|event: OriginalSyncRoomEncryptedEvent, room: Room| async move {
-            tracing::warn!(event_id = %event.event_id, room_id = %room.room_id(), "could not decrypt a message");
+        self.client.add_event_handler(move |event: OriginalSyncRoomEncryptedEvent, room: Room, raw: RawEvent| {
+            let tx = undecrypted.clone();
+            async move {
+                tracing::info!(event_id = %event.event_id, "a message came without its key yet; waiting for it");
+                tokio::spawn(crate::undecrypted::wait_for_key(event, raw, room, tx));
+            }
         });
     }
 }

@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use szpon_test_harness::{LocalPostgres, Office};
+use matrix_sdk::{Room, ruma::UserId};
+use szpon_test_harness::{LocalPostgres, Office, TestUser};
 
 use crate::szpon;
 
@@ -158,5 +159,122 @@ async fn messages_sent_while_the_database_is_down_are_answered_when_it_is_back()
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(office.health_status().await, Some(200), "healthy again");
+    Ok(())
+}
+
+/// Citizens that book a visit while szpon is killed with SIGKILL twice.
+const KILLED_CITIZENS: usize = 50;
+/// Of them, those who write in encrypted chats; the rest in plain ones.
+const KILLED_ENCRYPTED: usize = 10;
+/// What a citizen is told when the key of their message never reached the bot.
+const UNREADABLE: &str = "Nie mogę odczytać Twojej ostatniej wiadomości";
+
+/// One citizen's dialogue; the visit time is theirs alone, so that no two race for it.
+fn dialogue(n: usize) -> Vec<String> {
+    let minutes = 5 * n;
+    vec![
+        "dzień dobry".to_owned(),
+        format!("wizyta sprawa ogólna jutro po {}:{:02}", 8 + minutes / 60, minutes % 60),
+        "1".to_owned(),
+        "dziękuję".to_owned(),
+        "moje wizyty".to_owned(),
+    ]
+}
+
+/// What the bot said in `room` in answer to the citizen: the visit's reminder comes unasked.
+fn answers(citizen: &TestUser, room: &Room, bot: &UserId) -> Vec<String> {
+    let said = citizen.received_from(room, bot).into_iter().map(|m| m.body);
+    said.filter(|body| !body.starts_with("Przypomnienie:")).collect()
+}
+
+/// Waits for the answer after `before` others, through kills and restarts.
+async fn next_answer(citizen: &TestUser, room: &Room, bot: &UserId, before: usize) -> anyhow::Result<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(240);
+    loop {
+        if let Some(answer) = answers(citizen, room, bot).get(before) {
+            return Ok(answer.clone());
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "no answer: {:#?}",
+            answers(citizen, room, bot)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// kill -9 under load: 50 citizens book visits in their chats while szpon is killed twice and
+/// started again. Every message is answered exactly once, and every confirmed booking is there
+/// afterwards. A kill can cost an encrypted chat a room key for good (see ARCHITECTURE.md): its
+/// messages are then answered with a request to send them again, never with silence.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_message_is_answered_once_through_two_kills() -> anyhow::Result<()> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use futures_util::future::join_all;
+
+    let every_day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+    let office_file = szpon_test_harness::one_clerk_office(3, 5, &every_day, "08:00-16:00");
+    let mut office = Office::start_with_office(szpon(), &office_file).await?;
+    crate::race::skip_to_a_working_tomorrow(&office)?;
+    let bot = office.bot_user_id.clone();
+    let mut citizens = Vec::new();
+    for chunk in (0..KILLED_CITIZENS).collect::<Vec<_>>().chunks(10) {
+        let made = join_all(chunk.iter().map(|n| async {
+            let citizen = office.user("wytrwaly").await?;
+            let room = citizen.create_dm(&bot, *n < KILLED_ENCRYPTED).await?;
+            anyhow::Ok((citizen, room))
+        }))
+        .await;
+        citizens.extend(made.into_iter().collect::<anyhow::Result<Vec<_>>>()?);
+    }
+
+    let answered = AtomicUsize::new(0);
+    let talk = join_all(citizens.iter().enumerate().map(|(n, (citizen, room))| {
+        let (bot, answered) = (&bot, &answered);
+        async move {
+            let mut replies = Vec::new();
+            for (sent, text) in dialogue(n).iter().enumerate() {
+                citizen.send_text(room, text).await?;
+                replies.push(next_answer(citizen, room, bot, sent).await?);
+                answered.fetch_add(1, Ordering::Relaxed);
+            }
+            anyhow::Ok(replies)
+        }
+    }));
+    let total = KILLED_CITIZENS * dialogue(0).len();
+    let kills = async {
+        for share in [5, 2] {
+            while answered.load(Ordering::Relaxed) < total / share {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            office.kill_szpon().await?;
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            office.start_szpon().await?;
+        }
+        anyhow::Ok(())
+    };
+    let (dialogues, killed) = tokio::join!(talk, kills);
+    killed?;
+    let dialogues = dialogues.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let mut unreadable = 0;
+    for (n, ((citizen, room), replies)) in citizens.iter().zip(&dialogues).enumerate() {
+        assert_eq!(answers(citizen, room, &bot).len(), dialogue(n).len(), "answered once: {replies:#?}");
+        if replies.iter().any(|r| r.starts_with(UNREADABLE)) {
+            assert!(n < KILLED_ENCRYPTED, "a plain chat has no keys to lose: {replies:#?}");
+            unreadable += 1;
+            continue;
+        }
+        let minutes = 5 * n;
+        let time = format!("godz. {}:{:02}", 8 + minutes / 60, minutes % 60);
+        assert!(replies[0].starts_with("Dzień dobry"), "{replies:#?}");
+        assert!(replies[1].contains("1. ") && replies[1].contains(&time), "{replies:#?}");
+        assert!(replies[2].starts_with("Gotowe! Wizyta jest zarezerwowana."), "{replies:#?}");
+        assert!(replies[3].starts_with("Proszę bardzo"), "{replies:#?}");
+        assert!(replies[4].contains(&time), "the confirmed visit is kept: {replies:#?}");
+    }
+    eprintln!("{unreadable} of {KILLED_ENCRYPTED} encrypted chats lost a room key to a kill");
     Ok(())
 }

@@ -20,6 +20,7 @@ too-long =
        *[other] characters
     }, and I accept at most { $limit }. Please write a shorter message.
 non-text = For now I only understand text messages. Please describe your matter in words, or write "help".
+unreadable = I can't read your last message: the key it was encrypted with never reached me. Please send it again. If this happens again, start a new chat with me.
 language-set = All right, from now on I answer in English.
 language-unknown = I don't know the language "{ $language }". I can write in Polish ("!lang pl") or English ("!lang en").
 invite-refused = This assistant serves only users from these servers: { $servers }.

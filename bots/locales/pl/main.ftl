@@ -21,6 +21,7 @@ too-long =
        *[many] znaków
     }, a mogę przyjąć najwyżej { $limit }. Proszę napisać krócej, najlepiej w kilku zdaniach.
 non-text = Na razie rozumiem tylko wiadomości tekstowe. Proszę opisać sprawę słowami albo napisać „pomoc”.
+unreadable = Nie mogę odczytać Twojej ostatniej wiadomości: nie dotarł do mnie klucz, którym została zaszyfrowana. Wyślij ją proszę jeszcze raz. Jeśli to się powtórzy, zacznij ze mną nowy czat.
 language-set = Dobrze, od teraz odpowiadam po polsku.
 language-unknown = Nie znam języka „{ $language }”. Mogę pisać po polsku („!język pl”) albo po angielsku („!język en”).
 invite-refused = Ten asystent obsługuje tylko użytkowników z serwerów: { $servers }.

@@ -138,6 +138,20 @@ fn non_text_in_direct_chat_is_explained() {
 }
 
 #[test]
+fn an_unreadable_message_is_asked_again_in_a_direct_chat_only() {
+    let Input::Message(base) = dm("x") else { unreachable!() };
+    let unreadable = UserMessage { content: MessageContent::Unreadable, ..base };
+    let out = bot().handle(&Input::Message(unreadable.clone()), &Person::default(), now());
+    assert!(only_notice(&out).plain.starts_with("Nie mogę odczytać Twojej ostatniej wiadomości"));
+    assert!(only_notice(&out).plain.contains("Wyślij ją proszę jeszcze raz. Jeśli to się powtórzy"));
+    let english = Person { chosen_language: Some(Lang::En), ..Person::default() };
+    let out = bot().handle(&Input::Message(unreadable.clone()), &english, now());
+    assert!(only_notice(&out).plain.starts_with("I can't read your last message"));
+    let in_a_group = UserMessage { room_kind: RoomKind::Group, ..unreadable };
+    assert!(bot().handle(&Input::Message(in_a_group), &Person::default(), now()).actions.is_empty());
+}
+
+#[test]
 fn notices_and_own_messages_are_never_answered() {
     let Input::Message(base) = dm("pomoc") else { unreachable!() };
     let notice = Input::Message(UserMessage { content: MessageContent::Notice, ..base.clone() });
