@@ -24,6 +24,7 @@ struct FakeState {
     members: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
     files: std::collections::HashMap<String, Vec<u8>>,
     downloads: usize,
+    names: std::collections::HashMap<ruma::OwnedUserId, String>,
 }
 
 /// A file the fake homeserver was given.
@@ -51,6 +52,11 @@ impl FakeHomeserver {
     /// Makes `user` a joined member of `room`.
     pub fn add_member(&self, room: &ruma::RoomId, user: &ruma::UserId) {
         self.inner.lock().expect("fake lock").members.insert((room.to_owned(), user.to_owned()));
+    }
+
+    /// Gives `user` a display name.
+    pub fn set_display_name(&self, user: &ruma::UserId, name: &str) {
+        self.inner.lock().expect("fake lock").names.insert(user.to_owned(), name.to_owned());
     }
 
     /// Makes `user` leave `room`.
@@ -146,6 +152,10 @@ impl Homeserver for FakeHomeserver {
         }
         ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))
             .map_err(|e| HomeserverError::Refused(e.to_string()))
+    }
+
+    async fn display_name(&self, user: &ruma::UserId) -> Option<String> {
+        self.inner.lock().expect("fake lock").names.get(user).cloned()
     }
 
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {

@@ -55,6 +55,10 @@ pub trait Homeserver: Send + Sync {
         trainer: &ruma::UserId,
     ) -> Result<ruma::OwnedRoomId, HomeserverError>;
 
+    /// `user`'s display name, cleaned of control and direction marks; `None` when they have none
+    /// or it cannot be had now (the ID is shown then).
+    async fn display_name(&self, user: &ruma::UserId) -> Option<String>;
+
     /// Whether `user` is joined to `room`, as the bot's synced state says: a room's calendar
     /// feed serves only its current members.
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError>;

@@ -13,6 +13,7 @@ mod fake;
 mod homeserver;
 mod identity_proxy;
 mod matrix;
+mod names;
 mod openid;
 mod pills;
 pub mod registration;

@@ -54,12 +54,17 @@ use crate::{
     appservice::AppserviceClient,
     events,
     identity_proxy::IdentityProxy,
+    names,
     registration::write_secret_file,
     sync_point::{Inbound, Inbox, SyncPoint},
 };
 
 const LONG_POLL: Duration = Duration::from_secs(30);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// How long a display name is trusted before it is looked up again.
+const NAME_KEPT: Duration = Duration::from_secs(600);
+/// How long a send waits for someone's profile; without it, the ID is shown.
+const NAME_WAIT: Duration = Duration::from_secs(2);
 /// How long opening a direct chat waits for the new room to come down the sync.
 const ROOM_ECHO_WAIT: Duration = Duration::from_secs(10);
 
@@ -133,6 +138,8 @@ pub struct MatrixBridge {
     _proxy: IdentityProxy,
     /// Files that many rooms get, uploaded once: by their hash and whether encrypted.
     uploads: std::sync::Mutex<std::collections::HashMap<(String, bool), MediaSource>>,
+    /// Display names looked up lately, and when (`None`: the person has none, or was not found).
+    names: std::sync::Mutex<std::collections::HashMap<OwnedUserId, (Option<String>, std::time::Instant)>>,
 }
 
 impl MatrixBridge {
@@ -185,6 +192,7 @@ impl MatrixBridge {
             state_dir: config.state_dir,
             _proxy: proxy,
             uploads: Default::default(),
+            names: Default::default(),
         })
     }
 
@@ -503,6 +511,44 @@ impl MatrixBridge {
         Ok(source)
     }
 
+    /// The display names of the people `text` names by ID: from the room's members, else from
+    /// their profile. Anyone whose name cannot be had stays an ID.
+    async fn names_in(&self, room: &Room, text: &str) -> Vec<(OwnedUserId, String)> {
+        let mut named = Vec::new();
+        for user in names::user_ids_in(text) {
+            if let Some(name) = self.name_of(Some(room), &user).await.as_deref().and_then(names::clean_name) {
+                named.push((user, name));
+            }
+        }
+        named
+    }
+
+    /// `user`'s display name: as a member of `room` if given, else from the profile (kept for a
+    /// while, since feeds and notices ask for the same people again and again).
+    async fn name_of(&self, room: Option<&Room>, user: &UserId) -> Option<String> {
+        if let Some(room) = room
+            && let Ok(Some(member)) = room.get_member_no_sync(user).await
+        {
+            return member.display_name().map(str::to_owned);
+        }
+        if let Some((name, when)) = self.names.lock().expect("names lock").get(user)
+            && when.elapsed() < NAME_KEPT
+        {
+            return name.clone();
+        }
+        let profile =
+            tokio::time::timeout(NAME_WAIT, self.client.account().fetch_user_profile_of(user)).await;
+        let name = match profile {
+            Ok(Ok(profile)) => profile.get("displayname").and_then(|v| v.as_str()).map(str::to_owned),
+            _ => None,
+        };
+        self.names
+            .lock()
+            .expect("names lock")
+            .insert(user.to_owned(), (name.clone(), std::time::Instant::now()));
+        name
+    }
+
     fn joined_room(&self, room_id: &RoomId) -> Result<Room, HomeserverError> {
         self.client
             .get_room(room_id)
@@ -516,7 +562,11 @@ impl Homeserver for MatrixBridge {
         match action {
             Action::SendNotice { room_id, notice } => {
                 let room = self.joined_room(room_id)?;
-                let mut content = RoomMessageEventContent::notice_html(&notice.plain, &notice.html);
+                let named = self.names_in(&room, &notice.plain).await;
+                let mut content = RoomMessageEventContent::notice_html(
+                    names::plain_with_names(&notice.plain, &named),
+                    names::html_with_names(&notice.html, &named),
+                );
                 // Intentional mentions (`m.mentions`): only the people named are notified.
                 content.mentions = Some(Mentions::with_user_ids(notice.mentions.iter().cloned()));
                 room.send(content)
@@ -684,6 +734,10 @@ impl Homeserver for MatrixBridge {
         let _ =
             tokio::time::timeout(ROOM_ECHO_WAIT, self.client.await_room_remote_echo(&response.room_id)).await;
         Ok(response.room_id)
+    }
+
+    async fn display_name(&self, user: &UserId) -> Option<String> {
+        self.name_of(None, user).await.as_deref().and_then(names::clean_name)
     }
 
     async fn is_member(&self, room: &RoomId, user: &UserId) -> Result<bool, HomeserverError> {

@@ -366,6 +366,10 @@ impl Homeserver for SlowRoom {
         self.inner.open_direct_chat(user).await
     }
 
+    async fn display_name(&self, user: &ruma::UserId) -> Option<String> {
+        self.inner.display_name(user).await
+    }
+
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {
         self.inner.is_member(room, user).await
     }

@@ -2,7 +2,10 @@
 //! and tasks and the meetings they said they would come to, a department's visits and its
 //! room's tasks and meetings, a room's tasks and meetings.
 
-use std::sync::Arc;
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::Arc,
+};
 
 use axum::{
     extract::{Path, State},
@@ -12,7 +15,7 @@ use axum::{
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Todo, TodoStatus};
-use ruma::{OwnedRoomId, UserId};
+use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use szpon_bots::{
     booking::{Feed, Office, Visit, VisitStatus},
     meetings::{Answers, Meeting},
@@ -33,6 +36,26 @@ pub struct FeedContents {
     pub visits: Vec<Visit>,
     pub tasks: Vec<Task>,
     pub meetings: Vec<(Meeting, Answers)>,
+    /// The display names of the people in it, as far as they could be had.
+    pub names: HashMap<OwnedUserId, String>,
+}
+
+impl FeedContents {
+    /// A person as a calendar shows them: by name, with the ID beside it for the unambiguous
+    /// record; by ID alone when they have no name.
+    fn person(&self, user: &UserId) -> String {
+        match self.names.get(user) {
+            Some(name) => format!("{name} ({user})"),
+            None => user.to_string(),
+        }
+    }
+
+    fn people(&self) -> BTreeSet<OwnedUserId> {
+        let citizens = self.visits.iter().map(|v| v.citizen.clone());
+        let assignees = self.tasks.iter().filter_map(|t| t.assignee.clone());
+        let organizers = self.meetings.iter().map(|(m, _)| m.organizer.clone());
+        citizens.chain(assignees).chain(organizers).collect()
+    }
 }
 
 /// `GET /kalendarz/{token}.ics`. Anything but a current token is a bare 404: a guess learns
@@ -53,10 +76,11 @@ pub async fn feed(State(state): State<Arc<WebState>>, Path(file): Path<String>) 
         Ok(false) => return not_found(),
         Err(()) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
-    let contents = match gather(&state, &feed, state.clock.now()).await {
+    let mut contents = match gather(&state, &feed, state.clock.now()).await {
         Ok(contents) => contents,
         Err(error) => return unavailable(&error),
     };
+    contents.names = names_of(&state, contents.people()).await;
     let body = render(state.office.as_deref(), &feed, &contents);
     (
         [
@@ -127,7 +151,19 @@ async fn gather(state: &WebState, feed: &Feed, now: DateTime<Utc>) -> Result<Fee
         })
         .collect();
     let meetings = state.store.feed_meetings(&rooms, assignee, since).await?;
-    Ok(FeedContents { visits, tasks, meetings })
+    Ok(FeedContents { visits, tasks, meetings, names: HashMap::new() })
+}
+
+/// The display names the homeserver has for `people`; none while it is not at hand.
+async fn names_of(state: &WebState, people: BTreeSet<OwnedUserId>) -> HashMap<OwnedUserId, String> {
+    let Some(homeserver) = state.homeserver.get() else { return HashMap::new() };
+    let mut names = HashMap::new();
+    for user in people {
+        if let Some(name) = homeserver.display_name(&user).await {
+            names.insert(user, name);
+        }
+    }
+    names
 }
 
 /// The department's room's task list: the office file's room, or the one szpon created.
@@ -167,16 +203,16 @@ pub fn render(office: Option<&Office>, feed: &Feed, contents: &FeedContents) -> 
     if let Some(office) = office {
         let shown = contents.visits.iter().filter(|v| belongs(office, feed, v));
         for visit in shown.filter(|v| v.status != VisitStatus::Cancelled) {
-            calendar.push(event(office, visit));
+            calendar.push(event(office, visit, contents));
         }
     }
     for task in &contents.tasks {
-        if let Some(todo) = todo(task, zone) {
+        if let Some(todo) = todo(task, zone, contents) {
             calendar.push(todo);
         }
     }
     for (meeting, answers) in &contents.meetings {
-        calendar.push(meeting_event(meeting, answers));
+        calendar.push(meeting_event(meeting, answers, contents));
     }
     calendar.done().to_string()
 }
@@ -195,7 +231,7 @@ fn calendar_name(office: Option<&Office>, feed: &Feed) -> String {
     }
 }
 
-fn event(office: &Office, visit: &Visit) -> Event {
+fn event(office: &Office, visit: &Visit, contents: &FeedContents) -> Event {
     let service = office.service(&visit.service).map_or(visit.service.clone(), |s| s.name.clone());
     let clerk = office.clerk(&visit.time.clerk);
     let status = match visit.status {
@@ -208,7 +244,7 @@ fn event(office: &Office, visit: &Visit) -> Event {
     let description = format!(
         "Kod wizyty: {}\nInteresant: {}\nUrzędnik: {}\nStatus: {status}",
         visit.code,
-        visit.citizen,
+        contents.person(&visit.citizen),
         clerk.map_or(visit.time.clerk.to_string(), |c| c.name.clone()),
     );
     Event::new()
@@ -223,7 +259,7 @@ fn event(office: &Office, visit: &Visit) -> Event {
 
 /// A task with a deadline as a VTODO: due on its day (a date) or at its hour (an instant).
 /// The same task has one UID in every feed it is in, so a calendar shows it once.
-fn todo(task: &Task, zone: Tz) -> Option<Todo> {
+fn todo(task: &Task, zone: Tz, contents: &FeedContents) -> Option<Todo> {
     let due = task.due?;
     let mut todo = Todo::new();
     todo.uid(&format!("zadanie-{}-{}@szpon", task.list.key(), task.number))
@@ -242,7 +278,7 @@ fn todo(task: &Task, zone: Tz) -> Option<Todo> {
         description.push(format!("Pokój: {room}"));
     }
     if let Some(assignee) = &task.assignee {
-        description.push(format!("Przypisane: {assignee}"));
+        description.push(format!("Przypisane: {}", contents.person(assignee)));
     }
     if let Some(repeat) = &task.repeat {
         description.push(format!("Powtarza się: {}", repeat.label));
@@ -258,7 +294,7 @@ fn todo(task: &Task, zone: Tz) -> Option<Todo> {
 
 /// A meeting as a VEVENT; a cancelled one stays, marked CANCELLED, so subscribed calendars
 /// drop it instead of keeping a stale copy.
-fn meeting_event(meeting: &Meeting, answers: &Answers) -> Event {
+fn meeting_event(meeting: &Meeting, answers: &Answers, contents: &FeedContents) -> Event {
     let mut event = Event::new();
     event
         .uid(&format!("spotkanie-{}-{}@szpon", meeting.room_id, meeting.number))
@@ -268,7 +304,7 @@ fn meeting_event(meeting: &Meeting, answers: &Answers) -> Event {
         .status(if meeting.cancelled_at.is_some() { EventStatus::Cancelled } else { EventStatus::Confirmed });
     let mut description = vec![
         format!("Pokój: {}", meeting.room_id),
-        format!("Organizator: {}", meeting.organizer),
+        format!("Organizator: {}", contents.person(&meeting.organizer)),
         format!(
             "Odpowiedzi: tak {}, nie {}, może {}",
             answers.yes.len(),

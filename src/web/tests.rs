@@ -336,7 +336,7 @@ mod calendar_feeds {
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
         let mut parser = ical::IcalParser::new(std::io::BufReader::new(&body[..]));
         let calendar = parser.next().expect("one calendar").expect("valid iCalendar");
-        let wanted = ["SUMMARY", "DUE", "STATUS", "PRIORITY", "UID"];
+        let wanted = ["SUMMARY", "DUE", "STATUS", "PRIORITY", "UID", "DESCRIPTION"];
         let mut todos: Vec<Vec<(String, String)>> = calendar
             .todos
             .iter()
@@ -361,8 +361,9 @@ mod calendar_feeds {
 
     #[tokio::test]
     async fn a_persons_feed_and_a_rooms_feed_carry_their_tasks_as_todos() {
-        let (app, store, _dir) = office_app().await;
+        let (app, store, homeserver, _dir) = office_app_with_homeserver().await;
         let ewa = user_id!("@ewa:localhost").to_owned();
+        homeserver.set_display_name(&ewa, "Ewa Zielińska");
         let room = TaskList::Room(owned_room_id!("!zespol:localhost"));
         let ewas = TaskList::Personal(ewa.clone());
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
@@ -420,6 +421,8 @@ mod calendar_feeds {
         // The same task is one to-do in every feed, so a calendar subscribed to both shows it once.
         assert_eq!(value(&shared[0], "UID"), value(&personal[0], "UID"));
         assert_eq!(value(&shared[1], "DUE"), "20261126");
+        // People are shown by name, with the ID beside it; one without a name by the ID.
+        assert!(value(&shared[0], "DESCRIPTION").contains("Przypisane: Ewa Zielińska (@ewa:localhost)"));
     }
 
     fn meeting(number: i64, title: &str, start: DateTime<Utc>) -> Meeting {

@@ -75,6 +75,7 @@ async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() 
     let bot = office.bot_user_id.clone();
     let clerk = office.user_named("urzednik").await?;
     let citizen = office.user("obywatel").await?;
+    citizen.set_display_name("Jan Kowalski").await?;
 
     // The office file names no room for the department: the bot creates one and invites its
     // clerks; Anna's account did not exist at the first start, so she is invited at the next.
@@ -105,7 +106,11 @@ async fn clerks_see_the_agenda_call_the_queue_and_subscribe_to_their_calendar() 
     let clerk_dm = clerk.create_dm(&bot, true).await?;
     let agenda = clerk.say(&clerk_dm, &bot, &format!("!agenda {day}")).await?;
     assert!(agenda.starts_with("Wizyty — "), "{agenda}");
-    assert!(agenda.contains(&code) && agenda.contains(citizen.user_id().as_str()), "{agenda}");
+    // People are shown by name, with their ID in the pill's link.
+    assert!(agenda.contains(&code) && agenda.contains("Jan Kowalski"), "{agenda}");
+    let pill = format!("<a href=\"https://matrix.to/#/{}\">Jan Kowalski</a>", citizen.user_id());
+    let html = clerk.received_from(&clerk_dm, &bot).last().and_then(|m| m.formatted_body.clone());
+    assert!(html.as_deref().is_some_and(|h| h.contains(&pill)), "{html:?}");
     the_agenda_goes_only_to_the_private_chat(&clerk, &bot, &clerk_dm, &day, &code).await?;
     // A citizen cannot read the agenda.
     let refused = citizen.say(&dm, &bot, &format!("!agenda {day}")).await?;

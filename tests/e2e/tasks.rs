@@ -19,6 +19,7 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
     let bot = office.bot_user_id.clone();
     let anna = office.user("kierowniczka").await?;
     let ewa = office.user("urzedniczka").await?;
+    ewa.set_display_name("Ewa Zielińska").await?;
     let piotr = office.user("stazysta").await?;
     let room =
         anna.create_encrypted_group("Wydział Promocji", &[&bot, &ewa.user_id(), &piotr.user_id()]).await?;
@@ -31,7 +32,8 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
     let ewa_id = ewa.user_id();
     let added = anna.say(&room, &bot, &format!("!zadanie Raport kwartalny {ewa_id} za 3 dni !pilne")).await?;
     assert!(added.starts_with("Dodano zadanie nr 1:\n☐ #1 Raport kwartalny — termin: "), "{added}");
-    assert!(added.ends_with(&format!(" · {ewa_id} · ‼ pilne")), "{added}");
+    // The assignee is shown by name, as clients show people.
+    assert!(added.ends_with(" · Ewa Zielińska · ‼ pilne"), "{added}");
     // In a shared room each person waits until they have seen the bot's earlier answers, so
     // that the next answer they wait for is the one to their own command.
     piotr.wait_for_messages(&room_piotr, &bot, 1, WAIT).await?;
@@ -84,7 +86,7 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
         digest.contains(": jedno zadanie do zrobienia, w tym po terminie: 1.\n☐ #1 Raport kwartalny"),
         "{digest}"
     );
-    assert!(nudge.contains(&format!("{ewa_id}, gdy będzie gotowe, napisz „!zrobione 1”.")), "{nudge}");
+    assert!(nudge.contains("Ewa Zielińska, gdy będzie gotowe, napisz „!zrobione 1”."), "{nudge}");
 
     let done = ewa.say(&room_ewa, &bot, "!zrobione 1").await?;
     assert_eq!(done, "Zrobione: nr 1 „Raport kwartalny”. Dziękuję!");
@@ -94,14 +96,14 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
     assert!(empty.starts_with("Lista zadań jest pusta."), "{empty}");
 
     // A task is the room's work: someone who is not in the room cannot be given it.
-    let outsider = office.user("spoza").await?.user_id();
+    let outsider_user = office.user("spoza").await?;
+    outsider_user.set_display_name("Jerzy Obcy").await?;
+    let outsider = outsider_user.user_id();
     let refused = piotr.say(&room_piotr, &bot, &format!("!zadanie Zrobić porządek {outsider}")).await?;
     assert_eq!(
         refused,
-        format!(
-            "{outsider} nie należy do tego pokoju, więc nie może dostać jego zadania. Zaproś tę osobę do \
-             pokoju albo przypisz zadanie komuś z jego członków."
-        )
+        "Jerzy Obcy nie należy do tego pokoju, więc nie może dostać jego zadania. Zaproś tę osobę do \
+         pokoju albo przypisz zadanie komuś z jego członków."
     );
 
     // A mention as Element makes it: the display name in `body`, a `matrix.to` link in
@@ -120,7 +122,7 @@ async fn a_team_keeps_its_tasks_in_its_room() -> anyhow::Result<()> {
         added.starts_with("Dodano zadanie nr ") && added.contains(" Sprawdzić wnioski — termin: "),
         "{added}"
     );
-    assert!(added.ends_with(&format!(" · {ewa_id}")) && !added.contains("Zielińska"), "{added}");
+    assert!(added.ends_with(" · Ewa Zielińska") && !added.contains("wnioski Ewa"), "{added}");
     Ok(())
 }
 
@@ -150,6 +152,7 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
     let bot = office.bot_user_id.clone();
     let anna = office.user("kierowniczka").await?;
     let ewa = office.user("urzedniczka").await?;
+    ewa.set_display_name("Ewa Zielińska").await?;
     let ewa_id = ewa.user_id();
     let room = anna.create_encrypted_group("Sekretariat", &[&bot, &ewa_id]).await?;
     let room_ewa = ewa.accept_invite(room.room_id()).await?;
@@ -161,9 +164,9 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
     let file = ewa.send_file(&room_ewa, "Umowa najmu sali.pdf", &mime::APPLICATION_PDF, pdf).await?;
     let register = anna.ask(&room, &bot, RoomMessageEventContent::text_plain("!dokumenty")).await?;
     assert!(
-        register.body.starts_with(&format!(
-            "Dokumenty udostępnione w tym pokoju (1):\n📄 Umowa najmu sali.pdf — {ewa_id}, "
-        )),
+        register.body.starts_with(
+            "Dokumenty udostępnione w tym pokoju (1):\n📄 Umowa najmu sali.pdf — Ewa Zielińska, "
+        ),
         "{}",
         register.body
     );
@@ -173,7 +176,7 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
     // Anna answers the file with a task for Ewa: the file is attached.
     let added = anna.reply(&room, &file, &bot, &format!("!zadanie Podpisać umowę {ewa_id} jutro")).await?;
     assert!(added.starts_with("Dodano zadanie nr 1:\n☐ #1 Podpisać umowę — termin: "), "{added}");
-    assert!(added.ends_with(&format!(" · {ewa_id} · 📎 Umowa najmu sali.pdf")), "{added}");
+    assert!(added.ends_with(" · Ewa Zielińska · 📎 Umowa najmu sali.pdf"), "{added}");
     ewa.wait_for_messages(&room_ewa, &bot, 2, WAIT).await?;
     let weekly = ewa.say(&room_ewa, &bot, "!zadanie Sprawdzić skrzynkę ePUAP co poniedziałek o 9").await?;
     assert!(weekly.contains("#2 Sprawdzić skrzynkę ePUAP — termin: poniedziałek, "), "{weekly}");
@@ -295,7 +298,7 @@ async fn meeting_with_a_poll(
     // The task due tomorrow has its own reminder meanwhile; the meeting's are picked out.
     let soon = "Za 15 minut spotkanie nr 1 „Narada zespołu”";
     let reminder = next_starting_with(ewa, room_ewa, &bot, before, soon).await?;
-    assert!(reminder.ends_with(ewa.user_id().as_str()), "{reminder}");
+    assert!(reminder.ends_with("Ewa Zielińska"), "{reminder}");
     office.advance_clock(Duration::from_secs(15 * 60))?;
     let start = "Zaczyna się spotkanie nr 1 „Narada zespołu”";
     next_starting_with(ewa, room_ewa, &bot, before, start).await?;

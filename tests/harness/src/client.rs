@@ -175,6 +175,12 @@ impl TestUser {
         Ok(Self { client, inbox, sync })
     }
 
+    /// Sets the name clients show for this user, as a person does in their settings.
+    pub async fn set_display_name(&self, name: &str) -> anyhow::Result<()> {
+        self.client.account().set_display_name(Some(name)).await?;
+        Ok(())
+    }
+
     pub fn user_id(&self) -> OwnedUserId {
         self.client.user_id().expect("logged in").to_owned()
     }
