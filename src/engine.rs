@@ -272,8 +272,11 @@ impl Engine {
                         CourseNamed::One(course) => course.id.clone(),
                         CourseNamed::Several(_) | CourseNamed::NotFound => id,
                     };
+                    // The catalogue stays in the view: when several courses fit, the trainer
+                    // is asked which.
                     Ok(LearningView {
                         report: self.store.course_report(&id).await?,
+                        catalogue,
                         ..LearningView::default()
                     })
                 }

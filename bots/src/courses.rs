@@ -389,7 +389,7 @@ impl CourseDesk<'_> {
                     )
                 };
                 let Some(report) = self.learning.report.as_ref().filter(named) else {
-                    return self.say("learning-unknown-course", vec![("id", id.clone().into())]);
+                    return self.unknown_course(id);
                 };
                 let (reply, actions) = if matches!(command, CourseCommand::Results(_)) {
                     report::results(report, self.room, self.lang)
@@ -532,6 +532,21 @@ impl CourseDesk<'_> {
                 CourseTurn { reply: Notice::from_plain(reply), actions, effects }
             }
             Err(error) => self.refuse(&error),
+        }
+    }
+
+    /// No report of the course named: the courses that fit, if several do, else "no such course".
+    fn unknown_course(&self, asked: &str) -> CourseTurn {
+        let catalogue = self.learning.catalogue.iter().map(|c| c.course.as_ref());
+        match crate::learning::find_course(catalogue, asked) {
+            CourseNamed::Several(courses) => CourseTurn {
+                reply: Notice::from_plain(crate::learning::which_course(&courses, self.lang)),
+                actions: Vec::new(),
+                effects: Vec::new(),
+            },
+            CourseNamed::One(_) | CourseNamed::NotFound => {
+                self.say("learning-unknown-course", vec![("id", asked.to_owned().into())])
+            }
         }
     }
 
@@ -680,6 +695,46 @@ mod tests {
         assert_eq!(unnamed.reply.plain, "Podaj skrót kursu, np. „!kurs eksport segregacja”.");
         let unknown = nothing.handle(&CourseCommand::Migrate("brak".into()));
         assert!(unknown.reply.plain.starts_with("Nie znam kursu „brak”."), "{}", unknown.reply.plain);
+    }
+
+    /// A report asked for by a name that fits several courses lists them, as `!zapisz` does.
+    #[test]
+    fn results_for_a_name_that_fits_several_courses_ask_which() {
+        use crate::learning::{CourseVersion, LearningView};
+        let version = |source: &str| CourseVersion {
+            version: 1,
+            course: std::sync::Arc::new(szpon_course_engine::parse_course(source).unwrap()),
+        };
+        let firms =
+            COURSE.replace("id: segregacja\ntitle: Segregacja odpadów", "id: firmy\ntitle: Odpady w firmie");
+        let learning =
+            LearningView { catalogue: vec![version(COURSE), version(&firms)], ..LearningView::default() };
+        let settings = CourseSettings {
+            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
+            directory_rooms: Vec::new(),
+        };
+        let desk = CourseDesk {
+            settings: Some(&settings),
+            sender: <&UserId>::try_from("@trener:localhost").unwrap(),
+            room: room_id!("!trenerzy:localhost"),
+            file_text: None,
+            package: None,
+            replied: false,
+            file_unavailable: false,
+            learning: &learning,
+            zone: chrono_tz::Europe::Warsaw,
+            web_url: "https://szpon.example.pl",
+            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+            lang: Lang::Pl,
+        };
+        let asked = desk.handle(&CourseCommand::Results("odpadow".into()));
+        assert_eq!(
+            asked.reply.plain,
+            "Pasuje kilka kursów — napisz proszę skrót tego, o który chodzi:\n\
+             • Odpady w firmie („firmy”)\n• Segregacja odpadów („segregacja”)"
+        );
+        let unknown = desk.handle(&CourseCommand::SurveyResults("astronomia".into()));
+        assert!(unknown.reply.plain.starts_with("Nie znam kursu „astronomia”."), "{}", unknown.reply.plain);
     }
 
     #[test]

@@ -535,9 +535,7 @@ impl LearnerDesk<'_> {
 
     /// "Pasuje kilka kursów…": the courses that fit, with their short names, to choose from.
     fn which_course(&self, courses: &[&Course]) -> String {
-        let list =
-            courses.iter().map(|c| format!("• {} („{}”)", c.title, c.id)).collect::<Vec<_>>().join("\n");
-        message_with(self.lang, "learning-which-course", &[("list", list.into())])
+        which_course(courses, self.lang)
     }
 
     fn reply(&self, text: String) -> LearnerTurn {
@@ -547,6 +545,12 @@ impl LearnerDesk<'_> {
             effects: Vec::new(),
         }
     }
+}
+
+/// The question of which course a person means, when several fit what they wrote.
+pub(crate) fn which_course(courses: &[&Course], lang: Lang) -> String {
+    let list = courses.iter().map(|c| format!("• {} („{}”)", c.title, c.id)).collect::<Vec<_>>().join("\n");
+    message_with(lang, "learning-which-course", &[("list", list.into())])
 }
 
 /// The welcome of a new enrolment; on demand the first section comes with it.
