@@ -8,7 +8,7 @@ use serde::Serialize;
 use szpon_nlp::{
     Nlu, NluConfig, SentenceEncoder, TrainingData,
     data::MAX_DATA_BYTES,
-    eval::{Metrics, score},
+    eval::{Metrics, Outcomes, Ranked, calibration_error, outcomes, score, sweep},
 };
 
 use crate::config::NluSection;
@@ -102,6 +102,12 @@ pub struct EvalReport {
     pub train_seconds: f64,
     pub predict_p50_ms: f64,
     pub predict_p99_ms: f64,
+    /// How far the best intent's confidence is from the share it gets right (0 is perfect).
+    pub calibration_error: f64,
+    /// What the configured thresholds make the bot do with the test examples.
+    pub outcomes: Outcomes,
+    /// The same over a grid of thresholds.
+    pub sweep: Vec<Outcomes>,
 }
 
 /// `szpon nlu eval`: trains on one file, scores on another, times both.
@@ -116,22 +122,34 @@ pub fn eval_command(section: &NluSection, train: &Path, test: &Path) -> anyhow::
     let train_seconds = started.elapsed().as_secs_f64();
     let today = today_in_warsaw();
     let mut latencies = Vec::with_capacity(test_data.examples.len());
-    let mut pairs = Vec::with_capacity(test_data.examples.len());
+    let mut ranked = Vec::with_capacity(test_data.examples.len());
     for example in &test_data.examples {
         let started = Instant::now();
         let parse = nlu.parse(&example.text, today);
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
-        pairs.push((example.intent.clone(), parse.intent.name));
+        ranked.push(ranked_of(&example.intent, &parse));
     }
     latencies.sort_by(f64::total_cmp);
     let percentile = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
+    let pairs: Vec<(String, String)> = ranked.iter().map(|r| (r.gold.clone(), r.first.0.clone())).collect();
+    let config = nlu.config();
     Ok(EvalReport {
         metrics: score(&pairs),
         train_examples: train_data.examples.len(),
         train_seconds,
         predict_p50_ms: percentile(0.50),
         predict_p99_ms: percentile(0.99),
+        calibration_error: calibration_error(&ranked),
+        outcomes: outcomes(&ranked, config.confidence_threshold, config.ambiguity_threshold),
+        sweep: sweep(&ranked),
     })
+}
+
+fn ranked_of(gold: &str, parse: &szpon_nlp::Parse) -> Ranked {
+    let place = |i: usize| {
+        parse.ranking.get(i).map_or_else(|| (String::new(), 0.0), |s| (s.name.clone(), s.confidence))
+    };
+    Ranked { gold: gold.to_owned(), first: place(0), second: place(1) }
 }
 
 /// The report for people, Polish first.
@@ -153,5 +171,26 @@ pub fn eval_text(report: &EvalReport) -> String {
         "Trening / training: {:.2} s ({} przykładów)\nPredykcja / predict: p50 {:.3} ms, p99 {:.3} ms\n",
         report.train_seconds, report.train_examples, report.predict_p50_ms, report.predict_p99_ms
     ));
+    out.push_str(&format!("Błąd kalibracji / calibration error (ECE): {:.3}\n", report.calibration_error));
+    out.push_str(
+        "Progi / thresholds (confidence, ambiguity): odpowiedzi (błędne) · pytania (trafne) · niepewne (trafne)\n",
+    );
+    let line = |o: &Outcomes| {
+        format!(
+            "{:.2}, {:.2}: {} ({}) · {} ({}) · {} ({})",
+            o.confidence_threshold,
+            o.ambiguity_threshold,
+            o.answered,
+            o.answered_wrong,
+            o.asked,
+            o.asked_right,
+            o.unsure,
+            o.unsure_right
+        )
+    };
+    out.push_str(&format!("  {}  ← ustawione / configured\n", line(&report.outcomes)));
+    for o in &report.sweep {
+        out.push_str(&format!("  {}\n", line(o)));
+    }
     out
 }

@@ -31,8 +31,8 @@ pub struct NluConfig {
 impl Default for NluConfig {
     fn default() -> Self {
         NluConfig {
-            confidence_threshold: 0.35,
-            ambiguity_threshold: 0.1,
+            confidence_threshold: 0.25,
+            ambiguity_threshold: 0.2,
             features: FeatureConfig::default(),
             train: TrainConfig::default(),
             encoder_weight: 2.0,
@@ -70,6 +70,20 @@ pub enum Decision {
     Ambiguous,
     /// Not sure at all: say so, or give the out-of-scope answer.
     Unsure,
+}
+
+impl Decision {
+    /// How far to trust the best intent, from its confidence and the runner-up's: too low is
+    /// unsure, too close to the second is a question, else an answer.
+    pub fn of(top: f64, second: f64, confidence_threshold: f64, ambiguity_threshold: f64) -> Self {
+        if top < confidence_threshold {
+            Decision::Unsure
+        } else if top - second < ambiguity_threshold {
+            Decision::Ambiguous
+        } else {
+            Decision::Confident
+        }
+    }
 }
 
 /// What the NLU made of a text.
@@ -233,13 +247,12 @@ impl Nlu {
         ranking.truncate(10);
         let top = ranking[0].clone();
         let second = ranking.get(1).map_or(0.0, |s| s.confidence);
-        let decision = if top.confidence < self.config.confidence_threshold {
-            Decision::Unsure
-        } else if top.confidence - second < self.config.ambiguity_threshold {
-            Decision::Ambiguous
-        } else {
-            Decision::Confident
-        };
+        let decision = Decision::of(
+            top.confidence,
+            second,
+            self.config.confidence_threshold,
+            self.config.ambiguity_threshold,
+        );
         let (time, entities) = self.entities(text, today);
         Parse {
             text: text.to_owned(),
