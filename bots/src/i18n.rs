@@ -35,9 +35,29 @@ pub fn message_with(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'s
     LOCALES.lookup_with_args(language_id(lang), key, &args)
 }
 
+/// What an intent is about, as in "czy chodzi o { label }?": "utratę dowodu osobistego".
+pub fn intent_label(lang: Lang, intent: &str) -> String {
+    // Fluent's variant keys cannot hold "/", so "faq/paszport" is "faq-paszport" there.
+    message_with(lang, "intent-label", &[("intent", intent.replace('/', "-").into())])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A topic without a label would be asked about, and handed to the team, as "inną sprawę".
+    #[test]
+    fn every_shipped_intent_has_a_label_in_both_languages() {
+        let intents: std::collections::BTreeSet<String> =
+            szpon_nlp::Nlu::shipped_data().examples.into_iter().map(|e| e.intent).collect();
+        assert!(intents.len() > 40);
+        for lang in [Lang::Pl, Lang::En] {
+            let other = intent_label(lang, "no such intent");
+            for intent in &intents {
+                assert_ne!(intent_label(lang, intent), other, "{intent} has no label in {}", lang.tag());
+            }
+        }
+    }
 
     const KEYS: &[&str] = &[
         "help",

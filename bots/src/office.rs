@@ -19,7 +19,7 @@ use crate::{
         parse_staff_command,
     },
     html::{plain_to_html, sanitize_html},
-    i18n::{message, message_with},
+    i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{
         EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time, parse_learner_command, parse_poll_answers,
@@ -1007,14 +1007,13 @@ impl OfficeBot {
             Request::Courses => self.reply(msg, lang, message(lang, "learning-how"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
             Request::Unclear(first, second) => {
-                // Fluent's variant keys cannot hold "/", so "faq/paszport" is "faq-paszport" there.
-                let label = |intent: &str| {
-                    message_with(lang, "intent-label", &[("intent", intent.replace('/', "-").into())])
-                };
                 let text = message_with(
                     lang,
                     "clarify",
-                    &[("first", label(first).into()), ("second", label(second).into())],
+                    &[
+                        ("first", intent_label(lang, first).into()),
+                        ("second", intent_label(lang, second).into()),
+                    ],
                 );
                 self.reply(msg, lang, text, person)
             }

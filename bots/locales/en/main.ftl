@@ -173,6 +173,11 @@ intent-label = { $intent ->
     [faq-wybory] voting in elections
     [faq-zezwolenie_alkohol] alcohol permits
     [faq-psy] animals and the shelter
+    [faq-oplata_psy] the dog fee
+    [faq-zmiana_nazwiska] changing your surname
+    [faq-drogi_awarie] reporting a road or street-light fault
+    [faq-pojazd_sprowadzony] registering an imported car
+    [faq-swiadczenie_800] the 800+ benefit
    *[other] something else
 }
 

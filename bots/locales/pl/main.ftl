@@ -255,6 +255,11 @@ intent-label = { $intent ->
     [faq-wybory] głosowanie w wyborach
     [faq-zezwolenie_alkohol] zezwolenia na alkohol
     [faq-psy] zwierzęta i schronisko
+    [faq-oplata_psy] opłatę od posiadania psa
+    [faq-zmiana_nazwiska] zmianę nazwiska
+    [faq-drogi_awarie] zgłoszenie usterki drogi lub oświetlenia
+    [faq-pojazd_sprowadzony] rejestrację sprowadzonego samochodu
+    [faq-swiadczenie_800] świadczenie 800+
    *[other] inną sprawę
 }
 

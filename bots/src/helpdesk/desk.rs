@@ -18,7 +18,7 @@ use crate::{
         format::{date_and_hour, day, hour, on_day, on_day_at},
     },
     chart::{DailyChart, DailyPoint},
-    i18n::{message, message_with},
+    i18n::{intent_label, message, message_with},
 };
 
 /// A ticket as a staff command names it.
@@ -943,9 +943,7 @@ pub fn describe_time(time: &TimeMention, lang: Lang) -> Option<String> {
 /// "pytanie o utratę dowodu osobistego", from the intent the NLU saw.
 fn topic_label(topic: Option<&str>) -> String {
     match topic {
-        Some(intent) => {
-            message_with(Lang::Pl, "intent-label", &[("intent", intent.replace('/', "-").into())])
-        }
+        Some(intent) => intent_label(Lang::Pl, intent),
         None => message(Lang::Pl, "helpdesk-no-topic"),
     }
 }
