@@ -1545,7 +1545,10 @@ fn said_privately(msg: &UserMessage, lang: Lang, mut outcome: Outcome) -> Outcom
         }
     }
     if moved {
-        let notice = Notice::from_plain(message(lang, "private-reply-sent"));
+        // Named, because others in the room read it too: a citizen must not take it for theirs.
+        let person = msg.sender.to_string();
+        let notice =
+            Notice::from_plain(message_with(lang, "private-reply-sent", &[("person", person.into())]));
         outcome.actions.insert(0, Action::SendNotice { room_id: msg.room_id.clone(), notice });
     }
     outcome

@@ -258,7 +258,7 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
     let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, "!zgłoszenia", &view);
     assert_eq!(
         notice_to(&out, CITIZEN_DM),
-        "Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie: są w niej dane tylko dla Ciebie."
+        "@marek:localhost, odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie: są w niej dane tylko dla Ciebie."
     );
     let private: Vec<_> = out
         .actions
@@ -287,7 +287,11 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
     message.private_chat = false;
     let booking = BookingView { helpdesk: view.clone(), ..BookingView::default() };
     let out = bot().handle_with(&two_of_us, &Person::default(), &booking, tuesday());
-    assert!(notice_to(&out, "!two:localhost").starts_with("Odpowiedź wysłałem Ci"), "{:?}", notices(&out));
+    assert!(
+        notice_to(&out, "!two:localhost").starts_with("@marek:localhost, odpowiedź wysłałem Ci"),
+        "{:?}",
+        notices(&out)
+    );
     assert!(out.actions.iter().any(|a| matches!(a, Action::Direct { .. })));
 }
 
@@ -489,7 +493,11 @@ fn canned_replies_are_used_by_agents_and_kept_by_leads() {
     // Typed in a citizen's chat, the list (or a name that is no template) is the agent's alone.
     for command in ["!szablony", "!szablon nieznany"] {
         let out = staff_says("@marek:localhost", CITIZEN_DM, RoomKind::Group, command, &view);
-        assert!(notice_to(&out, CITIZEN_DM).starts_with("Odpowiedź wysłałem Ci"), "{:?}", notices(&out));
+        assert!(
+            notice_to(&out, CITIZEN_DM).starts_with("@marek:localhost, odpowiedź wysłałem Ci"),
+            "{:?}",
+            notices(&out)
+        );
         let to_marek =
             |a: &Action| matches!(a, Action::Direct { user_id, .. } if user_id == "@marek:localhost");
         assert!(out.actions.iter().any(to_marek), "{command}");

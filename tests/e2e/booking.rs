@@ -75,6 +75,14 @@ async fn citizens_book_move_and_cancel_visits_and_get_reminders() -> anyhow::Res
     let reply = stranger.say(&stranger_room, &bot, "moje wizyty").await?;
     assert!(reply.starts_with("Nie masz zaplanowanych wizyt."), "{reply}");
 
+    // Polish typed without diacritics, mid-dialogue, stays Polish to the end of it.
+    let reply = stranger.say(&stranger_room, &bot, "umow mnie na rejestracje samochodu").await?;
+    assert!(reply.starts_with("Rejestracja pojazdu — najbliższe wolne terminy"), "{reply}");
+    let reply = stranger.say(&stranger_room, &bot, "a moze we wtorek kolo 10?").await?;
+    assert!(reply.contains("wtorek") && !reply.contains("Vehicle") && !reply.contains("Tuesday"), "{reply}");
+    let reply = stranger.say(&stranger_room, &bot, "nie, jednak nie").await?;
+    assert!(reply.starts_with("Dobrze, przerywam. Gdy zechcesz wrócić do rezerwacji"), "{reply}");
+
     // Moving keeps the code.
     let reply = citizen.say(&room, &bot, &format!("zmień termin {second}")).await?;
     assert!(reply.starts_with("Zmieniamy termin wizyty z"), "{reply}");

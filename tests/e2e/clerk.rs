@@ -57,7 +57,7 @@ async fn the_agenda_goes_only_to_the_private_chat(
     let before = clerk.received_from(clerk_dm, bot).len();
     let pointer = clerk.say(&notes, bot, &format!("!agenda {day}")).await?;
     assert!(
-        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        pointer.contains(", odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
         "{pointer}"
     );
     let private = clerk.wait_for_messages(clerk_dm, bot, before + 1, Duration::from_secs(30)).await?;

@@ -234,3 +234,104 @@ async fn the_team_is_warned_before_a_target_and_escalated_at_it_across_a_kill() 
     assert!(queue.starts_with("Jedno otwarte zgłoszenie:\n• nr 1 — czeka od "), "{queue}");
     Ok(())
 }
+
+/// What the first trial's users hit: a ticket labelled with the topic of an earlier question, a
+/// callback number sent while the ticket waited that never reached it, and an agent's staff
+/// command in a citizen's chat whose answer the citizen could read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_ticket_is_about_this_conversation_takes_a_callback_number_and_staff_answers_stay_private()
+-> anyhow::Result<()> {
+    let mut office = Office::start_with_office(szpon(), &round_the_clock_office()).await?;
+    let bot = office.bot_user_id.clone();
+    let ewa = office.user_named("wsparcie").await?;
+    let citizen = office.user("obywatel").await?;
+    citizen.set_display_name("Jan Kowalski").await?;
+    office.restart_szpon().await?;
+    let team = ewa.accept_invite(&support_room_id(&office).await?).await?;
+
+    let dm = citizen.create_dm(&bot, true).await?;
+    let answer = citizen.say(&dm, &bot, "jak wziąć ślub cywilny?").await?;
+    assert!(answer.contains("Czy to pomogło?"), "{answer}");
+    let answer = citizen.say(&dm, &bot, "gdzie zgłosić dziurę w drodze").await?;
+    assert!(answer.contains("Dziurę w drodze gminnej"), "{answer}");
+    let reply = citizen.say(&dm, &bot, "nie pomogło").await?;
+    assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 1."), "{reply}");
+    let told = ewa.wait_for_messages(&team, &bot, 1, WAIT).await?;
+    let first_line = told[0].body.lines().next().unwrap_or_default().to_owned();
+    assert_eq!(
+        first_line,
+        "Nowe zgłoszenie nr 1 od Jan Kowalski — zgłoszenie usterki drogi lub oświetlenia."
+    );
+
+    // The number and time sent while the ticket waits go on the ticket, and the team hears them.
+    let reply = citizen.say(&dm, &bot, "proszę o telefon 600 123 456 w poniedziałek po 14").await?;
+    assert!(reply.starts_with("Dopisałem do zgłoszenia nr 1 prośbę o telefon: 600 123 456"), "{reply}");
+    let told = ewa.wait_for_messages(&team, &bot, 2, WAIT).await?;
+    assert!(
+        told[1].body.starts_with("Zgłoszenie nr 1 od Jan Kowalski: prośba o telefon — 600 123 456"),
+        "{}",
+        told[1].body
+    );
+    let queue = ewa.say(&team, &bot, "!zgłoszenia").await?;
+    assert!(queue.starts_with("Jedno otwarte zgłoszenie:\n• nr 1 — czeka od "), "{queue}");
+    assert!(
+        queue.contains("— zgłoszenie usterki drogi lub oświetlenia — Jan Kowalski — tel. 600 123 456"),
+        "{queue}"
+    );
+
+    // The agent who takes it calls: the citizen is told who will, and when it is closed.
+    let claimed = ewa.say(&team, &bot, "!przyjmij 1").await?;
+    assert_eq!(claimed, "Zgłoszenie nr 1 przyjmuje Ewa Zielińska.");
+    let told = ewa.wait_for_messages(&team, &bot, 5, WAIT).await?;
+    assert!(
+        told[4].body.starts_with("Zgłoszenie nr 1 jest Twoje: zadzwoń pod 600 123 456"),
+        "{}",
+        told[4].body
+    );
+    let heard = citizen.wait_for_messages(&dm, &bot, 5, WAIT).await?;
+    assert_eq!(heard[4].body, "Ewa Zielińska z zespołu wsparcia zadzwoni do Ciebie pod numer 600 123 456.");
+    let closed = ewa.say(&team, &bot, "!zamknij 1").await?;
+    assert_eq!(closed, "Zgłoszenie nr 1 zamknięte (Ewa Zielińska).");
+    let heard = citizen.wait_for_messages(&dm, &bot, 7, WAIT).await?;
+    assert!(
+        heard[5].body.starts_with("Prośba o telefon (zgłoszenie nr 1) jest zamknięta."),
+        "{}",
+        heard[5].body
+    );
+
+    staff_answers_in_a_citizens_chat_go_to_the_agent(&ewa, &team, &citizen, &dm, &bot).await
+}
+
+/// A second ticket, by chat: the agent joins the citizen's chat and there asks for the templates.
+/// The list goes to the agent's private chat with the bot; the citizen sees only where it went.
+async fn staff_answers_in_a_citizens_chat_go_to_the_agent(
+    ewa: &szpon_test_harness::TestUser,
+    team: &matrix_sdk::Room,
+    citizen: &szpon_test_harness::TestUser,
+    dm: &matrix_sdk::Room,
+    bot: &matrix_sdk::ruma::UserId,
+) -> anyhow::Result<()> {
+    let reply = citizen.say(dm, bot, "chcę porozmawiać z konsultantem").await?;
+    assert!(reply.starts_with("Przekazuję rozmowę konsultantowi — to zgłoszenie nr 2."), "{reply}");
+    let told = ewa.wait_for_messages(team, bot, 7, WAIT).await?;
+    assert!(told[6].body.starts_with("Nowe zgłoszenie nr 2 od Jan Kowalski"), "{}", told[6].body);
+    let claimed = ewa.say(team, bot, "!przyjmij 2").await?;
+    assert_eq!(claimed, "Zgłoszenie nr 2 przyjmuje Ewa Zielińska.");
+    let conversation = ewa.accept_invite(dm.room_id()).await?;
+    citizen.wait_for_member(dm, &ewa.user_id()).await?;
+    let before = citizen.received_from(dm, bot).len();
+    ewa.send_text(&conversation, "!szablony").await?;
+    let private = ewa.accept_invite_from(bot, None).await?;
+    let list = ewa.wait_for_messages(&private, bot, 1, WAIT).await?;
+    assert!(list[0].body.starts_with("Nie ma jeszcze szablonów."), "{}", list[0].body);
+    let seen = citizen.wait_for_messages(dm, bot, before + 1, WAIT).await?;
+    assert!(
+        seen[before]
+            .body
+            .starts_with("wsparcie, odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        "{}",
+        seen[before].body
+    );
+    assert!(citizen.received_from(dm, bot).iter().all(|m| !m.body.contains("szablon")));
+    Ok(())
+}

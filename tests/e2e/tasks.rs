@@ -188,7 +188,8 @@ async fn files_become_a_register_and_attachments_and_tasks_reach_calendars() -> 
     // the bot opens for her.
     let pointer = anna.say(&room, &bot, "!kalendarz").await?;
     assert!(
-        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        pointer.starts_with("kierowniczka-")
+            && pointer.contains(", odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
         "{pointer}"
     );
     let private = anna.accept_invite_from(&bot, None).await?;

@@ -459,7 +459,8 @@ fn user_id(who: &str) -> OwnedUserId {
 fn privately(answers: &str) -> String {
     let (pointer, private) = answers.split_once("\n---\n").expect("a pointer, then the private answer");
     assert!(
-        pointer.starts_with("Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
+        pointer.starts_with('@')
+            && pointer.contains(", odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie"),
         "{answers}"
     );
     private.to_owned()

@@ -462,7 +462,7 @@ learning-room-topic = Talk about the course ({ $id }). Lessons, quizzes and surv
 learning-room-left = You have left the course "{ $title }".
 learning-not-your-poll = You answer a course's questions in our private chat; this answer was not saved.
 courses-editor-sent = I have sent you a link to the course editor in our private chat.
-private-reply-sent = I have sent the answer to our private, encrypted chat: it holds data for you alone.
+private-reply-sent = { $person }, I have sent the answer to our private, encrypted chat: it holds data for you alone.
 courses-editor-link = The course editor: { $link }
     The link works for 15 minutes and only once; do not pass it on. "!course editor" gives a new one.
 

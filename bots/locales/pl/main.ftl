@@ -640,7 +640,7 @@ learning-room-topic = Rozmowy o kursie ({ $id }). Lekcje, testy i ankiety przych
 learning-room-left = Wypisano Cię z kursu „{ $title }”.
 learning-not-your-poll = Na pytania kursu odpowiadasz w naszej rozmowie prywatnej; ta odpowiedź nie została zapisana.
 courses-editor-sent = Wysłałem Ci link do edytora kursów w naszej rozmowie prywatnej.
-private-reply-sent = Odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie: są w niej dane tylko dla Ciebie.
+private-reply-sent = { $person }, odpowiedź wysłałem Ci w naszej prywatnej, szyfrowanej rozmowie: są w niej dane tylko dla Ciebie.
 courses-editor-link = Edytor kursów: { $link }
     Link działa 15 minut i tylko raz; nie przekazuj go nikomu. Nowy dostaniesz poleceniem „!kurs edytor”.
 
