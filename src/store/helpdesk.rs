@@ -18,6 +18,12 @@ const TICKET_COLUMNS: &str = "id, kind, state, citizen, room_id, topic, summary,
                               first_response_due, resolution_due, phone, callback_when, satisfaction";
 const ACTIVE: &str = "('pending', 'open')";
 
+/// A change to an active ticket that finds none: another agent's turn committed first, so nothing
+/// of this turn is written.
+fn one_ticket_changed(result: sqlx::any::AnyQueryResult) -> Result<(), StoreError> {
+    if result.rows_affected() == 0 { Err(StoreError::TicketChanged) } else { Ok(()) }
+}
+
 fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -30,8 +36,8 @@ pub(super) async fn apply(
 ) -> Result<(), StoreError> {
     match change {
         TicketChange::Open(ticket) => insert(conn, ticket, now).await,
-        TicketChange::Claim { id, agent, at } => {
-            let claimed = sqlx::query(
+        TicketChange::Claim { id, agent, at } => one_ticket_changed(
+            sqlx::query(
                 "UPDATE tickets SET state = 'open', assignee = $1, \
                  first_response_at = COALESCE(first_response_at, $2), updated_at = $3 \
                  WHERE id = $4 AND state = 'pending'",
@@ -41,44 +47,35 @@ pub(super) async fn apply(
             .bind(millis(now))
             .bind(id)
             .execute(&mut *conn)
-            .await?;
-            // Another agent's claim committed first: nothing of this turn is written.
-            if claimed.rows_affected() == 0 {
-                return Err(StoreError::TicketChanged);
-            }
-            Ok(())
-        }
+            .await?,
+        ),
         TicketChange::Resolve { id, at } => {
             let query = format!(
                 "UPDATE tickets SET state = 'resolved', resolved_at = $1, updated_at = $2 \
                  WHERE id = $3 AND state IN {ACTIVE}"
             );
-            let resolved = sqlx::query(sqlx::AssertSqlSafe(query))
-                .bind(millis(*at))
-                .bind(millis(now))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            if resolved.rows_affected() == 0 {
-                return Err(StoreError::TicketChanged);
-            }
-            Ok(())
+            one_ticket_changed(
+                sqlx::query(sqlx::AssertSqlSafe(query))
+                    .bind(millis(*at))
+                    .bind(millis(now))
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?,
+            )
         }
         TicketChange::AddCallback { id, callback } => {
             let query = format!(
                 "UPDATE tickets SET phone = $1, callback_when = $2, updated_at = $3 WHERE id = $4 AND state IN {ACTIVE}"
             );
-            let added = sqlx::query(sqlx::AssertSqlSafe(query))
-                .bind(&callback.phone)
-                .bind(callback.when.as_deref())
-                .bind(millis(now))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            if added.rows_affected() == 0 {
-                return Err(StoreError::TicketChanged);
-            }
-            Ok(())
+            one_ticket_changed(
+                sqlx::query(sqlx::AssertSqlSafe(query))
+                    .bind(&callback.phone)
+                    .bind(callback.when.as_deref())
+                    .bind(millis(now))
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?,
+            )
         }
         TicketChange::Rate { id, score, at } => {
             sqlx::query(
@@ -97,17 +94,15 @@ pub(super) async fn apply(
                 "UPDATE tickets SET state = $1, assignee = NULL, waiting_since = $2, updated_at = $3 \
                  WHERE id = $4 AND state IN {ACTIVE}"
             );
-            let released = sqlx::query(sqlx::AssertSqlSafe(query))
-                .bind(to.as_str())
-                .bind(millis(*at))
-                .bind(millis(now))
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
-            if released.rows_affected() == 0 {
-                return Err(StoreError::TicketChanged);
-            }
-            Ok(())
+            one_ticket_changed(
+                sqlx::query(sqlx::AssertSqlSafe(query))
+                    .bind(to.as_str())
+                    .bind(millis(*at))
+                    .bind(millis(now))
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?,
+            )
         }
     }
 }
