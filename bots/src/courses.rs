@@ -649,24 +649,8 @@ mod tests {
             ],
             ..LearningView::default()
         };
-        let settings = CourseSettings {
-            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
-            directory_rooms: Vec::new(),
-        };
-        let desk = CourseDesk {
-            settings: Some(&settings),
-            sender: <&UserId>::try_from("@trener:localhost").unwrap(),
-            room: room_id!("!trenerzy:localhost"),
-            file_text: None,
-            package: None,
-            replied: false,
-            file_unavailable: false,
-            learning: &learning,
-            zone: chrono_tz::Europe::Warsaw,
-            web_url: "https://szpon.example.pl",
-            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
-            lang: Lang::Pl,
-        };
+        let settings = trainer_settings();
+        let desk = trainer_desk(&settings, &learning);
         let turn = desk.handle(&CourseCommand::Migrate("segregacja".into()));
         assert_eq!(
             turn.reply.plain,
@@ -697,6 +681,34 @@ mod tests {
         assert!(unknown.reply.plain.starts_with("Nie znam kursu „brak”."), "{}", unknown.reply.plain);
     }
 
+    fn trainer_settings() -> CourseSettings {
+        CourseSettings {
+            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
+            directory_rooms: Vec::new(),
+        }
+    }
+
+    /// The trainer's desk in the trainers' room, with no file attached.
+    fn trainer_desk<'a>(
+        settings: &'a CourseSettings,
+        learning: &'a crate::learning::LearningView,
+    ) -> CourseDesk<'a> {
+        CourseDesk {
+            settings: Some(settings),
+            sender: <&UserId>::try_from("@trener:localhost").unwrap(),
+            room: room_id!("!trenerzy:localhost"),
+            file_text: None,
+            package: None,
+            replied: false,
+            file_unavailable: false,
+            learning,
+            zone: chrono_tz::Europe::Warsaw,
+            web_url: "https://szpon.example.pl",
+            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
+            lang: Lang::Pl,
+        }
+    }
+
     /// A report asked for by a name that fits several courses lists them, as `!zapisz` does.
     #[test]
     fn results_for_a_name_that_fits_several_courses_ask_which() {
@@ -709,24 +721,8 @@ mod tests {
             COURSE.replace("id: segregacja\ntitle: Segregacja odpadów", "id: firmy\ntitle: Odpady w firmie");
         let learning =
             LearningView { catalogue: vec![version(COURSE), version(&firms)], ..LearningView::default() };
-        let settings = CourseSettings {
-            trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
-            directory_rooms: Vec::new(),
-        };
-        let desk = CourseDesk {
-            settings: Some(&settings),
-            sender: <&UserId>::try_from("@trener:localhost").unwrap(),
-            room: room_id!("!trenerzy:localhost"),
-            file_text: None,
-            package: None,
-            replied: false,
-            file_unavailable: false,
-            learning: &learning,
-            zone: chrono_tz::Europe::Warsaw,
-            web_url: "https://szpon.example.pl",
-            now: Utc.with_ymd_and_hms(2026, 11, 28, 9, 0, 0).unwrap(),
-            lang: Lang::Pl,
-        };
+        let settings = trainer_settings();
+        let desk = trainer_desk(&settings, &learning);
         let asked = desk.handle(&CourseCommand::Results("odpadow".into()));
         assert_eq!(
             asked.reply.plain,
