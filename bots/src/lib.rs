@@ -19,6 +19,7 @@ pub mod learning;
 pub mod meetings;
 mod office;
 pub mod tasks;
+mod turn;
 
 pub use clock::{Clock, ManualClock};
 pub use html::{markdown_to_html, plain_to_html, sanitize_html};
@@ -27,8 +28,9 @@ pub use input::{
     FileKind, Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedFile, RepliedTo,
     RoomKind, UserMessage,
 };
-pub use office::{Action, BotConfig, JobContext, Notice, OfficeBot, Outcome, Pace, Person, PollChoice};
+pub use office::{BotConfig, OfficeBot};
 pub use szpon_nlp::Lang;
+pub use turn::{Action, JobContext, Notice, Outcome, Pace, Person, PollChoice};
 
 /// The largest text file the bridge reads for a reply (a course file, a question bank).
 pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;

@@ -1,13 +1,12 @@
 use chrono::{DateTime, Utc};
-use ruma::{OwnedRoomId, OwnedServerName, OwnedUserId};
-use serde::{Deserialize, Serialize};
-use szpon_nlp::{Decision, Lang, Nlu, Parse, clear_language, detect_language, fold_diacritics, normalize};
+use ruma::{OwnedServerName, OwnedUserId};
+use szpon_nlp::{Decision, Lang, Nlu, Parse, fold_diacritics, normalize};
 
 use std::sync::Arc;
 
 use crate::{
     booking::{
-        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit,
+        BookingView, Desk, Dialogue, Effect, Job, Office, Turn,
         clerk::{ClerkCommand, ClerkDesk, Span, days_needed, department_of_room, parse_clerk_command},
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
@@ -18,7 +17,6 @@ use crate::{
         Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
         parse_staff_command,
     },
-    html::{plain_to_html, sanitize_html},
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{
@@ -26,6 +24,7 @@ use crate::{
     },
     meetings::{MeetingChange, MeetingCommand, MeetingDesk, Rsvp, meeting_alert, parse_meeting_command},
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert, parse_task_command},
+    turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
 
 /// Settings of the office bot that come from the office's configuration.
@@ -44,7 +43,7 @@ pub struct BotConfig {
     pub web_url: String,
     /// Understands free text: intents, dates, FAQ answers.
     pub nlu: Arc<Nlu>,
-    /// Answers one person gets in [`PACE_WINDOW_SECONDS`] at most; 0 for no limit.
+    /// Answers one person gets in [`PACE_WINDOW_SECONDS`](crate::turn::PACE_WINDOW_SECONDS) at most; 0 for no limit.
     pub answers_per_window: u32,
 }
 
@@ -92,252 +91,6 @@ impl BotConfig {
         self.allowed_servers = servers;
         self
     }
-}
-
-/// What the store keeps about one person for the office bot.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    /// The language the person asked for with `!język`; it wins over detection.
-    pub chosen_language: Option<Lang>,
-    /// The language of the person's last message that showed one, for messages that show none.
-    pub detected_language: Option<Lang>,
-    /// Where the person's booking conversation stands, if one is under way.
-    pub dialogue: Option<Dialogue>,
-    /// What a ticket would need to know of the conversation, should the person ask for help.
-    pub helpdesk: HelpdeskMemory,
-    /// How fast the person has been writing, to slow a flood down politely.
-    pub pace: Pace,
-}
-
-/// Messages the bot answered in the current window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pace {
-    pub window_start: Option<DateTime<Utc>>,
-    pub answered: u32,
-    pub warned: bool,
-}
-
-/// The window in which [`BotConfig::answers_per_window`] answers are given at most; one message
-/// more is told to slow down, the rest of the window goes unanswered.
-pub const PACE_WINDOW_SECONDS: i64 = 30;
-
-impl Pace {
-    /// The pace after one more answer at `now`, and whether to give it.
-    fn after_one_more(&self, now: DateTime<Utc>, limit: u32) -> (Pace, PaceVerdict) {
-        let fresh = self
-            .window_start
-            .is_none_or(|start| now - start >= chrono::Duration::seconds(PACE_WINDOW_SECONDS));
-        if fresh {
-            return (Pace { window_start: Some(now), answered: 1, warned: false }, PaceVerdict::Answer);
-        }
-        let answered = self.answered.saturating_add(1);
-        let verdict = match (limit > 0 && answered > limit, self.warned) {
-            (false, _) => PaceVerdict::Answer,
-            (true, false) => PaceVerdict::SlowDown,
-            (true, true) => PaceVerdict::Quiet,
-        };
-        let warned = self.warned || verdict == PaceVerdict::SlowDown;
-        (Pace { window_start: self.window_start, answered, warned }, verdict)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PaceVerdict {
-    Answer,
-    SlowDown,
-    Quiet,
-}
-
-impl Person {
-    /// The language to answer in, and the person with it remembered. Only `!język` or a
-    /// message clearly in the other language changes it ("a moze we wtorek kolo 10?" is not
-    /// English), and never while a dialogue is open: it ends in the language it began in.
-    fn reply_language(&self, text: Option<&str>) -> (Lang, Person) {
-        if let Some(chosen) = self.chosen_language {
-            return (chosen, self.clone());
-        }
-        let detected = match (self.detected_language, text) {
-            (Some(known), _) if self.dialogue.is_some() => Some(known),
-            (Some(known), Some(text)) => Some(clear_language(text).unwrap_or(known)),
-            (None, Some(text)) => detect_language(text),
-            (known, None) => known,
-        };
-        let updated = Person { detected_language: detected, ..self.clone() };
-        (detected.unwrap_or_default(), updated)
-    }
-}
-
-/// A message from a bot: a plain body for every client and sanitised HTML for rich ones.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    pub plain: String,
-    pub html: String,
-    /// People the message is meant for (`m.mentions`): their clients notify them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub mentions: Vec<OwnedUserId>,
-}
-
-impl Notice {
-    pub fn from_plain(plain: String) -> Self {
-        let html = sanitize_html(&plain_to_html(&plain));
-        Self { plain, html, mentions: Vec::new() }
-    }
-
-    /// Plain text and its HTML, as given.
-    pub fn new(plain: String, html: String) -> Self {
-        Self { plain, html: sanitize_html(&html), mentions: Vec::new() }
-    }
-
-    /// The notice meant for `user`: their ID becomes a link that clients show as a pill, and
-    /// their client notifies them.
-    pub fn with_mention(mut self, user: &ruma::UserId) -> Self {
-        let link = format!("<a href=\"https://matrix.to/#/{user}\">{user}</a>");
-        self.html = sanitize_html(&self.html.replace(user.as_str(), &link));
-        self.mentions.push(user.to_owned());
-        self
-    }
-}
-
-/// Something a bot wants done on the homeserver.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum Action {
-    /// Send an `m.notice` into a room.
-    SendNotice {
-        room_id: OwnedRoomId,
-        notice: Notice,
-    },
-    JoinRoom {
-        room_id: OwnedRoomId,
-    },
-    /// Leave (or refuse the invitation to) a room, saying why first where possible.
-    LeaveRoom {
-        room_id: OwnedRoomId,
-        reason: String,
-    },
-    /// Invite someone into a room the bot is in (an agent into a citizen's conversation).
-    InviteUser {
-        room_id: OwnedRoomId,
-        user_id: OwnedUserId,
-    },
-    /// Remove someone from a room the bot is in, saying why.
-    RemoveUser {
-        room_id: OwnedRoomId,
-        user_id: OwnedUserId,
-        reason: String,
-    },
-    /// Start a native poll; `fallback` is what clients without polls show.
-    SendPoll {
-        room_id: OwnedRoomId,
-        question: String,
-        fallback: String,
-        choices: Vec<PollChoice>,
-        /// How many answers one person may choose.
-        #[serde(default = "one")]
-        max_selections: u32,
-    },
-    /// Close a poll (a poll end event), with the results as its text.
-    EndPoll {
-        room_id: OwnedRoomId,
-        poll_id: ruma::OwnedEventId,
-        text: String,
-    },
-    /// Say something in a person's direct chat with the bot, opening one if there is none.
-    Direct {
-        user_id: OwnedUserId,
-        message: crate::learning::DirectMessage,
-    },
-    /// Post a bar chart as a picture, drawn on delivery.
-    SendBarChart {
-        room_id: OwnedRoomId,
-        chart: crate::chart::BarChart,
-        caption: String,
-    },
-    /// Create a course's room, or invite or remove a learner there.
-    CourseRoom {
-        course_id: String,
-        action: crate::learning::CourseRoomAction,
-    },
-    /// Post a small text file (a CSV export), encrypted in encrypted rooms.
-    SendFile {
-        room_id: OwnedRoomId,
-        name: String,
-        mime: String,
-        text: String,
-    },
-    /// Post a chart as a picture (`m.image`; encrypted in encrypted rooms), drawn on delivery;
-    /// the caption stands in for it where it cannot be seen.
-    SendChart {
-        room_id: OwnedRoomId,
-        chart: crate::chart::DailyChart,
-        caption: String,
-    },
-    /// Post a course's file (a lesson's picture or file, or the course exported), read from the
-    /// store on delivery: the outbox keeps only its name.
-    SendCourseFile {
-        room_id: OwnedRoomId,
-        file: crate::learning::CourseFile,
-    },
-}
-
-/// One answer of a poll: a stable id, and what people read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PollChoice {
-    pub id: String,
-    pub label: String,
-}
-
-fn one() -> u32 {
-    1
-}
-
-impl Action {
-    /// The queue the action waits in: its room, or the person whose direct chat it is for.
-    /// Actions of one queue are carried out in order.
-    pub fn queue(&self) -> &str {
-        match self {
-            Action::SendNotice { room_id, .. }
-            | Action::JoinRoom { room_id }
-            | Action::LeaveRoom { room_id, .. }
-            | Action::InviteUser { room_id, .. }
-            | Action::RemoveUser { room_id, .. }
-            | Action::SendPoll { room_id, .. }
-            | Action::EndPoll { room_id, .. }
-            | Action::SendBarChart { room_id, .. }
-            | Action::SendFile { room_id, .. }
-            | Action::SendChart { room_id, .. }
-            | Action::SendCourseFile { room_id, .. } => room_id.as_str(),
-            Action::Direct { user_id, .. } => user_id.as_str(),
-            // Course IDs have neither "!" nor "@": their queue is apart from every room's and person's.
-            Action::CourseRoom { course_id, .. } => course_id.as_str(),
-        }
-    }
-}
-
-/// What handling one input produced.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcome {
-    pub actions: Vec<Action>,
-    /// The person's state to store, if it changed.
-    pub person: Option<Person>,
-    /// Changes to visits and jobs, stored with the actions or not at all.
-    pub effects: Vec<Effect>,
-}
-
-/// What the store holds that a job needs.
-#[derive(Debug, Clone, Default)]
-pub struct JobContext {
-    pub visit: Option<Visit>,
-    pub person: Option<Person>,
-    pub ticket: Option<crate::helpdesk::Ticket>,
-    /// The task a due-time job is about, unless it was deleted.
-    pub task: Option<crate::tasks::Task>,
-    /// What a list's daily digest shows.
-    pub digest: Option<crate::tasks::DigestContext>,
-    /// The meeting a meeting's job is about, with its answers.
-    pub meeting: Option<(crate::meetings::Meeting, crate::meetings::Answers)>,
-    /// A course's versions and active learners, for a lesson time.
-    pub course: Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>,
 }
 
 /// The office's front desk: greets, explains, and routes people to the right service.
