@@ -12,6 +12,7 @@ use ruma::{
             account::register::{self, LoginType},
             device::{delete_device, get_devices, update_device},
         },
+        error::ErrorKind,
         path_builder::VersionHistory,
     },
 };
@@ -46,7 +47,7 @@ impl AppserviceClient {
         request.inhibit_login = true;
         match self.send(request, AppserviceUserIdentity::default(), "registering the bot user").await {
             Ok(_) => Ok(()),
-            Err(BridgeError::Refused { body, .. }) if body.contains("M_USER_IN_USE") => Ok(()),
+            Err(BridgeError::Refused { kind: Some(ErrorKind::UserInUse), .. }) => Ok(()),
             Err(e) => Err(e),
         }
     }
@@ -114,8 +115,7 @@ impl AppserviceClient {
             source: Box::new(source),
         })?;
         if !status.is_success() {
-            let body = String::from_utf8_lossy(&body).chars().take(500).collect();
-            return Err(BridgeError::Refused { what, status: status.as_u16(), body });
+            return Err(BridgeError::refused(what, status.as_u16(), &body));
         }
         let http_response = http::Response::builder()
             .status(status)

@@ -13,6 +13,8 @@ use serde_yaml::{Mapping, Value};
 use sha1::Sha1;
 use tokio::process::{Child, Command};
 
+use ruma::api::error::ErrorKind;
+
 use crate::BridgeError;
 
 /// Rate limits that let tests and demos create rooms and send messages as fast as they like.
@@ -258,14 +260,12 @@ pub async fn register_user(
     });
     let response = http.post(&endpoint).json(&body).send().await.map_err(unreachable)?;
     let status = response.status();
-    let reply: serde_json::Value = response.json().await.map_err(unreachable)?;
-    match (status.is_success(), reply["errcode"].as_str()) {
-        (true, _) => Ok(Registered::Created),
-        (false, Some("M_USER_IN_USE")) => Ok(Registered::AlreadyExists),
-        _ => Err(BridgeError::Refused {
-            what: "registering a user",
-            status: status.as_u16(),
-            body: reply.to_string(),
-        }),
+    let reply = response.bytes().await.map_err(unreachable)?;
+    if status.is_success() {
+        return Ok(Registered::Created);
+    }
+    match BridgeError::refused("registering a user", status.as_u16(), &reply) {
+        BridgeError::Refused { kind: Some(ErrorKind::UserInUse), .. } => Ok(Registered::AlreadyExists),
+        refused => Err(refused),
     }
 }
