@@ -106,6 +106,8 @@ async fn citizens_book_move_and_cancel_visits_and_get_reminders() -> anyhow::Res
         let all = citizen.wait_for_messages(&room, &bot, before + expected, Duration::from_secs(30)).await?;
         let reminder = &all[before].body;
         assert!(reminder.starts_with("Przypomnienie: "), "{reminder}");
+        // The office's name in the locative, as the office file declines it.
+        assert!(reminder.contains("masz wizytę w Urzędzie Gminy Przykładowo — "), "{reminder}");
         assert!(reminder.contains(&format!("Kod wizyty: {first}")), "{reminder}");
     }
     // The hour-before reminder falls due while szpon is killed; it comes once it is back.
@@ -116,6 +118,11 @@ async fn citizens_book_move_and_cancel_visits_and_get_reminders() -> anyhow::Res
     expected += 1;
     let all = citizen.wait_for_messages(&room, &bot, before + expected, Duration::from_secs(30)).await?;
     assert!(all.last().unwrap().body.starts_with("Przypomnienie: "), "{:?}", all.last());
+    assert!(
+        all.last().unwrap().body.contains("masz wizytę w Urzędzie Gminy Przykładowo — "),
+        "{:?}",
+        all.last()
+    );
     // And only once, even after another restart.
     office.restart_szpon().await?;
     let reply = citizen.say(&room, &bot, "dziękuję").await?;
