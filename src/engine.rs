@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use futures_util::{FutureExt, TryStreamExt};
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
-    Action, Clock, Input, OfficeBot, Outcome, RoomKind,
+    Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
+    helpdesk::StaffCommand,
     learning::{CourseFile, CourseNamed, CourseRoomAction, LearningView, find_course},
     tasks::{TaskCommand, TaskList},
 };
@@ -95,8 +96,9 @@ impl Engine {
             self.metrics.duplicates_skipped.inc();
             return Ok(());
         }
+        let route = self.bot.route(input, now);
         let with_file = match files {
-            Some(files) => self.with_replied_file(input, files).await,
+            Some(files) => self.with_replied_file(input, &route, files).await,
             None => None,
         };
         let input = with_file.as_ref().unwrap_or(input);
@@ -105,9 +107,8 @@ impl Engine {
         let person = self.store.person(input.sender()).await?;
         let mut attempt = 0;
         let committed = loop {
-            let mut view = self.booking_view(input, now).await?;
-            view.learning = self.learning_view(input).await?;
-            let outcome = self.bot.handle_with(input, &person, &view, now);
+            let view = self.view_for(input, &route, now).await?;
+            let outcome = self.bot.decide(input, &route, &person, &view, now);
             match self.commit(input, outcome, now).await {
                 // A code or ticket number drawn twice, or a ticket another agent claimed first:
                 // decide again on a fresh view (which then says who was quicker).
@@ -120,7 +121,7 @@ impl Engine {
                     // Someone else's booking of the same time committed first: say so, with
                     // fresh offers.
                     self.metrics.errors.with_label_values(&["slot_taken"]).inc();
-                    let view = self.booking_view(input, now).await?;
+                    let view = self.view_for(input, &route, now).await?;
                     let outcome = self.bot.handle_slot_taken(input, &person, &view, now);
                     break self.commit(input, outcome, now).await?;
                 }
@@ -137,8 +138,8 @@ impl Engine {
 
     /// The input with the content of the file it replies to, if its command needs it and the
     /// sender may use it. Fetched here, off the sync, and capped while it streams.
-    async fn with_replied_file(&self, input: &Input, files: &dyn Homeserver) -> Option<Input> {
-        let file = self.bot.replied_file_needed(input)?;
+    async fn with_replied_file(&self, input: &Input, route: &Route, files: &dyn Homeserver) -> Option<Input> {
+        let file = self.bot.replied_file_needed(input, route)?;
         let fetched = files.download(file, file.limit()).await;
         let mut input = input.clone();
         let Input::Message(message) = &mut input else { return None };
@@ -178,7 +179,7 @@ impl Engine {
         let actions: Vec<NewAction> =
             outcome.actions.into_iter().map(|action| NewAction { txn_id: new_txn_id(), action }).collect();
         let event = event_of(input);
-        let direct_room = private_chat_to_record(input, &actions, &self.bot);
+        let direct_room = private_chat_to_record(input, &actions);
         let commit = Commit {
             event,
             user_id: input.sender(),
@@ -194,107 +195,142 @@ impl Engine {
         Ok(committed)
     }
 
-    /// What the booking desks need from the store for a message: a citizen's view in a direct
-    /// chat, a clerk's days and feeds for a clerk's command.
-    async fn booking_view(&self, input: &Input, now: DateTime<Utc>) -> Result<BookingView, StoreError> {
-        if let Some(id) = self.bot.rated_ticket(input) {
-            let mut view = BookingView::default();
-            view.helpdesk.named = self.store.ticket(id).await?;
-            return Ok(view);
-        }
-        if let (Input::Message(message), Some(command)) = (input, self.bot.meeting_command(input)) {
-            let meetings = self.store.meetings_view(&message.room_id, &command, now).await?;
-            return Ok(BookingView { meetings, ..BookingView::default() });
-        }
-        if let (Input::Message(message), Some((list, command))) = (input, self.bot.task_command(input)) {
-            let tasks = self.store.tasks_view(&list, &command, &message.sender, now).await?;
-            let mut view = BookingView { tasks, ..BookingView::default() };
-            match (&command, &message.in_reply_to) {
-                (TaskCommand::Add(_), Some(replied)) => {
-                    view.tasks.replied_file =
-                        self.store.document(&message.room_id, &replied.event_id).await?;
-                    view.tasks.replied_visit = self.replied_visit(replied.bot_text.as_deref()).await?;
-                }
-                (TaskCommand::Documents, _) => {
-                    view.tasks.documents = self.store.document_register(&message.room_id).await?;
-                }
-                _ => {}
-            }
-            if matches!(command, TaskCommand::Calendar(_)) {
-                let feed = match list {
-                    TaskList::Personal(user) => Feed::Person(user),
-                    TaskList::Room(room) => Feed::Room(room),
-                };
-                view.feeds_held = self.store.feeds_held(&message.sender, &[feed]).await?;
-                view.new_token = new_feed_token();
-            }
-            return Ok(view);
-        }
-        let (Input::Message(message), Some(office)) = (input, self.bot.config().office.as_deref()) else {
-            return Ok(BookingView::default());
+    /// What the feature `route` names reads from the store for this input: one place, one
+    /// match. The randomness a turn may use (a visit code, a feed token) is drawn here too.
+    async fn view_for(
+        &self,
+        input: &Input,
+        route: &Route,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
+        let sender = input.sender();
+        let room_id = match input {
+            Input::Message(message) => &message.room_id,
+            _ => return self.event_view(sender, route).await,
         };
-        let mut view = self.visits_view(input, office, now).await?;
-        let staff_command = self.bot.staff_command(input);
-        let direct = message.room_kind == RoomKind::Direct;
-        if office.helpdesk.is_some() && (direct || staff_command.is_some()) {
-            let stats_since = staff_command.as_ref().and_then(|c| self.bot.stats_since(c, now));
-            view.helpdesk = self.store.helpdesk_view(message, staff_command.as_ref(), stats_since).await?;
+        match route {
+            Route::Staff(command) => self.staff_view(input, command, now).await,
+            Route::Clerk { from_clerk: true, days, .. } => self.clerk_view(sender, *days, now).await,
+            Route::Task(list, command) => self.tasks_view(input, list, command, now).await,
+            Route::Meeting(command) => {
+                let meetings = self.store.meetings_view(room_id, command, now).await?;
+                Ok(BookingView { meetings, ..BookingView::default() })
+            }
+            Route::Course(command) => {
+                let learning = self.course_view(input, command).await?;
+                Ok(BookingView { learning, ..BookingView::default() })
+            }
+            Route::Talk { direct: true, .. } => self.conversation_view(input, route, now).await,
+            _ => Ok(BookingView::default()),
+        }
+    }
+
+    /// What a vote or a membership change reads.
+    async fn event_view(&self, sender: &ruma::UserId, route: &Route) -> Result<BookingView, StoreError> {
+        let mut view = BookingView::default();
+        match route {
+            Route::Vote(PollTarget::Rating { ticket, .. }) => {
+                view.helpdesk.named = self.store.ticket(*ticket).await?
+            }
+            Route::Vote(PollTarget::Lesson) => {
+                view.learning = self.store.learning_view(sender, false).await?
+            }
+            Route::Directory => {
+                view.learning = LearningView {
+                    directory: self.store.directory().await?,
+                    directory_sources: self.store.directory_sources().await?,
+                    all_courses: self.store.courses_with_enrolments().await?,
+                    ..LearningView::default()
+                }
+            }
+            _ => {}
         }
         Ok(view)
     }
 
-    /// What a learner's or a trainer's turn needs of courses.
-    async fn learning_view(&self, input: &Input) -> Result<LearningView, StoreError> {
-        if let (Input::Message(message), Some(command)) = (input, self.bot.course_command(input)) {
-            return match command {
-                CourseCommand::Publish => {
-                    let replied = message.in_reply_to.as_ref();
-                    let packaged = replied
-                        .and_then(|r| r.file_package.as_deref())
-                        .and_then(|bytes| szpon_course_engine::read_package(bytes).ok())
-                        .map(|package| package.source);
-                    let source = packaged.as_deref().or(replied.and_then(|r| r.file_text.as_deref()));
-                    match source.map(szpon_course_engine::parse_course) {
-                        Some(Ok(course)) => self.store.publication_view(&course.id).await,
-                        _ => Ok(LearningView::default()),
-                    }
-                }
-                CourseCommand::Migrate(id) | CourseCommand::Export(id) => {
-                    self.store.publication_view(&id).await
-                }
-                CourseCommand::Editor => {
-                    Ok(LearningView { new_token: new_feed_token(), ..LearningView::default() })
-                }
-                CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
-                    // The trainer may name the course by its title or a part of it.
-                    let catalogue = self.store.learning_view(input.sender(), true).await?.catalogue;
-                    let id = match find_course(catalogue.iter().map(|c| c.course.as_ref()), &id) {
-                        CourseNamed::One(course) => course.id.clone(),
-                        CourseNamed::Several(_) | CourseNamed::NotFound => id,
-                    };
-                    // The catalogue stays in the view: when several courses fit, the trainer
-                    // is asked which.
-                    Ok(LearningView {
-                        report: self.store.course_report(&id).await?,
-                        catalogue,
-                        ..LearningView::default()
-                    })
-                }
-                CourseCommand::Unknown(_) => Ok(LearningView::default()),
-            };
+    /// A support agent's command: the tickets it names, and for `!statystyki` the period's.
+    async fn staff_view(
+        &self,
+        input: &Input,
+        command: &StaffCommand,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
+        let Input::Message(message) = input else { return Ok(BookingView::default()) };
+        let stats_since = self.bot.stats_since(command, now);
+        let helpdesk = self.store.helpdesk_view(message, Some(command), stats_since).await?;
+        Ok(BookingView { helpdesk, ..BookingView::default() })
+    }
+
+    /// A task command's list, and what the command reads besides: the file or the visit a new
+    /// task is made from, the room's documents, the feeds a `!kalendarz` shows.
+    async fn tasks_view(
+        &self,
+        input: &Input,
+        list: &TaskList,
+        command: &TaskCommand,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
+        let Input::Message(message) = input else { return Ok(BookingView::default()) };
+        let tasks = self.store.tasks_view(list, command, &message.sender, now).await?;
+        let mut view = BookingView { tasks, ..BookingView::default() };
+        match (command, &message.in_reply_to) {
+            (TaskCommand::Add(_), Some(replied)) => {
+                view.tasks.replied_file = self.store.document(&message.room_id, &replied.event_id).await?;
+                view.tasks.replied_visit = self.replied_visit(replied.bot_text.as_deref()).await?;
+            }
+            (TaskCommand::Documents, _) => {
+                view.tasks.documents = self.store.document_register(&message.room_id).await?;
+            }
+            (TaskCommand::Calendar(_), _) => {
+                let feed = match list {
+                    TaskList::Personal(user) => Feed::Person(user.clone()),
+                    TaskList::Room(room) => Feed::Room(room.clone()),
+                };
+                view.feeds_held = self.store.feeds_held(&message.sender, &[feed]).await?;
+                view.new_token = new_feed_token();
+            }
+            _ => {}
         }
-        if self.bot.directory_room(input).is_some() {
-            return Ok(LearningView {
-                directory: self.store.directory().await?,
-                directory_sources: self.store.directory_sources().await?,
-                all_courses: self.store.courses_with_enrolments().await?,
-                ..LearningView::default()
-            });
+        Ok(view)
+    }
+
+    /// What a trainer's command reads: the course it publishes or names, or a new editor token.
+    async fn course_view(&self, input: &Input, command: &CourseCommand) -> Result<LearningView, StoreError> {
+        let Input::Message(message) = input else { return Ok(LearningView::default()) };
+        match command {
+            CourseCommand::Publish => {
+                let replied = message.in_reply_to.as_ref();
+                let packaged = replied
+                    .and_then(|r| r.file_package.as_deref())
+                    .and_then(|bytes| szpon_course_engine::read_package(bytes).ok())
+                    .map(|package| package.source);
+                let source = packaged.as_deref().or(replied.and_then(|r| r.file_text.as_deref()));
+                match source.map(szpon_course_engine::parse_course) {
+                    Some(Ok(course)) => self.store.publication_view(&course.id).await,
+                    _ => Ok(LearningView::default()),
+                }
+            }
+            CourseCommand::Migrate(id) | CourseCommand::Export(id) => self.store.publication_view(id).await,
+            CourseCommand::Editor => {
+                Ok(LearningView { new_token: new_feed_token(), ..LearningView::default() })
+            }
+            CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
+                // The trainer may name the course by its title or a part of it.
+                let catalogue = self.store.learning_view(input.sender(), true).await?.catalogue;
+                let id = match find_course(catalogue.iter().map(|c| c.course.as_ref()), id) {
+                    CourseNamed::One(course) => course.id.clone(),
+                    CourseNamed::Several(_) | CourseNamed::NotFound => id.clone(),
+                };
+                // The catalogue stays in the view: when several courses fit, the trainer is
+                // asked which.
+                Ok(LearningView {
+                    report: self.store.course_report(&id).await?,
+                    catalogue,
+                    ..LearningView::default()
+                })
+            }
+            CourseCommand::Unknown(_) => Ok(LearningView::default()),
         }
-        if self.bot.concerns_learning(input) {
-            return self.store.learning_view(input.sender(), self.bot.wants_catalogue(input)).await;
-        }
-        Ok(LearningView::default())
     }
 
     /// The visit the bot's own message names, if it names exactly one: the message was posted
@@ -309,37 +345,64 @@ impl Engine {
         }
     }
 
-    /// Booked time for a citizen's direct chat; a clerk's days and feeds for a clerk's command.
-    async fn visits_view(
+    /// A text in a direct chat, which any desk may take: the writer's visits and the time held,
+    /// their tickets, and their courses.
+    async fn conversation_view(
         &self,
         input: &Input,
-        office: &szpon_bots::booking::Office,
+        route: &Route,
         now: DateTime<Utc>,
     ) -> Result<BookingView, StoreError> {
         let Input::Message(message) = input else { return Ok(BookingView::default()) };
-        let clerk_command = self.bot.clerk_command(input, now);
-        if message.room_kind != RoomKind::Direct && clerk_command.is_none() {
-            return Ok(BookingView::default());
+        let mut view = match self.bot.config().office.as_deref() {
+            Some(office) => {
+                let mut view = self.visits_view(&message.sender, office, now).await?;
+                if office.helpdesk.is_some() {
+                    view.helpdesk = self.store.helpdesk_view(message, None, None).await?;
+                }
+                view
+            }
+            None => BookingView::default(),
+        };
+        view.learning = self.store.learning_view(&message.sender, route.wants_catalogue()).await?;
+        Ok(view)
+    }
+
+    /// A clerk's command: the time held, their feeds, and the visits of the days it is about.
+    async fn clerk_view(
+        &self,
+        clerk_id: &ruma::UserId,
+        days: Option<szpon_bots::booking::clerk::Span>,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
+        let Some(office) = self.bot.config().office.as_deref() else { return Ok(BookingView::default()) };
+        let Some(clerk) = office.clerk(clerk_id) else { return Ok(BookingView::default()) };
+        let mut view = self.visits_view(clerk_id, office, now).await?;
+        if let Some((from, until)) = days {
+            view.agenda = self.store.visits_starting(from, until).await?;
         }
+        let mut feeds = vec![Feed::Person(clerk.user_id.clone())];
+        feeds.extend(clerk.departments.iter().cloned().map(Feed::Department));
+        view.feeds_held = self.store.feeds_held(clerk_id, &feeds).await?;
+        Ok(view)
+    }
+
+    /// The time held within the booking window, and `user`'s own visits to come.
+    async fn visits_view(
+        &self,
+        user: &ruma::UserId,
+        office: &szpon_bots::booking::Office,
+        now: DateTime<Utc>,
+    ) -> Result<BookingView, StoreError> {
         let until = now + chrono::Duration::days(i64::from(office.booking.window_days) + 2);
-        let mut view = BookingView {
+        Ok(BookingView {
             busy: self.store.busy_between(now, until).await?,
             extra_exceptions: self.store.extra_exceptions().await?,
-            own_visits: self.store.upcoming_visits_of(&message.sender, now).await?,
+            own_visits: self.store.upcoming_visits_of(user, now).await?,
             new_code: new_visit_code(),
             new_token: new_feed_token(),
             ..BookingView::default()
-        };
-        if let Some((_, days)) = clerk_command {
-            if let Some((from, until)) = days {
-                view.agenda = self.store.visits_starting(from, until).await?;
-            }
-            let clerk = office.clerk(&message.sender).expect("a clerk command comes from a clerk");
-            let mut feeds = vec![Feed::Person(clerk.user_id.clone())];
-            feeds.extend(clerk.departments.iter().cloned().map(Feed::Department));
-            view.feeds_held = self.store.feeds_held(&message.sender, &feeds).await?;
-        }
-        Ok(view)
+        })
     }
 
     /// Schedules the jobs that must always wait (the daily deletion of old tickets); at each
@@ -785,11 +848,7 @@ fn new_feed_token() -> String {
 
 /// The private chat a handled input makes known: an `is_direct` invitation the bot takes, or a
 /// person's private chat where they asked about learning (their lessons go there from now on).
-fn private_chat_to_record<'a>(
-    input: &'a Input,
-    actions: &[NewAction],
-    bot: &OfficeBot,
-) -> Option<&'a ruma::RoomId> {
+fn private_chat_to_record<'a>(input: &'a Input, actions: &[NewAction]) -> Option<&'a ruma::RoomId> {
     match input {
         Input::Invite(invite)
             if invite.is_direct
@@ -799,7 +858,9 @@ fn private_chat_to_record<'a>(
         {
             Some(&*invite.room_id)
         }
-        Input::Message(message) if message.private_chat && bot.concerns_learning(input) => {
+        Input::Message(message)
+            if message.private_chat && matches!(message.content, MessageContent::Text { .. }) =>
+        {
             Some(&*message.room_id)
         }
         _ => None,

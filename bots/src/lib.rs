@@ -28,7 +28,10 @@ pub use input::{
     FileKind, Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedFile, RepliedTo,
     RoomKind, UserMessage,
 };
-pub use office::{BotConfig, OfficeBot};
+pub use office::{
+    BotConfig, OfficeBot,
+    route::{PollTarget, Route},
+};
 pub use szpon_nlp::Lang;
 pub use turn::{Action, JobContext, Notice, Outcome, Pace, Person, PollChoice};
 

@@ -4,26 +4,23 @@ use szpon_nlp::{Decision, Lang, Nlu, Parse, fold_diacritics, normalize};
 
 use std::sync::Arc;
 
+use route::{PollTarget, Route};
+
 use crate::{
     booking::{
         BookingView, Desk, Dialogue, Effect, Job, Office, Turn,
-        clerk::{ClerkCommand, ClerkDesk, Span, days_needed, department_of_room, parse_clerk_command},
+        clerk::{ClerkCommand, ClerkDesk, department_of_room},
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
     },
-    courses::{CourseCommand, CourseDesk, parse_course_command},
+    courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
-    helpdesk::{
-        Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
-        parse_staff_command,
-    },
+    helpdesk::{Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time},
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
-    learning::{
-        EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time, parse_learner_command, parse_poll_answers,
-    },
-    meetings::{MeetingChange, MeetingCommand, MeetingDesk, Rsvp, meeting_alert, parse_meeting_command},
-    tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert, parse_task_command},
+    learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
+    meetings::{MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
+    tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert},
     turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
 
@@ -142,11 +139,24 @@ impl OfficeBot {
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Outcome {
+        self.decide(input, &self.route(input, now), person, view, now)
+    }
+
+    /// Decides one input, routed by [`OfficeBot::route`], with the view the store loaded for
+    /// its route.
+    pub fn decide(
+        &self,
+        input: &Input,
+        route: &Route,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
         match input {
-            Input::Message(message) => self.on_message(message, person, view, now),
+            Input::Message(message) => self.on_message(message, route, person, view, now),
             Input::Invite(invite) => self.on_invite(invite, person),
-            Input::PollVote(vote) => self.on_vote(vote, view, now),
-            Input::Membership(membership) => self.on_membership(membership, view, now),
+            Input::PollVote(vote) => self.on_vote(vote, route, view, now),
+            Input::Membership(membership) => self.on_membership(membership, route, view, now),
             Input::Redaction(redaction) => {
                 let forget = DocumentChange::Forget {
                     room_id: redaction.room_id.clone(),
@@ -240,49 +250,19 @@ impl OfficeBot {
         self.config.office.as_deref().map_or(chrono_tz::Europe::Warsaw, Office::time_zone)
     }
 
-    /// A task command in a message, whose list the store loads before the bot decides.
-    pub fn task_command(&self, input: &Input) -> Option<(TaskList, TaskCommand)> {
-        let (msg, text) = self.command_text(input)?;
-        Some((TaskList::of(msg), self.parse_task_command(msg, text)?))
-    }
-
-    /// The text of a message addressed to the bot, unless it is too long to be a command.
-    fn command_text<'a>(&self, input: &'a Input) -> Option<(&'a UserMessage, &'a str)> {
-        let Input::Message(msg) = input else { return None };
-        let MessageContent::Text { body } = &msg.content else { return None };
-        if body.chars().count() > self.config.max_message_chars {
-            return None;
-        }
-        Some((msg, self.addressed_text(body, msg.room_kind == RoomKind::Direct)?))
-    }
-
-    /// A task command, leaving `!kalendarz` to the clerk's desk where it gives a clerk's feed.
-    fn parse_task_command(&self, msg: &UserMessage, text: &str) -> Option<TaskCommand> {
-        let command = parse_task_command(text)?;
-        let clerks = matches!(command, TaskCommand::Calendar(_)) && self.is_clerks_calendar(msg);
-        (!clerks).then_some(command)
-    }
-
-    /// Whether `!kalendarz` here is a clerk's: in their direct chat or their department's room
-    /// (anywhere else it is the room's task feed).
-    fn is_clerks_calendar(&self, msg: &UserMessage) -> bool {
-        let Some(office) = self.config.office.as_deref() else { return false };
-        office.clerk(&msg.sender).is_some()
-            && (msg.room_kind == RoomKind::Direct || department_of_room(office, &msg.room_id).is_some())
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn task_turn(
         &self,
         msg: &UserMessage,
-        text: &str,
+        list: &TaskList,
+        command: &TaskCommand,
         lang: Lang,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
-    ) -> Option<Outcome> {
-        let command = self.parse_task_command(msg, text)?;
+    ) -> Outcome {
         let desk = TaskDesk {
-            list: TaskList::of(msg),
+            list: list.clone(),
             room: &msg.room_id,
             sender: &msg.sender,
             view: &view.tasks,
@@ -295,7 +275,7 @@ impl OfficeBot {
             web_url: &self.config.web_url,
             members_named: &msg.members_named,
         };
-        let turn = desk.handle(&command);
+        let turn = desk.handle(command);
         let room_id = &msg.room_id;
         let actions = turn
             .replies
@@ -304,30 +284,20 @@ impl OfficeBot {
             .collect();
         let outcome = Outcome { actions, person: Some(person.clone()), effects: turn.effects };
         // A feed's address is a key to it: only ever said in the writer's private chat.
-        Some(if matches!(command, TaskCommand::Calendar(_)) {
-            said_privately(msg, lang, outcome)
-        } else {
-            outcome
-        })
-    }
-
-    /// A meeting command in a message, whose room's meetings the store loads first.
-    pub fn meeting_command(&self, input: &Input) -> Option<MeetingCommand> {
-        parse_meeting_command(self.command_text(input)?.1)
+        if matches!(command, TaskCommand::Calendar(_)) { said_privately(msg, lang, outcome) } else { outcome }
     }
 
     fn meeting_turn(
         &self,
         msg: &UserMessage,
-        text: &str,
+        command: &MeetingCommand,
         lang: Lang,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
-    ) -> Option<Outcome> {
-        let command = parse_meeting_command(text)?;
+    ) -> Outcome {
         if msg.room_kind == RoomKind::Direct {
-            return Some(self.reply(msg, lang, message(lang, "meetings-in-rooms"), person.clone()));
+            return self.reply(msg, lang, message(lang, "meetings-in-rooms"), person.clone());
         }
         let desk = MeetingDesk {
             room: &msg.room_id,
@@ -338,20 +308,19 @@ impl OfficeBot {
             now,
             lang,
         };
-        let turn = desk.handle(&command);
-        Some(Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects })
+        let turn = desk.handle(command);
+        Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects }
     }
 
     fn course_turn(
         &self,
         msg: &UserMessage,
-        text: &str,
+        command: &CourseCommand,
         lang: Lang,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
-    ) -> Option<Outcome> {
-        let command = parse_course_command(text)?;
+    ) -> Outcome {
         let desk = CourseDesk {
             settings: self.config.office.as_deref().and_then(|o| o.courses.as_ref()),
             sender: &msg.sender,
@@ -366,27 +335,27 @@ impl OfficeBot {
             now,
             lang,
         };
-        let turn = desk.handle(&command);
+        let turn = desk.handle(command);
         let mut actions = vec![Action::SendNotice { room_id: msg.room_id.clone(), notice: turn.reply }];
         actions.extend(turn.actions);
-        Some(Outcome { actions, person: Some(person.clone()), effects: turn.effects })
+        Outcome { actions, person: Some(person.clone()), effects: turn.effects }
     }
 
-    /// The directory room a membership change is in, if it is one.
-    pub fn directory_room(&self, input: &Input) -> Option<&crate::courses::DirectoryRoom> {
-        let Input::Membership(membership) = input else { return None };
+    /// The course directory's room `room_id` is, if it is one.
+    fn directory_room_of(&self, room_id: &ruma::RoomId) -> Option<&crate::courses::DirectoryRoom> {
         let settings = self.config.office.as_deref()?.courses.as_ref()?;
-        settings.directory_rooms.iter().find(|r| r.room == membership.room_id)
+        settings.directory_rooms.iter().find(|r| r.room == room_id)
     }
 
     fn on_membership(
         &self,
         membership: &crate::Membership,
+        route: &Route,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let input = Input::Membership(membership.clone());
-        let Some(room) = self.directory_room(&input) else { return Outcome::default() };
+        let Route::Directory = route else { return Outcome::default() };
+        let Some(room) = self.directory_room_of(&membership.room_id) else { return Outcome::default() };
         if membership.user_id == self.config.bot_user_id {
             return Outcome::default();
         }
@@ -394,18 +363,12 @@ impl OfficeBot {
         Outcome { actions: turn.actions, person: None, effects: turn.effects }
     }
 
-    /// A trainer's command, whose course the store loads first: `!kurs opublikuj` (the course's
-    /// audience and learners) or a report.
-    pub fn course_command(&self, input: &Input) -> Option<CourseCommand> {
-        parse_course_command(self.command_text(input)?.1)
-    }
-
     /// The file a message replies to, if its command needs the file's content and the sender
     /// may use it: only a trainer's `!kurs opublikuj` does. Nothing is downloaded for anyone
     /// else, nor for a kind of file that is never read.
-    pub fn replied_file_needed<'i>(&self, input: &'i Input) -> Option<&'i crate::RepliedFile> {
+    pub fn replied_file_needed<'i>(&self, input: &'i Input, route: &Route) -> Option<&'i crate::RepliedFile> {
         let Input::Message(msg) = input else { return None };
-        if self.course_command(input)? != CourseCommand::Publish {
+        if *route != Route::Course(CourseCommand::Publish) {
             return None;
         }
         let courses = self.config.office.as_deref()?.courses.as_ref()?;
@@ -416,35 +379,17 @@ impl OfficeBot {
         (file.kind() != crate::FileKind::Other).then_some(file)
     }
 
-    /// A learner's command or answer in a direct chat, or a vote in a course's poll: the store
-    /// loads the sender's enrolments first.
-    pub fn concerns_learning(&self, input: &Input) -> bool {
-        match input {
-            Input::PollVote(vote) => parse_poll_answers(&vote.answers).is_some(),
-            Input::Message(msg) => {
-                msg.room_kind == RoomKind::Direct && matches!(msg.content, MessageContent::Text { .. })
-            }
-            _ => false,
-        }
-    }
-
-    /// Whether `!kursy` or `!zapisz` needs the catalogue.
-    pub fn wants_catalogue(&self, input: &Input) -> bool {
-        self.command_text(input)
-            .and_then(|(_, text)| parse_learner_command(text))
-            .is_some_and(|c| matches!(c, LearnerCommand::List | LearnerCommand::Enrol(_)))
-    }
-
+    #[allow(clippy::too_many_arguments)]
     fn learner_turn(
         &self,
         msg: &UserMessage,
         text: &str,
+        command: Option<&LearnerCommand>,
         lang: Lang,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
-        let command = parse_learner_command(text);
         if msg.room_kind != RoomKind::Direct {
             return match command {
                 Some(LearnerCommand::List | LearnerCommand::Enrol(_) | LearnerCommand::Leave(_)) => {
@@ -465,7 +410,7 @@ impl OfficeBot {
         let turn = match command {
             // Without a course under way these words are not the courses' to take.
             Some(LearnerCommand::Next | LearnerCommand::Retry) if !enrolled => return None,
-            Some(command) => desk.command(&command),
+            Some(command) => desk.command(command),
             None if text.trim_start().starts_with('!') => return None,
             None => desk.typed_answer(text)?,
         };
@@ -533,32 +478,38 @@ impl OfficeBot {
     }
 
     /// A citizen's rating of a closed ticket, from the poll the bot sent.
-    fn on_vote(&self, vote: &PollVote, view: &BookingView, now: DateTime<Utc>) -> Outcome {
-        if parse_poll_answers(&vote.answers).is_some() {
-            let desk = LearnerDesk {
-                view: &view.learning,
-                learner: &vote.sender,
-                room: &vote.room_id,
-                zone: self.zone(),
-                now,
-                lang: Lang::Pl,
-            };
-            let turn = desk.vote(&vote.poll_id, &vote.answers);
-            return Outcome { actions: turn.actions, person: None, effects: turn.effects };
+    fn on_vote(&self, vote: &PollVote, route: &Route, view: &BookingView, now: DateTime<Utc>) -> Outcome {
+        let Route::Vote(target) = route else { return Outcome::default() };
+        match *target {
+            PollTarget::Lesson => {
+                let desk = LearnerDesk {
+                    view: &view.learning,
+                    learner: &vote.sender,
+                    room: &vote.room_id,
+                    zone: self.zone(),
+                    now,
+                    lang: Lang::Pl,
+                };
+                let turn = desk.vote(&vote.poll_id, &vote.answers);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
+            }
+            PollTarget::Meeting { number, rsvp } => {
+                let answer = MeetingChange::Answer {
+                    room_id: vote.room_id.clone(),
+                    number,
+                    user: vote.sender.clone(),
+                    rsvp,
+                    at: now,
+                };
+                Outcome { effects: vec![Effect::Meeting(answer)], ..Outcome::default() }
+            }
+            PollTarget::Rating { ticket, score } => {
+                let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
+                let turn = desk.rating(vote, ticket, score);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
+            }
+            PollTarget::Other => Outcome::default(),
         }
-        if let Some((number, rsvp)) = vote.answers.first().and_then(|a| Rsvp::from_poll_answer(a)) {
-            let answer = MeetingChange::Answer {
-                room_id: vote.room_id.clone(),
-                number,
-                user: vote.sender.clone(),
-                rsvp,
-                at: now,
-            };
-            return Outcome { effects: vec![Effect::Meeting(answer)], ..Outcome::default() };
-        }
-        let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
-        let turn = desk.rating(vote);
-        Outcome { actions: turn.actions, person: None, effects: turn.effects }
     }
 
     /// Since when `!statystyki` counts tickets, which the store loads before the bot decides.
@@ -566,12 +517,6 @@ impl OfficeBot {
         let StaffCommand::Stats { days } = command else { return None };
         let zone = self.config.office.as_deref()?.time_zone();
         Some(crate::helpdesk::period_start(*days, now, zone).1)
-    }
-
-    /// The ticket a poll vote rates, which the store loads before the bot decides.
-    pub fn rated_ticket(&self, input: &Input) -> Option<i64> {
-        let Input::PollVote(vote) = input else { return None };
-        vote.answers.first().and_then(|answer| crate::helpdesk::parse_rating(answer)).map(|(id, _)| id)
     }
 
     fn on_invite(&self, invite: &Invite, person: &Person) -> Outcome {
@@ -598,6 +543,7 @@ impl OfficeBot {
     fn on_message(
         &self,
         msg: &UserMessage,
+        route: &Route,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
@@ -620,7 +566,7 @@ impl OfficeBot {
             }
             MessageContent::Unreadable => Outcome::default(),
             MessageContent::File(file) => self.on_file(msg, file, person, now),
-            MessageContent::Text { body } => self.on_text(msg, body, person, view, now),
+            MessageContent::Text { body } => self.on_text(msg, body, route, person, view, now),
         }
     }
 
@@ -650,11 +596,12 @@ impl OfficeBot {
         &self,
         msg: &UserMessage,
         body: &str,
+        route: &Route,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let outcome = self.respond(msg, body, person, view, now);
+        let outcome = self.respond(msg, body, route, person, view, now);
         if outcome.actions.is_empty() && outcome.effects.is_empty() {
             return outcome;
         }
@@ -678,6 +625,7 @@ impl OfficeBot {
         &self,
         msg: &UserMessage,
         body: &str,
+        route: &Route,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
@@ -699,22 +647,7 @@ impl OfficeBot {
         if text.trim().is_empty() {
             return self.reply(msg, lang, message(lang, "empty-message"), person);
         }
-        if let Some(outcome) = self.staff_turn(msg, text, &person, view, now) {
-            return outcome;
-        }
-        if let Some(outcome) = self.clerk_command_turn(msg, text, &person, view, now) {
-            return outcome;
-        }
-        if let Some(outcome) = self.task_turn(msg, text, lang, &person, view, now) {
-            return outcome;
-        }
-        if let Some(outcome) = self.meeting_turn(msg, text, lang, &person, view, now) {
-            return outcome;
-        }
-        if let Some(outcome) = self.course_turn(msg, text, lang, &person, view, now) {
-            return outcome;
-        }
-        if let Some(outcome) = self.learner_turn(msg, text, lang, &person, view, now) {
+        if let Some(outcome) = self.routed_turn(msg, text, route, lang, &person, view, now) {
             return outcome;
         }
         let parse = self.understand(text, now);
@@ -783,6 +716,32 @@ impl OfficeBot {
                 self.reply(msg, lang, message(lang, "not-understood"), person)
             }
             Request::NotUnderstood => Outcome::default(),
+        }
+    }
+
+    /// The turn of the feature the text was routed to; `None` leaves it to the booking desk
+    /// and the NLU.
+    #[allow(clippy::too_many_arguments)]
+    fn routed_turn(
+        &self,
+        msg: &UserMessage,
+        text: &str,
+        route: &Route,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Option<Outcome> {
+        match route {
+            Route::Staff(command) => self.staff_turn(msg, text, command, person, view, now),
+            Route::Clerk { command, .. } => self.clerk_command_turn(msg, command, person, view, now),
+            Route::Task(list, command) => Some(self.task_turn(msg, list, command, lang, person, view, now)),
+            Route::Meeting(command) => Some(self.meeting_turn(msg, command, lang, person, view, now)),
+            Route::Course(command) => Some(self.course_turn(msg, command, lang, person, view, now)),
+            Route::Talk { learner, .. } => {
+                self.learner_turn(msg, text, learner.as_ref(), lang, person, view, now)
+            }
+            Route::Plain | Route::Vote(_) | Route::Directory => None,
         }
     }
 
@@ -877,27 +836,19 @@ impl OfficeBot {
         }
     }
 
-    /// The staff command a message gives, if any: the store loads the ticket it names.
-    pub fn staff_command(&self, input: &Input) -> Option<StaffCommand> {
-        let Input::Message(msg) = input else { return None };
-        let MessageContent::Text { body } = &msg.content else { return None };
-        self.helpdesk()?;
-        parse_staff_command(self.addressed_text(body, msg.room_kind == RoomKind::Direct)?)
-    }
-
     /// A support agent's command, or the refusal of one from anyone else.
     fn staff_turn(
         &self,
         msg: &UserMessage,
         text: &str,
+        command: &StaffCommand,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let desk = self.support_desk(view, now)?;
-        let command = parse_staff_command(text)?;
         let Some(agent) = desk.settings.agent(&msg.sender) else {
-            if command == StaffCommand::Queue {
+            if *command == StaffCommand::Queue {
                 let (lang, _) = person.reply_language(Some(text));
                 let turn = desk.own_tickets(&msg.room_id, lang);
                 return Some(Outcome { actions: turn.actions, ..Outcome::default() });
@@ -910,8 +861,8 @@ impl OfficeBot {
         // citizen's chat or anywhere else, they are said in the agent's private chat (or the
         // team's room). The figures come with a chart, and stay refused elsewhere.
         let elsewhere =
-            desk.answers_staff_only(&command) && !msg.private_chat && !desk.is_team_room(&msg.room_id);
-        let turn = desk.staff(agent, &command, &msg.room_id, msg.private_chat || elsewhere);
+            desk.answers_staff_only(command) && !msg.private_chat && !desk.is_team_room(&msg.room_id);
+        let turn = desk.staff(agent, command, &msg.room_id, msg.private_chat || elsewhere);
         let outcome = Outcome { actions: turn.actions, person: None, effects: turn.effects };
         Some(if elsewhere { said_privately(msg, Lang::Pl, outcome) } else { outcome })
     }
@@ -922,27 +873,15 @@ impl OfficeBot {
         self.config.nlu.parse(text, now.with_timezone(&zone).date_naive())
     }
 
-    /// The clerk command a message gives, if any, with the days of visits it needs loaded.
-    pub fn clerk_command(&self, input: &Input, now: DateTime<Utc>) -> Option<(ClerkCommand, Option<Span>)> {
-        let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else { return None };
-        let MessageContent::Text { body } = &msg.content else { return None };
-        let text = self.addressed_text(body, msg.room_kind == RoomKind::Direct)?;
-        let command = self.clerk_request(office, msg, text, now)?;
-        office.clerk(&msg.sender)?;
-        let days = days_needed(office, &command, now);
-        Some((command, days))
-    }
-
     fn clerk_command_turn(
         &self,
         msg: &UserMessage,
-        text: &str,
+        command: &ClerkCommand,
         person: &Person,
         view: &BookingView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         let office = self.config.office.as_deref()?;
-        let command = self.clerk_request(office, msg, text, now)?;
         let department_room = department_of_room(office, &msg.room_id);
         let Some(clerk) = office.clerk(&msg.sender) else {
             let refusal = message(Lang::Pl, "clerk-only");
@@ -960,34 +899,13 @@ impl OfficeBot {
             room: &msg.room_id,
             web_url: &self.config.web_url,
         };
-        let turn = desk.handle(&command);
+        let turn = desk.handle(command);
         // A clerk's own state (language, booking dialogue) is not the command's business.
         let outcome = self.outcome_of(msg, turn, None, now);
         // An agenda names citizens and an address is a key: outside the department's room they
         // are for the clerk's private chat alone.
         let personal = department_room.is_none() || matches!(command, ClerkCommand::Calendar(_));
         Some(if personal { said_privately(msg, Lang::Pl, outcome) } else { outcome })
-    }
-
-    /// A clerk's command: a `!command` from anyone (others are refused), or free text from a
-    /// clerk that surely asks for their visits ("kogo mam jutro?"), which is their agenda.
-    fn clerk_request(
-        &self,
-        office: &Office,
-        msg: &UserMessage,
-        text: &str,
-        now: DateTime<Utc>,
-    ) -> Option<ClerkCommand> {
-        if let Some(command) = parse_clerk_command(text) {
-            let tasks_feed = matches!(command, ClerkCommand::Calendar(_)) && !self.is_clerks_calendar(msg);
-            return (!tasks_feed).then_some(command);
-        }
-        if text.starts_with('!') || office.clerk(&msg.sender).is_none() {
-            return None;
-        }
-        let parse = self.understand(text, now);
-        let day = parse.time.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
-        (parse.confident_intent()? == "my_visits").then_some(ClerkCommand::Agenda(day))
     }
 
     /// The booking desk's turn, if the text is about visits or answers the booking dialogue.
@@ -1307,6 +1225,7 @@ fn said_privately(msg: &UserMessage, lang: Lang, mut outcome: Outcome) -> Outcom
     outcome
 }
 
+pub(crate) mod route;
 #[cfg(test)]
 mod tests;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, owned_user_id};
 use szpon_bots::{
-    Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
+    Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, Route, UserMessage,
     booking::{BookingView, DEMO_OFFICE, Dialogue, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
     learning::DirectMessage,
 };
@@ -209,8 +209,12 @@ fn a_clerk_asks_for_the_agenda_in_words() {
         })
     };
     // The engine loads the day the words name before the bot answers.
-    let (_, span) = bot().clerk_command(&input("kogo mam jutro przyjąć?"), today(7, 30)).unwrap();
-    assert_eq!(span, Some((warsaw(2026, 11, 25, 0, 0), warsaw(2026, 11, 26, 0, 0))));
+    let Route::Clerk { from_clerk: true, days, .. } =
+        bot().route(&input("kogo mam jutro przyjąć?"), today(7, 30))
+    else {
+        panic!("a clerk's question about tomorrow is their agenda");
+    };
+    assert_eq!(days, Some((warsaw(2026, 11, 25, 0, 0), warsaw(2026, 11, 26, 0, 0))));
 
     let out = clerk_dm("jakie mam dzisiaj wizyty?", &view(), today(7, 30));
     let text = &notices(&out)[0].1;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;
 use ruma::{OwnedEventId, owned_room_id, owned_user_id};
 use szpon_bots::{
-    BotConfig, Input, MessageContent, OfficeBot, Person, RoomKind, UserMessage,
+    BotConfig, Input, MessageContent, OfficeBot, Person, RoomKind, Route, UserMessage,
     booking::{
         BookingView, DEMO_OFFICE, Office,
         clerk::{days_needed, parse_clerk_command},
@@ -82,7 +82,7 @@ proptest! {
         let mut at = now();
         for text in &texts {
             let input = message(sender, text);
-            if let Some((command, _)) = bot.clerk_command(&input, at) {
+            if let Route::Clerk { command, .. } = bot.route(&input, at) {
                 let _ = days_needed(&OFFICE, &command, at);
             }
             let outcome = bot.handle_with(&input, &person, &view, at);

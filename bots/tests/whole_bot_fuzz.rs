@@ -144,23 +144,17 @@ proptest! {
     }
 }
 
-/// Every question the engine asks the bot before a turn reads the same hostile text.
+/// The route the engine asks of the bot before a turn reads the same hostile text.
 #[test]
-fn the_engines_questions_never_panic_on_hostile_text() {
+fn routing_never_panics_on_hostile_text() {
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(300));
     runner
         .run(&(0..SENDERS.len(), hostile_text(), replied_to()), |(sender, body, replied)| {
             for kind in [RoomKind::Direct, RoomKind::Group] {
                 let input = message(sender, kind, body.clone(), replied.clone());
-                let _ = BOT.task_command(&input);
-                let _ = BOT.meeting_command(&input);
-                let _ = BOT.course_command(&input);
-                let _ = BOT.staff_command(&input);
-                let _ = BOT.clerk_command(&input, now());
-                let _ = BOT.rated_ticket(&input);
-                let _ = BOT.directory_room(&input);
-                let _ = BOT.concerns_learning(&input);
-                let _ = BOT.wants_catalogue(&input);
+                let route = BOT.route(&input, now());
+                let _ = route.wants_catalogue();
+                let _ = BOT.replied_file_needed(&input, &route);
             }
             Ok(())
         })

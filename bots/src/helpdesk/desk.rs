@@ -8,7 +8,7 @@ use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
     Agent, Callback, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange,
-    Ticket, TicketChange, TicketKind, TicketState, TicketStats, parse_rating, period_start, rating_answer,
+    Ticket, TicketChange, TicketKind, TicketState, TicketStats, period_start, rating_answer,
     settings::Availability,
 };
 use crate::{
@@ -520,10 +520,7 @@ impl SupportDesk<'_> {
     }
 
     /// A citizen's vote in the satisfaction poll: recorded if it is theirs and the ticket closed.
-    pub fn rating(&self, vote: &PollVote) -> HelpdeskTurn {
-        let Some((id, score)) = vote.answers.first().and_then(|a| parse_rating(a)) else {
-            return HelpdeskTurn::default();
-        };
+    pub fn rating(&self, vote: &PollVote, id: i64, score: u8) -> HelpdeskTurn {
         let Some(ticket) = self.view.named.as_ref().filter(|t| t.id == id) else {
             return HelpdeskTurn::default();
         };

@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use ruma::{owned_event_id, owned_room_id, owned_server_name, owned_user_id};
 
 use super::*;
+use crate::meetings::Rsvp;
 
 fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_790_000_000, 0).unwrap()
@@ -330,4 +331,88 @@ fn a_failed_turn_is_apologised_for_where_it_was_addressed() {
     assert_eq!(out.actions.len(), 1);
     let out = bot().handle_failure(&message_in(RoomKind::Group, "rozmowa zespołu"), &Person::default());
     assert!(out.actions.is_empty(), "a room's own talk is not answered");
+}
+
+fn demo_office_bot() -> OfficeBot {
+    let office = Arc::new(Office::parse(crate::booking::DEMO_OFFICE).unwrap());
+    OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(office)))
+}
+
+fn text_from(sender: &str, kind: RoomKind, body: &str) -> Input {
+    let Input::Message(mut message) = message_in(kind, body) else { unreachable!() };
+    message.sender = sender.try_into().unwrap();
+    Input::Message(message)
+}
+
+#[test]
+fn each_text_is_routed_once_to_the_feature_that_claims_it_first() {
+    let bot = demo_office_bot();
+    let route = |sender: &str, kind: RoomKind, body: &str| bot.route(&text_from(sender, kind, body), now());
+    let (clerk, citizen, agent) = ("@urzednik:localhost", "@jan:localhost", "@wsparcie:localhost");
+
+    assert!(matches!(route(agent, RoomKind::Direct, "!kolejka"), Route::Staff(StaffCommand::Queue)));
+    // A citizen's `!kolejka` is the staff's command too: the desk shows them their own tickets.
+    assert!(matches!(route(citizen, RoomKind::Direct, "!kolejka"), Route::Staff(StaffCommand::Queue)));
+    assert!(matches!(route(clerk, RoomKind::Direct, "!agenda"), Route::Clerk { from_clerk: true, .. }));
+    assert!(matches!(
+        route(citizen, RoomKind::Direct, "!agenda"),
+        Route::Clerk { from_clerk: false, days: None, .. }
+    ));
+    // A clerk asking in words for their visits gets their agenda, with the day loaded.
+    assert!(matches!(
+        route(clerk, RoomKind::Direct, "kogo mam jutro?"),
+        Route::Clerk { command: ClerkCommand::Agenda(_), from_clerk: true, days: Some(_) }
+    ));
+    // `!kalendarz` is a clerk's feed in their direct chat, and a room's task feed elsewhere.
+    assert!(matches!(route(clerk, RoomKind::Direct, "!kalendarz"), Route::Clerk { .. }));
+    assert!(matches!(
+        route(citizen, RoomKind::Group, "!kalendarz"),
+        Route::Task(_, TaskCommand::Calendar(_))
+    ));
+    assert!(matches!(route(citizen, RoomKind::Group, "!zadania"), Route::Task(TaskList::Room(_), _)));
+    assert!(matches!(route(citizen, RoomKind::Direct, "!zadania"), Route::Task(TaskList::Personal(_), _)));
+    assert!(matches!(route(citizen, RoomKind::Group, "!spotkania"), Route::Meeting(_)));
+    assert!(matches!(
+        route(citizen, RoomKind::Group, "!kurs opublikuj"),
+        Route::Course(CourseCommand::Publish)
+    ));
+    let kursy = route(citizen, RoomKind::Direct, "!kursy");
+    assert!(matches!(kursy, Route::Talk { learner: Some(LearnerCommand::List), direct: true }));
+    assert!(kursy.wants_catalogue());
+    assert_eq!(
+        route(citizen, RoomKind::Direct, "chcę umówić wizytę"),
+        Route::Talk { learner: None, direct: true }
+    );
+    // In a group room, only what is addressed to the bot is its business.
+    assert_eq!(route(citizen, RoomKind::Group, "chcę umówić wizytę"), Route::Plain);
+    assert_eq!(
+        route(citizen, RoomKind::Group, "@urzad:localhost pomoc"),
+        Route::Talk { learner: None, direct: false }
+    );
+    assert_eq!(route("@urzad:localhost", RoomKind::Direct, "pomoc"), Route::Plain);
+    assert_eq!(route(citizen, RoomKind::Direct, &"ą".repeat(5000)), Route::Plain);
+}
+
+#[test]
+fn a_vote_is_routed_by_the_typed_answer_of_the_poll_it_answers() {
+    let bot = demo_office_bot();
+    let vote = |answer: &str| {
+        Input::PollVote(PollVote {
+            event_id: owned_event_id!("$vote"),
+            poll_id: owned_event_id!("$poll"),
+            room_id: owned_room_id!("!r:localhost"),
+            sender: owned_user_id!("@jan:localhost"),
+            answers: vec![answer.to_owned()],
+        })
+    };
+    let target = |answer: &str| match bot.route(&vote(answer), now()) {
+        Route::Vote(target) => target,
+        other => panic!("a vote routed as {other:?}"),
+    };
+    assert_eq!(target(&crate::helpdesk::rating_answer(12, 4)), PollTarget::Rating { ticket: 12, score: 4 });
+    assert_eq!(target(&Rsvp::Maybe.poll_answer_id(3)), PollTarget::Meeting { number: 3, rsvp: Rsvp::Maybe });
+    assert_eq!(target(&crate::learning::poll_answer_id("bhp", 2, 1, 0, 3)), PollTarget::Lesson);
+    // An answer of nobody's poll, or one that only looks like a rating, is nobody's vote.
+    assert_eq!(target("nonsense"), PollTarget::Other);
+    assert_eq!(target(&crate::helpdesk::rating_answer(12, 9)), PollTarget::Other);
 }
