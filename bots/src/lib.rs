@@ -11,6 +11,8 @@ pub mod chart;
 mod clock;
 pub mod courses;
 pub mod documents;
+#[cfg(test)]
+mod durable_formats;
 pub mod helpdesk;
 mod html;
 mod i18n;
