@@ -6,7 +6,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
-use szpon_homeserver_bridge::{MatrixBridge, MatrixBridgeConfig, RegistrationFile};
+use szpon_homeserver_bridge::{Homeserver, MatrixBridge, MatrixBridgeConfig, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
@@ -122,8 +122,8 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         let _ = web_state.homeserver.set(bridge.clone());
         let office = match office {
             Some(office) => {
-                let office = with_department_rooms(&bridge, &store, (*office).clone()).await;
-                Some(Arc::new(with_support_room(&bridge, &store, office).await))
+                let office = with_department_rooms(bridge.as_ref(), &store, (*office).clone()).await;
+                Some(Arc::new(with_support_room(bridge.as_ref(), &store, office).await))
             }
             None => None,
         };
@@ -137,19 +137,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_answers_per_window(config.bot.answers_per_half_minute)
                 .with_allowed_servers(config.allowed_servers()),
         );
-        let directory_rooms =
-            office.as_deref().and_then(|o| o.courses.as_ref()).map(|c| c.directory_rooms.clone());
-        let zone = office.as_deref().map_or(chrono_tz::Europe::Warsaw, |o| o.time_zone());
-        let now = clock.now();
-        crate::courses::read_directory_rooms(
-            &bridge,
-            &store,
-            &directory_rooms.unwrap_or_default(),
-            zone,
-            now,
-        )
-        .await
-        .context("reading the directory rooms")?;
+        read_directory(bridge.as_ref(), &store, office.as_deref(), clock.now()).await?;
         let give_up_after = config.outbox.give_up_after();
         let engine =
             Engine::with_settings(store.clone(), bot, clock, metrics, heartbeats.clone(), give_up_after);
@@ -198,10 +186,25 @@ async fn serve_web(
     })
 }
 
+/// Reads the office's directory rooms' members into the course directory.
+async fn read_directory(
+    bridge: &MatrixBridge,
+    store: &Store,
+    office: Option<&Office>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    let rooms =
+        office.and_then(|o| o.courses.as_ref()).map(|c| c.directory_rooms.clone()).unwrap_or_default();
+    let zone = office.map_or(chrono_tz::Europe::Warsaw, Office::time_zone);
+    crate::courses::read_directory_rooms(bridge, &bridge.identity().user_id, store, &rooms, zone, now)
+        .await
+        .context("reading the directory rooms")
+}
+
 /// Gives every department a room for its clerks: the one the office file names, or one the
 /// bot created earlier, or a new one. Clerks not yet in their room are invited; those who
 /// cannot be (no account yet) are tried again at the next start.
-async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office: Office) -> Office {
+async fn with_department_rooms(homeserver: &dyn Homeserver, store: &Store, mut office: Office) -> Office {
     let created = match store.department_rooms().await {
         Ok(rooms) => rooms,
         Err(error) => {
@@ -215,7 +218,8 @@ async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office:
             "Wizyty i kolejka działu „{}”. Polecenia: !agenda, !następny, !przyjęto KOD.",
             department.name
         );
-        let Some(room) = team_room(bridge, store, &created, &department.id, &department.name, &topic).await
+        let Some(room) =
+            team_room(homeserver, store, &created, &department.id, &department.name, &topic).await
         else {
             continue;
         };
@@ -224,7 +228,7 @@ async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office:
             .filter(|c| c.departments.contains(&department.id))
             .map(|c| c.user_id.clone())
             .collect();
-        for (person, reason) in bridge.invite_missing(&room, &members).await {
+        for (person, reason) in homeserver.invite_missing(&room, &members).await {
             tracing::warn!(%person, %reason, department = %department.id, "could not invite a clerk to the department's room");
         }
         department.room = Some(room);
@@ -234,7 +238,7 @@ async fn with_department_rooms(bridge: &MatrixBridge, store: &Store, mut office:
 
 /// A team's room that the bot made earlier (recorded under `key`), or a new one.
 async fn team_room(
-    bridge: &MatrixBridge,
+    homeserver: &dyn Homeserver,
     store: &Store,
     created: &[(String, ruma::OwnedRoomId)],
     key: &str,
@@ -244,7 +248,7 @@ async fn team_room(
     if let Some((_, room)) = created.iter().find(|(k, _)| k == key) {
         return Some(room.clone());
     }
-    let room = match bridge.create_team_room(name, topic).await {
+    let room = match homeserver.create_team_room(name, topic).await {
         Ok(room) => room,
         Err(error) => {
             tracing::warn!(%error, team = key, "could not create the team's room");
@@ -263,14 +267,15 @@ async fn team_room(
 const SUPPORT_ROOM_KEY: &str = "@helpdesk";
 
 /// Gives the helpdesk its team room, as departments get theirs, with every agent invited.
-async fn with_support_room(bridge: &MatrixBridge, store: &Store, mut office: Office) -> Office {
+async fn with_support_room(homeserver: &dyn Homeserver, store: &Store, mut office: Office) -> Office {
     let Some(helpdesk) = office.helpdesk.as_mut() else { return office };
     let room = match &helpdesk.room {
         Some(room) => room.clone(),
         None => {
             let created = store.department_rooms().await.unwrap_or_default();
             let topic = "Zgłoszenia z czatu z mieszkańcami. Polecenia: !zgłoszenia, !przyjmij N, !zamknij N, !oddaj N.";
-            match team_room(bridge, store, &created, SUPPORT_ROOM_KEY, "Wsparcie — zgłoszenia", topic).await
+            match team_room(homeserver, store, &created, SUPPORT_ROOM_KEY, "Wsparcie — zgłoszenia", topic)
+                .await
             {
                 Some(room) => room,
                 None => return office,
@@ -278,7 +283,7 @@ async fn with_support_room(bridge: &MatrixBridge, store: &Store, mut office: Off
         }
     };
     let agents: Vec<_> = helpdesk.agents.iter().map(|a| a.user_id.clone()).collect();
-    for (person, reason) in bridge.invite_missing(&room, &agents).await {
+    for (person, reason) in homeserver.invite_missing(&room, &agents).await {
         tracing::warn!(%person, %reason, "could not invite an agent to the support team's room");
     }
     helpdesk.room = Some(room);
@@ -311,3 +316,6 @@ pub fn redact_url(url: &str) -> String {
         _ => url.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,7 +6,7 @@ use szpon_bots::{
     booking::Effect,
     courses::{CourseChange, DirectoryChange, DirectoryRoom},
 };
-use szpon_homeserver_bridge::MatrixBridge;
+use szpon_homeserver_bridge::Homeserver;
 
 use crate::store::{Store, StoreError};
 
@@ -43,7 +43,8 @@ pub async fn reevaluate_audiences(
 /// szpon was away leave it), then re-evaluates every audience. A room that cannot be read keeps
 /// its rows as they were.
 pub async fn read_directory_rooms(
-    bridge: &MatrixBridge,
+    homeserver: &dyn Homeserver,
+    bot: &ruma::UserId,
     store: &Store,
     rooms: &[DirectoryRoom],
     zone: chrono_tz::Tz,
@@ -53,7 +54,7 @@ pub async fn read_directory_rooms(
         return Ok(());
     }
     for room in rooms {
-        let members = match bridge.joined_members(&room.room).await {
+        let members = match homeserver.joined_members(&room.room).await {
             Ok(members) => members,
             Err(error) => {
                 tracing::warn!(%error, room = %room.room, "cannot read a directory room's members");
@@ -62,7 +63,7 @@ pub async fn read_directory_rooms(
         };
         let changes: Vec<DirectoryChange> = members
             .into_iter()
-            .filter(|m| m != &bridge.identity().user_id)
+            .filter(|m| m != bot)
             .map(|user_id| DirectoryChange::Set {
                 user_id,
                 attributes: room.attributes(),

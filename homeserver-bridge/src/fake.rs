@@ -25,6 +25,20 @@ struct FakeState {
     files: std::collections::HashMap<String, Vec<u8>>,
     downloads: usize,
     names: std::collections::HashMap<ruma::OwnedUserId, String>,
+    /// Rooms the bot is in: the ones it created, and any a test gave members.
+    rooms: Vec<ruma::OwnedRoomId>,
+    invited: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
+}
+
+impl FakeState {
+    fn failure(&mut self) -> Option<HomeserverError> {
+        self.calls += 1;
+        self.failures.pop_front()
+    }
+
+    fn is_in(&self, room: &ruma::RoomId) -> bool {
+        self.rooms.iter().any(|r| r == room)
+    }
 }
 
 /// A file the fake homeserver was given.
@@ -51,7 +65,21 @@ impl FakeHomeserver {
     /// Makes the next calls fail with these errors, in order.
     /// Makes `user` a joined member of `room`.
     pub fn add_member(&self, room: &ruma::RoomId, user: &ruma::UserId) {
-        self.inner.lock().expect("fake lock").members.insert((room.to_owned(), user.to_owned()));
+        let mut state = self.inner.lock().expect("fake lock");
+        if !state.is_in(room) {
+            state.rooms.push(room.to_owned());
+        }
+        state.members.insert((room.to_owned(), user.to_owned()));
+    }
+
+    /// The rooms the bot created or was shown, in order.
+    pub fn rooms(&self) -> Vec<ruma::OwnedRoomId> {
+        self.inner.lock().expect("fake lock").rooms.clone()
+    }
+
+    /// Whether `user` was invited to `room`.
+    pub fn was_invited(&self, room: &ruma::RoomId, user: &ruma::UserId) -> bool {
+        self.inner.lock().expect("fake lock").invited.contains(&(room.to_owned(), user.to_owned()))
     }
 
     /// Gives `user` a display name.
@@ -139,8 +167,13 @@ impl Homeserver for FakeHomeserver {
         if let Some(error) = state.failures.pop_front() {
             return Err(error);
         }
-        ruma::OwnedRoomId::try_from(format!("!course-{}:{}", trainer.localpart(), trainer.server_name()))
-            .map_err(|e| HomeserverError::Refused(e.to_string()))
+        let room =
+            ruma::OwnedRoomId::try_from(format!("!course-{}:{}", trainer.localpart(), trainer.server_name()))
+                .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+        if !state.is_in(&room) {
+            state.rooms.push(room.clone());
+        }
+        Ok(room)
     }
 
     /// A direct chat named after the person: `!dm-<localpart>:<server>`.
@@ -150,8 +183,12 @@ impl Homeserver for FakeHomeserver {
         if let Some(error) = state.failures.pop_front() {
             return Err(error);
         }
-        ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))
-            .map_err(|e| HomeserverError::Refused(e.to_string()))
+        let room = ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))
+            .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+        if !state.is_in(&room) {
+            state.rooms.push(room.clone());
+        }
+        Ok(room)
     }
 
     async fn display_name(&self, user: &ruma::UserId) -> Option<String> {
@@ -161,6 +198,60 @@ impl Homeserver for FakeHomeserver {
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {
         let state = self.inner.lock().expect("fake lock");
         Ok(state.members.contains(&(room.to_owned(), user.to_owned())))
+    }
+
+    /// A team room numbered in order of creation: `!team-1:localhost`, …
+    async fn create_team_room(
+        &self,
+        _name: &str,
+        _topic: &str,
+    ) -> Result<ruma::OwnedRoomId, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        if let Some(error) = state.failure() {
+            return Err(error);
+        }
+        let room = ruma::OwnedRoomId::try_from(format!("!team-{}:localhost", state.rooms.len() + 1))
+            .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+        state.rooms.push(room.clone());
+        Ok(room)
+    }
+
+    /// As a homeserver does, refused for a room the bot is not in.
+    async fn joined_members(&self, room: &ruma::RoomId) -> Result<Vec<ruma::OwnedUserId>, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        if let Some(error) = state.failure() {
+            return Err(error);
+        }
+        if !state.is_in(room) {
+            return Err(HomeserverError::Refused(format!("the bot is not in {room}")));
+        }
+        let mut members: Vec<_> =
+            state.members.iter().filter(|(r, _)| r == room).map(|(_, u)| u.clone()).collect();
+        members.sort();
+        Ok(members)
+    }
+
+    /// Nobody is invited into a room the bot is not in; a queued failure refuses everyone.
+    async fn invite_missing(
+        &self,
+        room: &ruma::RoomId,
+        people: &[ruma::OwnedUserId],
+    ) -> Vec<(ruma::OwnedUserId, String)> {
+        let mut state = self.inner.lock().expect("fake lock");
+        let refusal = match state.failure() {
+            Some(error) => Some(error.to_string()),
+            None => (!state.is_in(room)).then(|| "the bot is not in the room".to_owned()),
+        };
+        if let Some(reason) = refusal {
+            return people.iter().map(|p| (p.clone(), reason.clone())).collect();
+        }
+        for person in people {
+            let key = (room.to_owned(), person.clone());
+            if !state.members.contains(&key) {
+                state.invited.insert(key);
+            }
+        }
+        Vec::new()
     }
 
     async fn download(
@@ -173,5 +264,29 @@ impl Homeserver for FakeHomeserver {
         let bytes = state.files.get(file.url.as_str()).cloned();
         let bytes = bytes.ok_or_else(|| HomeserverError::Refused(format!("no file at {}", file.url)))?;
         Ok((bytes.len() <= limit).then_some(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ruma::{owned_room_id, owned_user_id};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_fake_refuses_what_a_homeserver_refuses_in_a_room_the_bot_is_not_in() {
+        let homeserver = FakeHomeserver::new();
+        let stranger_room = owned_room_id!("!obcy:localhost");
+        let ewa = owned_user_id!("@ewa:localhost");
+
+        assert!(matches!(homeserver.joined_members(&stranger_room).await, Err(HomeserverError::Refused(_))));
+        let refused = homeserver.invite_missing(&stranger_room, std::slice::from_ref(&ewa)).await;
+        assert_eq!(refused.len(), 1);
+        assert!(!homeserver.was_invited(&stranger_room, &ewa));
+
+        let team = homeserver.create_team_room("Zespół", "Sprawy zespołu").await.unwrap();
+        assert_eq!(homeserver.joined_members(&team).await.unwrap(), Vec::<ruma::OwnedUserId>::new());
+        assert!(homeserver.invite_missing(&team, std::slice::from_ref(&ewa)).await.is_empty());
+        assert!(homeserver.was_invited(&team, &ewa));
     }
 }

@@ -55,6 +55,23 @@ pub trait Homeserver: Send + Sync {
         trainer: &ruma::UserId,
     ) -> Result<ruma::OwnedRoomId, HomeserverError>;
 
+    /// Creates an encrypted private room for a team (a department's clerks, the support team)
+    /// with the bot in it, and returns it. Members are invited with
+    /// [`Homeserver::invite_missing`].
+    async fn create_team_room(&self, name: &str, topic: &str) -> Result<ruma::OwnedRoomId, HomeserverError>;
+
+    /// The people joined to a room the bot is in, as the homeserver has them now.
+    async fn joined_members(&self, room: &ruma::RoomId) -> Result<Vec<ruma::OwnedUserId>, HomeserverError>;
+
+    /// Invites each person not yet in (or invited to) a room the bot is in. Those who cannot be
+    /// invited (say, whose accounts do not exist yet) are returned with the reason; they are
+    /// tried again on the next call.
+    async fn invite_missing(
+        &self,
+        room: &ruma::RoomId,
+        people: &[ruma::OwnedUserId],
+    ) -> Vec<(ruma::OwnedUserId, String)>;
+
     /// `user`'s display name, cleaned of control and direction marks; `None` when they have none
     /// or it cannot be had now (the ID is shown then).
     async fn display_name(&self, user: &ruma::UserId) -> Option<String>;

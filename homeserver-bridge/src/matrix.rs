@@ -200,55 +200,6 @@ impl MatrixBridge {
         &self.identity
     }
 
-    /// Creates an encrypted private room for a team, such as a department's clerks, with the
-    /// bot in it. Members are invited with [`MatrixBridge::invite_missing`].
-    pub async fn create_team_room(&self, name: &str, topic: &str) -> Result<OwnedRoomId, BridgeError> {
-        let mut request = create_room::v3::Request::new();
-        request.name = Some(name.to_owned());
-        request.topic = Some(topic.to_owned());
-        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
-        request.initial_state = vec![
-            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
-                .to_raw_any(),
-        ];
-        let room = self.client.create_room(request).await?;
-        Ok(room.room_id().to_owned())
-    }
-
-    /// The people joined to a room the bot is in, as the homeserver has them now.
-    pub async fn joined_members(&self, room_id: &RoomId) -> Result<Vec<OwnedUserId>, BridgeError> {
-        let request = ruma::api::client::membership::joined_members::v3::Request::new(room_id.to_owned());
-        let response = self.client.send(request).await.map_err(matrix_sdk::Error::from)?;
-        Ok(response.joined.into_keys().collect())
-    }
-
-    /// Invites each person not yet in (or invited to) a room the bot is in. People who cannot
-    /// be invited (say, whose accounts do not exist yet) are returned with the reason; they
-    /// are tried again on the next call.
-    pub async fn invite_missing(
-        &self,
-        room_id: &RoomId,
-        people: &[OwnedUserId],
-    ) -> Vec<(OwnedUserId, String)> {
-        let Some(room) = self.client.get_room(room_id) else {
-            return people.iter().map(|p| (p.clone(), "the bot is not in the room".to_owned())).collect();
-        };
-        let mut failed = Vec::new();
-        for person in people {
-            let present =
-                room.get_member_no_sync(person).await.ok().flatten().is_some_and(|m| {
-                    matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
-                });
-            if present {
-                continue;
-            }
-            if let Err(error) = room.invite_user_by_id(person).await {
-                failed.push((person.clone(), error.to_string()));
-            }
-        }
-        failed
-    }
-
     /// Syncs forever, sending every event meant for the bots into `inputs`, each batch followed
     /// by its [`SyncPoint`]. A restart resumes after the last point its consumer saved. `ready`
     /// turns true after each successful sync and false while the homeserver cannot be reached;
@@ -714,6 +665,45 @@ impl Homeserver for MatrixBridge {
             Some(ruma::serde::Raw::new(&levels).map_err(|e| HomeserverError::Refused(e.to_string()))?);
         let room = self.client.create_room(request).await.map_err(classify)?;
         Ok(room.room_id().to_owned())
+    }
+
+    async fn create_team_room(&self, name: &str, topic: &str) -> Result<OwnedRoomId, HomeserverError> {
+        let mut request = create_room::v3::Request::new();
+        request.name = Some(name.to_owned());
+        request.topic = Some(topic.to_owned());
+        request.preset = Some(create_room::v3::RoomPreset::PrivateChat);
+        request.initial_state = vec![
+            InitialStateEvent::with_empty_state_key(RoomEncryptionEventContent::with_recommended_defaults())
+                .to_raw_any(),
+        ];
+        let room = self.client.create_room(request).await.map_err(classify)?;
+        Ok(room.room_id().to_owned())
+    }
+
+    async fn joined_members(&self, room_id: &RoomId) -> Result<Vec<OwnedUserId>, HomeserverError> {
+        let request = ruma::api::client::membership::joined_members::v3::Request::new(room_id.to_owned());
+        let response = self.client.send(request).await.map_err(|e| classify(matrix_sdk::Error::from(e)))?;
+        Ok(response.joined.into_keys().collect())
+    }
+
+    async fn invite_missing(&self, room_id: &RoomId, people: &[OwnedUserId]) -> Vec<(OwnedUserId, String)> {
+        let Some(room) = self.client.get_room(room_id) else {
+            return people.iter().map(|p| (p.clone(), "the bot is not in the room".to_owned())).collect();
+        };
+        let mut failed = Vec::new();
+        for person in people {
+            let present =
+                room.get_member_no_sync(person).await.ok().flatten().is_some_and(|m| {
+                    matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
+                });
+            if present {
+                continue;
+            }
+            if let Err(error) = room.invite_user_by_id(person).await {
+                failed.push((person.clone(), error.to_string()));
+            }
+        }
+        failed
     }
 
     async fn open_direct_chat(&self, user: &UserId) -> Result<OwnedRoomId, HomeserverError> {

@@ -370,6 +370,22 @@ impl Homeserver for SlowRoom {
         self.inner.display_name(user).await
     }
 
+    async fn create_team_room(&self, name: &str, topic: &str) -> Result<ruma::OwnedRoomId, HomeserverError> {
+        self.inner.create_team_room(name, topic).await
+    }
+
+    async fn joined_members(&self, room: &ruma::RoomId) -> Result<Vec<ruma::OwnedUserId>, HomeserverError> {
+        self.inner.joined_members(room).await
+    }
+
+    async fn invite_missing(
+        &self,
+        room: &ruma::RoomId,
+        people: &[ruma::OwnedUserId],
+    ) -> Vec<(ruma::OwnedUserId, String)> {
+        self.inner.invite_missing(room, people).await
+    }
+
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {
         self.inner.is_member(room, user).await
     }
