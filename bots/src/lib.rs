@@ -35,7 +35,7 @@ pub use office::{
     route::{PollTarget, Route},
 };
 pub use szpon_nlp::Lang;
-pub use turn::{Action, JobContext, Notice, Outcome, Pace, Person, PollChoice};
+pub use turn::{Action, Effect, JobContext, Notice, Outcome, Pace, Person, PollChoice};
 
 /// The largest text file the bridge reads for a reply (a course file, a question bank).
 pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use szpon_nlp::{Lang, clear_language, detect_language};
 
 use crate::{
-    booking::{Dialogue, Effect, Visit},
+    booking::{Dialogue, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
     helpdesk::HelpdeskMemory,
     html::{plain_to_html, sanitize_html},
 };
@@ -230,6 +230,59 @@ impl Action {
             Action::CourseRoom { course_id, .. } => course_id.as_str(),
         }
     }
+}
+
+/// A change to booked visits, made in the same transaction as the answer that announces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effect {
+    /// Fails as a whole, with the answer, if the time was taken meanwhile.
+    Book(Visit),
+    /// Fails as a whole if the new time was taken meanwhile; the old time is kept then.
+    Move {
+        code: String,
+        time: VisitTime,
+    },
+    SetStatus {
+        code: String,
+        status: VisitStatus,
+        at: DateTime<Utc>,
+    },
+    AddException(Exception),
+    Schedule {
+        job: Job,
+        due: DateTime<Utc>,
+    },
+    /// Sets where another person's booking dialogue stands (a clerk's leave offers them times).
+    SetDialogue {
+        user_id: OwnedUserId,
+        dialogue: Option<Dialogue>,
+    },
+    /// Gives `holder` a new secret address of a calendar feed (the store keeps only its hash);
+    /// their old one stops working, other people's do not.
+    NewFeedToken {
+        feed: Feed,
+        holder: OwnedUserId,
+        token: String,
+    },
+    /// Opens, claims, closes or hands back a helpdesk ticket.
+    Ticket(crate::helpdesk::TicketChange),
+    /// Adds, replaces or deletes one of the support team's canned replies.
+    Template(crate::helpdesk::TemplateChange),
+    /// Deletes finished tickets last changed before `before`, and forgets what the bot kept
+    /// for a handover of people who have not written since.
+    Forget {
+        before: DateTime<Utc>,
+    },
+    /// Adds, changes or deletes a task.
+    Task(crate::tasks::TaskChange),
+    /// Records a shared file in its room's register, or forgets a deleted one.
+    Document(crate::documents::DocumentChange),
+    /// Schedules, answers or cancels a meeting.
+    Meeting(crate::meetings::MeetingChange),
+    /// Publishes a course's new version.
+    Course(crate::courses::CourseChange),
+    /// Adds or removes a person of the directory, as a room's membership changed.
+    Directory(crate::courses::DirectoryChange),
 }
 
 /// What handling one input produced.

@@ -13,9 +13,9 @@ use super::{
     office::{Clerk, Department, Exception, ExceptionKind, Office, TimeRange},
     slots::{Schedule, SlotFilter, local_to_utc},
     understand::{fold, parse_day},
-    visit::{Effect, Feed, Visit, VisitStatus, is_code},
+    visit::{Feed, Visit, VisitStatus, is_code},
 };
-use crate::{Lang, i18n::message_with};
+use crate::{Effect, Lang, i18n::message_with};
 
 /// A command only clerks may give.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use super::{
     office::{Exception, Office, Service},
     slots::{Busy, Schedule, Slot, SlotFilter},
     understand::{self, VisitRequest},
-    visit::{Effect, Feed, Job, Visit, VisitStatus, VisitTime},
+    visit::{Feed, Job, Visit, VisitStatus, VisitTime},
 };
-use crate::{Lang, i18n::message_with};
+use crate::{Effect, Lang, i18n::message_with};
 
 /// What the store knows that a booking turn needs.
 #[derive(Debug, Clone, Default)]
