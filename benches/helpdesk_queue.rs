@@ -16,7 +16,7 @@ use szpon::{app::SystemClock, engine::Engine, metrics::Metrics, store::Store};
 use szpon_bots::{
     BotConfig, Clock, Input, Lang, MessageContent, OfficeBot, RoomKind, UserMessage,
     booking::{DEMO_OFFICE, Effect, Office},
-    helpdesk::{Ticket, TicketChange, TicketKind, TicketState},
+    helpdesk::{HelpdeskChange, Ticket, TicketChange, TicketKind, TicketState},
 };
 
 const TICKETS: i64 = 1000;
@@ -67,8 +67,9 @@ fn command(n: usize, body: &str) -> Input {
 async fn run(name: &str, url: &str) {
     let store = Store::connect(url).await.unwrap();
     let now = SystemClock.now();
-    let effects: Vec<Effect> =
-        (1..=TICKETS).map(|id| Effect::Ticket(TicketChange::Open(ticket(id, now)))).collect();
+    let effects: Vec<Effect> = (1..=TICKETS)
+        .map(|id| Effect::Helpdesk(HelpdeskChange::Ticket(TicketChange::Open(ticket(id, now)))))
+        .collect();
     store.apply_effects(&effects, now).await.unwrap();
     assert_eq!(store.ticket_queue().await.unwrap().len(), TICKETS as usize);
     // What autovacuum (PostgreSQL) or a periodic `PRAGMA optimize` would have done after the load.

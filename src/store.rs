@@ -10,7 +10,7 @@ use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::Migrator,
 };
-use szpon_bots::{Action, Lang, Person, booking::Effect};
+use szpon_bots::{Action, Effect, Lang, Person, courses::CourseChange};
 
 pub mod booking;
 pub mod courses;
@@ -338,7 +338,7 @@ impl Store {
             private_chats::record(&mut tx, commit.user_id, room, now).await?;
         }
         for effect in commit.effects {
-            booking::apply(&mut tx, effect, now).await?;
+            apply_effect(&mut tx, effect, now).await?;
         }
         // An input's actions answer someone who just wrote; the rest (imports) are bulk.
         insert_actions(&mut tx, commit.actions, now, commit.event.is_some()).await?;
@@ -579,6 +579,25 @@ async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person,
         helpdesk: helpdesk.and_then(|json| readable("helpdesk memory", &json)).unwrap_or_default(),
         pace: pace.and_then(|json| readable("pace", &json)).unwrap_or_default(),
     })
+}
+
+/// Applies one effect inside the caller's transaction, by its feature's own store module.
+async fn apply_effect(
+    conn: &mut AnyConnection,
+    effect: &Effect,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match effect {
+        Effect::Booking(change) => booking::apply(conn, change, now).await,
+        Effect::Helpdesk(change) => helpdesk::apply(conn, change, now).await,
+        Effect::Task(change) => tasks::apply(conn, change, now).await,
+        Effect::Document(change) => documents::apply(conn, change).await,
+        Effect::Meeting(change) => meetings::apply(conn, change).await,
+        Effect::Course(change @ CourseChange::Publish(_)) => courses::apply(conn, change).await,
+        Effect::Course(change) => learning::apply(conn, change, now).await,
+        Effect::Directory(change) => directory::apply(conn, change, now).await,
+        Effect::Schedule { job, due } => booking::schedule(conn, job, *due).await,
+    }
 }
 
 /// A person's stored state of one kind, or `None`, logged without the content, if this

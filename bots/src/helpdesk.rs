@@ -158,6 +158,18 @@ impl SlaStage {
     }
 }
 
+/// A change to the helpdesk: a ticket, a canned reply, or the deletion of old tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HelpdeskChange {
+    /// Opens, claims, closes or hands back a helpdesk ticket.
+    Ticket(TicketChange),
+    /// Adds, replaces or deletes one of the support team's canned replies.
+    Template(TemplateChange),
+    /// Deletes finished tickets last changed before `before`, and forgets what the bot kept
+    /// for a handover of people who have not written since.
+    Forget { before: DateTime<Utc> },
+}
+
 /// A change to tickets, written with the turn's answers or not at all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TicketChange {

@@ -15,7 +15,9 @@ use crate::{
     },
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
-    helpdesk::{Callback, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time},
+    helpdesk::{
+        Callback, HelpdeskChange, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
+    },
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
@@ -472,7 +474,7 @@ impl OfficeBot {
     fn retention(&self, office: &Office, day: chrono::NaiveDate, now: DateTime<Utc>) -> Outcome {
         let Some(helpdesk) = &office.helpdesk else { return Outcome::default() };
         let before = now - chrono::Duration::days(i64::from(helpdesk.retention_days));
-        let mut effects = vec![Effect::Forget { before }];
+        let mut effects = vec![Effect::Helpdesk(HelpdeskChange::Forget { before })];
         effects.extend(day.succ_opt().map(|next| retention_job(office, next)));
         Outcome { effects, ..Outcome::default() }
     }

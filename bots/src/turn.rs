@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use szpon_nlp::{Lang, clear_language, detect_language};
 
 use crate::{
-    booking::{Dialogue, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
+    booking::Dialogue,
+    booking::{Job, Visit},
     helpdesk::HelpdeskMemory,
     html::{plain_to_html, sanitize_html},
 };
@@ -232,47 +233,14 @@ impl Action {
     }
 }
 
-/// A change to booked visits, made in the same transaction as the answer that announces it.
+/// A change a turn asks the store to make, in the same transaction as its answer: each
+/// feature's own, applied by that feature's store module.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Effect {
-    /// Fails as a whole, with the answer, if the time was taken meanwhile.
-    Book(Visit),
-    /// Fails as a whole if the new time was taken meanwhile; the old time is kept then.
-    Move {
-        code: String,
-        time: VisitTime,
-    },
-    SetStatus {
-        code: String,
-        status: VisitStatus,
-        at: DateTime<Utc>,
-    },
-    AddException(Exception),
-    Schedule {
-        job: Job,
-        due: DateTime<Utc>,
-    },
-    /// Sets where another person's booking dialogue stands (a clerk's leave offers them times).
-    SetDialogue {
-        user_id: OwnedUserId,
-        dialogue: Option<Dialogue>,
-    },
-    /// Gives `holder` a new secret address of a calendar feed (the store keeps only its hash);
-    /// their old one stops working, other people's do not.
-    NewFeedToken {
-        feed: Feed,
-        holder: OwnedUserId,
-        token: String,
-    },
-    /// Opens, claims, closes or hands back a helpdesk ticket.
-    Ticket(crate::helpdesk::TicketChange),
-    /// Adds, replaces or deletes one of the support team's canned replies.
-    Template(crate::helpdesk::TemplateChange),
-    /// Deletes finished tickets last changed before `before`, and forgets what the bot kept
-    /// for a handover of people who have not written since.
-    Forget {
-        before: DateTime<Utc>,
-    },
+    /// Visits, clerks' leave and hours, booking dialogues and calendar feeds.
+    Booking(crate::booking::BookingChange),
+    /// Helpdesk tickets, the canned replies and the retention of old tickets.
+    Helpdesk(crate::helpdesk::HelpdeskChange),
     /// Adds, changes or deletes a task.
     Task(crate::tasks::TaskChange),
     /// Records a shared file in its room's register, or forgets a deleted one.
@@ -283,6 +251,8 @@ pub enum Effect {
     Course(crate::courses::CourseChange),
     /// Adds or removes a person of the directory, as a room's membership changed.
     Directory(crate::courses::DirectoryChange),
+    /// Schedules a job for `due`; scheduling the same job twice is harmless.
+    Schedule { job: Job, due: DateTime<Utc> },
 }
 
 /// What handling one input produced.

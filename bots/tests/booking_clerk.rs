@@ -6,7 +6,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, Route, UserMessage,
-    booking::{BookingView, DEMO_OFFICE, Dialogue, Effect, Feed, Office, Visit, VisitStatus, VisitTime},
+    booking::{
+        BookingChange, BookingView, DEMO_OFFICE, Dialogue, Effect, Feed, Office, Visit, VisitStatus,
+        VisitTime,
+    },
     learning::DirectMessage,
 };
 
@@ -273,7 +276,7 @@ fn queue_calling_checks_in_calls_the_next_and_marks_no_shows() {
         )
     );
     assert!(
-        matches!(&out.effects[0], Effect::SetStatus { code, status: VisitStatus::CheckedIn, .. } if code == "AAAAAA")
+        matches!(&out.effects[0], Effect::Booking(BookingChange::SetStatus { code, status: VisitStatus::CheckedIn, .. }) if code == "AAAAAA")
     );
 
     // Another department's visit, an unknown code, a visit already in the queue.
@@ -301,7 +304,10 @@ fn queue_calling_checks_in_calls_the_next_and_marks_no_shows() {
         sent[1],
         ("!dm-CCCCCC:localhost".into(), "Zapraszamy do pokoju 12 — Anna Nowak. Kod wizyty: CCCCCC.".into())
     );
-    assert!(matches!(&out.effects[0], Effect::SetStatus { status: VisitStatus::Called, .. }));
+    assert!(matches!(
+        &out.effects[0],
+        Effect::Booking(BookingChange::SetStatus { status: VisitStatus::Called, .. })
+    ));
 
     let empty = BookingView { agenda: vec![], ..view() };
     assert_eq!(notices(&clerk_dm("!następny", &empty, today(8, 1)))[0].1, "Nikt nie czeka teraz w kolejce.");
@@ -313,7 +319,10 @@ fn queue_calling_checks_in_calls_the_next_and_marks_no_shows() {
     let sent = notices(&out);
     assert_eq!(sent[0].1, "Wizyta AAAAAA oznaczona jako nieobecność; termin jest zwolniony.");
     assert!(sent[1].1.contains("przepadła"), "{sent:?}");
-    assert!(matches!(&out.effects[0], Effect::SetStatus { status: VisitStatus::NoShow, .. }));
+    assert!(matches!(
+        &out.effects[0],
+        Effect::Booking(BookingChange::SetStatus { status: VisitStatus::NoShow, .. })
+    ));
 }
 
 #[test]
@@ -328,7 +337,7 @@ fn leave_over_booked_visits_tells_the_citizens_and_offers_them_new_times() {
         ),
         "{sent:?}"
     );
-    assert!(matches!(&out.effects[0], Effect::AddException(e) if e.to.is_some()));
+    assert!(matches!(&out.effects[0], Effect::Booking(BookingChange::AddException(e)) if e.to.is_some()));
     let to_jan = sent.iter().find(|(room, _)| room == "!dm-AAAAAA:localhost").unwrap();
     assert!(
         to_jan.1.starts_with(
@@ -340,11 +349,10 @@ fn leave_over_booked_visits_tells_the_citizens_and_offers_them_new_times() {
     assert!(to_jan.1.contains("1. "), "{}", to_jan.1);
     assert!(!to_jan.1.contains("24 listopada, godz. 8:15"), "no times with the absent clerk: {}", to_jan.1);
     let offered = out.effects.iter().find_map(|e| match e {
-        Effect::SetDialogue { user_id, dialogue: Some(Dialogue::ChoosingTime { moving, offers, .. }) }
-            if user_id == "@jan:localhost" =>
-        {
-            Some((moving.clone(), offers.clone()))
-        }
+        Effect::Booking(BookingChange::SetDialogue {
+            user_id,
+            dialogue: Some(Dialogue::ChoosingTime { moving, offers, .. }),
+        }) if user_id == "@jan:localhost" => Some((moving.clone(), offers.clone())),
         _ => None,
     });
     let (moving, offers) = offered.expect("Jan can pick a new time with one number");
@@ -389,7 +397,7 @@ fn calendar_feeds_have_secret_addresses_shown_once_and_replaced_on_request() {
     assert!(notices(&out)[0].1.contains(&format!("https://urzad.example.pl/kalendarz/{token}.ics")));
     assert!(notices(&out)[0].1.contains("nie pokażę go ponownie"), "{:?}", notices(&out));
     assert!(
-        matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Person(_), holder, .. }] if *holder == clerk)
+        matches!(&out.effects[..], [Effect::Booking(BookingChange::NewFeedToken { feed: Feed::Person(_), holder, .. })] if *holder == clerk)
     );
     let existing = BookingView { feeds_held: vec![Feed::Person(clerk.clone())], ..view() };
     let out = clerk_dm("!kalendarz", &existing, today(7, 0));
@@ -410,7 +418,7 @@ fn calendar_feeds_have_secret_addresses_shown_once_and_replaced_on_request() {
     assert!(notices(&out)[0].1.contains(&token));
     let out = clerk_dm("!kalendarz dział ewidencja", &existing, today(7, 0));
     assert!(
-        matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Department(d), holder, .. }] if d == "ewidencja" && *holder == clerk)
+        matches!(&out.effects[..], [Effect::Booking(BookingChange::NewFeedToken { feed: Feed::Department(d), holder, .. })] if d == "ewidencja" && *holder == clerk)
     );
     let out = clerk_dm("!kalendarz dział usc", &view(), today(7, 0));
     assert_eq!(notices(&out)[0].1, "Nie pracujesz w dziale „usc”.");
@@ -443,7 +451,10 @@ fn agendas_and_feed_addresses_go_only_to_the_clerks_private_chat() {
     let out = say("@wisniewska:localhost", CLERK_ROOM, RoomKind::Group, "!kalendarz", &view(), today(7, 30));
     assert!(!notices(&out)[0].1.contains("/kalendarz/"), "{:?}", notices(&out));
     assert!(direct_notices(&out)[0].1.contains(&format!("/kalendarz/{}.ics", "T".repeat(32))));
-    assert!(matches!(&out.effects[..], [Effect::NewFeedToken { feed: Feed::Department(_), .. }]));
+    assert!(matches!(
+        &out.effects[..],
+        [Effect::Booking(BookingChange::NewFeedToken { feed: Feed::Department(_), .. })]
+    ));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedEventId, owned_room_id, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, JobContext, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
-    booking::{BookingView, DEMO_OFFICE, Dialogue, Effect, Job, Office, Visit, VisitStatus},
+    booking::{BookingChange, BookingView, DEMO_OFFICE, Dialogue, Effect, Job, Office, Visit, VisitStatus},
 };
 
 fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -85,7 +85,7 @@ fn booked(outcome: &Outcome) -> Visit {
     outcome
         .effects
         .iter()
-        .find_map(|e| if let Effect::Book(v) = e { Some(v.clone()) } else { None })
+        .find_map(|e| if let Effect::Booking(BookingChange::Book(v)) = e { Some(v.clone()) } else { None })
         .expect("a booking")
 }
 
@@ -159,7 +159,7 @@ fn a_time_taken_meanwhile_is_refused_with_new_offers() {
     });
     let (reply, outcome) = chat.say("1");
     assert!(reply.starts_with("Przepraszam, ten termin został właśnie zajęty"), "{reply}");
-    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Book(_))));
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Booking(BookingChange::Book(_)))));
     assert!(reply.contains("1. "), "{reply}");
 }
 
@@ -173,7 +173,7 @@ fn a_time_that_passed_while_the_citizen_thought_is_not_booked() {
     chat.now = warsaw(2026, 11, 23, 8, 10);
     let (reply, outcome) = chat.say("1");
     assert!(reply.contains("Ten termin już minął"), "{reply}");
-    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Book(_))));
+    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::Booking(BookingChange::Book(_)))));
 }
 
 #[test]
@@ -247,7 +247,11 @@ fn citizens_list_cancel_and_move_their_own_visits_only() {
     // A six-letter word is not a visit's code, and a question on the way is no answer.
     let (reply, outcome) = chat.say("gdzie zgłosić dziurę w drodze");
     assert!(!reply.contains("DZIURE"), "{reply}");
-    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{:?}", outcome.effects);
+    assert!(
+        outcome.effects.iter().all(|e| !matches!(e, Effect::Booking(BookingChange::SetStatus { .. }))),
+        "{:?}",
+        outcome.effects
+    );
     // A number is easily sent by mistake: cancelling by number is confirmed first.
     let (reply, outcome) = chat.say("2");
     assert_eq!(
@@ -255,18 +259,24 @@ fn citizens_list_cancel_and_move_their_own_visits_only() {
         "Czy na pewno odwołać wizytę w czwartek, 26 listopada, o 9:00 — Zameldowanie lub \
          wymeldowanie (CCCCCC)? Napisz „tak”, aby ją odwołać, albo „nie”, aby ją zostawić."
     );
-    assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{:?}", outcome.effects);
+    assert!(
+        outcome.effects.iter().all(|e| !matches!(e, Effect::Booking(BookingChange::SetStatus { .. }))),
+        "{:?}",
+        outcome.effects
+    );
     let (reply, outcome) = chat.say("tak");
     assert!(reply.contains("Wizyta w czwartek, 26 listopada, o 9:00 (Zameldowanie lub wymeldowanie, kod CCCCCC) została odwołana"), "{reply}");
     assert!(
-        matches!(&outcome.effects[..], [Effect::SetStatus { code, status: VisitStatus::Cancelled, .. }] if code == "CCCCCC")
+        matches!(&outcome.effects[..], [Effect::Booking(BookingChange::SetStatus { code, status: VisitStatus::Cancelled, .. })] if code == "CCCCCC")
     );
     let (reply, _) = chat.say("zmień termin aaaaaa");
     assert!(reply.contains("Zmieniamy termin wizyty ze środy, 25 listopada, godz. 9:00."), "{reply}");
     let (reply, outcome) = chat.say("1");
     assert!(reply.contains("Termin wizyty został zmieniony"), "{reply}");
     assert!(reply.contains("Kod wizyty (bez zmian): AAAAAA"), "{reply}");
-    assert!(matches!(&outcome.effects[0], Effect::Move { code, .. } if code == "AAAAAA"));
+    assert!(
+        matches!(&outcome.effects[0], Effect::Booking(BookingChange::Move { code, .. }) if code == "AAAAAA")
+    );
 }
 
 #[test]
@@ -346,7 +356,11 @@ fn a_citizen_holds_at_most_three_visits_and_is_told_how_to_free_one() {
     assert!(reply.contains("Masz już 3 zaplanowane wizyty"), "{reply}");
     assert!(reply.contains("(BBBBBB)"), "{reply}");
     assert!(reply.contains("odwołaj"), "{reply}");
-    assert!(!outcome.effects.iter().any(|e| matches!(e, Effect::Book(_))), "{:?}", outcome.effects);
+    assert!(
+        !outcome.effects.iter().any(|e| matches!(e, Effect::Booking(BookingChange::Book(_)))),
+        "{:?}",
+        outcome.effects
+    );
     let (reply, _) = chat.say("chcę umówić wizytę na rejestrację samochodu");
     assert!(reply.contains("Masz już 3 zaplanowane wizyty"), "{reply}");
     // Moving a visit is not a new one.
@@ -354,7 +368,9 @@ fn a_citizen_holds_at_most_three_visits_and_is_told_how_to_free_one() {
     assert!(reply.contains("Zmieniamy termin wizyty"), "{reply}");
     let (reply, outcome) = chat.say("1");
     assert!(reply.contains("Termin wizyty został zmieniony"), "{reply}");
-    assert!(matches!(&outcome.effects[0], Effect::Move { code, .. } if code == "AAAAAA"));
+    assert!(
+        matches!(&outcome.effects[0], Effect::Booking(BookingChange::Move { code, .. }) if code == "AAAAAA")
+    );
     // A cancelled one frees its place.
     chat.view.own_visits[2].status = VisitStatus::Cancelled;
     let (reply, _) = chat.say("wizyta zameldowanie");
@@ -405,7 +421,10 @@ fn exit_words_end_the_open_question_and_start_nothing() {
         assert!(reply.contains("Którą wizytę odwołać?"), "{reply}");
         let (reply, outcome) = chat.say(refusal);
         assert_eq!(reply, "Dobrze, niczego nie odwołuję: Twoje wizyty zostają bez zmian.", "{refusal}");
-        assert!(outcome.effects.iter().all(|e| !matches!(e, Effect::SetStatus { .. })), "{refusal}");
+        assert!(
+            outcome.effects.iter().all(|e| !matches!(e, Effect::Booking(BookingChange::SetStatus { .. }))),
+            "{refusal}"
+        );
         assert!(chat.person.dialogue.is_none(), "{refusal}");
     }
     chat.now += Duration::minutes(1);

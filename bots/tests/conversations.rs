@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedEventId, owned_room_id, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, MessageContent, OfficeBot, Person, RoomKind, UserMessage,
-    booking::{BookingView, DEMO_OFFICE, Effect, Office, VisitStatus},
+    booking::{BookingChange, BookingView, DEMO_OFFICE, Effect, Office, VisitStatus},
 };
 
 struct Conversation {
@@ -75,18 +75,20 @@ impl Conversation {
     /// What the store does with the visits a turn changed.
     fn keep(&mut self, effect: &Effect) {
         match effect {
-            Effect::Book(visit) => {
+            Effect::Booking(BookingChange::Book(visit)) => {
                 self.view.own_visits.push(visit.clone());
                 self.view.new_code = self.codes.next().unwrap_or("Z9Z9Z9").into();
             }
-            Effect::Move { code, time } => {
+            Effect::Booking(BookingChange::Move { code, time }) => {
                 self.view
                     .own_visits
                     .iter_mut()
                     .filter(|v| &v.code == code)
                     .for_each(|v| v.time = time.clone());
             }
-            Effect::SetStatus { code, status, .. } if *status == VisitStatus::Cancelled => {
+            Effect::Booking(BookingChange::SetStatus { code, status, .. })
+                if *status == VisitStatus::Cancelled =>
+            {
                 self.view.own_visits.retain(|v| &v.code != code);
             }
             _ => {}

@@ -9,7 +9,7 @@ use szpon_bots::{
     Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
     booking::{BookingView, DEMO_OFFICE, Effect, Office},
     helpdesk::{
-        HelpdeskView, StaffCommand, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
+        HelpdeskChange, HelpdeskView, StaffCommand, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
         parse_staff_command,
     },
     learning::DirectMessage,
@@ -91,7 +91,7 @@ fn changes(outcome: &Outcome) -> Vec<TicketChange> {
         .effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Ticket(change) => Some(change.clone()),
+            Effect::Helpdesk(HelpdeskChange::Ticket(change)) => Some(change.clone()),
             _ => None,
         })
         .collect()
@@ -514,7 +514,12 @@ fn canned_replies_are_used_by_agents_and_kept_by_leads() {
     assert!(out.effects.is_empty());
     let out = staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, add, &view);
     assert_eq!(notice_to(&out, TEAM_ROOM), "Zapisano szablon „powitanie”.");
-    let [Effect::Template(szpon_bots::helpdesk::TemplateChange::Set { reply, .. })] = &out.effects[..] else {
+    let [
+        Effect::Helpdesk(HelpdeskChange::Template(szpon_bots::helpdesk::TemplateChange::Set {
+            reply, ..
+        })),
+    ] = &out.effects[..]
+    else {
         panic!("{:?}", out.effects)
     };
     assert_eq!(reply.body, "Dzień dobry,\nw czym mogę pomóc?", "line breaks are kept");
@@ -525,7 +530,7 @@ fn canned_replies_are_used_by_agents_and_kept_by_leads() {
         staff_says("@wsparcie:localhost", TEAM_ROOM, RoomKind::Group, "!szablon usuń dowod-utrata", &view);
     assert!(matches!(
         &out.effects[..],
-        [Effect::Template(szpon_bots::helpdesk::TemplateChange::Delete { .. })]
+        [Effect::Helpdesk(HelpdeskChange::Template(szpon_bots::helpdesk::TemplateChange::Delete { .. }))]
     ));
 }
 
@@ -634,7 +639,9 @@ fn old_tickets_are_forgotten_daily_at_three() {
     assert_eq!(
         out.effects,
         [
-            Effect::Forget { before: warsaw(2026, 11, 25, 3, 0) - Duration::days(365) },
+            Effect::Helpdesk(HelpdeskChange::Forget {
+                before: warsaw(2026, 11, 25, 3, 0) - Duration::days(365)
+            }),
             Effect::Schedule { job: Job::TicketRetention { day: thursday }, due: warsaw(2026, 11, 26, 3, 0) },
         ]
     );

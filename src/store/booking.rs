@@ -5,7 +5,7 @@ use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     JobContext, Lang, Outcome,
-    booking::{Busy, Effect, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
+    booking::{BookingChange, Busy, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
 };
 
 use super::{
@@ -98,18 +98,18 @@ async fn insert_visit(conn: &mut AnyConnection, visit: &Visit, now: DateTime<Utc
     }
 }
 
-/// Applies one effect inside the caller's transaction.
+/// Applies one change of visits, exceptions, dialogues or feeds inside the caller's transaction.
 pub(super) async fn apply(
     conn: &mut AnyConnection,
-    effect: &Effect,
+    change: &BookingChange,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    match effect {
-        Effect::Book(visit) => {
+    match change {
+        BookingChange::Book(visit) => {
             insert_visit(conn, visit, now).await?;
             hold(conn, &visit.code, &visit.time).await
         }
-        Effect::Move { code, time } => {
+        BookingChange::Move { code, time } => {
             release(conn, code).await?;
             hold(conn, code, time).await?;
             sqlx::query(
@@ -127,8 +127,8 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
-        Effect::SetStatus { code, status, at } => set_status(conn, code, *status, *at).await,
-        Effect::AddException(exception) => {
+        BookingChange::SetStatus { code, status, at } => set_status(conn, code, *status, *at).await,
+        BookingChange::AddException(exception) => {
             sqlx::query("INSERT INTO clerk_exceptions (clerk, exception, created_at) VALUES ($1, $2, $3)")
                 .bind(exception.clerk.as_str())
                 .bind(serde_json::to_string(exception).expect("exceptions serialise"))
@@ -137,7 +137,7 @@ pub(super) async fn apply(
                 .await?;
             Ok(())
         }
-        Effect::SetDialogue { user_id, dialogue } => {
+        BookingChange::SetDialogue { user_id, dialogue } => {
             let json = dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
             sqlx::query(
                 "INSERT INTO people (user_id, dialogue, updated_at) VALUES ($1, $2, $3) \
@@ -150,7 +150,7 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
-        Effect::NewFeedToken { feed, holder, token } => {
+        BookingChange::NewFeedToken { feed, holder, token } => {
             sqlx::query(
                 "UPDATE feed_keys SET revoked_at = $1 \
                  WHERE holder = $2 AND owner_kind = $3 AND owner = $4 AND revoked_at IS NULL",
@@ -174,29 +174,25 @@ pub(super) async fn apply(
             .await?;
             Ok(())
         }
-        Effect::Ticket(change) => super::helpdesk::apply(conn, change, now).await,
-        Effect::Template(change) => super::helpdesk::apply_template(conn, change, now).await,
-        Effect::Forget { before } => super::helpdesk::forget(conn, *before).await,
-        Effect::Task(change) => super::tasks::apply(conn, change, now).await,
-        Effect::Document(change) => super::documents::apply(conn, change).await,
-        Effect::Meeting(change) => super::meetings::apply(conn, change).await,
-        Effect::Course(change @ szpon_bots::courses::CourseChange::Publish(_)) => {
-            super::courses::apply(conn, change).await
-        }
-        Effect::Course(change) => super::learning::apply(conn, change, now).await,
-        Effect::Directory(change) => super::directory::apply(conn, change, now).await,
-        Effect::Schedule { job, due } => {
-            sqlx::query(
-                "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
-            )
-            .bind(job.key(*due))
-            .bind(serde_json::to_string(job).expect("jobs serialise"))
-            .bind(millis(*due))
-            .execute(&mut *conn)
-            .await?;
-            Ok(())
-        }
     }
+}
+
+/// Schedules `job` for `due` inside the caller's transaction; a job scheduled twice (the same
+/// key) is kept once.
+pub(super) async fn schedule(
+    conn: &mut AnyConnection,
+    job: &Job,
+    due: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
+    )
+    .bind(job.key(due))
+    .bind(serde_json::to_string(job).expect("jobs serialise"))
+    .bind(millis(due))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn set_status(
@@ -542,7 +538,7 @@ impl Store {
                 save_person(&mut tx, user_id, person, now).await?;
             }
             for effect in &decided.outcome.effects {
-                apply(&mut tx, effect, now).await?;
+                super::apply_effect(&mut tx, effect, now).await?;
             }
             insert_actions(&mut tx, &decided.actions, now, false).await?;
             fired.push(DueJob { due_at, job });

@@ -6,8 +6,8 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     Lang, UserMessage,
     helpdesk::{
-        Callback, CannedReply, HelpdeskView, QUEUE_LINES, StaffCommand, TemplateChange, Ticket, TicketChange,
-        TicketKind, TicketState, TicketTimes,
+        Callback, CannedReply, HelpdeskChange, HelpdeskView, QUEUE_LINES, StaffCommand, TemplateChange,
+        Ticket, TicketChange, TicketKind, TicketState, TicketTimes,
     },
 };
 
@@ -28,8 +28,21 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-/// Applies one change inside the caller's transaction.
+/// Applies one change of the helpdesk inside the caller's transaction.
 pub(super) async fn apply(
+    conn: &mut AnyConnection,
+    change: &HelpdeskChange,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match change {
+        HelpdeskChange::Ticket(change) => apply_ticket(conn, change, now).await,
+        HelpdeskChange::Template(change) => apply_template(conn, change, now).await,
+        HelpdeskChange::Forget { before } => forget(conn, *before).await,
+    }
+}
+
+/// Applies one change of a ticket inside the caller's transaction.
+async fn apply_ticket(
     conn: &mut AnyConnection,
     change: &TicketChange,
     now: DateTime<Utc>,
@@ -109,7 +122,7 @@ pub(super) async fn apply(
 
 /// Deletes finished tickets last changed before `before`, and the handover memory of people
 /// quiet since then.
-pub(super) async fn forget(conn: &mut AnyConnection, before: DateTime<Utc>) -> Result<(), StoreError> {
+async fn forget(conn: &mut AnyConnection, before: DateTime<Utc>) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM tickets WHERE state IN ('resolved', 'bot') AND updated_at < $1")
         .bind(millis(before))
         .execute(&mut *conn)
@@ -122,7 +135,7 @@ pub(super) async fn forget(conn: &mut AnyConnection, before: DateTime<Utc>) -> R
 }
 
 /// Applies a change to the canned replies inside the caller's transaction.
-pub(super) async fn apply_template(
+async fn apply_template(
     conn: &mut AnyConnection,
     change: &TemplateChange,
     now: DateTime<Utc>,

@@ -1,5 +1,6 @@
 use axum::{body::Body, http::Request};
 use ruma::owned_user_id;
+use szpon_bots::booking::BookingChange;
 use tower::ServiceExt;
 
 use super::*;
@@ -232,20 +233,30 @@ mod calendar_feeds {
         apply(
             &store,
             &[
-                Effect::Book(visit("AAAAAA", anna, "dowod-osobisty", warsaw(24, 8, 0))),
-                Effect::Book(visit("CCCCCC", anna, "meldunek", warsaw(25, 10, 30))),
-                Effect::Book(visit("DDDDDD", anna, "meldunek", warsaw(25, 11, 0))),
-                Effect::Book(visit("EEEEEE", "@kowalski:localhost", "prawo-jazdy", warsaw(24, 8, 0))),
-                Effect::SetStatus {
+                Effect::Booking(BookingChange::Book(visit(
+                    "AAAAAA",
+                    anna,
+                    "dowod-osobisty",
+                    warsaw(24, 8, 0),
+                ))),
+                Effect::Booking(BookingChange::Book(visit("CCCCCC", anna, "meldunek", warsaw(25, 10, 30)))),
+                Effect::Booking(BookingChange::Book(visit("DDDDDD", anna, "meldunek", warsaw(25, 11, 0)))),
+                Effect::Booking(BookingChange::Book(visit(
+                    "EEEEEE",
+                    "@kowalski:localhost",
+                    "prawo-jazdy",
+                    warsaw(24, 8, 0),
+                ))),
+                Effect::Booking(BookingChange::SetStatus {
                     code: "DDDDDD".into(),
                     status: VisitStatus::Cancelled,
                     at: warsaw(23, 12, 0),
-                },
-                Effect::NewFeedToken {
+                }),
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Person(OwnedUserId::try_from(anna).unwrap()),
                     holder: OwnedUserId::try_from(anna).unwrap(),
                     token: "A".repeat(32),
-                },
+                }),
             ],
         )
         .await;
@@ -392,16 +403,16 @@ mod calendar_feeds {
                     by: ewa.clone(),
                     at: warsaw(23, 12, 0),
                 }),
-                Effect::NewFeedToken {
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Person(ewa.clone()),
                     holder: ewa.clone(),
                     token: "P".repeat(32),
-                },
-                Effect::NewFeedToken {
+                }),
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Room(owned_room_id!("!zespol:localhost")),
                     holder: ewa.clone(),
                     token: "R".repeat(32),
-                },
+                }),
             ],
         )
         .await;
@@ -491,16 +502,16 @@ mod calendar_feeds {
                     number: 3,
                     at: warsaw(23, 12, 0),
                 }),
-                Effect::NewFeedToken {
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Person(ewa.clone()),
                     holder: ewa.clone(),
                     token: "P".repeat(32),
-                },
-                Effect::NewFeedToken {
+                }),
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Room(room.clone()),
                     holder: ewa.clone(),
                     token: "R".repeat(32),
-                },
+                }),
             ],
         )
         .await;
@@ -520,10 +531,12 @@ mod calendar_feeds {
         let feed = Feed::Department("ewidencja".into());
         let anna = owned_user_id!("@urzednik:localhost");
         let maria = owned_user_id!("@wisniewska:localhost");
-        let new = |holder: &OwnedUserId, token: &str| Effect::NewFeedToken {
-            feed: feed.clone(),
-            holder: holder.clone(),
-            token: token.repeat(32),
+        let new = |holder: &OwnedUserId, token: &str| {
+            Effect::Booking(BookingChange::NewFeedToken {
+                feed: feed.clone(),
+                holder: holder.clone(),
+                token: token.repeat(32),
+            })
         };
         apply(&store, &[new(&anna, "B"), new(&maria, "M")]).await;
         let (status, _) = call(app.clone(), get(&format!("/kalendarz/{}.ics", "B".repeat(32)))).await;
@@ -558,17 +571,21 @@ mod calendar_feeds {
             &store,
             &[
                 // Piotr works in "komunikacja", not "ewidencja".
-                Effect::NewFeedToken {
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Department("ewidencja".into()),
                     holder: piotr.clone(),
                     token: "D".repeat(32),
-                },
-                Effect::NewFeedToken {
+                }),
+                Effect::Booking(BookingChange::NewFeedToken {
                     feed: Feed::Room(room.clone()),
                     holder: ewa.clone(),
                     token: "R".repeat(32),
-                },
-                Effect::NewFeedToken { feed: Feed::Room(room.clone()), holder: piotr, token: "Q".repeat(32) },
+                }),
+                Effect::Booking(BookingChange::NewFeedToken {
+                    feed: Feed::Room(room.clone()),
+                    holder: piotr,
+                    token: "Q".repeat(32),
+                }),
             ],
         )
         .await;
@@ -591,7 +608,11 @@ mod calendar_feeds {
         let token = "S".repeat(32);
         apply(
             &store,
-            &[Effect::NewFeedToken { feed: Feed::Person(ewa.clone()), holder: ewa, token: token.clone() }],
+            &[Effect::Booking(BookingChange::NewFeedToken {
+                feed: Feed::Person(ewa.clone()),
+                holder: ewa,
+                token: token.clone(),
+            })],
         )
         .await;
         let (status, _) = call(app, get(&format!("/kalendarz/{token}.ics"))).await;

@@ -13,7 +13,7 @@ use szpon::{
 use szpon_bots::{
     Action, BotConfig, Input, Lang, ManualClock, MessageContent, Notice, OfficeBot, Outcome, RoomKind,
     UserMessage,
-    booking::{Effect, Job, Office, Visit, VisitStatus, VisitTime},
+    booking::{BookingChange, Effect, Job, Office, Visit, VisitStatus, VisitTime},
 };
 use szpon_homeserver_bridge::FakeHomeserver;
 
@@ -66,19 +66,33 @@ fn notice(text: &str) -> NewAction {
 #[tokio::test]
 async fn overlapping_time_is_refused_and_nothing_of_the_commit_is_written() {
     each_backend(|store| async move {
-        apply(&store, &[Effect::Book(visit("AAAAAA", "@jan:localhost", 0, 30))], &[]).await.unwrap();
+        apply(&store, &[Effect::Booking(BookingChange::Book(visit("AAAAAA", "@jan:localhost", 0, 30)))], &[])
+            .await
+            .unwrap();
         // Overlaps by five minutes, with a different code and citizen.
         let second = visit("CCCCCC", "@ola:localhost", 25, 40);
-        let result = apply(&store, &[Effect::Book(second)], &[notice("potwierdzenie")]).await;
+        let result =
+            apply(&store, &[Effect::Booking(BookingChange::Book(second))], &[notice("potwierdzenie")]).await;
         assert!(matches!(result, Err(StoreError::SlotTaken)), "{result:?}");
         assert_eq!(store.pending_count().await.unwrap(), 0, "the confirmation is not sent");
         assert!(store.visit("CCCCCC").await.unwrap().is_none());
         // Right after the first visit is fine.
-        apply(&store, &[Effect::Book(visit("CCCCCC", "@ola:localhost", 30, 45))], &[]).await.unwrap();
+        apply(
+            &store,
+            &[Effect::Booking(BookingChange::Book(visit("CCCCCC", "@ola:localhost", 30, 45)))],
+            &[],
+        )
+        .await
+        .unwrap();
         let busy = store.busy_between(at(-60), at(120)).await.unwrap();
         assert_eq!(busy.len(), 2);
         // The same code again is a code clash, not a time clash.
-        let clash = apply(&store, &[Effect::Book(visit("AAAAAA", "@ewa:localhost", 100, 110))], &[]).await;
+        let clash = apply(
+            &store,
+            &[Effect::Booking(BookingChange::Book(visit("AAAAAA", "@ewa:localhost", 100, 110)))],
+            &[],
+        )
+        .await;
         assert!(matches!(clash, Err(StoreError::CodeTaken)), "{clash:?}");
     })
     .await;
@@ -87,21 +101,47 @@ async fn overlapping_time_is_refused_and_nothing_of_the_commit_is_written() {
 #[tokio::test]
 async fn cancelling_frees_the_time_and_moving_keeps_the_old_time_on_conflict() {
     each_backend(|store| async move {
-        apply(&store, &[Effect::Book(visit("AAAAAA", "@jan:localhost", 0, 30))], &[]).await.unwrap();
-        apply(&store, &[Effect::Book(visit("CCCCCC", "@ola:localhost", 60, 90))], &[]).await.unwrap();
+        apply(&store, &[Effect::Booking(BookingChange::Book(visit("AAAAAA", "@jan:localhost", 0, 30)))], &[])
+            .await
+            .unwrap();
+        apply(
+            &store,
+            &[Effect::Booking(BookingChange::Book(visit("CCCCCC", "@ola:localhost", 60, 90)))],
+            &[],
+        )
+        .await
+        .unwrap();
         let onto_other = visit("AAAAAA", "@jan:localhost", 70, 100).time;
-        let moved = apply(&store, &[Effect::Move { code: "AAAAAA".into(), time: onto_other }], &[]).await;
+        let moved = apply(
+            &store,
+            &[Effect::Booking(BookingChange::Move { code: "AAAAAA".into(), time: onto_other })],
+            &[],
+        )
+        .await;
         assert!(matches!(moved, Err(StoreError::SlotTaken)));
         assert_eq!(store.visit("AAAAAA").await.unwrap().unwrap().time.start, at(0));
         // The old time is still held.
-        let over_old = apply(&store, &[Effect::Book(visit("DDDDDD", "@ewa:localhost", 10, 20))], &[]).await;
+        let over_old = apply(
+            &store,
+            &[Effect::Booking(BookingChange::Book(visit("DDDDDD", "@ewa:localhost", 10, 20)))],
+            &[],
+        )
+        .await;
         assert!(matches!(over_old, Err(StoreError::SlotTaken)));
 
-        let cancel = Effect::SetStatus { code: "CCCCCC".into(), status: VisitStatus::Cancelled, at: t0() };
+        let cancel = Effect::Booking(BookingChange::SetStatus {
+            code: "CCCCCC".into(),
+            status: VisitStatus::Cancelled,
+            at: t0(),
+        });
         apply(&store, &[cancel], &[]).await.unwrap();
         let free_now = visit("AAAAAA", "@jan:localhost", 70, 100).time;
-        apply(&store, &[Effect::Move { code: "AAAAAA".into(), time: free_now }], &[]).await.unwrap();
-        apply(&store, &[Effect::Book(visit("DDDDDD", "@ewa:localhost", 0, 30))], &[]).await.unwrap();
+        apply(&store, &[Effect::Booking(BookingChange::Move { code: "AAAAAA".into(), time: free_now })], &[])
+            .await
+            .unwrap();
+        apply(&store, &[Effect::Booking(BookingChange::Book(visit("DDDDDD", "@ewa:localhost", 0, 30)))], &[])
+            .await
+            .unwrap();
         let jan = store.upcoming_visits_of(user_id!("@jan:localhost"), at(-1)).await.unwrap();
         assert_eq!(jan.iter().map(|v| v.time.start).collect::<Vec<_>>(), [at(70)]);
         let ola = store.upcoming_visits_of(user_id!("@ola:localhost"), at(-1)).await.unwrap();
@@ -120,7 +160,8 @@ async fn two_hundred_concurrent_bookings_of_twenty_slots_confirm_exactly_twenty(
                 let slot = (i % 20) * 15;
                 let code = format!("{:0>6}", i).replace('0', "A").replace('1', "C").replace('2', "D");
                 let booking = visit(&code, &format!("@citizen{i}:localhost"), slot, slot + 15);
-                apply(&store, &[Effect::Book(booking)], &[notice(&format!("ok{i}"))]).await
+                apply(&store, &[Effect::Booking(BookingChange::Book(booking))], &[notice(&format!("ok{i}"))])
+                    .await
             }));
         }
         let mut confirmed = 0;
@@ -176,12 +217,19 @@ async fn a_reminder_job_sees_the_visit_as_it_is_now() {
     each_backend(|store| async move {
         apply(
             &store,
-            &[Effect::Book(visit("AAAAAA", "@jan:localhost", 120, 135)), reminder("AAAAAA", at(60))],
+            &[
+                Effect::Booking(BookingChange::Book(visit("AAAAAA", "@jan:localhost", 120, 135))),
+                reminder("AAAAAA", at(60)),
+            ],
             &[],
         )
         .await
         .unwrap();
-        let cancel = Effect::SetStatus { code: "AAAAAA".into(), status: VisitStatus::Cancelled, at: t0() };
+        let cancel = Effect::Booking(BookingChange::SetStatus {
+            code: "AAAAAA".into(),
+            status: VisitStatus::Cancelled,
+            at: t0(),
+        });
         apply(&store, &[cancel], &[]).await.unwrap();
         let seen = std::sync::Mutex::new(None);
         store
@@ -299,10 +347,12 @@ async fn feed_addresses_are_per_person_replaced_and_the_old_ones_stop_working() 
         let anna = user_id!("@urzednik:localhost").to_owned();
         let maria = user_id!("@wisniewska:localhost").to_owned();
         let feed = szpon_bots::booking::Feed::Department("ewidencja".into());
-        let new = |holder: &ruma::OwnedUserId, token: &str| Effect::NewFeedToken {
-            feed: feed.clone(),
-            holder: holder.clone(),
-            token: token.repeat(32),
+        let new = |holder: &ruma::OwnedUserId, token: &str| {
+            Effect::Booking(BookingChange::NewFeedToken {
+                feed: feed.clone(),
+                holder: holder.clone(),
+                token: token.repeat(32),
+            })
         };
         apply(&store, &[new(&anna, "A"), new(&maria, "M")], &[]).await.unwrap();
         assert_eq!(store.feed_of_token(&"A".repeat(32)).await.unwrap(), Some((feed.clone(), anna.clone())));
@@ -342,7 +392,10 @@ async fn another_persons_dialogue_is_set_without_touching_their_language() {
             .unwrap();
         let dialogue =
             szpon_bots::booking::Dialogue::ChoosingService { since: t0(), options: vec!["meldunek".into()] };
-        let set = Effect::SetDialogue { user_id: ola.to_owned(), dialogue: Some(dialogue.clone()) };
+        let set = Effect::Booking(BookingChange::SetDialogue {
+            user_id: ola.to_owned(),
+            dialogue: Some(dialogue.clone()),
+        });
         apply(&store, &[set], &[]).await.unwrap();
         let person = store.person(ola).await.unwrap();
         assert_eq!((person.chosen_language, person.dialogue), (Some(Lang::En), Some(dialogue)));

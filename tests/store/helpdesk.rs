@@ -8,8 +8,8 @@ use szpon_bots::{
     Action, Lang, MessageContent, Notice, RoomKind, UserMessage,
     booking::Effect,
     helpdesk::{
-        CannedReply, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
-        TicketTimes,
+        CannedReply, HelpdeskChange, StaffCommand, TemplateChange, Ticket, TicketChange, TicketKind,
+        TicketRef, TicketState, TicketTimes,
     },
 };
 
@@ -52,7 +52,7 @@ fn said(text: &str) -> NewAction {
 }
 
 async fn change(store: &Store, change: TicketChange, text: &str) -> Result<bool, StoreError> {
-    let effects = [Effect::Ticket(change)];
+    let effects = [Effect::Helpdesk(HelpdeskChange::Ticket(change))];
     let actions = [said(text)];
     let commit = Commit {
         event: None,
@@ -182,7 +182,7 @@ async fn canned_replies_are_saved_replaced_and_deleted() {
         let commit = |change: TemplateChange| {
             let store = store.clone();
             async move {
-                let effects = [Effect::Template(change)];
+                let effects = [Effect::Helpdesk(HelpdeskChange::Template(change))];
                 let commit = Commit {
                     event: None,
                     user_id: user_id!("@x:localhost"),
@@ -235,7 +235,10 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         let open_at = |store: &Store, t: Ticket, when: DateTime<Utc>| {
             let store = store.clone();
             async move {
-                store.apply_effects(&[Effect::Ticket(TicketChange::Open(t))], when).await.unwrap();
+                store
+                    .apply_effects(&[Effect::Helpdesk(HelpdeskChange::Ticket(TicketChange::Open(t)))], when)
+                    .await
+                    .unwrap();
             }
         };
         open_at(&store, ticket(1, "!a:localhost", 0), early).await;
@@ -245,7 +248,8 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         let resolve = |id: i64, when: DateTime<Utc>| {
             let store = store.clone();
             async move {
-                let effects = [Effect::Ticket(TicketChange::Resolve { id, at: when })];
+                let effects =
+                    [Effect::Helpdesk(HelpdeskChange::Ticket(TicketChange::Resolve { id, at: when }))];
                 let commit = Commit {
                     event: None,
                     user_id: user_id!("@x:localhost"),
@@ -280,7 +284,7 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         };
         store.commit(&recent, t0()).await.unwrap();
 
-        let effects = [Effect::Forget { before: t0() - Duration::days(365) }];
+        let effects = [Effect::Helpdesk(HelpdeskChange::Forget { before: t0() - Duration::days(365) })];
         let commit = Commit {
             event: None,
             user_id: user_id!("@x:localhost"),
@@ -331,9 +335,13 @@ async fn the_figures_read_every_ticket_of_the_period_with_its_times_in_order() {
         };
         let mut effects: Vec<Effect> = [&old, &plain, &Ticket { satisfaction: None, ..full.clone() }]
             .into_iter()
-            .map(|t| Effect::Ticket(TicketChange::Open(t.clone())))
+            .map(|t| Effect::Helpdesk(HelpdeskChange::Ticket(TicketChange::Open(t.clone()))))
             .collect();
-        effects.push(Effect::Ticket(TicketChange::Rate { id: 3, score: 5, at: at(110) }));
+        effects.push(Effect::Helpdesk(HelpdeskChange::Ticket(TicketChange::Rate {
+            id: 3,
+            score: 5,
+            at: at(110),
+        })));
         store.apply_effects(&effects, at(110)).await.unwrap();
         let read = store.tickets_opened_since(at(0)).await.unwrap();
         let expected: Vec<TicketTimes> = [&full, &plain].into_iter().map(TicketTimes::from).collect();

@@ -13,7 +13,7 @@ use super::{
     office::{Clerk, Department, Exception, ExceptionKind, Office, TimeRange},
     slots::{Schedule, SlotFilter, local_to_utc},
     understand::{fold, parse_day},
-    visit::{Feed, Visit, VisitStatus, is_code},
+    visit::{BookingChange, Feed, Visit, VisitStatus, is_code},
 };
 use crate::{Effect, Lang, i18n::message_with};
 
@@ -234,11 +234,11 @@ impl ClerkDesk<'_> {
             "clerk-checked-in",
             vec![("code", visit.code.clone().into()), ("waiting", (waiting as i64).into())],
         ));
-        turn.effects.push(Effect::SetStatus {
+        turn.effects.push(Effect::Booking(BookingChange::SetStatus {
             code: visit.code.clone(),
             status: VisitStatus::CheckedIn,
             at: self.now,
-        });
+        }));
         turn.announcements.push((visit.room_id.clone(), message_with(visit.lang, "citizen-checked-in", &[])));
         turn
     }
@@ -277,11 +277,11 @@ impl ClerkDesk<'_> {
                 ("left", (self.queue().len() as i64 - 1).into()),
             ],
         ));
-        turn.effects.push(Effect::SetStatus {
+        turn.effects.push(Effect::Booking(BookingChange::SetStatus {
             code: visit.code.clone(),
             status: VisitStatus::Called,
             at: self.now,
-        });
+        }));
         turn.announcements.push((visit.room_id.clone(), invitation));
         turn
     }
@@ -307,11 +307,11 @@ impl ClerkDesk<'_> {
             ));
         }
         let mut turn = Turn::reply(self.text("clerk-no-show", vec![("code", visit.code.clone().into())]));
-        turn.effects.push(Effect::SetStatus {
+        turn.effects.push(Effect::Booking(BookingChange::SetStatus {
             code: visit.code.clone(),
             status: VisitStatus::NoShow,
             at: self.now,
-        });
+        }));
         let when = format::when_as(visit.time.start, self.office.time_zone(), visit.lang, DateCase::On);
         let args: Args = vec![("code", visit.code.clone().into()), ("when", when.into())];
         turn.announcements.push((visit.room_id.clone(), message_with(visit.lang, "citizen-no-show", &args)));
@@ -425,7 +425,7 @@ impl ClerkDesk<'_> {
             key,
             vec![("what", what.into()), ("count", (affected.len() as i64).into()), ("codes", codes.into())],
         ));
-        turn.effects.push(Effect::AddException(exception));
+        turn.effects.push(Effect::Booking(BookingChange::AddException(exception)));
         for visit in affected {
             self.offer_new_time(&schedule, visit, &mut turn);
         }
@@ -454,7 +454,8 @@ impl ClerkDesk<'_> {
             moving: Some(visit.code.clone()),
             filter: SlotFilter::default(),
         });
-        turn.effects.push(Effect::SetDialogue { user_id: visit.citizen.clone(), dialogue });
+        turn.effects
+            .push(Effect::Booking(BookingChange::SetDialogue { user_id: visit.citizen.clone(), dialogue }));
     }
 
     fn calendar(&self, argument: &str) -> Turn {

@@ -11,7 +11,7 @@ use super::{
     office::{Exception, Office, Service},
     slots::{Busy, Schedule, Slot, SlotFilter},
     understand::{self, VisitRequest},
-    visit::{Feed, Job, Visit, VisitStatus, VisitTime},
+    visit::{BookingChange, Feed, Job, Visit, VisitStatus, VisitTime},
 };
 use crate::{Effect, Lang, i18n::message_with};
 
@@ -369,7 +369,7 @@ impl Desk<'_> {
         };
         let mut turn = Turn::reply(self.confirmation("booking-confirmed", service, &visit));
         turn.announcements = self.announce(service, "department-new", &visit, None);
-        turn.effects.push(Effect::Book(visit.clone()));
+        turn.effects.push(Effect::Booking(BookingChange::Book(visit.clone())));
         turn.effects.extend(self.reminders(&visit));
         turn
     }
@@ -378,7 +378,7 @@ impl Desk<'_> {
         let moved = Visit { time: time.clone(), ..old.clone() };
         let mut turn = Turn::reply(self.confirmation("booking-moved", service, &moved));
         turn.announcements = self.announce(service, "department-moved", &moved, Some(old.time.start));
-        turn.effects.push(Effect::Move { code: old.code.clone(), time });
+        turn.effects.push(Effect::Booking(BookingChange::Move { code: old.code.clone(), time }));
         turn.effects.extend(self.reminders(&moved));
         turn
     }
@@ -522,11 +522,11 @@ impl Desk<'_> {
                     ("code", visit.code.clone().into()),
                 ];
                 let mut turn = Turn::reply(self.text("visit-cancelled", args));
-                turn.effects.push(Effect::SetStatus {
+                turn.effects.push(Effect::Booking(BookingChange::SetStatus {
                     code: visit.code.clone(),
                     status: VisitStatus::Cancelled,
                     at: self.now,
-                });
+                }));
                 turn.announcements = self.announce(service, "department-cancelled", visit, None);
                 turn
             }

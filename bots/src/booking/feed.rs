@@ -3,7 +3,7 @@
 
 use ruma::UserId;
 
-use super::{Effect, Feed};
+use super::{BookingChange, Effect, Feed};
 
 /// A feed's address as an answer gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,11 +30,11 @@ pub fn feed_address(
     }
     FeedAddress::New {
         url: format!("{}/kalendarz/{new_token}.ics", web_url.trim_end_matches('/')),
-        effect: Box::new(Effect::NewFeedToken {
+        effect: Box::new(Effect::Booking(BookingChange::NewFeedToken {
             feed: feed.clone(),
             holder: holder.to_owned(),
             token: new_token.to_owned(),
-        }),
+        })),
     }
 }
 
@@ -58,7 +58,11 @@ mod tests {
         assert_eq!(url, format!("https://urzad.example/kalendarz/{}.ics", "C".repeat(32)));
         assert_eq!(
             *effect,
-            Effect::NewFeedToken { feed: feed.clone(), holder: ewa.clone(), token: "C".repeat(32) }
+            Effect::Booking(BookingChange::NewFeedToken {
+                feed: feed.clone(),
+                holder: ewa.clone(),
+                token: "C".repeat(32)
+            })
         );
         let held = [feed.clone()];
         assert_eq!(feed_address(&feed, &ewa, false, &held, &"D".repeat(32), "https://u"), FeedAddress::Held);

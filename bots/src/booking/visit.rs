@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedUserId};
 use serde::{Deserialize, Serialize};
 
+use super::{Dialogue, office::Exception};
 use crate::Lang;
 
 pub use szpon_nlp::entities::{CODE_ALPHABET, CODE_LENGTH, is_code};
@@ -124,6 +125,37 @@ impl Job {
             Job::CourseLesson { course_id, at } => format!("lesson:{course_id}:{}", at.timestamp()),
         }
     }
+}
+
+/// A change to booked visits, the clerks' exceptions, a booking dialogue or a calendar feed,
+/// made in the same transaction as the answer that announces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BookingChange {
+    /// Fails as a whole, with the answer, if the time was taken meanwhile.
+    Book(Visit),
+    /// Fails as a whole if the new time was taken meanwhile; the old time is kept then.
+    Move {
+        code: String,
+        time: VisitTime,
+    },
+    SetStatus {
+        code: String,
+        status: VisitStatus,
+        at: DateTime<Utc>,
+    },
+    AddException(Exception),
+    /// Sets where another person's booking dialogue stands (a clerk's leave offers them times).
+    SetDialogue {
+        user_id: OwnedUserId,
+        dialogue: Option<Dialogue>,
+    },
+    /// Gives `holder` a new secret address of a calendar feed (the store keeps only its hash);
+    /// their old one stops working, other people's do not.
+    NewFeedToken {
+        feed: Feed,
+        holder: OwnedUserId,
+        token: String,
+    },
 }
 
 /// Whose calendar a feed shows.

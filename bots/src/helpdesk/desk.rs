@@ -7,8 +7,8 @@ use ruma::{OwnedRoomId, OwnedUserId, RoomId};
 use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
-    Agent, Callback, CannedReply, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage, TemplateChange,
-    Ticket, TicketChange, TicketKind, TicketState, TicketStats, period_start, rating_answer,
+    Agent, Callback, CannedReply, HelpdeskChange, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage,
+    TemplateChange, Ticket, TicketChange, TicketKind, TicketState, TicketStats, period_start, rating_answer,
     settings::Availability,
 };
 use crate::{
@@ -180,7 +180,7 @@ impl HelpdeskTurn {
     }
 
     fn change(mut self, change: TicketChange) -> Self {
-        self.effects.push(Effect::Ticket(change));
+        self.effects.push(Effect::Helpdesk(HelpdeskChange::Ticket(change)));
         self
     }
 
@@ -505,7 +505,7 @@ impl SupportDesk<'_> {
                     by: agent.user_id.clone(),
                 };
                 let mut turn = reply("helpdesk-template-saved", &[("name", name.clone().into())]);
-                turn.effects.push(Effect::Template(change));
+                turn.effects.push(Effect::Helpdesk(HelpdeskChange::Template(change)));
                 turn
             }
             TemplateCommand::Delete(name) if find(name).is_none() => {
@@ -513,7 +513,9 @@ impl SupportDesk<'_> {
             }
             TemplateCommand::Delete(name) => {
                 let mut turn = reply("helpdesk-template-deleted", &[("name", name.clone().into())]);
-                turn.effects.push(Effect::Template(TemplateChange::Delete { name: name.clone() }));
+                turn.effects.push(Effect::Helpdesk(HelpdeskChange::Template(TemplateChange::Delete {
+                    name: name.clone(),
+                })));
                 turn
             }
         }
