@@ -5,7 +5,7 @@ use std::{future::Future, sync::Arc, time::Duration};
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
-use szpon_bots::{BotConfig, Clock, OfficeBot, booking::Office};
+use szpon_bots::{BotConfig, Clock, Lang, OfficeBot, booking::Office, message, message_with};
 use szpon_homeserver_bridge::{Homeserver, MatrixBridge, MatrixBridgeConfig, RegistrationFile};
 use tokio::sync::{mpsc, watch};
 
@@ -214,9 +214,10 @@ async fn with_department_rooms(homeserver: &dyn Homeserver, store: &Store, mut o
     };
     let clerks = office.clerks.clone();
     for department in office.departments.iter_mut().filter(|d| d.room.is_none()) {
-        let topic = format!(
-            "Wizyty i kolejka działu „{}”. Polecenia: !agenda, !następny, !przyjęto KOD.",
-            department.name
+        let topic = message_with(
+            Lang::Pl,
+            "team-room-department-topic",
+            &[("department", department.name.clone().into())],
         );
         let Some(room) =
             team_room(homeserver, store, &created, &department.id, &department.name, &topic).await
@@ -273,10 +274,9 @@ async fn with_support_room(homeserver: &dyn Homeserver, store: &Store, mut offic
         Some(room) => room.clone(),
         None => {
             let created = store.department_rooms().await.unwrap_or_default();
-            let topic = "Zgłoszenia z czatu z mieszkańcami. Polecenia: !zgłoszenia, !przyjmij N, !zamknij N, !oddaj N.";
-            match team_room(homeserver, store, &created, SUPPORT_ROOM_KEY, "Wsparcie — zgłoszenia", topic)
-                .await
-            {
+            let (name, topic) =
+                (message(Lang::Pl, "team-room-support-name"), message(Lang::Pl, "team-room-support-topic"));
+            match team_room(homeserver, store, &created, SUPPORT_ROOM_KEY, &name, &topic).await {
                 Some(room) => room,
                 None => return office,
             }

@@ -141,6 +141,28 @@ mod tests {
         }
     }
 
+    /// The editor's and the team rooms' texts live here too, and read as before.
+    #[test]
+    fn the_editors_summary_counts_parts_in_polish() {
+        let summary = |n: i64| {
+            message_with(
+                Lang::Pl,
+                "editor-valid",
+                &[
+                    ("title", "BHP".into()),
+                    ("id", "bhp".into()),
+                    ("parts", n.to_string().into()),
+                    ("count", n.into()),
+                ],
+            )
+        };
+        assert_eq!(summary(1), "Plik jest poprawny: kurs „BHP” (bhp), 1 część.");
+        assert_eq!(summary(3), "Plik jest poprawny: kurs „BHP” (bhp), 3 części.");
+        assert_eq!(summary(12), "Plik jest poprawny: kurs „BHP” (bhp), 12 części.");
+        let topic = message_with(Lang::Pl, "team-room-department-topic", &[("department", "USC".into())]);
+        assert_eq!(topic, "Wizyty i kolejka działu „USC”. Polecenia: !agenda, !następny, !przyjęto KOD.");
+    }
+
     #[test]
     fn polish_plurals_follow_the_count() {
         let text = |n: i64| {

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use szpon_bots::{
     Lang,
     courses::{CourseSettings, Publisher, errors::course_error, preview_html},
+    message, message_with,
 };
 
 use szpon_course_engine::{FileInfo, describe, package, package_path, parse_course};
@@ -31,7 +32,7 @@ const COOKIE: &str = "szpon_edytor";
 /// How long a session lasts after the link was used.
 const SESSION_HOURS: i64 = 8;
 /// A new course's starting point.
-const EXAMPLE: &str = "---\nid: nowy-kurs\ntitle: Nowy kurs\naudience: audience = \"all-staff\"\npacing: na żądanie\ncompletion:\n  pass_score: 60\n  attempts: 2\n---\n\n# Lekcja: Pierwsza lekcja\n\nKrótki tekst lekcji.\n\n# Test: Sprawdź się\n\n```gift\nCzy to pierwsza lekcja? {T}\n```\n";
+const EXAMPLE: &str = include_str!("editor/example.md");
 
 #[derive(Deserialize)]
 pub struct SourceBody {
@@ -55,6 +56,11 @@ fn settings(state: &WebState) -> Option<&CourseSettings> {
     state.office.as_deref()?.courses.as_ref()
 }
 
+/// One of the editor's texts: Polish, as trainers are staff.
+fn text(key: &str) -> String {
+    message(Lang::Pl, key)
+}
+
 /// A short page in Polish, for the ways in that do not lead to the editor.
 fn notice_page(status: StatusCode, title: &str, text: &str) -> Response {
     let body = format!(
@@ -66,11 +72,7 @@ fn notice_page(status: StatusCode, title: &str, text: &str) -> Response {
 }
 
 fn signed_out() -> Response {
-    notice_page(
-        StatusCode::UNAUTHORIZED,
-        "Edytor kursów",
-        "Aby otworzyć edytor, napisz do bota urzędu „!kurs edytor”: przyśle Ci jednorazowy link.",
-    )
+    notice_page(StatusCode::UNAUTHORIZED, &text("editor-title"), &text("editor-signed-out"))
 }
 
 /// `GET /kursy/edytor/wejscie/{token}`: the one-time link only shows a button. Link previews,
@@ -79,13 +81,14 @@ pub async fn enter_page(Path(token): Path<String>) -> Response {
     if !is_ticket_shaped(&token) {
         return link_refused();
     }
+    let (title, explained, button) =
+        (text("editor-title"), text("editor-enter"), text("editor-enter-button"));
     let body = format!(
         "<!doctype html><html lang=\"pl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
-         content=\"width=device-width, initial-scale=1\"><title>Edytor kursów</title><link rel=\"stylesheet\" \
-         href=\"/kursy/edytor/editor.css\"></head><body><main><h1>Edytor kursów</h1><p>Ten link otwiera \
-         edytor kursów jeden raz i jest ważny przez kwadrans.</p><form method=\"post\" \
-         action=\"/kursy/edytor/wejscie/{token}\"><button type=\"submit\">Otwórz edytor</button></form>\
-         </main></body></html>"
+         content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
+         href=\"/kursy/edytor/editor.css\"></head><body><main><h1>{title}</h1><p>{explained}</p><form \
+         method=\"post\" action=\"/kursy/edytor/wejscie/{token}\"><button type=\"submit\">{button}</button>\
+         </form></main></body></html>"
     );
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
         .into_response()
@@ -97,11 +100,7 @@ fn is_ticket_shaped(token: &str) -> bool {
 }
 
 fn link_refused() -> Response {
-    notice_page(
-        StatusCode::FORBIDDEN,
-        "Link nieważny",
-        "Ten link wygasł albo został już użyty. Napisz do bota „!kurs edytor”, a przyśle nowy.",
-    )
+    notice_page(StatusCode::FORBIDDEN, &text("editor-link-refused-title"), &text("editor-link-refused"))
 }
 
 /// `POST /kursy/edytor/wejscie/{token}`: the button on that page; it opens a session and
@@ -197,18 +196,24 @@ pub async fn page(
     let Some(trainer) = trainer(&state, &headers).await else { return signed_out() };
     let courses = state.store.courses_with_enrolments().await.unwrap_or_default();
     let list = if courses.is_empty() {
-        "<p>Nie ma jeszcze opublikowanych kursów.</p>".to_owned()
+        format!("<p>{}</p>", text("editor-no-courses"))
     } else {
         let items: Vec<String> = courses
             .iter()
             .map(|(version, enrolments)| {
                 let course = &version.course;
+                let line = message_with(
+                    Lang::Pl,
+                    "editor-course-line",
+                    &[
+                        ("version", version.version.to_string().into()),
+                        ("enrolled", enrolments.len().to_string().into()),
+                    ],
+                );
                 format!(
-                    "<li><a href=\"/kursy/edytor?kurs={id}\">{title}</a> (wersja {v}, zapisanych: {n})</li>",
+                    "<li><a href=\"/kursy/edytor?kurs={id}\">{title}</a> ({line})</li>",
                     id = escape(&course.id),
                     title = escape(&course.title),
-                    v = version.version,
-                    n = enrolments.len()
                 )
             })
             .collect();
@@ -221,7 +226,8 @@ pub async fn page(
         },
         None => EXAMPLE.to_owned(),
     };
-    let office = state.office.as_deref().map_or("urzędu".to_owned(), |o| o.office.name.clone());
+    let office =
+        state.office.as_deref().map_or_else(|| text("editor-office-unnamed"), |o| o.office.name.clone());
     let html = PAGE
         .replace("{office}", &escape(&office))
         .replace("{trainer}", &escape(trainer.as_str()))
@@ -262,11 +268,16 @@ pub async fn preview(
             if let Err(error) = szpon_course_engine::check_attachments(&course, &files) {
                 return errors(error.line, course_error(&error.kind, Lang::Pl));
             }
-            let summary = format!(
-                "Plik jest poprawny: kurs „{}” ({}), {} części.",
-                course.title,
-                course.id,
-                course.sections.len()
+            let parts = course.sections.len();
+            let summary = message_with(
+                Lang::Pl,
+                "editor-valid",
+                &[
+                    ("title", course.title.clone().into()),
+                    ("id", course.id.clone().into()),
+                    ("parts", parts.to_string().into()),
+                    ("count", (parts as i64).into()),
+                ],
             );
             Json(json!({ "errors": [], "summary": summary, "html": preview_html(&course) })).into_response()
         }
@@ -309,7 +320,7 @@ pub async fn publish(
     };
     if let Err(error) = state.store.apply_outcome(&effects, &actions, now).await {
         tracing::error!(%error, "a course from the editor could not be published");
-        return errors(0, "Nie udało się zapisać kursu; spróbuj jeszcze raz za chwilę.".to_owned());
+        return errors(0, text("editor-save-failed"));
     }
     // The version holds its files now; the uploads are done with.
     if let Err(error) = state.store.remove_editor_files(&trainer, None).await {
@@ -366,10 +377,10 @@ pub async fn upload(
     }
     let Some(name) = package_path(file.nazwa.trim()) else {
         let shown: String = file.nazwa.chars().take(80).collect();
-        return errors(0, format!("„{shown}” nie może być nazwą pliku lekcji."));
+        return errors(0, message_with(Lang::Pl, "editor-bad-file-name", &[("name", shown.into())]));
     };
     if body.is_empty() {
-        return errors(0, format!("Plik „{name}” jest pusty."));
+        return errors(0, message_with(Lang::Pl, "editor-empty-file", &[("name", name.clone().into())]));
     }
     // The same limits as a package sent in chat: a trainer's uploads cannot fill the disk.
     let others = state.store.editor_files(&trainer).await.unwrap_or_default();
@@ -378,17 +389,13 @@ pub async fn upload(
         || others.iter().sum::<usize>() + body.len() > package::MAX_UNPACKED_BYTES
     {
         let limit = package::MAX_UNPACKED_BYTES / (1024 * 1024);
-        return errors(
-            0,
-            format!(
-                "Pliki lekcji mogą mieć razem najwyżej {limit} MB i {} sztuk; usuń niepotrzebne.",
-                package::MAX_FILES
-            ),
-        );
+        let limits =
+            [("megabytes", limit.to_string().into()), ("files", package::MAX_FILES.to_string().into())];
+        return errors(0, message_with(Lang::Pl, "editor-files-too-large", &limits));
     }
     if let Err(error) = state.store.put_editor_file(&trainer, &name, &body, state.clock.now()).await {
         tracing::error!(%error, "an editor's file could not be kept");
-        return errors(0, "Nie udało się zapisać pliku; spróbuj jeszcze raz za chwilę.".to_owned());
+        return errors(0, text("editor-file-save-failed"));
     }
     listed(&state, &trainer).await
 }
@@ -434,7 +441,8 @@ pub async fn sign_out(State(state): State<Arc<WebState>>, headers: HeaderMap) ->
     if let Some(session) = session_of(&headers) {
         let _ = state.store.close_editor_session(&session).await;
     }
-    let mut response = notice_page(StatusCode::OK, "Wylogowano", "Sesja edytora jest zakończona.");
+    let mut response =
+        notice_page(StatusCode::OK, &text("editor-signed-out-title"), &text("editor-session-ended"));
     let cookie = format!("{COOKIE}=; Path=/kursy/edytor; HttpOnly; SameSite=Strict; Max-Age=0");
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);

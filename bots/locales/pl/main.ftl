@@ -117,6 +117,9 @@ visit-moving = Zmieniamy termin wizyty { $when }.
 visit-cancelled = Wizyta { $when } ({ $service }, kod { $code }) została odwołana. Dziękujemy za informację — termin trafi do innej osoby.
 
 ## Department rooms (always Polish: the clerks' working language)
+team-room-department-topic = Wizyty i kolejka działu „{ $department }”. Polecenia: !agenda, !następny, !przyjęto KOD.
+team-room-support-name = Wsparcie — zgłoszenia
+team-room-support-topic = Zgłoszenia z czatu z mieszkańcami. Polecenia: !zgłoszenia, !przyjmij N, !zamknij N, !oddaj N.
 department-new = Nowa wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
 department-moved = Przełożona wizyta { $code }: { $old } { $when } — { $service }; { $clerk }, { $desk }.
 department-cancelled = Odwołana wizyta { $code }: { $when } — { $service }; { $clerk }, { $desk }.
@@ -613,6 +616,29 @@ learning-not-enrolled-vote = Nie bierzesz udziału w tym kursie, więc odpowied�
 learning-nothing-to-retry = Nie ma testu do powtórzenia.
 learning-nothing-more = To już wszystkie części kursu.
 learning-nothing-to-continue = Nie bierzesz teraz udziału w żadnym kursie. Napisz „!kursy”, aby zobaczyć dostępne.
+
+## The course editor (web; always Polish, as trainers are staff)
+editor-title = Edytor kursów
+editor-signed-out = Aby otworzyć edytor, napisz do bota urzędu „!kurs edytor”: przyśle Ci jednorazowy link.
+editor-link-refused-title = Link nieważny
+editor-link-refused = Ten link wygasł albo został już użyty. Napisz do bota „!kurs edytor”, a przyśle nowy.
+editor-enter = Ten link otwiera edytor kursów jeden raz i jest ważny przez kwadrans.
+editor-enter-button = Otwórz edytor
+editor-signed-out-title = Wylogowano
+editor-session-ended = Sesja edytora jest zakończona.
+editor-no-courses = Nie ma jeszcze opublikowanych kursów.
+editor-course-line = wersja { $version }, zapisanych: { $enrolled }
+editor-office-unnamed = urzędu
+editor-valid =
+    Plik jest poprawny: kurs „{ $title }” ({ $id }), { $parts } { $count ->
+        [one] część
+       *[other] części
+    }.
+editor-save-failed = Nie udało się zapisać kursu; spróbuj jeszcze raz za chwilę.
+editor-file-save-failed = Nie udało się zapisać pliku; spróbuj jeszcze raz za chwilę.
+editor-bad-file-name = „{ $name }” nie może być nazwą pliku lekcji.
+editor-empty-file = Plik „{ $name }” jest pusty.
+editor-files-too-large = Pliki lekcji mogą mieć razem najwyżej { $megabytes } MB i { $files } sztuk; usuń niepotrzebne.
 
 ## Courses, the trainers' reports
 courses-report-usage = Podaj skrót kursu, np. „!wyniki segregacja” albo „!ankieta segregacja”.
