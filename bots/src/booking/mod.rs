@@ -14,7 +14,7 @@ pub use crate::turn::Effect;
 pub use dialogue::{BookingView, Desk, Dialogue, Purpose, Turn};
 pub use feed::{FeedAddress, asks_for_new_address, feed_address};
 pub use office::Exception;
-pub use office::{Office, OfficeError};
+pub use office::{Office, OfficeError, OfficeProblem};
 pub use slots::{Busy, Schedule, Slot, SlotFilter};
 pub use visit::{BookingChange, CODE_ALPHABET, CODE_LENGTH, Feed, Job, Visit, VisitStatus, VisitTime};
 

@@ -398,21 +398,19 @@ pub struct TimeRange {
 }
 
 impl TimeRange {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let (start, end) = text
-            .split_once('-')
-            .ok_or_else(|| format!("{text:?} is not a range of hours such as \"08:00-16:00\""))?;
+    pub fn parse(text: &str) -> Result<Self, OfficeProblem> {
+        let (start, end) = text.split_once('-').ok_or_else(|| OfficeProblem::NotARange(text.to_owned()))?;
         let time = |t: &str| {
             NaiveTime::parse_from_str(t.trim(), "%H:%M")
-                .map_err(|_| format!("{:?} is not an hour such as \"08:00\"", t.trim()))
+                .map_err(|_| OfficeProblem::NotAnHour(t.trim().to_owned()))
         };
         let (start, end) = (time(start)?, time(end)?);
         if start >= end {
-            return Err(format!("{text:?} ends before it starts"));
+            return Err(OfficeProblem::EndsBeforeItStarts(text.to_owned()));
         }
         for t in [start, end] {
             if !chrono::Timelike::minute(&t).is_multiple_of(GRID_MINUTES) {
-                return Err(format!("{text:?}: hours must be on a {GRID_MINUTES}-minute grid"));
+                return Err(OfficeProblem::HoursOffTheGrid(text.to_owned()));
             }
         }
         Ok(Self { start, end })
@@ -420,8 +418,8 @@ impl TimeRange {
 }
 
 /// Parses "1d", "2h", "30m" (and combinations such as "1h30m").
-pub fn parse_offset(text: &str) -> Result<Duration, String> {
-    let bad = || format!("{text:?} is not a duration such as \"1d\", \"1h\" or \"30m\"");
+pub fn parse_offset(text: &str) -> Result<Duration, OfficeProblem> {
+    let bad = || OfficeProblem::NotADuration(text.to_owned());
     let mut total = Duration::zero();
     let mut number = String::new();
     for c in text.trim().chars() {
@@ -493,7 +491,61 @@ pub enum OfficeError {
     #[error("the office file is not valid TOML or does not fit the format: {0}")]
     Syntax(String),
     #[error("line {line}, key `{key}`: {problem}")]
-    Invalid { key: String, line: usize, problem: String },
+    Invalid { key: String, line: usize, problem: OfficeProblem },
+}
+
+/// What is wrong with one value of the office file; said after its line and key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OfficeProblem {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must not be empty: citizens are told who joins them")]
+    NamelessAgent,
+    #[error("{0:?} is not a time zone name such as \"Europe/Warsaw\"")]
+    NotATimeZone(String),
+    #[error("a helpdesk needs at least one agent")]
+    NoAgents,
+    #[error("an office needs at least one department")]
+    NoDepartments,
+    #[error("{0} is listed twice")]
+    ListedTwice(OwnedUserId),
+    #[error("{kind} {id:?} is defined twice")]
+    DefinedTwice { kind: &'static str, id: String },
+    #[error("{0:?} must be 1–40 characters: a-z, 0-9, - or _")]
+    BadId(String),
+    #[error("no department has the id {0:?}")]
+    UnknownDepartment(String),
+    #[error("no clerk works in department {0:?}, so nobody could take this service")]
+    NobodyInDepartment(String),
+    #[error("{0} is not one of the clerks")]
+    UnknownClerk(OwnedUserId),
+    #[error("must be between {min} and {max}{unit}")]
+    OutOfRange { min: u32, max: u32, unit: &'static str },
+    #[error("must be at least {0}")]
+    AtLeast(&'static str),
+    #[error("must be a multiple of {GRID_MINUTES} minutes")]
+    OffTheGrid,
+    #[error("must be a positive multiple of {GRID_MINUTES}")]
+    StepOffTheGrid,
+    #[error("must not be more than window_days")]
+    ClosesBeforeTheWindow,
+    #[error("ends before `from`")]
+    EndsBeforeFrom,
+    #[error("kind = \"hours\" needs the hours, e.g. [\"09:00-13:00\"]")]
+    HoursMissing,
+    #[error("{0:?} overlaps {1:?}")]
+    Overlaps(String, String),
+    #[error("{0:?} is not a range of hours such as \"08:00-16:00\"")]
+    NotARange(String),
+    #[error("{0:?} is not an hour such as \"08:00\"")]
+    NotAnHour(String),
+    #[error("{0:?} ends before it starts")]
+    EndsBeforeItStarts(String),
+    #[error("{0:?}: hours must be on a {GRID_MINUTES}-minute grid")]
+    HoursOffTheGrid(String),
+    #[error("{0:?} is not a duration such as \"1d\", \"1h\" or \"30m\"")]
+    NotADuration(String),
 }
 
 impl Office {
@@ -549,14 +601,14 @@ impl Office {
         offsets
     }
 
-    fn check(&self) -> Result<(), (KeyPath, String)> {
+    fn check(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         if self.office.name.trim().is_empty() {
-            return Err((root("office").key("name"), "must not be empty".into()));
+            return Err((root("office").key("name"), OfficeProblem::Empty));
         }
         if self.office.time_zone.parse::<Tz>().is_err() {
             return Err((
                 root("office").key("time_zone"),
-                format!("{:?} is not a time zone name such as \"Europe/Warsaw\"", self.office.time_zone),
+                OfficeProblem::NotATimeZone(self.office.time_zone.clone()),
             ));
         }
         self.check_departments()?;
@@ -567,20 +619,20 @@ impl Office {
         self.check_rules()
     }
 
-    fn check_helpdesk(&self) -> Result<(), (KeyPath, String)> {
+    fn check_helpdesk(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         let Some(helpdesk) = &self.helpdesk else { return Ok(()) };
         let path = root("helpdesk");
         if helpdesk.agents.is_empty() {
-            return Err((path.key("agents"), "a helpdesk needs at least one agent".into()));
+            return Err((path.key("agents"), OfficeProblem::NoAgents));
         }
         let mut seen = HashSet::new();
         for (i, agent) in helpdesk.agents.iter().enumerate() {
             let path = path.key("agents").index(i);
             if !seen.insert(&agent.user_id) {
-                return Err((path.key("user_id"), format!("{} is listed twice", agent.user_id)));
+                return Err((path.key("user_id"), OfficeProblem::ListedTwice(agent.user_id.clone())));
             }
             if agent.name.trim().is_empty() {
-                return Err((path.key("name"), "must not be empty: citizens are told who joins them".into()));
+                return Err((path.key("name"), OfficeProblem::NamelessAgent));
             }
         }
         check_plan(&helpdesk.hours, &path.key("hours"))?;
@@ -593,42 +645,52 @@ impl Office {
             parse_offset(value).map_err(|problem| (path.key("sla").key(key), problem))?;
         }
         if !(1..=3650).contains(&helpdesk.retention_days) {
-            return Err((path.key("retention_days"), "must be between 1 and 3650 days".into()));
+            return Err((
+                path.key("retention_days"),
+                OfficeProblem::OutOfRange { min: 1, max: 3650, unit: " days" },
+            ));
         }
         Ok(())
     }
 
-    fn check_departments(&self) -> Result<(), (KeyPath, String)> {
+    fn check_departments(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         if self.departments.is_empty() {
-            return Err((root("departments"), "an office needs at least one department".into()));
+            return Err((root("departments"), OfficeProblem::NoDepartments));
         }
         let mut seen = HashSet::new();
         for (i, department) in self.departments.iter().enumerate() {
             let path = root("departments").index(i);
             check_id(&department.id).map_err(|p| (path.key("id"), p))?;
             if !seen.insert(&department.id) {
-                return Err((path.key("id"), format!("department {:?} is defined twice", department.id)));
+                let id = department.id.clone();
+                return Err((path.key("id"), OfficeProblem::DefinedTwice { kind: "department", id }));
             }
         }
         Ok(())
     }
 
-    fn check_services(&self) -> Result<(), (KeyPath, String)> {
+    fn check_services(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         let mut seen = HashSet::new();
         for (i, service) in self.services.iter().enumerate() {
             let path = root("services").index(i);
             check_id(&service.id).map_err(|p| (path.key("id"), p))?;
             if !seen.insert(&service.id) {
-                return Err((path.key("id"), format!("service {:?} is defined twice", service.id)));
+                return Err((
+                    path.key("id"),
+                    OfficeProblem::DefinedTwice { kind: "service", id: service.id.clone() },
+                ));
             }
             if self.department(&service.department).is_none() {
                 return Err((
                     path.key("department"),
-                    format!("no department has the id {:?}", service.department),
+                    OfficeProblem::UnknownDepartment(service.department.clone()),
                 ));
             }
             if service.duration == 0 || service.duration > 8 * 60 {
-                return Err((path.key("duration"), "must be between 1 and 480 minutes".into()));
+                return Err((
+                    path.key("duration"),
+                    OfficeProblem::OutOfRange { min: 1, max: 480, unit: " minutes" },
+                ));
             }
             for (key, minutes) in [
                 ("duration", service.duration),
@@ -636,34 +698,31 @@ impl Office {
                 ("buffer_after", service.buffer_after),
             ] {
                 if !minutes.is_multiple_of(GRID_MINUTES) {
-                    return Err((path.key(key), format!("must be a multiple of {GRID_MINUTES} minutes")));
+                    return Err((path.key(key), OfficeProblem::OffTheGrid));
                 }
             }
             if !self.clerks.iter().any(|c| c.departments.contains(&service.department)) {
                 return Err((
                     path.key("department"),
-                    format!(
-                        "no clerk works in department {:?}, so nobody could take this service",
-                        service.department
-                    ),
+                    OfficeProblem::NobodyInDepartment(service.department.clone()),
                 ));
             }
         }
         Ok(())
     }
 
-    fn check_clerks(&self) -> Result<(), (KeyPath, String)> {
+    fn check_clerks(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         let mut seen = HashSet::new();
         for (i, clerk) in self.clerks.iter().enumerate() {
             let path = root("clerks").index(i);
             if !seen.insert(&clerk.user_id) {
-                return Err((path.key("user_id"), format!("{} is listed twice", clerk.user_id)));
+                return Err((path.key("user_id"), OfficeProblem::ListedTwice(clerk.user_id.clone())));
             }
             for (j, department) in clerk.departments.iter().enumerate() {
                 if self.department(department).is_none() {
                     return Err((
                         path.key("departments").index(j),
-                        format!("no department has the id {department:?}"),
+                        OfficeProblem::UnknownDepartment(department.clone()),
                     ));
                 }
             }
@@ -672,46 +731,43 @@ impl Office {
         Ok(())
     }
 
-    fn check_exceptions(&self) -> Result<(), (KeyPath, String)> {
+    fn check_exceptions(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         for (i, exception) in self.exceptions.iter().enumerate() {
             let path = root("exceptions").index(i);
             if self.clerk(&exception.clerk).is_none() {
-                return Err((path.key("clerk"), format!("{} is not one of the clerks", exception.clerk)));
+                return Err((path.key("clerk"), OfficeProblem::UnknownClerk(exception.clerk.clone())));
             }
             if exception.to.is_some_and(|to| to < exception.from) {
-                return Err((path.key("to"), "ends before `from`".into()));
+                return Err((path.key("to"), OfficeProblem::EndsBeforeFrom));
             }
             check_ranges(&exception.hours).map_err(|(j, p)| (path.key("hours").index(j), p))?;
             if exception.kind == ExceptionKind::Hours && exception.hours.is_empty() {
-                return Err((
-                    path.key("hours"),
-                    "kind = \"hours\" needs the hours, e.g. [\"09:00-13:00\"]".into(),
-                ));
+                return Err((path.key("hours"), OfficeProblem::HoursMissing));
             }
         }
         Ok(())
     }
 
-    fn check_rules(&self) -> Result<(), (KeyPath, String)> {
+    fn check_rules(&self) -> Result<(), (KeyPath, OfficeProblem)> {
         let rules = &self.booking;
         let path = root("booking");
         if rules.window_days == 0 || rules.window_days > 366 {
-            return Err((path.key("window_days"), "must be between 1 and 366".into()));
+            return Err((path.key("window_days"), OfficeProblem::OutOfRange { min: 1, max: 366, unit: "" }));
         }
         if rules.close_days_before > rules.window_days {
-            return Err((path.key("close_days_before"), "must not be more than window_days".into()));
+            return Err((path.key("close_days_before"), OfficeProblem::ClosesBeforeTheWindow));
         }
         if rules.slot_step == 0 || !rules.slot_step.is_multiple_of(GRID_MINUTES) {
-            return Err((path.key("slot_step"), format!("must be a positive multiple of {GRID_MINUTES}")));
+            return Err((path.key("slot_step"), OfficeProblem::StepOffTheGrid));
         }
         if rules.offers == 0 || rules.offers > 9 {
-            return Err((path.key("offers"), "must be between 1 and 9".into()));
+            return Err((path.key("offers"), OfficeProblem::OutOfRange { min: 1, max: 9, unit: "" }));
         }
         if rules.max_active_visits == 0 {
-            return Err((path.key("max_active_visits"), "must be at least 1".into()));
+            return Err((path.key("max_active_visits"), OfficeProblem::AtLeast("1")));
         }
         if rules.dialogue_timeout == 0 {
-            return Err((path.key("dialogue_timeout"), "must be at least 1 minute".into()));
+            return Err((path.key("dialogue_timeout"), OfficeProblem::AtLeast("1 minute")));
         }
         for (i, offset) in self.reminders.offsets.iter().enumerate() {
             parse_offset(offset).map_err(|p| (root("reminders").key("offsets").index(i), p))?;
@@ -720,14 +776,14 @@ impl Office {
     }
 }
 
-fn check_id(id: &str) -> Result<(), String> {
+fn check_id(id: &str) -> Result<(), OfficeProblem> {
     let valid = !id.is_empty()
         && id.len() <= 40
         && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if valid { Ok(()) } else { Err(format!("{id:?} must be 1–40 characters: a-z, 0-9, - or _")) }
+    if valid { Ok(()) } else { Err(OfficeProblem::BadId(id.to_owned())) }
 }
 
-fn check_ranges(ranges: &[String]) -> Result<(), (usize, String)> {
+fn check_ranges(ranges: &[String]) -> Result<(), (usize, OfficeProblem)> {
     let mut parsed = Vec::new();
     for (i, range) in ranges.iter().enumerate() {
         parsed.push((TimeRange::parse(range).map_err(|p| (i, p))?, i));
@@ -735,7 +791,8 @@ fn check_ranges(ranges: &[String]) -> Result<(), (usize, String)> {
     parsed.sort();
     for pair in parsed.windows(2) {
         if pair[1].0.start < pair[0].0.end {
-            return Err((pair[1].1, format!("{:?} overlaps {:?}", ranges[pair[1].1], ranges[pair[0].1])));
+            let (later, earlier) = (ranges[pair[1].1].clone(), ranges[pair[0].1].clone());
+            return Err((pair[1].1, OfficeProblem::Overlaps(later, earlier)));
         }
     }
     Ok(())
@@ -743,7 +800,7 @@ fn check_ranges(ranges: &[String]) -> Result<(), (usize, String)> {
 
 /// The line a key is on, found by walking the parsed document; the nearest existing parent's
 /// line if the key itself is missing.
-fn check_plan(plan: &WeekPlan, path: &KeyPath) -> Result<(), (KeyPath, String)> {
+fn check_plan(plan: &WeekPlan, path: &KeyPath) -> Result<(), (KeyPath, OfficeProblem)> {
     for (day, ranges) in plan.days() {
         check_ranges(ranges).map_err(|(j, p)| (path.key(day).index(j), p))?;
     }

@@ -31,7 +31,7 @@ fn an_unknown_department_is_reported_with_its_key_and_line() {
         OfficeError::Invalid { key, line, problem } => {
             assert_eq!(key, "services[3].department");
             assert_eq!(line, expected_line);
-            assert!(problem.contains("komunikajca"), "{problem}");
+            assert_eq!(problem, OfficeProblem::UnknownDepartment("komunikajca".to_owned()));
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -144,4 +144,33 @@ fn the_office_file_gives_its_own_forms() {
     office.name_locative = Some("Urzędzie Gminy i Miasta Nowe Warpno".into());
     assert_eq!(office.genitive(), "Urzędu Gminy i Miasta Nowe Warpno");
     assert_eq!(office.locative(Lang::Pl), "Urzędzie Gminy i Miasta Nowe Warpno");
+}
+
+/// The typed problems read as the office file's author was told before they were typed.
+#[test]
+fn problems_are_said_in_the_words_an_office_file_author_reads() {
+    let said = [
+        (OfficeProblem::OutOfRange { min: 1, max: 3650, unit: " days" }, "must be between 1 and 3650 days"),
+        (OfficeProblem::OutOfRange { min: 1, max: 9, unit: "" }, "must be between 1 and 9"),
+        (
+            OfficeProblem::DefinedTwice { kind: "service", id: "meldunek".into() },
+            "service \"meldunek\" is defined twice",
+        ),
+        (
+            OfficeProblem::Overlaps("12:15-12:45".into(), "12:00-12:30".into()),
+            "\"12:15-12:45\" overlaps \"12:00-12:30\"",
+        ),
+        (OfficeProblem::OffTheGrid, "must be a multiple of 5 minutes"),
+        (
+            OfficeProblem::NotADuration("jutro".into()),
+            "\"jutro\" is not a duration such as \"1d\", \"1h\" or \"30m\"",
+        ),
+        (
+            OfficeProblem::ListedTwice(ruma::owned_user_id!("@ewa:localhost")),
+            "@ewa:localhost is listed twice",
+        ),
+    ];
+    for (problem, text) in said {
+        assert_eq!(problem.to_string(), text);
+    }
 }
