@@ -1,6 +1,8 @@
 //! TF-IDF features as in Rasa's default pipeline and scikit-learn's `TfidfVectorizer`: word
 //! 1–2-grams and `char_wb` 3–5-grams, each block L2-normalised. Character n-grams within words
-//! cope well with Polish inflection: "dowodu" and "dowód" share most of theirs.
+//! cope well with Polish inflection: "dowodu" and "dowód" share most of theirs. Each word's
+//! light stem joins the word n-grams too, so that the inflected forms of one word also count as
+//! one word ("odpisu", "odpisem" and "odpis" are all "~odpis").
 
 use std::collections::HashMap;
 
@@ -19,11 +21,19 @@ pub struct FeatureConfig {
     /// N-grams found in fewer training texts than this are left out: they cannot generalise,
     /// and they make the model slower to train.
     pub min_df: u32,
+    /// Add each word's stem ([`crate::text::stem`]) as a word feature.
+    pub stems: bool,
 }
 
 impl Default for FeatureConfig {
     fn default() -> Self {
-        FeatureConfig { word_ngrams: (1, 2), char_ngrams: (3, 5), fold_diacritics: true, min_df: 2 }
+        FeatureConfig {
+            word_ngrams: (1, 2),
+            char_ngrams: (3, 5),
+            fold_diacritics: true,
+            min_df: 2,
+            stems: true,
+        }
     }
 }
 
@@ -149,6 +159,10 @@ fn ngrams(text: &str, config: &FeatureConfig) -> (Vec<String>, Vec<String>) {
     for n in low..=high {
         word_grams.extend(long.windows(n.max(1)).map(|w| w.join(" ")));
     }
+    if config.stems {
+        // "~" keeps a stem apart from a word spelt the same.
+        word_grams.extend(long.iter().map(|w| format!("~{}", crate::text::stem(w))));
+    }
     let mut char_grams = Vec::new();
     for word in &words {
         char_wb(word, config.char_ngrams, &mut char_grams);
@@ -195,6 +209,17 @@ mod tests {
         assert_eq!(x, Vectorizer::fit(texts, config).transform("chcę umówić wizytę"));
         assert!(v.transform("").is_empty());
         assert!(v.transform("🙂").is_empty());
+    }
+
+    #[test]
+    fn inflected_forms_of_a_word_share_its_stem() {
+        let config = FeatureConfig::default();
+        for text in ["odpis aktu", "odpisu aktu", "z odpisem aktu"] {
+            let (words, _) = ngrams(text, &config);
+            assert!(words.contains(&"~odpis".to_owned()), "{text}: {words:?}");
+        }
+        let (words, _) = ngrams("odpisu", &FeatureConfig { stems: false, ..config });
+        assert!(!words.iter().any(|w| w.starts_with('~')));
     }
 
     #[test]
