@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use futures_util::{FutureExt, TryStreamExt};
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
-    Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route,
+    Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route, UserMessage,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
     helpdesk::StaffCommand,
@@ -203,24 +203,20 @@ impl Engine {
         route: &Route,
         now: DateTime<Utc>,
     ) -> Result<BookingView, StoreError> {
-        let sender = input.sender();
-        let room_id = match input {
-            Input::Message(message) => &message.room_id,
-            _ => return self.event_view(sender, route).await,
-        };
+        let Input::Message(message) = input else { return self.event_view(input.sender(), route).await };
         match route {
-            Route::Staff(command) => self.staff_view(input, command, now).await,
-            Route::Clerk { from_clerk: true, days, .. } => self.clerk_view(sender, *days, now).await,
-            Route::Task(list, command) => self.tasks_view(input, list, command, now).await,
+            Route::Staff { command, stats_since } => self.staff_view(message, command, *stats_since).await,
+            Route::Clerk { from_clerk: true, days, .. } => self.clerk_view(&message.sender, *days, now).await,
+            Route::Task(list, command) => self.tasks_view(message, list, command, now).await,
             Route::Meeting(command) => {
-                let meetings = self.store.meetings_view(room_id, command, now).await?;
+                let meetings = self.store.meetings_view(&message.room_id, command, now).await?;
                 Ok(BookingView { meetings, ..BookingView::default() })
             }
             Route::Course(command) => {
-                let learning = self.course_view(input, command).await?;
+                let learning = self.course_view(message, command).await?;
                 Ok(BookingView { learning, ..BookingView::default() })
             }
-            Route::Talk { direct: true, .. } => self.conversation_view(input, route, now).await,
+            Route::Talk { direct: true, .. } => self.conversation_view(message, route, now).await,
             _ => Ok(BookingView::default()),
         }
     }
@@ -251,12 +247,10 @@ impl Engine {
     /// A support agent's command: the tickets it names, and for `!statystyki` the period's.
     async fn staff_view(
         &self,
-        input: &Input,
+        message: &UserMessage,
         command: &StaffCommand,
-        now: DateTime<Utc>,
+        stats_since: Option<DateTime<Utc>>,
     ) -> Result<BookingView, StoreError> {
-        let Input::Message(message) = input else { return Ok(BookingView::default()) };
-        let stats_since = self.bot.stats_since(command, now);
         let helpdesk = self.store.helpdesk_view(message, Some(command), stats_since).await?;
         Ok(BookingView { helpdesk, ..BookingView::default() })
     }
@@ -265,12 +259,11 @@ impl Engine {
     /// task is made from, the room's documents, the feeds a `!kalendarz` shows.
     async fn tasks_view(
         &self,
-        input: &Input,
+        message: &UserMessage,
         list: &TaskList,
         command: &TaskCommand,
         now: DateTime<Utc>,
     ) -> Result<BookingView, StoreError> {
-        let Input::Message(message) = input else { return Ok(BookingView::default()) };
         let tasks = self.store.tasks_view(list, command, &message.sender, now).await?;
         let mut view = BookingView { tasks, ..BookingView::default() };
         match (command, &message.in_reply_to) {
@@ -295,8 +288,11 @@ impl Engine {
     }
 
     /// What a trainer's command reads: the course it publishes or names, or a new editor token.
-    async fn course_view(&self, input: &Input, command: &CourseCommand) -> Result<LearningView, StoreError> {
-        let Input::Message(message) = input else { return Ok(LearningView::default()) };
+    async fn course_view(
+        &self,
+        message: &UserMessage,
+        command: &CourseCommand,
+    ) -> Result<LearningView, StoreError> {
         match command {
             CourseCommand::Publish => {
                 let replied = message.in_reply_to.as_ref();
@@ -316,7 +312,7 @@ impl Engine {
             }
             CourseCommand::Results(id) | CourseCommand::SurveyResults(id) => {
                 // The trainer may name the course by its title or a part of it.
-                let catalogue = self.store.learning_view(input.sender(), true).await?.catalogue;
+                let catalogue = self.store.learning_view(&message.sender, true).await?.catalogue;
                 let id = match find_course(catalogue.iter().map(|c| c.course.as_ref()), id) {
                     CourseNamed::One(course) => course.id.clone(),
                     CourseNamed::Several(_) | CourseNamed::NotFound => id.clone(),
@@ -349,11 +345,10 @@ impl Engine {
     /// their tickets, and their courses.
     async fn conversation_view(
         &self,
-        input: &Input,
+        message: &UserMessage,
         route: &Route,
         now: DateTime<Utc>,
     ) -> Result<BookingView, StoreError> {
-        let Input::Message(message) = input else { return Ok(BookingView::default()) };
         let mut view = match self.bot.config().office.as_deref() {
             Some(office) => {
                 let mut view = self.visits_view(&message.sender, office, now).await?;

@@ -515,7 +515,7 @@ impl OfficeBot {
     }
 
     /// Since when `!statystyki` counts tickets, which the store loads before the bot decides.
-    pub fn stats_since(&self, command: &StaffCommand, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    fn stats_since(&self, command: &StaffCommand, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         let StaffCommand::Stats { days } = command else { return None };
         let zone = self.config.office.as_deref()?.time_zone();
         Some(crate::helpdesk::period_start(*days, now, zone).1)
@@ -735,7 +735,7 @@ impl OfficeBot {
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         match route {
-            Route::Staff(command) => self.staff_turn(msg, text, command, person, view, now),
+            Route::Staff { command, .. } => self.staff_turn(msg, text, command, person, view, now),
             Route::Clerk { command, .. } => self.clerk_command_turn(msg, command, person, view, now),
             Route::Task(list, command) => Some(self.task_turn(msg, list, command, lang, person, view, now)),
             Route::Meeting(command) => Some(self.meeting_turn(msg, command, lang, person, view, now)),

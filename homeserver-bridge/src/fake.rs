@@ -121,8 +121,7 @@ impl FakeHomeserver {
 impl Homeserver for FakeHomeserver {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");
-        state.calls += 1;
-        if let Some(error) = state.failures.pop_front() {
+        if let Some(error) = state.failure() {
             return Err(error);
         }
         if state.seen_txn_ids.insert(txn_id.to_owned()) {
@@ -138,8 +137,7 @@ impl Homeserver for FakeHomeserver {
         txn_id: &str,
     ) -> Result<(), HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");
-        state.calls += 1;
-        if let Some(error) = state.failures.pop_front() {
+        if let Some(error) = state.failure() {
             return Err(error);
         }
         if state.seen_txn_ids.insert(txn_id.to_owned()) {
@@ -163,8 +161,7 @@ impl Homeserver for FakeHomeserver {
         trainer: &ruma::UserId,
     ) -> Result<ruma::OwnedRoomId, HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");
-        state.calls += 1;
-        if let Some(error) = state.failures.pop_front() {
+        if let Some(error) = state.failure() {
             return Err(error);
         }
         let room =
@@ -179,8 +176,7 @@ impl Homeserver for FakeHomeserver {
     /// A direct chat named after the person: `!dm-<localpart>:<server>`.
     async fn open_direct_chat(&self, user: &ruma::UserId) -> Result<ruma::OwnedRoomId, HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");
-        state.calls += 1;
-        if let Some(error) = state.failures.pop_front() {
+        if let Some(error) = state.failure() {
             return Err(error);
         }
         let room = ruma::OwnedRoomId::try_from(format!("!dm-{}:{}", user.localpart(), user.server_name()))

@@ -22,8 +22,9 @@ pub enum Route {
     /// Decided from the input and the person alone: an invitation, a file, a deleted event, a
     /// message not meant for the bot or too long to read.
     Plain,
-    /// A support agent's command (anyone else is refused, or shown their own tickets).
-    Staff(StaffCommand),
+    /// A support agent's command (anyone else is refused, or shown their own tickets), and for
+    /// `!statystyki` the start of the period whose tickets it counts.
+    Staff { command: StaffCommand, stats_since: Option<DateTime<Utc>> },
     /// A clerk's command; `from_clerk` if the writer is one (anyone else is refused), and then
     /// the days of visits it reads.
     Clerk { command: ClerkCommand, from_clerk: bool, days: Option<Span> },
@@ -98,7 +99,8 @@ impl OfficeBot {
     /// The feature whose command `text` is, in the order the features claim a text.
     fn command_route(&self, msg: &UserMessage, text: &str, now: DateTime<Utc>) -> Option<Route> {
         if let Some(command) = self.helpdesk().and_then(|_| parse_staff_command(text)) {
-            return Some(Route::Staff(command));
+            let stats_since = self.stats_since(&command, now);
+            return Some(Route::Staff { command, stats_since });
         }
         if let Some(route) = self.clerk_route(msg, text, now) {
             return Some(route);

@@ -350,9 +350,20 @@ fn each_text_is_routed_once_to_the_feature_that_claims_it_first() {
     let route = |sender: &str, kind: RoomKind, body: &str| bot.route(&text_from(sender, kind, body), now());
     let (clerk, citizen, agent) = ("@urzednik:localhost", "@jan:localhost", "@wsparcie:localhost");
 
-    assert!(matches!(route(agent, RoomKind::Direct, "!kolejka"), Route::Staff(StaffCommand::Queue)));
+    assert!(matches!(
+        route(agent, RoomKind::Direct, "!kolejka"),
+        Route::Staff { command: StaffCommand::Queue, .. }
+    ));
+    // `!statystyki` carries the start of the period it counts, which the store loads.
+    assert!(matches!(
+        route(agent, RoomKind::Direct, "!statystyki"),
+        Route::Staff { command: StaffCommand::Stats { .. }, stats_since: Some(_) }
+    ));
     // A citizen's `!kolejka` is the staff's command too: the desk shows them their own tickets.
-    assert!(matches!(route(citizen, RoomKind::Direct, "!kolejka"), Route::Staff(StaffCommand::Queue)));
+    assert!(matches!(
+        route(citizen, RoomKind::Direct, "!kolejka"),
+        Route::Staff { command: StaffCommand::Queue, .. }
+    ));
     assert!(matches!(route(clerk, RoomKind::Direct, "!agenda"), Route::Clerk { from_clerk: true, .. }));
     assert!(matches!(
         route(citizen, RoomKind::Direct, "!agenda"),
