@@ -9,6 +9,7 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route, UserMessage,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
+    calls::CallAction,
     courses::CourseCommand,
     helpdesk::StaffCommand,
     learning::{CourseFile, CourseNamed, CourseRoomAction, LearningView, find_course},
@@ -56,6 +57,8 @@ pub struct Engine {
     outbox_ready: Notify,
     heartbeats: Heartbeats,
     give_up_after: chrono::Duration,
+    /// Video calls, when the office has a video gateway.
+    calls: std::sync::OnceLock<Arc<crate::calls::Calls>>,
 }
 
 impl Engine {
@@ -74,7 +77,22 @@ impl Engine {
         give_up_after: Duration,
     ) -> Arc<Self> {
         let give_up_after = chrono::Duration::from_std(give_up_after).unwrap_or(chrono::Duration::MAX);
-        Arc::new(Self { store, bot, clock, metrics, outbox_ready: Notify::new(), heartbeats, give_up_after })
+        Arc::new(Self {
+            store,
+            bot,
+            clock,
+            metrics,
+            outbox_ready: Notify::new(),
+            heartbeats,
+            give_up_after,
+            calls: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// Carries out call decisions with `calls` from now on (without, a call command is told that
+    /// the office has no video calls).
+    pub fn set_calls(&self, calls: Arc<crate::calls::Calls>) {
+        let _ = self.calls.set(calls);
     }
 
     /// Handles one input: at most once per event, all of its outcome stored or none of it.
@@ -208,6 +226,10 @@ impl Engine {
             Route::Staff { command, stats_since } => self.staff_view(message, command, *stats_since).await,
             Route::Clerk { from_clerk: true, days, .. } => self.clerk_view(&message.sender, *days, now).await,
             Route::Task(list, command) => self.tasks_view(message, list, command, now).await,
+            Route::Call(_) => {
+                let calls = self.store.calls_view(&message.room_id).await?;
+                Ok(BookingView { calls, ..BookingView::default() })
+            }
             Route::Meeting(command) => {
                 let meetings = self.store.meetings_view(&message.room_id, command, now).await?;
                 Ok(BookingView { meetings, ..BookingView::default() })
@@ -677,6 +699,21 @@ impl Engine {
             Action::CourseRoom { course_id, action } => {
                 self.course_room(homeserver, course_id, action, &pending.txn_id).await?
             }
+            Action::Call { room_id, call } => match self.calls.get() {
+                Some(calls) => calls.deliver(homeserver, room_id, call).await?,
+                None => {
+                    let lang = match call {
+                        CallAction::Start { lang, .. }
+                        | CallAction::Ticket { lang, .. }
+                        | CallAction::End { lang, .. } => *lang,
+                    };
+                    let notice = Action::SendNotice {
+                        room_id: room_id.clone(),
+                        notice: szpon_bots::calls::not_configured(lang),
+                    };
+                    self.perform(homeserver, &notice, &pending.txn_id).await?
+                }
+            },
             action => self.perform(homeserver, action, &pending.txn_id).await?,
         })
     }

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod app;
+pub mod calls;
 pub mod config;
 pub mod courses;
 pub mod dev;

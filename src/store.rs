@@ -13,6 +13,7 @@ use sqlx::{
 use szpon_bots::{Action, Effect, Lang, Person, courses::CourseChange};
 
 pub mod booking;
+pub mod calls;
 pub mod courses;
 pub mod directory;
 pub mod documents;

@@ -68,6 +68,8 @@ fn action_variant(action: &Action) -> &'static str {
         Action::SendFile { .. } => "SendFile",
         Action::SendChart { .. } => "SendChart",
         Action::SendCourseFile { .. } => "SendCourseFile",
+        Action::Call { .. } => "Call",
+        Action::SetWidget { .. } => "SetWidget",
     }
 }
 
@@ -85,6 +87,8 @@ const ACTIONS: &[&str] = &[
     "SendFile",
     "SendChart",
     "SendCourseFile",
+    "Call",
+    "SetWidget",
 ];
 
 fn job_variant(job: &Job) -> &'static str {

@@ -94,6 +94,8 @@ mod tests {
         for (name, source) in [
             ("pl/main.ftl", include_str!("../locales/pl/main.ftl")),
             ("en/main.ftl", include_str!("../locales/en/main.ftl")),
+            ("pl/calls.ftl", include_str!("../locales/pl/calls.ftl")),
+            ("en/calls.ftl", include_str!("../locales/en/calls.ftl")),
         ] {
             if let Err((_, errors)) =
                 fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
@@ -101,6 +103,21 @@ mod tests {
                 panic!("{name}: {errors:?}");
             }
         }
+    }
+
+    /// A feature's own file says the same things in both languages.
+    #[test]
+    fn the_calls_file_has_the_same_keys_in_both_languages() {
+        let keys = |source: &str| {
+            source
+                .lines()
+                .filter_map(|line| line.split_once(" = ").map(|(key, _)| key.to_owned()))
+                .filter(|key| !key.starts_with([' ', '#']))
+                .collect::<Vec<_>>()
+        };
+        let polish = keys(include_str!("../locales/pl/calls.ftl"));
+        assert_eq!(polish, keys(include_str!("../locales/en/calls.ftl")));
+        assert!(polish.len() >= 10, "{polish:?}");
     }
 
     /// What citizens may read is in both languages; what only staff read is Polish.

@@ -7,6 +7,7 @@
 
 pub mod booking;
 pub mod calendar;
+pub mod calls;
 pub mod chart;
 mod clock;
 pub mod courses;
@@ -35,7 +36,7 @@ pub use office::{
     route::{PollTarget, Route},
 };
 pub use szpon_nlp::Lang;
-pub use turn::{Action, Effect, JobContext, Notice, Outcome, Pace, Person, PollChoice};
+pub use turn::{Action, Effect, JobContext, Notice, Outcome, Pace, Person, PollChoice, Widget};
 
 /// The largest text file the bridge reads for a reply (a course file, a question bank).
 pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;

@@ -13,6 +13,7 @@ use crate::{
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
     },
+    calls::{CallCommand, CallDesk},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
     helpdesk::{
@@ -312,6 +313,25 @@ impl OfficeBot {
         };
         let turn = desk.handle(command);
         Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects }
+    }
+
+    fn call_turn(
+        &self,
+        msg: &UserMessage,
+        command: CallCommand,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+    ) -> Outcome {
+        let desk = CallDesk {
+            room: &msg.room_id,
+            sender: &msg.sender,
+            power: msg.sender_power,
+            direct: msg.room_kind == RoomKind::Direct,
+            view: &view.calls,
+            lang,
+        };
+        Outcome { actions: desk.handle(command), person: Some(person.clone()), effects: Vec::new() }
     }
 
     fn course_turn(
@@ -738,6 +758,7 @@ impl OfficeBot {
             Route::Staff { command, .. } => self.staff_turn(msg, text, command, person, view, now),
             Route::Clerk { command, .. } => self.clerk_command_turn(msg, command, person, view, now),
             Route::Task(list, command) => Some(self.task_turn(msg, list, command, lang, person, view, now)),
+            Route::Call(command) => Some(self.call_turn(msg, *command, lang, person, view)),
             Route::Meeting(command) => Some(self.meeting_turn(msg, command, lang, person, view, now)),
             Route::Course(command) => Some(self.course_turn(msg, command, lang, person, view, now)),
             Route::Talk { learner, .. } => {

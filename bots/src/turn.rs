@@ -197,6 +197,31 @@ pub enum Action {
         room_id: OwnedRoomId,
         file: crate::learning::CourseFile,
     },
+    /// Start, join or end a room's video call, through the video gateway.
+    Call {
+        room_id: OwnedRoomId,
+        call: crate::calls::CallAction,
+    },
+    /// Add a room widget (Element's `im.vector.modular.widgets` state event), or remove it with
+    /// `None`.
+    SetWidget {
+        room_id: OwnedRoomId,
+        widget_id: String,
+        widget: Option<Widget>,
+    },
+}
+
+/// A room widget as Element reads it: a page shown beside the room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Widget {
+    /// `m.custom`: a page of szpon's own (not `jitsi`, which Element would load from elsewhere).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The page, with the client's template variables (`$matrix_user_id`…) left for it to fill.
+    pub url: String,
+    pub name: String,
+    #[serde(default)]
+    pub data: serde_json::Map<String, serde_json::Value>,
 }
 
 /// One answer of a poll: a stable id, and what people read.
@@ -225,7 +250,9 @@ impl Action {
             | Action::SendBarChart { room_id, .. }
             | Action::SendFile { room_id, .. }
             | Action::SendChart { room_id, .. }
-            | Action::SendCourseFile { room_id, .. } => room_id.as_str(),
+            | Action::SendCourseFile { room_id, .. }
+            | Action::Call { room_id, .. }
+            | Action::SetWidget { room_id, .. } => room_id.as_str(),
             Action::Direct { user_id, .. } => user_id.as_str(),
             // Course IDs have neither "!" nor "@": their queue is apart from every room's and person's.
             Action::CourseRoom { course_id, .. } => course_id.as_str(),

@@ -28,6 +28,7 @@ struct FakeState {
     /// Rooms the bot is in: the ones it created, and any a test gave members.
     rooms: Vec<ruma::OwnedRoomId>,
     invited: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
+    widgets_refused: Vec<ruma::OwnedRoomId>,
 }
 
 impl FakeState {
@@ -111,6 +112,11 @@ impl FakeHomeserver {
         self.inner.lock().expect("fake lock").performed.clone()
     }
 
+    /// The bot's power level in `room` is too low for widgets.
+    pub fn refuse_widgets(&self, room: &ruma::RoomId) {
+        self.inner.lock().expect("fake lock").widgets_refused.push(room.to_owned());
+    }
+
     /// How many times `perform` was called, including failures and duplicates.
     pub fn calls(&self) -> usize {
         self.inner.lock().expect("fake lock").calls
@@ -189,6 +195,12 @@ impl Homeserver for FakeHomeserver {
 
     async fn display_name(&self, user: &ruma::UserId) -> Option<String> {
         self.inner.lock().expect("fake lock").names.get(user).cloned()
+    }
+
+    /// Granted unless [`FakeHomeserver::refuse_widgets`] said otherwise.
+    async fn can_add_widget(&self, room: &ruma::RoomId) -> Result<bool, HomeserverError> {
+        let state = self.inner.lock().expect("fake lock");
+        Ok(!state.widgets_refused.contains(&room.to_owned()))
     }
 
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError> {

@@ -80,6 +80,10 @@ pub trait Homeserver: Send + Sync {
     /// feed serves only its current members.
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError>;
 
+    /// Whether the bot may add a widget to `room` (its power level allows the
+    /// `im.vector.modular.widgets` state event).
+    async fn can_add_widget(&self, room: &ruma::RoomId) -> Result<bool, HomeserverError>;
+
     /// A file someone sent, decrypted, if it is at most `limit` bytes; `None` if it is larger.
     /// The size is capped while it streams, whatever the event claims.
     async fn download(

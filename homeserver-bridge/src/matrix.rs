@@ -390,6 +390,8 @@ fn poll_content(
 
 /// The name a chart's file is offered under when saved.
 const CHART_FILE_NAME: &str = "wykres.png";
+/// Element's room widgets (`m.widget` is not read by Element Web yet).
+const WIDGETS_EVENT_TYPE: &str = "im.vector.modular.widgets";
 
 /// Draws a chart off the async workers: tens of milliseconds of arithmetic and compression.
 async fn draw(chart: DailyChart) -> Result<Png, HomeserverError> {
@@ -594,11 +596,28 @@ impl Homeserver for MatrixBridge {
                     room.kick_user(user_id, Some(reason)).await.map_err(classify)?;
                 }
             }
+            Action::SetWidget { room_id, widget_id, widget } => {
+                let room = self.joined_room(room_id)?;
+                // An empty content is how a widget is removed (Element does the same).
+                let content = match widget {
+                    Some(widget) => {
+                        serde_json::to_value(widget).map_err(|e| HomeserverError::Refused(e.to_string()))?
+                    }
+                    None => serde_json::json!({}),
+                };
+                room.send_state_event_raw(WIDGETS_EVENT_TYPE, widget_id, content).await.map_err(classify)?;
+            }
             other => {
                 return Err(HomeserverError::Refused(format!("unsupported action {other:?}")));
             }
         }
         Ok(())
+    }
+
+    async fn can_add_widget(&self, room_id: &RoomId) -> Result<bool, HomeserverError> {
+        let room = self.joined_room(room_id)?;
+        let levels = room.power_levels().await.map_err(|e| HomeserverError::Unavailable(e.to_string()))?;
+        Ok(levels.user_can_send_state(&self.identity.user_id, WIDGETS_EVENT_TYPE.into()))
     }
 
     async fn send_media(

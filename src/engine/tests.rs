@@ -390,6 +390,10 @@ impl Homeserver for SlowRoom {
         self.inner.is_member(room, user).await
     }
 
+    async fn can_add_widget(&self, room: &ruma::RoomId) -> Result<bool, HomeserverError> {
+        self.inner.can_add_widget(room).await
+    }
+
     async fn download(
         &self,
         file: &szpon_bots::RepliedFile,

@@ -40,6 +40,8 @@ pub struct BookingView {
     pub meetings: crate::meetings::MeetingsView,
     /// The sender's courses, or a trainer's course.
     pub learning: crate::learning::LearningView,
+    /// The room's video call, for a call command.
+    pub calls: crate::calls::CallsView,
 }
 
 /// The step a citizen's booking conversation is at.

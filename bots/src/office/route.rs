@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::OfficeBot;
 use crate::{
     booking::clerk::{ClerkCommand, Span, days_needed, parse_clerk_command},
+    calls::{CallCommand, parse_call_command},
     courses::{CourseCommand, parse_course_command},
     helpdesk::{StaffCommand, parse_rating, parse_staff_command},
     input::{Input, MessageContent, PollVote, RoomKind, UserMessage},
@@ -30,6 +31,8 @@ pub enum Route {
     Clerk { command: ClerkCommand, from_clerk: bool, days: Option<Span> },
     /// A command on a task list: the room's, or the writer's own in their direct chat.
     Task(TaskList, TaskCommand),
+    /// A command on the room's video call.
+    Call(CallCommand),
     /// A command on the room's meetings.
     Meeting(MeetingCommand),
     /// A trainer's command on a course.
@@ -107,6 +110,10 @@ impl OfficeBot {
         }
         if let Some(command) = self.parse_task_command(msg, text) {
             return Some(Route::Task(TaskList::of(msg), command));
+        }
+        // Before the meetings: "!spotkanie teraz" is a call now, not a meeting to schedule.
+        if let Some(command) = parse_call_command(text) {
+            return Some(Route::Call(command));
         }
         if let Some(command) = parse_meeting_command(text) {
             return Some(Route::Meeting(command));

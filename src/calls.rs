@@ -1,0 +1,344 @@
+//! Video calls at the edge: what a [`CallAction`] does with Janus, the store and the homeserver,
+//! the single-use links, and the sweep that ends empty calls and destroys leftover Janus rooms.
+//!
+//! The decisions (who may start, join or end a call) are the bot's (`szpon_bots::calls`); this
+//! module only carries them out. Every Janus room szpon opens is in the store first-hand, with
+//! its secret, so that szpon can always destroy it: Janus never destroys a room by itself.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rand::{Rng, distr::Alphanumeric};
+use ruma::{RoomId, UserId};
+use szpon_bots::{
+    Action, Clock, Lang, Widget,
+    calls::{self, CallAction},
+};
+use szpon_homeserver_bridge::{Homeserver, HomeserverError};
+use szpon_media::{RoomSpec, VideoRooms, relay::Presence};
+
+use crate::store::{Store, StoreError, calls::StoredCall};
+
+/// How a call page reaches Janus: the relay's target.
+#[derive(Clone)]
+pub struct RelayTarget {
+    pub websocket_url: String,
+    pub api_secret: Option<String>,
+}
+
+/// The settings of calls.
+#[derive(Clone)]
+pub struct CallSettings {
+    /// szpon's public address, for links.
+    pub public_url: String,
+    /// How long a personal link works.
+    pub link_minutes: i64,
+    /// How long a call may stand empty before it is ended.
+    pub empty_minutes: i64,
+    /// How many people may send video at once in a call.
+    pub publishers: u32,
+}
+
+/// A pass a call page holds for a minute, to open its relay: the page gets it after a link was
+/// spent or an OpenID token checked. Kept in memory only: it lives a minute.
+struct Pass {
+    call_id: String,
+    user: ruma::OwnedUserId,
+    expires_at: DateTime<Utc>,
+}
+
+const PASS_SECONDS: i64 = 60;
+
+pub struct Calls {
+    rooms: Arc<dyn VideoRooms>,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    settings: CallSettings,
+    pub relay: RelayTarget,
+    pub presence: Presence,
+    passes: Mutex<Vec<(String, Pass)>>,
+}
+
+impl Calls {
+    pub fn new(
+        rooms: Arc<dyn VideoRooms>,
+        store: Store,
+        clock: Arc<dyn Clock>,
+        settings: CallSettings,
+        relay: RelayTarget,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            rooms,
+            store,
+            clock,
+            settings,
+            relay,
+            presence: Presence::default(),
+            passes: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Carries out a call decision. Janus being down is said to the room, not retried: a call
+    /// started an hour late is no call.
+    pub async fn deliver(
+        &self,
+        homeserver: &dyn Homeserver,
+        room: &RoomId,
+        call: &CallAction,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        match call {
+            CallAction::Start { by, lang } => match self.store.active_call(room).await? {
+                Some(active) => self.send_link(&active, by, *lang).await,
+                None => self.start(homeserver, room, by, *lang).await,
+            },
+            CallAction::Ticket { user, lang } => match self.store.active_call(room).await? {
+                Some(active) => self.send_link(&active, user, *lang).await,
+                None => self.say(room, calls::no_call(*lang)).await,
+            },
+            CallAction::End { by, lang } => match self.store.active_call(room).await? {
+                Some(active) => self.end(&active, by.as_deref(), *lang).await,
+                None => Ok(()),
+            },
+        }
+        .map(|()| Ok(()))
+    }
+
+    async fn start(
+        &self,
+        homeserver: &dyn Homeserver,
+        room: &RoomId,
+        by: &UserId,
+        lang: Lang,
+    ) -> Result<(), StoreError> {
+        let spec = RoomSpec {
+            number: rand::rng().random_range(1..(1u64 << 53)),
+            pin: random_secret(24),
+            secret: random_secret(32),
+            publishers: self.settings.publishers,
+        };
+        if let Err(error) = self.rooms.open(&spec).await {
+            tracing::error!(%error, %room, "the video gateway could not open a room");
+            return self.say(room, calls::unavailable(lang)).await;
+        }
+        let now = self.clock.now();
+        let call = StoredCall {
+            id: random_secret(16),
+            room_id: room.to_owned(),
+            janus_room: spec.number,
+            pin: spec.pin,
+            secret: spec.secret,
+            lang,
+            started_by: by.to_owned(),
+            started_at: now,
+            last_occupied_at: now,
+            ended_at: None,
+        };
+        if !self.store.record_call(&call).await? {
+            // Another start won the race: this room goes, the person gets a link to that call.
+            self.close_janus_room(&call).await;
+            return match self.store.active_call(room).await? {
+                Some(active) => self.send_link(&active, by, lang).await,
+                None => Ok(()),
+            };
+        }
+        let widget = homeserver.can_add_widget(room).await.unwrap_or(false);
+        let page = self.page_url(&call.id);
+        let mut actions = Vec::new();
+        if widget {
+            actions.push(Action::SetWidget {
+                room_id: room.to_owned(),
+                widget_id: widget_id(&call.id),
+                widget: Some(call_widget(&page, lang)),
+            });
+        }
+        actions.push(Action::SendNotice {
+            room_id: room.to_owned(),
+            notice: calls::announcement(lang, by, &page, widget),
+        });
+        actions.push(self.link_for(&call, by, lang).await?);
+        self.store.apply_outcome(&[], &actions, now).await
+    }
+
+    /// Sends `user` their own single-use link to `call`, in their direct chat.
+    async fn send_link(&self, call: &StoredCall, user: &UserId, lang: Lang) -> Result<(), StoreError> {
+        let action = self.link_for(call, user, lang).await?;
+        self.store.apply_outcome(&[], &[action], self.clock.now()).await
+    }
+
+    async fn link_for(&self, call: &StoredCall, user: &UserId, lang: Lang) -> Result<Action, StoreError> {
+        let token = random_secret(32);
+        let expires = self.clock.now() + chrono::Duration::minutes(self.settings.link_minutes);
+        self.store.add_call_ticket(&token, &call.id, user, expires).await?;
+        let link = format!("{}/rozmowa/wejscie/{token}", self.settings.public_url);
+        let message = szpon_bots::learning::DirectMessage::Notice(calls::personal_link(
+            lang,
+            &link,
+            self.settings.link_minutes,
+        ));
+        Ok(Action::Direct { user_id: user.to_owned(), message })
+    }
+
+    /// Ends a call: the store first (so that no one is let in any more), then Janus's room, the
+    /// widget and the room's notice.
+    async fn end(&self, call: &StoredCall, by: Option<&UserId>, lang: Lang) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        if !self.store.end_call(&call.id, by, now).await? {
+            return Ok(());
+        }
+        if self.close_janus_room(call).await {
+            self.store.call_closed(&call.id, now).await?;
+        }
+        let minutes = (now - call.started_at).num_minutes().max(1);
+        let actions = [
+            Action::SetWidget { room_id: call.room_id.clone(), widget_id: widget_id(&call.id), widget: None },
+            Action::SendNotice { room_id: call.room_id.clone(), notice: calls::ended(lang, by, minutes) },
+        ];
+        self.store.apply_outcome(&[], &actions, now).await
+    }
+
+    async fn close_janus_room(&self, call: &StoredCall) -> bool {
+        match self.rooms.close(call.janus_room, &call.secret).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::warn!(%error, call = %call.id, "the call's Janus room will be destroyed later");
+                false
+            }
+        }
+    }
+
+    async fn say(&self, room: &RoomId, notice: szpon_bots::Notice) -> Result<(), StoreError> {
+        let action = Action::SendNotice { room_id: room.to_owned(), notice };
+        self.store.apply_outcome(&[], &[action], self.clock.now()).await
+    }
+
+    /// Ends calls that stood empty too long, and destroys the Janus rooms of ended calls that
+    /// are still there (Janus was down when they ended).
+    pub async fn sweep(&self) -> Result<(), StoreError> {
+        let now = self.clock.now();
+        for call in self.store.active_calls().await? {
+            let in_janus = self.rooms.participants(call.janus_room).await.unwrap_or(0);
+            if self.presence.count(call.janus_room) + in_janus > 0 {
+                self.store.call_occupied(&call.id, now).await?;
+            } else if now - call.last_occupied_at >= chrono::Duration::minutes(self.settings.empty_minutes) {
+                self.end(&call, None, call.lang).await?;
+            }
+        }
+        for call in self.store.calls_to_close().await? {
+            if self.close_janus_room(&call).await {
+                self.store.call_closed(&call.id, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// At start-up: Janus rooms of szpon's that no call under way owns are destroyed (with the
+    /// secret the store has); calls under way whose Janus room is gone (Janus restarted) end.
+    pub async fn reconcile(&self) -> Result<(), StoreError> {
+        let Ok(open) = self.rooms.open_rooms().await else {
+            tracing::warn!("the video gateway is unreachable; its rooms are reconciled at the next start");
+            return Ok(());
+        };
+        for number in &open {
+            match self.store.call_of_janus_room(*number).await? {
+                Some(call) if call.ended_at.is_none() => {}
+                Some(call) => {
+                    if self.close_janus_room(&call).await {
+                        self.store.call_closed(&call.id, self.clock.now()).await?;
+                    }
+                }
+                None => tracing::warn!(room = number, "a Janus room szpon has no record of is left alone"),
+            }
+        }
+        for call in self.store.active_calls().await? {
+            if !open.contains(&call.janus_room) {
+                tracing::warn!(call = %call.id, "the call's Janus room is gone (Janus restarted): the call ends");
+                self.end(&call, None, call.lang).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the sweep every `every`, until it fails.
+    pub async fn run_sweeps(self: Arc<Self>, every: Duration, beat: impl Fn() + Send) -> anyhow::Result<()> {
+        loop {
+            beat();
+            if let Err(error) = self.sweep().await {
+                if !error.is_unavailable() {
+                    return Err(error.into());
+                }
+                tracing::warn!(%error, "calls are swept again when the database answers");
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+
+    /// Spends a person's link: a pass for the call page, if the link is good.
+    pub async fn redeem_link(&self, token: &str) -> Result<Option<(StoredCall, String)>, StoreError> {
+        let Some((call, user)) = self.store.redeem_call_ticket(token, self.clock.now()).await? else {
+            return Ok(None);
+        };
+        let pass = self.issue_pass(&call.id, &user);
+        Ok(Some((call, pass)))
+    }
+
+    /// A pass for `user` to `call_id`'s page, good once within a minute.
+    pub fn issue_pass(&self, call_id: &str, user: &UserId) -> String {
+        let secret = random_secret(32);
+        let now = self.clock.now();
+        let mut passes = self.passes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        passes.retain(|(_, pass)| pass.expires_at > now);
+        let pass = Pass {
+            call_id: call_id.to_owned(),
+            user: user.to_owned(),
+            expires_at: now + chrono::Duration::seconds(PASS_SECONDS),
+        };
+        passes.push((secret.clone(), pass));
+        secret
+    }
+
+    /// Spends a pass: the person it was issued to, if it is for `call_id` and still good.
+    pub fn take_pass(&self, call_id: &str, secret: &str) -> Option<ruma::OwnedUserId> {
+        let now = self.clock.now();
+        let mut passes = self.passes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let index = passes.iter().position(|(s, pass)| {
+            s.len() == secret.len()
+                && crate::web::constant_time_eq(s.as_bytes(), secret.as_bytes())
+                && pass.call_id == call_id
+        })?;
+        let (_, pass) = passes.swap_remove(index);
+        (pass.expires_at > now).then_some(pass.user)
+    }
+
+    pub fn page_url(&self, call_id: &str) -> String {
+        format!("{}/rozmowa/{call_id}", self.settings.public_url)
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+fn widget_id(call_id: &str) -> String {
+    format!("szpon-call-{call_id}")
+}
+
+/// The widget Element shows beside the room: the call page, told it is inside a widget.
+fn call_widget(page: &str, lang: Lang) -> Widget {
+    let name = calls::widget_name(lang);
+    let mut data = serde_json::Map::new();
+    data.insert("title".to_owned(), serde_json::Value::from(name.clone()));
+    Widget {
+        kind: "m.custom".to_owned(),
+        url: format!("{page}?widgetId=$matrix_widget_id&userId=$matrix_user_id"),
+        name,
+        data,
+    }
+}
+
+fn random_secret(length: usize) -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(length).map(char::from).collect()
+}
+
+#[cfg(test)]
+mod tests;
