@@ -101,6 +101,7 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         public_url: config.web.public_url.clone(),
         heartbeats: heartbeats.clone(),
         homeserver: std::sync::OnceLock::new(),
+        calls: std::sync::OnceLock::new(),
     });
     let web_server = serve_web(config.web.listen, web_state.clone()).await?;
 
@@ -139,19 +140,25 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
         );
         read_directory(bridge.as_ref(), &store, office.as_deref(), clock.now()).await?;
         let give_up_after = config.outbox.give_up_after();
+        let calls = crate::calls::from_config(&config, &store, clock.clone()).await;
         let engine =
             Engine::with_settings(store.clone(), bot, clock, metrics, heartbeats.clone(), give_up_after);
         engine.schedule_standing_jobs().await.context("scheduling the daily jobs")?;
+        if let Some(calls) = &calls {
+            engine.set_calls(calls.clone());
+            let _ = web_state.calls.set(calls.clone());
+        }
 
         let (inputs_tx, inputs_rx) = mpsc::channel(1024);
         let sync_heartbeat = heartbeats.register("sync", SYNC_SILENCE);
         let beat = Box::new(move || sync_heartbeat.beat());
-        let loops = vec![
+        let mut loops = vec![
             supervision::named("sync", bridge.clone().run(inputs_tx, ready_tx, beat)),
             supervision::named("inputs", engine.clone().run_inputs(inputs_rx, bridge.clone())),
             supervision::named("outbox", engine.clone().run_outbox(bridge, outbox_ready)),
             supervision::named("jobs", engine.clone().run_jobs()),
         ];
+        loops.extend(calls.map(|calls| supervision::named("calls", calls.run_sweeps(heartbeats.clone()))));
         Err(supervision::supervise(loops).await)
     };
     let result = tokio::select! {

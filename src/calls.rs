@@ -49,6 +49,37 @@ struct Pass {
 }
 
 const PASS_SECONDS: i64 = 60;
+/// How often empty calls and leftover Janus rooms are looked for.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(15);
+
+/// The office's calls, if its configuration names a Janus; its rooms reconciled with the store.
+pub async fn from_config(
+    config: &crate::config::Config,
+    store: &Store,
+    clock: Arc<dyn Clock>,
+) -> Option<Arc<Calls>> {
+    let public_url = &config.web.public_url;
+    let openid = szpon_homeserver_bridge::OpenIdVerifier::new(&config.homeserver.url, config.server_name());
+    let config = &config.calls;
+    use secrecy::ExposeSecret;
+    let janus_url = config.janus_url.clone()?;
+    let api_secret = config.api_secret.as_ref().map(|s| s.expose_secret().to_owned());
+    let admin_key = config.admin_key.as_ref().map(|s| s.expose_secret().to_owned()).unwrap_or_default();
+    let rooms = Arc::new(szpon_media::Janus::new(janus_url, api_secret.clone(), admin_key));
+    let settings = CallSettings {
+        public_url: public_url.trim_end_matches('/').to_owned(),
+        link_minutes: config.link_minutes,
+        empty_minutes: config.empty_minutes,
+        publishers: config.publishers,
+    };
+    let relay =
+        RelayTarget { websocket_url: config.janus_websocket_url.clone().unwrap_or_default(), api_secret };
+    let calls = Calls::new(rooms, store.clone(), clock, settings, relay, openid);
+    if let Err(error) = calls.reconcile().await {
+        tracing::error!(%error, "the calls' Janus rooms could not be reconciled");
+    }
+    Some(calls)
+}
 
 pub struct Calls {
     rooms: Arc<dyn VideoRooms>,
@@ -57,6 +88,8 @@ pub struct Calls {
     settings: CallSettings,
     pub relay: RelayTarget,
     pub presence: Presence,
+    /// Checks the OpenID tokens Element gives a call's widget.
+    pub openid: szpon_homeserver_bridge::OpenIdVerifier,
     passes: Mutex<Vec<(String, Pass)>>,
 }
 
@@ -67,6 +100,7 @@ impl Calls {
         clock: Arc<dyn Clock>,
         settings: CallSettings,
         relay: RelayTarget,
+        openid: szpon_homeserver_bridge::OpenIdVerifier,
     ) -> Arc<Self> {
         Arc::new(Self {
             rooms,
@@ -74,6 +108,7 @@ impl Calls {
             clock,
             settings,
             relay,
+            openid,
             presence: Presence::default(),
             passes: Mutex::new(Vec::new()),
         })
@@ -259,18 +294,21 @@ impl Calls {
         Ok(())
     }
 
-    /// Runs the sweep every `every`, until it fails.
-    pub async fn run_sweeps(self: Arc<Self>, every: Duration, beat: impl Fn() + Send) -> anyhow::Result<()> {
+    /// Sweeps every [`SWEEP_EVERY`], beating `heartbeats`' "calls"; a database outage waits.
+    pub async fn run_sweeps(self: Arc<Self>, heartbeats: crate::supervision::Heartbeats) {
+        let heartbeat = heartbeats.register("calls", SWEEP_EVERY * 5);
         loop {
-            beat();
+            heartbeat.beat();
             if let Err(error) = self.sweep().await {
-                if !error.is_unavailable() {
-                    return Err(error.into());
-                }
-                tracing::warn!(%error, "calls are swept again when the database answers");
+                tracing::error!(%error, "calls could not be swept; trying again");
             }
-            tokio::time::sleep(every).await;
+            tokio::time::sleep(SWEEP_EVERY).await;
         }
+    }
+
+    /// Whether Janus answers, for the health check.
+    pub async fn gateway_answers(&self) -> bool {
+        self.rooms.open_rooms().await.is_ok()
     }
 
     /// Spends a person's link: a pass for the call page, if the link is good.

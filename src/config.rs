@@ -27,6 +27,83 @@ pub struct Config {
     pub log: LogConfig,
     pub nlu: NluSection,
     pub outbox: OutboxConfig,
+    #[serde(default)]
+    pub calls: CallsConfig,
+}
+
+/// Video calls through a Janus gateway (see docs/calls.md). Without `janus_url`, the office
+/// has no calls and `!wideo` says so.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CallsConfig {
+    /// Janus's HTTP API, e.g. `http://127.0.0.1:8088` (keep it on loopback: only szpon talks
+    /// to Janus).
+    pub janus_url: Option<String>,
+    /// Janus's WebSocket API, e.g. `ws://127.0.0.1:8188`, to which szpon relays call pages.
+    pub janus_websocket_url: Option<String>,
+    /// Janus's `api_secret` (janus.jcfg), so that nothing but szpon can use it.
+    #[serde(skip_serializing)]
+    pub api_secret: Option<secrecy::SecretString>,
+    /// The VideoRoom plugin's `admin_key`, needed to make rooms.
+    #[serde(skip_serializing)]
+    pub admin_key: Option<secrecy::SecretString>,
+    /// Minutes a personal call link works.
+    pub link_minutes: i64,
+    /// Minutes a call may stand empty before it ends.
+    pub empty_minutes: i64,
+    /// How many people may send video at once in a call.
+    pub publishers: u32,
+}
+
+impl CallsConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |key, problem: String| Err(ConfigError::Invalid { key, problem });
+        let Some(http) = &self.janus_url else { return Ok(()) };
+        if url::Url::parse(http).is_err() {
+            return invalid("calls.janus_url", format!("{http:?} is not a URL"));
+        }
+        match &self.janus_websocket_url {
+            Some(ws) if ws.starts_with("ws://") || ws.starts_with("wss://") => {}
+            _ => {
+                return invalid(
+                    "calls.janus_websocket_url",
+                    "must be set with janus_url, as ws://… or wss://…".into(),
+                );
+            }
+        }
+        if self.admin_key.is_none() {
+            return invalid(
+                "calls.admin_key",
+                "must be set with janus_url (the VideoRoom plugin's admin_key)".into(),
+            );
+        }
+        if !(1..=24 * 60).contains(&self.link_minutes) || !(1..=24 * 60).contains(&self.empty_minutes) {
+            return invalid("calls.link_minutes", "link_minutes and empty_minutes must be 1 to 1440".into());
+        }
+        if !(1..=100).contains(&self.publishers) {
+            return invalid("calls.publishers", "must be 1 to 100".into());
+        }
+        Ok(())
+    }
+
+    /// Whether the office has calls.
+    pub fn enabled(&self) -> bool {
+        self.janus_url.is_some()
+    }
+}
+
+impl Default for CallsConfig {
+    fn default() -> Self {
+        Self {
+            janus_url: None,
+            janus_websocket_url: None,
+            api_secret: None,
+            admin_key: None,
+            link_minutes: 15,
+            empty_minutes: 5,
+            publishers: 6,
+        }
+    }
 }
 
 /// How long szpon keeps trying to deliver what it has to say.
@@ -165,6 +242,7 @@ impl Default for Config {
                 encoder: None,
             },
             outbox: OutboxConfig { give_up_after_hours: 24 },
+            calls: CallsConfig::default(),
             log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
         }
     }
@@ -246,6 +324,7 @@ impl Config {
         if url::Url::parse(&self.web.public_url).is_err() {
             return invalid("web.public_url", format!("{:?} is not a URL", self.web.public_url));
         }
+        self.calls.validate()?;
         let db = &self.store.database_url;
         if !(db.starts_with("sqlite:") || db.starts_with("postgres:") || db.starts_with("postgresql:")) {
             return invalid("store.database_url", "must start with sqlite: or postgres:".into());

@@ -102,11 +102,56 @@ fn random_password() -> String {
 }
 
 /// Runs the demo office until SIGINT or SIGTERM.
+/// Starts Janus for the demo office's video calls, when it is installed: on free loopback
+/// ports, with fresh secrets, gathering ICE candidates on the machine's own address (Janus
+/// 1.1.2 skips loopback, so a browser on this machine reaches it there).
+async fn start_janus(state_dir: &Path, config: &mut Config) -> Option<szpon_media::RunningJanus> {
+    if szpon_media::janus_program().is_none() {
+        eprintln!(
+            "Janus nie jest zainstalowany: rozmowy wideo wyłączone / Janus not installed: no video calls"
+        );
+        return None;
+    }
+    let janus = szpon_media::JanusConfig {
+        ports: szpon_media::JanusPorts { http: free_port()?, websockets: free_port()? },
+        api_secret: random_password(),
+        admin_key: random_password(),
+        ice_enforce_list: own_address(),
+        stun_server: None,
+        lib_dir: PathBuf::from(szpon_media::DEBIAN_LIB_DIR),
+    };
+    match szpon_media::RunningJanus::start(janus, &state_dir.join("janus")).await {
+        Ok(running) => {
+            config.calls.janus_url = Some(running.config.http_url());
+            config.calls.janus_websocket_url = Some(running.config.websocket_url());
+            config.calls.api_secret = Some(running.config.api_secret.clone().into());
+            config.calls.admin_key = Some(running.config.admin_key.clone().into());
+            Some(running)
+        }
+        Err(error) => {
+            eprintln!("Janus nie wystartował ({error}): rozmowy wideo wyłączone / no video calls");
+            None
+        }
+    }
+}
+
+fn free_port() -> Option<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok().map(|a| a.port())
+}
+
+/// The address this machine would reach the world from (no packet is sent).
+fn own_address() -> Option<String> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then(|| ip.to_string())
+}
+
 pub async fn run(options: DevOptions) -> anyhow::Result<()> {
     std::fs::create_dir_all(&options.state_dir)
         .with_context(|| format!("creating {}", options.state_dir.display()))?;
     let state_dir = options.state_dir.canonicalize()?;
-    let config = dev_config(&options, &state_dir)?;
+    let mut config = dev_config(&options, &state_dir)?;
     step(1, "Rejestracja appservice / appservice registration");
     ensure_registration(&config)?;
 
@@ -133,6 +178,7 @@ pub async fn run(options: DevOptions) -> anyhow::Result<()> {
     };
     print_welcome(&info);
 
+    let _janus = start_janus(&state_dir, &mut config).await;
     step(5, "Uruchamianie szpon / starting szpon");
     let result = crate::app::run(config, shutdown_signal()).await;
     process.stop().await;

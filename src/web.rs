@@ -22,6 +22,7 @@ use szpon_bots::{Clock, booking::Office};
 use crate::{metrics::Metrics, store::Store};
 
 pub mod calendar;
+mod call;
 mod editor;
 
 pub struct WebState {
@@ -39,6 +40,8 @@ pub struct WebState {
     /// The homeserver, once szpon has connected to it: a room's calendar feed asks it whether
     /// the address's holder is still a member.
     pub homeserver: std::sync::OnceLock<Arc<dyn szpon_homeserver_bridge::Homeserver>>,
+    /// Video calls, once the office's calls are set up (never, without a Janus).
+    pub calls: std::sync::OnceLock<Arc<crate::calls::Calls>>,
 }
 
 /// Every refusal of the web API, as a Matrix-style error that reveals nothing internal.
@@ -105,6 +108,11 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/kursy/edytor/editor.js", get(editor::script))
         .route("/kursy/edytor/editor.css", get(editor::style))
         .route("/kursy/edytor/wyloguj", post(editor::sign_out))
+        .route("/rozmowa/zasoby/{file}", get(call::asset))
+        .route("/rozmowa/wejscie/{token}", get(call::enter_page).post(call::enter))
+        .route("/rozmowa/{call}", get(call::call))
+        .route("/rozmowa/{call}/openid", post(call::openid))
+        .route("/rozmowa/{call}/janus", get(call::janus))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     Router::new()
         .merge(appservice)
@@ -120,12 +128,19 @@ async fn health(State(state): State<Arc<WebState>>) -> Response {
     let database = state.store.ping().await.is_ok();
     let stuck = state.heartbeats.stale();
     let healthy = homeserver && database && stuck.is_empty();
+    // Calls are one feature among many: a dead Janus is reported, and the office stays up.
+    let video = match state.calls.get() {
+        None => "off",
+        Some(calls) if calls.gateway_answers().await => "ok",
+        Some(_) => "unreachable",
+    };
     let status = if healthy { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let body = json!({
         "status": if healthy { "ok" } else { "degraded" },
         "homeserver": if homeserver { "connected" } else { "unreachable" },
         "database": if database { "ok" } else { "unreachable" },
         "stuck_loops": stuck,
+        "video": video,
     });
     (status, Json(body)).into_response()
 }

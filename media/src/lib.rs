@@ -7,11 +7,13 @@
 mod config;
 mod fake;
 mod janus;
+mod launch;
 pub mod relay;
 
 pub use config::{DEBIAN_LIB_DIR, JanusConfig, JanusPorts};
 pub use fake::FakeVideoRooms;
 pub use janus::Janus;
+pub use launch::{RunningJanus, janus_program};
 
 /// Why Janus could not do something, which tells the caller whether to try again.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

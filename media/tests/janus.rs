@@ -4,34 +4,23 @@
 
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
 use szpon_media::relay::{self, Admission};
-use szpon_media::{DEBIAN_LIB_DIR, Janus, JanusConfig, JanusPorts, MediaError, RoomSpec, VideoRooms};
+use szpon_media::{
+    DEBIAN_LIB_DIR, Janus, JanusConfig, JanusPorts, MediaError, RoomSpec, RunningJanus, VideoRooms,
+    janus_program,
+};
 use tokio::sync::mpsc;
-
-struct RunningJanus {
-    child: Child,
-    config: JanusConfig,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for RunningJanus {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-async fn start_janus() -> RunningJanus {
-    let janus = which("janus").expect("Janus is not installed: run ./deploy/dev/setup --with-janus");
+async fn start_janus() -> (RunningJanus, tempfile::TempDir) {
+    assert!(janus_program().is_some(), "Janus is not installed: run ./deploy/dev/setup --with-janus");
     let dir = tempfile::tempdir().expect("dir");
     let config = JanusConfig {
         ports: JanusPorts { http: free_port(), websockets: free_port() },
@@ -41,38 +30,12 @@ async fn start_janus() -> RunningJanus {
         stun_server: None,
         lib_dir: PathBuf::from(DEBIAN_LIB_DIR),
     };
-    let file = config.write(dir.path()).expect("config");
-    let log = std::fs::File::create(dir.path().join("janus.log")).expect("log");
-    let child = Command::new(janus)
-        .arg("-F")
-        .arg(dir.path())
-        .arg("-C")
-        .arg(&file)
-        .stdout(log)
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("janus starts");
-    let running = RunningJanus { child, config, _dir: dir };
-    let rooms = rooms(&running);
-    for _ in 0..100 {
-        if rooms.open_rooms().await.is_ok() {
-            return running;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("Janus did not answer within 10 s");
-}
-
-fn which(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|dir| PathBuf::from(dir).join(program))
-        .find(|p| p.exists())
+    let janus = RunningJanus::start(config, dir.path()).await.expect("Janus starts and answers");
+    (janus, dir)
 }
 
 fn rooms(janus: &RunningJanus) -> Janus {
-    Janus::new(janus.config.http_url(), Some(janus.config.api_secret.clone()), janus.config.admin_key.clone())
+    janus.rooms()
 }
 
 fn spec(number: u64) -> RoomSpec {
@@ -81,7 +44,7 @@ fn spec(number: u64) -> RoomSpec {
 
 #[tokio::test]
 async fn rooms_are_opened_listed_and_closed_with_their_secret() {
-    let janus = start_janus().await;
+    let (janus, _dir) = start_janus().await;
     let rooms = rooms(&janus);
     rooms.open(&spec(1001)).await.expect("opened");
     rooms.open(&spec(1002)).await.expect("opened");
@@ -98,7 +61,7 @@ async fn rooms_are_opened_listed_and_closed_with_their_secret() {
 
 #[tokio::test]
 async fn rooms_cannot_be_made_without_the_admin_key_or_the_api_secret() {
-    let janus = start_janus().await;
+    let (janus, _dir) = start_janus().await;
     let no_key = Janus::new(janus.config.http_url(), Some(janus.config.api_secret.clone()), "guess");
     assert!(matches!(no_key.open(&spec(7)).await, Err(MediaError::Refused(_))));
     let no_secret = Janus::new(janus.config.http_url(), None, janus.config.admin_key.clone());
@@ -175,7 +138,7 @@ async fn joined_handle(browser: &mut Browser) -> (u64, u64) {
 
 #[tokio::test]
 async fn the_relay_joins_a_browser_to_its_own_room_only() {
-    let janus = start_janus().await;
+    let (janus, _dir) = start_janus().await;
     let rooms = rooms(&janus);
     rooms.open(&spec(2001)).await.expect("opened");
     rooms.open(&spec(2002)).await.expect("opened");
@@ -203,7 +166,7 @@ async fn the_relay_joins_a_browser_to_its_own_room_only() {
 
 #[tokio::test]
 async fn janus_refuses_a_wrong_pin_and_a_browser_without_the_api_secret() {
-    let janus = start_janus().await;
+    let (janus, _dir) = start_janus().await;
     rooms(&janus).open(&spec(3001)).await.expect("opened");
     let wrong_pin = Admission { room: 3001, pin: "guess".to_owned(), display: "X".to_owned() };
     let mut browser = Browser::connect(&janus, wrong_pin);

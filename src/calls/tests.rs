@@ -27,7 +27,11 @@ async fn setup() -> Setup {
         publishers: 6,
     };
     let relay = RelayTarget { websocket_url: "ws://127.0.0.1:1".to_owned(), api_secret: None };
-    let calls = Calls::new(rooms.clone(), store.clone(), clock.clone(), settings, relay);
+    let openid = szpon_homeserver_bridge::OpenIdVerifier::new(
+        "http://127.0.0.1:1",
+        ruma::owned_server_name!("localhost"),
+    );
+    let calls = Calls::new(rooms.clone(), store.clone(), clock.clone(), settings, relay, openid);
     Setup { calls, rooms, homeserver: FakeHomeserver::new(), clock, store, _dir: dir }
 }
 

@@ -44,7 +44,8 @@ pub struct Chosen {
     kurs: Option<String>,
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe for HTML, in elements and in quoted attributes.
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

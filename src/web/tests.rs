@@ -40,6 +40,7 @@ async fn app_of(
         )),
         heartbeats,
         homeserver: std::sync::OnceLock::new(),
+        calls: std::sync::OnceLock::new(),
     });
     (router(state), dir)
 }
@@ -205,6 +206,7 @@ mod calendar_feeds {
             heartbeats: crate::supervision::Heartbeats::default(),
             clock: Arc::new(ManualClock::new(warsaw(23, 12, 0))),
             homeserver: std::sync::OnceLock::new(),
+            calls: std::sync::OnceLock::new(),
         });
         let _ = state.homeserver.set(homeserver.clone());
         (router(state), store, homeserver, dir)

@@ -9,6 +9,7 @@ use matrix_sdk::ruma::events::room::message::{
 use szpon_test_harness::{Office, TestUser};
 
 mod booking;
+mod calls;
 mod clerk;
 mod courses;
 mod dev;

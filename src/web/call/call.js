@@ -1,0 +1,247 @@
+// The call page: joins the call's video room through szpon's relay, with a pass that szpon gave
+// this page (after a personal link was spent, or after Element vouched for the person through
+// the widget API). The page never sees the room's PIN or any credential another person could
+// reuse: the pass opens one relay connection, once, within a minute.
+"use strict";
+
+(function () {
+  const main = document.getElementById("call");
+  const callId = main.dataset.call;
+  const statusLine = document.getElementById("status");
+  const videos = document.getElementById("videos");
+  const texts = JSON.parse(document.getElementById("texts").textContent);
+  let janus = null;
+  let publisher = null;
+  let myPrivateId = null;
+  const feeds = new Map();
+
+  function say(text) {
+    statusLine.textContent = text;
+  }
+
+  function relayUrl(pass) {
+    const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
+    return scheme + "//" + window.location.host + "/rozmowa/" + encodeURIComponent(callId) +
+      "/janus?przepustka=" + encodeURIComponent(pass);
+  }
+
+  // Inside Element, the page is a widget: Element vouches for the person with an OpenID token.
+  async function passFromWidget() {
+    const params = new URLSearchParams(window.location.search);
+    const widgetId = params.get("widgetId");
+    if (!widgetId || window.parent === window || typeof mxwidgets === "undefined") {
+      return null;
+    }
+    let origin = null;
+    try {
+      origin = new URL(params.get("parentUrl") || document.referrer).origin;
+    } catch (error) {
+      origin = null;
+    }
+    const api = new mxwidgets.WidgetApi(widgetId, origin);
+    const ready = new Promise((resolve) => api.once("ready", resolve));
+    api.start();
+    api.sendContentLoaded();
+    await ready;
+    const credentials = await api.requestOpenIDConnectToken();
+    const response = await fetch("/rozmowa/" + encodeURIComponent(callId) + "/openid", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        access_token: credentials.access_token,
+        matrix_server_name: credentials.matrix_server_name,
+      }),
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      throw new Error(answer.error || texts.refused);
+    }
+    return answer.pass;
+  }
+
+  function addVideo(id, label, stream, muted) {
+    let figure = document.getElementById("feed-" + id);
+    if (!figure) {
+      figure = document.createElement("figure");
+      figure.id = "feed-" + id;
+      const video = document.createElement("video");
+      video.autoplay = true;
+      video.playsInline = true;
+      video.muted = muted;
+      video.setAttribute("aria-label", label);
+      const caption = document.createElement("figcaption");
+      caption.textContent = label;
+      figure.append(video, caption);
+      videos.append(figure);
+    }
+    Janus.attachMediaStream(figure.querySelector("video"), stream);
+  }
+
+  function removeVideo(id) {
+    const figure = document.getElementById("feed-" + id);
+    if (figure) {
+      figure.remove();
+    }
+  }
+
+  function subscribe(feed) {
+    if (feeds.has(feed.id)) {
+      return;
+    }
+    const remoteStream = new MediaStream();
+    janus.attach({
+      plugin: "janus.plugin.videoroom",
+      success: function (handle) {
+        feeds.set(feed.id, handle);
+        handle.send({
+          message: { request: "join", ptype: "subscriber", room: 0, private_id: myPrivateId, streams: [{ feed: feed.id }] },
+        });
+      },
+      onmessage: function (message, jsep) {
+        const handle = feeds.get(feed.id);
+        if (jsep && handle) {
+          handle.createAnswer({
+            jsep: jsep,
+            tracks: [{ type: "data" }],
+            success: function (answer) {
+              handle.send({ message: { request: "start" }, jsep: answer });
+            },
+            error: function () {
+              say(texts.media_error);
+            },
+          });
+        }
+      },
+      onremotetrack: function (track, mid, on) {
+        if (on) {
+          remoteStream.addTrack(track);
+        } else {
+          remoteStream.removeTrack(track);
+        }
+        addVideo(feed.id, feed.display || texts.participant, remoteStream, false);
+      },
+      oncleanup: function () {
+        removeVideo(feed.id);
+        feeds.delete(feed.id);
+      },
+    });
+  }
+
+  function onPublisherMessage(message, jsep) {
+    const event = message.videoroom;
+    if (event === "joined") {
+      myPrivateId = message.private_id;
+      say(texts.joined);
+      publish();
+    }
+    (message.publishers || []).forEach(subscribe);
+    const gone = message.leaving || message.unpublished;
+    if (gone && gone !== "ok" && feeds.has(gone)) {
+      feeds.get(gone).detach();
+    }
+    if (message.error) {
+      say(texts.refused + " (" + message.error + ")");
+    }
+    if (jsep) {
+      publisher.handleRemoteJsep({ jsep: jsep });
+    }
+  }
+
+  function publish() {
+    publisher.createOffer({
+      tracks: [
+        { type: "audio", capture: true, recv: false },
+        { type: "video", capture: true, recv: false },
+      ],
+      success: function (offer) {
+        publisher.send({ message: { request: "configure", audio: true, video: true }, jsep: offer });
+      },
+      error: function () {
+        say(texts.no_camera);
+        publisher.send({ message: { request: "configure", audio: false, video: false } });
+      },
+    });
+  }
+
+  function start(pass) {
+    Janus.init({
+      debug: false,
+      dependencies: Janus.useDefaultDependencies({ adapter: window.adapter }),
+      callback: function () {
+        janus = new Janus({
+          server: relayUrl(pass),
+          iceServers: JSON.parse(main.dataset.iceServers || "[]"),
+          success: function () {
+            janus.attach({
+              plugin: "janus.plugin.videoroom",
+              success: function (handle) {
+                publisher = handle;
+                handle.send({ message: { request: "join", ptype: "publisher", room: 0 } });
+              },
+              onmessage: onPublisherMessage,
+              onlocaltrack: function (track, on) {
+                if (on && track.kind === "video") {
+                  addVideo("local", texts.you, new MediaStream([track]), true);
+                }
+              },
+              error: function () {
+                say(texts.refused);
+              },
+            });
+          },
+          error: function () {
+            say(texts.disconnected);
+          },
+          destroyed: function () {
+            say(texts.left);
+          },
+        });
+      },
+    });
+  }
+
+  document.getElementById("leave").addEventListener("click", function () {
+    if (janus) {
+      janus.destroy();
+    }
+    say(texts.left);
+  });
+  document.getElementById("mute").addEventListener("click", function (event) {
+    if (!publisher) {
+      return;
+    }
+    const muted = publisher.isAudioMuted();
+    if (muted) {
+      publisher.unmuteAudio();
+    } else {
+      publisher.muteAudio();
+    }
+    event.target.setAttribute("aria-pressed", String(!muted));
+  });
+  document.getElementById("camera").addEventListener("click", function (event) {
+    if (!publisher) {
+      return;
+    }
+    const off = publisher.isVideoMuted();
+    if (off) {
+      publisher.unmuteVideo();
+    } else {
+      publisher.muteVideo();
+    }
+    event.target.setAttribute("aria-pressed", String(!off));
+  });
+
+  (async function () {
+    try {
+      const pass = main.dataset.pass || (await passFromWidget());
+      if (!pass) {
+        say(texts.outside_widget);
+        return;
+      }
+      say(texts.connecting);
+      start(pass);
+    } catch (error) {
+      say(error.message || texts.refused);
+    }
+  })();
+})();

@@ -1,0 +1,225 @@
+//! Video calls through the real Synapse and the real Janus: `!wideo` in an encrypted team room
+//! posts Element's widget and a plain link, the starter's personal link works once, the relay
+//! admits its holder to the call's own Janus room only, a non-member is refused, and the call
+//! ends with `!zakończ` or when it stands empty, leaving no Janus room behind.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use futures_util::{SinkExt, StreamExt};
+use matrix_sdk::ruma::{events::StateEventType, int};
+use serde_json::{Value, json};
+use szpon_media::{DEBIAN_LIB_DIR, JanusConfig, JanusPorts, RunningJanus, VideoRooms};
+use szpon_test_harness::{Office, TestUser, free_port};
+use tokio_tungstenite::tungstenite::{self, client::IntoClientRequest};
+
+use super::szpon;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn start_janus(dir: &std::path::Path) -> anyhow::Result<RunningJanus> {
+    let config = JanusConfig {
+        ports: JanusPorts { http: free_port(), websockets: free_port() },
+        api_secret: "e2e-api-secret".to_owned(),
+        admin_key: "e2e-admin-key".to_owned(),
+        ice_enforce_list: None,
+        stun_server: None,
+        lib_dir: DEBIAN_LIB_DIR.into(),
+    };
+    RunningJanus::start(config, dir).await.context("Janus must be installed: ./deploy/dev/setup --with-janus")
+}
+
+fn calls_toml(janus: &RunningJanus) -> String {
+    format!(
+        "[calls]\njanus_url = \"{}\"\njanus_websocket_url = \"{}\"\napi_secret = \"{}\"\nadmin_key = \"{}\"\n\
+         empty_minutes = 5\n",
+        janus.config.http_url(),
+        janus.config.websocket_url(),
+        janus.config.api_secret,
+        janus.config.admin_key,
+    )
+}
+
+/// The call's ID, from a link to its page in a message.
+fn call_id(text: &str) -> anyhow::Result<String> {
+    let rest = text.split("/rozmowa/").nth(1).context("no call link")?;
+    Ok(rest.chars().take_while(char::is_ascii_alphanumeric).collect())
+}
+
+/// The personal link in the starter's direct chat.
+async fn personal_link(user: &TestUser, office: &Office) -> anyhow::Result<String> {
+    let direct = user.accept_invite_from(&office.bot_user_id, None).await?;
+    let messages = user.wait_for_messages(&direct, &office.bot_user_id, 1, WAIT).await?;
+    let text = &messages.last().context("a message")?.body;
+    let start = text.find("http").context("a link")?;
+    Ok(text[start..].split_whitespace().next().context("a link")?.to_owned())
+}
+
+/// An OpenID token for `user`, as Element asks for one on a widget's behalf.
+async fn openid_token(office: &Office, user: &TestUser) -> anyhow::Result<Value> {
+    let session = user.client.matrix_auth().session().context("logged in")?;
+    let url =
+        format!("{}/_matrix/client/v3/user/{}/openid/request_token", office.homeserver_url, user.user_id());
+    let response = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(&session.tokens.access_token)
+        .json(&json!({}))
+        .send()
+        .await?;
+    Ok(response.error_for_status()?.json().await?)
+}
+
+/// Opens the relay with `pass` and joins as a publisher; Janus's answer to the join.
+async fn join_through_relay(office: &Office, call: &str, pass: &str) -> anyhow::Result<Value> {
+    let url = format!("{}/rozmowa/{call}/janus?przepustka={pass}", office.web_url.replacen("http", "ws", 1));
+    let mut request = url.into_client_request()?;
+    request.headers_mut().insert("Sec-WebSocket-Protocol", "janus-protocol".parse()?);
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.context("the relay refused")?;
+    let mut ask = async |request: Value, transaction: &str| -> anyhow::Result<Value> {
+        let mut request = request;
+        request["transaction"] = Value::from(transaction);
+        socket.send(tungstenite::Message::text(request.to_string())).await?;
+        loop {
+            let message = tokio::time::timeout(WAIT, socket.next()).await?.context("closed")??;
+            let answer: Value = serde_json::from_str(message.to_text()?)?;
+            if answer["transaction"] == transaction && answer["janus"] != "ack" {
+                return Ok(answer);
+            }
+        }
+    };
+    let session = ask(json!({"janus": "create"}), "a").await?["data"]["id"].as_u64().context("session")?;
+    let attach = json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "session_id": session});
+    let handle = ask(attach, "b").await?["data"]["id"].as_u64().context("handle")?;
+    let join = json!({"janus": "message", "session_id": session, "handle_id": handle,
+        "body": {"request": "join", "ptype": "publisher", "room": 1, "display": "kto inny"}});
+    ask(join, "c").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_team_starts_joins_and_ends_a_video_call() -> anyhow::Result<()> {
+    let janus_dir = tempfile::tempdir()?;
+    let janus = start_janus(janus_dir.path()).await?;
+    let office = Office::start_with(szpon(), &calls_toml(&janus)).await?;
+    let bot = office.bot_user_id.clone();
+    let anna = office.user("kierowniczka").await?;
+    let ewa = office.user("urzedniczka").await?;
+    let outsider = office.user("ktos-obcy").await?;
+    let room = anna.create_encrypted_group("Wydział Promocji", &[&bot, &ewa.user_id()]).await?;
+    let room_ewa = ewa.accept_invite(room.room_id()).await?;
+    anna.wait_for_member(&room, &bot).await?;
+    // The bot may add widgets as a moderator, as a room's admin would set it up.
+    room.update_power_levels(vec![(&bot, int!(50))]).await?;
+
+    let started = anna.say(&room, &bot, "!wideo").await?;
+    assert!(started.contains("zaczyna rozmowę wideo"), "{started}");
+    assert!(started.contains("!dołącz"), "{started}");
+    let call = call_id(&started)?;
+    assert!(started.contains(&format!("{}/rozmowa/{call}", office.web_url)), "{started}");
+    let janus_rooms = janus.rooms().open_rooms().await?;
+    assert_eq!(janus_rooms.len(), 1, "one Janus room for the call");
+
+    // Element's widget: a state event of type im.vector.modular.widgets, an m.custom page.
+    let widget = wait_for_widget(&room, &call, true).await?;
+    assert_eq!(widget["type"], "m.custom", "{widget}");
+    assert!(
+        widget["url"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("/rozmowa/{call}?widgetId=$matrix_widget_id")),
+        "{widget}"
+    );
+
+    // The starter's own link: a GET shows a button, the POST spends it, once.
+    let link = personal_link(&anna, &office).await?;
+    let web = reqwest::Client::new();
+    let page = web.get(&link).send().await?;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await?.contains("Dołącz do rozmowy"));
+    let entered = web.post(&link).send().await?;
+    assert_eq!(entered.status(), 200);
+    let entered = entered.text().await?;
+    let pass = entered
+        .split("data-pass=\"")
+        .nth(1)
+        .context("a pass in the page")?
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let again = web.post(&link).send().await?;
+    assert_eq!(again.status(), 403);
+    assert!(again.text().await?.contains("został już użyty"));
+
+    // The pass opens the relay once, into the call's own room, whatever room the page names.
+    let joined = join_through_relay(&office, &call, &pass).await?;
+    assert_eq!(joined["plugindata"]["data"]["videoroom"], "joined", "{joined}");
+    assert_eq!(joined["plugindata"]["data"]["room"].as_u64(), Some(janus_rooms[0]), "{joined}");
+    assert!(join_through_relay(&office, &call, &pass).await.is_err(), "a pass opens one relay");
+    assert!(join_through_relay(&office, &call, "zmyslonaprzepustka12345").await.is_err());
+
+    // Inside Element: an OpenID token admits a member and refuses anyone else.
+    for (user, status) in [(&ewa, 200), (&outsider, 403)] {
+        let token = openid_token(&office, user).await?;
+        let answer =
+            web.post(format!("{}/rozmowa/{call}/openid", office.web_url)).json(&token).send().await?;
+        assert_eq!(answer.status(), status, "{}", user.user_id());
+        let body: Value = answer.json().await?;
+        if status == 403 {
+            assert!(body["error"].as_str().unwrap_or_default().contains("Tylko członkowie pokoju"), "{body}");
+        } else {
+            let joined = join_through_relay(&office, &call, body["pass"].as_str().context("a pass")?).await?;
+            assert_eq!(joined["plugindata"]["data"]["videoroom"], "joined", "{joined}");
+        }
+    }
+
+    // Only the starter or a moderator ends the call.
+    ewa.wait_for_messages(&room_ewa, &bot, anna.received_from(&room, &bot).len(), WAIT).await?;
+    let refused = ewa.say(&room_ewa, &bot, "!zakoncz").await?;
+    assert!(refused.contains("może zakończyć osoba, która ją zaczęła"), "{refused}");
+    let seen_by_ewa = ewa.received_from(&room_ewa, &bot).len();
+    anna.wait_for_messages(&room, &bot, seen_by_ewa, WAIT).await?;
+    let ended = anna.say(&room, &bot, "!zakończ").await?;
+    assert!(ended.starts_with("Rozmowę wideo zakończył(a)"), "{ended}");
+    assert!(janus.rooms().open_rooms().await?.is_empty(), "the Janus room is destroyed");
+    wait_for_widget(&room, &call, false).await?;
+    let page = web.get(format!("{}/rozmowa/{call}", office.web_url)).send().await?;
+    assert_eq!(page.status(), 410);
+
+    // A call nobody joins ends by itself after the configured five minutes.
+    anna.say(&room, &bot, "!wideo").await?;
+    assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
+    office.advance_clock(Duration::from_secs(6 * 60))?;
+    let before = anna.received_from(&room, &bot).len();
+    let all = anna.wait_for_messages(&room, &bot, before + 1, Duration::from_secs(60)).await?;
+    assert!(all[before].body.contains("nikogo w niej nie było"), "{}", all[before].body);
+    assert!(janus.rooms().open_rooms().await?.is_empty(), "no Janus room outlives its call");
+    Ok(())
+}
+
+/// The room's widget of `call` once it is there (`present`) or gone, as the client syncs it.
+async fn wait_for_widget(room: &matrix_sdk::Room, call: &str, present: bool) -> anyhow::Result<Value> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let event = room
+            .get_state_event(StateEventType::from("im.vector.modular.widgets"), &format!("szpon-call-{call}"))
+            .await?;
+        let content = event
+            .and_then(|raw| match raw {
+                matrix_sdk::deserialized_responses::RawAnySyncOrStrippedState::Sync(sync) => {
+                    sync.get_field::<Value>("content").ok().flatten()
+                }
+                matrix_sdk::deserialized_responses::RawAnySyncOrStrippedState::Stripped(_) => None,
+            })
+            .unwrap_or(Value::Null);
+        let has_widget = content.get("url").is_some();
+        if has_widget == present {
+            return Ok(content);
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the widget did not {}",
+            if present { "appear" } else { "go" }
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
