@@ -223,3 +223,77 @@ async fn wait_for_widget(room: &matrix_sdk::Room, call: &str, present: bool) -> 
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
+
+/// Janus 1.1.2 gathers no loopback candidates and Chromium ignores loopback too, so the browser
+/// test runs in a network namespace of its own (root, as CI runs) with a veth pair carrying a
+/// private address: Synapse, szpon, Janus and Chromium all inside, and no test media ever on the
+/// machine's own network.
+const NAMESPACED: &str = "SZPON_E2E_IN_NETWORK_NAMESPACE";
+const PRIVATE_ADDRESS: &str = "10.99.0.1";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_browsers_see_each_other_in_a_call() -> anyhow::Result<()> {
+    if std::env::var_os(NAMESPACED).is_none() {
+        let status = tokio::process::Command::new("unshare")
+            .arg("-n")
+            .arg(std::env::current_exe()?)
+            .args(["--exact", "calls::two_browsers_see_each_other_in_a_call", "--nocapture"])
+            .env(NAMESPACED, "1")
+            .status()
+            .await
+            .context("unshare -n (the browser test runs as root, as CI does)")?;
+        anyhow::ensure!(status.success(), "the browser test in its network namespace failed");
+        return Ok(());
+    }
+    for command in [
+        "ip link set lo up",
+        "ip link add veth0 type veth peer name veth1",
+        &format!("ip addr add {PRIVATE_ADDRESS}/24 dev veth0"),
+        "ip link set veth0 up",
+        "ip link set veth1 up",
+    ] {
+        let status = tokio::process::Command::new("sh").args(["-c", command]).status().await?;
+        anyhow::ensure!(status.success(), "{command}");
+    }
+    let janus_dir = tempfile::tempdir()?;
+    let config = JanusConfig {
+        ports: JanusPorts { http: free_port(), websockets: free_port() },
+        api_secret: "e2e-api-secret".to_owned(),
+        admin_key: "e2e-admin-key".to_owned(),
+        ice_enforce_list: Some(PRIVATE_ADDRESS.to_owned()),
+        stun_server: None,
+        lib_dir: DEBIAN_LIB_DIR.into(),
+    };
+    let janus = RunningJanus::start(config, janus_dir.path()).await?;
+    let office = Office::start_with(szpon(), &calls_toml(&janus)).await?;
+    let bot = office.bot_user_id.clone();
+    let anna = office.user("kierowniczka").await?;
+    let ewa = office.user("urzedniczka").await?;
+    ewa.set_display_name("Ewa Zielińska").await?;
+    let room = anna.create_encrypted_group("Narada", &[&bot, &ewa.user_id()]).await?;
+    let room_ewa = ewa.accept_invite(room.room_id()).await?;
+    anna.wait_for_member(&room, &bot).await?;
+    anna.say(&room, &bot, "!wideo").await?;
+    let anna_link = personal_link(&anna, &office).await?;
+    ewa.wait_for_messages(&room_ewa, &bot, 1, WAIT).await?;
+    let sent = ewa.say(&room_ewa, &bot, "!dołącz").await?;
+    assert!(sent.contains("na czacie prywatnym"), "{sent}");
+    let ewa_link = personal_link(&ewa, &office).await?;
+
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web/call.mjs");
+    let output =
+        tokio::process::Command::new("node").arg(script).arg(&anna_link).arg(&ewa_link).output().await?;
+    anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seen: Value = serde_json::from_slice(&output.stdout)?;
+    let (before, after) = (&seen["before"], &seen["after"]);
+    assert!(after["bytes"].as_u64() > before["bytes"].as_u64(), "video flows: {seen}");
+    assert!(after["frames"].as_u64() > before["frames"].as_u64(), "frames are decoded: {seen}");
+    assert!(before["frames"].as_u64() > Some(0), "{seen}");
+    assert_eq!(seen["violations"], json!([]), "axe-core on the call page: {seen}");
+    assert_eq!(seen["entry_violations"], json!([]), "axe-core on the link's page: {seen}");
+    assert_eq!(seen["foreign"], json!([]), "everything is served by szpon: {seen}");
+    assert_eq!(seen["second_visit"], 403, "{seen}");
+    let janus_room = janus.rooms().open_rooms().await?;
+    assert_eq!(janus.rooms().participants(janus_room[0]).await?, 0, "closing the page leaves the call");
+    Ok(())
+}
