@@ -136,7 +136,8 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_web_url(config.web.public_url.clone())
                 .with_max_message_chars(config.bot.max_message_chars)
                 .with_answers_per_window(config.bot.answers_per_half_minute)
-                .with_allowed_servers(config.allowed_servers()),
+                .with_allowed_servers(config.allowed_servers())
+                .with_calls(config.calls.enabled()),
         );
         read_directory(bridge.as_ref(), &store, office.as_deref(), clock.now()).await?;
         let give_up_after = config.outbox.give_up_after();

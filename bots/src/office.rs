@@ -13,7 +13,7 @@ use crate::{
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
     },
-    calls::{CallCommand, CallDesk},
+    calls::{CallAction, CallCommand, CallDesk},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
     helpdesk::{
@@ -22,7 +22,7 @@ use crate::{
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
-    meetings::{MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
+    meetings::{MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert},
     turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
@@ -45,6 +45,8 @@ pub struct BotConfig {
     pub nlu: Arc<Nlu>,
     /// Answers one person gets in [`PACE_WINDOW_SECONDS`](crate::turn::PACE_WINDOW_SECONDS) at most; 0 for no limit.
     pub answers_per_window: u32,
+    /// Whether the office has video calls (a Janus): meetings then get one at their start.
+    pub calls: bool,
 }
 
 impl BotConfig {
@@ -58,7 +60,14 @@ impl BotConfig {
             web_url: "http://127.0.0.1:8009".to_owned(),
             nlu: Nlu::shipped(),
             answers_per_window: 10,
+            calls: false,
         }
+    }
+
+    /// Meetings get a video call at their start.
+    pub fn with_calls(mut self, calls: bool) -> Self {
+        self.calls = calls;
+        self
     }
 
     pub fn with_answers_per_window(mut self, limit: u32) -> Self {
@@ -238,14 +247,27 @@ impl OfficeBot {
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::Meeting { room_id, alert, start, .. } => {
-                let actions = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
-                    .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
-                    .into_iter()
-                    .collect();
+                let Some(notice) = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
+                else {
+                    return Outcome::default();
+                };
+                let mut actions = vec![Action::SendNotice { room_id: room_id.clone(), notice }];
+                actions.extend(self.meeting_call(context, *alert, room_id));
                 Outcome { actions, ..Outcome::default() }
             }
             _ => self.handle_office_job(job, context, now),
         }
+    }
+
+    /// A meeting without a link of its own gets the office's video call as it starts, started
+    /// by its organiser, who gets their own link.
+    fn meeting_call(&self, context: &JobContext, alert: MeetingAlert, room: &ruma::RoomId) -> Option<Action> {
+        let (meeting, _) = context.meeting.as_ref()?;
+        let wanted = self.config.calls && alert == MeetingAlert::Start && meeting.video_link.is_none();
+        wanted.then(|| Action::Call {
+            room_id: room.to_owned(),
+            call: CallAction::Start { by: meeting.organizer.clone(), lang: meeting.lang },
+        })
     }
 
     /// The time zone the office's people live by.
@@ -789,6 +811,9 @@ impl OfficeBot {
         }
         if clerk || !direct {
             help = format!("{help}\n{}", message(lang, "tasks-help"));
+        }
+        if self.config.calls && !direct {
+            help = format!("{help}\n{}", message(lang, "calls-help"));
         }
         help
     }

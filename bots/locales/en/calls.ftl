@@ -36,3 +36,4 @@ calls-page-enter-button = Join the call
 calls-page-not-member = Only members of the call's room may join it.
 calls-page-ended = This call has ended.
 calls-page-unavailable = Video calls are unavailable right now. Try again in a moment.
+calls-help = Video calls: “!video” (or “!meeting now”) starts a call in this room, “!join” sends you your own link, “!end” ends the call.

@@ -36,3 +36,4 @@ calls-page-enter-button = Dołącz do rozmowy
 calls-page-not-member = Tylko członkowie pokoju mogą dołączyć do tej rozmowy.
 calls-page-ended = Ta rozmowa już się skończyła.
 calls-page-unavailable = Rozmowy wideo są chwilowo niedostępne. Spróbuj za chwilę.
+calls-help = Rozmowy wideo: „!wideo” (albo „!spotkanie teraz”) zaczyna rozmowę w tym pokoju, „!dołącz” wysyła Ci osobisty link, „!zakończ” kończy rozmowę.

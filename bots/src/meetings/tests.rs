@@ -186,3 +186,32 @@ fn reminders_mention_who_comes_and_a_cancelled_or_moved_meeting_says_nothing() {
     );
     assert_eq!(meeting_alert(Some(&held), MeetingAlert::Start, start, ZONE, held.0.end), None);
 }
+
+#[test]
+fn a_meeting_gets_the_offices_video_call_as_it_starts() {
+    let held = (meeting(1), Answers::default());
+    let start = held.0.start;
+    let context = crate::JobContext { meeting: Some(held.clone()), ..crate::JobContext::default() };
+    let job = |alert| Job::Meeting { room_id: held.0.room_id.clone(), number: 1, alert, start };
+    let with_calls = crate::OfficeBot::new(
+        crate::BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_calls(true),
+    );
+    let started = with_calls.handle_job(&job(MeetingAlert::Start), &context, start);
+    let call = crate::calls::CallAction::Start { by: owned_user_id!("@anna:localhost"), lang: Lang::Pl };
+    assert_eq!(started.actions[1], Action::Call { room_id: held.0.room_id.clone(), call });
+    let soon = with_calls.handle_job(&job(MeetingAlert::Soon), &context, start - SOON_BEFORE);
+    assert_eq!(soon.actions.len(), 1, "the reminder before it starts no call");
+    let without = crate::OfficeBot::new(crate::BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina"));
+    assert_eq!(
+        without.handle_job(&job(MeetingAlert::Start), &context, start).actions.len(),
+        1,
+        "no Janus, no call"
+    );
+    let linked = (Meeting { video_link: Some("https://wideo.example/1".into()), ..held.0.clone() }, held.1);
+    let own_link = crate::JobContext { meeting: Some(linked), ..crate::JobContext::default() };
+    assert_eq!(
+        with_calls.handle_job(&job(MeetingAlert::Start), &own_link, start).actions.len(),
+        1,
+        "its own link"
+    );
+}

@@ -427,3 +427,14 @@ fn a_vote_is_routed_by_the_typed_answer_of_the_poll_it_answers() {
     assert_eq!(target("nonsense"), PollTarget::Other);
     assert_eq!(target(&crate::helpdesk::rating_answer(12, 9)), PollTarget::Other);
 }
+
+#[test]
+fn a_call_now_is_a_call_and_a_meeting_later_is_a_meeting() {
+    let bot = bot();
+    let now = now();
+    let route = |body: &str| bot.route(&message_in(RoomKind::Group, body), now);
+    assert_eq!(route("!spotkanie teraz"), Route::Call(crate::calls::CallCommand::Start));
+    assert_eq!(route("!wideo"), Route::Call(crate::calls::CallCommand::Start));
+    assert!(matches!(route("!spotkanie jutro o 10 Narada"), Route::Meeting(_)));
+    assert_eq!(route("!zakończ"), Route::Call(crate::calls::CallCommand::End));
+}
