@@ -123,9 +123,9 @@ impl Calls {
         call: &CallAction,
     ) -> Result<Result<(), HomeserverError>, StoreError> {
         match call {
-            CallAction::Start { by, lang } => match self.store.active_call(room).await? {
+            CallAction::Start { by, lang, visit } => match self.store.active_call(room).await? {
                 Some(active) => self.send_link(&active, by, *lang).await,
-                None => self.start(homeserver, room, by, *lang).await,
+                None => self.start(homeserver, room, by, *lang, visit.as_deref()).await,
             },
             CallAction::Ticket { user, lang } => match self.store.active_call(room).await? {
                 Some(active) => self.send_link(&active, user, *lang).await,
@@ -145,6 +145,7 @@ impl Calls {
         room: &RoomId,
         by: &UserId,
         lang: Lang,
+        visit: Option<&str>,
     ) -> Result<(), StoreError> {
         let spec = RoomSpec {
             number: rand::rng().random_range(1..(1u64 << 53)),
@@ -189,7 +190,10 @@ impl Calls {
         }
         actions.push(Action::SendNotice {
             room_id: room.to_owned(),
-            notice: calls::announcement(lang, by, &page, widget),
+            notice: match visit {
+                Some(code) => calls::visit_announcement(lang, code, &page, widget),
+                None => calls::announcement(lang, by, &page, widget),
+            },
         });
         actions.push(self.link_for(&call, by, lang).await?);
         self.store.apply_outcome(&[], &actions, now).await

@@ -63,8 +63,14 @@ pub struct CallsView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "call", rename_all = "snake_case")]
 pub enum CallAction {
-    /// Open a Janus room, post its widget and the link, and send `by` their own link.
-    Start { by: OwnedUserId, lang: Lang },
+    /// Open a Janus room, post its widget and the link, and send `by` their own link. `visit`
+    /// is the code of the online visit the call is for, if it is for one.
+    Start {
+        by: OwnedUserId,
+        lang: Lang,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visit: Option<String>,
+    },
     /// Send `user` their own single-use link to the room's call.
     Ticket { user: OwnedUserId, lang: Lang },
     /// End the room's call and close its Janus room; `by` is who asked (none: it stood empty).
@@ -89,7 +95,11 @@ impl CallDesk<'_> {
         }
         match (command, &self.view.active) {
             (CallCommand::Start, None) => {
-                vec![self.call(CallAction::Start { by: self.sender.to_owned(), lang: self.lang })]
+                vec![self.call(CallAction::Start {
+                    by: self.sender.to_owned(),
+                    lang: self.lang,
+                    visit: None,
+                })]
             }
             (CallCommand::Start | CallCommand::Join, Some(_)) => {
                 vec![
@@ -128,6 +138,19 @@ pub fn announcement(lang: Lang, by: &UserId, link: &str, widget: bool) -> Notice
         lang,
         "calls-started",
         &[("by", by.to_string().into()), ("link", link.to_owned().into())],
+    );
+    if !widget {
+        text = format!("{text}\n{}", message(lang, "calls-no-widget"));
+    }
+    Notice::from_plain(text)
+}
+
+/// The citizen's chat is told that their online visit starts, with the link.
+pub fn visit_announcement(lang: Lang, code: &str, link: &str, widget: bool) -> Notice {
+    let mut text = message_with(
+        lang,
+        "calls-visit-started",
+        &[("code", code.to_owned().into()), ("link", link.to_owned().into())],
     );
     if !widget {
         text = format!("{text}\n{}", message(lang, "calls-no-widget"));

@@ -8,7 +8,7 @@ use route::{PollTarget, Route};
 
 use crate::{
     booking::{
-        BookingView, Desk, Dialogue, Effect, Job, Office, Turn,
+        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit, VisitStatus,
         clerk::{ClerkCommand, ClerkDesk, department_of_room},
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
@@ -259,6 +259,35 @@ impl OfficeBot {
         }
     }
 
+    /// An online visit's call, as it starts: in the citizen's chat with the bot, with the
+    /// clerk's own link sent to the clerk.
+    fn visit_call(
+        &self,
+        office: &Office,
+        visit: &Visit,
+        start: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Option<Vec<Action>> {
+        let online = office.service(&visit.service)?.online;
+        let on = matches!(visit.status, VisitStatus::Booked | VisitStatus::CheckedIn)
+            && visit.time.start == start
+            && (start..visit.time.end).contains(&now);
+        let (room_id, lang) = (visit.room_id.clone(), visit.lang);
+        (self.config.calls && online && on).then(|| {
+            vec![
+                Action::Call {
+                    room_id: room_id.clone(),
+                    call: CallAction::Start {
+                        by: visit.citizen.clone(),
+                        lang,
+                        visit: Some(visit.code.clone()),
+                    },
+                },
+                Action::Call { room_id, call: CallAction::Ticket { user: visit.time.clerk.clone(), lang } },
+            ]
+        })
+    }
+
     /// A meeting without a link of its own gets the office's video call as it starts, started
     /// by its organiser, who gets their own link.
     fn meeting_call(&self, context: &JobContext, alert: MeetingAlert, room: &ruma::RoomId) -> Option<Action> {
@@ -266,7 +295,7 @@ impl OfficeBot {
         let wanted = self.config.calls && alert == MeetingAlert::Start && meeting.video_link.is_none();
         wanted.then(|| Action::Call {
             room_id: room.to_owned(),
-            call: CallAction::Start { by: meeting.organizer.clone(), lang: meeting.lang },
+            call: CallAction::Start { by: meeting.organizer.clone(), lang: meeting.lang, visit: None },
         })
     }
 
@@ -466,6 +495,9 @@ impl OfficeBot {
         match job {
             Job::Reminder { start, .. } => {
                 let Some(visit) = &context.visit else { return Outcome::default() };
+                if let Some(actions) = self.visit_call(office, visit, *start, now) {
+                    return Outcome { actions, ..Outcome::default() };
+                }
                 let Some(text) = reminder(office, visit, *start, now) else { return Outcome::default() };
                 let notice = Notice::from_plain(text);
                 Outcome {

@@ -467,3 +467,54 @@ fn times_are_narrowed_as_people_say_them() {
     assert!(reply.starts_with("W niedzielę, 29 listopada, urząd jest nieczynny.\n"), "{reply}");
     assert!(reply.contains("najbliższe wolne terminy"), "{reply}");
 }
+
+#[test]
+fn an_online_visit_opens_its_video_call_as_it_starts() {
+    let office = Arc::new(Office::parse(DEMO_OFFICE).unwrap());
+    let config = BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina")
+        .with_office(Some(office))
+        .with_calls(true);
+    let bot = OfficeBot::new(config);
+    let start = warsaw(2026, 11, 25, 9, 0);
+    let online = Visit { service: "odpady".into(), ..visit("BBBBBB", start) };
+    let job = Job::Reminder { code: "BBBBBB".into(), start };
+    let context = JobContext { visit: Some(online.clone()), ..JobContext::default() };
+    let fired = bot.handle_job(&job, &context, start);
+    let calls: Vec<_> = fired
+        .actions
+        .iter()
+        .filter_map(|action| match action {
+            Action::Call { room_id, call } => Some((room_id.as_str(), call.clone())),
+            _ => None,
+        })
+        .collect();
+    use szpon_bots::calls::CallAction;
+    assert_eq!(
+        calls,
+        [
+            (
+                "!dm:localhost",
+                CallAction::Start {
+                    by: owned_user_id!("@jan:localhost"),
+                    lang: szpon_bots::Lang::Pl,
+                    visit: Some("BBBBBB".into())
+                }
+            ),
+            (
+                "!dm:localhost",
+                CallAction::Ticket {
+                    user: owned_user_id!("@urzednik:localhost"),
+                    lang: szpon_bots::Lang::Pl
+                }
+            ),
+        ]
+    );
+    // A visit at the desk gets no call, nor does one that was cancelled or is over.
+    let at_desk = JobContext { visit: Some(visit("BBBBBB", start)), ..JobContext::default() };
+    assert!(bot.handle_job(&job, &at_desk, start).actions.is_empty());
+    let over = bot.handle_job(&job, &context, start + Duration::minutes(15));
+    assert!(over.actions.is_empty());
+    let cancelled = Visit { status: VisitStatus::Cancelled, ..online };
+    let context = JobContext { visit: Some(cancelled), ..JobContext::default() };
+    assert!(bot.handle_job(&job, &context, start).actions.is_empty());
+}

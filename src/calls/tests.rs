@@ -85,7 +85,7 @@ fn link_token(actions: &[Action]) -> String {
 #[tokio::test]
 async fn a_started_call_has_a_janus_room_a_widget_an_announcement_and_the_starters_link() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let call = s.store.active_call(&team()).await.unwrap().expect("a call under way");
     let janus_room = s.rooms.room(call.janus_room).expect("Janus has the room");
     assert_eq!((janus_room.pin.len(), janus_room.secret.len()), (24, 32));
@@ -101,7 +101,7 @@ async fn a_started_call_has_a_janus_room_a_widget_an_announcement_and_the_starte
     assert!(matches!(&queued[2], Action::Direct { user_id, .. } if *user_id == ewa()));
 
     // A second start gives a link to the same call, not a second call.
-    s.deliver(CallAction::Start { by: owned_user_id!("@jan:localhost"), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: owned_user_id!("@jan:localhost"), lang: Lang::Pl, visit: None }).await;
     assert_eq!(s.rooms.open_rooms().await.unwrap().len(), 1);
     let again = s.queued().await;
     assert!(
@@ -113,7 +113,7 @@ async fn a_started_call_has_a_janus_room_a_widget_an_announcement_and_the_starte
 #[tokio::test]
 async fn a_link_works_once_and_its_pass_once() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let token = link_token(&s.queued().await);
     let (call, pass) = s.calls.redeem_link(&token).await.unwrap().expect("a good link");
     assert!(s.calls.redeem_link(&token).await.unwrap().is_none(), "spent");
@@ -131,7 +131,7 @@ async fn a_link_works_once_and_its_pass_once() {
 async fn with_janus_down_the_room_is_told_and_nothing_is_recorded() {
     let s = setup().await;
     s.rooms.go_down();
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     assert!(s.store.active_call(&team()).await.unwrap().is_none());
     let texts = said(&s.queued().await);
     assert!(texts[0].contains("serwer wideo urzędu nie odpowiada"), "{texts:?}");
@@ -141,7 +141,7 @@ async fn with_janus_down_the_room_is_told_and_nothing_is_recorded() {
 async fn without_the_power_to_add_a_widget_the_announcement_says_so() {
     let s = setup().await;
     s.homeserver.refuse_widgets(&team());
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let queued = s.queued().await;
     assert!(!queued.iter().any(|a| matches!(a, Action::SetWidget { .. })), "{queued:?}");
     assert!(said(&queued)[0].contains("uprawnienia"), "{queued:?}");
@@ -150,7 +150,7 @@ async fn without_the_power_to_add_a_widget_the_announcement_says_so() {
 #[tokio::test]
 async fn ending_destroys_the_janus_room_removes_the_widget_and_tells_the_room() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     s.queued().await;
     let call = s.store.active_call(&team()).await.unwrap().unwrap();
     s.clock.advance(chrono::Duration::minutes(42));
@@ -167,7 +167,7 @@ async fn ending_destroys_the_janus_room_removes_the_widget_and_tells_the_room() 
 #[tokio::test]
 async fn an_empty_call_ends_after_the_grace_time_and_an_occupied_one_does_not() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     s.queued().await;
     let call = s.store.active_call(&team()).await.unwrap().unwrap();
     let inside = s.calls.presence.enter(call.janus_room);
@@ -188,7 +188,7 @@ async fn an_empty_call_ends_after_the_grace_time_and_an_occupied_one_does_not() 
 #[tokio::test]
 async fn a_room_janus_could_not_destroy_is_destroyed_once_it_is_back() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let call = s.store.active_call(&team()).await.unwrap().unwrap();
     s.rooms.go_down();
     s.deliver(CallAction::End { by: Some(ewa()), lang: Lang::Pl }).await;
@@ -203,10 +203,29 @@ async fn a_room_janus_could_not_destroy_is_destroyed_once_it_is_back() {
 #[tokio::test]
 async fn after_a_janus_restart_the_calls_it_lost_end() {
     let s = setup().await;
-    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     s.queued().await;
     s.rooms.come_back(true);
     s.calls.reconcile().await.unwrap();
     assert!(s.store.active_call(&team()).await.unwrap().is_none());
     assert!(said(&s.queued().await)[0].contains("Rozmowa wideo zakończona"));
+}
+
+#[tokio::test]
+async fn an_online_visits_call_is_announced_as_the_visit_and_the_clerk_gets_a_link() {
+    let s = setup().await;
+    let clerk = owned_user_id!("@urzednik:localhost");
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: Some("BBBBBB".to_owned()) }).await;
+    s.deliver(CallAction::Ticket { user: clerk.clone(), lang: Lang::Pl }).await;
+    let queued = s.queued().await;
+    let texts = said(&queued);
+    assert!(texts[0].starts_with("Zaczyna się Twoja wizyta online (kod BBBBBB)"), "{texts:?}");
+    assert!(
+        queued.iter().any(|a| matches!(a, Action::Direct { user_id, .. } if *user_id == clerk)),
+        "{queued:?}"
+    );
+    assert!(
+        queued.iter().any(|a| matches!(a, Action::Direct { user_id, .. } if *user_id == ewa())),
+        "{queued:?}"
+    );
 }

@@ -37,3 +37,5 @@ calls-page-not-member = Only members of the call's room may join it.
 calls-page-ended = This call has ended.
 calls-page-unavailable = Video calls are unavailable right now. Try again in a moment.
 calls-help = Video calls: “!video” (or “!meeting now”) starts a call in this room, “!join” sends you your own link, “!end” ends the call.
+calls-visit-started = Your online visit is starting (code { $code }). The clerk has their own link; you join here: { $link }
+    In Element Web and Desktop, open the call from this chat's widget. I have sent you your own link for a browser separately.

@@ -37,3 +37,5 @@ calls-page-not-member = Tylko członkowie pokoju mogą dołączyć do tej rozmow
 calls-page-ended = Ta rozmowa już się skończyła.
 calls-page-unavailable = Rozmowy wideo są chwilowo niedostępne. Spróbuj za chwilę.
 calls-help = Rozmowy wideo: „!wideo” (albo „!spotkanie teraz”) zaczyna rozmowę w tym pokoju, „!dołącz” wysyła Ci osobisty link, „!zakończ” kończy rozmowę.
+calls-visit-started = Zaczyna się Twoja wizyta online (kod { $code }). Urzędnik dostał swój link; Ty dołączysz tutaj: { $link }
+    W Element Web i Desktop otworzysz rozmowę z widżetu tego czatu. Osobisty link do przeglądarki wysłałem Ci osobno.

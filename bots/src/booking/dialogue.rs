@@ -405,10 +405,14 @@ impl Desk<'_> {
         )
     }
 
+    /// The reminders before a visit, and for an online visit one at its start, which opens its
+    /// video call where the office has calls.
     fn reminders(&self, visit: &Visit) -> Vec<Effect> {
+        let online = self.office.service(&visit.service).is_some_and(|service| service.online);
         self.office
             .reminder_offsets()
             .into_iter()
+            .chain(online.then_some(chrono::Duration::zero()))
             .map(|offset| visit.time.start - offset)
             .filter(|due| *due > self.now)
             .map(|due| Effect::Schedule {

@@ -44,7 +44,7 @@ fn a_call_starts_once_per_room_and_a_second_start_sends_a_link() {
         started,
         vec![Action::Call {
             room_id: owned_room_id!("!team:example.org"),
-            call: CallAction::Start { by: ewa.clone(), lang: Lang::Pl },
+            call: CallAction::Start { by: ewa.clone(), lang: Lang::Pl, visit: None },
         }]
     );
     let jan = owned_user_id!("@jan:example.org");

@@ -197,7 +197,11 @@ fn a_meeting_gets_the_offices_video_call_as_it_starts() {
         crate::BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_calls(true),
     );
     let started = with_calls.handle_job(&job(MeetingAlert::Start), &context, start);
-    let call = crate::calls::CallAction::Start { by: owned_user_id!("@anna:localhost"), lang: Lang::Pl };
+    let call = crate::calls::CallAction::Start {
+        by: owned_user_id!("@anna:localhost"),
+        lang: Lang::Pl,
+        visit: None,
+    };
     assert_eq!(started.actions[1], Action::Call { room_id: held.0.room_id.clone(), call });
     let soon = with_calls.handle_job(&job(MeetingAlert::Soon), &context, start - SOON_BEFORE);
     assert_eq!(soon.actions.len(), 1, "the reminder before it starts no call");
