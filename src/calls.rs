@@ -361,6 +361,40 @@ impl Calls {
     }
 }
 
+/// Writes a Janus config with fresh secrets into `dir`, and beside it `szpon-calls.toml`, the
+/// `[calls]` section that reaches it; returns that file's path. Both are readable by their owner
+/// only: they hold Janus's API secret and admin key.
+pub fn write_janus_config(
+    dir: &std::path::Path,
+    ice: Option<String>,
+    stun: Option<String>,
+    http: u16,
+    websockets: u16,
+) -> anyhow::Result<std::path::PathBuf> {
+    use anyhow::Context;
+    let config = szpon_media::JanusConfig {
+        ports: szpon_media::JanusPorts { http, websockets },
+        api_secret: random_secret(32),
+        admin_key: random_secret(32),
+        ice_enforce_list: ice,
+        stun_server: stun,
+        lib_dir: szpon_media::DEBIAN_LIB_DIR.into(),
+    };
+    config.write(dir).with_context(|| format!("writing Janus's config into {}", dir.display()))?;
+    let section = format!(
+        "[calls]\njanus_url = \"{}\"\njanus_websocket_url = \"{}\"\napi_secret = \"{}\"\nadmin_key = \"{}\"\n",
+        config.http_url(),
+        config.websocket_url(),
+        config.api_secret,
+        config.admin_key,
+    );
+    let path = dir.join("szpon-calls.toml");
+    let mut file = std::fs::OpenOptions::new();
+    std::os::unix::fs::OpenOptionsExt::mode(file.create(true).write(true).truncate(true), 0o600);
+    std::io::Write::write_all(&mut file.open(&path)?, section.as_bytes())?;
+    Ok(path)
+}
+
 fn widget_id(call_id: &str) -> String {
     format!("szpon-call-{call_id}")
 }

@@ -243,7 +243,7 @@ impl Default for Config {
             },
             outbox: OutboxConfig { give_up_after_hours: 24 },
             calls: CallsConfig::default(),
-            log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error".to_owned() },
+            log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error,jarust_core=warn,jarust_interface=error,jarust_plugins=warn".to_owned() },
         }
     }
 }

@@ -66,6 +66,24 @@ enum Command {
         #[command(subcommand)]
         command: DirectoryCommand,
     },
+    /// Write a Janus config for the office's video calls (only the HTTP and WebSocket
+    /// transports on 127.0.0.1, only VideoRoom and Streaming, fresh API secret and admin key),
+    /// and the `[calls]` section that goes with it into DIR/szpon-calls.toml.
+    JanusConfig {
+        /// Where to write the config; start Janus with `janus -F DIR -C DIR/janus.jcfg`.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The address or interface Janus offers to browsers (its public or LAN address).
+        #[arg(long)]
+        ice: Option<String>,
+        /// A STUN server, `host:port`, when Janus is behind NAT.
+        #[arg(long)]
+        stun: Option<String>,
+        #[arg(long, default_value_t = 8088)]
+        http_port: u16,
+        #[arg(long, default_value_t = 8188)]
+        websocket_port: u16,
+    },
     /// What the bot gave up delivering (after `outbox.give_up_after_hours` of a homeserver
     /// outage, or a refusal), and sending it again.
     Outbox {
@@ -181,6 +199,17 @@ async fn main() -> anyhow::Result<()> {
                     state_dir.join(szpon::key_store::PASSPHRASE_FILE).display()
                 );
             }
+            Ok(())
+        }
+        Command::JanusConfig { dir, ice, stun, http_port, websocket_port } => {
+            let written = szpon::calls::write_janus_config(&dir, ice, stun, http_port, websocket_port)?;
+            eprintln!(
+                "Zapisano konfigurację Janusa w {} (tylko dla właściciela). Uruchom: janus -F {dir} -C {dir}/janus.jcfg\n\
+                 Sekcję [calls] z {} wklej do konfiguracji szpon / paste its [calls] section into szpon's configuration.",
+                dir.display(),
+                written.display(),
+                dir = dir.display(),
+            );
             Ok(())
         }
         Command::CheckConfig { config } => {
