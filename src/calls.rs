@@ -38,6 +38,8 @@ pub struct CallSettings {
     pub empty_minutes: i64,
     /// How many people may send video at once in a call.
     pub publishers: u32,
+    /// STUN and TURN servers for the call page's browsers.
+    pub ice_servers: Vec<String>,
 }
 
 /// A pass a call page holds for a minute, to open its relay: the page gets it after a link was
@@ -71,6 +73,7 @@ pub async fn from_config(
         link_minutes: config.link_minutes,
         empty_minutes: config.empty_minutes,
         publishers: config.publishers,
+        ice_servers: config.ice_servers.clone(),
     };
     let relay =
         RelayTarget { websocket_url: config.janus_websocket_url.clone().unwrap_or_default(), api_secret };
@@ -350,6 +353,14 @@ impl Calls {
         })?;
         let (_, pass) = passes.swap_remove(index);
         (pass.expires_at > now).then_some(pass.user)
+    }
+
+    /// The browsers' ICE servers, as `RTCPeerConnection` takes them.
+    pub fn ice_servers_json(&self) -> String {
+        let servers = &self.settings.ice_servers;
+        let list =
+            if servers.is_empty() { serde_json::json!([]) } else { serde_json::json!([{ "urls": servers }]) };
+        list.to_string()
     }
 
     pub fn page_url(&self, call_id: &str) -> String {

@@ -53,6 +53,9 @@ pub struct CallsConfig {
     pub empty_minutes: i64,
     /// How many people may send video at once in a call.
     pub publishers: u32,
+    /// STUN (and TURN) servers the call page's browsers use, e.g.
+    /// `["stun:stun.example.org:3478"]`; none where browsers reach Janus directly.
+    pub ice_servers: Vec<String>,
 }
 
 impl CallsConfig {
@@ -102,6 +105,7 @@ impl Default for CallsConfig {
             link_minutes: 15,
             empty_minutes: 5,
             publishers: 6,
+            ice_servers: Vec::new(),
         }
     }
 }

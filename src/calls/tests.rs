@@ -25,6 +25,7 @@ async fn setup() -> Setup {
         link_minutes: 15,
         empty_minutes: 5,
         publishers: 6,
+        ice_servers: vec!["stun:stun.example.org:3478".to_owned()],
     };
     let relay = RelayTarget { websocket_url: "ws://127.0.0.1:1".to_owned(), api_secret: None };
     let openid = szpon_homeserver_bridge::OpenIdVerifier::new(
@@ -228,4 +229,10 @@ async fn an_online_visits_call_is_announced_as_the_visit_and_the_clerk_gets_a_li
         queued.iter().any(|a| matches!(a, Action::Direct { user_id, .. } if *user_id == ewa())),
         "{queued:?}"
     );
+}
+
+#[tokio::test]
+async fn the_page_gets_the_configured_ice_servers() {
+    let s = setup().await;
+    assert_eq!(s.calls.ice_servers_json(), r#"[{"urls":["stun:stun.example.org:3478"]}]"#);
 }

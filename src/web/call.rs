@@ -116,7 +116,7 @@ pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>
         return link_refused();
     }
     match calls.redeem_link(&token).await {
-        Ok(Some((call, pass))) => call_page(&call.id, call.lang, Some(&pass)),
+        Ok(Some((call, pass))) => call_page(calls, &call.id, call.lang, Some(&pass)),
         Ok(None) => link_refused(),
         Err(error) => {
             tracing::error!(%error, "a call link could not be checked");
@@ -133,7 +133,7 @@ pub async fn call(State(state): State<Arc<WebState>>, Path(call_id): Path<String
         return notice(StatusCode::NOT_FOUND, Lang::Pl, "calls-page-title", "calls-page-ended");
     }
     match calls.store().call(&call_id).await {
-        Ok(Some(call)) if call.ended_at.is_none() => call_page(&call.id, call.lang, None),
+        Ok(Some(call)) if call.ended_at.is_none() => call_page(calls, &call.id, call.lang, None),
         Ok(Some(call)) => notice(StatusCode::GONE, call.lang, "calls-page-title", "calls-page-ended"),
         Ok(None) => notice(StatusCode::NOT_FOUND, Lang::Pl, "calls-page-title", "calls-page-ended"),
         Err(error) => {
@@ -143,7 +143,7 @@ pub async fn call(State(state): State<Arc<WebState>>, Path(call_id): Path<String
     }
 }
 
-fn call_page(call_id: &str, lang: Lang, pass: Option<&str>) -> Response {
+fn call_page(calls: &Calls, call_id: &str, lang: Lang, pass: Option<&str>) -> Response {
     let text = |key: &str| escape(&message(lang, &format!("calls-page-{key}")));
     let texts = json!({
         "connecting": message(lang, "calls-page-connecting"),
@@ -163,7 +163,8 @@ fn call_page(call_id: &str, lang: Lang, pass: Option<&str>) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
-         href=\"/rozmowa/zasoby/call.css\"></head><body><main id=\"call\" data-call=\"{call}\"{pass}>\
+         href=\"/rozmowa/zasoby/call.css\"></head><body><main id=\"call\" data-call=\"{call}\"{pass} \
+         data-ice-servers=\"{ice}\">\
          <h1>{title}</h1><p id=\"status\" role=\"status\" aria-live=\"polite\">{connecting}</p>\
          <section aria-label=\"{participants}\"><div id=\"videos\"></div></section>\
          <div class=\"controls\"><button id=\"mute\" type=\"button\" aria-pressed=\"false\">{mute}</button>\
@@ -176,6 +177,7 @@ fn call_page(call_id: &str, lang: Lang, pass: Option<&str>) -> Response {
         tag = lang.tag(),
         title = text("title"),
         call = escape(call_id),
+        ice = escape(&calls.ice_servers_json()),
         connecting = text("connecting"),
         participants = text("participants"),
         mute = text("mute"),
