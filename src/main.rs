@@ -151,6 +151,24 @@ enum NluCommand {
     },
 }
 
+/// `szpon janus-config`: Janus's config and szpon's `[calls]` section, written and explained.
+fn janus_config(
+    dir: &std::path::Path,
+    ice: Option<String>,
+    stun: Option<String>,
+    http_port: u16,
+    websocket_port: u16,
+) -> anyhow::Result<()> {
+    let written = szpon::calls::write_janus_config(dir, ice, stun, http_port, websocket_port)?;
+    eprintln!(
+        "Zapisano konfigurację Janusa w {dir} (tylko dla właściciela). Uruchom: janus -F {dir} -C {dir}/janus.jcfg\n\
+         Sekcję [calls] z {} wklej do konfiguracji szpon / paste its [calls] section into szpon's configuration.",
+        written.display(),
+        dir = dir.display(),
+    );
+    Ok(())
+}
+
 fn init_logging(format: LogFormat, filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SZPON_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
@@ -202,15 +220,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::JanusConfig { dir, ice, stun, http_port, websocket_port } => {
-            let written = szpon::calls::write_janus_config(&dir, ice, stun, http_port, websocket_port)?;
-            eprintln!(
-                "Zapisano konfigurację Janusa w {} (tylko dla właściciela). Uruchom: janus -F {dir} -C {dir}/janus.jcfg\n\
-                 Sekcję [calls] z {} wklej do konfiguracji szpon / paste its [calls] section into szpon's configuration.",
-                dir.display(),
-                written.display(),
-                dir = dir.display(),
-            );
-            Ok(())
+            janus_config(&dir, ice, stun, http_port, websocket_port)
         }
         Command::CheckConfig { config } => {
             let config = Config::load(config.as_deref())?;
