@@ -134,28 +134,28 @@ impl CallDesk<'_> {
 /// The room's announcement of a started call: the link for every client, and what to do in
 /// clients that show no widgets. `widget` is false where the bot may not add one.
 pub fn announcement(lang: Lang, by: &UserId, link: &str, widget: bool) -> Notice {
-    let mut text = message_with(
-        lang,
-        "calls-started",
-        &[("by", by.to_string().into()), ("link", link.to_owned().into())],
-    );
-    if !widget {
-        text = format!("{text}\n{}", message(lang, "calls-no-widget"));
-    }
-    Notice::from_plain(text)
+    let args = [("by", by.to_string().into()), ("link", link.to_owned().into())];
+    announced(lang, "calls-started", &args, widget)
 }
 
 /// The citizen's chat is told that their online visit starts, with the link.
 pub fn visit_announcement(lang: Lang, code: &str, link: &str, widget: bool) -> Notice {
-    let mut text = message_with(
-        lang,
-        "calls-visit-started",
-        &[("code", code.to_owned().into()), ("link", link.to_owned().into())],
-    );
-    if !widget {
-        text = format!("{text}\n{}", message(lang, "calls-no-widget"));
+    let args = [("code", code.to_owned().into()), ("link", link.to_owned().into())];
+    announced(lang, "calls-visit-started", &args, widget)
+}
+
+/// An announcement, saying too where the bot could not add the widget.
+fn announced(
+    lang: Lang,
+    key: &str,
+    args: &[(&'static str, fluent_templates::fluent_bundle::FluentValue<'static>)],
+    widget: bool,
+) -> Notice {
+    let text = message_with(lang, key, args);
+    match widget {
+        true => Notice::from_plain(text),
+        false => Notice::from_plain(format!("{text}\n{}", message(lang, "calls-no-widget"))),
     }
-    Notice::from_plain(text)
 }
 
 /// A person's own link, for their direct chat.

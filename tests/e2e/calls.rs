@@ -293,6 +293,7 @@ async fn two_browsers_see_each_other_in_a_call() -> anyhow::Result<()> {
     assert_eq!(seen["entry_violations"], json!([]), "axe-core on the link's page: {seen}");
     assert_eq!(seen["foreign"], json!([]), "everything is served by szpon: {seen}");
     assert_eq!(seen["second_visit"], 403, "{seen}");
+    assert_eq!(seen["muted"], "true", "the microphone button shows it is off: {seen}");
     let janus_room = janus.rooms().open_rooms().await?;
     assert_eq!(janus.rooms().participants(janus_room[0]).await?, 0, "closing the page leaves the call");
     Ok(())

@@ -87,6 +87,9 @@ try {
   seen.after = await inboundVideo(second.page);
   seen.captions = await second.page.$$eval("#videos figcaption", (captions) => captions.map((c) => c.textContent));
   seen.violations = await axe(second.page);
+  // The microphone button says it is pressed once the microphone is off.
+  await first.page.click("#mute");
+  seen.muted = await first.page.getAttribute("#mute", "aria-pressed");
   seen.foreign = [...first.foreign, ...second.foreign];
   // The spent link does not work a second time.
   const again = await (await browser.newContext()).request.post(firstLink, { maxRedirects: 0 });

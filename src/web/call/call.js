@@ -206,30 +206,19 @@
     }
     say(texts.left);
   });
-  document.getElementById("mute").addEventListener("click", function (event) {
-    if (!publisher) {
-      return;
-    }
-    const muted = publisher.isAudioMuted();
-    if (muted) {
-      publisher.unmuteAudio();
-    } else {
-      publisher.muteAudio();
-    }
-    event.target.setAttribute("aria-pressed", String(!muted));
-  });
-  document.getElementById("camera").addEventListener("click", function (event) {
-    if (!publisher) {
-      return;
-    }
-    const off = publisher.isVideoMuted();
-    if (off) {
-      publisher.unmuteVideo();
-    } else {
-      publisher.muteVideo();
-    }
-    event.target.setAttribute("aria-pressed", String(!off));
-  });
+  // A button that turns the microphone or the camera off and on again; pressed means off.
+  function toggle(id, isOff, turnOn, turnOff) {
+    document.getElementById(id).addEventListener("click", function (event) {
+      if (!publisher) {
+        return;
+      }
+      const off = isOff(publisher);
+      (off ? turnOn : turnOff)(publisher);
+      event.target.setAttribute("aria-pressed", String(!off));
+    });
+  }
+  toggle("mute", (handle) => handle.isAudioMuted(), (handle) => handle.unmuteAudio(), (handle) => handle.muteAudio());
+  toggle("camera", (handle) => handle.isVideoMuted(), (handle) => handle.unmuteVideo(), (handle) => handle.muteVideo());
 
   (async function () {
     try {
