@@ -298,3 +298,50 @@ async fn two_browsers_see_each_other_in_a_call() -> anyhow::Result<()> {
     assert_eq!(janus.rooms().participants(janus_room[0]).await?, 0, "closing the page leaves the call");
     Ok(())
 }
+
+/// An online visit (the demo office's waste-fee declaration is one) gets its call as it starts:
+/// the announcement in the citizen's chat with the bot, and a personal link for the clerk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_online_visit_gets_its_call_at_its_start() -> anyhow::Result<()> {
+    let janus_dir = tempfile::tempdir()?;
+    let janus = start_janus(janus_dir.path()).await?;
+    let office =
+        Office::start_configured(szpon(), &calls_toml(&janus), Some(szpon_bots::booking::DEMO_OFFICE))
+            .await?;
+    let bot = office.bot_user_id.clone();
+    let clerk = office.user_named("wisniewska").await?;
+    let citizen = office.user("obywatel").await?;
+    let room = citizen.create_dm(&bot, true).await?;
+    citizen.say(&room, &bot, "chcę umówić wizytę").await?;
+    let offered = citizen.say(&room, &bot, "deklaracja smieciowa").await?;
+    assert!(offered.starts_with("Deklaracja o opłacie za odpady — najbliższe wolne terminy:"), "{offered}");
+    let booked = citizen.say(&room, &bot, "1").await?;
+    assert!(booked.starts_with("Gotowe! Wizyta jest zarezerwowana."), "{booked}");
+    let code = booked.split("Kod wizyty: ").nth(1).context("a code")?.chars().take(6).collect::<String>();
+
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let start: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT start_at FROM visits WHERE code = $1").bind(&code).fetch_one(&pool).await?,
+        "start_at",
+    )?;
+    pool.close().await;
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let now = (real + office.clock_offset()).as_millis() as i64;
+    let before = citizen.received_from(&room, &bot).len();
+    office.advance_clock(Duration::from_millis((start - now + 2000) as u64))?;
+
+    let said = citizen.wait_for_messages(&room, &bot, before + 2, Duration::from_secs(60)).await?;
+    let texts: Vec<&str> = said[before..].iter().map(|m| m.body.as_str()).collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with(&format!("Zaczyna się Twoja wizyta online (kod {code})"))),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("/rozmowa/wejscie/")), "the citizen's own link: {texts:?}");
+    let clerks_link = personal_link(&clerk, &office).await?;
+    assert!(clerks_link.contains("/rozmowa/wejscie/"), "{clerks_link}");
+    let entered = reqwest::Client::new().post(&clerks_link).send().await?;
+    assert_eq!(entered.status(), 200, "the clerk's link opens the call");
+    assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
+    Ok(())
+}
