@@ -6,7 +6,7 @@
 //! the edge says are here too, so that a call speaks one language from start to end.
 
 use chrono::{DateTime, Utc};
-use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
+use ruma::{OwnedUserId, RoomId, UserId};
 use serde::{Deserialize, Serialize};
 use szpon_nlp::Lang;
 
@@ -198,14 +198,6 @@ pub fn not_configured(lang: Lang) -> Notice {
 /// The room's call, for the widget: its name in the room's widget list.
 pub fn widget_name(lang: Lang) -> String {
     message(lang, "calls-widget-name")
-}
-
-/// The room a call action is for, and the call action, if `action` is one.
-pub fn as_call(action: &Action) -> Option<(&OwnedRoomId, &CallAction)> {
-    match action {
-        Action::Call { room_id, call } => Some((room_id, call)),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
