@@ -215,25 +215,11 @@ impl MeetingDesk<'_> {
     }
 
     fn schedule(&self, text: &str) -> MeetingTurn {
-        let (minutes, rest) = szpon_nlp::take_duration(text);
-        let minutes = minutes.unwrap_or(DEFAULT_MINUTES);
-        if !(5..=MAX_MINUTES).contains(&minutes) {
-            return self.say(self.text("meetings-bad-duration", vec![("minutes", minutes.into())]));
-        }
-        let parts = match split_title(&rest, self.now, self.zone) {
-            Ok(parts) => parts,
-            Err(DueError::NoTitle) => return self.say(self.text("meetings-no-title", vec![])),
-            Err(error) => return self.say(explain(&error, self.lang)),
+        let timed = match timed_title(text, "meetings", self.now, self.zone, self.lang) {
+            Ok(timed) => timed,
+            Err(notice) => return self.say(notice),
         };
-        if parts.repeat.is_some() {
-            return self.say(self.text("meetings-no-repeat", vec![]));
-        }
-        let Some(due) = parts.due else { return self.say(self.text("meetings-when-needed", vec![])) };
-        let Some(time) = due.time else { return self.say(self.text("meetings-hour-needed", vec![])) };
-        let start = crate::calendar::local_to_utc(due.date.and_time(time), self.zone);
-        if start <= self.now {
-            return self.say(self.text("tasks-date-past", vec![]));
-        }
+        let (start, minutes, parts) = (timed.start, timed.minutes, timed.parts);
         let meeting = Meeting {
             room_id: self.room.to_owned(),
             number: self.view.next_number.max(1),
@@ -340,10 +326,58 @@ impl MeetingDesk<'_> {
     }
 }
 
+/// A title with its time, as a command that schedules something gives it: "jutro o 10 Narada
+/// 45 min".
+pub struct Timed {
+    pub start: DateTime<Utc>,
+    pub minutes: u32,
+    pub parts: crate::tasks::TaskText,
+}
+
+/// Reads a title with one future day and hour and an optional duration; what is wrong is said
+/// with the messages of `feature` (`{feature}-when-needed`, `-hour-needed`, `-no-title`,
+/// `-no-repeat`, `-bad-duration`).
+pub fn timed_title(
+    text: &str,
+    feature: &str,
+    now: DateTime<Utc>,
+    zone: Tz,
+    lang: Lang,
+) -> Result<Timed, Notice> {
+    let say = |key: &str, args: Vec<(&'static str, FluentValue<'static>)>| {
+        Notice::from_plain(message_with(lang, &format!("{feature}-{key}"), &args))
+    };
+    let (minutes, rest) = szpon_nlp::take_duration(text);
+    let minutes = minutes.unwrap_or(DEFAULT_MINUTES);
+    if !(5..=MAX_MINUTES).contains(&minutes) {
+        return Err(say("bad-duration", vec![("minutes", minutes.into())]));
+    }
+    let parts = match split_title(&rest, now, zone) {
+        Ok(parts) => parts,
+        Err(DueError::NoTitle) => return Err(say("no-title", vec![])),
+        Err(error) => return Err(explain(&error, lang)),
+    };
+    if parts.repeat.is_some() {
+        return Err(say("no-repeat", vec![]));
+    }
+    let Some(due) = parts.due else { return Err(say("when-needed", vec![])) };
+    let Some(time) = due.time else { return Err(say("hour-needed", vec![])) };
+    let start = crate::calendar::local_to_utc(due.date.and_time(time), zone);
+    if start <= now {
+        return Err(Notice::from_plain(message_with(lang, "tasks-date-past", &[])));
+    }
+    Ok(Timed { start, minutes, parts })
+}
+
 /// "wtorek, 1 grudnia, 10:00–11:00"
 pub fn when(meeting: &Meeting, zone: Tz, lang: Lang) -> String {
-    let start = meeting.start.with_timezone(&zone);
-    let end = meeting.end.with_timezone(&zone);
+    span(meeting.start, meeting.end, zone, lang)
+}
+
+/// "wtorek, 1 grudnia, 10:00–11:00", for any span of time.
+pub fn span(start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz, lang: Lang) -> String {
+    let start = start.with_timezone(&zone);
+    let end = end.with_timezone(&zone);
     let day = format::day(start.date_naive(), lang);
     if end.date_naive() == start.date_naive() {
         format!("{day}, {}–{}", start.format("%-H:%M"), end.format("%-H:%M"))

@@ -22,7 +22,7 @@ mod repeat;
 
 pub use command::{TaskCommand, TaskFilter, parse_task_command};
 pub use desk::{TaskDesk, TaskTurn, alert_jobs, digest, digest_job, due_alert, explain};
-pub use due::{DueError, DueSetting, parse_due, split_title};
+pub use due::{DueError, DueSetting, TaskText, parse_due, split_title};
 pub use repeat::{Repeat, RepeatError, take_repeat};
 
 /// The longest task title, in characters: a title is read in a list, not a letter.
