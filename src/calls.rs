@@ -18,7 +18,10 @@ use szpon_bots::{
 use szpon_homeserver_bridge::{Homeserver, HomeserverError};
 use szpon_media::{RoomSpec, VideoRooms, relay::Presence};
 
-use crate::store::{Store, StoreError, calls::StoredCall};
+use crate::store::{
+    Store, StoreError,
+    calls::{Broadcast, StoredCall},
+};
 
 /// How a call page reaches Janus: the relay's target.
 #[derive(Clone)]
@@ -40,6 +43,13 @@ pub struct CallSettings {
     pub publishers: u32,
     /// STUN and TURN servers for the call page's browsers.
     pub ice_servers: Vec<String>,
+}
+
+/// What a call page gets once its holder is known: a pass for the relay, and whether they
+/// send video.
+pub struct Entry {
+    pub pass: String,
+    pub sends_video: bool,
 }
 
 /// A pass a call page holds for a minute, to open its relay: the page gets it after a link was
@@ -118,17 +128,29 @@ impl Calls {
     }
 
     /// Carries out a call decision. Janus being down is said to the room, not retried: a call
-    /// started an hour late is no call.
+    /// started an hour late is no call. `txn_id` is the action's, for what it posts itself.
     pub async fn deliver(
         &self,
         homeserver: &dyn Homeserver,
         room: &RoomId,
         call: &CallAction,
+        txn_id: &str,
     ) -> Result<Result<(), HomeserverError>, StoreError> {
         match call {
             CallAction::Start { by, lang, visit } => match self.store.active_call(room).await? {
                 Some(active) => self.send_link(&active, by, *lang).await,
-                None => self.start(homeserver, room, by, *lang, visit.as_deref()).await,
+                None => {
+                    self.start(homeserver, room, by, *lang, Opening::Call { visit: visit.as_deref() }).await
+                }
+            },
+            CallAction::Live { presenter, title, lang } => match self.store.active_call(room).await? {
+                Some(active) if active.live.is_some() => self.send_link(&active, presenter, *lang).await,
+                // A call of the room's is under way: the broadcast is held in it, said so.
+                Some(active) => {
+                    self.say(room, szpon_bots::live::in_call_under_way(*lang, title)).await?;
+                    self.send_link(&active, presenter, *lang).await
+                }
+                None => self.start(homeserver, room, presenter, *lang, Opening::Live { title }).await,
             },
             CallAction::Ticket { user, lang } => match self.store.active_call(room).await? {
                 Some(active) => self.send_link(&active, user, *lang).await,
@@ -138,6 +160,9 @@ impl Calls {
                 Some(active) => self.end(&active, by.as_deref(), *lang).await,
                 None => Ok(()),
             },
+            CallAction::Viewers { call_id, viewers } => {
+                return self.show_viewers(homeserver, call_id, *viewers, txn_id).await;
+            }
         }
         .map(|()| Ok(()))
     }
@@ -148,13 +173,24 @@ impl Calls {
         room: &RoomId,
         by: &UserId,
         lang: Lang,
-        visit: Option<&str>,
+        opening: Opening<'_>,
     ) -> Result<(), StoreError> {
+        let live = match opening {
+            Opening::Live { title } => Some(Broadcast {
+                presenter: by.to_owned(),
+                title: title.to_owned(),
+                status_event: None,
+                viewers_shown: None,
+                viewers_most: 0,
+            }),
+            Opening::Call { .. } => None,
+        };
         let spec = RoomSpec {
             number: rand::rng().random_range(1..(1u64 << 53)),
             pin: random_secret(24),
             secret: random_secret(32),
-            publishers: self.settings.publishers,
+            // A broadcast has one sender: its presenter.
+            publishers: if live.is_some() { 1 } else { self.settings.publishers },
         };
         if let Err(error) = self.rooms.open(&spec).await {
             tracing::error!(%error, %room, "the video gateway could not open a room");
@@ -172,6 +208,7 @@ impl Calls {
             started_at: now,
             last_occupied_at: now,
             ended_at: None,
+            live,
         };
         if !self.store.record_call(&call).await? {
             // Another start won the race: this room goes, the person gets a link to that call.
@@ -188,18 +225,60 @@ impl Calls {
             actions.push(Action::SetWidget {
                 room_id: room.to_owned(),
                 widget_id: widget_id(&call.id),
-                widget: Some(call_widget(&page, lang)),
+                widget: Some(call_widget(&page, lang, call.live.as_ref())),
             });
         }
-        actions.push(Action::SendNotice {
-            room_id: room.to_owned(),
-            notice: match visit {
-                Some(code) => calls::visit_announcement(lang, code, &page, widget),
-                None => calls::announcement(lang, by, &page, widget),
+        actions.push(match opening {
+            // The broadcast's announcement is posted so that it can be edited with the count.
+            Opening::Live { .. } => Action::Call {
+                room_id: room.to_owned(),
+                call: CallAction::Viewers { call_id: call.id.clone(), viewers: 0 },
+            },
+            Opening::Call { visit } => Action::SendNotice {
+                room_id: room.to_owned(),
+                notice: match visit {
+                    Some(code) => calls::visit_announcement(lang, code, &page, widget),
+                    None => calls::announcement(lang, by, &page, widget),
+                },
             },
         });
         actions.push(self.link_for(&call, by, lang).await?);
         self.store.apply_outcome(&[], &actions, now).await
+    }
+
+    /// Posts the broadcast's announcement with its viewer count, or edits it to the new count;
+    /// once the broadcast ended, edits it to say so.
+    async fn show_viewers(
+        &self,
+        homeserver: &dyn Homeserver,
+        call_id: &str,
+        viewers: i64,
+        txn_id: &str,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        let Some(call) = self.store.call(call_id).await? else { return Ok(Ok(())) };
+        let Some(live) = &call.live else { return Ok(Ok(())) };
+        let notice = match call.ended_at {
+            Some(ended) => {
+                let Some(_) = &live.status_event else { return Ok(Ok(())) };
+                let minutes = (ended - call.started_at).num_minutes().max(1);
+                szpon_bots::live::off_air(call.lang, &live.title, minutes, live.viewers_most)
+            }
+            None => {
+                let widget = homeserver.can_add_widget(&call.room_id).await.unwrap_or(false);
+                let page = self.page_url(&call.id);
+                szpon_bots::live::on_air(call.lang, &live.title, &live.presenter, &page, viewers, widget)
+            }
+        };
+        let posted =
+            homeserver.post_notice(&call.room_id, &notice, live.status_event.as_deref(), txn_id).await;
+        match posted {
+            Ok(event) if live.status_event.is_none() => {
+                self.store.broadcast_announced(&call.id, &event).await?;
+                Ok(Ok(()))
+            }
+            Ok(_) => Ok(Ok(())),
+            Err(error) => Ok(Err(error)),
+        }
     }
 
     /// Sends `user` their own single-use link to `call`, in their direct chat.
@@ -232,10 +311,28 @@ impl Calls {
             self.store.call_closed(&call.id, now).await?;
         }
         let minutes = (now - call.started_at).num_minutes().max(1);
-        let actions = [
-            Action::SetWidget { room_id: call.room_id.clone(), widget_id: widget_id(&call.id), widget: None },
-            Action::SendNotice { room_id: call.room_id.clone(), notice: calls::ended(lang, by, minutes) },
-        ];
+        let room_id = call.room_id.clone();
+        let mut actions = vec![Action::SetWidget {
+            room_id: room_id.clone(),
+            widget_id: widget_id(&call.id),
+            widget: None,
+        }];
+        match &call.live {
+            Some(live) => {
+                // The room hears that it ended, then the announcement stops saying "on air".
+                let most = self
+                    .store
+                    .call(&call.id)
+                    .await?
+                    .and_then(|c| c.live)
+                    .map_or(live.viewers_most, |l| l.viewers_most);
+                let notice = szpon_bots::live::off_air(lang, &live.title, minutes, most);
+                actions.push(Action::SendNotice { room_id: room_id.clone(), notice });
+                let viewers = CallAction::Viewers { call_id: call.id.clone(), viewers: 0 };
+                actions.push(Action::Call { room_id, call: viewers });
+            }
+            None => actions.push(Action::SendNotice { room_id, notice: calls::ended(lang, by, minutes) }),
+        }
         self.store.apply_outcome(&[], &actions, now).await
     }
 
@@ -260,6 +357,9 @@ impl Calls {
         let now = self.clock.now();
         for call in self.store.active_calls().await? {
             let in_janus = self.rooms.participants(call.janus_room).await.unwrap_or(0);
+            if call.live.is_some() {
+                self.count_viewers(&call, now).await?;
+            }
             if self.presence.count(call.janus_room) + in_janus > 0 {
                 self.store.call_occupied(&call.id, now).await?;
             } else if now - call.last_occupied_at >= chrono::Duration::minutes(self.settings.empty_minutes) {
@@ -272,6 +372,19 @@ impl Calls {
             }
         }
         Ok(())
+    }
+
+    /// Shows a broadcast's viewer count in its announcement, where it changed since.
+    async fn count_viewers(&self, call: &StoredCall, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let viewers = i64::try_from(self.presence.viewers(call.janus_room)).unwrap_or(i64::MAX);
+        if !self.store.show_viewers(&call.id, viewers).await? {
+            return Ok(());
+        }
+        let action = Action::Call {
+            room_id: call.room_id.clone(),
+            call: CallAction::Viewers { call_id: call.id.clone(), viewers },
+        };
+        self.store.apply_outcome(&[], &[action], now).await
     }
 
     /// At start-up: Janus rooms of szpon's that no call under way owns are destroyed (with the
@@ -318,13 +431,24 @@ impl Calls {
         self.rooms.open_rooms().await.is_ok()
     }
 
-    /// Spends a person's link: a pass for the call page, if the link is good.
-    pub async fn redeem_link(&self, token: &str) -> Result<Option<(StoredCall, String)>, StoreError> {
+    /// Spends a person's link: a pass for the call page, if the link is good, and whether its
+    /// holder presents (sends video in a broadcast).
+    pub async fn redeem_link(&self, token: &str) -> Result<Option<(StoredCall, Entry)>, StoreError> {
         let Some((call, user)) = self.store.redeem_call_ticket(token, self.clock.now()).await? else {
             return Ok(None);
         };
-        let pass = self.issue_pass(&call.id, &user);
-        Ok(Some((call, pass)))
+        let entry = self.entry(&call, &user);
+        Ok(Some((call, entry)))
+    }
+
+    /// A pass for `user` to `call`'s page, and whether they send video there.
+    pub fn entry(&self, call: &StoredCall, user: &UserId) -> Entry {
+        Entry { pass: self.issue_pass(&call.id, user), sends_video: call.may_send_video(user) }
+    }
+
+    /// How many watch a broadcast now.
+    pub fn viewers(&self, call: &StoredCall) -> usize {
+        self.presence.viewers(call.janus_room)
     }
 
     /// A pass for `user` to `call_id`'s page, good once within a minute.
@@ -411,8 +535,11 @@ fn widget_id(call_id: &str) -> String {
 }
 
 /// The widget Element shows beside the room: the call page, told it is inside a widget.
-fn call_widget(page: &str, lang: Lang) -> Widget {
-    let name = calls::widget_name(lang);
+fn call_widget(page: &str, lang: Lang, live: Option<&Broadcast>) -> Widget {
+    let name = match live {
+        Some(live) => format!("🔴 {}", live.title),
+        None => calls::widget_name(lang),
+    };
     let mut data = serde_json::Map::new();
     data.insert("title".to_owned(), serde_json::Value::from(name.clone()));
     Widget {
@@ -421,6 +548,13 @@ fn call_widget(page: &str, lang: Lang) -> Widget {
         name,
         data,
     }
+}
+
+/// What a call opens as: a call of the room's (for an online visit, maybe), or a broadcast.
+#[derive(Clone, Copy)]
+enum Opening<'a> {
+    Call { visit: Option<&'a str> },
+    Live { title: &'a str },
 }
 
 fn random_secret(length: usize) -> String {

@@ -9,7 +9,6 @@ use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
     Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route, UserMessage,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
-    calls::CallAction,
     courses::CourseCommand,
     helpdesk::StaffCommand,
     learning::{CourseFile, CourseNamed, CourseRoomAction, LearningView, find_course},
@@ -233,6 +232,10 @@ impl Engine {
             Route::Meeting(command) => {
                 let meetings = self.store.meetings_view(&message.room_id, command, now).await?;
                 Ok(BookingView { meetings, ..BookingView::default() })
+            }
+            Route::Live(command) => {
+                let live = self.store.live_view(&message.room_id, command, now).await?;
+                Ok(BookingView { live, ..BookingView::default() })
             }
             Route::Course(command) => {
                 let learning = self.course_view(message, command).await?;
@@ -700,13 +703,9 @@ impl Engine {
                 self.course_room(homeserver, course_id, action, &pending.txn_id).await?
             }
             Action::Call { room_id, call } => match self.calls.get() {
-                Some(calls) => calls.deliver(homeserver, room_id, call).await?,
+                Some(calls) => calls.deliver(homeserver, room_id, call, &pending.txn_id).await?,
                 None => {
-                    let lang = match call {
-                        CallAction::Start { lang, .. }
-                        | CallAction::Ticket { lang, .. }
-                        | CallAction::End { lang, .. } => *lang,
-                    };
+                    let lang = call.lang();
                     let notice = Action::SendNotice {
                         room_id: room_id.clone(),
                         notice: szpon_bots::calls::not_configured(lang),

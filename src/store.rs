@@ -20,6 +20,7 @@ pub mod documents;
 pub mod editor;
 pub mod helpdesk;
 pub mod learning;
+pub mod live;
 pub mod meetings;
 pub mod private_chats;
 pub mod tasks;
@@ -594,6 +595,7 @@ async fn apply_effect(
         Effect::Task(change) => tasks::apply(conn, change, now).await,
         Effect::Document(change) => documents::apply(conn, change).await,
         Effect::Meeting(change) => meetings::apply(conn, change).await,
+        Effect::Live(change) => live::apply(conn, change).await,
         Effect::Course(change @ CourseChange::Publish(_)) => courses::apply(conn, change).await,
         Effect::Course(change) => learning::apply(conn, change, now).await,
         Effect::Directory(change) => directory::apply(conn, change, now).await,

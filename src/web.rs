@@ -112,6 +112,7 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/rozmowa/wejscie/{token}", get(call::enter_page).post(call::enter))
         .route("/rozmowa/{call}", get(call::call))
         .route("/rozmowa/{call}/openid", post(call::openid))
+        .route("/rozmowa/{call}/widzowie", get(call::viewers))
         .route("/rozmowa/{call}/janus", get(call::janus))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     Router::new()

@@ -75,6 +75,24 @@ pub enum CallAction {
     Ticket { user: OwnedUserId, lang: Lang },
     /// End the room's call and close its Janus room; `by` is who asked (none: it stood empty).
     End { by: Option<OwnedUserId>, lang: Lang },
+    /// Open the room's LIVE broadcast: `presenter` alone sends video, everyone else watches; the
+    /// room gets the link in an announcement that keeps the viewer count.
+    Live { presenter: OwnedUserId, title: String, lang: Lang },
+    /// Show in the broadcast's announcement (edited) how many watch it now.
+    Viewers { call_id: String, viewers: i64 },
+}
+
+impl CallAction {
+    /// The language the action speaks in, where it says anything.
+    pub fn lang(&self) -> Lang {
+        match self {
+            CallAction::Start { lang, .. }
+            | CallAction::Ticket { lang, .. }
+            | CallAction::End { lang, .. }
+            | CallAction::Live { lang, .. } => *lang,
+            CallAction::Viewers { .. } => Lang::default(),
+        }
+    }
 }
 
 /// The call desk for one message in a room.

@@ -101,6 +101,7 @@ fn job_variant(job: &Job) -> &'static str {
         Job::TaskDigest { .. } => "TaskDigest",
         Job::Meeting { .. } => "Meeting",
         Job::CourseLesson { .. } => "CourseLesson",
+        Job::Live { .. } => "Live",
     }
 }
 
@@ -113,6 +114,7 @@ const JOBS: &[&str] = &[
     "TaskDigest",
     "Meeting",
     "CourseLesson",
+    "Live",
 ];
 
 fn dialogue_step(dialogue: &Dialogue) -> &'static str {

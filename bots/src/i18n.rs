@@ -96,6 +96,8 @@ mod tests {
             ("en/main.ftl", include_str!("../locales/en/main.ftl")),
             ("pl/calls.ftl", include_str!("../locales/pl/calls.ftl")),
             ("en/calls.ftl", include_str!("../locales/en/calls.ftl")),
+            ("pl/live.ftl", include_str!("../locales/pl/live.ftl")),
+            ("en/live.ftl", include_str!("../locales/en/live.ftl")),
         ] {
             if let Err((_, errors)) =
                 fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
@@ -107,7 +109,7 @@ mod tests {
 
     /// A feature's own file says the same things in both languages.
     #[test]
-    fn the_calls_file_has_the_same_keys_in_both_languages() {
+    fn each_feature_file_has_the_same_keys_in_both_languages() {
         let keys = |source: &str| {
             source
                 .lines()
@@ -115,9 +117,14 @@ mod tests {
                 .filter(|key| !key.starts_with([' ', '#']))
                 .collect::<Vec<_>>()
         };
-        let polish = keys(include_str!("../locales/pl/calls.ftl"));
-        assert_eq!(polish, keys(include_str!("../locales/en/calls.ftl")));
-        assert!(polish.len() >= 10, "{polish:?}");
+        for (polish, english) in [
+            (include_str!("../locales/pl/calls.ftl"), include_str!("../locales/en/calls.ftl")),
+            (include_str!("../locales/pl/live.ftl"), include_str!("../locales/en/live.ftl")),
+        ] {
+            let polish = keys(polish);
+            assert_eq!(polish, keys(english));
+            assert!(polish.len() >= 10, "{polish:?}");
+        }
     }
 
     /// What citizens may read is in both languages; what only staff read is Polish.

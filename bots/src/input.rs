@@ -13,6 +13,8 @@ pub enum Input {
     Redaction(Redaction),
     /// Someone joined or left a room the bot is in.
     Membership(Membership),
+    /// Someone reacted to a message (`m.reaction`): a LIVE event's upvote.
+    Reaction(Reaction),
 }
 
 impl Input {
@@ -23,6 +25,7 @@ impl Input {
             Input::PollVote(vote) => Some(&vote.event_id),
             Input::Redaction(redaction) => Some(&redaction.event_id),
             Input::Membership(membership) => Some(&membership.event_id),
+            Input::Reaction(reaction) => Some(&reaction.event_id),
             Input::Invite(_) => None,
         }
     }
@@ -35,6 +38,7 @@ impl Input {
             Input::Redaction(redaction) => &redaction.sender,
             Input::Invite(invite) => &invite.inviter,
             Input::Membership(membership) => &membership.user_id,
+            Input::Reaction(reaction) => &reaction.sender,
         }
     }
 }
@@ -56,6 +60,17 @@ pub struct Membership {
     pub room_id: OwnedRoomId,
     pub user_id: OwnedUserId,
     pub joined: bool,
+}
+
+/// Someone reacted to a message with a key (an emoji, mostly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reaction {
+    pub event_id: OwnedEventId,
+    pub room_id: OwnedRoomId,
+    pub sender: OwnedUserId,
+    /// The message reacted to.
+    pub relates_to: OwnedEventId,
+    pub key: String,
 }
 
 /// Someone deleted an event from a room.

@@ -19,6 +19,7 @@ mod html;
 mod i18n;
 mod input;
 pub mod learning;
+pub mod live;
 pub mod meetings;
 mod office;
 pub mod tasks;
@@ -28,8 +29,8 @@ pub use clock::{Clock, ManualClock};
 pub use html::{markdown_to_html, plain_to_html, sanitize_html};
 pub use i18n::{message, message_with};
 pub use input::{
-    FileKind, Input, Invite, Membership, MessageContent, PollVote, Redaction, RepliedFile, RepliedTo,
-    RoomKind, UserMessage,
+    FileKind, Input, Invite, Membership, MessageContent, PollVote, Reaction, Redaction, RepliedFile,
+    RepliedTo, RoomKind, UserMessage,
 };
 pub use office::{
     BotConfig, OfficeBot,

@@ -22,6 +22,7 @@ use crate::{
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
+    live::{LiveChange, LiveCommand, LiveDesk, live_alert},
     meetings::{MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert},
     turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
@@ -174,8 +175,25 @@ impl OfficeBot {
                     room_id: redaction.room_id.clone(),
                     event_id: redaction.redacts.clone(),
                 };
-                Outcome { effects: vec![Effect::Document(forget)], ..Outcome::default() }
+                let withdraw = LiveChange::Withdraw {
+                    room_id: redaction.room_id.clone(),
+                    redacted: redaction.redacts.clone(),
+                };
+                Outcome {
+                    effects: vec![Effect::Document(forget), Effect::Live(withdraw)],
+                    ..Outcome::default()
+                }
             }
+            Input::Reaction(reaction) if *route == Route::Reaction => {
+                let upvote = LiveChange::Upvote {
+                    room_id: reaction.room_id.clone(),
+                    question: reaction.relates_to.clone(),
+                    voter: reaction.sender.clone(),
+                    reaction: reaction.event_id.clone(),
+                };
+                Outcome { effects: vec![Effect::Live(upvote)], ..Outcome::default() }
+            }
+            Input::Reaction(_) => Outcome::default(),
         }
     }
 
@@ -245,6 +263,10 @@ impl OfficeBot {
                 let Some((versions, enrolments)) = &context.course else { return Outcome::default() };
                 let turn = lesson_time(versions, enrolments, *at, self.zone(), now);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
+            }
+            Job::Live { alert, start, .. } => {
+                let actions = live_alert(context.live.as_ref(), *alert, *start, self.zone(), now);
+                Outcome { actions, ..Outcome::default() }
             }
             Job::Meeting { room_id, alert, start, .. } => {
                 let Some(notice) = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
@@ -358,6 +380,36 @@ impl OfficeBot {
             sender: &msg.sender,
             power: msg.sender_power,
             view: &view.meetings,
+            zone: self.zone(),
+            now,
+            lang,
+        };
+        let turn = desk.handle(command);
+        Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects }
+    }
+
+    fn live_turn(
+        &self,
+        msg: &UserMessage,
+        command: &LiveCommand,
+        lang: Lang,
+        person: &Person,
+        view: &BookingView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let office = self.config.office.as_deref();
+        let staff = office.is_some_and(|o| {
+            o.clerk(&msg.sender).is_some()
+                || o.courses.as_ref().is_some_and(|c| c.trainers.contains(&msg.sender))
+        });
+        let desk = LiveDesk {
+            room: &msg.room_id,
+            sender: &msg.sender,
+            event_id: &msg.event_id,
+            staff,
+            power: msg.sender_power,
+            direct: msg.room_kind == RoomKind::Direct,
+            view: &view.live,
             zone: self.zone(),
             now,
             lang,
@@ -514,9 +566,11 @@ impl OfficeBot {
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
             Job::TicketRetention { day } => self.retention(office, *day, now),
-            Job::TaskDue { .. } | Job::TaskDigest { .. } | Job::Meeting { .. } | Job::CourseLesson { .. } => {
-                Outcome::default()
-            }
+            Job::TaskDue { .. }
+            | Job::TaskDigest { .. }
+            | Job::Meeting { .. }
+            | Job::CourseLesson { .. }
+            | Job::Live { .. } => Outcome::default(),
             Job::DialogueTimeout { room_id, since, .. } => {
                 let Some(person) = &context.person else { return Outcome::default() };
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
@@ -678,7 +732,9 @@ impl OfficeBot {
         now: DateTime<Utc>,
     ) -> Outcome {
         let outcome = self.respond(msg, body, route, person, view, now);
-        if outcome.actions.is_empty() && outcome.effects.is_empty() {
+        // A question said to the room gets no answer, so nothing to pace.
+        let said_aloud = matches!(route, Route::Live(LiveCommand::Ask { said_aloud: true, .. }));
+        if (outcome.actions.is_empty() && outcome.effects.is_empty()) || said_aloud {
             return outcome;
         }
         let (pace, verdict) = person.pace.after_one_more(now, self.config.answers_per_window);
@@ -717,7 +773,13 @@ impl OfficeBot {
             return self.reply(msg, lang, self.too_long(lang, length), person);
         }
         let Some(text) = self.addressed_text(body, direct) else {
-            return Outcome::default();
+            return match route {
+                Route::Live(command) => {
+                    let (lang, person) = person.reply_language(None);
+                    self.live_turn(msg, command, lang, &person, view, now)
+                }
+                _ => Outcome::default(),
+            };
         };
         let (lang, person) = person.reply_language(Some(text));
         if text.trim().is_empty() {
@@ -814,11 +876,12 @@ impl OfficeBot {
             Route::Task(list, command) => Some(self.task_turn(msg, list, command, lang, person, view, now)),
             Route::Call(command) => Some(self.call_turn(msg, *command, lang, person, view)),
             Route::Meeting(command) => Some(self.meeting_turn(msg, command, lang, person, view, now)),
+            Route::Live(command) => Some(self.live_turn(msg, command, lang, person, view, now)),
             Route::Course(command) => Some(self.course_turn(msg, command, lang, person, view, now)),
             Route::Talk { learner, .. } => {
                 self.learner_turn(msg, text, learner.as_ref(), lang, person, view, now)
             }
-            Route::Plain | Route::Vote(_) | Route::Directory => None,
+            Route::Plain | Route::Vote(_) | Route::Directory | Route::Reaction => None,
         }
     }
 
@@ -845,7 +908,7 @@ impl OfficeBot {
             help = format!("{help}\n{}", message(lang, "tasks-help"));
         }
         if self.config.calls && !direct {
-            help = format!("{help}\n{}", message(lang, "calls-help"));
+            help = format!("{help}\n{}\n{}", message(lang, "calls-help"), message(lang, "live-help"));
         }
         help
     }

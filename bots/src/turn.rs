@@ -278,6 +278,8 @@ pub enum Effect {
     Course(crate::courses::CourseChange),
     /// Adds or removes a person of the directory, as a room's membership changed.
     Directory(crate::courses::DirectoryChange),
+    /// Schedules or cancels a LIVE event, or notes a question or an upvote.
+    Live(crate::live::LiveChange),
     /// Schedules a job for `due`; scheduling the same job twice is harmless.
     Schedule { job: Job, due: DateTime<Utc> },
 }
@@ -306,4 +308,6 @@ pub struct JobContext {
     pub meeting: Option<(crate::meetings::Meeting, crate::meetings::Answers)>,
     /// A course's versions and active learners, for a lesson time.
     pub course: Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>,
+    /// The LIVE event an event's job is about.
+    pub live: Option<crate::live::LiveEvent>,
 }

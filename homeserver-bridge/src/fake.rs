@@ -29,6 +29,9 @@ struct FakeState {
     rooms: Vec<ruma::OwnedRoomId>,
     invited: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
     widgets_refused: Vec<ruma::OwnedRoomId>,
+    /// Notices posted with [`Homeserver::post_notice`], as they read now (after their edits).
+    notices: std::collections::HashMap<ruma::OwnedEventId, (ruma::OwnedRoomId, szpon_bots::Notice)>,
+    edits: usize,
 }
 
 impl FakeState {
@@ -112,6 +115,16 @@ impl FakeHomeserver {
         self.inner.lock().expect("fake lock").performed.clone()
     }
 
+    /// A notice posted with [`Homeserver::post_notice`] as it reads after its edits.
+    pub fn notice(&self, event: &ruma::EventId) -> Option<szpon_bots::Notice> {
+        self.inner.lock().expect("fake lock").notices.get(event).map(|(_, notice)| notice.clone())
+    }
+
+    /// How many edits were made.
+    pub fn edits(&self) -> usize {
+        self.inner.lock().expect("fake lock").edits
+    }
+
     /// The bot's power level in `room` is too low for widgets.
     pub fn refuse_widgets(&self, room: &ruma::RoomId) {
         self.inner.lock().expect("fake lock").widgets_refused.push(room.to_owned());
@@ -134,6 +147,41 @@ impl Homeserver for FakeHomeserver {
             state.performed.push(action.clone());
         }
         Ok(())
+    }
+
+    /// A notice's event is named after its transaction, as a homeserver answers a resent
+    /// transaction with the same event; an edit of an event that is not the bot's is refused.
+    async fn post_notice(
+        &self,
+        room: &ruma::RoomId,
+        notice: &szpon_bots::Notice,
+        replaces: Option<&ruma::EventId>,
+        txn_id: &str,
+    ) -> Result<ruma::OwnedEventId, HomeserverError> {
+        let mut state = self.inner.lock().expect("fake lock");
+        if let Some(error) = state.failure() {
+            return Err(error);
+        }
+        let event = ruma::OwnedEventId::try_from(format!("$notice-{txn_id}"))
+            .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+        if !state.seen_txn_ids.insert(txn_id.to_owned()) {
+            return Ok(event);
+        }
+        match replaces {
+            Some(original) => {
+                let Some((_, text)) = state.notices.get_mut(original).filter(|(r, _)| r == room) else {
+                    return Err(HomeserverError::Refused(format!("no notice {original} to edit")));
+                };
+                *text = notice.clone();
+                state.edits += 1;
+            }
+            None => {
+                state.notices.insert(event.clone(), (room.to_owned(), notice.clone()));
+                let action = Action::SendNotice { room_id: room.to_owned(), notice: notice.clone() };
+                state.performed.push(action);
+            }
+        }
+        Ok(event)
     }
 
     async fn send_media(

@@ -80,6 +80,16 @@ pub trait Homeserver: Send + Sync {
     /// feed serves only its current members.
     async fn is_member(&self, room: &ruma::RoomId, user: &ruma::UserId) -> Result<bool, HomeserverError>;
 
+    /// Posts a notice and returns its event, once per `txn_id`; or, with `replaces`, edits the
+    /// bot's earlier notice (`m.replace`) to say `notice` instead, as every client shows edits.
+    async fn post_notice(
+        &self,
+        room: &ruma::RoomId,
+        notice: &szpon_bots::Notice,
+        replaces: Option<&ruma::EventId>,
+        txn_id: &str,
+    ) -> Result<ruma::OwnedEventId, HomeserverError>;
+
     /// Whether the bot may add a widget to `room` (its power level allows the
     /// `im.vector.modular.widgets` state event).
     async fn can_add_widget(&self, room: &ruma::RoomId) -> Result<bool, HomeserverError>;

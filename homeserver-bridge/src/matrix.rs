@@ -26,6 +26,7 @@ use ruma::{
                 UnstablePollStartContentBlock,
             },
         },
+        reaction::OriginalSyncReactionEvent,
         room::{
             ImageInfo, MediaSource,
             encrypted::OriginalSyncRoomEncryptedEvent,
@@ -44,7 +45,7 @@ use ruma::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use szpon_bots::{
-    Action, Input, Invite, MessageContent, PollChoice, PollVote, Redaction,
+    Action, Input, Invite, MessageContent, PollChoice, PollVote, Reaction, Redaction,
     chart::{DailyChart, Png},
 };
 use tokio::sync::{mpsc, watch};
@@ -269,7 +270,7 @@ impl MatrixBridge {
 
     fn add_handlers(&self, inputs: Inbox) {
         let own_id = self.identity.user_id.clone();
-        let votes = inputs.clone();
+        self.add_relation_handlers(inputs.clone());
         let undecrypted = inputs.clone();
         let tx = inputs.clone();
         self.client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
@@ -328,7 +329,33 @@ impl MatrixBridge {
                 }
             }
         });
-        let tx = votes.clone();
+        self.client.add_event_handler(move |event: OriginalSyncRoomEncryptedEvent, room: Room, raw: RawEvent| {
+            let tx = undecrypted.clone();
+            async move {
+                tracing::info!(event_id = %event.event_id, "a message came without its key yet; waiting for it");
+                tokio::spawn(crate::undecrypted::wait_for_key(event, raw, room, tx));
+            }
+        });
+    }
+
+    /// Events about another event: answers to the bot's polls, and reactions (a LIVE event's
+    /// upvotes).
+    fn add_relation_handlers(&self, inputs: Inbox) {
+        let tx = inputs.clone();
+        self.client.add_event_handler(move |event: OriginalSyncReactionEvent, room: Room| {
+            let tx = tx.clone();
+            async move {
+                let reaction = Reaction {
+                    event_id: event.event_id,
+                    room_id: room.room_id().to_owned(),
+                    sender: event.sender,
+                    relates_to: event.content.relates_to.event_id,
+                    key: event.content.relates_to.key,
+                };
+                tx.send(Input::Reaction(reaction)).await;
+            }
+        });
+        let tx = inputs.clone();
         self.client.add_event_handler(move |event: OriginalSyncUnstablePollResponseEvent, room: Room| {
             let vote = PollVote {
                 event_id: event.event_id,
@@ -351,16 +378,9 @@ impl MatrixBridge {
                 poll_id: event.content.relates_to.event_id,
                 answers: event.content.selections.to_vec(),
             };
-            let tx = votes.clone();
+            let tx = inputs.clone();
             async move {
                 tx.send(Input::PollVote(vote)).await;
-            }
-        });
-        self.client.add_event_handler(move |event: OriginalSyncRoomEncryptedEvent, room: Room, raw: RawEvent| {
-            let tx = undecrypted.clone();
-            async move {
-                tracing::info!(event_id = %event.event_id, "a message came without its key yet; waiting for it");
-                tokio::spawn(crate::undecrypted::wait_for_key(event, raw, room, tx));
             }
         });
     }
@@ -514,18 +534,7 @@ impl Homeserver for MatrixBridge {
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
         match action {
             Action::SendNotice { room_id, notice } => {
-                let room = self.joined_room(room_id)?;
-                let named = self.names_in(&room, &notice.plain).await;
-                let mut content = RoomMessageEventContent::notice_html(
-                    names::plain_with_names(&notice.plain, &named),
-                    names::html_with_names(&notice.html, &named),
-                );
-                // Intentional mentions (`m.mentions`): only the people named are notified.
-                content.mentions = Some(Mentions::with_user_ids(notice.mentions.iter().cloned()));
-                room.send(content)
-                    .with_transaction_id(OwnedTransactionId::from(txn_id))
-                    .await
-                    .map_err(classify)?;
+                self.post_notice(room_id, notice, None, txn_id).await?;
             }
             Action::JoinRoom { room_id } => {
                 self.client.join_room_by_id(room_id).await.map_err(classify)?;
@@ -612,6 +621,37 @@ impl Homeserver for MatrixBridge {
             }
         }
         Ok(())
+    }
+
+    async fn post_notice(
+        &self,
+        room_id: &RoomId,
+        notice: &szpon_bots::Notice,
+        replaces: Option<&ruma::EventId>,
+        txn_id: &str,
+    ) -> Result<ruma::OwnedEventId, HomeserverError> {
+        let room = self.joined_room(room_id)?;
+        let named = self.names_in(&room, &notice.plain).await;
+        let mut content = RoomMessageEventContent::notice_html(
+            names::plain_with_names(&notice.plain, &named),
+            names::html_with_names(&notice.html, &named),
+        );
+        // Intentional mentions (`m.mentions`): only the people named are notified.
+        content.mentions = Some(Mentions::with_user_ids(notice.mentions.iter().cloned()));
+        if let Some(original) = replaces {
+            // An edit notifies no one again: its mentions are the original's.
+            let metadata = ruma::events::room::message::ReplacementMetadata::new(
+                original.to_owned(),
+                Some(Mentions::with_user_ids(notice.mentions.iter().cloned())),
+            );
+            content = content.make_replacement(metadata);
+        }
+        let sent = room
+            .send(content)
+            .with_transaction_id(OwnedTransactionId::from(txn_id))
+            .await
+            .map_err(classify)?;
+        Ok(sent.response.event_id)
     }
 
     async fn can_add_widget(&self, room_id: &RoomId) -> Result<bool, HomeserverError> {

@@ -21,11 +21,17 @@ pub struct Admission {
     pub pin: String,
     /// The person's name as others see it in the call; the browser cannot choose another.
     pub display: String,
+    /// Whether they may send video: everyone in a call, the presenter alone in a broadcast
+    /// (everyone else only watches).
+    pub publish: bool,
 }
 
 impl std::fmt::Debug for Admission {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Admission").field("room", &self.room).finish_non_exhaustive()
+        f.debug_struct("Admission")
+            .field("room", &self.room)
+            .field("publish", &self.publish)
+            .finish_non_exhaustive()
     }
 }
 
@@ -171,6 +177,9 @@ fn rewrite_body(
     match request {
         "join" | "joinandconfigure" => {
             match body.get("ptype").and_then(Value::as_str) {
+                Some("publisher") if !admission.publish => {
+                    return Err("only the presenter sends video here; join as a subscriber");
+                }
                 Some("publisher") => {
                     body.insert("display".to_owned(), Value::from(admission.display.clone()));
                 }
@@ -180,6 +189,11 @@ fn rewrite_body(
             body.insert("room".to_owned(), Value::from(admission.room));
             body.insert("pin".to_owned(), Value::from(admission.pin.clone()));
             body.remove("token");
+            Ok(())
+        }
+        // Who sends video in this room: a viewer learns whom to watch.
+        "listparticipants" => {
+            body.insert("room".to_owned(), Value::from(admission.room));
             Ok(())
         }
         // Any room named must be this one (subscribe, switch and update name feeds, which Janus
@@ -208,25 +222,40 @@ pub enum RelayError {
     Unavailable(String),
 }
 
-/// How many browsers are in each room now, through the relay; Janus itself lists publishers
-/// only, so viewers are counted here.
+/// How many browsers are in each room now, through the relay, and how many of them only watch;
+/// Janus itself lists publishers only, so viewers are counted here.
 #[derive(Debug, Clone, Default)]
 pub struct Presence {
-    rooms: Arc<Mutex<HashMap<u64, usize>>>,
+    rooms: Arc<Mutex<HashMap<u64, Counts>>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    browsers: usize,
+    viewers: usize,
 }
 
 impl Presence {
     pub fn count(&self, room: u64) -> usize {
-        self.lock().get(&room).copied().unwrap_or(0)
+        self.lock().get(&room).map_or(0, |counts| counts.browsers)
     }
 
-    /// Counts one browser in `room` until the returned guard is dropped.
-    pub fn enter(&self, room: u64) -> PresenceGuard {
-        *self.lock().entry(room).or_default() += 1;
-        PresenceGuard { presence: self.clone(), room }
+    /// The browsers in `room` that may only watch.
+    pub fn viewers(&self, room: u64) -> usize {
+        self.lock().get(&room).map_or(0, |counts| counts.viewers)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, usize>> {
+    /// Counts one browser in `room` (as a viewer, if it may only watch) until the returned
+    /// guard is dropped.
+    pub fn enter(&self, room: u64, viewer: bool) -> PresenceGuard {
+        let mut rooms = self.lock();
+        let counts = rooms.entry(room).or_default();
+        counts.browsers += 1;
+        counts.viewers += usize::from(viewer);
+        PresenceGuard { presence: self.clone(), room, viewer }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Counts>> {
         self.rooms.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
@@ -236,14 +265,16 @@ impl Presence {
 pub struct PresenceGuard {
     presence: Presence,
     room: u64,
+    viewer: bool,
 }
 
 impl Drop for PresenceGuard {
     fn drop(&mut self) {
         let mut rooms = self.presence.lock();
-        if let Some(count) = rooms.get_mut(&self.room) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
+        if let Some(counts) = rooms.get_mut(&self.room) {
+            counts.browsers = counts.browsers.saturating_sub(1);
+            counts.viewers = counts.viewers.saturating_sub(usize::from(self.viewer));
+            if counts.browsers == 0 {
                 rooms.remove(&self.room);
             }
         }

@@ -142,8 +142,12 @@ async fn the_relay_joins_a_browser_to_its_own_room_only() {
     let rooms = rooms(&janus);
     rooms.open(&spec(2001)).await.expect("opened");
     rooms.open(&spec(2002)).await.expect("opened");
-    let admission =
-        Admission { room: 2001, pin: "pin-2001".to_owned(), display: "Ewa Zielińska".to_owned() };
+    let admission = Admission {
+        room: 2001,
+        pin: "pin-2001".to_owned(),
+        display: "Ewa Zielińska".to_owned(),
+        publish: true,
+    };
     let mut browser = Browser::connect(&janus, admission);
     let (session_id, handle_id) = joined_handle(&mut browser).await;
 
@@ -168,7 +172,7 @@ async fn the_relay_joins_a_browser_to_its_own_room_only() {
 async fn janus_refuses_a_wrong_pin_and_a_browser_without_the_api_secret() {
     let (janus, _dir) = start_janus().await;
     rooms(&janus).open(&spec(3001)).await.expect("opened");
-    let wrong_pin = Admission { room: 3001, pin: "guess".to_owned(), display: "X".to_owned() };
+    let wrong_pin = Admission { room: 3001, pin: "guess".to_owned(), display: "X".to_owned(), publish: true };
     let mut browser = Browser::connect(&janus, wrong_pin);
     let (session_id, handle_id) = joined_handle(&mut browser).await;
     let join = json!({"janus": "message", "session_id": session_id, "handle_id": handle_id,
@@ -191,4 +195,38 @@ async fn janus_refuses_a_wrong_pin_and_a_browser_without_the_api_secret() {
     let answer = direct.next().await.expect("answer").expect("message");
     let answer: Value = serde_json::from_str(answer.to_text().expect("text")).expect("json");
     assert_eq!(answer["janus"], "error", "{answer}");
+}
+
+/// A broadcast: the presenter joins as the one publisher; a viewer is refused as a publisher,
+/// lists its own room (only) to learn who sends, and is admitted as a subscriber.
+#[tokio::test]
+async fn a_viewer_of_a_broadcast_lists_its_room_and_is_refused_as_a_publisher() {
+    let (janus, _dir) = start_janus().await;
+    let rooms = rooms(&janus);
+    rooms.open(&RoomSpec { publishers: 1, ..spec(4001) }).await.expect("opened");
+    rooms.open(&spec(4002)).await.expect("opened");
+    let presenter =
+        Admission { room: 4001, pin: "pin-4001".to_owned(), display: "Trenerka".to_owned(), publish: true };
+    let mut presenting = Browser::connect(&janus, presenter.clone());
+    let (session_id, handle_id) = joined_handle(&mut presenting).await;
+    let join = json!({"janus": "message", "session_id": session_id, "handle_id": handle_id,
+        "body": {"request": "join", "ptype": "publisher", "room": 4001}});
+    assert_eq!(presenting.ask(join).await["plugindata"]["data"]["videoroom"], "joined");
+
+    let mut watching =
+        Browser::connect(&janus, Admission { display: "Widz".to_owned(), publish: false, ..presenter });
+    let (session_id, handle_id) = joined_handle(&mut watching).await;
+    let publish = json!({"janus": "message", "session_id": session_id, "handle_id": handle_id,
+        "body": {"request": "join", "ptype": "publisher", "room": 4001}});
+    let refused = watching.ask(publish).await;
+    assert_eq!(refused["janus"], "error", "{refused}");
+    assert_eq!(rooms.participants(4001).await.expect("listed"), 1, "the viewer is no participant");
+    let list = json!({"janus": "message", "session_id": session_id, "handle_id": handle_id,
+        "body": {"request": "listparticipants", "room": 4002}});
+    let listed = watching.ask(list).await;
+    let data = &listed["plugindata"]["data"];
+    assert_eq!(data["room"], 4001, "its own room is listed, whatever it asks: {listed}");
+    let participants = data["participants"].as_array().expect("participants");
+    assert_eq!(participants.len(), 1, "{listed}");
+    assert_eq!(participants[0]["display"], "Trenerka");
 }

@@ -46,7 +46,8 @@ fn ewa() -> ruma::OwnedUserId {
 
 impl Setup {
     async fn deliver(&self, call: CallAction) {
-        self.calls.deliver(&self.homeserver, &team(), &call).await.unwrap().unwrap();
+        let txn = crate::store::new_txn_id();
+        self.calls.deliver(&self.homeserver, &team(), &call, &txn).await.unwrap().unwrap();
     }
 
     /// What is queued to be said and done, oldest first; marked done so the next read is fresh.
@@ -116,7 +117,9 @@ async fn a_link_works_once_and_its_pass_once() {
     let s = setup().await;
     s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let token = link_token(&s.queued().await);
-    let (call, pass) = s.calls.redeem_link(&token).await.unwrap().expect("a good link");
+    let (call, entry) = s.calls.redeem_link(&token).await.unwrap().expect("a good link");
+    let pass = entry.pass;
+    assert!(entry.sends_video, "everyone sends video in a call");
     assert!(s.calls.redeem_link(&token).await.unwrap().is_none(), "spent");
     assert!(s.calls.take_pass("another-call", &pass).is_none());
     assert_eq!(s.calls.take_pass(&call.id, &pass), Some(ewa()));
@@ -171,7 +174,7 @@ async fn an_empty_call_ends_after_the_grace_time_and_an_occupied_one_does_not() 
     s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     s.queued().await;
     let call = s.store.active_call(&team()).await.unwrap().unwrap();
-    let inside = s.calls.presence.enter(call.janus_room);
+    let inside = s.calls.presence.enter(call.janus_room, false);
     s.clock.advance(chrono::Duration::minutes(30));
     s.calls.sweep().await.unwrap();
     assert!(s.store.active_call(&team()).await.unwrap().is_some(), "someone is in it");
@@ -235,4 +238,86 @@ async fn an_online_visits_call_is_announced_as_the_visit_and_the_clerk_gets_a_li
 async fn the_page_gets_the_configured_ice_servers() {
     let s = setup().await;
     assert_eq!(s.calls.ice_servers_json(), r#"[{"urls":["stun:stun.example.org:3478"]}]"#);
+}
+
+/// A broadcast: one sender, its announcement posted so that it can be edited with the viewer
+/// count as viewers come and go, and edited once more when it ends.
+#[tokio::test]
+async fn a_broadcast_lets_one_presenter_send_and_keeps_its_viewer_count_in_its_announcement() {
+    let s = setup().await;
+    let title = "Nowe zasady naboru".to_owned();
+    s.deliver(CallAction::Live { presenter: ewa(), title: title.clone(), lang: Lang::Pl }).await;
+    let call = s.store.active_call(&team()).await.unwrap().expect("the broadcast is a call under way");
+    assert_eq!(s.rooms.room(call.janus_room).expect("Janus has the room").publishers, 1);
+    assert_eq!(call.live.as_ref().map(|live| live.presenter.clone()), Some(ewa()));
+
+    let queued = s.queued().await;
+    let Action::SetWidget { widget: Some(widget), .. } = &queued[0] else { panic!("{queued:?}") };
+    assert_eq!(widget.name, format!("🔴 {title}"));
+    let [
+        _,
+        Action::Call { call: announce @ CallAction::Viewers { viewers: 0, .. }, .. },
+        Action::Direct { user_id, .. },
+    ] = &queued[..]
+    else {
+        panic!("{queued:?}")
+    };
+    assert_eq!(*user_id, ewa(), "the presenter gets their own link");
+    s.deliver(announce.clone()).await;
+    let posted = s.homeserver.performed();
+    let [Action::SendNotice { notice, .. }] = &posted[..] else { panic!("{posted:?}") };
+    assert!(
+        notice.plain.starts_with("🔴 NA ŻYWO: „Nowe zasady naboru”, prowadzi @ewa:localhost."),
+        "{}",
+        notice.plain
+    );
+    assert!(notice.plain.contains("Oglądających teraz: 0."), "{}", notice.plain);
+    let status = s.store.call(&call.id).await.unwrap().and_then(|c| c.live).and_then(|l| l.status_event);
+    let status = status.expect("the announcement is kept, to edit");
+
+    // Two viewers and the presenter come; the next sweep edits the count, once.
+    let _presenter = s.calls.presence.enter(call.janus_room, false);
+    let first = s.calls.presence.enter(call.janus_room, true);
+    let _second = s.calls.presence.enter(call.janus_room, true);
+    s.calls.sweep().await.unwrap();
+    for action in s.queued().await {
+        let Action::Call { call, .. } = action else { panic!("{action:?}") };
+        s.deliver(call).await;
+    }
+    let shown = s.homeserver.notice(&status).expect("the announcement").plain;
+    assert!(shown.contains("Oglądających teraz: 2."), "{shown}");
+    s.calls.sweep().await.unwrap();
+    assert!(s.queued().await.is_empty(), "nothing changed, nothing edited");
+    drop(first);
+    s.calls.sweep().await.unwrap();
+    for action in s.queued().await {
+        let Action::Call { call, .. } = action else { panic!("{action:?}") };
+        s.deliver(call).await;
+    }
+    assert!(s.homeserver.notice(&status).unwrap().plain.contains("Oglądających teraz: 1."));
+    assert_eq!(s.homeserver.edits(), 2);
+
+    // The presenter ends it: the announcement says so, and the room hears the most who watched.
+    s.clock.advance(chrono::Duration::minutes(40));
+    s.deliver(CallAction::End { by: Some(ewa()), lang: Lang::Pl }).await;
+    assert!(s.rooms.room(call.janus_room).is_none(), "the Janus room is gone");
+    let queued = s.queued().await;
+    let texts = said(&queued);
+    assert_eq!(
+        texts,
+        ["Transmisja „Nowe zasady naboru” zakończona. Trwała 40 min; najwięcej oglądających naraz: 2. \
+          „!pytania” pokazuje pytania z transmisji."]
+    );
+    for action in queued {
+        if let Action::Call { call, .. } = action {
+            s.deliver(call).await;
+        }
+    }
+    assert!(
+        s.homeserver
+            .notice(&status)
+            .unwrap()
+            .plain
+            .starts_with("Transmisja „Nowe zasady naboru” zakończona.")
+    );
 }

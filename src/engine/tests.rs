@@ -394,6 +394,16 @@ impl Homeserver for SlowRoom {
         self.inner.can_add_widget(room).await
     }
 
+    async fn post_notice(
+        &self,
+        room: &ruma::RoomId,
+        notice: &szpon_bots::Notice,
+        replaces: Option<&ruma::EventId>,
+        txn_id: &str,
+    ) -> Result<ruma::OwnedEventId, HomeserverError> {
+        self.inner.post_notice(room, notice, replaces, txn_id).await
+    }
+
     async fn download(
         &self,
         file: &szpon_bots::RepliedFile,

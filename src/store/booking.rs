@@ -532,6 +532,10 @@ impl Store {
                     course: super::learning::lesson_context_in(&mut tx, &self.courses, course_id).await?,
                     ..JobContext::default()
                 },
+                Job::Live { room_id, number, .. } => JobContext {
+                    live: super::live::event_in(&mut tx, room_id, *number).await?,
+                    ..JobContext::default()
+                },
             };
             let decided = decide(&job, &context);
             if let (Some(person), Job::DialogueTimeout { user_id, .. }) = (&decided.outcome.person, &job) {

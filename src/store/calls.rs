@@ -2,7 +2,7 @@
 //! room (at the edge, not in a turn): a call in the store always has a Janus room, or had one.
 
 use chrono::{DateTime, Utc};
-use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
+use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use sqlx::{Row, any::AnyRow};
 use szpon_bots::{Lang, calls::ActiveCall, calls::CallsView};
 
@@ -21,6 +21,28 @@ pub struct StoredCall {
     pub started_at: DateTime<Utc>,
     pub last_occupied_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
+    /// A LIVE broadcast: who alone sends video, and what it is called.
+    pub live: Option<Broadcast>,
+}
+
+/// What makes a call a LIVE broadcast.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broadcast {
+    pub presenter: OwnedUserId,
+    pub title: String,
+    /// The announcement that shows the viewer count, once posted; it is edited as it changes.
+    pub status_event: Option<OwnedEventId>,
+    /// The count it shows.
+    pub viewers_shown: Option<i64>,
+    /// The most who watched at once.
+    pub viewers_most: i64,
+}
+
+impl StoredCall {
+    /// Everyone sends video in a call; in a broadcast, the presenter alone.
+    pub fn may_send_video(&self, user: &UserId) -> bool {
+        self.live.as_ref().is_none_or(|live| live.presenter == user)
+    }
 }
 
 impl std::fmt::Debug for StoredCall {
@@ -34,8 +56,8 @@ impl std::fmt::Debug for StoredCall {
     }
 }
 
-const COLUMNS: &str =
-    "id, room_id, janus_room, pin, secret, lang, started_by, started_at, last_occupied_at, ended_at";
+const COLUMNS: &str = "id, room_id, janus_room, pin, secret, lang, started_by, started_at, last_occupied_at, \
+     ended_at, presenter, title, status_event, viewers_shown, viewers_most";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("call {what} {value:?}"))
@@ -57,7 +79,22 @@ fn call_from_row(row: &AnyRow) -> Result<StoredCall, StoreError> {
         started_at: from_millis(row.try_get("started_at")?),
         last_occupied_at: from_millis(row.try_get("last_occupied_at")?),
         ended_at: row.try_get::<Option<i64>, _>("ended_at")?.map(from_millis),
+        live: broadcast_from_row(row)?,
     })
+}
+
+fn broadcast_from_row(row: &AnyRow) -> Result<Option<Broadcast>, StoreError> {
+    let Some(presenter) = row.try_get::<Option<String>, _>("presenter")? else { return Ok(None) };
+    let status: Option<String> = row.try_get("status_event")?;
+    Ok(Some(Broadcast {
+        presenter: presenter.as_str().try_into().map_err(|_| corrupt("presenter", &presenter))?,
+        title: row.try_get::<Option<String>, _>("title")?.unwrap_or_default(),
+        status_event: status
+            .map(|e| e.as_str().try_into().map_err(|_| corrupt("status event", &e)))
+            .transpose()?,
+        viewers_shown: row.try_get("viewers_shown")?,
+        viewers_most: row.try_get("viewers_most")?,
+    }))
 }
 
 impl Store {
@@ -112,7 +149,8 @@ impl Store {
     pub async fn record_call(&self, call: &StoredCall) -> Result<bool, StoreError> {
         let inserted = sqlx::query(
             "INSERT INTO calls (id, room_id, janus_room, pin, secret, lang, started_by, started_at, \
-             last_occupied_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING",
+             last_occupied_at, presenter, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(&call.id)
         .bind(call.room_id.as_str())
@@ -125,6 +163,8 @@ impl Store {
         .bind(call.lang.tag())
         .bind(call.started_by.as_str())
         .bind(millis(call.started_at))
+        .bind(call.live.as_ref().map(|live| live.presenter.to_string()))
+        .bind(call.live.as_ref().map(|live| live.title.clone()))
         .execute(&self.pool)
         .await?;
         Ok(inserted.rows_affected() == 1)
@@ -155,6 +195,30 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         Ok(ended.rows_affected() == 1)
+    }
+
+    /// The broadcast's announcement, to edit as its viewer count changes.
+    pub async fn broadcast_announced(&self, id: &str, event: &ruma::EventId) -> Result<(), StoreError> {
+        sqlx::query("UPDATE calls SET status_event = $1 WHERE id = $2 AND status_event IS NULL")
+            .bind(event.as_str())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The broadcast's announcement is to show `viewers`: false if it shows that already.
+    pub async fn show_viewers(&self, id: &str, viewers: i64) -> Result<bool, StoreError> {
+        let changed = sqlx::query(
+            "UPDATE calls SET viewers_shown = $1, viewers_most = CASE WHEN viewers_most < $1 THEN $1 \
+             ELSE viewers_most END WHERE id = $2 AND presenter IS NOT NULL AND ended_at IS NULL \
+             AND (viewers_shown IS NULL OR viewers_shown <> $1)",
+        )
+        .bind(viewers)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(changed.rows_affected() == 1)
     }
 
     /// The call's Janus room is gone.

@@ -20,11 +20,14 @@ use axum::{
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::json;
-use szpon_bots::{Lang, message};
+use szpon_bots::{Lang, message, message_with};
 use szpon_media::relay::{self, Admission};
 
 use super::{WebState, editor::escape};
-use crate::calls::Calls;
+use crate::{
+    calls::{Calls, Entry},
+    store::calls::StoredCall,
+};
 
 const JANUS_JS: &str = include_str!("call/vendor/janus.js");
 const ADAPTER_JS: &str = include_str!("call/vendor/adapter.js");
@@ -116,7 +119,7 @@ pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>
         return link_refused();
     }
     match calls.redeem_link(&token).await {
-        Ok(Some((call, pass))) => call_page(calls, &call.id, call.lang, Some(&pass)),
+        Ok(Some((call, entry))) => call_page(calls, &call, Some(&entry)),
         Ok(None) => link_refused(),
         Err(error) => {
             tracing::error!(%error, "a call link could not be checked");
@@ -133,7 +136,7 @@ pub async fn call(State(state): State<Arc<WebState>>, Path(call_id): Path<String
         return notice(StatusCode::NOT_FOUND, Lang::Pl, "calls-page-title", "calls-page-ended");
     }
     match calls.store().call(&call_id).await {
-        Ok(Some(call)) if call.ended_at.is_none() => call_page(calls, &call.id, call.lang, None),
+        Ok(Some(call)) if call.ended_at.is_none() => call_page(calls, &call, None),
         Ok(Some(call)) => notice(StatusCode::GONE, call.lang, "calls-page-title", "calls-page-ended"),
         Ok(None) => notice(StatusCode::NOT_FOUND, Lang::Pl, "calls-page-title", "calls-page-ended"),
         Err(error) => {
@@ -143,7 +146,8 @@ pub async fn call(State(state): State<Arc<WebState>>, Path(call_id): Path<String
     }
 }
 
-fn call_page(calls: &Calls, call_id: &str, lang: Lang, pass: Option<&str>) -> Response {
+fn call_page(calls: &Calls, call: &StoredCall, entry: Option<&Entry>) -> Response {
+    let lang = call.lang;
     let text = |key: &str| escape(&message(lang, &format!("calls-page-{key}")));
     let texts = json!({
         "connecting": message(lang, "calls-page-connecting"),
@@ -156,16 +160,35 @@ fn call_page(calls: &Calls, call_id: &str, lang: Lang, pass: Option<&str>) -> Re
         "you": message(lang, "calls-page-you"),
         "participant": message(lang, "calls-page-participant"),
         "media_error": message(lang, "calls-page-media-error"),
+        "waiting": message(lang, "live-page-waiting"),
+        "watching": message(lang, "live-page-watching"),
+        "presenting": message(lang, "live-page-presenting"),
+        "viewers": message_with(lang, "live-page-viewers", &[("viewers", "{}".into())]),
     });
     // JSON inside a <script> element: "</" must not end it.
     let texts = texts.to_string().replace("</", "<\\/");
-    let pass = pass.map(|p| format!(" data-pass=\"{}\"", escape(p))).unwrap_or_default();
+    let mut data = String::new();
+    if let Some(entry) = entry {
+        data.push_str(&format!(
+            " data-pass=\"{}\" data-sends-video=\"{}\"",
+            escape(&entry.pass),
+            entry.sends_video
+        ));
+    }
+    let title = match &call.live {
+        Some(live) => {
+            data.push_str(" data-live=\"true\"");
+            escape(&format!("🔴 {}", live.title))
+        }
+        None => text("title"),
+    };
     let body = format!(
         "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" \
-         href=\"/rozmowa/zasoby/call.css\"></head><body><main id=\"call\" data-call=\"{call}\"{pass} \
+         href=\"/rozmowa/zasoby/call.css\"></head><body><main id=\"call\" data-call=\"{call}\"{data} \
          data-ice-servers=\"{ice}\">\
          <h1>{title}</h1><p id=\"status\" role=\"status\" aria-live=\"polite\">{connecting}</p>\
+         <p id=\"viewers\" hidden></p>\
          <section aria-label=\"{participants}\"><div id=\"videos\"></div></section>\
          <div class=\"controls\"><button id=\"mute\" type=\"button\" aria-pressed=\"false\">{mute}</button>\
          <button id=\"camera\" type=\"button\" aria-pressed=\"false\">{camera}</button>\
@@ -175,8 +198,7 @@ fn call_page(calls: &Calls, call_id: &str, lang: Lang, pass: Option<&str>) -> Re
          <script src=\"/rozmowa/zasoby/matrix-widget-api.js\"></script><script src=\"/rozmowa/zasoby/call.js\"></script>\
          </body></html>",
         tag = lang.tag(),
-        title = text("title"),
-        call = escape(call_id),
+        call = escape(&call.id),
         ice = escape(&calls.ice_servers_json()),
         connecting = text("connecting"),
         participants = text("participants"),
@@ -185,6 +207,24 @@ fn call_page(calls: &Calls, call_id: &str, lang: Lang, pass: Option<&str>) -> Re
         leave = text("leave"),
     );
     page(StatusCode::OK, body)
+}
+
+/// `GET /rozmowa/{call}/widzowie`: how many watch a broadcast under way, for its page.
+pub async fn viewers(State(state): State<Arc<WebState>>, Path(call_id): Path<String>) -> Response {
+    let Some(calls) = calls(&state) else { return StatusCode::SERVICE_UNAVAILABLE.into_response() };
+    if !is_token_shaped(&call_id) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match calls.store().call(&call_id).await {
+        Ok(Some(call)) if call.ended_at.is_none() && call.live.is_some() => {
+            let mut response = Json(json!({ "viewers": calls.viewers(&call) })).into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Ok(Some(_)) => StatusCode::GONE.into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 /// What a widget sends: the OpenID token Element gave it.
@@ -219,7 +259,10 @@ pub async fn openid(
         Err(_) => return refuse(StatusCode::FORBIDDEN, call.lang, "calls-page-refused"),
     };
     match homeserver.is_member(&call.room_id, &user).await {
-        Ok(true) => Json(json!({ "pass": calls.issue_pass(&call.id, &user) })).into_response(),
+        Ok(true) => {
+            let entry = calls.entry(&call, &user);
+            Json(json!({ "pass": entry.pass, "sends_video": entry.sends_video })).into_response()
+        }
         Ok(false) => refuse(StatusCode::FORBIDDEN, call.lang, "calls-page-not-member"),
         Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, call.lang, "calls-page-unavailable"),
     }
@@ -250,7 +293,9 @@ pub async fn janus(
         Some(homeserver) => homeserver.display_name(&user).await.unwrap_or_else(|| user.to_string()),
         None => user.to_string(),
     };
-    let admission = Admission { room: call.janus_room, pin: call.pin.clone(), display };
+    // In a broadcast the presenter alone sends video; everyone else watches.
+    let publish = call.may_send_video(&user);
+    let admission = Admission { room: call.janus_room, pin: call.pin.clone(), display, publish };
     upgrade
         .protocols(["janus-protocol"])
         .max_message_size(relay::MAX_MESSAGE_BYTES)
@@ -258,7 +303,7 @@ pub async fn janus(
 }
 
 async fn relay_socket(socket: WebSocket, calls: Arc<Calls>, admission: Admission) {
-    let _present = calls.presence.enter(admission.room);
+    let _present = calls.presence.enter(admission.room, !admission.publish);
     let (to_browser, from_browser) = socket.split();
     let from_browser = Box::pin(from_browser.filter_map(|message| async move {
         match message {

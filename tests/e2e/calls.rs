@@ -49,8 +49,24 @@ fn call_id(text: &str) -> anyhow::Result<String> {
 /// The personal link in the starter's direct chat.
 async fn personal_link(user: &TestUser, office: &Office) -> anyhow::Result<String> {
     let direct = user.accept_invite_from(&office.bot_user_id, None).await?;
-    let messages = user.wait_for_messages(&direct, &office.bot_user_id, 1, WAIT).await?;
-    let text = &messages.last().context("a message")?.body;
+    next_link(user, &direct, &office.bot_user_id, 0).await
+}
+
+/// `user`'s direct chat with the bot, which they already have: their room that is not `group`.
+fn direct_chat(user: &TestUser, group: &matrix_sdk::Room) -> anyhow::Result<matrix_sdk::Room> {
+    let rooms = user.client.joined_rooms();
+    rooms.into_iter().find(|r| r.room_id() != group.room_id()).context("a direct chat with the bot")
+}
+
+/// The personal link in the message after the first `seen` of the bot's in `direct`.
+async fn next_link(
+    user: &TestUser,
+    direct: &matrix_sdk::Room,
+    bot: &matrix_sdk::ruma::UserId,
+    seen: usize,
+) -> anyhow::Result<String> {
+    let messages = user.wait_for_messages(direct, bot, seen + 1, WAIT).await?;
+    let text = &messages[seen].body;
     let start = text.find("http").context("a link")?;
     Ok(text[start..].split_whitespace().next().context("a link")?.to_owned())
 }
@@ -69,30 +85,58 @@ async fn openid_token(office: &Office, user: &TestUser) -> anyhow::Result<Value>
     Ok(response.error_for_status()?.json().await?)
 }
 
-/// Opens the relay with `pass` and joins as a publisher; Janus's answer to the join.
-async fn join_through_relay(office: &Office, call: &str, pass: &str) -> anyhow::Result<Value> {
-    let url = format!("{}/rozmowa/{call}/janus?przepustka={pass}", office.web_url.replacen("http", "ws", 1));
-    let mut request = url.into_client_request()?;
-    request.headers_mut().insert("Sec-WebSocket-Protocol", "janus-protocol".parse()?);
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.context("the relay refused")?;
-    let mut ask = async |request: Value, transaction: &str| -> anyhow::Result<Value> {
-        let mut request = request;
-        request["transaction"] = Value::from(transaction);
-        socket.send(tungstenite::Message::text(request.to_string())).await?;
+/// A call page's connection to Janus through szpon's relay, as janus.js makes it.
+struct RelaySocket {
+    socket: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    transactions: u32,
+}
+
+impl RelaySocket {
+    async fn open(office: &Office, call: &str, pass: &str) -> anyhow::Result<Self> {
+        let url =
+            format!("{}/rozmowa/{call}/janus?przepustka={pass}", office.web_url.replacen("http", "ws", 1));
+        let mut request = url.into_client_request()?;
+        request.headers_mut().insert("Sec-WebSocket-Protocol", "janus-protocol".parse()?);
+        let (socket, _) = tokio_tungstenite::connect_async(request).await.context("the relay refused")?;
+        Ok(Self { socket, transactions: 0 })
+    }
+
+    /// Sends a request and returns Janus's (or the relay's) answer to it.
+    async fn ask(&mut self, mut request: Value) -> anyhow::Result<Value> {
+        self.transactions += 1;
+        let transaction = format!("t{}", self.transactions);
+        request["transaction"] = Value::from(transaction.as_str());
+        self.socket.send(tungstenite::Message::text(request.to_string())).await?;
         loop {
-            let message = tokio::time::timeout(WAIT, socket.next()).await?.context("closed")??;
+            let message = tokio::time::timeout(WAIT, self.socket.next()).await?.context("closed")??;
             let answer: Value = serde_json::from_str(message.to_text()?)?;
-            if answer["transaction"] == transaction && answer["janus"] != "ack" {
+            if answer["transaction"] == transaction.as_str() && answer["janus"] != "ack" {
                 return Ok(answer);
             }
         }
-    };
-    let session = ask(json!({"janus": "create"}), "a").await?["data"]["id"].as_u64().context("session")?;
-    let attach = json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "session_id": session});
-    let handle = ask(attach, "b").await?["data"]["id"].as_u64().context("handle")?;
-    let join = json!({"janus": "message", "session_id": session, "handle_id": handle,
-        "body": {"request": "join", "ptype": "publisher", "room": 1, "display": "kto inny"}});
-    ask(join, "c").await
+    }
+
+    /// A session with a video room handle; asks for another room, which the relay rewrites.
+    async fn join(&mut self, ptype: &str) -> anyhow::Result<Value> {
+        let session =
+            self.ask(json!({"janus": "create"})).await?["data"]["id"].as_u64().context("session")?;
+        let attach = json!({"janus": "attach", "plugin": "janus.plugin.videoroom", "session_id": session});
+        let handle = self.ask(attach).await?["data"]["id"].as_u64().context("handle")?;
+        let join = json!({"janus": "message", "session_id": session, "handle_id": handle,
+            "body": {"request": "join", "ptype": ptype, "room": 1, "display": "kto inny"}});
+        self.ask(join).await
+    }
+}
+
+/// Opens the relay with `pass` and joins as a publisher; Janus's answer to the join.
+async fn join_through_relay(office: &Office, call: &str, pass: &str) -> anyhow::Result<Value> {
+    RelaySocket::open(office, call, pass).await?.join("publisher").await
+}
+
+/// The pass in a call page.
+fn pass_in(page: &str) -> anyhow::Result<String> {
+    let rest = page.split("data-pass=\"").nth(1).context("a pass in the page")?;
+    Ok(rest.split('"').next().unwrap_or_default().to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -137,15 +181,7 @@ async fn a_team_starts_joins_and_ends_a_video_call() -> anyhow::Result<()> {
     assert!(page.text().await?.contains("Dołącz do rozmowy"));
     let entered = web.post(&link).send().await?;
     assert_eq!(entered.status(), 200);
-    let entered = entered.text().await?;
-    let pass = entered
-        .split("data-pass=\"")
-        .nth(1)
-        .context("a pass in the page")?
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let pass = pass_in(&entered.text().await?)?;
     let again = web.post(&link).send().await?;
     assert_eq!(again.status(), 403);
     assert!(again.text().await?.contains("został już użyty"));
@@ -296,6 +332,58 @@ async fn two_browsers_see_each_other_in_a_call() -> anyhow::Result<()> {
     assert_eq!(seen["muted"], "true", "the microphone button shows it is off: {seen}");
     let janus_room = janus.rooms().open_rooms().await?;
     assert_eq!(janus.rooms().participants(janus_room[0]).await?, 0, "closing the page leaves the call");
+    let ended = anna.say(&room, &bot, "!zakończ").await?;
+    assert!(ended.starts_with("Rozmowę wideo zakończył(a)"), "{ended}");
+    broadcast_in_browsers(&office, &anna, &ewa, &room, &room_ewa).await
+}
+
+/// A LIVE broadcast in the same two browsers: the presenter sends, the viewer (asked for no
+/// camera, shown no microphone or camera button) decodes the presenter's video and sees the
+/// viewer count.
+async fn broadcast_in_browsers(
+    office: &Office,
+    presenter: &TestUser,
+    viewer: &TestUser,
+    room: &matrix_sdk::Room,
+    viewer_room: &matrix_sdk::Room,
+) -> anyhow::Result<()> {
+    let bot = &office.bot_user_id;
+    let scheduled = presenter.say(room, bot, "!wydarzenie jutro o 10 Nowe zasady naboru").await?;
+    assert!(scheduled.starts_with("Wydarzenie LIVE nr 1"), "{scheduled}");
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let now = chrono::DateTime::from_timestamp_millis((real + office.clock_offset()).as_millis() as i64)
+        .context("now")?;
+    let tomorrow = now.with_timezone(&chrono_tz::Europe::Warsaw).date_naive() + chrono::Duration::days(1);
+    let start =
+        tomorrow.and_hms_opt(10, 0, 0).context("10:00")?.and_local_timezone(chrono_tz::Europe::Warsaw);
+    let start = start.single().context("one 10:00")?.to_utc();
+    let presenter_direct = direct_chat(presenter, room)?;
+    let presenter_links = presenter.received_from(&presenter_direct, bot).len();
+    office.advance_clock((start - now + chrono::Duration::seconds(2)).to_std()?)?;
+    wait_for_message(presenter, room, bot, |m| m.body.starts_with("🔴 NA ŻYWO")).await?;
+    let presenter_link = next_link(presenter, &presenter_direct, bot, presenter_links).await?;
+    viewer.wait_for_messages(viewer_room, bot, presenter.received_from(room, bot).len(), WAIT).await?;
+    let viewer_direct = direct_chat(viewer, viewer_room)?;
+    let viewer_links = viewer.received_from(&viewer_direct, bot).len();
+    viewer.say(viewer_room, bot, "!dołącz").await?;
+    let viewer_link = next_link(viewer, &viewer_direct, bot, viewer_links).await?;
+
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web/call.mjs");
+    let output = tokio::process::Command::new("node")
+        .arg(script)
+        .arg(&presenter_link)
+        .arg(&viewer_link)
+        .arg("live")
+        .output()
+        .await?;
+    anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seen: Value = serde_json::from_slice(&output.stdout)?;
+    let (before, after) = (&seen["before"], &seen["after"]);
+    assert!(after["frames"].as_u64() > before["frames"].as_u64(), "the viewer decodes frames: {seen}");
+    assert_eq!(seen["viewers_line"], "Oglądających: 1", "{seen}");
+    assert_eq!(seen["viewer_buttons"], json!(["leave"]), "{seen}");
+    assert_eq!(seen["viewer_local_video"], 0, "a viewer sends nothing: {seen}");
+    assert_eq!(seen["violations"], json!([]), "axe-core on the viewer's page: {seen}");
     Ok(())
 }
 
@@ -343,5 +431,132 @@ async fn an_online_visit_gets_its_call_at_its_start() -> anyhow::Result<()> {
     let entered = reqwest::Client::new().post(&clerks_link).send().await?;
     assert_eq!(entered.status(), 200, "the clerk's link opens the call");
     assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
+    Ok(())
+}
+
+/// The first message from `from` in `room` (as `user` sees it) that `matches`, waiting for it.
+async fn wait_for_message(
+    user: &TestUser,
+    room: &matrix_sdk::Room,
+    from: &matrix_sdk::ruma::UserId,
+    matches: impl Fn(&szpon_test_harness::Received) -> bool,
+) -> anyhow::Result<szpon_test_harness::Received> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(found) = user.received_from(room, from).into_iter().find(|m| matches(m)) {
+            return Ok(found);
+        }
+        anyhow::ensure!(
+            tokio::time::Instant::now() < deadline,
+            "no such message; got {:#?}",
+            user.received_from(room, from).iter().map(|m| &m.body).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A LIVE event through the real Synapse and Janus: scheduled by the trainer, opened at its
+/// start with an announcement that counts its viewers (edited as they come), viewers who may
+/// watch but never send, and questions ordered by their upvotes (reactions).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_live_event_counts_its_viewers_and_puts_the_most_upvoted_question_first() -> anyhow::Result<()> {
+    let janus_dir = tempfile::tempdir()?;
+    let janus = start_janus(janus_dir.path()).await?;
+    let office = Office::start_with(szpon(), &calls_toml(&janus)).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user("trenerka").await?;
+    let ewa = office.user("sluchaczka").await?;
+    let piotr = office.user("sluchacz").await?;
+    let room =
+        trainer.create_encrypted_group("Szkolenie: nabór", &[&bot, &ewa.user_id(), &piotr.user_id()]).await?;
+    let room_ewa = ewa.accept_invite(room.room_id()).await?;
+    let room_piotr = piotr.accept_invite(room.room_id()).await?;
+    trainer.wait_for_member(&room, &bot).await?;
+    room.update_power_levels(vec![(&bot, int!(50))]).await?;
+
+    let refused = ewa.say(&room_ewa, &bot, "!wydarzenie jutro o 10 Moje wydarzenie").await?;
+    assert!(refused.contains("planują trenerzy, urzędnicy i moderatorzy"), "{refused}");
+    trainer.wait_for_messages(&room, &bot, ewa.received_from(&room_ewa, &bot).len(), WAIT).await?;
+    let scheduled = trainer.say(&room, &bot, "!wydarzenie jutro o 10 Nowe zasady naboru").await?;
+    assert!(scheduled.starts_with("Wydarzenie LIVE nr 1 „Nowe zasady naboru”"), "{scheduled}");
+
+    // To its start: the broadcast opens with its announcement, and the presenter's own link.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&office.database_url()).await?;
+    let start: i64 = sqlx::Row::try_get(
+        &sqlx::query("SELECT starts_at FROM live_events WHERE number = 1").fetch_one(&pool).await?,
+        "starts_at",
+    )?;
+    pool.close().await;
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let now = (real + office.clock_offset()).as_millis() as i64;
+    office.advance_clock(Duration::from_millis((start - now + 2000) as u64))?;
+    let on_air = wait_for_message(&trainer, &room, &bot, |m| m.body.starts_with("🔴 NA ŻYWO")).await?;
+    // IDs become display names on the way out (Synapse's default one is the localpart).
+    assert!(on_air.body.contains("„Nowe zasady naboru”, prowadzi trenerka-"), "{}", on_air.body);
+    assert!(on_air.body.contains("Oglądających teraz: 0."), "{}", on_air.body);
+    let call = call_id(&on_air.body)?;
+    let widget = wait_for_widget(&room, &call, true).await?;
+    assert_eq!(widget["name"], "🔴 Nowe zasady naboru", "{widget}");
+    assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
+    let web = reqwest::Client::new();
+    let presenting = web.post(personal_link(&trainer, &office).await?).send().await?.text().await?;
+    assert!(presenting.contains("data-sends-video=\"true\""), "the presenter sends video");
+
+    // Two viewers, each with their own link: they may watch, never send.
+    let mut viewers = Vec::new();
+    for (viewer, viewer_room) in [(&ewa, &room_ewa), (&piotr, &room_piotr)] {
+        viewer.wait_for_messages(viewer_room, &bot, 2, WAIT).await?;
+        let sent = viewer.say(viewer_room, &bot, "!dołącz").await?;
+        assert!(sent.contains("na czacie prywatnym"), "{sent}");
+        let page = web.post(personal_link(viewer, &office).await?).send().await?.text().await?;
+        assert!(page.contains("data-sends-video=\"false\"") && page.contains("data-live=\"true\""), "{page}");
+        viewers.push(RelaySocket::open(&office, &call, &pass_in(&page)?).await?);
+    }
+    let refused = viewers[0].join("publisher").await?;
+    assert_eq!(refused["janus"], "error", "{refused}");
+    assert!(
+        refused["error"]["reason"].as_str().unwrap_or_default().contains("only the presenter"),
+        "{refused}"
+    );
+    assert_eq!(viewers[1].join("subscriber").await?["janus"], "event", "a viewer subscribes");
+
+    // The announcement is edited to the count (szpon's sweep, every 15 s), and the page shows it.
+    let counted = wait_for_message(&trainer, &room, &bot, |m| {
+        m.replaces.as_ref() == Some(&on_air.event_id) && m.body.contains("Oglądających teraz: 2.")
+    })
+    .await?;
+    assert!(counted.body.starts_with("* 🔴 NA ŻYWO"), "an edit of the announcement: {}", counted.body);
+    let shown: Value =
+        web.get(format!("{}/rozmowa/{call}/widzowie", office.web_url)).send().await?.json().await?;
+    assert_eq!(shown["viewers"], 2, "{shown}");
+
+    // Questions in the room, upvoted with reactions: the most upvoted first.
+    piotr.send_text(&room_piotr, "Czy będzie nagranie?").await?;
+    let noted = ewa.say(&room_ewa, &bot, "!pytanie Do kiedy trwa nabór?").await?;
+    assert!(noted.starts_with("Pytanie zapisane."), "{noted}");
+    let question = ewa.received_from(&room_ewa, &ewa.user_id());
+    let question = question.last().context("Ewa's question, as her client has it")?;
+    trainer.react(&room, &question.event_id, "👍").await?;
+    piotr.react(&room_piotr, &question.event_id, "👍").await?;
+    ewa.react(&room_ewa, &question.event_id, "👍").await?; // her own: no upvote
+    trainer.wait_for_messages(&room, &bot, trainer.received_from(&room, &bot).len(), WAIT).await?;
+    let listed = trainer.say(&room, &bot, "!pytania").await?;
+    assert_eq!(
+        listed,
+        format!(
+            "Pytania do wydarzenia nr 1 „Nowe zasady naboru” (2), od najczęściej popieranych:\n\
+             1. Do kiedy trwa nabór? — {} · 2 głosy\n\
+             2. Czy będzie nagranie? — {} · bez poparcia",
+            ewa.user_id().localpart(),
+            piotr.user_id().localpart()
+        )
+    );
+
+    // The presenter ends it: no Janus room left, and the room hears how many watched.
+    let ended = trainer.say(&room, &bot, "!zakończ").await?;
+    assert!(ended.starts_with("Transmisja „Nowe zasady naboru” zakończona."), "{ended}");
+    assert!(ended.contains("najwięcej oglądających naraz: 2"), "{ended}");
+    assert!(janus.rooms().open_rooms().await?.is_empty());
     Ok(())
 }

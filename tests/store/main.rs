@@ -9,6 +9,7 @@ use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 mod booking;
 mod courses;
 mod helpdesk;
+mod live;
 mod tasks;
 
 struct TestDb {

@@ -14,23 +14,24 @@ use szpon_homeserver_bridge::FakeHomeserver;
 
 use super::each_backend;
 
-const TEAM: &str = "!zespol:localhost";
+pub(crate) const TEAM: &str = "!zespol:localhost";
 
 /// Tuesday, 24 November 2026, 10:00 in Warsaw.
-fn tuesday_ten() -> DateTime<Utc> {
+pub(crate) fn tuesday_ten() -> DateTime<Utc> {
     chrono_tz::Europe::Warsaw.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap().to_utc()
 }
 
-struct Office {
-    engine: Arc<Engine>,
-    clock: Arc<ManualClock>,
-    store: Store,
-    homeserver: FakeHomeserver,
+/// An office on a manual clock, a fake homeserver and the store under test.
+pub(crate) struct Office {
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) clock: Arc<ManualClock>,
+    pub(crate) store: Store,
+    pub(crate) homeserver: FakeHomeserver,
     events: std::sync::atomic::AtomicU32,
 }
 
 impl Office {
-    fn new(store: Store) -> Self {
+    pub(crate) fn new(store: Store) -> Self {
         let clock = Arc::new(ManualClock::new(tuesday_ten()));
         let config = BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd");
         // One person sends dozens of commands within seconds here; the flood limit has its own tests.
@@ -39,7 +40,7 @@ impl Office {
         Office { engine, clock, store, homeserver: FakeHomeserver::new(), events: Default::default() }
     }
 
-    fn message(&self, who: &str, room: &str, power: i64, body: &str) -> Input {
+    pub(crate) fn message(&self, who: &str, room: &str, power: i64, body: &str) -> Input {
         let n = self.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Input::Message(UserMessage {
             event_id: OwnedEventId::try_from(format!("$e{n}")).unwrap(),
@@ -57,7 +58,7 @@ impl Office {
     }
 
     /// What the bot answers to `body` from `who` in `room`, as plain text.
-    async fn says(&self, who: &str, room: &str, power: i64, body: &str) -> String {
+    pub(crate) async fn says(&self, who: &str, room: &str, power: i64, body: &str) -> String {
         // Everyone's own room here is the direct chat they opened with "Start chat".
         if room != TEAM {
             let (user, room) = (user_id(who), ruma::RoomId::parse(room).unwrap());
@@ -67,7 +68,7 @@ impl Office {
         self.delivered().await.join("\n---\n")
     }
 
-    async fn delivered(&self) -> Vec<String> {
+    pub(crate) async fn delivered(&self) -> Vec<String> {
         let before = self.homeserver.performed().len();
         while self.engine.deliver_due(&self.homeserver).await.unwrap() > 0 {}
         self.homeserver.performed()[before..]
@@ -79,7 +80,7 @@ impl Office {
             .collect()
     }
 
-    async fn team(&self, who: &str, body: &str) -> String {
+    pub(crate) async fn team(&self, who: &str, body: &str) -> String {
         self.says(who, TEAM, 0, body).await
     }
 }
@@ -95,9 +96,9 @@ fn team_members_named(room: &str, body: &str) -> Vec<OwnedUserId> {
         .collect()
 }
 
-const ANNA: &str = "@anna:localhost";
-const EWA: &str = "@ewa:localhost";
-const PIOTR: &str = "@piotr:localhost";
+pub(crate) const ANNA: &str = "@anna:localhost";
+pub(crate) const EWA: &str = "@ewa:localhost";
+pub(crate) const PIOTR: &str = "@piotr:localhost";
 
 #[tokio::test]
 async fn a_team_builds_its_list_and_sees_it_filtered() {

@@ -3,14 +3,18 @@
 // (RTCPeerConnection.getStats(): inbound-rtp video whose bytesReceived and framesDecoded grow
 // between two reads). axe-core checks the link's page and the call page. Prints one JSON object.
 //
-// Usage: node call.mjs <personal link of the first person> <personal link of the second>
+// With "live" as the third argument, the call is a LIVE broadcast: the first person presents,
+// the second only watches (no camera asked for) and sees the viewer count.
+//
+// Usage: node call.mjs <personal link of the first person> <personal link of the second> [live]
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const [firstLink, secondLink] = process.argv.slice(2);
+const [firstLink, secondLink, mode] = process.argv.slice(2);
+const live = mode === "live";
 
 const browser = await chromium.launch({
   executablePath: process.env.SZPON_CHROMIUM ?? "/usr/bin/chromium",
@@ -39,7 +43,7 @@ function keepPeerConnections() {
   Object.setPrototypeOf(window.RTCPeerConnection, Original);
 }
 
-async function enter(link) {
+async function enter(link, expected) {
   // axe is added by the test only; the page itself allows no script but its own.
   const context = await browser.newContext({ bypassCSP: true, permissions: ["camera", "microphone"] });
   const page = await context.newPage();
@@ -52,8 +56,8 @@ async function enter(link) {
   await page.goto(link);
   const entry = await axe(page);
   await page.click("button[type=submit]");
-  await page.waitForFunction(() => document.getElementById("status")?.textContent.includes("Jesteś w rozmowie"),
-    null, { timeout: 20000 });
+  await page.waitForFunction((text) => document.getElementById("status")?.textContent.includes(text),
+    expected, { timeout: 20000 });
   return { page, entry, foreign };
 }
 
@@ -76,8 +80,8 @@ async function inboundVideo(page) {
 
 const seen = {};
 try {
-  const first = await enter(firstLink);
-  const second = await enter(secondLink);
+  const first = await enter(firstLink, live ? "Nadajesz" : "Jesteś w rozmowie");
+  const second = await enter(secondLink, live ? "Oglądasz transmisję" : "Jesteś w rozmowie");
   seen.entry_violations = first.entry;
   // The second person sees the first one's video.
   await second.page.waitForSelector("#videos figure:not(#feed-local) video", { timeout: 20000 });
@@ -87,6 +91,12 @@ try {
   seen.after = await inboundVideo(second.page);
   seen.captions = await second.page.$$eval("#videos figcaption", (captions) => captions.map((c) => c.textContent));
   seen.violations = await axe(second.page);
+  if (live) {
+    await second.page.waitForSelector("#viewers:not([hidden])", { timeout: 20000 });
+    seen.viewers_line = await second.page.textContent("#viewers");
+    seen.viewer_buttons = await second.page.$$eval(".controls button:not([hidden])", (buttons) => buttons.map((b) => b.id));
+    seen.viewer_local_video = await second.page.$$eval("#feed-local", (figures) => figures.length);
+  }
   // The microphone button says it is pressed once the microphone is off.
   await first.page.click("#mute");
   seen.muted = await first.page.getAttribute("#mute", "aria-pressed");

@@ -42,6 +42,8 @@ pub struct BookingView {
     pub learning: crate::learning::LearningView,
     /// The room's video call, for a call command.
     pub calls: crate::calls::CallsView,
+    /// The room's LIVE events and the current one's questions.
+    pub live: crate::live::LiveView,
 }
 
 /// The step a citizen's booking conversation is at.

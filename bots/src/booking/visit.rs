@@ -101,6 +101,9 @@ pub enum Job {
     Meeting { room_id: OwnedRoomId, number: i64, alert: crate::meetings::MeetingAlert, start: DateTime<Utc> },
     /// A lesson time of a scheduled course: the next section for every learner ready for it.
     CourseLesson { course_id: String, at: DateTime<Utc> },
+    /// Remind a room of a LIVE event, or open its broadcast; ignored if the event was cancelled
+    /// or moved since.
+    Live { room_id: OwnedRoomId, number: i64, alert: crate::live::LiveAlert, start: DateTime<Utc> },
 }
 
 impl Job {
@@ -123,6 +126,9 @@ impl Job {
                 format!("meeting:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
             }
             Job::CourseLesson { course_id, at } => format!("lesson:{course_id}:{}", at.timestamp()),
+            Job::Live { room_id, number, alert, start } => {
+                format!("live:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
+            }
         }
     }
 }

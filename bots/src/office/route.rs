@@ -12,6 +12,7 @@ use crate::{
     helpdesk::{StaffCommand, parse_rating, parse_staff_command},
     input::{Input, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{LearnerCommand, parse_learner_command, parse_poll_answers},
+    live::{LiveCommand, parse_live_command, room_question},
     meetings::{MeetingCommand, Rsvp, parse_meeting_command},
     tasks::{TaskCommand, TaskList, parse_task_command},
 };
@@ -35,6 +36,10 @@ pub enum Route {
     Call(CallCommand),
     /// A command on the room's meetings.
     Meeting(MeetingCommand),
+    /// A command on the room's LIVE events, or a question asked in the room.
+    Live(LiveCommand),
+    /// A reaction: an upvote where it is to a LIVE event's question.
+    Reaction,
     /// A trainer's command on a course.
     Course(CourseCommand),
     /// Any other text for the bot: a learner's command or answer, a step of a booking
@@ -78,7 +83,10 @@ impl OfficeBot {
             Input::Membership(membership) if self.directory_room_of(&membership.room_id).is_some() => {
                 Route::Directory
             }
-            Input::Membership(_) | Input::Invite(_) | Input::Redaction(_) => Route::Plain,
+            Input::Reaction(reaction) if reaction.sender != self.config.bot_user_id => Route::Reaction,
+            Input::Membership(_) | Input::Invite(_) | Input::Redaction(_) | Input::Reaction(_) => {
+                Route::Plain
+            }
         }
     }
 
@@ -91,7 +99,10 @@ impl OfficeBot {
             return Route::Plain;
         }
         let direct = msg.room_kind == RoomKind::Direct;
-        let Some(text) = self.addressed_text(body, direct) else { return Route::Plain };
+        let Some(text) = self.addressed_text(body, direct) else {
+            // Said to the room, not the bot: a question, where a LIVE event is on.
+            return room_question(body).map_or(Route::Plain, Route::Live);
+        };
         if text.is_empty() {
             return Route::Talk { learner: None, direct };
         }
@@ -117,6 +128,9 @@ impl OfficeBot {
         }
         if let Some(command) = parse_meeting_command(text) {
             return Some(Route::Meeting(command));
+        }
+        if let Some(command) = parse_live_command(text) {
+            return Some(Route::Live(command));
         }
         parse_course_command(text).map(Route::Course)
     }

@@ -4,7 +4,13 @@ use serde_json::{Value, json};
 use super::*;
 
 fn admission() -> Admission {
-    Admission { room: 4242, pin: "pin-secret".to_owned(), display: "Ewa Zielińska".to_owned() }
+    Admission {
+        room: 4242, pin: "pin-secret".to_owned(), display: "Ewa Zielińska".to_owned(), publish: true
+    }
+}
+
+fn viewer() -> Admission {
+    Admission { publish: false, ..admission() }
 }
 
 /// A gate that has seen session 1 and handle 2 made.
@@ -64,7 +70,6 @@ fn administration_other_plugins_and_other_sessions_are_refused() {
         json!({"request": "destroy", "room": 4242}),
         json!({"request": "kick", "room": 4242, "id": 5}),
         json!({"request": "list"}),
-        json!({"request": "listparticipants", "room": 4242}),
         json!({"request": "rtp_forward", "room": 4242}),
         json!({"request": "join", "ptype": "listener", "room": 4242}),
         json!({"request": "configure", "room": 1}),
@@ -93,15 +98,44 @@ fn a_browsers_own_secret_is_replaced_by_szpons() {
 }
 
 #[test]
-fn presence_counts_browsers_until_they_leave() {
+fn presence_counts_browsers_and_viewers_until_they_leave() {
     let presence = Presence::default();
-    let first = presence.enter(1);
-    let second = presence.enter(1);
-    assert_eq!(presence.count(1), 2);
+    let presenter = presence.enter(1, false);
+    let first = presence.enter(1, true);
+    let second = presence.enter(1, true);
+    assert_eq!((presence.count(1), presence.viewers(1)), (3, 2));
     drop(first);
-    assert_eq!(presence.count(1), 1);
+    assert_eq!((presence.count(1), presence.viewers(1)), (2, 1));
+    drop(presenter);
+    assert_eq!((presence.count(1), presence.viewers(1)), (1, 1));
     drop(second);
-    assert_eq!(presence.count(1), 0);
+    assert_eq!((presence.count(1), presence.viewers(1)), (0, 0));
+}
+
+#[test]
+fn a_viewer_of_a_broadcast_may_watch_and_list_but_never_send_video() {
+    let mut gate = opened_gate();
+    for ptype in ["publisher"] {
+        for request in ["join", "joinandconfigure"] {
+            let join = message(json!({"request": request, "ptype": ptype, "room": 4242}));
+            assert!(refused(gate.admit(&join, &viewer(), None)).contains("only the presenter"), "{request}");
+        }
+    }
+    let watch =
+        message(json!({"request": "join", "ptype": "subscriber", "room": 1, "streams": [{"feed": 9}]}));
+    let sent = forwarded(gate.admit(&watch, &viewer(), None));
+    assert_eq!(
+        (sent["body"]["room"].as_u64(), sent["body"]["pin"].as_str()),
+        (Some(4242), Some("pin-secret"))
+    );
+    let list = message(json!({"request": "listparticipants", "room": 7}));
+    assert_eq!(
+        forwarded(gate.admit(&list, &viewer(), None))["body"]["room"],
+        4242,
+        "only its own room is listed"
+    );
+    let presenter = message(json!({"request": "join", "ptype": "publisher", "room": 4242}));
+    assert!(matches!(gate.admit(&presenter, &admission(), None), Verdict::Forward(_)));
 }
 
 fn any_json() -> impl Strategy<Value = Value> {

@@ -2,6 +2,9 @@
 // this page (after a personal link was spent, or after Element vouched for the person through
 // the widget API). The page never sees the room's PIN or any credential another person could
 // reuse: the pass opens one relay connection, once, within a minute.
+//
+// A LIVE broadcast (data-live) has one sender, its presenter; everyone else only watches: the
+// page then asks the room who sends, subscribes to them, and shows how many watch.
 "use strict";
 
 (function () {
@@ -10,6 +13,8 @@
   const statusLine = document.getElementById("status");
   const videos = document.getElementById("videos");
   const texts = JSON.parse(document.getElementById("texts").textContent);
+  const live = main.dataset.live === "true";
+  let sendsVideo = main.dataset.sendsVideo !== "false";
   let janus = null;
   let publisher = null;
   let myPrivateId = null;
@@ -56,6 +61,7 @@
     if (!response.ok) {
       throw new Error(answer.error || texts.refused);
     }
+    sendsVideo = answer.sends_video !== false;
     return answer.pass;
   }
 
@@ -93,12 +99,18 @@
       plugin: "janus.plugin.videoroom",
       success: function (handle) {
         feeds.set(feed.id, handle);
-        handle.send({
-          message: { request: "join", ptype: "subscriber", room: 0, private_id: myPrivateId, streams: [{ feed: feed.id }] },
-        });
+        const join = { request: "join", ptype: "subscriber", room: 0, streams: [{ feed: feed.id }] };
+        if (myPrivateId) {
+          join.private_id = myPrivateId;
+        }
+        handle.send({ message: join });
       },
       onmessage: function (message, jsep) {
         const handle = feeds.get(feed.id);
+        if (handle && (message.left === "ok" || message.error)) {
+          handle.detach();
+          return;
+        }
         if (jsep && handle) {
           handle.createAnswer({
             jsep: jsep,
@@ -131,7 +143,7 @@
     const event = message.videoroom;
     if (event === "joined") {
       myPrivateId = message.private_id;
-      say(texts.joined);
+      say(live ? texts.presenting : texts.joined);
       publish();
     }
     (message.publishers || []).forEach(subscribe);
@@ -163,6 +175,53 @@
     });
   }
 
+  // A viewer of a broadcast: asks every few seconds who sends, and watches them.
+  function watch() {
+    janus.attach({
+      plugin: "janus.plugin.videoroom",
+      success: function (control) {
+        say(texts.waiting);
+        const ask = function () {
+          control.send({
+            message: { request: "listparticipants", room: 0 },
+            success: function (result) {
+              const senders = ((result && result.participants) || []).filter((p) => p.publisher);
+              senders.forEach(subscribe);
+              say(senders.length > 0 ? texts.watching : texts.waiting);
+              window.setTimeout(ask, 3000);
+            },
+            error: function () {
+              window.setTimeout(ask, 3000);
+            },
+          });
+        };
+        ask();
+      },
+      error: function () {
+        say(texts.refused);
+      },
+    });
+  }
+
+  // How many watch, for everyone on a broadcast's page.
+  function countViewers() {
+    const line = document.getElementById("viewers");
+    const refresh = async function () {
+      try {
+        const response = await fetch("/rozmowa/" + encodeURIComponent(callId) + "/widzowie", { cache: "no-store" });
+        if (response.ok) {
+          const answer = await response.json();
+          line.textContent = texts.viewers.replace("{}", String(answer.viewers));
+          line.hidden = false;
+        }
+      } catch (error) {
+        // The count waits for the next try; the broadcast goes on.
+      }
+      window.setTimeout(refresh, 10000);
+    };
+    refresh();
+  }
+
   function start(pass) {
     Janus.init({
       debug: false,
@@ -172,6 +231,15 @@
           server: relayUrl(pass),
           iceServers: JSON.parse(main.dataset.iceServers || "[]"),
           success: function () {
+            if (live) {
+              countViewers();
+            }
+            if (!sendsVideo) {
+              document.getElementById("mute").hidden = true;
+              document.getElementById("camera").hidden = true;
+              watch();
+              return;
+            }
             janus.attach({
               plugin: "janus.plugin.videoroom",
               success: function (handle) {

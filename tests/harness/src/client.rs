@@ -47,6 +47,44 @@ pub struct Received {
     pub file: Option<FileMessageEventContent>,
     /// For a poll's end ("poll_end" as the msgtype, its text as the body): the poll it closes.
     pub ends_poll: Option<OwnedEventId>,
+    /// For an edit (`m.replace`): the message it edits; its body is then the "* …" fallback.
+    pub replaces: Option<OwnedEventId>,
+}
+
+impl Received {
+    /// A message as the client decrypted it.
+    fn message(event: &OriginalSyncRoomMessageEvent, room: &Room) -> Self {
+        let image = match &event.content.msgtype {
+            MessageType::Image(image) => Some(image.clone()),
+            _ => None,
+        };
+        let file = match &event.content.msgtype {
+            MessageType::File(file) => Some(file.clone()),
+            _ => None,
+        };
+        let (body, formatted_body) = match &event.content.msgtype {
+            MessageType::Notice(n) => (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone())),
+            MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
+            other => (other.body().to_owned(), None),
+        };
+        let replaces = match &event.content.relates_to {
+            Some(Relation::Replacement(replacement)) => Some(replacement.event_id.clone()),
+            _ => None,
+        };
+        Received {
+            room_id: room.room_id().to_owned(),
+            sender: event.sender.clone(),
+            event_id: event.event_id.clone(),
+            msgtype: event.content.msgtype.msgtype().to_owned(),
+            body,
+            formatted_body,
+            poll_answers: Vec::new(),
+            image,
+            file,
+            ends_poll: None,
+            replaces,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -90,31 +128,7 @@ impl TestUser {
         client.add_event_handler(move |event: OriginalSyncRoomMessageEvent, room: Room| {
             let sink = sink.clone();
             async move {
-                let image = match &event.content.msgtype {
-                    MessageType::Image(image) => Some(image.clone()),
-                    _ => None,
-                };
-                let file = match &event.content.msgtype {
-                    MessageType::File(file) => Some(file.clone()),
-                    _ => None,
-                };
-                let (body, formatted_body) = match &event.content.msgtype {
-                    MessageType::Notice(n) => (n.body.clone(), n.formatted.as_ref().map(|f| f.body.clone())),
-                    MessageType::Text(t) => (t.body.clone(), t.formatted.as_ref().map(|f| f.body.clone())),
-                    other => (other.body().to_owned(), None),
-                };
-                sink.messages.lock().unwrap().push(Received {
-                    room_id: room.room_id().to_owned(),
-                    sender: event.sender.clone(),
-                    event_id: event.event_id.clone(),
-                    msgtype: event.content.msgtype.msgtype().to_owned(),
-                    body,
-                    formatted_body,
-                    poll_answers: Vec::new(),
-                    image,
-                    file,
-                    ends_poll: None,
-                });
+                sink.messages.lock().unwrap().push(Received::message(&event, &room));
                 sink.arrived.notify_waiters();
             }
         });
@@ -135,6 +149,7 @@ impl TestUser {
                     image: None,
                     file: None,
                     ends_poll: None,
+                    replaces: None,
                 });
                 sink.arrived.notify_waiters();
             }
@@ -154,6 +169,7 @@ impl TestUser {
                     image: None,
                     file: None,
                     ends_poll: Some(event.content.relates_to.event_id.clone()),
+                    replaces: None,
                 });
                 sink.arrived.notify_waiters();
             }
@@ -356,6 +372,13 @@ impl TestUser {
         let mut content = RoomMessageEventContent::text_plain(text);
         content.relates_to = Some(Relation::Reply(Reply::new(InReplyTo::new(to.to_owned()))));
         Ok(self.ask(room, from, content).await?.body)
+    }
+
+    /// Reacts to a message with `key` (an emoji), as clients do with a click.
+    pub async fn react(&self, room: &Room, event: &EventId, key: &str) -> anyhow::Result<OwnedEventId> {
+        use matrix_sdk::ruma::events::{reaction::ReactionEventContent, relation::Annotation};
+        let content = ReactionEventContent::new(Annotation::new(event.to_owned(), key.to_owned()));
+        Ok(room.send(content).await.context("reacting")?.response.event_id)
     }
 
     /// Deletes one of this person's events from a room.
