@@ -41,15 +41,19 @@ pub struct CallSettings {
     pub empty_minutes: i64,
     /// How many people may send video at once in a call.
     pub publishers: u32,
-    /// STUN and TURN servers for the call page's browsers.
+    /// STUN servers for the call page's browsers.
     pub ice_servers: Vec<String>,
+    /// TURN servers, whose short-lived credentials a page gets with its pass.
+    pub turn: Option<turn::Turn>,
 }
 
-/// What a call page gets once its holder is known: a pass for the relay, and whether they
-/// send video.
+/// What a call page gets once its holder is known: a pass for the relay, whether they send
+/// video, and the ICE servers with TURN credentials.
 pub struct Entry {
     pub pass: String,
     pub sends_video: bool,
+    /// `RTCPeerConnection`'s `iceServers`, as JSON.
+    pub ice_servers: String,
 }
 
 /// A pass a call page holds for a minute, to open its relay: the page gets it after a link was
@@ -84,6 +88,13 @@ pub async fn from_config(
         empty_minutes: config.empty_minutes,
         publishers: config.publishers,
         ice_servers: config.ice_servers.clone(),
+        turn: config.turn_secret.clone().filter(|_| !config.turn_servers.is_empty()).map(|secret| {
+            turn::Turn {
+                servers: config.turn_servers.clone(),
+                secret,
+                lifetime: chrono::Duration::minutes(config.turn_minutes),
+            }
+        }),
     };
     let relay =
         RelayTarget { websocket_url: config.janus_websocket_url.clone().unwrap_or_default(), api_secret };
@@ -441,9 +452,13 @@ impl Calls {
         Ok(Some((call, entry)))
     }
 
-    /// A pass for `user` to `call`'s page, and whether they send video there.
+    /// A pass for `user` to `call`'s page, whether they send video there, and TURN credentials.
     pub fn entry(&self, call: &StoredCall, user: &UserId) -> Entry {
-        Entry { pass: self.issue_pass(&call.id, user), sends_video: call.may_send_video(user) }
+        Entry {
+            pass: self.issue_pass(&call.id, user),
+            sends_video: call.may_send_video(user),
+            ice_servers: self.ice_servers(Some(&call.id)).to_string(),
+        }
     }
 
     /// How many watch a broadcast now.
@@ -479,12 +494,17 @@ impl Calls {
         (pass.expires_at > now).then_some(pass.user)
     }
 
-    /// The browsers' ICE servers, as `RTCPeerConnection` takes them.
-    pub fn ice_servers_json(&self) -> String {
-        let servers = &self.settings.ice_servers;
-        let list =
-            if servers.is_empty() { serde_json::json!([]) } else { serde_json::json!([{ "urls": servers }]) };
-        list.to_string()
+    /// The browsers' ICE servers, as `RTCPeerConnection` takes them: the STUN servers, and for
+    /// the holder of a pass to `call_id` the TURN servers with credentials of their own.
+    pub fn ice_servers(&self, call_id: Option<&str>) -> serde_json::Value {
+        let mut list = Vec::new();
+        if !self.settings.ice_servers.is_empty() {
+            list.push(serde_json::json!({ "urls": self.settings.ice_servers }));
+        }
+        if let (Some(turn), Some(call_id)) = (&self.settings.turn, call_id) {
+            list.push(turn.ice_server(&format!("szpon-{call_id}"), self.clock.now()));
+        }
+        serde_json::Value::Array(list)
     }
 
     pub fn page_url(&self, call_id: &str) -> String {
@@ -563,3 +583,4 @@ fn random_secret(length: usize) -> String {
 
 #[cfg(test)]
 mod tests;
+pub mod turn;

@@ -53,14 +53,34 @@ pub struct CallsConfig {
     pub empty_minutes: i64,
     /// How many people may send video at once in a call.
     pub publishers: u32,
-    /// STUN (and TURN) servers the call page's browsers use, e.g.
-    /// `["stun:stun.example.org:3478"]`; none where browsers reach Janus directly.
+    /// STUN servers the call page's browsers use, e.g. `["stun:stun.example.org:3478"]`; none
+    /// where browsers reach Janus directly.
     pub ice_servers: Vec<String>,
+    /// TURN servers (coturn with `use-auth-secret`), e.g.
+    /// `["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:5349"]`: a browser
+    /// gets short-lived credentials for them with its pass.
+    pub turn_servers: Vec<String>,
+    /// coturn's `static-auth-secret`, shared with szpon.
+    #[serde(skip_serializing)]
+    pub turn_secret: Option<secrecy::SecretString>,
+    /// Minutes a TURN credential works (a long meeting must not outlive it).
+    pub turn_minutes: i64,
 }
 
 impl CallsConfig {
     fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |key, problem: String| Err(ConfigError::Invalid { key, problem });
+        if let Some(server) =
+            self.turn_servers.iter().find(|s| !s.starts_with("turn:") && !s.starts_with("turns:"))
+        {
+            return invalid("calls.turn_servers", format!("{server:?} is not a turn: or turns: address"));
+        }
+        if !self.turn_servers.is_empty() && self.turn_secret.is_none() {
+            return invalid("calls.turn_secret", "TURN servers need coturn's static-auth-secret".into());
+        }
+        if !(5..=24 * 60).contains(&self.turn_minutes) {
+            return invalid("calls.turn_minutes", format!("{} is not between 5 and 1440", self.turn_minutes));
+        }
         let Some(http) = &self.janus_url else { return Ok(()) };
         if url::Url::parse(http).is_err() {
             return invalid("calls.janus_url", format!("{http:?} is not a URL"));
@@ -106,6 +126,9 @@ impl Default for CallsConfig {
             empty_minutes: 5,
             publishers: 6,
             ice_servers: Vec::new(),
+            turn_servers: Vec::new(),
+            turn_secret: None,
+            turn_minutes: 8 * 60,
         }
     }
 }
@@ -410,6 +433,23 @@ mod tests {
         assert!(err.contains("store.database_url"), "{err}");
         let err = load_toml("[bot]\nunknown_key = 1\n").unwrap_err().to_string();
         assert!(err.contains("unknown_key"), "{err}");
+    }
+
+    /// TURN servers come with coturn's secret, as turn: addresses; the secret is never written out.
+    #[test]
+    fn turn_needs_its_secret_and_turn_addresses() {
+        let err =
+            load_toml("[calls]\nturn_servers = [\"turn:t.example.org:3478\"]\n").unwrap_err().to_string();
+        assert!(err.contains("calls.turn_secret"), "{err}");
+        let err = load_toml("[calls]\nturn_servers = [\"stun:t.example.org\"]\nturn_secret = \"s\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("calls.turn_servers"), "{err}");
+        let config =
+            load_toml("[calls]\nturn_servers = [\"turns:t.example.org:5349\"]\nturn_secret = \"tajne\"\n")
+                .unwrap();
+        assert_eq!(config.calls.turn_minutes, 480);
+        assert!(!serde_json::to_string(&config.calls).unwrap().contains("tajne"));
     }
 }
 

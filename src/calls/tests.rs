@@ -26,6 +26,11 @@ async fn setup() -> Setup {
         empty_minutes: 5,
         publishers: 6,
         ice_servers: vec!["stun:stun.example.org:3478".to_owned()],
+        turn: Some(turn::Turn {
+            servers: vec!["turn:turn.example.org:3478?transport=udp".to_owned()],
+            secret: secrecy::SecretString::from("coturn-secret"),
+            lifetime: chrono::Duration::hours(8),
+        }),
     };
     let relay = RelayTarget { websocket_url: "ws://127.0.0.1:1".to_owned(), api_secret: None };
     let openid = szpon_homeserver_bridge::OpenIdVerifier::new(
@@ -235,9 +240,23 @@ async fn an_online_visits_call_is_announced_as_the_visit_and_the_clerk_gets_a_li
 }
 
 #[tokio::test]
-async fn the_page_gets_the_configured_ice_servers() {
+async fn the_page_gets_stun_and_with_its_pass_turn_credentials_of_its_own() {
     let s = setup().await;
-    assert_eq!(s.calls.ice_servers_json(), r#"[{"urls":["stun:stun.example.org:3478"]}]"#);
+    assert_eq!(s.calls.ice_servers(None).to_string(), r#"[{"urls":["stun:stun.example.org:3478"]}]"#);
+    s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
+    let call = s.store.active_call(&team()).await.unwrap().expect("a call");
+    let entry = s.calls.entry(&call, &ewa());
+    let servers: serde_json::Value = serde_json::from_str(&entry.ice_servers).unwrap();
+    assert_eq!(servers[0]["urls"][0], "stun:stun.example.org:3478");
+    let turn = &servers[1];
+    assert_eq!(turn["urls"][0], "turn:turn.example.org:3478?transport=udp");
+    let expires = (s.clock.now() + chrono::Duration::hours(8)).timestamp();
+    let username = format!("{expires}:szpon-{}", call.id);
+    assert_eq!(turn["username"], username.as_str(), "it expires, and names the call, not the person");
+    assert_eq!(
+        turn["credential"],
+        turn::credential("coturn-secret", expires, &format!("szpon-{}", call.id)).1
+    );
 }
 
 /// A broadcast: one sender, its announcement posted so that it can be edited with the viewer

@@ -199,7 +199,7 @@ fn call_page(calls: &Calls, call: &StoredCall, entry: Option<&Entry>) -> Respons
          </body></html>",
         tag = lang.tag(),
         call = escape(&call.id),
-        ice = escape(&calls.ice_servers_json()),
+        ice = escape(&entry.map_or_else(|| calls.ice_servers(None).to_string(), |e| e.ice_servers.clone())),
         connecting = text("connecting"),
         participants = text("participants"),
         mute = text("mute"),
@@ -261,7 +261,9 @@ pub async fn openid(
     match homeserver.is_member(&call.room_id, &user).await {
         Ok(true) => {
             let entry = calls.entry(&call, &user);
-            Json(json!({ "pass": entry.pass, "sends_video": entry.sends_video })).into_response()
+            let ice_servers: serde_json::Value = serde_json::from_str(&entry.ice_servers).unwrap_or_default();
+            Json(json!({ "pass": entry.pass, "sends_video": entry.sends_video, "ice_servers": ice_servers }))
+                .into_response()
         }
         Ok(false) => refuse(StatusCode::FORBIDDEN, call.lang, "calls-page-not-member"),
         Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, call.lang, "calls-page-unavailable"),

@@ -62,6 +62,10 @@
       throw new Error(answer.error || texts.refused);
     }
     sendsVideo = answer.sends_video !== false;
+    if (Array.isArray(answer.ice_servers)) {
+      // With the pass come the TURN credentials, which the page had not before.
+      main.dataset.iceServers = JSON.stringify(answer.ice_servers);
+    }
     return answer.pass;
   }
 
