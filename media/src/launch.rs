@@ -66,6 +66,11 @@ impl RunningJanus {
     }
 
     /// Stops Janus, as a crash would.
+    /// Janus's process, to read its CPU time.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.id()
+    }
+
     pub async fn kill(&mut self) {
         let _ = self.child.kill().await;
     }
