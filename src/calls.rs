@@ -65,6 +65,8 @@ struct Pass {
 }
 
 const PASS_SECONDS: i64 = 60;
+/// How long a seat (the cookie of a spent link) brings its holder back to a call that lasts.
+pub const SEAT_HOURS: i64 = 12;
 /// How often empty calls and leftover Janus rooms are looked for.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(15);
 
@@ -442,10 +444,21 @@ impl Calls {
         self.rooms.open_rooms().await.is_ok()
     }
 
-    /// Spends a person's link: a pass for the call page, if the link is good, and whether its
-    /// holder presents (sends video in a broadcast).
-    pub async fn redeem_link(&self, token: &str) -> Result<Option<(StoredCall, Entry)>, StoreError> {
+    /// Spends a person's link: their call and a seat in it (for a cookie that brings them back
+    /// after a reload), if the link is good.
+    pub async fn redeem_link(&self, token: &str) -> Result<Option<(StoredCall, String)>, StoreError> {
         let Some((call, user)) = self.store.redeem_call_ticket(token, self.clock.now()).await? else {
+            return Ok(None);
+        };
+        let seat = random_secret(32);
+        let expires = self.clock.now() + chrono::Duration::hours(SEAT_HOURS);
+        self.store.add_call_seat(&seat, &call.id, &user, expires).await?;
+        Ok(Some((call, seat)))
+    }
+
+    /// The page's entry for the holder of a seat in `call_id`, while the call lasts.
+    pub async fn seated(&self, call_id: &str, seat: &str) -> Result<Option<(StoredCall, Entry)>, StoreError> {
+        let Some((call, user)) = self.store.call_seat(seat, call_id, self.clock.now()).await? else {
             return Ok(None);
         };
         let entry = self.entry(&call, &user);

@@ -118,14 +118,19 @@ async fn a_started_call_has_a_janus_room_a_widget_an_announcement_and_the_starte
 }
 
 #[tokio::test]
-async fn a_link_works_once_and_its_pass_once() {
+async fn a_link_works_once_its_seat_while_the_call_lasts_and_each_pass_once() {
     let s = setup().await;
     s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: None }).await;
     let token = link_token(&s.queued().await);
-    let (call, entry) = s.calls.redeem_link(&token).await.unwrap().expect("a good link");
+    let (call, seat) = s.calls.redeem_link(&token).await.unwrap().expect("a good link");
+    assert!(s.calls.redeem_link(&token).await.unwrap().is_none(), "spent");
+    let (_, entry) = s.calls.seated(&call.id, &seat).await.unwrap().expect("a seat");
     let pass = entry.pass;
     assert!(entry.sends_video, "everyone sends video in a call");
-    assert!(s.calls.redeem_link(&token).await.unwrap().is_none(), "spent");
+    let (_, again) = s.calls.seated(&call.id, &seat).await.unwrap().expect("a reload comes back in");
+    assert_ne!(again.pass, pass, "with a pass of its own");
+    assert!(s.calls.seated("another-call-xyz", &seat).await.unwrap().is_none(), "a seat is in one call");
+    assert!(s.calls.seated(&call.id, "guessedseat0123456789").await.unwrap().is_none());
     assert!(s.calls.take_pass("another-call", &pass).is_none());
     assert_eq!(s.calls.take_pass(&call.id, &pass), Some(ewa()));
     assert_eq!(s.calls.take_pass(&call.id, &pass), None, "a pass opens one relay");
@@ -134,6 +139,8 @@ async fn a_link_works_once_and_its_pass_once() {
     let late = link_token(&s.queued().await);
     s.clock.advance(chrono::Duration::minutes(16));
     assert!(s.calls.redeem_link(&late).await.unwrap().is_none(), "expired");
+    s.deliver(CallAction::End { by: Some(ewa()), lang: Lang::Pl }).await;
+    assert!(s.calls.seated(&call.id, &seat).await.unwrap().is_none(), "no seat in an ended call");
 }
 
 #[tokio::test]

@@ -271,4 +271,46 @@ impl Store {
         let user: OwnedUserId = user.as_str().try_into().map_err(|_| corrupt("ticket user", &user))?;
         Ok(self.call(&call_id).await?.filter(|call| call.ended_at.is_none()).map(|call| (call, user)))
     }
+
+    /// Keeps the hash of a person's seat in a call, for their browser's cookie.
+    pub async fn add_call_seat(
+        &self,
+        token: &str,
+        call_id: &str,
+        user: &UserId,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO call_seats (token_hash, call_id, user_id, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(hashed(token))
+        .bind(call_id)
+        .bind(user.as_str())
+        .bind(millis(expires_at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The call under way and the person a seat is theirs, if it is a seat in `call_id` and
+    /// has not expired.
+    pub async fn call_seat(
+        &self,
+        token: &str,
+        call_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(StoredCall, OwnedUserId)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT user_id FROM call_seats WHERE token_hash = $1 AND call_id = $2 AND expires_at > $3",
+        )
+        .bind(hashed(token))
+        .bind(call_id)
+        .bind(millis(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user: String = row.try_get("user_id")?;
+        let user: OwnedUserId = user.as_str().try_into().map_err(|_| corrupt("seat user", &user))?;
+        Ok(self.call(call_id).await?.filter(|call| call.ended_at.is_none()).map(|call| (call, user)))
+    }
 }

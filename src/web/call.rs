@@ -14,8 +14,8 @@ use axum::{
         Path, Query, State, WebSocketUpgrade,
         ws::{Message, WebSocket},
     },
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
 };
 use futures_util::{SinkExt, StreamExt};
 use serde::Deserialize;
@@ -34,6 +34,8 @@ const ADAPTER_JS: &str = include_str!("call/vendor/adapter.js");
 const WIDGET_API_JS: &str = include_str!("call/vendor/matrix-widget-api.min.js");
 const CALL_JS: &str = include_str!("call/call.js");
 const CALL_CSS: &str = include_str!("call/call.css");
+/// The cookie of a seat in a call, for that call's page only.
+const SEAT_COOKIE: &str = "szpon_rozmowa";
 
 /// The call page may be framed by any Matrix client (as a widget); its scripts and media come
 /// from szpon alone.
@@ -112,14 +114,29 @@ pub async fn enter_page(Path(token): Path<String>) -> Response {
     page(StatusCode::OK, body)
 }
 
-/// `POST /rozmowa/wejscie/{token}`: spends the link and shows the call with a pass.
+/// `POST /rozmowa/wejscie/{token}`: spends the link, gives the browser a seat in the call (a
+/// cookie for that call's page only) and sends it there; 303, so that a reload asks for the
+/// call's page again instead of posting the spent link.
 pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>) -> Response {
     let Some(calls) = calls(&state) else { return unavailable() };
     if !is_token_shaped(&token) {
         return link_refused();
     }
     match calls.redeem_link(&token).await {
-        Ok(Some((call, entry))) => call_page(calls, &call, Some(&entry)),
+        Ok(Some((call, seat))) => {
+            let secure = if state.public_url.starts_with("https://") { "; Secure" } else { "" };
+            let cookie = format!(
+                "{SEAT_COOKIE}={seat}; Path=/rozmowa/{call}; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+                crate::calls::SEAT_HOURS * 3600,
+                call = call.id,
+            );
+            let mut response = Redirect::to(&format!("/rozmowa/{}", call.id)).into_response();
+            match HeaderValue::from_str(&cookie) {
+                Ok(cookie) => response.headers_mut().insert(header::SET_COOKIE, cookie),
+                Err(_) => return unavailable(),
+            };
+            response
+        }
         Ok(None) => link_refused(),
         Err(error) => {
             tracing::error!(%error, "a call link could not be checked");
@@ -128,12 +145,39 @@ pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>
     }
 }
 
-/// `GET /rozmowa/{call}`: the call, for a widget (which gets its pass through OpenID) or, for
-/// anyone else, a page saying how to get a personal link.
-pub async fn call(State(state): State<Arc<WebState>>, Path(call_id): Path<String>) -> Response {
+/// The seat a browser holds, from its cookie.
+fn seat_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == SEAT_COOKIE && is_token_shaped(value))
+        .map(|(_, value)| value.to_owned())
+}
+
+/// `GET /rozmowa/{call}`: the call with a fresh pass for the holder of a seat in it (a spent
+/// link's cookie, so a reload comes back in); without one, the page for a widget (which gets its
+/// pass through OpenID) or, for anyone else, a page saying how to get a personal link.
+pub async fn call(
+    State(state): State<Arc<WebState>>,
+    Path(call_id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some(calls) = calls(&state) else { return unavailable() };
     if !is_token_shaped(&call_id) {
         return notice(StatusCode::NOT_FOUND, Lang::Pl, "calls-page-title", "calls-page-ended");
+    }
+    if let Some(seat) = seat_of(&headers) {
+        match calls.seated(&call_id, &seat).await {
+            Ok(Some((call, entry))) => return call_page(calls, &call, Some(&entry)),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::error!(%error, "a call seat could not be checked");
+                return unavailable();
+            }
+        }
     }
     match calls.store().call(&call_id).await {
         Ok(Some(call)) if call.ended_at.is_none() => call_page(calls, &call, None),

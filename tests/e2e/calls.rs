@@ -133,6 +133,29 @@ async fn join_through_relay(office: &Office, call: &str, pass: &str) -> anyhow::
     RelaySocket::open(office, call, pass).await?.join("publisher").await
 }
 
+/// Spends a personal link as a browser does: the POST gives a seat (a cookie) and sends the
+/// browser to the call's page, which it loads with the cookie. The page and the seat.
+async fn enter(office: &Office, link: &str) -> anyhow::Result<(String, String)> {
+    let browser = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let spent = browser.post(link).send().await?;
+    anyhow::ensure!(spent.status() == 303, "the link was refused: {}", spent.status());
+    let cookie = spent.headers().get("set-cookie").context("a seat")?.to_str()?;
+    anyhow::ensure!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let seat = cookie.split(';').next().and_then(|pair| pair.split_once('=')).context("a seat")?.1.to_owned();
+    let location = spent.headers().get("location").context("where to")?.to_str()?;
+    let call = location.strip_prefix("/rozmowa/").context("the call's page")?;
+    Ok((call_page(office, call, Some(&seat)).await?, seat))
+}
+
+/// The call's page, as a browser with `seat` (or without one) loads it.
+async fn call_page(office: &Office, call: &str, seat: Option<&str>) -> anyhow::Result<String> {
+    let mut request = reqwest::Client::new().get(format!("{}/rozmowa/{call}", office.web_url));
+    if let Some(seat) = seat {
+        request = request.header("cookie", format!("szpon_rozmowa={seat}"));
+    }
+    Ok(request.send().await?.error_for_status()?.text().await?)
+}
+
 /// The pass in a call page.
 fn pass_in(page: &str) -> anyhow::Result<String> {
     let rest = page.split("data-pass=\"").nth(1).context("a pass in the page")?;
@@ -179,12 +202,15 @@ async fn a_team_starts_joins_and_ends_a_video_call() -> anyhow::Result<()> {
     let page = web.get(&link).send().await?;
     assert_eq!(page.status(), 200);
     assert!(page.text().await?.contains("Dołącz do rozmowy"));
-    let entered = web.post(&link).send().await?;
-    assert_eq!(entered.status(), 200);
-    let pass = pass_in(&entered.text().await?)?;
+    let (entered, seat) = enter(&office, &link).await?;
+    let pass = pass_in(&entered)?;
     let again = web.post(&link).send().await?;
     assert_eq!(again.status(), 403);
     assert!(again.text().await?.contains("został już użyty"));
+    // A reload brings the person back, with a pass of their own; without the seat, no pass.
+    let reloaded = call_page(&office, &call, Some(&seat)).await?;
+    assert_ne!(pass_in(&reloaded)?, pass);
+    assert!(pass_in(&call_page(&office, &call, None).await?).is_err(), "no seat, no pass");
 
     // The pass opens the relay once, into the call's own room, whatever room the page names.
     let joined = join_through_relay(&office, &call, &pass).await?;
@@ -330,6 +356,7 @@ async fn two_browsers_see_each_other_in_a_call() -> anyhow::Result<()> {
     assert_eq!(seen["foreign"], json!([]), "everything is served by szpon: {seen}");
     assert_eq!(seen["second_visit"], 403, "{seen}");
     assert_eq!(seen["muted"], "true", "the microphone button shows it is off: {seen}");
+    assert_eq!(seen["reloaded"], true, "a reload comes back into the call: {seen}");
     let janus_room = janus.rooms().open_rooms().await?;
     assert_eq!(janus.rooms().participants(janus_room[0]).await?, 0, "closing the page leaves the call");
     let ended = anna.say(&room, &bot, "!zakończ").await?;
@@ -428,8 +455,8 @@ async fn an_online_visit_gets_its_call_at_its_start() -> anyhow::Result<()> {
     assert!(texts.iter().any(|t| t.contains("/rozmowa/wejscie/")), "the citizen's own link: {texts:?}");
     let clerks_link = personal_link(&clerk, &office).await?;
     assert!(clerks_link.contains("/rozmowa/wejscie/"), "{clerks_link}");
-    let entered = reqwest::Client::new().post(&clerks_link).send().await?;
-    assert_eq!(entered.status(), 200, "the clerk's link opens the call");
+    let (entered, _) = enter(&office, &clerks_link).await?;
+    assert!(pass_in(&entered).is_ok(), "the clerk's link opens the call");
     assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
     Ok(())
 }
@@ -500,7 +527,7 @@ async fn a_live_event_counts_its_viewers_and_puts_the_most_upvoted_question_firs
     assert_eq!(widget["name"], "🔴 Nowe zasady naboru", "{widget}");
     assert_eq!(janus.rooms().open_rooms().await?.len(), 1);
     let web = reqwest::Client::new();
-    let presenting = web.post(personal_link(&trainer, &office).await?).send().await?.text().await?;
+    let (presenting, _) = enter(&office, &personal_link(&trainer, &office).await?).await?;
     assert!(presenting.contains("data-sends-video=\"true\""), "the presenter sends video");
 
     // Two viewers, each with their own link: they may watch, never send.
@@ -509,7 +536,7 @@ async fn a_live_event_counts_its_viewers_and_puts_the_most_upvoted_question_firs
         viewer.wait_for_messages(viewer_room, &bot, 2, WAIT).await?;
         let sent = viewer.say(viewer_room, &bot, "!dołącz").await?;
         assert!(sent.contains("na czacie prywatnym"), "{sent}");
-        let page = web.post(personal_link(viewer, &office).await?).send().await?.text().await?;
+        let (page, _) = enter(&office, &personal_link(viewer, &office).await?).await?;
         assert!(page.contains("data-sends-video=\"false\"") && page.contains("data-live=\"true\""), "{page}");
         viewers.push(RelaySocket::open(&office, &call, &pass_in(&page)?).await?);
     }

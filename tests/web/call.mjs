@@ -100,6 +100,11 @@ try {
   // The microphone button says it is pressed once the microphone is off.
   await first.page.click("#mute");
   seen.muted = await first.page.getAttribute("#mute", "aria-pressed");
+  // A reload comes back into the call (the spent link's seat), not to a refusal.
+  await first.page.reload();
+  await first.page.waitForFunction((text) => document.getElementById("status")?.textContent.includes(text),
+    live ? "Nadajesz" : "Jesteś w rozmowie", { timeout: 20000 });
+  seen.reloaded = true;
   seen.foreign = [...first.foreign, ...second.foreign];
   // The spent link does not work a second time.
   const again = await (await browser.newContext()).request.post(firstLink, { maxRedirects: 0 });
