@@ -242,9 +242,18 @@ impl LiveDesk<'_> {
             created_at: self.now,
             cancelled_at: None,
         };
-        let mut effects = vec![Effect::Live(LiveChange::Schedule(event.clone()))];
-        effects.extend(alert_jobs(&event, self.now));
-        let notice = self.text("live-scheduled", &event_args(&event, self.zone));
+        let jobs = alert_jobs(&event, self.now);
+        // The announcement promises only the reminders that will come.
+        let reminders = match jobs.len() {
+            3 => "both",
+            2 => "soon",
+            _ => "none",
+        };
+        let mut args = event_args(&event, self.zone).to_vec();
+        args.push(("reminders", reminders.into()));
+        let notice = self.text("live-scheduled", &args);
+        let mut effects = vec![Effect::Live(LiveChange::Schedule(event))];
+        effects.extend(jobs);
         LiveTurn { actions: vec![self.send(notice)], effects }
     }
 

@@ -2,7 +2,11 @@
 live-in-rooms = LIVE events are scheduled in the room whose members are to watch: write there, e.g. “!event tomorrow at 10 New admission rules 45 min”.
 live-presenters-only = LIVE events are scheduled by trainers, clerks and the room's moderators. If you want to present something, ask one of them.
 live-scheduled = LIVE event no. { $number } “{ $title }”: { $when }. Presented by { $presenter }.
-    I will remind the room a day before and { $minutes } minutes before the start. At the start I will post the link to the broadcast here; only the presenter sends video and sound. Ask questions here (“!question …” or simply a sentence ending with a question mark), and support others' with a reaction, e.g. 👍.
+    { $reminders ->
+        [both] I will remind the room a day before and { $minutes } minutes before the start.
+        [soon] I will remind the room { $minutes } minutes before the start.
+       *[none] It starts soon.
+    } At the start I will post the link to the broadcast here; only the presenter sends video and sound. Ask questions here (“!question …” or simply a sentence ending with a question mark), and support others' with a reaction, e.g. 👍.
 live-none = This room has no LIVE events scheduled. Schedule one: “!event tomorrow at 10 New admission rules”.
 live-header = This room's LIVE events ({ $count }):
 live-line = • no. { $number } “{ $title }” — { $when }, presented by { $presenter }

@@ -2,7 +2,11 @@
 live-in-rooms = Wydarzenia LIVE planuje się w pokoju, w którym mają je oglądać uczestnicy: napisz tam np. „!wydarzenie jutro o 10 Nowe zasady naboru 45 min”.
 live-presenters-only = Wydarzenia LIVE planują trenerzy, urzędnicy i moderatorzy pokoju. Jeśli chcesz coś przedstawić, poproś jedną z tych osób.
 live-scheduled = Wydarzenie LIVE nr { $number } „{ $title }”: { $when }. Prowadzi { $presenter }.
-    Przypomnę o nim dzień wcześniej i { $minutes } minut przed początkiem. Na początku wyślę tu link do transmisji; obraz i dźwięk nadaje tylko prowadzący. Pytania zadawaj tutaj („!pytanie …” albo po prostu zdanie ze znakiem zapytania), a cudze popieraj reakcją, np. 👍.
+    { $reminders ->
+        [both] Przypomnę o nim dzień wcześniej i { $minutes } minut przed początkiem.
+        [soon] Przypomnę o nim { $minutes } minut przed początkiem.
+       *[none] Zaczyna się niebawem.
+    } Na początku wyślę tu link do transmisji; obraz i dźwięk nadaje tylko prowadzący. Pytania zadawaj tutaj („!pytanie …” albo po prostu zdanie ze znakiem zapytania), a cudze popieraj reakcją, np. 👍.
 live-none = W tym pokoju nie ma zaplanowanych wydarzeń LIVE. Zaplanuj: „!wydarzenie jutro o 10 Nowe zasady naboru”.
 live-header = Wydarzenia LIVE tego pokoju ({ $count }):
 live-line = • nr { $number } „{ $title }” — { $when }, prowadzi { $presenter }

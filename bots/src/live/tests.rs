@@ -105,7 +105,10 @@ fn a_trainer_schedules_an_event_with_reminders_the_day_before_shortly_before_and
         text.starts_with("Wydarzenie LIVE nr 2 „Nowe zasady naboru”: środa, 9 grudnia, 12:00–13:00."),
         "{text}"
     );
-    assert!(text.contains("Prowadzi @trenerka:localhost"), "{text}");
+    assert!(
+        text.contains("Prowadzi @trenerka:localhost.\nPrzypomnę o nim dzień wcześniej i 15 minut przed"),
+        "{text}"
+    );
     let Effect::Live(LiveChange::Schedule(scheduled)) = &turn.effects[0] else {
         panic!("{:?}", turn.effects)
     };
@@ -143,6 +146,18 @@ fn an_event_within_the_day_gets_no_reminder_the_day_before() {
         })
         .collect();
     assert_eq!(alerts, [LiveAlert::Soon, LiveAlert::Start]);
+    let text = said(&turn).join("\n");
+    assert!(
+        text.contains("\nPrzypomnę o nim 15 minut przed początkiem."),
+        "only the reminder that comes: {text}"
+    );
+    let soon = desk(&view, user_id!("@trenerka:localhost"), true, 0, monday_nine())
+        .handle(&LiveCommand::Schedule("dziś o 9:10 Krótki komunikat".into()));
+    let text = said(&soon).join("\n");
+    assert!(
+        text.contains("\nZaczyna się niebawem. Na początku wyślę tu link"),
+        "no reminder promised: {text}"
+    );
 }
 
 #[test]
