@@ -432,6 +432,7 @@ pub fn on_air(lang: Lang, title: &str, presenter: &UserId, link: &str, viewers: 
         ("presenter", presenter.to_string().into()),
         ("link", link.to_owned().into()),
         ("viewers", viewers.into()),
+        ("widget", if widget { "yes" } else { "no" }.into()),
     ];
     let text = message_with(lang, "live-on-air", &args);
     match widget {

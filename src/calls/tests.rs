@@ -301,6 +301,9 @@ async fn a_broadcast_lets_one_presenter_send_and_keeps_its_viewer_count_in_its_a
     let status = s.store.call(&call.id).await.unwrap().and_then(|c| c.live).and_then(|l| l.status_event);
     let status = status.expect("the announcement is kept, to edit");
 
+    s.calls.sweep().await.unwrap();
+    assert!(s.queued().await.is_empty(), "no one yet: the announcement says so already");
+
     // Two viewers and the presenter come; the next sweep edits the count, once.
     let _presenter = s.calls.presence.enter(call.janus_room, false);
     let first = s.calls.presence.enter(call.janus_room, true);

@@ -149,8 +149,8 @@ impl Store {
     pub async fn record_call(&self, call: &StoredCall) -> Result<bool, StoreError> {
         let inserted = sqlx::query(
             "INSERT INTO calls (id, room_id, janus_room, pin, secret, lang, started_by, started_at, \
-             last_occupied_at, presenter, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) \
-             ON CONFLICT DO NOTHING",
+             last_occupied_at, presenter, title, viewers_shown) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, \
+             $10, $11) ON CONFLICT DO NOTHING",
         )
         .bind(&call.id)
         .bind(call.room_id.as_str())
@@ -165,6 +165,8 @@ impl Store {
         .bind(millis(call.started_at))
         .bind(call.live.as_ref().map(|live| live.presenter.to_string()))
         .bind(call.live.as_ref().map(|live| live.title.clone()))
+        // A broadcast's announcement is posted showing no viewers.
+        .bind(call.live.as_ref().map(|_| 0i64))
         .execute(&self.pool)
         .await?;
         Ok(inserted.rows_affected() == 1)

@@ -25,7 +25,10 @@ live-tomorrow = Tomorrow: LIVE event no. { $number } “{ $title }” ({ $when }
 live-soon = In { $minutes } minutes: LIVE event no. { $number } “{ $title }” ({ $when }). The link will appear here at the start.
 live-on-air = 🔴 LIVE: “{ $title }”, presented by { $presenter }. Watch: { $link }
     Watching now: { $viewers }.
-    In Element Web and Desktop the broadcast is in the room's widget. In another app write “!join” here and I will send you a personal link in a private chat. Ask questions in the room; “!questions” lists them, most supported first.
+    { $widget ->
+        [yes] In Element Web and Desktop the broadcast is in the room's widget. In another app write “!join” here and I will send you a personal link in a private chat.
+       *[no] To watch, write “!join” here and I will send you a personal link in a private chat.
+    } Ask questions in the room; “!questions” lists them, most supported first.
 live-in-call-under-way = A video call is already under way in this room, so the event “{ $title }” takes place in it: the presenter got a link in a private chat, and everyone else joins with “!join”.
 live-off-air = The broadcast “{ $title }” has ended. It lasted { $minutes } min; most viewers at once: { $viewers }. “!questions” lists the questions asked.
 live-no-questions-now = No LIVE event is on now, so there is nowhere to note your question. I take questions from an hour before an event starts until it ends; “!events” shows the times.

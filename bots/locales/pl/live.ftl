@@ -25,7 +25,10 @@ live-tomorrow = Jutro wydarzenie LIVE nr { $number } „{ $title }” ({ $when }
 live-soon = Za { $minutes } minut wydarzenie LIVE nr { $number } „{ $title }” ({ $when }). Link do transmisji pojawi się tu na początku.
 live-on-air = 🔴 NA ŻYWO: „{ $title }”, prowadzi { $presenter }. Oglądaj: { $link }
     Oglądających teraz: { $viewers }.
-    W Element Web i Desktop transmisja jest w widżecie pokoju. W innej aplikacji napisz tu „!dołącz”, a wyślę Ci osobisty link na czacie prywatnym. Pytania zadawaj w pokoju; „!pytania” pokazuje je od najczęściej popieranych.
+    { $widget ->
+        [yes] W Element Web i Desktop transmisja jest w widżecie pokoju. W innej aplikacji napisz tu „!dołącz”, a wyślę Ci osobisty link na czacie prywatnym.
+       *[no] Aby oglądać, napisz tu „!dołącz”, a wyślę Ci osobisty link na czacie prywatnym.
+    } Pytania zadawaj w pokoju; „!pytania” pokazuje je od najczęściej popieranych.
 live-in-call-under-way = W tym pokoju trwa już rozmowa wideo, więc wydarzenie „{ $title }” odbędzie się w niej: prowadzący dostał link na czacie prywatnym, a pozostali dołączają, pisząc „!dołącz”.
 live-off-air = Transmisja „{ $title }” zakończona. Trwała { $minutes } min; najwięcej oglądających naraz: { $viewers }. „!pytania” pokazuje pytania z transmisji.
 live-no-questions-now = Teraz nie trwa żadne wydarzenie LIVE, więc nie mam gdzie zapisać pytania. Pytania zbieram od godziny przed początkiem wydarzenia do jego końca; „!wydarzenia” pokazuje terminy.

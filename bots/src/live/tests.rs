@@ -309,6 +309,19 @@ fn the_announcement_keeps_the_viewer_count() {
     let notice =
         on_air(Lang::Pl, "Nowe zasady", user_id!("@trenerka:localhost"), "https://u/rozmowa/x", 2, true);
     assert!(notice.plain.starts_with("🔴 NA ŻYWO: „Nowe zasady”, prowadzi @trenerka:localhost. Oglądaj: https://u/rozmowa/x\nOglądających teraz: 2."), "{}", notice.plain);
+    assert!(
+        notice.plain.contains("\nW Element Web i Desktop transmisja jest w widżecie pokoju."),
+        "{}",
+        notice.plain
+    );
+    let without =
+        on_air(Lang::Pl, "Nowe zasady", user_id!("@trenerka:localhost"), "https://u/rozmowa/x", 0, false);
+    assert!(
+        !without.plain.contains("w widżecie pokoju"),
+        "no widget promised where there is none: {}",
+        without.plain
+    );
+    assert!(without.plain.contains("Aby oglądać, napisz tu „!dołącz”"), "{}", without.plain);
     assert!(off_air(Lang::En, "X", 45, 12).plain.contains("most viewers at once: 12"));
 }
 
