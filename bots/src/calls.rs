@@ -51,6 +51,8 @@ pub struct ActiveCall {
     pub id: String,
     pub started_by: OwnedUserId,
     pub started_at: DateTime<Utc>,
+    /// A LIVE broadcast (`started_by` is its presenter), said as such.
+    pub live: bool,
 }
 
 /// What a call command reads: the room's call, if one is under way.
@@ -119,17 +121,17 @@ impl CallDesk<'_> {
                     visit: None,
                 })]
             }
-            (CallCommand::Start | CallCommand::Join, Some(_)) => {
+            (CallCommand::Start | CallCommand::Join, Some(call)) => {
                 vec![
                     self.call(CallAction::Ticket { user: self.sender.to_owned(), lang: self.lang }),
-                    self.say("calls-link-sent"),
+                    self.say(if call.live { "calls-link-sent-live" } else { "calls-link-sent" }),
                 ]
             }
             (CallCommand::Join | CallCommand::End, None) => vec![self.say("calls-none")],
             (CallCommand::End, Some(call))
                 if call.started_by != self.sender && self.power < MODERATOR_POWER =>
             {
-                vec![self.say("calls-end-refused")]
+                vec![self.say(if call.live { "calls-end-refused-live" } else { "calls-end-refused" })]
             }
             (CallCommand::End, Some(_)) => {
                 vec![self.call(CallAction::End { by: Some(self.sender.to_owned()), lang: self.lang })]

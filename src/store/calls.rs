@@ -104,6 +104,7 @@ impl Store {
             id: call.id,
             started_by: call.started_by,
             started_at: call.started_at,
+            live: call.live.is_some(),
         });
         Ok(CallsView { active })
     }

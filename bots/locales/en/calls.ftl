@@ -1,8 +1,10 @@
 # Video calls in rooms (!video, !join, !end).
 calls-in-rooms = A video call is started in the room whose members are to join it: write “!video” there.
 calls-link-sent = A video call is already under way in this room. I have sent you your own link in our private chat.
+calls-link-sent-live = A live broadcast is on in this room. I have sent you your own link to it in our private chat.
 calls-none = No video call is under way in this room. To start one, write “!video”.
 calls-end-refused = A call can be ended by the person who started it or by a moderator of the room.
+calls-end-refused-live = A broadcast can be ended by its presenter or by a moderator of the room.
 calls-started = { $by } is starting a video call: { $link }
     In Element Web and Desktop, open it from the room's widget. In other apps, write “!join” here and I will send you your own link in our private chat. To end the call, write “!end”.
 calls-no-widget = I cannot add the call's widget to this room: I need moderator rights (power level 50). The link works without it.

@@ -1,8 +1,10 @@
 # Rozmowy wideo w pokojach (!wideo, !dołącz, !zakończ).
 calls-in-rooms = Rozmowę wideo zaczyna się w pokoju, z którego uczestnicy mają do niej dołączyć: napisz tam „!wideo”.
 calls-link-sent = W tym pokoju trwa już rozmowa wideo. Osobisty link wysłałem Ci na czacie prywatnym.
+calls-link-sent-live = W tym pokoju trwa transmisja na żywo. Osobisty link do niej wysłałem Ci na czacie prywatnym.
 calls-none = W tym pokoju nie trwa żadna rozmowa wideo. Aby ją zacząć, napisz „!wideo”.
 calls-end-refused = Rozmowę może zakończyć osoba, która ją zaczęła, albo moderator pokoju.
+calls-end-refused-live = Transmisję może zakończyć jej prowadzący albo moderator pokoju.
 calls-started = { $by } zaczyna rozmowę wideo: { $link }
     W Element Web i Desktop otworzysz ją z widżetu pokoju. W innej aplikacji napisz tu „!dołącz”, a wyślę Ci osobisty link na czacie prywatnym. Aby zakończyć rozmowę, napisz „!zakończ”.
 calls-no-widget = Nie mogę dodać widżetu rozmowy do tego pokoju, bo mam za małe uprawnienia (potrzebny poziom moderatora, 50). Link działa i bez widżetu.

@@ -24,6 +24,7 @@ fn active(by: &UserId) -> CallsView {
             id: "abc".to_owned(),
             started_by: by.to_owned(),
             started_at: DateTime::UNIX_EPOCH,
+            live: false,
         }),
     }
 }
@@ -93,4 +94,22 @@ fn the_announcement_gives_the_link_and_says_when_the_widget_is_missing() {
     let without = announcement(Lang::Pl, ewa, "https://szpon.example/rozmowa/abc", false);
     assert!(without.plain.contains("uprawnie"), "{}", without.plain);
     assert!(announcement(Lang::En, ewa, "x", true).plain.contains("video call"));
+}
+
+/// A broadcast is said as one: its link is to the broadcast, and its presenter ends it.
+#[test]
+fn a_broadcast_under_way_is_called_a_broadcast() {
+    let trainer = ruma::user_id!("@trenerka:example.org");
+    let mut view = active(trainer);
+    if let Some(call) = view.active.as_mut() {
+        call.live = true;
+    }
+    let jan = ruma::user_id!("@jan:example.org");
+    let joined = desk(&view, jan, 0).handle(CallCommand::Join);
+    assert_eq!(
+        notice_text(&joined[1]),
+        "W tym pokoju trwa transmisja na żywo. Osobisty link do niej wysłałem Ci na czacie prywatnym."
+    );
+    let refused = desk(&view, jan, 0).handle(CallCommand::End);
+    assert_eq!(notice_text(&refused[0]), "Transmisję może zakończyć jej prowadzący albo moderator pokoju.");
 }
