@@ -147,14 +147,7 @@ pub async fn enter(State(state): State<Arc<WebState>>, Path(token): Path<String>
 
 /// The seat a browser holds, from its cookie.
 fn seat_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SEAT_COOKIE && is_token_shaped(value))
-        .map(|(_, value)| value.to_owned())
+    super::cookie(headers, SEAT_COOKIE).filter(|seat| is_token_shaped(seat))
 }
 
 /// `GET /rozmowa/{call}`: the call with a fresh pass for the holder of a seat in it (a spent

@@ -151,14 +151,7 @@ async fn open_session(state: &WebState, trainer: &ruma::UserId) -> Option<Header
 }
 
 fn session_of(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+    super::cookie(headers, COOKIE)
 }
 
 /// The trainer an editor request comes from, put there by [`require_trainer`].
