@@ -193,7 +193,8 @@ impl Calls {
                 presenter: by.to_owned(),
                 title: title.to_owned(),
                 status_event: None,
-                viewers_shown: None,
+                // The announcement is posted showing no viewers.
+                viewers_shown: Some(0),
                 viewers_most: 0,
             }),
             Opening::Call { .. } => None,

@@ -774,9 +774,10 @@ impl OfficeBot {
         }
         let Some(text) = self.addressed_text(body, direct) else {
             return match route {
+                // Said to the room: nothing of the person's changes.
                 Route::Live(command) => {
-                    let (lang, person) = person.reply_language(None);
-                    self.live_turn(msg, command, lang, &person, view, now)
+                    let lang = person.chosen_language.or(person.detected_language).unwrap_or_default();
+                    Outcome { person: None, ..self.live_turn(msg, command, lang, person, view, now) }
                 }
                 _ => Outcome::default(),
             };

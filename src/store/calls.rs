@@ -166,8 +166,7 @@ impl Store {
         .bind(millis(call.started_at))
         .bind(call.live.as_ref().map(|live| live.presenter.to_string()))
         .bind(call.live.as_ref().map(|live| live.title.clone()))
-        // A broadcast's announcement is posted showing no viewers.
-        .bind(call.live.as_ref().map(|_| 0i64))
+        .bind(call.live.as_ref().and_then(|live| live.viewers_shown))
         .execute(&self.pool)
         .await?;
         Ok(inserted.rows_affected() == 1)
