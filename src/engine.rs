@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 use futures_util::{FutureExt, TryStreamExt};
 use rand::{Rng, distr::Alphanumeric};
 use szpon_bots::{
-    Action, Clock, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route, UserMessage,
+    Action, Clock, ConversationView, Input, MessageContent, OfficeBot, Outcome, PollTarget, RoomKind, Route,
+    UserMessage, View,
     booking::{BookingView, CODE_ALPHABET, CODE_LENGTH, Feed},
     courses::CourseCommand,
-    helpdesk::StaffCommand,
+    helpdesk::HelpdeskView,
     learning::{CourseFile, CourseNamed, CourseRoomAction, LearningView, find_course},
-    tasks::{TaskCommand, TaskList},
+    tasks::{TaskCommand, TaskList, TasksView},
 };
 use szpon_course_engine::AttachmentKind;
 use szpon_homeserver_bridge::{Homeserver, HomeserverError, Inbound, Media};
@@ -214,70 +215,45 @@ impl Engine {
 
     /// What the feature `route` names reads from the store for this input: one place, one
     /// match. The randomness a turn may use (a visit code, a feed token) is drawn here too.
-    async fn view_for(
-        &self,
-        input: &Input,
-        route: &Route,
-        now: DateTime<Utc>,
-    ) -> Result<BookingView, StoreError> {
+    async fn view_for(&self, input: &Input, route: &Route, now: DateTime<Utc>) -> Result<View, StoreError> {
         let Input::Message(message) = input else { return self.event_view(input.sender(), route).await };
-        match route {
-            Route::Staff { command, stats_since } => self.staff_view(message, command, *stats_since).await,
-            Route::Clerk { from_clerk: true, days, .. } => self.clerk_view(&message.sender, *days, now).await,
-            Route::Task(list, command) => self.tasks_view(message, list, command, now).await,
-            Route::Call(_) => {
-                let calls = self.store.calls_view(&message.room_id).await?;
-                Ok(BookingView { calls, ..BookingView::default() })
+        Ok(match route {
+            Route::Staff { command, stats_since } => {
+                View::Helpdesk(self.store.helpdesk_view(message, Some(command), *stats_since).await?)
             }
+            Route::Clerk { from_clerk: true, days, .. } => {
+                View::Visits(self.clerk_view(&message.sender, *days, now).await?)
+            }
+            Route::Task(list, command) => View::Tasks(self.tasks_view(message, list, command, now).await?),
+            Route::Call(_) => View::Call(self.store.calls_view(&message.room_id).await?),
             Route::Meeting(command) => {
-                let meetings = self.store.meetings_view(&message.room_id, command, now).await?;
-                Ok(BookingView { meetings, ..BookingView::default() })
+                View::Meetings(self.store.meetings_view(&message.room_id, command, now).await?)
             }
-            Route::Live(command) => {
-                let live = self.store.live_view(&message.room_id, command, now).await?;
-                Ok(BookingView { live, ..BookingView::default() })
+            Route::Live(command) => View::Live(self.store.live_view(&message.room_id, command, now).await?),
+            Route::Course(command) => View::Learning(self.course_view(message, command).await?),
+            Route::Talk { direct: true, .. } => {
+                View::Conversation(Box::new(self.conversation_view(message, route, now).await?))
             }
-            Route::Course(command) => {
-                let learning = self.course_view(message, command).await?;
-                Ok(BookingView { learning, ..BookingView::default() })
-            }
-            Route::Talk { direct: true, .. } => self.conversation_view(message, route, now).await,
-            _ => Ok(BookingView::default()),
-        }
+            _ => View::empty_for(route),
+        })
     }
 
     /// What a vote or a membership change reads.
-    async fn event_view(&self, sender: &ruma::UserId, route: &Route) -> Result<BookingView, StoreError> {
-        let mut view = BookingView::default();
-        match route {
-            Route::Vote(PollTarget::Rating { ticket, .. }) => {
-                view.helpdesk.named = self.store.ticket(*ticket).await?
-            }
-            Route::Vote(PollTarget::Lesson) => {
-                view.learning = self.store.learning_view(sender, false).await?
-            }
-            Route::Directory => {
-                view.learning = LearningView {
-                    directory: self.store.directory().await?,
-                    directory_sources: self.store.directory_sources().await?,
-                    all_courses: self.store.courses_with_enrolments().await?,
-                    ..LearningView::default()
-                }
-            }
-            _ => {}
-        }
-        Ok(view)
-    }
-
-    /// A support agent's command: the tickets it names, and for `!statystyki` the period's.
-    async fn staff_view(
-        &self,
-        message: &UserMessage,
-        command: &StaffCommand,
-        stats_since: Option<DateTime<Utc>>,
-    ) -> Result<BookingView, StoreError> {
-        let helpdesk = self.store.helpdesk_view(message, Some(command), stats_since).await?;
-        Ok(BookingView { helpdesk, ..BookingView::default() })
+    async fn event_view(&self, sender: &ruma::UserId, route: &Route) -> Result<View, StoreError> {
+        Ok(match route {
+            Route::Vote(PollTarget::Rating { ticket, .. }) => View::Helpdesk(HelpdeskView {
+                named: self.store.ticket(*ticket).await?,
+                ..HelpdeskView::default()
+            }),
+            Route::Vote(PollTarget::Lesson) => View::Learning(self.store.learning_view(sender, false).await?),
+            Route::Directory => View::Learning(LearningView {
+                directory: self.store.directory().await?,
+                directory_sources: self.store.directory_sources().await?,
+                all_courses: self.store.courses_with_enrolments().await?,
+                ..LearningView::default()
+            }),
+            _ => View::empty_for(route),
+        })
     }
 
     /// A task command's list, and what the command reads besides: the file or the visit a new
@@ -288,16 +264,15 @@ impl Engine {
         list: &TaskList,
         command: &TaskCommand,
         now: DateTime<Utc>,
-    ) -> Result<BookingView, StoreError> {
-        let tasks = self.store.tasks_view(list, command, &message.sender, now).await?;
-        let mut view = BookingView { tasks, ..BookingView::default() };
+    ) -> Result<TasksView, StoreError> {
+        let mut view = self.store.tasks_view(list, command, &message.sender, now).await?;
         match (command, &message.in_reply_to) {
             (TaskCommand::Add(_), Some(replied)) => {
-                view.tasks.replied_file = self.store.document(&message.room_id, &replied.event_id).await?;
-                view.tasks.replied_visit = self.replied_visit(replied.bot_text.as_deref()).await?;
+                view.replied_file = self.store.document(&message.room_id, &replied.event_id).await?;
+                view.replied_visit = self.replied_visit(replied.bot_text.as_deref()).await?;
             }
             (TaskCommand::Documents, _) => {
-                view.tasks.documents = self.store.document_register(&message.room_id).await?;
+                view.documents = self.store.document_register(&message.room_id).await?;
             }
             (TaskCommand::Calendar(_), _) => {
                 let feed = match list {
@@ -373,17 +348,14 @@ impl Engine {
         message: &UserMessage,
         route: &Route,
         now: DateTime<Utc>,
-    ) -> Result<BookingView, StoreError> {
-        let mut view = match self.bot.config().office.as_deref() {
-            Some(office) => {
-                let mut view = self.visits_view(&message.sender, office, now).await?;
-                if office.helpdesk.is_some() {
-                    view.helpdesk = self.store.helpdesk_view(message, None, None).await?;
-                }
-                view
+    ) -> Result<ConversationView, StoreError> {
+        let mut view = ConversationView::default();
+        if let Some(office) = self.bot.config().office.as_deref() {
+            view.visits = self.visits_view(&message.sender, office, now).await?;
+            if office.helpdesk.is_some() {
+                view.helpdesk = self.store.helpdesk_view(message, None, None).await?;
             }
-            None => BookingView::default(),
-        };
+        }
         view.learning = self.store.learning_view(&message.sender, route.wants_catalogue()).await?;
         Ok(view)
     }

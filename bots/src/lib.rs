@@ -34,7 +34,7 @@ pub use input::{
 };
 pub use office::{
     BotConfig, OfficeBot,
-    route::{PollTarget, Route},
+    route::{ConversationView, PollTarget, Route, View},
 };
 pub use szpon_nlp::Lang;
 pub use turn::{Action, Effect, JobContext, Notice, Outcome, Pace, Person, PollChoice, Widget};

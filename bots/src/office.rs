@@ -4,7 +4,7 @@ use szpon_nlp::{Decision, Lang, Nlu, Parse, fold_diacritics, normalize};
 
 use std::sync::Arc;
 
-use route::{PollTarget, Route};
+use route::{ConversationView, PollTarget, Route, View};
 
 use crate::{
     booking::{
@@ -13,17 +13,23 @@ use crate::{
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
     },
+    calls::CallsView,
     calls::{CallAction, CallCommand, CallDesk},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
+    helpdesk::HelpdeskView,
     helpdesk::{
         Callback, HelpdeskChange, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
     },
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
+    learning::LearningView,
     learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
+    live::LiveView,
     live::{LiveChange, LiveCommand, LiveDesk, live_alert},
+    meetings::MeetingsView,
     meetings::{MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
+    tasks::TasksView,
     tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert},
     turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
@@ -141,18 +147,8 @@ impl OfficeBot {
 
     /// Handles one input that needs nothing from the store but the person.
     pub fn handle(&self, input: &Input, person: &Person, now: DateTime<Utc>) -> Outcome {
-        self.handle_with(input, person, &BookingView::default(), now)
-    }
-
-    /// Handles one input, with what the store knows about visits.
-    pub fn handle_with(
-        &self,
-        input: &Input,
-        person: &Person,
-        view: &BookingView,
-        now: DateTime<Utc>,
-    ) -> Outcome {
-        self.decide(input, &self.route(input, now), person, view, now)
+        let route = self.route(input, now);
+        self.decide(input, &route, person, &View::empty_for(&route), now)
     }
 
     /// Decides one input, routed by [`OfficeBot::route`], with the view the store loaded for
@@ -162,7 +158,7 @@ impl OfficeBot {
         input: &Input,
         route: &Route,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
         match input {
@@ -203,6 +199,10 @@ impl OfficeBot {
     /// language, since either may be what failed.
     pub fn handle_failure(&self, input: &Input, person: &Person) -> Outcome {
         let Input::Message(msg) = input else { return Outcome::default() };
+        self.apology(msg, person)
+    }
+
+    fn apology(&self, msg: &UserMessage, person: &Person) -> Outcome {
         let addressed = msg.room_kind == RoomKind::Direct
             || msg.mentions.contains(&self.config.bot_user_id)
             || matches!(&msg.content, MessageContent::Text { body } if body.trim_start().starts_with('!') || self.mentions_bot(body));
@@ -223,7 +223,7 @@ impl OfficeBot {
         &self,
         input: &Input,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
         let (Input::Message(msg), Some(office)) = (input, self.config.office.as_deref()) else {
@@ -234,6 +234,8 @@ impl OfficeBot {
         };
         let Some(service) = office.service(service) else { return Outcome::default() };
         let (lang, person) = person.reply_language(None);
+        let empty = BookingView::default();
+        let view = view.visits().unwrap_or(&empty);
         let desk = Desk { office, view, lang, now, citizen: &msg.sender, room: &msg.room_id };
         let turn = desk.slot_taken(service, moving.as_deref());
         self.outcome_of(msg, turn, Some(person), now)
@@ -334,20 +336,18 @@ impl OfficeBot {
         command: &TaskCommand,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        view: &TasksView,
         now: DateTime<Utc>,
     ) -> Outcome {
         let desk = TaskDesk {
             list: list.clone(),
             room: &msg.room_id,
             sender: &msg.sender,
-            view: &view.tasks,
+            view,
             power: msg.sender_power,
             zone: self.zone(),
             now,
             lang,
-            feeds_held: &view.feeds_held,
-            new_token: &view.new_token,
             web_url: &self.config.web_url,
             members_named: &msg.members_named,
         };
@@ -369,7 +369,7 @@ impl OfficeBot {
         command: &MeetingCommand,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        view: &MeetingsView,
         now: DateTime<Utc>,
     ) -> Outcome {
         if msg.room_kind == RoomKind::Direct {
@@ -379,7 +379,7 @@ impl OfficeBot {
             room: &msg.room_id,
             sender: &msg.sender,
             power: msg.sender_power,
-            view: &view.meetings,
+            view,
             zone: self.zone(),
             now,
             lang,
@@ -394,7 +394,7 @@ impl OfficeBot {
         command: &LiveCommand,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        view: &LiveView,
         now: DateTime<Utc>,
     ) -> Outcome {
         let office = self.config.office.as_deref();
@@ -409,7 +409,7 @@ impl OfficeBot {
             staff,
             power: msg.sender_power,
             direct: msg.room_kind == RoomKind::Direct,
-            view: &view.live,
+            view,
             zone: self.zone(),
             now,
             lang,
@@ -424,14 +424,14 @@ impl OfficeBot {
         command: CallCommand,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        view: &CallsView,
     ) -> Outcome {
         let desk = CallDesk {
             room: &msg.room_id,
             sender: &msg.sender,
             power: msg.sender_power,
             direct: msg.room_kind == RoomKind::Direct,
-            view: &view.calls,
+            view,
             lang,
         };
         Outcome { actions: desk.handle(command), person: Some(person.clone()), effects: Vec::new() }
@@ -443,7 +443,7 @@ impl OfficeBot {
         command: &CourseCommand,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        learning: &LearningView,
         now: DateTime<Utc>,
     ) -> Outcome {
         let desk = CourseDesk {
@@ -454,7 +454,7 @@ impl OfficeBot {
             package: msg.in_reply_to.as_ref().and_then(|r| r.file_package.as_deref()),
             replied: msg.in_reply_to.is_some(),
             file_unavailable: msg.in_reply_to.as_ref().is_some_and(|r| r.file_unavailable),
-            learning: &view.learning,
+            learning,
             zone: self.zone(),
             web_url: &self.config.web_url,
             now,
@@ -476,15 +476,15 @@ impl OfficeBot {
         &self,
         membership: &crate::Membership,
         route: &Route,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let Route::Directory = route else { return Outcome::default() };
+        let (Route::Directory, View::Learning(learning)) = (route, view) else { return Outcome::default() };
         let Some(room) = self.directory_room_of(&membership.room_id) else { return Outcome::default() };
         if membership.user_id == self.config.bot_user_id {
             return Outcome::default();
         }
-        let turn = crate::learning::membership_changed(room, membership, &view.learning, self.zone(), now);
+        let turn = crate::learning::membership_changed(room, membership, learning, self.zone(), now);
         Outcome { actions: turn.actions, person: None, effects: turn.effects }
     }
 
@@ -512,7 +512,7 @@ impl OfficeBot {
         command: Option<&LearnerCommand>,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        learning: &LearningView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
         if msg.room_kind != RoomKind::Direct {
@@ -524,14 +524,14 @@ impl OfficeBot {
             };
         }
         let desk = LearnerDesk {
-            view: &view.learning,
+            view: learning,
             learner: &msg.sender,
             room: &msg.room_id,
             zone: self.zone(),
             now,
             lang,
         };
-        let enrolled = view.learning.enrolments.iter().any(|(e, _)| e.status == EnrolmentStatus::Active);
+        let enrolled = learning.enrolments.iter().any(|(e, _)| e.status == EnrolmentStatus::Active);
         let turn = match command {
             // Without a course under way these words are not the courses' to take.
             Some(LearnerCommand::Next | LearnerCommand::Retry) if !enrolled => return None,
@@ -558,8 +558,8 @@ impl OfficeBot {
                 }
             }
             Job::TicketSla { stage, .. } => {
-                let view = BookingView::default();
-                let (Some(ticket), Some(desk)) = (&context.ticket, self.support_desk(&view, now)) else {
+                let tickets = HelpdeskView::default();
+                let (Some(ticket), Some(desk)) = (&context.ticket, self.support_desk(&tickets, now)) else {
                     return Outcome::default();
                 };
                 let turn = desk.sla_alert(ticket, *stage);
@@ -608,12 +608,12 @@ impl OfficeBot {
     }
 
     /// A citizen's rating of a closed ticket, from the poll the bot sent.
-    fn on_vote(&self, vote: &PollVote, route: &Route, view: &BookingView, now: DateTime<Utc>) -> Outcome {
+    fn on_vote(&self, vote: &PollVote, route: &Route, view: &View, now: DateTime<Utc>) -> Outcome {
         let Route::Vote(target) = route else { return Outcome::default() };
-        match *target {
-            PollTarget::Lesson => {
+        match (target, view) {
+            (PollTarget::Lesson, View::Learning(learning)) => {
                 let desk = LearnerDesk {
-                    view: &view.learning,
+                    view: learning,
                     learner: &vote.sender,
                     room: &vote.room_id,
                     zone: self.zone(),
@@ -623,22 +623,22 @@ impl OfficeBot {
                 let turn = desk.vote(&vote.poll_id, &vote.answers);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
-            PollTarget::Meeting { number, rsvp } => {
+            (PollTarget::Meeting { number, rsvp }, _) => {
                 let answer = MeetingChange::Answer {
                     room_id: vote.room_id.clone(),
-                    number,
+                    number: *number,
                     user: vote.sender.clone(),
-                    rsvp,
+                    rsvp: *rsvp,
                     at: now,
                 };
                 Outcome { effects: vec![Effect::Meeting(answer)], ..Outcome::default() }
             }
-            PollTarget::Rating { ticket, score } => {
-                let Some(desk) = self.support_desk(view, now) else { return Outcome::default() };
-                let turn = desk.rating(vote, ticket, score);
+            (PollTarget::Rating { ticket, score }, View::Helpdesk(tickets)) => {
+                let Some(desk) = self.support_desk(tickets, now) else { return Outcome::default() };
+                let turn = desk.rating(vote, *ticket, *score);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
-            PollTarget::Other => Outcome::default(),
+            (PollTarget::Lesson | PollTarget::Rating { .. } | PollTarget::Other, _) => Outcome::default(),
         }
     }
 
@@ -675,7 +675,7 @@ impl OfficeBot {
         msg: &UserMessage,
         route: &Route,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
         if msg.sender == self.config.bot_user_id {
@@ -728,7 +728,7 @@ impl OfficeBot {
         body: &str,
         route: &Route,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
         let outcome = self.respond(msg, body, route, person, view, now);
@@ -759,7 +759,7 @@ impl OfficeBot {
         body: &str,
         route: &Route,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Outcome {
         let direct = msg.room_kind == RoomKind::Direct;
@@ -773,11 +773,11 @@ impl OfficeBot {
             return self.reply(msg, lang, self.too_long(lang, length), person);
         }
         let Some(text) = self.addressed_text(body, direct) else {
-            return match route {
+            return match (route, view) {
                 // Said to the room: nothing of the person's changes.
-                Route::Live(command) => {
+                (Route::Live(command), View::Live(live)) => {
                     let lang = person.chosen_language.or(person.detected_language).unwrap_or_default();
-                    Outcome { person: None, ..self.live_turn(msg, command, lang, person, view, now) }
+                    Outcome { person: None, ..self.live_turn(msg, command, lang, person, live, now) }
                 }
                 _ => Outcome::default(),
             };
@@ -789,9 +789,14 @@ impl OfficeBot {
         if let Some(outcome) = self.routed_turn(msg, text, route, lang, &person, view, now) {
             return outcome;
         }
+        let empty = ConversationView::default();
+        let view = match view {
+            View::Conversation(conversation) => conversation.as_ref(),
+            _ => &empty,
+        };
         let parse = self.understand(text, now);
         let person = Person { helpdesk: person.helpdesk.clone().heard(text, now), ..person };
-        if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, view, now) {
+        if let Some(outcome) = self.booking(msg, text, &parse, lang, &person, &view.visits, now) {
             return outcome;
         }
         let person = self.forget_expired_dialogue(person, now);
@@ -826,8 +831,8 @@ impl OfficeBot {
                 Some(answer) => self.reply(msg, lang, answer.to_owned(), person),
                 None => self.reply(msg, lang, message(lang, "not-understood"), person),
             },
-            Request::Human => self.hand_over(msg, lang, person, view, now),
-            Request::Callback => self.callback(msg, lang, person, &parse, view, now),
+            Request::Human => self.hand_over(msg, lang, person, &view.helpdesk, now),
+            Request::Callback => self.callback(msg, lang, person, &parse, &view.helpdesk, now),
             Request::Tasks => self.reply(msg, lang, message(lang, "tasks-help"), person),
             Request::Courses => self.reply(msg, lang, message(lang, "learning-how"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
@@ -846,7 +851,7 @@ impl OfficeBot {
             Request::NotUnderstood
                 if direct && self.helpdesk().is_some() && person.helpdesk.unclear_in_a_row > 1 =>
             {
-                self.hand_over(msg, lang, person, view, now)
+                self.hand_over(msg, lang, person, &view.helpdesk, now)
             }
             Request::NotUnderstood if direct && self.helpdesk().is_some() => {
                 self.reply(msg, lang, message(lang, "helpdesk-not-understood"), person)
@@ -868,21 +873,37 @@ impl OfficeBot {
         route: &Route,
         lang: Lang,
         person: &Person,
-        view: &BookingView,
+        view: &View,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
-        match route {
-            Route::Staff { command, .. } => self.staff_turn(msg, text, command, person, view, now),
-            Route::Clerk { command, .. } => self.clerk_command_turn(msg, command, person, view, now),
-            Route::Task(list, command) => Some(self.task_turn(msg, list, command, lang, person, view, now)),
-            Route::Call(command) => Some(self.call_turn(msg, *command, lang, person, view)),
-            Route::Meeting(command) => Some(self.meeting_turn(msg, command, lang, person, view, now)),
-            Route::Live(command) => Some(self.live_turn(msg, command, lang, person, view, now)),
-            Route::Course(command) => Some(self.course_turn(msg, command, lang, person, view, now)),
-            Route::Talk { learner, .. } => {
-                self.learner_turn(msg, text, learner.as_ref(), lang, person, view, now)
+        match (route, view) {
+            (Route::Staff { command, .. }, View::Helpdesk(tickets)) => {
+                self.staff_turn(msg, text, command, person, tickets, now)
             }
-            Route::Plain | Route::Vote(_) | Route::Directory | Route::Reaction => None,
+            (Route::Clerk { command, .. }, View::Visits(visits)) => {
+                self.clerk_command_turn(msg, command, person, visits, now)
+            }
+            (Route::Task(list, command), View::Tasks(tasks)) => {
+                Some(self.task_turn(msg, list, command, lang, person, tasks, now))
+            }
+            (Route::Call(command), View::Call(calls)) => {
+                Some(self.call_turn(msg, *command, lang, person, calls))
+            }
+            (Route::Meeting(command), View::Meetings(meetings)) => {
+                Some(self.meeting_turn(msg, command, lang, person, meetings, now))
+            }
+            (Route::Live(command), View::Live(live)) => {
+                Some(self.live_turn(msg, command, lang, person, live, now))
+            }
+            (Route::Course(command), View::Learning(learning)) => {
+                Some(self.course_turn(msg, command, lang, person, learning, now))
+            }
+            (Route::Talk { learner, .. }, View::Conversation(conversation)) => {
+                self.learner_turn(msg, text, learner.as_ref(), lang, person, &conversation.learning, now)
+            }
+            (Route::Plain | Route::Vote(_) | Route::Directory | Route::Reaction, _) => None,
+            // The store loaded another route's view: the engine's fault, answered as a failed turn.
+            _ => Some(self.apology(msg, person)),
         }
     }
 
@@ -918,10 +939,10 @@ impl OfficeBot {
         self.config.office.as_deref()?.helpdesk.as_ref()
     }
 
-    fn support_desk<'a>(&'a self, view: &'a BookingView, now: DateTime<Utc>) -> Option<SupportDesk<'a>> {
+    fn support_desk<'a>(&'a self, tickets: &'a HelpdeskView, now: DateTime<Utc>) -> Option<SupportDesk<'a>> {
         let office = self.config.office.as_deref()?;
         let settings = office.helpdesk.as_ref()?;
-        Some(SupportDesk { settings, view: &view.helpdesk, zone: office.time_zone(), now })
+        Some(SupportDesk { settings, view: tickets, zone: office.time_zone(), now })
     }
 
     /// A person asked for a person: a ticket for the support team, if the office has one.
@@ -930,10 +951,10 @@ impl OfficeBot {
         msg: &UserMessage,
         lang: Lang,
         person: Person,
-        view: &BookingView,
+        tickets: &HelpdeskView,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let Some(desk) = self.support_desk(view, now) else {
+        let Some(desk) = self.support_desk(tickets, now) else {
             return self.reply(msg, lang, message(lang, "human-not-yet"), person);
         };
         if msg.room_kind != RoomKind::Direct {
@@ -954,10 +975,10 @@ impl OfficeBot {
         lang: Lang,
         person: Person,
         parse: &Parse,
-        view: &BookingView,
+        tickets: &HelpdeskView,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let Some(desk) = self.support_desk(view, now) else {
+        let Some(desk) = self.support_desk(tickets, now) else {
             return self.reply(msg, lang, message(lang, "human-not-yet"), person);
         };
         if msg.room_kind != RoomKind::Direct {
@@ -987,10 +1008,10 @@ impl OfficeBot {
         text: &str,
         command: &StaffCommand,
         person: &Person,
-        view: &BookingView,
+        tickets: &HelpdeskView,
         now: DateTime<Utc>,
     ) -> Option<Outcome> {
-        let desk = self.support_desk(view, now)?;
+        let desk = self.support_desk(tickets, now)?;
         let Some(agent) = desk.settings.agent(&msg.sender) else {
             if *command == StaffCommand::Queue {
                 let (lang, _) = person.reply_language(Some(text));

@@ -254,6 +254,11 @@ pub struct TasksView {
     pub documents: DocumentsView,
     /// The visit named by the bot's notice a `!zadanie` replies to.
     pub replied_visit: Option<crate::booking::Visit>,
+    /// For `!kalendarz`: the list's feed, if the writer already holds its address (only its
+    /// hash is kept).
+    pub feeds_held: Vec<crate::booking::Feed>,
+    /// For `!kalendarz`: a fresh secret token, for a feed address made in this turn.
+    pub new_token: String,
 }
 
 /// What a due-time job needs: the task, as it is now.

@@ -1,5 +1,7 @@
 //! The clerk's side on simulated time: agenda, queue calling, leave, hours and feeds.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -109,7 +111,13 @@ fn say(
     view: &BookingView,
     now: DateTime<Utc>,
 ) -> Outcome {
-    bot().handle_with(&message(sender, room, kind, body), &Person::default(), view, now)
+    common::decide(
+        &bot(),
+        &message(sender, room, kind, body),
+        &Person::default(),
+        &common::Held { visits: view.clone(), ..Default::default() },
+        now,
+    )
 }
 
 /// A message as the engine hands it over: a one-to-one room is taken as the sender's private
@@ -431,7 +439,13 @@ fn agendas_and_feed_addresses_go_only_to_the_clerks_private_chat() {
     let mut input = message("@urzednik:localhost", "!two-of-us:localhost", RoomKind::Direct, "!agenda");
     let Input::Message(msg) = &mut input else { unreachable!() };
     msg.private_chat = false;
-    let out = bot().handle_with(&input, &Person::default(), &view(), today(7, 30));
+    let out = common::decide(
+        &bot(),
+        &input,
+        &Person::default(),
+        &common::Held { visits: view(), ..Default::default() },
+        today(7, 30),
+    );
     let said = notices(&out);
     assert_eq!(said.len(), 1, "{said:?}");
     assert_eq!(said[0].0, "!two-of-us:localhost");

@@ -1,5 +1,7 @@
 //! The citizen's booking conversation, turn by turn, on simulated time.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -60,7 +62,13 @@ impl Chat {
     /// Sends a message; returns the replies and keeps the person's new state.
     fn say(&mut self, body: &str) -> (String, Outcome) {
         let input = self.input(body);
-        let outcome = self.bot.handle_with(&input, &self.person, &self.view, self.now);
+        let outcome = common::decide(
+            &self.bot,
+            &input,
+            &self.person,
+            &common::Held { visits: self.view.clone(), ..Default::default() },
+            self.now,
+        );
         // What the store does: the state goes through JSON.
         if let Some(person) = &outcome.person {
             self.person = serde_json::from_str(&serde_json::to_string(person).unwrap()).unwrap();

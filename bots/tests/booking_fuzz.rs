@@ -1,6 +1,8 @@
 //! Fuzzing the booking parsers and dialogues with arbitrary input: every input gets an
 //! answer or a clean refusal, never a panic.
 
+mod common;
+
 use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -85,7 +87,7 @@ proptest! {
             if let Route::Clerk { command, .. } = bot.route(&input, at) {
                 let _ = days_needed(&OFFICE, &command, at);
             }
-            let outcome = bot.handle_with(&input, &person, &view, at);
+            let outcome = common::decide(&bot, &input, &person, &common::Held { visits: view.clone(), ..Default::default() }, at);
             if !text.trim().is_empty() {
                 prop_assert!(!outcome.actions.is_empty(), "no answer to {text:?}");
             }

@@ -12,6 +12,8 @@
 //!
 //! Visits booked, moved and cancelled in a conversation are kept as the store would keep them.
 
+mod common;
+
 use std::{path::PathBuf, sync::Arc};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -54,7 +56,13 @@ impl Conversation {
             private_chat: true,
             in_reply_to: None,
         });
-        let outcome = self.bot.handle_with(&input, &self.person, &self.view, self.now);
+        let outcome = common::decide(
+            &self.bot,
+            &input,
+            &self.person,
+            &common::Held { visits: self.view.clone(), ..Default::default() },
+            self.now,
+        );
         if let Some(person) = &outcome.person {
             self.person = serde_json::from_str(&serde_json::to_string(person).unwrap()).unwrap();
         }

@@ -1,13 +1,15 @@
 //! The helpdesk on simulated time: answers, handover, the queue, claiming, closing and handing
 //! back, and who may do what.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, owned_event_id, owned_room_id, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, Lang, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
-    booking::{BookingView, DEMO_OFFICE, Effect, Office},
+    booking::{DEMO_OFFICE, Effect, Office},
     helpdesk::{
         HelpdeskChange, HelpdeskView, StaffCommand, Ticket, TicketChange, TicketKind, TicketRef, TicketState,
         parse_staff_command,
@@ -62,13 +64,19 @@ fn input(sender: &str, room: &str, kind: RoomKind, body: &str) -> Input {
 }
 
 fn citizen_says(body: &str, person: &Person, view: &HelpdeskView, now: DateTime<Utc>) -> Outcome {
-    let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
-    bot().handle_with(&input("@jan:localhost", CITIZEN_DM, RoomKind::Direct, body), person, &view, now)
+    let input = input("@jan:localhost", CITIZEN_DM, RoomKind::Direct, body);
+    common::decide(&bot(), &input, person, &common::Held { tickets: view.clone(), ..Default::default() }, now)
 }
 
 fn staff_says(sender: &str, room: &str, kind: RoomKind, body: &str, view: &HelpdeskView) -> Outcome {
-    let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
-    bot().handle_with(&input(sender, room, kind, body), &Person::default(), &view, tuesday())
+    let input = input(sender, room, kind, body);
+    common::decide(
+        &bot(),
+        &input,
+        &Person::default(),
+        &common::Held { tickets: view.clone(), ..Default::default() },
+        tuesday(),
+    )
 }
 
 fn notices(outcome: &Outcome) -> Vec<(String, String)> {
@@ -285,8 +293,13 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
     let mut two_of_us = input("@marek:localhost", "!two:localhost", RoomKind::Direct, "!kolejka");
     let Input::Message(message) = &mut two_of_us else { unreachable!() };
     message.private_chat = false;
-    let booking = BookingView { helpdesk: view.clone(), ..BookingView::default() };
-    let out = bot().handle_with(&two_of_us, &Person::default(), &booking, tuesday());
+    let out = common::decide(
+        &bot(),
+        &two_of_us,
+        &Person::default(),
+        &common::Held { tickets: view.clone(), ..Default::default() },
+        tuesday(),
+    );
     assert!(
         notice_to(&out, "!two:localhost").starts_with("@marek:localhost, odpowiedź wysłałem Ci"),
         "{:?}",
@@ -677,8 +690,13 @@ fn closing_asks_for_a_rating_and_only_the_citizen_gives_it() {
             poll_id: owned_event_id!("$poll"),
             answers: vec![answer.to_owned()],
         });
-        let view = BookingView { helpdesk: view.clone(), ..BookingView::default() };
-        bot().handle_with(&input, &Person::default(), &view, tuesday())
+        common::decide(
+            &bot(),
+            &input,
+            &Person::default(),
+            &common::Held { tickets: view.clone(), ..Default::default() },
+            tuesday(),
+        )
     };
     let out = vote("@jan:localhost", &choices[3].id, &resolved);
     assert!(matches!(changes(&out)[..], [TicketChange::Rate { id: 7, score: 4, .. }]));

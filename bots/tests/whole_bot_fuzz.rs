@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, owned_user_id};
 use szpon_bots::{
     Action, BotConfig, Input, MessageContent, OfficeBot, Person, PollVote, RepliedTo, RoomKind, UserMessage,
-    booking::{BookingView, DEMO_OFFICE, Office},
+    booking::{DEMO_OFFICE, Office},
 };
 
 static BOT: LazyLock<OfficeBot> = LazyLock::new(|| {
@@ -102,7 +102,7 @@ proptest! {
         replied in replied_to(),
     ) {
         let input = message(sender, RoomKind::Direct, body, replied);
-        let outcome = BOT.handle_with(&input, &Person::default(), &BookingView::default(), now());
+        let outcome = BOT.handle(&input, &Person::default(), now());
         prop_assert!(answers_in_room(&outcome), "no answer: {:?}", outcome.actions);
     }
 
@@ -116,12 +116,12 @@ proptest! {
     ) {
         let command = format!("!{}", body.trim_start());
         let input = message(sender, RoomKind::Group, command.clone(), replied.clone());
-        let outcome = BOT.handle_with(&input, &Person::default(), &BookingView::default(), now());
+        let outcome = BOT.handle(&input, &Person::default(), now());
         if command.chars().count() <= BOT.config().max_message_chars {
             prop_assert!(answers_in_room(&outcome), "no answer to {command:?}: {:?}", outcome.actions);
         }
         let input = message(sender, RoomKind::Group, body, replied);
-        let _ = BOT.handle_with(&input, &Person::default(), &BookingView::default(), now());
+        let _ = BOT.handle(&input, &Person::default(), now());
     }
 
     /// Poll answers with any ids, from any role, in any room: no panic.
@@ -140,7 +140,7 @@ proptest! {
             poll_id: OwnedEventId::try_from("$poll:localhost").unwrap(),
             answers,
         });
-        let _ = BOT.handle_with(&vote, &Person::default(), &BookingView::default(), now());
+        let _ = BOT.handle(&vote, &Person::default(), now());
     }
 }
 

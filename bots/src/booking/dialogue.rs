@@ -15,7 +15,8 @@ use super::{
 };
 use crate::{Effect, Lang, i18n::message_with};
 
-/// What the store knows that a booking turn needs.
+/// What the store knows that a turn on visits needs: a citizen's own visits and the time held,
+/// or a clerk's agenda and feeds.
 #[derive(Debug, Clone, Default)]
 pub struct BookingView {
     /// Time already held by visits, within the booking window.
@@ -32,18 +33,6 @@ pub struct BookingView {
     pub feeds_held: Vec<Feed>,
     /// A fresh secret token, for a feed address made in this turn.
     pub new_token: String,
-    /// The helpdesk's tickets that the message concerns.
-    pub helpdesk: crate::helpdesk::HelpdeskView,
-    /// The task list a task command is about.
-    pub tasks: crate::tasks::TasksView,
-    /// The room's meetings, for a meeting command.
-    pub meetings: crate::meetings::MeetingsView,
-    /// The sender's courses, or a trainer's course.
-    pub learning: crate::learning::LearningView,
-    /// The room's video call, for a call command.
-    pub calls: crate::calls::CallsView,
-    /// The room's LIVE events and the current one's questions.
-    pub live: crate::live::LiveView,
 }
 
 /// The step a citizen's booking conversation is at.

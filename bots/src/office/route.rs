@@ -6,15 +6,18 @@ use chrono::{DateTime, Utc};
 
 use super::OfficeBot;
 use crate::{
-    booking::clerk::{ClerkCommand, Span, days_needed, parse_clerk_command},
-    calls::{CallCommand, parse_call_command},
+    booking::{
+        BookingView,
+        clerk::{ClerkCommand, Span, days_needed, parse_clerk_command},
+    },
+    calls::{CallCommand, CallsView, parse_call_command},
     courses::{CourseCommand, parse_course_command},
-    helpdesk::{StaffCommand, parse_rating, parse_staff_command},
+    helpdesk::{HelpdeskView, StaffCommand, parse_rating, parse_staff_command},
     input::{Input, MessageContent, PollVote, RoomKind, UserMessage},
-    learning::{LearnerCommand, parse_learner_command, parse_poll_answers},
-    live::{LiveCommand, parse_live_command, room_question},
-    meetings::{MeetingCommand, Rsvp, parse_meeting_command},
-    tasks::{TaskCommand, TaskList, parse_task_command},
+    learning::{LearnerCommand, LearningView, parse_learner_command, parse_poll_answers},
+    live::{LiveCommand, LiveView, parse_live_command, room_question},
+    meetings::{MeetingCommand, MeetingsView, Rsvp, parse_meeting_command},
+    tasks::{TaskCommand, TaskList, TasksView, parse_task_command},
 };
 
 /// The feature an input is for, with its parsed command.
@@ -64,6 +67,69 @@ pub enum PollTarget {
     Rating { ticket: i64, score: u8 },
     /// A poll that is none of the bot's.
     Other,
+}
+
+/// What the store loaded for a turn, by its route: each variant holds only what its feature
+/// reads. [`View::empty_for`] names the variant a route gets.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub enum View {
+    /// The route decides from the input and the person alone.
+    #[default]
+    Nothing,
+    /// A support agent's command, or the rating of a ticket: the tickets it concerns.
+    Helpdesk(HelpdeskView),
+    /// A clerk's command: the time held, the clerk's feeds and the days' visits.
+    Visits(BookingView),
+    Tasks(TasksView),
+    Call(CallsView),
+    Meetings(MeetingsView),
+    Live(LiveView),
+    /// A trainer's command, a quiz answer, or a change of the course directory's members.
+    Learning(LearningView),
+    /// A text in a direct chat, which any desk may take.
+    Conversation(Box<ConversationView>),
+}
+
+/// What any desk may read for a text in a direct chat: the writer's visits and the time held,
+/// their tickets, and their courses.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationView {
+    pub visits: BookingView,
+    pub helpdesk: HelpdeskView,
+    pub learning: LearningView,
+}
+
+impl View {
+    /// The view `route` reads, with nothing in it: what the store fills in, and all a turn
+    /// that reads nothing needs.
+    pub fn empty_for(route: &Route) -> View {
+        match route {
+            Route::Plain | Route::Reaction => View::Nothing,
+            Route::Staff { .. } | Route::Vote(PollTarget::Rating { .. }) => {
+                View::Helpdesk(HelpdeskView::default())
+            }
+            Route::Clerk { .. } => View::Visits(BookingView::default()),
+            Route::Task(..) => View::Tasks(TasksView::default()),
+            Route::Call(_) => View::Call(CallsView::default()),
+            Route::Meeting(_) => View::Meetings(MeetingsView::default()),
+            Route::Live(_) => View::Live(LiveView::default()),
+            Route::Course(_) | Route::Vote(PollTarget::Lesson) | Route::Directory => {
+                View::Learning(LearningView::default())
+            }
+            Route::Talk { .. } => View::Conversation(Box::default()),
+            Route::Vote(PollTarget::Meeting { .. } | PollTarget::Other) => View::Nothing,
+        }
+    }
+
+    /// The visits this view holds: a clerk's, or those of a person talking to the bot.
+    pub fn visits(&self) -> Option<&BookingView> {
+        match self {
+            View::Visits(visits) => Some(visits),
+            View::Conversation(conversation) => Some(&conversation.visits),
+            _ => None,
+        }
+    }
 }
 
 impl Route {

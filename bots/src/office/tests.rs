@@ -333,6 +333,19 @@ fn a_failed_turn_is_apologised_for_where_it_was_addressed() {
     assert!(out.actions.is_empty(), "a room's own talk is not answered");
 }
 
+#[test]
+fn a_turn_given_another_routes_view_is_apologised_for_not_taken_for_another_feature() {
+    let bot = demo_office_bot();
+    let input = message_in(RoomKind::Group, "!zadania");
+    let route = bot.route(&input, now());
+    assert!(matches!(View::empty_for(&route), View::Tasks(_)), "{route:?}");
+    let out = bot.decide(&input, &route, &Person::default(), &View::Meetings(Default::default()), now());
+    assert!(only_notice(&out).plain.starts_with("Przepraszam, przy tej wiadomości"), "{out:?}");
+    assert!(out.effects.is_empty());
+    let out = bot.decide(&input, &route, &Person::default(), &View::empty_for(&route), now());
+    assert!(!only_notice(&out).plain.starts_with("Przepraszam"), "{out:?}");
+}
+
 fn demo_office_bot() -> OfficeBot {
     let office = Arc::new(Office::parse(crate::booking::DEMO_OFFICE).unwrap());
     OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(office)))

@@ -46,9 +46,6 @@ pub struct TaskDesk<'a> {
     pub zone: Tz,
     pub now: DateTime<Utc>,
     pub lang: Lang,
-    /// The feeds the writer holds an address of, and a fresh secret for a new one.
-    pub feeds_held: &'a [Feed],
-    pub new_token: &'a str,
     /// Where calendar feeds are served.
     pub web_url: &'a str,
     /// The people the message names who are members of the room: the only ones a task can go to.
@@ -342,7 +339,14 @@ impl TaskDesk<'_> {
             TaskList::Personal(user) => (Feed::Person(user.clone()), "feed-whose-personal", "feed-address"),
             TaskList::Room(room) => (Feed::Room(room.clone()), "feed-whose-room", "feed-address-room"),
         };
-        let address = feed_address(&feed, self.sender, rotate, self.feeds_held, self.new_token, self.web_url);
+        let address = feed_address(
+            &feed,
+            self.sender,
+            rotate,
+            &self.view.feeds_held,
+            &self.view.new_token,
+            self.web_url,
+        );
         let (key, url, effects) = match address {
             FeedAddress::Held => ("feed-address-held", String::new(), Vec::new()),
             FeedAddress::New { url, effect } if rotate => ("feed-rotated", url, vec![*effect]),
