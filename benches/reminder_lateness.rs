@@ -10,8 +10,8 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::user_id;
 use szpon::{app::SystemClock, engine::Engine, metrics::Metrics, store::Store};
 use szpon_bots::{
-    BotConfig, Clock, OfficeBot,
-    booking::{DEMO_OFFICE, Job, Office},
+    BotConfig, Clock, Job, OfficeBot,
+    booking::{BookingJob, DEMO_OFFICE, Office},
 };
 
 const REMINDERS: usize = 100_000;
@@ -55,7 +55,7 @@ async fn fill(url: &str) {
                 ms + 900_000,
                 ms + 900_000
             ));
-            let job = Job::Reminder { code, start };
+            let job = Job::Booking(BookingJob::Reminder { code, start });
             let json = serde_json::to_string(&job).unwrap();
             jobs.push_str(&format!(
                 "{separator}('{}', '{json}', {})",

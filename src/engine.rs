@@ -436,7 +436,7 @@ impl Engine {
     /// rather than claimed again forever.
     fn decide_job(
         &self,
-        job: &szpon_bots::booking::Job,
+        job: &szpon_bots::Job,
         context: &szpon_bots::JobContext,
         now: DateTime<Utc>,
     ) -> Outcome {

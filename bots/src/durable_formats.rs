@@ -10,10 +10,15 @@
 use std::{collections::BTreeSet, path::Path};
 
 use crate::{
-    Action, Pace,
-    booking::{Dialogue, Exception, Job},
+    Action, Job, Pace,
+    booking::{BookingJob, Dialogue, Exception},
+    helpdesk::HelpdeskJob,
     helpdesk::HelpdeskMemory,
+    learning::CourseJob,
+    live::LiveJob,
+    meetings::MeetingJob,
     tasks::Repeat,
+    tasks::TaskJob,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use szpon_course_engine::{Progress, Stage};
@@ -93,15 +98,15 @@ const ACTIONS: &[&str] = &[
 
 fn job_variant(job: &Job) -> &'static str {
     match job {
-        Job::Reminder { .. } => "Reminder",
-        Job::DialogueTimeout { .. } => "DialogueTimeout",
-        Job::TicketSla { .. } => "TicketSla",
-        Job::TicketRetention { .. } => "TicketRetention",
-        Job::TaskDue { .. } => "TaskDue",
-        Job::TaskDigest { .. } => "TaskDigest",
-        Job::Meeting { .. } => "Meeting",
-        Job::CourseLesson { .. } => "CourseLesson",
-        Job::Live { .. } => "Live",
+        Job::Booking(BookingJob::Reminder { .. }) => "Reminder",
+        Job::Booking(BookingJob::DialogueTimeout { .. }) => "DialogueTimeout",
+        Job::Helpdesk(HelpdeskJob::TicketSla { .. }) => "TicketSla",
+        Job::Helpdesk(HelpdeskJob::TicketRetention { .. }) => "TicketRetention",
+        Job::Task(TaskJob::Due { .. }) => "TaskDue",
+        Job::Task(TaskJob::Digest { .. }) => "TaskDigest",
+        Job::Meeting(MeetingJob::Alert { .. }) => "Meeting",
+        Job::Course(CourseJob::Lesson { .. }) => "CourseLesson",
+        Job::Live(LiveJob::Alert { .. }) => "Live",
     }
 }
 

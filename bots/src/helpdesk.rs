@@ -127,6 +127,27 @@ pub struct Ticket {
     pub satisfaction: Option<u8>,
 }
 
+/// The helpdesk's work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum HelpdeskJob {
+    /// Warn the support team of a ticket's target coming up, or escalate when it is missed;
+    /// ignored if the ticket was answered or resolved since.
+    TicketSla { id: i64, stage: SlaStage },
+    /// Delete the finished tickets older than the helpdesk's retention period; runs daily.
+    TicketRetention { day: chrono::NaiveDate },
+}
+
+impl HelpdeskJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        match self {
+            HelpdeskJob::TicketSla { id, stage } => format!("sla:{id}:{}", stage.as_str()),
+            HelpdeskJob::TicketRetention { day } => format!("retention:{day}"),
+        }
+    }
+}
+
 /// The moments a ticket's targets are watched at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

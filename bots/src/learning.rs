@@ -15,8 +15,8 @@ use szpon_course_engine::{
 };
 
 use crate::{
-    Action, Lang, Notice, PollChoice,
-    booking::{Effect, Job},
+    Action, Job, Lang, Notice, PollChoice,
+    booking::Effect,
     courses::CourseChange,
     i18n::{message, message_with},
 };
@@ -132,6 +132,23 @@ pub fn find_course<'a>(courses: impl IntoIterator<Item = &'a Course>, asked: &st
         [] => CourseNamed::NotFound,
         [one] => CourseNamed::One(one),
         _ => CourseNamed::Several(found),
+    }
+}
+
+/// The courses' work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CourseJob {
+    /// A lesson time of a scheduled course: the next section for every learner ready for it.
+    #[serde(rename = "course_lesson")]
+    Lesson { course_id: String, at: DateTime<Utc> },
+}
+
+impl CourseJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        let CourseJob::Lesson { course_id, at } = self;
+        format!("lesson:{course_id}:{}", at.timestamp())
     }
 }
 
@@ -954,7 +971,7 @@ pub fn membership_changed(
 /// The pacing job of a scheduled course: each lesson time delivers the next section to every
 /// active learner who is not in the middle of a quiz or survey.
 pub fn lesson_job(course_id: &str, at: DateTime<Utc>) -> Effect {
-    Effect::Schedule { job: Job::CourseLesson { course_id: course_id.to_owned(), at }, due: at }
+    Effect::Schedule { job: Job::Course(CourseJob::Lesson { course_id: course_id.to_owned(), at }), due: at }
 }
 
 /// A lesson time of a course: every ready learner gets their next section, in their direct chat.

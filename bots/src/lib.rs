@@ -37,7 +37,7 @@ pub use office::{
     route::{ConversationView, PollTarget, Route, View},
 };
 pub use szpon_nlp::Lang;
-pub use turn::{Action, Effect, JobContext, Notice, Outcome, Pace, Person, PollChoice, Widget};
+pub use turn::{Action, Effect, Job, JobContext, Notice, Outcome, Pace, Person, PollChoice, Widget};
 
 /// The largest text file the bridge reads for a reply (a course file, a question bank).
 pub const MAX_TEXT_FILE_BYTES: usize = szpon_course_engine::gift::MAX_SOURCE_BYTES;

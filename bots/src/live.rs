@@ -15,8 +15,8 @@ use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Action, Lang, Notice,
-    booking::{Effect, Job},
+    Action, Job, Lang, Notice,
+    booking::Effect,
     calls::{CallAction, MODERATOR_POWER},
     i18n::message_with,
     meetings::{span, timed_title},
@@ -163,6 +163,24 @@ pub struct LiveView {
     pub current: Option<LiveEvent>,
     /// The current event's questions, most upvoted first, then oldest first.
     pub questions: Vec<Question>,
+}
+
+/// The LIVE events' work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LiveJob {
+    /// Remind a room of a LIVE event, or open its broadcast; ignored if the event was cancelled
+    /// or moved since.
+    #[serde(rename = "live")]
+    Alert { room_id: OwnedRoomId, number: i64, alert: LiveAlert, start: DateTime<Utc> },
+}
+
+impl LiveJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        let LiveJob::Alert { room_id, number, alert, start } = self;
+        format!("live:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
+    }
 }
 
 /// A job about an event: the reminders before it, and the start.
@@ -374,7 +392,12 @@ fn event_args(event: &LiveEvent, zone: Tz) -> [(&'static str, FluentValue<'stati
 /// The reminders before an event (those still ahead) and its start.
 pub fn alert_jobs(event: &LiveEvent, now: DateTime<Utc>) -> Vec<Effect> {
     let job = |alert, due| Effect::Schedule {
-        job: Job::Live { room_id: event.room_id.clone(), number: event.number, alert, start: event.start },
+        job: Job::Live(LiveJob::Alert {
+            room_id: event.room_id.clone(),
+            number: event.number,
+            alert,
+            start: event.start,
+        }),
         due,
     };
     let mut jobs = Vec::new();

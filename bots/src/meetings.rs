@@ -12,8 +12,8 @@ use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Action, Lang, Notice, PollChoice,
-    booking::{Effect, Job, format},
+    Action, Job, Lang, Notice, PollChoice,
+    booking::{Effect, format},
     i18n::message_with,
     tasks::{DueError, MODERATOR_POWER, explain, split_title},
 };
@@ -167,6 +167,24 @@ pub struct MeetingsView {
     pub named: Option<(Meeting, Answers)>,
     /// A number no meeting of the room has had yet.
     pub next_number: i64,
+}
+
+/// The meetings' work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MeetingJob {
+    /// Remind a room of a meeting, or announce its start; ignored if the meeting was cancelled
+    /// or moved since.
+    #[serde(rename = "meeting")]
+    Alert { room_id: OwnedRoomId, number: i64, alert: MeetingAlert, start: DateTime<Utc> },
+}
+
+impl MeetingJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        let MeetingJob::Alert { room_id, number, alert, start } = self;
+        format!("meeting:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
+    }
 }
 
 /// A job about a meeting: the reminder before it, or the start.
@@ -407,12 +425,12 @@ fn line(meeting: &Meeting, answers: &Answers, zone: Tz, lang: Lang) -> String {
 /// The reminder before a meeting and the announcement at its start.
 pub fn alert_jobs(meeting: &Meeting, now: DateTime<Utc>) -> Vec<Effect> {
     let job = |alert, due| Effect::Schedule {
-        job: Job::Meeting {
+        job: Job::Meeting(MeetingJob::Alert {
             room_id: meeting.room_id.clone(),
             number: meeting.number,
             alert,
             start: meeting.start,
-        },
+        }),
         due,
     };
     let soon = meeting.start - SOON_BEFORE;

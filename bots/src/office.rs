@@ -8,30 +8,28 @@ use route::{ConversationView, PollTarget, Route, View};
 
 use crate::{
     booking::{
-        BookingView, Desk, Dialogue, Effect, Job, Office, Turn, Visit, VisitStatus,
+        BookingJob, BookingView, Desk, Dialogue, Effect, Office, Turn, Visit, VisitStatus,
         clerk::{ClerkCommand, ClerkDesk, department_of_room},
         dialogue::reminder,
         understand::{self, VisitRequest, match_services},
     },
-    calls::CallsView,
-    calls::{CallAction, CallCommand, CallDesk},
+    calls::{CallAction, CallCommand, CallDesk, CallsView},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
-    helpdesk::HelpdeskView,
     helpdesk::{
-        Callback, HelpdeskChange, HelpdeskMemory, HelpdeskSettings, StaffCommand, SupportDesk, describe_time,
+        Callback, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings, HelpdeskView, StaffCommand,
+        SupportDesk, describe_time,
     },
     i18n::{intent_label, message, message_with},
     input::{Input, Invite, MessageContent, PollVote, RoomKind, UserMessage},
-    learning::LearningView,
-    learning::{EnrolmentStatus, LearnerCommand, LearnerDesk, lesson_time},
-    live::LiveView,
-    live::{LiveChange, LiveCommand, LiveDesk, live_alert},
-    meetings::MeetingsView,
-    meetings::{MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, meeting_alert},
-    tasks::TasksView,
-    tasks::{TaskCommand, TaskDesk, TaskList, digest, due_alert},
-    turn::{Action, JobContext, Notice, Outcome, PaceVerdict, Person},
+    learning::{CourseJob, EnrolmentStatus, LearnerCommand, LearnerDesk, LearningView, lesson_time},
+    live::{LiveChange, LiveCommand, LiveDesk, LiveJob, LiveView, live_alert},
+    meetings::{
+        Meeting, MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, MeetingJob, MeetingsView,
+        meeting_alert,
+    },
+    tasks::{DigestContext, TaskCommand, TaskDesk, TaskJob, TaskList, TasksView, digest, due_alert},
+    turn::{Action, Job, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
 
 /// Settings of the office bot that come from the office's configuration.
@@ -241,45 +239,54 @@ impl OfficeBot {
         self.outcome_of(msg, turn, Some(person), now)
     }
 
-    /// Carries out a job that fell due.
+    /// Carries out a job that fell due, with what the store loaded for it.
     pub fn handle_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
-        match job {
-            Job::TaskDue { alert, deadline, .. } => {
-                let Some(task) = &context.task else { return Outcome::default() };
+        match (job, context) {
+            (Job::Booking(job), context) => self.booking_job(job, context, now),
+            (Job::Helpdesk(job), context) => self.helpdesk_job(job, context, now),
+            (Job::Task(job), context) => self.task_job(job, context, now),
+            (Job::Course(CourseJob::Lesson { at, .. }), JobContext::Course(Some((versions, enrolments)))) => {
+                let turn = lesson_time(versions, enrolments, *at, self.zone(), now);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
+            }
+            (Job::Live(LiveJob::Alert { alert, start, .. }), JobContext::Live(event)) => {
+                let actions = live_alert(event.as_ref(), *alert, *start, self.zone(), now);
+                Outcome { actions, ..Outcome::default() }
+            }
+            (Job::Meeting(MeetingJob::Alert { room_id, alert, start, .. }), JobContext::Meeting(meeting)) => {
+                let Some(notice) = meeting_alert(meeting.as_ref(), *alert, *start, self.zone(), now) else {
+                    return Outcome::default();
+                };
+                let mut actions = vec![Action::SendNotice { room_id: room_id.clone(), notice }];
+                actions.extend(
+                    meeting.as_ref().and_then(|(meeting, _)| self.meeting_call(meeting, *alert, room_id)),
+                );
+                Outcome { actions, ..Outcome::default() }
+            }
+            (Job::Course(_) | Job::Live(_) | Job::Meeting(_), _) => Outcome::default(),
+        }
+    }
+
+    fn task_job(&self, job: &TaskJob, context: &JobContext, now: DateTime<Utc>) -> Outcome {
+        match (job, context) {
+            (TaskJob::Due { alert, deadline, .. }, JobContext::Task(Some(task))) => {
                 let actions = due_alert(Some(task), *alert, *deadline, self.zone())
                     .map(|notice| Action::SendNotice { room_id: task.room_id.clone(), notice })
                     .into_iter()
                     .collect();
                 Outcome { actions, ..Outcome::default() }
             }
-            Job::TaskDigest { list, room_id, day, at } => {
-                let context = context.digest.clone().unwrap_or_default();
-                let (notice, effects) = digest(list, room_id, *day, *at, &context, self.zone(), now);
+            (TaskJob::Digest { list, room_id, day, at }, context) => {
+                let empty = DigestContext::default();
+                let context = if let JobContext::Digest(digest) = context { digest } else { &empty };
+                let (notice, effects) = digest(list, room_id, *day, *at, context, self.zone(), now);
                 let actions = notice
                     .map(|notice| Action::SendNotice { room_id: room_id.clone(), notice })
                     .into_iter()
                     .collect();
                 Outcome { actions, person: None, effects }
             }
-            Job::CourseLesson { at, .. } => {
-                let Some((versions, enrolments)) = &context.course else { return Outcome::default() };
-                let turn = lesson_time(versions, enrolments, *at, self.zone(), now);
-                Outcome { actions: turn.actions, person: None, effects: turn.effects }
-            }
-            Job::Live { alert, start, .. } => {
-                let actions = live_alert(context.live.as_ref(), *alert, *start, self.zone(), now);
-                Outcome { actions, ..Outcome::default() }
-            }
-            Job::Meeting { room_id, alert, start, .. } => {
-                let Some(notice) = meeting_alert(context.meeting.as_ref(), *alert, *start, self.zone(), now)
-                else {
-                    return Outcome::default();
-                };
-                let mut actions = vec![Action::SendNotice { room_id: room_id.clone(), notice }];
-                actions.extend(self.meeting_call(context, *alert, room_id));
-                Outcome { actions, ..Outcome::default() }
-            }
-            _ => self.handle_office_job(job, context, now),
+            (TaskJob::Due { .. }, _) => Outcome::default(),
         }
     }
 
@@ -314,8 +321,7 @@ impl OfficeBot {
 
     /// A meeting without a link of its own gets the office's video call as it starts, started
     /// by its organiser, who gets their own link.
-    fn meeting_call(&self, context: &JobContext, alert: MeetingAlert, room: &ruma::RoomId) -> Option<Action> {
-        let (meeting, _) = context.meeting.as_ref()?;
+    fn meeting_call(&self, meeting: &Meeting, alert: MeetingAlert, room: &ruma::RoomId) -> Option<Action> {
         let wanted = self.config.calls && alert == MeetingAlert::Start && meeting.video_link.is_none();
         wanted.then(|| Action::Call {
             room_id: room.to_owned(),
@@ -542,11 +548,10 @@ impl OfficeBot {
         Some(Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects })
     }
 
-    fn handle_office_job(&self, job: &Job, context: &JobContext, now: DateTime<Utc>) -> Outcome {
+    fn booking_job(&self, job: &BookingJob, context: &JobContext, now: DateTime<Utc>) -> Outcome {
         let Some(office) = self.config.office.as_deref() else { return Outcome::default() };
-        match job {
-            Job::Reminder { start, .. } => {
-                let Some(visit) = &context.visit else { return Outcome::default() };
+        match (job, context) {
+            (BookingJob::Reminder { start, .. }, JobContext::Visit(Some(visit))) => {
                 if let Some(actions) = self.visit_call(office, visit, *start, now) {
                     return Outcome { actions, ..Outcome::default() };
                 }
@@ -557,22 +562,7 @@ impl OfficeBot {
                     ..Outcome::default()
                 }
             }
-            Job::TicketSla { stage, .. } => {
-                let tickets = HelpdeskView::default();
-                let (Some(ticket), Some(desk)) = (&context.ticket, self.support_desk(&tickets, now)) else {
-                    return Outcome::default();
-                };
-                let turn = desk.sla_alert(ticket, *stage);
-                Outcome { actions: turn.actions, person: None, effects: turn.effects }
-            }
-            Job::TicketRetention { day } => self.retention(office, *day, now),
-            Job::TaskDue { .. }
-            | Job::TaskDigest { .. }
-            | Job::Meeting { .. }
-            | Job::CourseLesson { .. }
-            | Job::Live { .. } => Outcome::default(),
-            Job::DialogueTimeout { room_id, since, .. } => {
-                let Some(person) = &context.person else { return Outcome::default() };
+            (BookingJob::DialogueTimeout { room_id, since, .. }, JobContext::Person(person)) => {
                 if person.dialogue.as_ref().map(Dialogue::since) != Some(*since) {
                     return Outcome::default();
                 }
@@ -584,6 +574,21 @@ impl OfficeBot {
                     effects: Vec::new(),
                 }
             }
+            (BookingJob::Reminder { .. } | BookingJob::DialogueTimeout { .. }, _) => Outcome::default(),
+        }
+    }
+
+    fn helpdesk_job(&self, job: &HelpdeskJob, context: &JobContext, now: DateTime<Utc>) -> Outcome {
+        let Some(office) = self.config.office.as_deref() else { return Outcome::default() };
+        match (job, context) {
+            (HelpdeskJob::TicketSla { stage, .. }, JobContext::Ticket(Some(ticket))) => {
+                let tickets = HelpdeskView::default();
+                let Some(desk) = self.support_desk(&tickets, now) else { return Outcome::default() };
+                let turn = desk.sla_alert(ticket, *stage);
+                Outcome { actions: turn.actions, person: None, effects: turn.effects }
+            }
+            (HelpdeskJob::TicketRetention { day }, _) => self.retention(office, *day, now),
+            (HelpdeskJob::TicketSla { .. }, _) => Outcome::default(),
         }
     }
 
@@ -1173,11 +1178,11 @@ impl OfficeBot {
         if let Some(dialogue) = &turn.dialogue {
             let timeout = self.config.office.as_deref().map_or(30, |o| o.booking.dialogue_timeout);
             effects.push(Effect::Schedule {
-                job: Job::DialogueTimeout {
+                job: Job::Booking(BookingJob::DialogueTimeout {
                     user_id: msg.sender.clone(),
                     room_id: msg.room_id.clone(),
                     since: dialogue.since(),
-                },
+                }),
                 due: now + chrono::Duration::minutes(timeout.into()),
             });
         }
@@ -1257,7 +1262,7 @@ fn retention_job(office: &Office, day: chrono::NaiveDate) -> Effect {
         .and_local_timezone(office.time_zone())
         .earliest()
         .map_or_else(|| three.and_utc(), |t| t.with_timezone(&Utc));
-    Effect::Schedule { job: Job::TicketRetention { day }, due }
+    Effect::Schedule { job: Job::Helpdesk(HelpdeskJob::TicketRetention { day }), due }
 }
 
 /// The person's conversation as a ticket would need it, after this request.

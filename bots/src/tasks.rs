@@ -261,6 +261,31 @@ pub struct TasksView {
     pub new_token: String,
 }
 
+/// A task list's work for later, kept in the store until it is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TaskJob {
+    /// Remind of a task's deadline, or nudge at it; ignored if the task was done, deleted or
+    /// given another deadline since.
+    #[serde(rename = "task_due")]
+    Due { list: TaskList, number: i64, alert: DueAlert, deadline: DateTime<Utc> },
+    /// Post a list's daily digest; ignored if the list's digest hour changed since.
+    #[serde(rename = "task_digest")]
+    Digest { list: TaskList, room_id: OwnedRoomId, day: NaiveDate, at: NaiveTime },
+}
+
+impl TaskJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        match self {
+            TaskJob::Due { list, number, alert, deadline } => {
+                format!("task:{}:{number}:{}:{}", list.key(), alert.as_str(), deadline.timestamp())
+            }
+            TaskJob::Digest { list, day, at, .. } => format!("digest:{}:{day}:{at}", list.key()),
+        }
+    }
+}
+
 /// What a due-time job needs: the task, as it is now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

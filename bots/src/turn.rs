@@ -8,7 +8,7 @@ use szpon_nlp::{Lang, clear_language, detect_language};
 
 use crate::{
     booking::Dialogue,
-    booking::{Job, Visit},
+    booking::Visit,
     helpdesk::HelpdeskMemory,
     html::{plain_to_html, sanitize_html},
 };
@@ -294,20 +294,56 @@ pub struct Outcome {
     pub effects: Vec<Effect>,
 }
 
-/// What the store holds that a job needs.
+/// Work for later, kept in the store until it is due: one variant per feature, each the
+/// feature's own job enum. Stored as the feature's job alone, whose `kind` names it, so rows
+/// stored before the split read the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Job {
+    Booking(crate::booking::BookingJob),
+    Helpdesk(crate::helpdesk::HelpdeskJob),
+    Task(crate::tasks::TaskJob),
+    Meeting(crate::meetings::MeetingJob),
+    Course(crate::learning::CourseJob),
+    Live(crate::live::LiveJob),
+}
+
+impl Job {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self, due: DateTime<Utc>) -> String {
+        match self {
+            Job::Booking(job) => job.key(due),
+            Job::Helpdesk(job) => job.key(),
+            Job::Task(job) => job.key(),
+            Job::Meeting(job) => job.key(),
+            Job::Course(job) => job.key(),
+            Job::Live(job) => job.key(),
+        }
+    }
+}
+
+/// What the store loaded for a job that fell due, by its kind: each variant holds only what
+/// that job reads, as it is now.
 #[derive(Debug, Clone, Default)]
-pub struct JobContext {
-    pub visit: Option<Visit>,
-    pub person: Option<Person>,
-    pub ticket: Option<crate::helpdesk::Ticket>,
-    /// The task a due-time job is about, unless it was deleted.
-    pub task: Option<crate::tasks::Task>,
+#[non_exhaustive]
+pub enum JobContext {
+    /// The job reads nothing (a day's deletion of old tickets).
+    #[default]
+    Nothing,
+    /// A visit's reminder: the visit, unless it is gone.
+    Visit(Option<Visit>),
+    /// A dialogue's time-out: the person.
+    Person(Person),
+    /// A ticket's target: the ticket, unless it is gone.
+    Ticket(Option<crate::helpdesk::Ticket>),
+    /// A task's deadline: the task, unless it was deleted.
+    Task(Option<crate::tasks::Task>),
     /// What a list's daily digest shows.
-    pub digest: Option<crate::tasks::DigestContext>,
-    /// The meeting a meeting's job is about, with its answers.
-    pub meeting: Option<(crate::meetings::Meeting, crate::meetings::Answers)>,
-    /// A course's versions and active learners, for a lesson time.
-    pub course: Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>,
-    /// The LIVE event an event's job is about.
-    pub live: Option<crate::live::LiveEvent>,
+    Digest(crate::tasks::DigestContext),
+    /// A meeting's reminder or start: the meeting with its answers, unless it is gone.
+    Meeting(Option<(crate::meetings::Meeting, crate::meetings::Answers)>),
+    /// A lesson time: the course's versions and active learners.
+    Course(Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>),
+    /// A LIVE event's reminder or start: the event, unless it is gone.
+    Live(Option<crate::live::LiveEvent>),
 }

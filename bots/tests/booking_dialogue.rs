@@ -7,8 +7,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use ruma::{OwnedEventId, owned_room_id, owned_user_id};
 use szpon_bots::{
-    Action, BotConfig, Input, JobContext, MessageContent, OfficeBot, Outcome, Person, RoomKind, UserMessage,
-    booking::{BookingChange, BookingView, DEMO_OFFICE, Dialogue, Effect, Job, Office, Visit, VisitStatus},
+    Action, BotConfig, Input, Job, JobContext, MessageContent, OfficeBot, Outcome, Person, RoomKind,
+    UserMessage,
+    booking::{
+        BookingChange, BookingJob, BookingView, DEMO_OFFICE, Dialogue, Effect, Office, Visit, VisitStatus,
+    },
 };
 
 fn warsaw(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -121,7 +124,7 @@ fn a_citizen_books_a_visit_in_plain_polish() {
         .effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Schedule { job: Job::Reminder { .. }, due } => Some(*due),
+            Effect::Schedule { job: Job::Booking(BookingJob::Reminder { .. }), due } => Some(*due),
             _ => None,
         })
         .collect();
@@ -189,19 +192,21 @@ fn a_dialogue_left_waiting_expires_politely() {
     let mut chat = Chat::new();
     let (_, outcome) = chat.say("wizyta");
     let timeout = outcome.effects.iter().find_map(|e| match e {
-        Effect::Schedule { job: job @ Job::DialogueTimeout { .. }, due } => Some((job.clone(), *due)),
+        Effect::Schedule { job: job @ Job::Booking(BookingJob::DialogueTimeout { .. }), due } => {
+            Some((job.clone(), *due))
+        }
         _ => None,
     });
     let (job, due) = timeout.expect("a timeout job");
     assert_eq!(due, chat.now + Duration::minutes(30));
-    let context = JobContext { person: Some(chat.person.clone()), ..JobContext::default() };
+    let context = JobContext::Person(chat.person.clone());
     let fired = chat.bot.handle_job(&job, &context, due);
     assert!(texts(&fired).contains("Rozmowa o rezerwacji wygasła"), "{}", texts(&fired));
     assert_eq!(fired.person.unwrap().dialogue, None);
     // A later step makes the old timeout moot.
     chat.now += Duration::minutes(5);
     chat.say("1");
-    let context = JobContext { person: Some(chat.person.clone()), ..JobContext::default() };
+    let context = JobContext::Person(chat.person.clone());
     assert!(chat.bot.handle_job(&job, &context, due).actions.is_empty());
     // If the job has not run yet, the next message notices.
     chat.now += Duration::hours(2);
@@ -291,8 +296,8 @@ fn citizens_list_cancel_and_move_their_own_visits_only() {
 fn reminders_go_out_for_standing_visits_only() {
     let chat = Chat::new();
     let start = warsaw(2026, 11, 25, 9, 0);
-    let job = Job::Reminder { code: "AAAAAA".into(), start };
-    let standing = JobContext { visit: Some(visit("AAAAAA", start)), ..JobContext::default() };
+    let job = Job::Booking(BookingJob::Reminder { code: "AAAAAA".into(), start });
+    let standing = JobContext::Visit(Some(visit("AAAAAA", start)));
     let fired = chat.bot.handle_job(&job, &standing, start - Duration::days(1));
     let text = texts(&fired);
     assert!(
@@ -304,10 +309,9 @@ fn reminders_go_out_for_standing_visits_only() {
     assert!(text.contains("odwołaj AAAAAA"), "{text}");
     let mut cancelled = visit("AAAAAA", start);
     cancelled.status = VisitStatus::Cancelled;
-    let context = JobContext { visit: Some(cancelled), ..JobContext::default() };
+    let context = JobContext::Visit(Some(cancelled));
     assert!(chat.bot.handle_job(&job, &context, start - Duration::days(1)).actions.is_empty());
-    let moved =
-        JobContext { visit: Some(visit("AAAAAA", start + Duration::days(1))), ..JobContext::default() };
+    let moved = JobContext::Visit(Some(visit("AAAAAA", start + Duration::days(1))));
     assert!(chat.bot.handle_job(&job, &moved, start - Duration::days(1)).actions.is_empty());
 }
 
@@ -485,8 +489,8 @@ fn an_online_visit_opens_its_video_call_as_it_starts() {
     let bot = OfficeBot::new(config);
     let start = warsaw(2026, 11, 25, 9, 0);
     let online = Visit { service: "odpady".into(), ..visit("BBBBBB", start) };
-    let job = Job::Reminder { code: "BBBBBB".into(), start };
-    let context = JobContext { visit: Some(online.clone()), ..JobContext::default() };
+    let job = Job::Booking(BookingJob::Reminder { code: "BBBBBB".into(), start });
+    let context = JobContext::Visit(Some(online.clone()));
     let fired = bot.handle_job(&job, &context, start);
     let calls: Vec<_> = fired
         .actions
@@ -518,11 +522,11 @@ fn an_online_visit_opens_its_video_call_as_it_starts() {
         ]
     );
     // A visit at the desk gets no call, nor does one that was cancelled or is over.
-    let at_desk = JobContext { visit: Some(visit("BBBBBB", start)), ..JobContext::default() };
+    let at_desk = JobContext::Visit(Some(visit("BBBBBB", start)));
     assert!(bot.handle_job(&job, &at_desk, start).actions.is_empty());
     let over = bot.handle_job(&job, &context, start + Duration::minutes(15));
     assert!(over.actions.is_empty());
     let cancelled = Visit { status: VisitStatus::Cancelled, ..online };
-    let context = JobContext { visit: Some(cancelled), ..JobContext::default() };
+    let context = JobContext::Visit(Some(cancelled));
     assert!(bot.handle_job(&job, &context, start).actions.is_empty());
 }

@@ -402,7 +402,7 @@ fn the_help_offers_a_person_and_shows_agents_their_commands() {
     assert!(text.contains("„!przyjmij N” — przejęcie zgłoszenia"), "{text}");
 }
 
-fn jobs(outcome: &Outcome) -> Vec<(szpon_bots::booking::Job, DateTime<Utc>)> {
+fn jobs(outcome: &Outcome) -> Vec<(szpon_bots::Job, DateTime<Utc>)> {
     outcome
         .effects
         .iter()
@@ -415,7 +415,10 @@ fn jobs(outcome: &Outcome) -> Vec<(szpon_bots::booking::Job, DateTime<Utc>)> {
 
 #[test]
 fn targets_are_counted_in_working_time_and_watched_by_jobs() {
-    use szpon_bots::{booking::Job, helpdesk::SlaStage};
+    use szpon_bots::{
+        Job,
+        helpdesk::{HelpdeskJob, SlaStage},
+    };
     let empty = HelpdeskView { next_id: 4, ..HelpdeskView::default() };
     // Tuesday 10:00; targets 1 h and 16 h of a Monday–Friday 8–16 (Friday 8–15) team.
     let out = citizen_says("konsultant", &Person::default(), &empty, tuesday());
@@ -426,7 +429,7 @@ fn targets_are_counted_in_working_time_and_watched_by_jobs() {
         Some(warsaw(2026, 11, 26, 10, 0)),
         "6 h on Tuesday, 8 on Wednesday, 2 on Thursday"
     );
-    let stage = |stage| Job::TicketSla { id: 4, stage };
+    let stage = |stage| Job::Helpdesk(HelpdeskJob::TicketSla { id: 4, stage });
     assert_eq!(
         jobs(&out),
         [
@@ -449,13 +452,16 @@ fn targets_are_counted_in_working_time_and_watched_by_jobs() {
 
 #[test]
 fn alerts_go_to_the_team_only_while_the_ticket_needs_them() {
-    use szpon_bots::{JobContext, booking::Job, helpdesk::SlaStage};
+    use szpon_bots::{
+        Job, JobContext,
+        helpdesk::{HelpdeskJob, SlaStage},
+    };
     let mut waiting = ticket(4, TicketState::Pending, None);
     waiting.first_response_due = Some(warsaw(2026, 11, 24, 11, 0));
     waiting.resolution_due = Some(warsaw(2026, 11, 26, 10, 0));
     let fire = |ticket: &Ticket, stage, now| {
-        let context = JobContext { ticket: Some(ticket.clone()), ..JobContext::default() };
-        bot().handle_job(&Job::TicketSla { id: ticket.id, stage }, &context, now)
+        let context = JobContext::Ticket(Some(ticket.clone()));
+        bot().handle_job(&Job::Helpdesk(HelpdeskJob::TicketSla { id: ticket.id, stage }), &context, now)
     };
     let out = fire(&waiting, SlaStage::FirstResponseWarning, warsaw(2026, 11, 24, 10, 45));
     assert_eq!(
@@ -636,15 +642,18 @@ fn a_callback_is_claimed_without_an_invitation_and_closed() {
 
 #[test]
 fn old_tickets_are_forgotten_daily_at_three() {
-    use szpon_bots::{JobContext, booking::Job};
+    use szpon_bots::{Job, JobContext, helpdesk::HelpdeskJob};
     let standing = bot().standing_jobs(tuesday());
     let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     assert_eq!(
         standing,
-        [Effect::Schedule { job: Job::TicketRetention { day: tomorrow }, due: warsaw(2026, 11, 25, 3, 0) }]
+        [Effect::Schedule {
+            job: Job::Helpdesk(HelpdeskJob::TicketRetention { day: tomorrow }),
+            due: warsaw(2026, 11, 25, 3, 0)
+        }]
     );
     let out = bot().handle_job(
-        &Job::TicketRetention { day: tomorrow },
+        &Job::Helpdesk(HelpdeskJob::TicketRetention { day: tomorrow }),
         &JobContext::default(),
         warsaw(2026, 11, 25, 3, 0),
     );
@@ -655,7 +664,10 @@ fn old_tickets_are_forgotten_daily_at_three() {
             Effect::Helpdesk(HelpdeskChange::Forget {
                 before: warsaw(2026, 11, 25, 3, 0) - Duration::days(365)
             }),
-            Effect::Schedule { job: Job::TicketRetention { day: thursday }, due: warsaw(2026, 11, 26, 3, 0) },
+            Effect::Schedule {
+                job: Job::Helpdesk(HelpdeskJob::TicketRetention { day: thursday }),
+                due: warsaw(2026, 11, 26, 3, 0),
+            },
         ]
     );
     assert!(out.actions.is_empty());

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
-    JobContext, Lang, Outcome,
-    booking::{BookingChange, Busy, Exception, Feed, Job, Visit, VisitStatus, VisitTime},
+    Job, JobContext, Lang, Outcome,
+    booking::{BookingChange, BookingJob, Busy, Exception, Feed, Visit, VisitStatus, VisitTime},
 };
 
 use super::{
@@ -244,6 +244,14 @@ fn visit_from(row: &AnyRow) -> Result<Visit, StoreError> {
         status: VisitStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         lang: Lang::parse(&text("lang")?).unwrap_or_default(),
         checked_in_at: row.try_get::<Option<i64>, _>("checked_in_at")?.map(from_millis),
+    })
+}
+
+/// What a booking job reads when it falls due.
+async fn job_context_in(conn: &mut AnyConnection, job: &BookingJob) -> Result<JobContext, StoreError> {
+    Ok(match job {
+        BookingJob::Reminder { code, .. } => JobContext::Visit(visit_in(conn, code).await?),
+        BookingJob::DialogueTimeout { user_id, .. } => JobContext::Person(person_in(conn, user_id).await?),
     })
 }
 
@@ -505,40 +513,17 @@ impl Store {
                 continue;
             };
             let context = match &job {
-                Job::Reminder { code, .. } => {
-                    JobContext { visit: visit_in(&mut tx, code).await?, ..JobContext::default() }
-                }
-                Job::DialogueTimeout { user_id, .. } => {
-                    JobContext { person: Some(person_in(&mut tx, user_id).await?), ..JobContext::default() }
-                }
-                Job::TicketRetention { .. } => JobContext::default(),
-                Job::TicketSla { id, .. } => JobContext {
-                    ticket: super::helpdesk::ticket_in(&mut tx, *id).await?,
-                    ..JobContext::default()
-                },
-                Job::TaskDue { list, number, .. } => JobContext {
-                    task: super::tasks::task_in(&mut tx, list, *number).await?,
-                    ..JobContext::default()
-                },
-                Job::TaskDigest { list, .. } => JobContext {
-                    digest: Some(super::tasks::digest_in(&mut tx, list, now).await?),
-                    ..JobContext::default()
-                },
-                Job::Meeting { room_id, number, .. } => JobContext {
-                    meeting: super::meetings::meeting_in(&mut tx, room_id, *number).await?,
-                    ..JobContext::default()
-                },
-                Job::CourseLesson { course_id, .. } => JobContext {
-                    course: super::learning::lesson_context_in(&mut tx, &self.courses, course_id).await?,
-                    ..JobContext::default()
-                },
-                Job::Live { room_id, number, .. } => JobContext {
-                    live: super::live::event_in(&mut tx, room_id, *number).await?,
-                    ..JobContext::default()
-                },
+                Job::Booking(job) => job_context_in(&mut tx, job).await?,
+                Job::Helpdesk(job) => super::helpdesk::job_context_in(&mut tx, job).await?,
+                Job::Task(job) => super::tasks::job_context_in(&mut tx, job, now).await?,
+                Job::Meeting(job) => super::meetings::job_context_in(&mut tx, job).await?,
+                Job::Course(job) => super::learning::job_context_in(&mut tx, &self.courses, job).await?,
+                Job::Live(job) => super::live::job_context_in(&mut tx, job).await?,
             };
             let decided = decide(&job, &context);
-            if let (Some(person), Job::DialogueTimeout { user_id, .. }) = (&decided.outcome.person, &job) {
+            if let (Some(person), Job::Booking(BookingJob::DialogueTimeout { user_id, .. })) =
+                (&decided.outcome.person, &job)
+            {
                 save_person(&mut tx, user_id, person, now).await?;
             }
             for effect in &decided.outcome.effects {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::{JobContext, helpdesk::HelpdeskJob};
 use szpon_bots::{
     Lang, UserMessage,
     helpdesk::{
@@ -264,6 +265,17 @@ pub(super) async fn ticket_in(conn: &mut AnyConnection, id: i64) -> Result<Optio
     let query = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(query)).bind(id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(ticket_from).transpose()
+}
+
+/// What a helpdesk job reads when it falls due.
+pub(super) async fn job_context_in(
+    conn: &mut AnyConnection,
+    job: &HelpdeskJob,
+) -> Result<JobContext, StoreError> {
+    Ok(match job {
+        HelpdeskJob::TicketSla { id, .. } => JobContext::Ticket(ticket_in(conn, *id).await?),
+        HelpdeskJob::TicketRetention { .. } => JobContext::Nothing,
+    })
 }
 
 impl Store {

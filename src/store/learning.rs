@@ -2,6 +2,7 @@
 //! only as counts and an unordered set of texts).
 
 use std::{collections::HashMap, sync::Arc};
+use szpon_bots::{JobContext, learning::CourseJob};
 
 use chrono::{DateTime, Utc};
 use ruma::{OwnedRoomId, RoomId, UserId};
@@ -320,6 +321,16 @@ pub(super) async fn lesson_context_in(
     let mut enrolments = enrolments_in(conn, course_id).await?;
     enrolments.retain(|e| e.status == EnrolmentStatus::Active);
     Ok(Some((versions, enrolments)))
+}
+
+/// What a course's job reads when it falls due.
+pub(super) async fn job_context_in(
+    conn: &mut AnyConnection,
+    cache: &CourseCache,
+    job: &CourseJob,
+) -> Result<JobContext, StoreError> {
+    let CourseJob::Lesson { course_id, .. } = job;
+    Ok(JobContext::Course(lesson_context_in(conn, cache, course_id).await?))
 }
 
 impl Store {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::{JobContext, live::LiveJob};
 use szpon_bots::{
     Lang,
     live::{
@@ -135,6 +136,15 @@ pub(super) async fn event_in(
         .fetch_optional(&mut *conn)
         .await?;
     row.as_ref().map(event_from_row).transpose()
+}
+
+/// What a LIVE event's job reads when it falls due.
+pub(super) async fn job_context_in(
+    conn: &mut AnyConnection,
+    job: &LiveJob,
+) -> Result<JobContext, StoreError> {
+    let LiveJob::Alert { room_id, number, .. } = job;
+    Ok(JobContext::Live(event_in(conn, room_id, *number).await?))
 }
 
 /// The room's event whose questions are asked or listed now: the one taking questions, or else

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::{JobContext, meetings::MeetingJob};
 use szpon_bots::{
     Lang,
     meetings::{Answers, LIST_LIMIT, Meeting, MeetingChange, MeetingCommand, MeetingsView, Rsvp},
@@ -123,6 +124,15 @@ pub(super) async fn meeting_in(
     let meeting = meeting_from_row(&row)?;
     let answers = answers_in(conn, &meeting).await?;
     Ok(Some((meeting, answers)))
+}
+
+/// What a meeting's job reads when it falls due.
+pub(super) async fn job_context_in(
+    conn: &mut AnyConnection,
+    job: &MeetingJob,
+) -> Result<JobContext, StoreError> {
+    let MeetingJob::Alert { room_id, number, .. } = job;
+    Ok(JobContext::Meeting(meeting_in(conn, room_id, *number).await?))
 }
 
 async fn with_answers(

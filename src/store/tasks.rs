@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::{JobContext, tasks::TaskJob};
 use szpon_bots::{
     Lang,
     documents::Attachment,
@@ -264,6 +265,18 @@ pub(super) async fn digest_in(
         open,
         open_count,
         overdue_count,
+    })
+}
+
+/// What a task list's job reads when it falls due.
+pub(super) async fn job_context_in(
+    conn: &mut AnyConnection,
+    job: &TaskJob,
+    now: DateTime<Utc>,
+) -> Result<JobContext, StoreError> {
+    Ok(match job {
+        TaskJob::Due { list, number, .. } => JobContext::Task(task_in(conn, list, *number).await?),
+        TaskJob::Digest { list, .. } => JobContext::Digest(digest_in(conn, list, now).await?),
     })
 }
 

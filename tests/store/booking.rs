@@ -11,9 +11,9 @@ use szpon::{
     store::{Commit, NewAction, Store, StoreError, booking::JobOutcome},
 };
 use szpon_bots::{
-    Action, BotConfig, Input, Lang, ManualClock, MessageContent, Notice, OfficeBot, Outcome, RoomKind,
-    UserMessage,
-    booking::{BookingChange, Effect, Job, Office, Visit, VisitStatus, VisitTime},
+    Action, BotConfig, Input, Job, JobContext, Lang, ManualClock, MessageContent, Notice, OfficeBot, Outcome,
+    RoomKind, UserMessage,
+    booking::{BookingChange, BookingJob, Effect, Office, Visit, VisitStatus, VisitTime},
 };
 use szpon_homeserver_bridge::FakeHomeserver;
 
@@ -181,11 +181,12 @@ async fn two_hundred_concurrent_bookings_of_twenty_slots_confirm_exactly_twenty(
 }
 
 fn reminder(code: &str, due: DateTime<Utc>) -> Effect {
-    Effect::Schedule { job: Job::Reminder { code: code.into(), start: due + Duration::hours(1) }, due }
+    let job = BookingJob::Reminder { code: code.into(), start: due + Duration::hours(1) };
+    Effect::Schedule { job: Job::Booking(job), due }
 }
 
 fn decide_one_notice(job: &Job) -> JobOutcome {
-    let Job::Reminder { code, .. } = job else { panic!("{job:?}") };
+    let Job::Booking(BookingJob::Reminder { code, .. }) = job else { panic!("{job:?}") };
     JobOutcome { outcome: Outcome::default(), actions: vec![notice(&format!("reminder-{code}"))] }
 }
 
@@ -234,7 +235,8 @@ async fn a_reminder_job_sees_the_visit_as_it_is_now() {
         let seen = std::sync::Mutex::new(None);
         store
             .run_due_jobs(at(61), 10, |_, context| {
-                *seen.lock().unwrap() = context.visit.as_ref().map(|v| v.status);
+                let JobContext::Visit(visit) = context else { panic!("{context:?}") };
+                *seen.lock().unwrap() = visit.as_ref().map(|v| v.status);
                 JobOutcome { outcome: Outcome::default(), actions: vec![] }
             })
             .await

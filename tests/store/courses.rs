@@ -192,7 +192,7 @@ async fn a_lesson_time_runs_once_and_schedules_the_next() {
         store.apply_effects(&enrolments, now).await.unwrap();
         store.apply_effects(&[szpon_bots::learning::lesson_job("segregacja", now)], now).await.unwrap();
         let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Urząd"));
-        let decide = |job: &szpon_bots::booking::Job, context: &szpon_bots::JobContext| {
+        let decide = |job: &szpon_bots::Job, context: &szpon_bots::JobContext| {
             let outcome = bot.handle_job(job, context, now);
             let actions = outcome
                 .actions

@@ -11,9 +11,9 @@ use super::{
     office::{Exception, Office, Service},
     slots::{Busy, Schedule, Slot, SlotFilter},
     understand::{self, VisitRequest},
-    visit::{BookingChange, Feed, Job, Visit, VisitStatus, VisitTime},
+    visit::{BookingChange, BookingJob, Feed, Visit, VisitStatus, VisitTime},
 };
-use crate::{Effect, Lang, i18n::message_with};
+use crate::{Effect, Job, Lang, i18n::message_with};
 
 /// What the store knows that a turn on visits needs: a citizen's own visits and the time held,
 /// or a clerk's agenda and feeds.
@@ -407,7 +407,7 @@ impl Desk<'_> {
             .map(|offset| visit.time.start - offset)
             .filter(|due| *due > self.now)
             .map(|due| Effect::Schedule {
-                job: Job::Reminder { code: visit.code.clone(), start: visit.time.start },
+                job: Job::Booking(BookingJob::Reminder { code: visit.code.clone(), start: visit.time.start }),
                 due,
             })
             .collect()

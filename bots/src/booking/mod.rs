@@ -16,7 +16,7 @@ pub use feed::{FeedAddress, asks_for_new_address, feed_address};
 pub use office::Exception;
 pub use office::{Office, OfficeError, OfficeProblem};
 pub use slots::{Busy, Schedule, Slot, SlotFilter};
-pub use visit::{BookingChange, CODE_ALPHABET, CODE_LENGTH, Feed, Job, Visit, VisitStatus, VisitTime};
+pub use visit::{BookingChange, BookingJob, CODE_ALPHABET, CODE_LENGTH, Feed, Visit, VisitStatus, VisitTime};
 
 /// The demo office `szpon dev` runs, also the fixture of the booking tests.
 pub const DEMO_OFFICE: &str = include_str!("../../../deploy/dev/office.toml");

@@ -68,66 +68,25 @@ pub struct Visit {
     pub checked_in_at: Option<DateTime<Utc>>,
 }
 
-/// Work for later, kept in the store until it is due.
+/// A booking's work for later, kept in the store until it is due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Job {
+pub enum BookingJob {
     /// Remind the citizen of a visit; ignored if the visit was cancelled or moved since.
     Reminder { code: String, start: DateTime<Utc> },
     /// Close a dialogue left waiting, politely; ignored if the person went on since.
     DialogueTimeout { user_id: OwnedUserId, room_id: OwnedRoomId, since: DateTime<Utc> },
-    /// Warn the support team of a ticket's target coming up, or escalate when it is missed;
-    /// ignored if the ticket was answered or resolved since.
-    TicketSla { id: i64, stage: crate::helpdesk::SlaStage },
-    /// Delete the finished tickets older than the helpdesk's retention period; runs daily.
-    TicketRetention { day: chrono::NaiveDate },
-    /// Remind of a task's deadline, or nudge at it; ignored if the task was done, deleted or
-    /// given another deadline since.
-    TaskDue {
-        list: crate::tasks::TaskList,
-        number: i64,
-        alert: crate::tasks::DueAlert,
-        deadline: DateTime<Utc>,
-    },
-    /// Post a list's daily digest; ignored if the list's digest hour changed since.
-    TaskDigest {
-        list: crate::tasks::TaskList,
-        room_id: OwnedRoomId,
-        day: chrono::NaiveDate,
-        at: chrono::NaiveTime,
-    },
-    /// Remind a room of a meeting, or announce its start; ignored if the meeting was cancelled
-    /// or moved since.
-    Meeting { room_id: OwnedRoomId, number: i64, alert: crate::meetings::MeetingAlert, start: DateTime<Utc> },
-    /// A lesson time of a scheduled course: the next section for every learner ready for it.
-    CourseLesson { course_id: String, at: DateTime<Utc> },
-    /// Remind a room of a LIVE event, or open its broadcast; ignored if the event was cancelled
-    /// or moved since.
-    Live { room_id: OwnedRoomId, number: i64, alert: crate::live::LiveAlert, start: DateTime<Utc> },
 }
 
-impl Job {
+impl BookingJob {
     /// A key that makes scheduling the same job twice harmless.
     pub fn key(&self, due: DateTime<Utc>) -> String {
         match self {
-            Job::Reminder { code, start } => {
+            BookingJob::Reminder { code, start } => {
                 format!("reminder:{code}:{}:{}", start.timestamp(), due.timestamp())
             }
-            Job::DialogueTimeout { user_id, since, .. } => {
+            BookingJob::DialogueTimeout { user_id, since, .. } => {
                 format!("timeout:{user_id}:{}", since.timestamp_millis())
-            }
-            Job::TicketSla { id, stage } => format!("sla:{id}:{}", stage.as_str()),
-            Job::TicketRetention { day } => format!("retention:{day}"),
-            Job::TaskDue { list, number, alert, deadline } => {
-                format!("task:{}:{number}:{}:{}", list.key(), alert.as_str(), deadline.timestamp())
-            }
-            Job::TaskDigest { list, day, at, .. } => format!("digest:{}:{day}:{at}", list.key()),
-            Job::Meeting { room_id, number, alert, start } => {
-                format!("meeting:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
-            }
-            Job::CourseLesson { course_id, at } => format!("lesson:{course_id}:{}", at.timestamp()),
-            Job::Live { room_id, number, alert, start } => {
-                format!("live:{room_id}:{number}:{}:{}", alert.as_str(), start.timestamp())
             }
         }
     }

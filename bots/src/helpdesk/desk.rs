@@ -7,14 +7,14 @@ use ruma::{OwnedRoomId, OwnedUserId, RoomId};
 use szpon_nlp::{TimeMention, fold_diacritics};
 
 use super::{
-    Agent, Callback, CannedReply, HelpdeskChange, HelpdeskMemory, HelpdeskSettings, HelpdeskView, SlaStage,
-    TemplateChange, Ticket, TicketChange, TicketKind, TicketState, TicketStats, period_start, rating_answer,
-    settings::Availability,
+    Agent, Callback, CannedReply, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings,
+    HelpdeskView, SlaStage, TemplateChange, Ticket, TicketChange, TicketKind, TicketState, TicketStats,
+    period_start, rating_answer, settings::Availability,
 };
 use crate::{
-    Action, Lang, Notice, PollChoice, PollVote,
+    Action, Job, Lang, Notice, PollChoice, PollVote,
     booking::{
-        Effect, Job,
+        Effect,
         format::{date_and_hour, day, hour, on_day, on_day_at},
     },
     chart::{DailyChart, DailyPoint},
@@ -184,8 +184,8 @@ impl HelpdeskTurn {
         self
     }
 
-    fn schedule(mut self, job: Job, due: DateTime<Utc>) -> Self {
-        self.effects.push(Effect::Schedule { job, due });
+    fn schedule(mut self, job: HelpdeskJob, due: DateTime<Utc>) -> Self {
+        self.effects.push(Effect::Schedule { job: Job::Helpdesk(job), due });
         self
     }
 
@@ -297,9 +297,10 @@ impl SupportDesk<'_> {
         for (due, warning, breach) in targets {
             let Some(due) = due else { continue };
             if due - warn_before > self.now {
-                turn = turn.schedule(Job::TicketSla { id: ticket.id, stage: warning }, due - warn_before);
+                turn = turn
+                    .schedule(HelpdeskJob::TicketSla { id: ticket.id, stage: warning }, due - warn_before);
             }
-            turn = turn.schedule(Job::TicketSla { id: ticket.id, stage: breach }, due);
+            turn = turn.schedule(HelpdeskJob::TicketSla { id: ticket.id, stage: breach }, due);
         }
         turn
     }

@@ -116,7 +116,7 @@ fn a_trainer_schedules_an_event_with_reminders_the_day_before_shortly_before_and
     let jobs: Vec<_> = turn.effects[1..]
         .iter()
         .map(|effect| match effect {
-            Effect::Schedule { job: Job::Live { alert, .. }, due } => {
+            Effect::Schedule { job: Job::Live(LiveJob::Alert { alert, .. }), due } => {
                 (*alert, due.with_timezone(&ZONE).format("%d %H:%M").to_string())
             }
             other => panic!("{other:?}"),
@@ -141,7 +141,7 @@ fn an_event_within_the_day_gets_no_reminder_the_day_before() {
         .effects
         .iter()
         .filter_map(|effect| match effect {
-            Effect::Schedule { job: Job::Live { alert, .. }, .. } => Some(*alert),
+            Effect::Schedule { job: Job::Live(LiveJob::Alert { alert, .. }), .. } => Some(*alert),
             _ => None,
         })
         .collect();

@@ -89,7 +89,9 @@ fn a_meeting_is_announced_with_a_poll_and_reminders_before_and_at_the_start() {
         .effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Schedule { job: Job::Meeting { alert, .. }, due } => Some((*alert, *due)),
+            Effect::Schedule { job: Job::Meeting(MeetingJob::Alert { alert, .. }), due } => {
+                Some((*alert, *due))
+            }
             _ => None,
         })
         .collect();
@@ -191,8 +193,9 @@ fn reminders_mention_who_comes_and_a_cancelled_or_moved_meeting_says_nothing() {
 fn a_meeting_gets_the_offices_video_call_as_it_starts() {
     let held = (meeting(1), Answers::default());
     let start = held.0.start;
-    let context = crate::JobContext { meeting: Some(held.clone()), ..crate::JobContext::default() };
-    let job = |alert| Job::Meeting { room_id: held.0.room_id.clone(), number: 1, alert, start };
+    let context = crate::JobContext::Meeting(Some(held.clone()));
+    let job =
+        |alert| Job::Meeting(MeetingJob::Alert { room_id: held.0.room_id.clone(), number: 1, alert, start });
     let with_calls = crate::OfficeBot::new(
         crate::BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_calls(true),
     );
@@ -212,7 +215,7 @@ fn a_meeting_gets_the_offices_video_call_as_it_starts() {
         "no Janus, no call"
     );
     let linked = (Meeting { video_link: Some("https://wideo.example/1".into()), ..held.0.clone() }, held.1);
-    let own_link = crate::JobContext { meeting: Some(linked), ..crate::JobContext::default() };
+    let own_link = crate::JobContext::Meeting(Some(linked));
     assert_eq!(
         with_calls.handle_job(&job(MeetingAlert::Start), &own_link, start).actions.len(),
         1,

@@ -6,13 +6,13 @@ use fluent_templates::fluent_bundle::FluentValue;
 use ruma::{OwnedUserId, RoomId, UserId};
 
 use super::{
-    DigestContext, Due, DueAlert, RepeatError, Task, TaskChange, TaskCommand, TaskFilter, TaskList,
+    DigestContext, Due, DueAlert, RepeatError, Task, TaskChange, TaskCommand, TaskFilter, TaskJob, TaskList,
     TasksView,
     due::{DueError, DueSetting, parse_due, parse_hour, split_title},
 };
 use crate::{
-    Lang, Notice,
-    booking::{Effect, Feed, FeedAddress, Job, asks_for_new_address, feed_address, format},
+    Job, Lang, Notice,
+    booking::{Effect, Feed, FeedAddress, asks_for_new_address, feed_address, format},
     documents::{Attachment, register_notice},
     i18n::message_with,
 };
@@ -480,7 +480,7 @@ pub fn alert_jobs(task: &Task, zone: Tz, now: DateTime<Utc>) -> Vec<Effect> {
         }
     };
     let job = |alert, due_at| Effect::Schedule {
-        job: Job::TaskDue { list: task.list.clone(), number: task.number, alert, deadline },
+        job: Job::Task(TaskJob::Due { list: task.list.clone(), number: task.number, alert, deadline }),
         due: due_at,
     };
     let mut jobs = Vec::new();
@@ -535,7 +535,8 @@ pub fn digest_job(
         day = day.succ_opt().unwrap_or(day);
         due = crate::calendar::local_to_utc(day.and_time(at), zone);
     }
-    Effect::Schedule { job: Job::TaskDigest { list: list.clone(), room_id: room.to_owned(), day, at }, due }
+    let job = TaskJob::Digest { list: list.clone(), room_id: room.to_owned(), day, at };
+    Effect::Schedule { job: Job::Task(job), due }
 }
 
 /// The daily digest of a list, and tomorrow's job; nothing if the hour was changed or the
