@@ -122,7 +122,7 @@ impl Engine {
         let input = with_file.as_ref().unwrap_or(input);
         let with_privacy = self.with_privacy(input).await?;
         let input = with_privacy.as_ref().unwrap_or(input);
-        let person = self.store.person(input.sender()).await?;
+        let person = self.store.person(input.sender(), now).await?;
         let mut attempt = 0;
         let committed = loop {
             let view = self.view_for(input, &route, now).await?;
@@ -541,7 +541,7 @@ impl Engine {
             sender = %input.sender(),
             "a turn failed; the input is set aside"
         );
-        let person = self.store.person(input.sender()).await.unwrap_or_default();
+        let person = self.store.person(input.sender(), self.clock.now()).await.unwrap_or_default();
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| self.bot.handle_failure(input, &person)))
             .unwrap_or_default();
         // Recorded straight in the store: `commit` asks the bot about the input, and the bot is

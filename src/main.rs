@@ -108,6 +108,12 @@ enum OutboxCommand {
         #[arg(long, short, env = "SZPON_CONFIG")]
         config: Option<PathBuf>,
     },
+    /// List stored rows this version could not read (written by a newer szpon, or damaged),
+    /// set aside rather than dropped; where each was kept and why, never its content.
+    Unreadable {
+        #[arg(long, short, env = "SZPON_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -250,6 +256,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Outbox { command: OutboxCommand::Failed { config } } => {
             szpon::outbox_cli::list_failed(&Config::load(config.as_deref())?).await
+        }
+        Command::Outbox { command: OutboxCommand::Unreadable { config } } => {
+            szpon::outbox_cli::list_unreadable(&Config::load(config.as_deref())?).await
         }
         Command::Outbox { command: OutboxCommand::Retry { ids, all, config } } => {
             let which = if all { szpon::store::Retry::All } else { szpon::store::Retry::Ids(ids) };

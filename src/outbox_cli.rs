@@ -1,5 +1,6 @@
 //! `szpon outbox failed` and `szpon outbox retry`: what the bot gave up delivering, and sending
-//! it again once the cause (a long outage, a room fixed by hand) is gone.
+//! it again once the cause (a long outage, a room fixed by hand) is gone; and `szpon outbox
+//! unreadable`: stored rows this version could not read, set aside rather than lost.
 
 use szpon_bots::Clock;
 
@@ -70,5 +71,27 @@ pub async fn retry(config: &Config, which: Retry) -> anyhow::Result<()> {
     println!(
         "Ponownie w kolejce: {count}. / Queued again: {count}. The running szpon sends them within seconds."
     );
+    Ok(())
+}
+
+/// Prints the stored rows set aside as unreadable, newest first; never their content, which may
+/// hold what a person wrote (it stays in `unreadable_rows.row_json`).
+pub async fn list_unreadable(config: &Config) -> anyhow::Result<()> {
+    let rows = store(config).await?.unreadable_rows().await?;
+    if rows.is_empty() {
+        println!("Wszystkie zapisane dane dają się odczytać. / Every stored row reads.");
+        return Ok(());
+    }
+    println!("set aside	kept in	owner	reason");
+    for row in &rows {
+        let reason: String = row.reason.chars().take(160).collect();
+        println!(
+            "{}\t{}\t{}\t{}",
+            row.set_aside_at.format("%Y-%m-%d %H:%M"),
+            row.kept_in,
+            row.owner,
+            reason.replace(['\t', '\n'], " ")
+        );
+    }
     Ok(())
 }

@@ -10,7 +10,11 @@ use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::Migrator,
 };
-use szpon_bots::{Action, Effect, Lang, Person, courses::CourseChange};
+use szpon_bots::{
+    Action, Effect, Lang, Person,
+    courses::CourseChange,
+    durable::{Durable, decode, encode},
+};
 
 pub mod booking;
 pub mod calls;
@@ -108,6 +112,17 @@ pub struct FailedAction {
     pub failed_at: DateTime<Utc>,
     pub attempts: i64,
     pub last_error: String,
+}
+
+/// A stored row this version could not read, kept as it was (see `set_aside`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableRow {
+    /// The table and column it was read from, e.g. `people.dialogue`.
+    pub kept_in: String,
+    /// Whose it was: the person, or the job's number.
+    pub owner: String,
+    pub reason: String,
+    pub set_aside_at: DateTime<Utc>,
 }
 
 /// Which given-up actions `szpon outbox retry` sends again.
@@ -262,9 +277,11 @@ impl Store {
         }
     }
 
-    pub async fn person(&self, user_id: &UserId) -> Result<Person, StoreError> {
+    /// A person's state; what of it this version cannot read is set aside (`unreadable_rows`)
+    /// at `now`, and the person goes on without it.
+    pub async fn person(&self, user_id: &UserId, now: DateTime<Utc>) -> Result<Person, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        person_in(&mut conn, user_id).await
+        person_in(&mut conn, user_id, now).await
     }
 
     /// Records the outcome of handling one input, all or nothing: the event as handled, the
@@ -386,7 +403,7 @@ impl Store {
         for row in rows {
             let id: i64 = row.try_get("id")?;
             let json: String = row.try_get("action")?;
-            let action: Action = match serde_json::from_str(&json) {
+            let action: Action = match decode(&json) {
                 Ok(action) => action,
                 Err(error) => {
                     // An unreadable row (say, written by another szpon version) is set aside,
@@ -433,7 +450,7 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         for row in rows {
             let json: String = row.try_get("action")?;
-            let Ok(action) = serde_json::from_str::<Action>(&json) else { continue };
+            let Ok(action) = decode::<Action>(&json) else { continue };
             let (lane, direct_to) = lane_of(&mut conn, &action).await?;
             sqlx::query("UPDATE outbox SET lane = $1, direct_to = $2 WHERE id = $3")
                 .bind(lane)
@@ -443,6 +460,25 @@ impl Store {
                 .await?;
         }
         Ok(())
+    }
+
+    /// The rows set aside because this version could not read them, newest first; the rows
+    /// themselves stay in `unreadable_rows.row_json` for the version that can.
+    pub async fn unreadable_rows(&self) -> Result<Vec<UnreadableRow>, StoreError> {
+        let rows =
+            sqlx::query("SELECT kept_in, owner, reason, set_aside_at FROM unreadable_rows ORDER BY id DESC")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(UnreadableRow {
+                    kept_in: row.try_get("kept_in")?,
+                    owner: row.try_get("owner")?,
+                    reason: row.try_get("reason")?,
+                    set_aside_at: from_millis(row.try_get("set_aside_at")?),
+                })
+            })
+            .collect()
     }
 
     /// The actions given up, newest first: for `szpon outbox failed`.
@@ -458,7 +494,7 @@ impl Store {
             .map(|row| {
                 Ok(FailedAction {
                     id: row.try_get("id")?,
-                    action: serde_json::from_str(&row.try_get::<String, _>("action")?).ok(),
+                    action: decode(&row.try_get::<String, _>("action")?).ok(),
                     created_at: from_millis(row.try_get("created_at")?),
                     failed_at: from_millis(row.try_get("failed_at")?),
                     attempts: row.try_get("attempts")?,
@@ -560,7 +596,11 @@ impl Store {
     }
 }
 
-async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person, StoreError> {
+async fn person_in(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    now: DateTime<Utc>,
+) -> Result<Person, StoreError> {
     let row = sqlx::query(
         "SELECT chosen_language, detected_language, dialogue, helpdesk, pace FROM people WHERE user_id = $1",
     )
@@ -569,18 +609,61 @@ async fn person_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Person,
     .await?;
     let lang = |value: Option<String>| value.as_deref().and_then(Lang::parse);
     let Some(row) = row else { return Ok(Person::default()) };
-    let dialogue: Option<String> = row.try_get("dialogue")?;
-    let helpdesk: Option<String> = row.try_get("helpdesk")?;
-    let pace: Option<String> = row.try_get("pace")?;
+    let kept = |column: &'static str| -> Result<Option<String>, StoreError> { Ok(row.try_get(column)?) };
+    let (dialogue, helpdesk, pace) = (kept("dialogue")?, kept("helpdesk")?, kept("pace")?);
+    let owner = user_id.as_str();
     Ok(Person {
         chosen_language: lang(row.try_get("chosen_language")?),
         detected_language: lang(row.try_get("detected_language")?),
-        // What this version cannot read (the golden samples in bots/tests/golden keep that from
-        // happening unnoticed) is dropped, said in the log: the person starts a dialogue again.
-        dialogue: dialogue.and_then(|json| readable("dialogue", &json)),
-        helpdesk: helpdesk.and_then(|json| readable("helpdesk memory", &json)).unwrap_or_default(),
-        pace: pace.and_then(|json| readable("pace", &json)).unwrap_or_default(),
+        dialogue: readable(conn, "people.dialogue", owner, dialogue, now).await?,
+        helpdesk: readable(conn, "people.helpdesk", owner, helpdesk, now).await?.unwrap_or_default(),
+        pace: readable(conn, "people.pace", owner, pace, now).await?.unwrap_or_default(),
     })
+}
+
+/// A stored value, or `None` if there is none or this version cannot read it. An unreadable one
+/// (written by a newer szpon, or damaged) is set aside with the reason, once, and logged
+/// without its content: the person starts that part afresh, and nothing is dropped unseen.
+async fn readable<T: Durable>(
+    conn: &mut AnyConnection,
+    kept_in: &'static str,
+    owner: &str,
+    row: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Option<T>, StoreError> {
+    let Some(row) = row else { return Ok(None) };
+    match decode(&row) {
+        Ok(value) => Ok(Some(value)),
+        Err(reason) => {
+            set_aside(conn, kept_in, owner, &row, &reason.to_string(), now).await?;
+            Ok(None)
+        }
+    }
+}
+
+/// Keeps a row this version cannot read in `unreadable_rows`, once however often it is met.
+async fn set_aside(
+    conn: &mut AnyConnection,
+    kept_in: &str,
+    owner: &str,
+    row: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tracing::error!(kept_in, owner, reason, "a stored row cannot be read; it is set aside");
+    sqlx::query(
+        "INSERT INTO unreadable_rows (kept_in, owner, row_json, reason, set_aside_at) \
+         SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS \
+         (SELECT 1 FROM unreadable_rows WHERE kept_in = $1 AND owner = $2 AND row_json = $3)",
+    )
+    .bind(kept_in)
+    .bind(owner)
+    .bind(row)
+    .bind(reason)
+    .bind(millis(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Applies one effect inside the caller's transaction, by its feature's own store module.
@@ -603,27 +686,15 @@ async fn apply_effect(
     }
 }
 
-/// A person's stored state of one kind, or `None`, logged without the content, if this
-/// version cannot read it.
-fn readable<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Option<T> {
-    match serde_json::from_str(json) {
-        Ok(value) => Some(value),
-        Err(error) => {
-            tracing::error!(what, %error, "a person's stored state cannot be read; it is dropped");
-            None
-        }
-    }
-}
-
 async fn save_person(
     conn: &mut AnyConnection,
     user_id: &UserId,
     person: &Person,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let dialogue = person.dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
-    let helpdesk = serde_json::to_string(&person.helpdesk).expect("helpdesk memory serialises");
-    let pace = serde_json::to_string(&person.pace).expect("a pace serialises");
+    let dialogue = person.dialogue.as_ref().map(encode);
+    let helpdesk = encode(&person.helpdesk);
+    let pace = encode(&person.pace);
     sqlx::query(
         "INSERT INTO people (user_id, chosen_language, detected_language, dialogue, helpdesk, pace, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -650,7 +721,7 @@ async fn insert_actions(
     urgent: bool,
 ) -> Result<(), StoreError> {
     for new in actions {
-        let json = serde_json::to_string(&new.action).expect("actions serialise");
+        let json = encode(&new.action);
         let (lane, direct_to) = lane_of(conn, &new.action).await?;
         sqlx::query(
             "INSERT INTO outbox (txn_id, action, created_at, next_attempt_at, lane, direct_to, urgent) \

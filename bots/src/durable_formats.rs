@@ -1,8 +1,9 @@
 //! The shapes szpon keeps in its database as JSON must still read after any change to the code:
 //! a reminder queued by one version is sent by the next, and a citizen halfway through booking
 //! a visit goes on where they were. Each file in `tests/golden/` holds samples of one shape, as
-//! szpon wrote them (harvested from the store, end-to-end and engine tests). A change that
-//! makes one unreadable must bring a migration of the stored rows, and the sample stays.
+//! szpon wrote them (harvested from the store, end-to-end and engine tests). Rows say their
+//! shape's version (`crate::durable`): a change that would read one differently raises the
+//! shape's `VERSION` and lifts the older rows in its `upgrade`, and the samples stay.
 //!
 //! New samples are added, never edited: when a shape gains a field or a variant, append a line
 //! written by the new code.
@@ -12,6 +13,7 @@ use std::{collections::BTreeSet, path::Path};
 use crate::{
     Action, Job, Pace,
     booking::{BookingJob, Dialogue, Exception},
+    durable::{Durable, decode, encode},
     helpdesk::HelpdeskJob,
     helpdesk::HelpdeskMemory,
     learning::CourseJob,
@@ -20,7 +22,6 @@ use crate::{
     tasks::Repeat,
     tasks::TaskJob,
 };
-use serde::{Serialize, de::DeserializeOwned};
 use szpon_course_engine::{Progress, Stage};
 
 fn samples(name: &str) -> Vec<String> {
@@ -30,20 +31,28 @@ fn samples(name: &str) -> Vec<String> {
 }
 
 /// Every sample of `name` reads as `T`, and what this version writes for it reads back the same.
+/// Lines without a version are rows written before versions were explicit (version 1); the
+/// file also holds at least one row as this version writes it.
 fn every_sample_reads<T>(name: &str) -> Vec<T>
 where
-    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+    T: Durable + PartialEq + std::fmt::Debug,
 {
     let samples = samples(name);
     assert!(!samples.is_empty(), "no samples of {name}");
+    let current = format!("{{\"v\":{},\"data\":", T::VERSION);
+    assert!(
+        samples.iter().any(|line| line.starts_with(&current)),
+        "{name}.jsonl has no row as version {} writes it",
+        T::VERSION
+    );
     samples
         .iter()
         .enumerate()
         .map(|(line, json)| {
-            let value: T = serde_json::from_str(json)
+            let value: T = decode(json)
                 .unwrap_or_else(|e| panic!("{name}.jsonl line {} no longer reads: {e}\n{json}", line + 1));
-            let written = serde_json::to_string(&value).unwrap();
-            let again: T = serde_json::from_str(&written).unwrap();
+            let written = encode(&value);
+            let again: T = decode(&written).unwrap();
             assert_eq!(again, value, "{name}.jsonl line {}: written as {written}", line + 1);
             value
         })

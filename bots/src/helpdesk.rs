@@ -297,6 +297,9 @@ pub struct HelpdeskMemory {
     pub last_heard: Option<DateTime<Utc>>,
 }
 
+/// Kept in `people.helpdesk`.
+impl crate::durable::Durable for HelpdeskMemory {}
+
 /// A pause after which a person's next message starts a new conversation.
 const CONVERSATION_PAUSE_MINUTES: i64 = 60;
 

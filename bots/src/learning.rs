@@ -22,6 +22,9 @@ use crate::{
 };
 
 /// One person's place in one course. The store keeps it for good, after leaving as well.
+/// A learner's progress through a course, kept with their enrolment.
+impl crate::durable::Durable for Progress {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Enrolment {
     pub course_id: String,

@@ -12,6 +12,7 @@ pub mod chart;
 mod clock;
 pub mod courses;
 pub mod documents;
+pub mod durable;
 #[cfg(test)]
 mod durable_formats;
 pub mod helpdesk;

@@ -36,6 +36,9 @@ pub struct Pace {
     pub warned: bool,
 }
 
+/// Kept in `people.pace`.
+impl crate::durable::Durable for Pace {}
+
 /// The window in which [`BotConfig::answers_per_window`] answers are given at most; one message
 /// more is told to slow down, the rest of the window goes unanswered.
 pub const PACE_WINDOW_SECONDS: i64 = 30;
@@ -211,6 +214,9 @@ pub enum Action {
     },
 }
 
+/// Kept in the outbox until it is carried out.
+impl crate::durable::Durable for Action {}
+
 /// A room widget as Element reads it: a page shown beside the room.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Widget {
@@ -307,6 +313,9 @@ pub enum Job {
     Course(crate::learning::CourseJob),
     Live(crate::live::LiveJob),
 }
+
+/// Kept in `jobs` until it is due.
+impl crate::durable::Durable for Job {}
 
 impl Job {
     /// A key that makes scheduling the same job twice harmless.

@@ -6,10 +6,12 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
     Job, JobContext, Lang, Outcome,
     booking::{BookingChange, BookingJob, Busy, Exception, Feed, Visit, VisitStatus, VisitTime},
+    durable::{decode, encode},
 };
 
 use super::{
     Backend, NewAction, Store, StoreError, from_millis, insert_actions, millis, person_in, save_person,
+    set_aside,
 };
 
 /// Length of one block of held time, in milliseconds: the office file's five-minute grid, on
@@ -131,14 +133,14 @@ pub(super) async fn apply(
         BookingChange::AddException(exception) => {
             sqlx::query("INSERT INTO clerk_exceptions (clerk, exception, created_at) VALUES ($1, $2, $3)")
                 .bind(exception.clerk.as_str())
-                .bind(serde_json::to_string(exception).expect("exceptions serialise"))
+                .bind(encode(exception))
                 .bind(millis(now))
                 .execute(&mut *conn)
                 .await?;
             Ok(())
         }
         BookingChange::SetDialogue { user_id, dialogue } => {
-            let json = dialogue.as_ref().map(|d| serde_json::to_string(d).expect("dialogues serialise"));
+            let json = dialogue.as_ref().map(encode);
             sqlx::query(
                 "INSERT INTO people (user_id, dialogue, updated_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (user_id) DO UPDATE SET dialogue = excluded.dialogue, updated_at = excluded.updated_at",
@@ -188,7 +190,7 @@ pub(super) async fn schedule(
         "INSERT INTO jobs (job_key, job, due_at) VALUES ($1, $2, $3) ON CONFLICT (job_key) DO NOTHING",
     )
     .bind(job.key(due))
-    .bind(serde_json::to_string(job).expect("jobs serialise"))
+    .bind(encode(job))
     .bind(millis(due))
     .execute(&mut *conn)
     .await?;
@@ -248,10 +250,16 @@ fn visit_from(row: &AnyRow) -> Result<Visit, StoreError> {
 }
 
 /// What a booking job reads when it falls due.
-async fn job_context_in(conn: &mut AnyConnection, job: &BookingJob) -> Result<JobContext, StoreError> {
+async fn job_context_in(
+    conn: &mut AnyConnection,
+    job: &BookingJob,
+    now: DateTime<Utc>,
+) -> Result<JobContext, StoreError> {
     Ok(match job {
         BookingJob::Reminder { code, .. } => JobContext::Visit(visit_in(conn, code).await?),
-        BookingJob::DialogueTimeout { user_id, .. } => JobContext::Person(person_in(conn, user_id).await?),
+        BookingJob::DialogueTimeout { user_id, .. } => {
+            JobContext::Person(person_in(conn, user_id, now).await?)
+        }
     })
 }
 
@@ -365,7 +373,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let json: String = row.try_get("exception")?;
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("exception: {e}")))
+                decode(&json).map_err(|e| StoreError::Corrupt(format!("exception: {e}")))
             })
             .collect()
     }
@@ -507,13 +515,18 @@ impl Store {
         for row in rows {
             let json: String = row.try_get("job")?;
             let due_at = from_millis(row.try_get("due_at")?);
-            let Ok(job) = serde_json::from_str::<Job>(&json) else {
-                // Marked done all the same: an unreadable job would otherwise be claimed forever.
-                tracing::error!(job = %json, "a job cannot be read; it is skipped");
-                continue;
+            let job = match decode::<Job>(&json) {
+                Ok(job) => job,
+                Err(reason) => {
+                    // Marked done all the same, since it would otherwise be claimed forever; the
+                    // row is kept for a version that reads it.
+                    let id: i64 = row.try_get("id")?;
+                    set_aside(&mut tx, "jobs", &id.to_string(), &json, &reason.to_string(), now).await?;
+                    continue;
+                }
             };
             let context = match &job {
-                Job::Booking(job) => job_context_in(&mut tx, job).await?,
+                Job::Booking(job) => job_context_in(&mut tx, job, now).await?,
                 Job::Helpdesk(job) => super::helpdesk::job_context_in(&mut tx, job).await?,
                 Job::Task(job) => super::tasks::job_context_in(&mut tx, job, now).await?,
                 Job::Meeting(job) => super::meetings::job_context_in(&mut tx, job).await?,

@@ -2,6 +2,7 @@
 //! only as counts and an unordered set of texts).
 
 use std::{collections::HashMap, sync::Arc};
+use szpon_bots::durable::{decode, encode};
 use szpon_bots::{JobContext, learning::CourseJob};
 
 use chrono::{DateTime, Utc};
@@ -35,7 +36,7 @@ fn enrolment_from_row(row: &AnyRow) -> Result<Enrolment, StoreError> {
         version: row.try_get("version")?,
         status: EnrolmentStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         origin: Origin::parse(&origin).ok_or_else(|| corrupt("origin", &origin))?,
-        progress: serde_json::from_str(&progress).map_err(|_| corrupt("progress", &progress))?,
+        progress: decode(&progress).map_err(|_| corrupt("progress", &progress))?,
         enrolled_at: from_millis(row.try_get("enrolled_at")?),
     })
 }
@@ -50,7 +51,7 @@ pub(super) async fn apply(
         CourseChange::Publish(_) => unreachable!("publications are stored by the courses module"),
         CourseChange::Enrol(enrolment) => enrol(conn, enrolment, now).await,
         CourseChange::Progress { course_id, user_id, progress, finished, at } => {
-            let json = serde_json::to_string(progress).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let json = encode(progress);
             let (status, finished_at, score) = match finished {
                 Some(score) => (EnrolmentStatus::Finished, Some(millis(*at)), score.map(i64::from)),
                 None => (EnrolmentStatus::Active, None, None),
@@ -71,7 +72,7 @@ pub(super) async fn apply(
             Ok(())
         }
         CourseChange::Migrate { course_id, user_id, version, progress } => {
-            let json = serde_json::to_string(progress).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let json = encode(progress);
             sqlx::query(
                 "UPDATE enrolments SET version = $1, progress = $2, updated_at = $3 \
                  WHERE course_id = $4 AND user_id = $5 AND status = 'active' AND version < $1",
@@ -107,7 +108,7 @@ pub(super) async fn apply(
 
 /// A new enrolment, or a new start for someone who left; nobody enrolled is changed.
 async fn enrol(conn: &mut AnyConnection, e: &Enrolment, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let progress = serde_json::to_string(&e.progress).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let progress = encode(&e.progress);
     sqlx::query(
         "INSERT INTO enrolments (course_id, user_id, version, status, origin, progress, enrolled_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (course_id, user_id) DO UPDATE SET \

@@ -3,13 +3,14 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sqlx::{AnyConnection, Row, any::AnyRow};
+use szpon_bots::durable::{decode, encode};
 use szpon_bots::{JobContext, tasks::TaskJob};
 use szpon_bots::{
     Lang,
     documents::Attachment,
     tasks::{
-        DigestContext, Due, LIST_LIMIT, Priority, Repeat, Task, TaskChange, TaskCommand, TaskFilter,
-        TaskList, TasksView,
+        DigestContext, Due, LIST_LIMIT, Priority, Task, TaskChange, TaskCommand, TaskFilter, TaskList,
+        TasksView,
     },
 };
 
@@ -86,9 +87,7 @@ fn task_from_row(row: &AnyRow) -> Result<Task, StoreError> {
         creator: parse_user("creator")?.ok_or_else(|| corrupt("creator", ""))?,
         assignee: parse_user("assignee")?,
         due,
-        repeat: repeat
-            .map(|json| serde_json::from_str(&json).map_err(|_| corrupt("repeat", &json)))
-            .transpose()?,
+        repeat: repeat.map(|json| decode(&json).map_err(|_| corrupt("repeat", &json))).transpose()?,
         priority: priority_of(row.try_get("priority")?),
         attachment,
         visit: row.try_get("visit_code")?,
@@ -140,7 +139,7 @@ pub(super) async fn apply(
             )
             .bind(due.map(|d| d.date.format("%Y-%m-%d").to_string()))
             .bind(due.and_then(|d| d.time).map(|t| t.format("%H:%M").to_string()))
-            .bind(repeat_json(repeat.as_ref())?)
+            .bind(repeat.as_ref().map(encode))
             .bind(deadline.map(millis))
             .bind(deadline.map_or(NO_DEADLINE, millis))
             .bind(millis(now))
@@ -169,10 +168,6 @@ pub(super) async fn apply(
     Ok(())
 }
 
-fn repeat_json(repeat: Option<&Repeat>) -> Result<Option<String>, StoreError> {
-    repeat.map(|r| serde_json::to_string(r).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
-}
-
 async fn insert(
     conn: &mut AnyConnection,
     task: &Task,
@@ -193,7 +188,7 @@ async fn insert(
     .bind(task.assignee.as_ref().map(|a| a.to_string()))
     .bind(task.due.map(|d| d.date.format("%Y-%m-%d").to_string()))
     .bind(task.due.and_then(|d| d.time).map(|t| t.format("%H:%M").to_string()))
-    .bind(repeat_json(task.repeat.as_ref())?)
+    .bind(task.repeat.as_ref().map(encode))
     .bind(deadline.map(millis))
     .bind(deadline.map_or(NO_DEADLINE, millis))
     .bind(priority_rank(task.priority))

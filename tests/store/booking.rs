@@ -399,7 +399,7 @@ async fn another_persons_dialogue_is_set_without_touching_their_language() {
             dialogue: Some(dialogue.clone()),
         });
         apply(&store, &[set], &[]).await.unwrap();
-        let person = store.person(ola).await.unwrap();
+        let person = store.person(ola, t0()).await.unwrap();
         assert_eq!((person.chosen_language, person.dialogue), (Some(Lang::En), Some(dialogue)));
     })
     .await;

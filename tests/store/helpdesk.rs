@@ -297,8 +297,8 @@ async fn forgetting_deletes_only_old_finished_tickets_and_quiet_memories() {
         assert!(store.ticket(1).await.unwrap().is_none(), "an old resolved ticket is deleted");
         assert!(store.ticket(2).await.unwrap().is_some(), "a ticket still waiting is kept");
         assert!(store.ticket(3).await.unwrap().is_some(), "a recent one is kept");
-        assert!(store.person(user_id!("@quiet:localhost")).await.unwrap().helpdesk.recent.is_empty());
-        assert_eq!(store.person(user_id!("@recent:localhost")).await.unwrap().helpdesk.recent.len(), 1);
+        assert!(store.person(user_id!("@quiet:localhost"), t0()).await.unwrap().helpdesk.recent.is_empty());
+        assert_eq!(store.person(user_id!("@recent:localhost"), t0()).await.unwrap().helpdesk.recent.len(), 1);
     })
     .await;
 }

@@ -8,19 +8,22 @@ use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 
 mod booking;
 mod courses;
+mod durable;
 mod helpdesk;
 mod live;
 mod tasks;
 
 struct TestDb {
     store: Store,
+    url: String,
     _sqlite_dir: Option<tempfile::TempDir>,
 }
 
 async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("t.db").display())).await.unwrap();
-    TestDb { store, _sqlite_dir: Some(dir) }
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    TestDb { store, url, _sqlite_dir: Some(dir) }
 }
 
 /// A fresh PostgreSQL database, or None (said plainly) when no server is configured.
@@ -30,7 +33,7 @@ async fn postgres() -> Option<TestDb> {
         return None;
     };
     let db_url = szpon_test_harness::fresh_postgres_database(&url).await.unwrap();
-    Some(TestDb { store: Store::connect(&db_url).await.unwrap(), _sqlite_dir: None })
+    Some(TestDb { store: Store::connect(&db_url).await.unwrap(), url: db_url, _sqlite_dir: None })
 }
 
 pub(crate) async fn each_backend<F, Fut>(test: F)
@@ -41,6 +44,23 @@ where
     test(sqlite().await.store).await;
     if let Some(db) = postgres().await {
         test(db.store).await;
+    }
+}
+
+/// As [`each_backend`], with a second connection to the same database, for writing rows as
+/// another version of szpon (or a damaged disk) would have left them.
+pub(crate) async fn each_backend_raw<F, Fut>(test: F)
+where
+    F: Fn(Store, sqlx::AnyPool) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    sqlx::any::install_default_drivers();
+    let lite = sqlite().await;
+    let raw = sqlx::AnyPool::connect(&lite.url).await.unwrap();
+    test(lite.store, raw).await;
+    if let Some(db) = postgres().await {
+        let raw = sqlx::AnyPool::connect(&db.url).await.unwrap();
+        test(db.store, raw).await;
     }
 }
 
@@ -93,7 +113,7 @@ async fn a_failed_commit_writes_nothing() {
         assert!(result.is_err());
         // …and leave no trace: the event can be handled again, the person is unchanged.
         assert!(!store.is_processed(event_id!("$b")).await.unwrap());
-        assert_eq!(store.person(user).await.unwrap(), Person::default());
+        assert_eq!(store.person(user, t0()).await.unwrap(), Person::default());
         assert_eq!(store.pending_count().await.unwrap(), 1);
     })
     .await;
@@ -103,18 +123,18 @@ async fn a_failed_commit_writes_nothing() {
 async fn people_are_remembered() {
     each_backend(|store| async move {
         let user = user_id!("@anna:localhost");
-        assert_eq!(store.person(user).await.unwrap(), Person::default());
+        assert_eq!(store.person(user, t0()).await.unwrap(), Person::default());
         let person = Person {
             chosen_language: Some(Lang::En),
             detected_language: Some(Lang::Pl),
             ..Person::default()
         };
         store.commit_outcome(None, user, Some(&person), &[], t0()).await.unwrap();
-        assert_eq!(store.person(user).await.unwrap(), person);
+        assert_eq!(store.person(user, t0()).await.unwrap(), person);
         let changed =
             Person { chosen_language: None, detected_language: Some(Lang::En), ..Person::default() };
         store.commit_outcome(None, user, Some(&changed), &[], t0()).await.unwrap();
-        assert_eq!(store.person(user).await.unwrap(), changed);
+        assert_eq!(store.person(user, t0()).await.unwrap(), changed);
     })
     .await;
 }

@@ -66,6 +66,9 @@ pub enum Dialogue {
     },
 }
 
+/// Kept in `people.dialogue` while the conversation lasts.
+impl crate::durable::Durable for Dialogue {}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {

@@ -330,6 +330,9 @@ pub struct Exception {
     pub hours: Vec<String>,
 }
 
+/// Kept in `exceptions`, as set in chat.
+impl crate::durable::Durable for Exception {}
+
 impl Exception {
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.to.unwrap_or(self.from)

@@ -31,6 +31,9 @@ pub struct Repeat {
     pub month_day: Option<u32>,
 }
 
+/// Kept with its task.
+impl crate::durable::Durable for Repeat {}
+
 /// Why a rule cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RepeatError {
