@@ -29,6 +29,8 @@ struct FakeState {
     rooms: Vec<ruma::OwnedRoomId>,
     invited: HashSet<(ruma::OwnedRoomId, ruma::OwnedUserId)>,
     widgets_refused: Vec<ruma::OwnedRoomId>,
+    /// Rooms the bot left.
+    left: HashSet<ruma::OwnedRoomId>,
     /// Notices posted with [`Homeserver::post_notice`], as they read now (after their edits).
     notices: std::collections::HashMap<ruma::OwnedEventId, (ruma::OwnedRoomId, szpon_bots::Notice)>,
     edits: usize,
@@ -41,7 +43,54 @@ impl FakeState {
     }
 
     fn is_in(&self, room: &ruma::RoomId) -> bool {
-        self.rooms.iter().any(|r| r == room)
+        self.rooms.iter().any(|r| r == room) && !self.left.contains(room)
+    }
+
+    /// What a homeserver would refuse of `action`.
+    fn check(&self, action: &Action) -> Result<(), HomeserverError> {
+        let room = match action {
+            Action::JoinRoom { .. } => return Ok(()),
+            Action::Direct { .. }
+            | Action::CourseRoom { .. }
+            | Action::SendCourseFile { .. }
+            | Action::Call { .. } => {
+                return Err(HomeserverError::Refused(format!("unsupported action {action:?}")));
+            }
+            other => other.queue(),
+        };
+        let room = <&ruma::RoomId>::try_from(room).map_err(|e| HomeserverError::Refused(e.to_string()))?;
+        if !self.is_in(room) {
+            return Err(HomeserverError::Refused(format!("the bot is not in {room}")));
+        }
+        if matches!(action, Action::SetWidget { .. }) && self.widgets_refused.iter().any(|r| r == room) {
+            return Err(HomeserverError::Refused(format!("the bot may not set widgets in {room}")));
+        }
+        Ok(())
+    }
+
+    fn carry_out(&mut self, action: &Action) {
+        match action {
+            Action::JoinRoom { room_id } => {
+                self.left.remove(room_id);
+                if !self.rooms.contains(room_id) {
+                    self.rooms.push(room_id.clone());
+                }
+            }
+            Action::LeaveRoom { room_id, .. } => {
+                self.left.insert(room_id.clone());
+            }
+            Action::InviteUser { room_id, user_id }
+                if !self.members.contains(&(room_id.clone(), user_id.clone())) =>
+            {
+                self.invited.insert((room_id.clone(), user_id.clone()));
+            }
+            Action::RemoveUser { room_id, user_id, .. } => {
+                let key = (room_id.clone(), user_id.clone());
+                self.members.remove(&key);
+                self.invited.remove(&key);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -74,6 +123,15 @@ impl FakeHomeserver {
             state.rooms.push(room.to_owned());
         }
         state.members.insert((room.to_owned(), user.to_owned()));
+    }
+
+    /// Puts the bot in `room`, as if it had joined it.
+    pub fn join(&self, room: &ruma::RoomId) {
+        let mut state = self.inner.lock().expect("fake lock");
+        state.left.remove(room);
+        if !state.rooms.iter().any(|r| r == room) {
+            state.rooms.push(room.to_owned());
+        }
     }
 
     /// The rooms the bot created or was shown, in order.
@@ -138,14 +196,20 @@ impl FakeHomeserver {
 
 #[async_trait::async_trait]
 impl Homeserver for FakeHomeserver {
+    /// Refuses, as a homeserver does, anything in a room the bot is not in and a widget without
+    /// the power for it; a room joined or left changes which rooms the bot is in.
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
         let mut state = self.inner.lock().expect("fake lock");
         if let Some(error) = state.failure() {
             return Err(error);
         }
-        if state.seen_txn_ids.insert(txn_id.to_owned()) {
-            state.performed.push(action.clone());
+        if state.seen_txn_ids.contains(txn_id) {
+            return Ok(());
         }
+        state.check(action)?;
+        state.seen_txn_ids.insert(txn_id.to_owned());
+        state.carry_out(action);
+        state.performed.push(action.clone());
         Ok(())
     }
 

@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 mod appservice;
+pub mod conformance;
 mod error;
 mod events;
 mod fake;

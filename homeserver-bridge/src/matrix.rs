@@ -522,10 +522,22 @@ impl MatrixBridge {
         name
     }
 
-    fn joined_room(&self, room_id: &RoomId) -> Result<Room, HomeserverError> {
-        self.client
-            .get_room(room_id)
-            .ok_or_else(|| HomeserverError::Unavailable(format!("room {room_id} not synced yet")))
+    /// The room, if the bot is in it. A room the synced state does not show as joined is asked
+    /// about: if the homeserver has the bot in it, the state is only behind (try again soon);
+    /// otherwise the action is refused at once, not retried for a day.
+    async fn joined_room(&self, room_id: &RoomId) -> Result<Room, HomeserverError> {
+        if let Some(room) = self.client.get_room(room_id)
+            && room.state() == matrix_sdk::RoomState::Joined
+        {
+            return Ok(room);
+        }
+        let request = ruma::api::client::membership::joined_rooms::v3::Request::new();
+        let joined = self.client.send(request).await.map_err(|e| classify(e.into()))?.joined_rooms;
+        if joined.iter().any(|joined| joined == room_id) {
+            Err(HomeserverError::Unavailable(format!("room {room_id} not synced yet")))
+        } else {
+            Err(HomeserverError::Refused(format!("the bot is not in {room_id}")))
+        }
     }
 }
 
@@ -545,21 +557,21 @@ impl Homeserver for MatrixBridge {
                 self.client.send(request).await.map_err(|e| classify(e.into()))?;
             }
             Action::SendPoll { room_id, question, fallback, choices, max_selections } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 room.send(poll_content(question, fallback, choices, *max_selections)?)
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
                     .await
                     .map_err(classify)?;
             }
             Action::EndPoll { room_id, poll_id, text } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 room.send(UnstablePollEndEventContent::new(text.as_str(), poll_id.clone()))
                     .with_transaction_id(OwnedTransactionId::from(txn_id))
                     .await
                     .map_err(classify)?;
             }
             Action::SendBarChart { room_id, chart, caption } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 let chart = chart.clone();
                 let png = tokio::task::spawn_blocking(move || chart.render())
                     .await
@@ -571,7 +583,7 @@ impl Homeserver for MatrixBridge {
                     .map_err(classify)?;
             }
             Action::SendFile { room_id, name, mime: kind, text } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 let kind: mime::Mime = kind.parse().unwrap_or(mime::TEXT_PLAIN_UTF_8);
                 let config = AttachmentConfig::new().txn_id(OwnedTransactionId::from(txn_id));
                 room.send_attachment(name, &kind, text.as_bytes().to_vec(), config)
@@ -579,7 +591,7 @@ impl Homeserver for MatrixBridge {
                     .map_err(classify)?;
             }
             Action::SendChart { room_id, chart, caption } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 let png = draw(chart.clone()).await?;
                 let config = image_config(&png, caption, txn_id);
                 room.send_attachment(CHART_FILE_NAME, &mime::IMAGE_PNG, png.bytes, config)
@@ -587,7 +599,7 @@ impl Homeserver for MatrixBridge {
                     .map_err(classify)?;
             }
             Action::InviteUser { room_id, user_id } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 let present = room.get_member_no_sync(user_id).await.ok().flatten().is_some_and(|m| {
                     matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
                 });
@@ -597,7 +609,7 @@ impl Homeserver for MatrixBridge {
                 }
             }
             Action::RemoveUser { room_id, user_id, reason } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 let present = room.get_member_no_sync(user_id).await.ok().flatten().is_some_and(|m| {
                     matches!(m.membership(), MembershipState::Join | MembershipState::Invite)
                 });
@@ -606,7 +618,7 @@ impl Homeserver for MatrixBridge {
                 }
             }
             Action::SetWidget { room_id, widget_id, widget } => {
-                let room = self.joined_room(room_id)?;
+                let room = self.joined_room(room_id).await?;
                 // An empty content is how a widget is removed (Element does the same).
                 let content = match widget {
                     Some(widget) => {
@@ -630,7 +642,7 @@ impl Homeserver for MatrixBridge {
         replaces: Option<&ruma::EventId>,
         txn_id: &str,
     ) -> Result<ruma::OwnedEventId, HomeserverError> {
-        let room = self.joined_room(room_id)?;
+        let room = self.joined_room(room_id).await?;
         let named = self.names_in(&room, &notice.plain).await;
         let mut content = RoomMessageEventContent::notice_html(
             names::plain_with_names(&notice.plain, &named),
@@ -655,7 +667,7 @@ impl Homeserver for MatrixBridge {
     }
 
     async fn can_add_widget(&self, room_id: &RoomId) -> Result<bool, HomeserverError> {
-        let room = self.joined_room(room_id)?;
+        let room = self.joined_room(room_id).await?;
         let levels = room.power_levels().await.map_err(|e| HomeserverError::Unavailable(e.to_string()))?;
         Ok(levels.user_can_send_state(&self.identity.user_id, WIDGETS_EVENT_TYPE.into()))
     }
@@ -666,7 +678,7 @@ impl Homeserver for MatrixBridge {
         media: &Media<'_>,
         txn_id: &str,
     ) -> Result<(), HomeserverError> {
-        let room = self.joined_room(room_id)?;
+        let room = self.joined_room(room_id).await?;
         let encrypted = room.latest_encryption_state().await.map_err(classify)?.is_encrypted();
         let source = self.upload(media, encrypted).await?;
         let size = ruma::UInt::new(media.bytes.len() as u64);

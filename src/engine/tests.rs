@@ -39,6 +39,17 @@ fn message(n: u32, body: &str) -> Input {
     })
 }
 
+/// A homeserver where the bot is in the rooms these tests write in, and no other.
+fn homeserver_in_our_rooms() -> FakeHomeserver {
+    let homeserver = FakeHomeserver::new();
+    for room in
+        ["!dm:localhost", "!other:localhost", "!inny:localhost", "!group:localhost", "!trenerzy:localhost"]
+    {
+        homeserver.join(<&ruma::RoomId>::try_from(room).unwrap());
+    }
+    homeserver
+}
+
 fn texts(homeserver: &FakeHomeserver) -> Vec<String> {
     homeserver
         .performed()
@@ -53,7 +64,7 @@ fn texts(homeserver: &FakeHomeserver) -> Vec<String> {
 #[tokio::test]
 async fn each_event_is_answered_once_even_when_seen_twice() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     s.engine.deliver_due(&homeserver).await.unwrap();
@@ -70,7 +81,7 @@ async fn decided_answers_survive_a_crash_before_sending() {
     // A new engine over the same store, as after kill -9 and a restart.
     let bot = OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina"));
     let engine = Engine::new(s.store.clone(), bot, s.clock.clone(), Metrics::new());
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     engine.deliver_due(&homeserver).await.unwrap();
     assert_eq!(homeserver.performed().len(), 1);
     engine.process(&message(1, "pomoc")).await.unwrap();
@@ -81,7 +92,7 @@ async fn decided_answers_survive_a_crash_before_sending() {
 #[tokio::test]
 async fn an_unavailable_homeserver_delays_answers_in_order() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     homeserver.fail_next([HomeserverError::Unavailable("down".into())]);
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     s.engine.process(&message(2, "dzień dobry")).await.unwrap();
@@ -99,7 +110,7 @@ async fn an_unavailable_homeserver_delays_answers_in_order() {
 #[tokio::test]
 async fn a_refused_action_is_given_up_and_the_rest_go_on() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     homeserver.fail_next([HomeserverError::Refused("not in room".into())]);
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     s.engine.process(&message(2, "dzień dobry")).await.unwrap();
@@ -122,7 +133,7 @@ async fn retries_back_off() {
 #[tokio::test]
 async fn an_outage_of_hours_loses_nothing_and_only_a_days_gives_up() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     let down = |tries| (0..tries).map(|_| HomeserverError::Unavailable("down".into()));
     homeserver.fail_next(down(40));
     s.engine.process(&message(1, "pomoc")).await.unwrap();
@@ -156,7 +167,7 @@ async fn an_outage_of_hours_loses_nothing_and_only_a_days_gives_up() {
 #[tokio::test]
 async fn a_postponed_room_does_not_hold_up_other_rooms() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     homeserver.fail_next([HomeserverError::Unavailable("room not synced yet".into())]);
     s.engine.process(&message(1, "dziękuję")).await.unwrap();
     let Input::Message(other) = message(2, "dzień dobry") else { unreachable!() };
@@ -175,7 +186,7 @@ fn notice_for(user: &str, text: &str) -> Action {
 #[tokio::test]
 async fn a_person_without_a_direct_chat_gets_one_opened_once_and_remembered() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     let now = s.clock.now();
     let actions = [notice_for("@ala:localhost", "Witaj"), notice_for("@ala:localhost", "Lekcja 1")];
     s.store.apply_outcome(&[], &actions, now).await.unwrap();
@@ -240,7 +251,7 @@ async fn only_a_chat_opened_as_direct_is_private_and_there_lessons_go() {
 async fn a_course_room_is_created_once_and_learners_are_invited_into_it() {
     use szpon_bots::learning::CourseRoomAction;
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     let course = |action| Action::CourseRoom { course_id: "segregacja".into(), action };
     let create = CourseRoomAction::Create {
         name: "Kurs: Segregacja".into(),
@@ -274,7 +285,7 @@ async fn a_lessons_picture_and_the_export_are_read_from_the_store_on_delivery() 
         learning::{CourseFile, DirectMessage},
     };
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     let now = s.clock.now();
     let png = one_pixel_png();
     let source = "---\nid: mapa\ntitle: Mapa\n---\n# Lekcja: Punkty\n\n![Mapa punktów](mapa.png)\n";
@@ -446,7 +457,7 @@ async fn rooms_are_served_at_once_and_each_chat_keeps_its_order() {
     };
     s.store.commit(&commit, s.clock.now()).await.unwrap();
 
-    let homeserver = SlowRoom { inner: FakeHomeserver::new(), slow: owned_room_id!("!dm:localhost") };
+    let homeserver = SlowRoom { inner: homeserver_in_our_rooms(), slow: owned_room_id!("!dm:localhost") };
     s.engine.deliver_due(&homeserver).await.unwrap();
     let sent: Vec<(String, String)> = homeserver
         .inner
@@ -466,7 +477,7 @@ async fn rooms_are_served_at_once_and_each_chat_keeps_its_order() {
 #[tokio::test]
 async fn a_failed_turn_is_set_aside_once_with_an_apology() {
     let s = setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     s.engine.set_aside(&message(1, "cokolwiek"), "panic").await;
     s.engine.deliver_due(&homeserver).await.unwrap();
     assert_eq!(texts(&homeserver), ["Przepraszam,"]);
@@ -510,7 +521,7 @@ const COURSE: &str = "---\nid: bhp\ntitle: BHP w biurze\naudience: audience = \"
 #[tokio::test]
 async fn a_replied_file_is_fetched_only_for_a_trainers_publish_command() {
     let s = office_setup().await;
-    let homeserver = FakeHomeserver::new();
+    let homeserver = homeserver_in_our_rooms();
     homeserver.hold_file("mxc://localhost/kurs", COURSE.as_bytes().to_vec());
     let files: Option<&dyn Homeserver> = Some(&homeserver);
 

@@ -11,6 +11,7 @@ use szpon_test_harness::{Office, TestUser};
 mod booking;
 mod calls;
 mod clerk;
+mod conformance;
 mod courses;
 mod dev;
 mod directory_cli;

@@ -314,6 +314,9 @@ async fn two_hundred_citizens_racing_for_twenty_slots_get_twenty_confirmations_a
             engine.process(&citizen_says(i, 1, &ask)).await.unwrap();
         }
         let homeserver = FakeHomeserver::new();
+        for i in 0..200 {
+            homeserver.join(&ruma::OwnedRoomId::try_from(format!("!dm{i}:localhost")).unwrap());
+        }
         while engine.deliver_due(&homeserver).await.unwrap() > 0 {}
         let offers = homeserver.performed().len();
         assert_eq!(offers, 200);

@@ -42,6 +42,8 @@ impl Office {
 
     pub(crate) fn message(&self, who: &str, room: &str, power: i64, body: &str) -> Input {
         let n = self.events.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // The bot hears only rooms it is in.
+        self.homeserver.join(ruma::RoomId::parse(room).unwrap().as_ref());
         Input::Message(UserMessage {
             event_id: OwnedEventId::try_from(format!("$e{n}")).unwrap(),
             room_id: OwnedRoomId::try_from(room).unwrap(),
@@ -527,6 +529,7 @@ async fn room_and_personal_feeds_give_each_person_their_own_address_shown_once()
 
 impl Office {
     fn file(&self, who: &str, room: &str, event: &str, name: &str) -> Input {
+        self.homeserver.join(ruma::RoomId::parse(room).unwrap().as_ref());
         Input::Message(UserMessage {
             event_id: OwnedEventId::try_from(event).unwrap(),
             room_id: OwnedRoomId::try_from(room).unwrap(),
