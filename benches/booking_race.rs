@@ -48,6 +48,9 @@ async fn race(name: &str, url: &str) {
         engine.process(&says(i, 1, &ask)).await.unwrap();
     }
     let homeserver = FakeHomeserver::new();
+    for i in 0..CITIZENS {
+        homeserver.join(&OwnedRoomId::try_from(format!("!dm{i}:localhost")).unwrap());
+    }
     while engine.deliver_due(&homeserver).await.unwrap() > 0 {}
     let offered = homeserver.performed().len();
 
