@@ -717,15 +717,25 @@ impl Engine {
         Ok(true)
     }
 
-    /// Carries out an action in a known room; a course's file is read from the store first.
+    /// Carries out an action in a known room; a course's file is read from the store first, and
+    /// a chart is drawn here, so that the bridge only posts pictures.
     async fn perform(
         &self,
         homeserver: &dyn Homeserver,
         action: &Action,
         txn_id: &str,
     ) -> Result<Result<(), HomeserverError>, StoreError> {
-        let Action::SendCourseFile { room_id, file } = action else {
-            return Ok(homeserver.perform(action, txn_id).await);
+        let (room_id, file) = match action {
+            Action::SendCourseFile { room_id, file } => (room_id, file),
+            Action::SendChart { room_id, chart, caption } => {
+                let chart = chart.clone();
+                return Ok(send_chart(homeserver, room_id, move || chart.render(), caption, txn_id).await);
+            }
+            Action::SendBarChart { room_id, chart, caption } => {
+                let chart = chart.clone();
+                return Ok(send_chart(homeserver, room_id, move || chart.render(), caption, txn_id).await);
+            }
+            other => return Ok(homeserver.perform(other, txn_id).await),
         };
         let (stored, caption, shared) = match file {
             CourseFile::Lesson { course_id, version, name, kind } => {
@@ -870,5 +880,31 @@ fn private_chat_to_record<'a>(input: &'a Input, actions: &[NewAction]) -> Option
     }
 }
 
+/// The chart's file name, as people see it in their client.
+const CHART_FILE_NAME: &str = "wykres.png";
+
+/// Draws a chart off the async workers (tens of milliseconds of arithmetic and compression)
+/// and posts it as a picture with its caption, which screen readers and text clients show.
+async fn send_chart(
+    homeserver: &dyn Homeserver,
+    room_id: &ruma::RoomId,
+    draw: impl FnOnce() -> Result<szpon_bots::chart::Png, szpon_bots::chart::ChartError> + Send + 'static,
+    caption: &str,
+    txn_id: &str,
+) -> Result<(), HomeserverError> {
+    let png = tokio::task::spawn_blocking(draw)
+        .await
+        .map_err(|e| HomeserverError::Refused(format!("drawing a chart stopped: {e}")))?
+        .map_err(|e| HomeserverError::Refused(e.to_string()))?;
+    let media = Media {
+        name: CHART_FILE_NAME,
+        mime: "image/png",
+        bytes: &png.bytes,
+        image: Some((png.width, png.height)),
+        caption: Some(caption),
+        shared_as: None,
+    };
+    homeserver.send_media(room_id, &media, txn_id).await
+}
 #[cfg(test)]
 mod tests;

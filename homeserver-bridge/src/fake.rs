@@ -50,10 +50,13 @@ impl FakeState {
     fn check(&self, action: &Action) -> Result<(), HomeserverError> {
         let room = match action {
             Action::JoinRoom { .. } => return Ok(()),
+            // The engine carries these out itself (charts are drawn there, then sent as media).
             Action::Direct { .. }
             | Action::CourseRoom { .. }
             | Action::SendCourseFile { .. }
-            | Action::Call { .. } => {
+            | Action::Call { .. }
+            | Action::SendChart { .. }
+            | Action::SendBarChart { .. } => {
                 return Err(HomeserverError::Refused(format!("unsupported action {action:?}")));
             }
             other => other.queue(),

@@ -5,7 +5,7 @@ use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use matrix_sdk::{
     Client, Room, SessionMeta, SessionTokens,
-    attachment::{AttachmentConfig, AttachmentInfo, BaseImageInfo},
+    attachment::AttachmentConfig,
     authentication::matrix::MatrixSession,
     config::{RequestConfig, SyncSettings},
     event_handler::RawEvent,
@@ -35,7 +35,7 @@ use ruma::{
             member::{OriginalSyncRoomMemberEvent, StrippedRoomMemberEvent},
             message::{
                 FileInfo, FileMessageEventContent, ImageMessageEventContent, MessageType,
-                OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent,
+                OriginalSyncRoomMessageEvent, RoomMessageEventContent,
             },
             redaction::OriginalSyncRoomRedactionEvent,
         },
@@ -44,10 +44,7 @@ use ruma::{
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use szpon_bots::{
-    Action, Input, Invite, MessageContent, PollChoice, PollVote, Reaction, Redaction,
-    chart::{DailyChart, Png},
-};
+use szpon_bots::{Action, Input, Invite, MessageContent, PollChoice, PollVote, Reaction, Redaction};
 use tokio::sync::{mpsc, watch};
 
 use crate::{
@@ -409,31 +406,8 @@ fn poll_content(
 }
 
 /// The name a chart's file is offered under when saved.
-const CHART_FILE_NAME: &str = "wykres.png";
 /// Element's room widgets (`m.widget` is not read by Element Web yet).
 const WIDGETS_EVENT_TYPE: &str = "im.vector.modular.widgets";
-
-/// Draws a chart off the async workers: tens of milliseconds of arithmetic and compression.
-async fn draw(chart: DailyChart) -> Result<Png, HomeserverError> {
-    tokio::task::spawn_blocking(move || chart.render())
-        .await
-        .map_err(|e| HomeserverError::Refused(format!("drawing a chart stopped: {e}")))?
-        .map_err(|e| HomeserverError::Refused(e.to_string()))
-}
-
-/// The picture's size and caption; the caption is what screen readers and text clients show.
-fn image_config(png: &Png, caption: &str, txn_id: &str) -> AttachmentConfig {
-    let info = BaseImageInfo {
-        width: Some(png.width.into()),
-        height: Some(png.height.into()),
-        size: ruma::UInt::new(png.bytes.len() as u64),
-        ..BaseImageInfo::default()
-    };
-    AttachmentConfig::new()
-        .txn_id(OwnedTransactionId::from(txn_id))
-        .info(AttachmentInfo::Image(info))
-        .caption(Some(TextMessageEventContent::plain(caption)))
-}
 
 /// An invitation still waiting in `room`, as the bot's own membership event tells it.
 async fn pending_invite(room: &Room) -> Option<Invite> {
@@ -570,31 +544,11 @@ impl Homeserver for MatrixBridge {
                     .await
                     .map_err(classify)?;
             }
-            Action::SendBarChart { room_id, chart, caption } => {
-                let room = self.joined_room(room_id).await?;
-                let chart = chart.clone();
-                let png = tokio::task::spawn_blocking(move || chart.render())
-                    .await
-                    .map_err(|e| HomeserverError::Refused(format!("drawing a chart stopped: {e}")))?
-                    .map_err(|e| HomeserverError::Refused(e.to_string()))?;
-                let config = image_config(&png, caption, txn_id);
-                room.send_attachment(CHART_FILE_NAME, &mime::IMAGE_PNG, png.bytes, config)
-                    .await
-                    .map_err(classify)?;
-            }
             Action::SendFile { room_id, name, mime: kind, text } => {
                 let room = self.joined_room(room_id).await?;
                 let kind: mime::Mime = kind.parse().unwrap_or(mime::TEXT_PLAIN_UTF_8);
                 let config = AttachmentConfig::new().txn_id(OwnedTransactionId::from(txn_id));
                 room.send_attachment(name, &kind, text.as_bytes().to_vec(), config)
-                    .await
-                    .map_err(classify)?;
-            }
-            Action::SendChart { room_id, chart, caption } => {
-                let room = self.joined_room(room_id).await?;
-                let png = draw(chart.clone()).await?;
-                let config = image_config(&png, caption, txn_id);
-                room.send_attachment(CHART_FILE_NAME, &mime::IMAGE_PNG, png.bytes, config)
                     .await
                     .map_err(classify)?;
             }
