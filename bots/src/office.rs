@@ -812,6 +812,22 @@ impl OfficeBot {
             request => request,
         };
         let person = remember(person, &request);
+        self.answer(msg, request, &parse, lang, person, view, now)
+    }
+
+    /// The answer to what the NLU made of a message no feature claimed.
+    #[allow(clippy::too_many_arguments)]
+    fn answer(
+        &self,
+        msg: &UserMessage,
+        request: Request<'_>,
+        parse: &Parse,
+        lang: Lang,
+        person: Person,
+        view: &ConversationView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let direct = msg.room_kind == RoomKind::Direct;
         match request {
             Request::Help => self.reply(msg, lang, self.help(msg, lang), person),
             Request::Greeting => self.reply(msg, lang, message(lang, "greeting"), person),
@@ -837,7 +853,7 @@ impl OfficeBot {
                 None => self.reply(msg, lang, message(lang, "not-understood"), person),
             },
             Request::Human => self.hand_over(msg, lang, person, &view.helpdesk, now),
-            Request::Callback => self.callback(msg, lang, person, &parse, &view.helpdesk, now),
+            Request::Callback => self.callback(msg, lang, person, parse, &view.helpdesk, now),
             Request::Tasks => self.reply(msg, lang, message(lang, "tasks-help"), person),
             Request::Courses => self.reply(msg, lang, message(lang, "learning-how"), person),
             Request::OutOfScope => self.reply(msg, lang, message(lang, "out-of-scope"), person),
