@@ -15,6 +15,7 @@ pub mod documents;
 pub mod durable;
 #[cfg(test)]
 mod durable_formats;
+pub mod gamification;
 pub mod helpdesk;
 mod html;
 mod i18n;
