@@ -129,7 +129,8 @@ impl Streak {
         }
         let bridged = (day - last).num_days() == 2;
         let days = self.days + 1;
-        let freeze_ready = if bridged { false } else { self.freeze_ready || days.is_multiple_of(FREEZE_EVERY) };
+        let freeze_ready =
+            if bridged { false } else { self.freeze_ready || days.is_multiple_of(FREEZE_EVERY) };
         Streak { days, last_day: Some(day), freeze_ready }
     }
 
