@@ -24,6 +24,7 @@ pub mod learning;
 pub mod live;
 pub mod meetings;
 mod office;
+pub mod review;
 pub mod tasks;
 mod turn;
 
