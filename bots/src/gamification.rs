@@ -235,6 +235,56 @@ fn capped_xp(capped: &mut BTreeMap<NaiveDate, u32>, day: NaiveDate, xp: u32, cap
     gained
 }
 
+/// Whether a learner appears on leaderboards. Citizens are private unless they opt in; staff
+/// (clerks, trainers, support) appear unless they opt out. `!ranking ukryj` and `!ranking
+/// pokaż` set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Nothing chosen: the default of the learner's kind.
+    Default,
+    Shown,
+    Hidden,
+}
+
+/// One learner's line on a leaderboard, before it is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<Id> {
+    pub learner: Id,
+    pub xp: u32,
+    pub staff: bool,
+    pub visibility: Visibility,
+}
+
+impl<Id> Entry<Id> {
+    fn shown(&self) -> bool {
+        match self.visibility {
+            Visibility::Shown => true,
+            Visibility::Hidden => false,
+            Visibility::Default => self.staff,
+        }
+    }
+}
+
+/// The top `limit` of a leaderboard, ranked by XP (ties share a place, as "1, 2, 2, 4"), with
+/// only the learners who may be shown, whoever asks: an opted-out learner is not shown even to
+/// an administrator. Ties are listed in `learner` order, so the same entries always read the same.
+pub fn leaderboard<Id: Ord>(mut entries: Vec<Entry<Id>>, limit: usize) -> Vec<(usize, Entry<Id>)> {
+    entries.retain(|entry| entry.shown() && entry.xp > 0);
+    entries.sort_by(|a, b| b.xp.cmp(&a.xp).then_with(|| a.learner.cmp(&b.learner)));
+    let mut place = 0;
+    let mut previous = None;
+    let mut ranked = Vec::with_capacity(limit.min(entries.len()));
+    for (index, entry) in entries.into_iter().take(limit).enumerate() {
+        if previous != Some(entry.xp) {
+            place = index + 1;
+            previous = Some(entry.xp);
+        }
+        ranked.push((place, entry));
+    }
+    ranked
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -360,5 +410,38 @@ mod tests {
         assert_eq!(rules().levels[standing.level].1, "Praktykant");
         // Monday 7 to Sunday 13 December.
         assert_eq!(standing.xp_in_week_of(day(2026, 12, 10)), 7 * 15);
+    }
+
+    fn entry(learner: &'static str, xp: u32, staff: bool, visibility: Visibility) -> Entry<&'static str> {
+        Entry { learner, xp, staff, visibility }
+    }
+
+    #[test]
+    fn citizens_are_private_unless_they_opt_in_and_no_one_opted_out_is_shown() {
+        let board = leaderboard(
+            vec![
+                entry("@obywatel", 500, false, Visibility::Default),
+                entry("@obywatelka", 400, false, Visibility::Shown),
+                entry("@urzednik", 300, true, Visibility::Default),
+                entry("@trenerka", 900, true, Visibility::Hidden),
+                entry("@nowy", 0, true, Visibility::Default),
+            ],
+            10,
+        );
+        let names: Vec<&str> = board.iter().map(|(_, e)| e.learner).collect();
+        assert_eq!(names, ["@obywatelka", "@urzednik"]);
+    }
+
+    #[test]
+    fn ties_share_a_place_and_read_the_same_every_time() {
+        let entries = vec![
+            entry("@c", 50, true, Visibility::Default),
+            entry("@b", 80, true, Visibility::Default),
+            entry("@a", 80, true, Visibility::Default),
+            entry("@d", 10, true, Visibility::Default),
+        ];
+        let board = leaderboard(entries, 3);
+        let places: Vec<(usize, &str)> = board.iter().map(|(p, e)| (*p, e.learner)).collect();
+        assert_eq!(places, [(1, "@a"), (1, "@b"), (3, "@c")]);
     }
 }
