@@ -69,14 +69,13 @@ fn citizen_says(body: &str, person: &Person, view: &HelpdeskView, now: DateTime<
 }
 
 fn staff_says(sender: &str, room: &str, kind: RoomKind, body: &str, view: &HelpdeskView) -> Outcome {
-    let input = input(sender, room, kind, body);
-    common::decide(
-        &bot(),
-        &input,
-        &Person::default(),
-        &common::Held { tickets: view.clone(), ..Default::default() },
-        tuesday(),
-    )
+    decided_on_tuesday(&input(sender, room, kind, body), view)
+}
+
+/// The bot's answer to `input` from someone it knows nothing of, on Tuesday, with these tickets.
+fn decided_on_tuesday(input: &Input, view: &HelpdeskView) -> Outcome {
+    let held = common::Held { tickets: view.clone(), ..Default::default() };
+    common::decide(&bot(), input, &Person::default(), &held, tuesday())
 }
 
 fn notices(outcome: &Outcome) -> Vec<(String, String)> {
@@ -293,13 +292,7 @@ fn the_queue_is_shown_only_where_citizens_cannot_read_it() {
     let mut two_of_us = input("@marek:localhost", "!two:localhost", RoomKind::Direct, "!kolejka");
     let Input::Message(message) = &mut two_of_us else { unreachable!() };
     message.private_chat = false;
-    let out = common::decide(
-        &bot(),
-        &two_of_us,
-        &Person::default(),
-        &common::Held { tickets: view.clone(), ..Default::default() },
-        tuesday(),
-    );
+    let out = decided_on_tuesday(&two_of_us, &view);
     assert!(
         notice_to(&out, "!two:localhost").starts_with("@marek:localhost, odpowiedź wysłałem Ci"),
         "{:?}",
@@ -702,13 +695,7 @@ fn closing_asks_for_a_rating_and_only_the_citizen_gives_it() {
             poll_id: owned_event_id!("$poll"),
             answers: vec![answer.to_owned()],
         });
-        common::decide(
-            &bot(),
-            &input,
-            &Person::default(),
-            &common::Held { tickets: view.clone(), ..Default::default() },
-            tuesday(),
-        )
+        decided_on_tuesday(&input, view)
     };
     let out = vote("@jan:localhost", &choices[3].id, &resolved);
     assert!(matches!(changes(&out)[..], [TicketChange::Rate { id: 7, score: 4, .. }]));
