@@ -19,10 +19,15 @@ pub fn ms(d: Duration) -> f64 {
 }
 
 /// A client that answers every text with the same text as a notice, as fast as matrix-sdk can.
+/// Each answer is sent from its own task, as the bot's outbox sends to many rooms at once: sent
+/// from the handler, one room's answer (and its room key) would hold up the sync and every
+/// other room behind it.
 pub fn start_echo(echo: &TestUser) {
     echo.client.add_event_handler(|event: OriginalSyncRoomMessageEvent, room: Room| async move {
-        if let MessageType::Text(text) = &event.content.msgtype {
-            let _ = room.send(RoomMessageEventContent::notice_plain(text.body.clone())).await;
+        if let MessageType::Text(text) = event.content.msgtype {
+            tokio::spawn(async move {
+                let _ = room.send(RoomMessageEventContent::notice_plain(text.body)).await;
+            });
         }
     });
 }
