@@ -117,6 +117,18 @@ async fn main() -> anyhow::Result<()> {
     // Answers counted at the end, as the citizens' clients hold them: a late one counts too.
     let answered: usize = citizens.iter().zip(&rooms).map(|(c, r)| c.received_from(&r.0, &bot).len()).sum();
     report(&all, citizens.len() * messages, answered, elapsed, (rss_start, rss_end));
+    // Where a bot answer's time goes inside szpon: its turn, then its wait to be sent.
+    let turn = histogram_mean(&office.web_url, "turn_duration_seconds").await;
+    let outbox = histogram_mean(&office.web_url, "reply_latency_seconds").await;
+    match (turn, outbox) {
+        (Some(turn), Some(outbox)) => println!(
+            "inside szpon, on average: {:.1} ms for a turn, then {:.0} ms from the answer decided to \
+             the homeserver accepting it",
+            turn * 1000.0,
+            outbox * 1000.0
+        ),
+        _ => println!("inside szpon: /metrics did not answer"),
+    }
     Ok(())
 }
 
@@ -169,4 +181,16 @@ fn report(
         }
         _ => println!("szpon RSS: not measurable (no /proc)"),
     }
+}
+
+/// The mean of one of szpon's histograms (`szpon_<name>_sum` over `_count`), from its
+/// `/metrics`, in seconds.
+pub async fn histogram_mean(web_url: &str, name: &str) -> Option<f64> {
+    let text = reqwest::get(format!("{web_url}/metrics")).await.ok()?.text().await.ok()?;
+    let value = |suffix: &str| {
+        let key = format!("szpon_{name}_{suffix} ");
+        text.lines().find_map(|line| line.strip_prefix(key.as_str())?.trim().parse::<f64>().ok())
+    };
+    let count = value("count")?;
+    (count > 0.0).then(|| value("sum").map(|sum| sum / count)).flatten()
 }

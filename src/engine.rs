@@ -512,8 +512,9 @@ impl Engine {
     pub async fn handle_input(&self, input: &Input, heartbeat: &Heartbeat, files: Option<&dyn Homeserver>) {
         let mut backoff = Duration::from_millis(200);
         loop {
+            let started = std::time::Instant::now();
             match AssertUnwindSafe(self.process_with(input, files)).catch_unwind().await {
-                Ok(Ok(())) => return,
+                Ok(Ok(())) => return self.metrics.turn_duration.observe(started.elapsed().as_secs_f64()),
                 Ok(Err(error)) if error.is_unavailable() => {
                     self.metrics.errors.with_label_values(&["store_unavailable"]).inc();
                     tracing::warn!(%error, retry_in = ?backoff, "the database is unreachable; the event is held");

@@ -12,6 +12,8 @@ pub struct Metrics {
     pub replies_sent: IntCounter,
     pub errors: IntCounterVec,
     pub reply_latency: Histogram,
+    /// How long the engine takes over one input: reading, deciding and committing.
+    pub turn_duration: Histogram,
     pub outbox_pending: IntGauge,
     pub appservice_transactions: IntCounter,
     pub job_lateness: Histogram,
@@ -37,9 +39,14 @@ impl Metrics {
         let reply_latency = Histogram::with_opts(
             HistogramOpts::new(
                 "reply_latency_seconds",
-                "From receiving an event to the homeserver accepting the answer",
+                "From the answer decided to the homeserver accepting it",
             )
             .buckets(vec![0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0]),
+        )
+        .expect("metric");
+        let turn_duration = Histogram::with_opts(
+            HistogramOpts::new("turn_duration_seconds", "From taking an input to its outcome committed")
+                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0]),
         )
         .expect("metric");
         let outbox_pending =
@@ -67,6 +74,7 @@ impl Metrics {
             Box::new(replies_sent.clone()),
             Box::new(errors.clone()),
             Box::new(reply_latency.clone()),
+            Box::new(turn_duration.clone()),
             Box::new(outbox_pending.clone()),
             Box::new(appservice_transactions.clone()),
             Box::new(job_lateness.clone()),
@@ -90,6 +98,7 @@ impl Metrics {
             replies_sent,
             errors,
             reply_latency,
+            turn_duration,
             outbox_pending,
             appservice_transactions,
             job_lateness,
