@@ -46,8 +46,9 @@ const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
 /// Outbox actions read at a time.
 const DELIVERY_BATCH: usize = 200;
 /// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
-/// next, and a room it has not touched lately costs a wait that others need not share.
-const CONCURRENT_LANES: usize = 8;
+/// next, and a room it has not touched lately costs a wait that others need not share. Under
+/// load a send takes the homeserver about a second, so this bounds the answers a second.
+const CONCURRENT_LANES: usize = 32;
 
 pub struct Engine {
     store: Store,
@@ -560,9 +561,11 @@ impl Engine {
         }
     }
 
-    /// Carries out stored actions forever, in order, retrying those the homeserver could not
-    /// take yet. When `homeserver_ready` turns true again after an outage, what was postponed
-    /// is due at once, rather than after its backoff (up to five minutes).
+    /// Carries out stored actions forever, in order within each lane, retrying those the
+    /// homeserver could not take yet. Up to [`CONCURRENT_LANES`] lanes are delivered at once,
+    /// and a lane that finishes makes room for the next at once: a slow room never holds up the
+    /// others' answers. When `homeserver_ready` turns true again after an outage, what was
+    /// postponed is due at once, rather than after its backoff (up to five minutes).
     pub async fn run_outbox(
         self: Arc<Self>,
         homeserver: Arc<dyn Homeserver>,
@@ -570,28 +573,59 @@ impl Engine {
     ) {
         let heartbeat = self.heartbeats.register("outbox", LOOP_SILENCE);
         let mut watching = true;
+        let mut in_flight = futures_util::stream::FuturesUnordered::new();
+        let mut busy = InFlight::default();
         loop {
             heartbeat.beat();
-            let delivered = match self.deliver_due(homeserver.as_ref()).await {
-                Ok(count) => count,
-                Err(error) => {
-                    self.metrics.errors.with_label_values(&["store"]).inc();
-                    tracing::error!(%error, "outbox unavailable");
-                    0
-                }
-            };
-            if delivered == 0 {
-                let wait = self.time_to_next_due().await;
-                tokio::select! {
-                    _ = tokio::time::timeout(wait, self.outbox_ready.notified()) => {}
-                    changed = homeserver_ready.changed(), if watching => match changed {
-                        Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
-                        Ok(()) => {}
-                        Err(_closed) => watching = false,
-                    },
+            let free = CONCURRENT_LANES - in_flight.len();
+            if free > 0 {
+                for lane in self.due_lanes(&busy, free).await {
+                    busy.start(&lane);
+                    in_flight.push(self.deliver_lane_keyed(homeserver.as_ref(), lane));
                 }
             }
+            let idle_for = if in_flight.is_empty() { self.time_to_next_due().await } else { BEAT_EVERY };
+            tokio::select! {
+                Some((lane, ids, result)) = futures_util::StreamExt::next(&mut in_flight) => {
+                    busy.finish(&lane, &ids);
+                    if let Err(error) = result {
+                        self.metrics.errors.with_label_values(&["store"]).inc();
+                        tracing::error!(%error, "outbox unavailable");
+                    }
+                }
+                _ = self.outbox_ready.notified(), if in_flight.len() < CONCURRENT_LANES => {}
+                _ = tokio::time::sleep(idle_for), if in_flight.is_empty() => {}
+                changed = homeserver_ready.changed(), if watching => match changed {
+                    Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
+                    Ok(()) => {}
+                    Err(_closed) => watching = false,
+                },
+            }
         }
+    }
+
+    /// Up to `free` lanes with actions due now, none of them being delivered already.
+    async fn due_lanes(&self, busy: &InFlight, free: usize) -> Vec<Vec<PendingAction>> {
+        let lanes: Vec<&str> = busy.lanes.iter().map(String::as_str).collect();
+        match self.store.due_actions_outside(self.clock.now(), DELIVERY_BATCH, &lanes).await {
+            Ok(due) => Self::lanes(due).into_iter().filter(|lane| !busy.holds_any(lane)).take(free).collect(),
+            Err(error) => {
+                self.metrics.errors.with_label_values(&["store"]).inc();
+                tracing::error!(%error, "outbox unavailable");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Delivers one lane, and says which it was when done.
+    async fn deliver_lane_keyed(
+        &self,
+        homeserver: &dyn Homeserver,
+        lane: Vec<PendingAction>,
+    ) -> (String, Vec<i64>, Result<(), StoreError>) {
+        let key = lane.first().map(|pending| pending.lane.clone()).unwrap_or_default();
+        let ids = lane.iter().map(|pending| pending.id).collect();
+        (key, ids, self.deliver_lane(homeserver, lane).await)
     }
 
     async fn homeserver_is_back(&self) {
@@ -826,6 +860,33 @@ impl Engine {
             let latency = (now - created_at).num_microseconds().unwrap_or_default() as f64 / 1e6;
             self.metrics.reply_latency.observe(latency.max(0.0));
         }
+    }
+}
+
+/// The lanes the outbox is delivering, and their actions: a lane is not started twice, and an
+/// action whose lane changed meanwhile (its person's direct chat became known) is not
+/// delivered again beside itself.
+#[derive(Default)]
+struct InFlight {
+    lanes: std::collections::HashSet<String>,
+    actions: std::collections::HashSet<i64>,
+}
+
+impl InFlight {
+    fn start(&mut self, lane: &[PendingAction]) {
+        self.lanes.extend(lane.first().map(|pending| pending.lane.clone()));
+        self.actions.extend(lane.iter().map(|pending| pending.id));
+    }
+
+    fn finish(&mut self, lane: &str, ids: &[i64]) {
+        self.lanes.remove(lane);
+        for id in ids {
+            self.actions.remove(id);
+        }
+    }
+
+    fn holds_any(&self, lane: &[PendingAction]) -> bool {
+        lane.iter().any(|pending| self.lanes.contains(&pending.lane) || self.actions.contains(&pending.id))
     }
 }
 
