@@ -231,6 +231,9 @@ impl Engine {
                 View::Meetings(self.store.meetings_view(&message.room_id, command, now).await?)
             }
             Route::Live(command) => View::Live(self.store.live_view(&message.room_id, command, now).await?),
+            Route::Progress(command) => {
+                View::Progress(Box::new(self.store.progress_view(&message.sender, command, now).await?))
+            }
             Route::Course(command) => View::Learning(self.course_view(message, command).await?),
             Route::Talk { direct: true, .. } => {
                 View::Conversation(Box::new(self.conversation_view(message, route, now).await?))

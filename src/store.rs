@@ -22,6 +22,7 @@ pub mod courses;
 pub mod directory;
 pub mod documents;
 pub mod editor;
+pub mod gamification;
 pub mod helpdesk;
 pub mod learning;
 pub mod live;
@@ -698,6 +699,7 @@ async fn apply_effect(
         Effect::Document(change) => documents::apply(conn, change).await,
         Effect::Meeting(change) => meetings::apply(conn, change).await,
         Effect::Live(change) => live::apply(conn, change).await,
+        Effect::Gamification(change) => gamification::apply(conn, change, now).await,
         Effect::Course(change @ CourseChange::Publish(_)) => courses::apply(conn, change).await,
         Effect::Course(change) => learning::apply(conn, change, now).await,
         Effect::Directory(change) => directory::apply(conn, change, now).await,

@@ -14,6 +14,7 @@ use crate::{
     Action, Job, Pace,
     booking::{BookingJob, Dialogue, Exception},
     durable::{Durable, decode, encode},
+    gamification::{Activity, GamificationJob},
     helpdesk::HelpdeskJob,
     helpdesk::HelpdeskMemory,
     learning::CourseJob,
@@ -116,6 +117,7 @@ fn job_variant(job: &Job) -> &'static str {
         Job::Meeting(MeetingJob::Alert { .. }) => "Meeting",
         Job::Course(CourseJob::Lesson { .. }) => "CourseLesson",
         Job::Live(LiveJob::Alert { .. }) => "Live",
+        Job::Gamification(GamificationJob::Standing { .. }) => "Standing",
     }
 }
 
@@ -129,6 +131,7 @@ const JOBS: &[&str] = &[
     "Meeting",
     "CourseLesson",
     "Live",
+    "Standing",
 ];
 
 fn dialogue_step(dialogue: &Dialogue) -> &'static str {
@@ -186,6 +189,21 @@ fn learners_progress_at_every_stage_still_reads() {
 fn a_persons_memory_and_pace_still_read() {
     every_sample_reads::<HelpdeskMemory>("helpdesk_memory");
     every_sample_reads::<Pace>("pace");
+}
+
+#[test]
+fn recorded_learning_of_every_kind_still_reads() {
+    let activities: Vec<Activity> = every_sample_reads("activities");
+    assert_covers(
+        "activities",
+        activities.iter().map(|a| match a {
+            Activity::Lesson { .. } => "Lesson",
+            Activity::RightAnswer { .. } => "RightAnswer",
+            Activity::CourseFinished { .. } => "CourseFinished",
+            Activity::AuthorBadge { .. } => "AuthorBadge",
+        }),
+        &["Lesson", "RightAnswer", "CourseFinished", "AuthorBadge"],
+    );
 }
 
 #[test]

@@ -6,10 +6,17 @@
 //! Days are the office's days: an activity at 23:30 in Warsaw belongs to that day, whatever
 //! UTC says, across the DST changes too.
 
+mod desk;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+pub use desk::{
+    GamificationChange, GamificationJob, LearnerRecord, ProgressCommand, ProgressDesk, ProgressView,
+    RANKING_LIMIT, StandingSummary, learned, parse_progress_command, standing_check,
+};
 
 /// Something a learner did that counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,11 +26,19 @@ pub enum Activity {
     Lesson { course_id: String },
     /// A quiz question answered right the first time.
     RightAnswer { course_id: String },
-    /// A course finished, with its score in percent where it had quizzes.
-    CourseFinished { course_id: String, score: Option<u8> },
+    /// A course finished, with its score in percent where it had quizzes, and its title then.
+    CourseFinished {
+        course_id: String,
+        score: Option<u8>,
+        #[serde(default)]
+        title: String,
+    },
     /// A badge the course's author defined, earned in that course.
     AuthorBadge { course_id: String, badge: String },
 }
+
+/// Kept in `learning_events`.
+impl crate::durable::Durable for Activity {}
 
 /// One recorded activity: `key` names the event it came from (a poll answer's event ID, a
 /// course and section), so that the same event recorded twice counts once.
@@ -172,7 +187,7 @@ impl Standing {
                 Activity::RightAnswer { .. } => {
                     capped_xp(&mut capped, day, rules.right_answer_xp, rules.daily_cap)
                 }
-                Activity::CourseFinished { course_id, score } => {
+                Activity::CourseFinished { course_id, score, .. } => {
                     if !finished.insert(course_id.clone()) {
                         continue;
                     }
@@ -370,7 +385,8 @@ mod tests {
     fn lessons_and_answers_are_capped_per_day_but_courses_and_streaks_are_not() {
         let mut events: Vec<Recorded> =
             (0..40).map(|n| lesson(&format!("l{n}"), at(2026, 12, 1, 9, 0))).collect();
-        let finished = Activity::CourseFinished { course_id: "rodo".into(), score: Some(80) };
+        let finished =
+            Activity::CourseFinished { course_id: "rodo".into(), score: Some(80), title: String::new() };
         events.push(Recorded { key: "f".into(), at: at(2026, 12, 1, 10, 0), activity: finished });
         let standing = Standing::from_events(&events, &rules());
         assert_eq!(standing.xp, 150 + 50);
@@ -381,8 +397,10 @@ mod tests {
 
     #[test]
     fn badges_come_from_what_was_done_each_once() {
-        let perfect = Activity::CourseFinished { course_id: "rodo".into(), score: Some(100) };
-        let again = Activity::CourseFinished { course_id: "rodo".into(), score: Some(100) };
+        let perfect =
+            Activity::CourseFinished { course_id: "rodo".into(), score: Some(100), title: String::new() };
+        let again =
+            Activity::CourseFinished { course_id: "rodo".into(), score: Some(100), title: String::new() };
         let author = Activity::AuthorBadge { course_id: "rodo".into(), badge: "Strażnik danych".into() };
         let mut events = lessons_on(&(1..=7).collect::<Vec<_>>());
         events.push(Recorded { key: "f1".into(), at: at(2026, 12, 7, 13, 0), activity: perfect });

@@ -98,6 +98,8 @@ mod tests {
             ("en/calls.ftl", include_str!("../locales/en/calls.ftl")),
             ("pl/live.ftl", include_str!("../locales/pl/live.ftl")),
             ("en/live.ftl", include_str!("../locales/en/live.ftl")),
+            ("pl/gamification.ftl", include_str!("../locales/pl/gamification.ftl")),
+            ("en/gamification.ftl", include_str!("../locales/en/gamification.ftl")),
         ] {
             if let Err((_, errors)) =
                 fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
@@ -120,6 +122,7 @@ mod tests {
         for (polish, english) in [
             (include_str!("../locales/pl/calls.ftl"), include_str!("../locales/en/calls.ftl")),
             (include_str!("../locales/pl/live.ftl"), include_str!("../locales/en/live.ftl")),
+            (include_str!("../locales/pl/gamification.ftl"), include_str!("../locales/en/gamification.ftl")),
         ] {
             let polish = keys(polish);
             assert_eq!(polish, keys(english));

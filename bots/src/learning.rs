@@ -432,7 +432,17 @@ impl LearnerDesk<'_> {
             return LearnerTurn::default();
         };
         let recipient = Recipient::Room(self.room);
-        deliveries(enrolment, version, progress, &said, recipient, self.lang, self.now)
+        let learned = crate::gamification::learned(
+            self.learner,
+            &version.course,
+            &enrolment.progress,
+            event,
+            &said,
+            self.now,
+        );
+        let mut turn = deliveries(enrolment, version, progress, &said, recipient, self.lang, self.now);
+        turn.effects.extend(learned);
+        turn
     }
 
     fn list(&self) -> String {

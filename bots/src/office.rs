@@ -16,6 +16,7 @@ use crate::{
     calls::{CallAction, CallCommand, CallDesk, CallsView},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
+    gamification::{GamificationJob, ProgressCommand, ProgressDesk, ProgressView, Rules, standing_check},
     helpdesk::{
         Callback, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings, HelpdeskView, StaffCommand,
         SupportDesk, describe_time,
@@ -263,7 +264,12 @@ impl OfficeBot {
                 );
                 Outcome { actions, ..Outcome::default() }
             }
-            (Job::Course(_) | Job::Live(_) | Job::Meeting(_), _) => Outcome::default(),
+            (Job::Gamification(GamificationJob::Standing { user_id, .. }), JobContext::Learner(record)) => {
+                let rules = Rules::new(self.zone());
+                let (actions, change) = standing_check(user_id, record, self.is_staff(user_id), &rules, now);
+                Outcome { actions, person: None, effects: vec![Effect::Gamification(change)] }
+            }
+            (Job::Course(_) | Job::Live(_) | Job::Meeting(_) | Job::Gamification(_), _) => Outcome::default(),
         }
     }
 
@@ -422,6 +428,40 @@ impl OfficeBot {
         };
         let turn = desk.handle(command);
         Outcome { actions: turn.actions, person: Some(person.clone()), effects: turn.effects }
+    }
+
+    fn progress_turn(
+        &self,
+        msg: &UserMessage,
+        command: &ProgressCommand,
+        lang: Lang,
+        person: &Person,
+        view: &ProgressView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let rules = Rules::new(self.zone());
+        let desk = ProgressDesk {
+            sender: &msg.sender,
+            staff: self.is_staff(&msg.sender),
+            direct: msg.room_kind == RoomKind::Direct,
+            view,
+            rules: &rules,
+            now,
+            lang,
+        };
+        let (text, change) = desk.handle(command);
+        let notice = Action::SendNotice { room_id: msg.room_id.clone(), notice: Notice::from_plain(text) };
+        let effects = change.map(Effect::Gamification).into_iter().collect();
+        Outcome { actions: vec![notice], person: Some(person.clone()), effects }
+    }
+
+    /// Clerks, trainers and support agents: staff appear on leaderboards unless they opt out.
+    fn is_staff(&self, user: &ruma::UserId) -> bool {
+        self.config.office.as_deref().is_some_and(|o| {
+            o.clerk(user).is_some()
+                || o.courses.as_ref().is_some_and(|c| c.trainers.iter().any(|t| t == user))
+                || o.helpdesk.as_ref().is_some_and(|h| h.agent(user).is_some())
+        })
     }
 
     fn call_turn(
@@ -915,6 +955,9 @@ impl OfficeBot {
             }
             (Route::Live(command), View::Live(live)) => {
                 Some(self.live_turn(msg, command, lang, person, live, now))
+            }
+            (Route::Progress(command), View::Progress(progress)) => {
+                Some(self.progress_turn(msg, command, lang, person, progress, now))
             }
             (Route::Course(command), View::Learning(learning)) => {
                 Some(self.course_turn(msg, command, lang, person, learning, now))

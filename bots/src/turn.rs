@@ -286,6 +286,8 @@ pub enum Effect {
     Directory(crate::courses::DirectoryChange),
     /// Schedules or cancels a LIVE event, or notes a question or an upvote.
     Live(crate::live::LiveChange),
+    /// Records learning that counts, a learner's standing and badges, or their leaderboard choice.
+    Gamification(crate::gamification::GamificationChange),
     /// Schedules a job for `due`; scheduling the same job twice is harmless.
     Schedule { job: Job, due: DateTime<Utc> },
 }
@@ -312,6 +314,7 @@ pub enum Job {
     Meeting(crate::meetings::MeetingJob),
     Course(crate::learning::CourseJob),
     Live(crate::live::LiveJob),
+    Gamification(crate::gamification::GamificationJob),
 }
 
 /// Kept in `jobs` until it is due.
@@ -327,6 +330,7 @@ impl Job {
             Job::Meeting(job) => job.key(),
             Job::Course(job) => job.key(),
             Job::Live(job) => job.key(),
+            Job::Gamification(job) => job.key(),
         }
     }
 }
@@ -355,4 +359,6 @@ pub enum JobContext {
     Course(Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>),
     /// A LIVE event's reminder or start: the event, unless it is gone.
     Live(Option<crate::live::LiveEvent>),
+    /// A learner's standing: their recorded learning and badges.
+    Learner(crate::gamification::LearnerRecord),
 }

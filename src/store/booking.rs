@@ -532,6 +532,7 @@ impl Store {
                 Job::Meeting(job) => super::meetings::job_context_in(&mut tx, job).await?,
                 Job::Course(job) => super::learning::job_context_in(&mut tx, &self.courses, job).await?,
                 Job::Live(job) => super::live::job_context_in(&mut tx, job).await?,
+                Job::Gamification(job) => super::gamification::job_context_in(&mut tx, job, now).await?,
             };
             let decided = decide(&job, &context);
             if let (Some(person), Job::Booking(BookingJob::DialogueTimeout { user_id, .. })) =

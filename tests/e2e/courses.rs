@@ -188,6 +188,7 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     assert_eq!(finished[done].body, "Ankieta zamknięta — dziękuję za odpowiedzi.");
     assert_eq!(finished[done + 1].body, "Dziękuję za wypełnienie ankiety!");
     assert_eq!(finished[done + 2].body, "Kurs ukończony: wynik 100%, zaliczony. Dziękuję za udział!");
+    learner_earns_badges_and_chooses_the_leaderboard(&learner, &dm, &bot).await?;
 
     trainer_reads_the_results(&trainer, &room, &bot).await?;
 
@@ -207,6 +208,47 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     let progress = sqlx::query("SELECT progress FROM enrolments").fetch_one(&pool).await?;
     assert!(!progress.try_get::<String, _>("progress")?.contains("przykładów"));
     pool.close().await;
+    Ok(())
+}
+
+/// After a course finished with every answer right: one glad message with both badges, then
+/// `!postępy`; the learner is off the leaderboard until they opt in, as citizens and learners
+/// who are not staff are.
+async fn learner_earns_badges_and_chooses_the_leaderboard(
+    learner: &szpon_test_harness::TestUser,
+    dm: &matrix_sdk::Room,
+    bot: &matrix_sdk::ruma::UserId,
+) -> anyhow::Result<()> {
+    let before = learner.received_from(dm, bot).len();
+    let glad = learner.wait_for_messages(dm, bot, before + 1, WAIT).await?;
+    let glad = &glad[before].body;
+    assert!(
+        glad.starts_with(
+            "Gratulacje! Zdobywasz odznaki: „Pierwszy ukończony kurs” i „Bezbłędnie: Dostępność cyfrowa”. Masz już "
+        ),
+        "{glad}"
+    );
+    // Two right answers (5 XP each) and the course (50): 60, or 65 if the test crossed midnight.
+    assert!(glad.ends_with(" XP, poziom: Nowicjusz."), "{glad}");
+    let progress = learner.say(dm, bot, "!postepy").await?;
+    assert!(progress.starts_with("Masz 6"), "{progress}");
+    assert!(progress.contains("Do poziomu „Praktykant” brakuje "), "{progress}");
+    assert!(
+        progress.ends_with("Odznaki: Bezbłędnie: Dostępność cyfrowa, Pierwszy ukończony kurs."),
+        "{progress}"
+    );
+
+    let hidden = learner.say(dm, bot, "!ranking").await?;
+    assert!(hidden.starts_with("W rankingu nie ma jeszcze nikogo."), "{hidden}");
+    let shown = learner.say(dm, bot, "!ranking pokaż").await?;
+    assert!(shown.starts_with("Pokazujemy Cię w rankingach"), "{shown}");
+    let board = learner.say(dm, bot, "!ranking").await?;
+    assert!(board.starts_with("Ranking uczestników szkoleń:\n1. "), "{board}");
+    assert!(board.contains("\nTwoje miejsce: 1 (6"), "{board}");
+    let off = learner.say(dm, bot, "!ranking ukryj").await?;
+    assert!(off.starts_with("Nie pokazujemy Cię w rankingach."), "{off}");
+    let empty = learner.say(dm, bot, "!ranking").await?;
+    assert!(empty.starts_with("W rankingu nie ma jeszcze nikogo."), "{empty}");
     Ok(())
 }
 

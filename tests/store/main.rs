@@ -9,6 +9,7 @@ use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 mod booking;
 mod courses;
 mod durable;
+mod gamification;
 mod helpdesk;
 mod live;
 mod tasks;

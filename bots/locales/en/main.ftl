@@ -6,6 +6,7 @@ help =
     • "my visits" — your visits; "cancel" or "reschedule" with the visit code,
     • questions about the office's matters, e.g. "where can I dispose of electronics?",
     • "!courses" — the office's courses and training; "next" — a course's next part,
+    • "!progress" — your points, learning streak and badges; "!ranking" — the best learners,
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
 greeting = Hello! How can I help? Write "help" and I will show you what I can do.

@@ -6,6 +6,7 @@ help =
     • „moje wizyty” — Twoje wizyty; „odwołaj” lub „zmień termin” z kodem wizyty,
     • pytania o sprawy urzędu, np. „gdzie oddać elektrośmieci?” albo „jak się zameldować?”,
     • „!kursy” — kursy i szkolenia urzędu; „dalej” — następna część kursu,
+    • „!postępy” — Twoje punkty, seria dni nauki i odznaki; „!ranking” — najlepsi uczestnicy szkoleń,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
 greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co potrafię.

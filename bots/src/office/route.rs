@@ -12,6 +12,7 @@ use crate::{
     },
     calls::{CallCommand, CallsView, parse_call_command},
     courses::{CourseCommand, parse_course_command},
+    gamification::{ProgressCommand, ProgressView, parse_progress_command},
     helpdesk::{HelpdeskView, StaffCommand, parse_rating, parse_staff_command},
     input::{Input, MessageContent, PollVote, RoomKind, UserMessage},
     learning::{LearnerCommand, LearningView, parse_learner_command, parse_poll_answers},
@@ -45,6 +46,8 @@ pub enum Route {
     Reaction,
     /// A trainer's command on a course.
     Course(CourseCommand),
+    /// A learner's `!postępy` or `!ranking`.
+    Progress(ProgressCommand),
     /// Any other text for the bot: a learner's command or answer, a step of a booking
     /// dialogue, or a question for the NLU. `direct` if written in a direct chat, where the
     /// person's visits, tickets and courses are read.
@@ -85,6 +88,7 @@ pub enum View {
     Call(CallsView),
     Meetings(MeetingsView),
     Live(LiveView),
+    Progress(Box<ProgressView>),
     /// A trainer's command, a quiz answer, or a change of the course directory's members.
     Learning(LearningView),
     /// A text in a direct chat, which any desk may take.
@@ -114,6 +118,7 @@ impl View {
             Route::Call(_) => View::Call(CallsView::default()),
             Route::Meeting(_) => View::Meetings(MeetingsView::default()),
             Route::Live(_) => View::Live(LiveView::default()),
+            Route::Progress(_) => View::Progress(Box::default()),
             Route::Course(_) | Route::Vote(PollTarget::Lesson) | Route::Directory => {
                 View::Learning(LearningView::default())
             }
@@ -197,6 +202,9 @@ impl OfficeBot {
         }
         if let Some(command) = parse_live_command(text) {
             return Some(Route::Live(command));
+        }
+        if let Some(command) = parse_progress_command(text) {
+            return Some(Route::Progress(command));
         }
         parse_course_command(text).map(Route::Course)
     }

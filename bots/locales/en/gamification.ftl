@@ -1,0 +1,34 @@
+# Points, streaks, badges and leaderboards (!progress, !ranking).
+gamification-badge-awarded = Congratulations! { $count ->
+        [one] You earned the badge { $badges }.
+       *[other] You earned the badges { $badges }.
+    } You have { $xp } XP now, level: { $level }.
+gamification-badge-first-course = First course finished
+gamification-badge-perfect = Flawless: { $course }
+gamification-badge-streak7 = 7 days of learning in a row
+gamification-badge-streak30 = 30 days of learning in a row
+gamification-mine-in-private = Your progress is shown in our private chat: write “!progress” there.
+gamification-nothing-yet = You have no points yet. Join a course (“!courses” lists them): every lesson and right answer earns XP.
+gamification-mine = You have { $xp } XP, level: { $level }. This week: { $week } XP.
+gamification-next-level = { $missing } XP to the level “{ $level }”.
+gamification-no-streak = You have no streak of learning days now. One lesson a day starts a new one.
+gamification-streak = Streak: { $days } { $days ->
+        [one] day
+       *[other] days
+    } of learning in a row.{ $freeze ->
+        [yes] { " " }One missed day will not break it.
+       *[no] { "" }
+    }
+gamification-streak-at-risk = Streak: { $days } { $days ->
+        [one] day
+       *[other] days
+    } of learning in a row. No learning yet today: one lesson keeps it going.
+gamification-badges = Badges: { $badges }.
+gamification-hidden = You are not shown on leaderboards. To appear on them, write “!ranking show”.
+gamification-shown = You are shown on leaderboards, with your points. To hide, write “!ranking hide”.
+gamification-ranking-usage = Write “!ranking” to see the best learners, “!ranking hide” not to be shown on it, or “!ranking show” to be shown.
+gamification-ranking-empty = Nobody is on the leaderboard yet. It shows only those who agreed to it (“!ranking show”).
+gamification-ranking-header = Leaderboard of the courses’ learners:
+gamification-ranking-place = Your place: { $place } ({ $xp } XP).
+gamification-ranking-no-xp = You have no points yet, so you are not on the leaderboard.
+gamification-ranking-hidden = You are not shown on the leaderboard. To appear on it, write “!ranking show”.

@@ -1,0 +1,34 @@
+# Punkty, serie, odznaki i rankingi (!postępy, !ranking).
+gamification-badge-awarded = Gratulacje! { $count ->
+        [one] Zdobywasz odznakę { $badges }.
+       *[other] Zdobywasz odznaki: { $badges }.
+    } Masz już { $xp } XP, poziom: { $level }.
+gamification-badge-first-course = Pierwszy ukończony kurs
+gamification-badge-perfect = Bezbłędnie: { $course }
+gamification-badge-streak7 = 7 dni nauki z rzędu
+gamification-badge-streak30 = 30 dni nauki z rzędu
+gamification-mine-in-private = Swoje postępy zobaczysz na naszym prywatnym czacie: napisz tam „!postępy”.
+gamification-nothing-yet = Nie masz jeszcze punktów. Zapisz się na kurs („!kursy” pokaże dostępne): za każdą lekcję i dobrą odpowiedź dostaniesz XP.
+gamification-mine = Masz { $xp } XP, poziom: { $level }. W tym tygodniu: { $week } XP.
+gamification-next-level = Do poziomu „{ $level }” brakuje { $missing } XP.
+gamification-no-streak = Nie masz teraz serii dni nauki. Wystarczy jedna lekcja dziennie, by zacząć nową.
+gamification-streak = Seria: { $days } { $days ->
+        [one] dzień
+       *[other] dni
+    } nauki z rzędu.{ $freeze ->
+        [yes] { " " }Jeden opuszczony dzień jej nie przerwie.
+       *[no] { "" }
+    }
+gamification-streak-at-risk = Seria: { $days } { $days ->
+        [one] dzień
+       *[other] dni
+    } nauki z rzędu. Dziś nie było jeszcze nauki: wystarczy jedna lekcja, by seria trwała.
+gamification-badges = Odznaki: { $badges }.
+gamification-hidden = Nie pokazujemy Cię w rankingach. Jeśli zechcesz w nich być, napisz „!ranking pokaż”.
+gamification-shown = Pokazujemy Cię w rankingach, z Twoimi punktami. Jeśli wolisz ich nie pokazywać, napisz „!ranking ukryj”.
+gamification-ranking-usage = Napisz „!ranking”, by zobaczyć najlepszych uczestników szkoleń, „!ranking ukryj”, by Cię w nim nie pokazywać, albo „!ranking pokaż”, by Cię pokazywać.
+gamification-ranking-empty = W rankingu nie ma jeszcze nikogo. Pokazujemy w nim tylko osoby, które się na to zgodziły („!ranking pokaż”).
+gamification-ranking-header = Ranking uczestników szkoleń:
+gamification-ranking-place = Twoje miejsce: { $place } ({ $xp } XP).
+gamification-ranking-no-xp = Nie masz jeszcze punktów, więc nie ma Cię w rankingu.
+gamification-ranking-hidden = Ciebie w rankingu nie pokazujemy. Jeśli chcesz w nim być, napisz „!ranking pokaż”.

@@ -1,0 +1,589 @@
+//! The learner's side of gamification: what a learning turn records, the check that follows it
+//! (the standing worked out again from the events, each new badge announced once), and the
+//! commands `!postępy` and `!ranking`.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use ruma::{OwnedUserId, UserId};
+use serde::{Deserialize, Serialize};
+use szpon_course_engine::{Course, Delivery, Event, Progress, Stage};
+
+use super::{Activity, Badge, Entry, Recorded, Rules, Standing, Visibility, leaderboard};
+use crate::{
+    Action, Effect, Job, Lang, Notice,
+    i18n::{message, message_with},
+    learning::DirectMessage,
+};
+
+/// What the store keeps of gamification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GamificationChange {
+    /// A learning event, kept once by its key.
+    Record { user_id: OwnedUserId, recorded: Recorded },
+    /// The learner's standing as the events make it now, and the badges it brought, each kept
+    /// once: a badge already kept makes the whole change fail, so it is never announced twice.
+    Standing { user_id: OwnedUserId, summary: StandingSummary, new_badges: Vec<Badge>, at: DateTime<Utc> },
+    /// `!ranking ukryj` or `!ranking pokaż`.
+    Visibility { user_id: OwnedUserId, visibility: Visibility },
+}
+
+/// What a leaderboard and `!postępy` read without working the standing out again.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct StandingSummary {
+    pub xp: u32,
+    pub streak_days: u32,
+    pub last_day: Option<NaiveDate>,
+    /// Clerks, trainers and support agents appear on leaderboards unless they opt out.
+    pub staff: bool,
+}
+
+/// Gamification's work for later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GamificationJob {
+    /// A learner's standing worked out again after `after` (a recorded event's key).
+    #[serde(rename = "learning_standing")]
+    Standing { user_id: OwnedUserId, after: String },
+}
+
+impl GamificationJob {
+    /// A key that makes scheduling the same job twice harmless.
+    pub fn key(&self) -> String {
+        let GamificationJob::Standing { user_id, after } = self;
+        format!("standing:{user_id}:{after}")
+    }
+}
+
+/// A learner's record, as the store keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LearnerRecord {
+    pub events: Vec<Recorded>,
+    pub awarded: BTreeSet<Badge>,
+    pub lang: Lang,
+}
+
+/// What happened in one learner turn of a course that counts: the lessons read, the questions
+/// answered right and the course finished, each with a key that names it, so that a vote seen
+/// again or a quiz taken again counts once. `before` is the progress the turn started from.
+pub fn learned(
+    learner: &UserId,
+    course: &Course,
+    before: &Progress,
+    event: &Event<'_>,
+    said: &[Delivery],
+    now: DateTime<Utc>,
+) -> Vec<Effect> {
+    let course_id = course.id.as_str();
+    let mut recorded = Vec::new();
+    for delivery in said {
+        let (key, activity) = match delivery {
+            Delivery::Lesson { number, .. } => {
+                (format!("lesson:{course_id}:{number}"), Activity::Lesson { course_id: course_id.to_owned() })
+            }
+            Delivery::Feedback { graded } if graded.is_right() => {
+                let Some((section, question)) = answered(before, event) else { continue };
+                (
+                    format!("answer:{course_id}:{section}:{question}"),
+                    Activity::RightAnswer { course_id: course_id.to_owned() },
+                )
+            }
+            Delivery::Completed { score, passed: true } => {
+                let score = score.map(|s| (s * 100.0).round().clamp(0.0, 100.0) as u8);
+                (
+                    format!("finished:{course_id}"),
+                    Activity::CourseFinished {
+                        course_id: course_id.to_owned(),
+                        score,
+                        title: course.title.clone(),
+                    },
+                )
+            }
+            _ => continue,
+        };
+        recorded.push(Recorded { key, at: now, activity });
+    }
+    let Some(last) = recorded.last().map(|r| r.key.clone()) else { return Vec::new() };
+    let mut effects: Vec<Effect> = recorded
+        .into_iter()
+        .map(|recorded| {
+            Effect::Gamification(GamificationChange::Record { user_id: learner.to_owned(), recorded })
+        })
+        .collect();
+    let job = GamificationJob::Standing {
+        user_id: learner.to_owned(),
+        after: format!("{}:{last}", now.timestamp_millis()),
+    };
+    effects.push(Effect::Schedule { job: Job::Gamification(job), due: now });
+    effects
+}
+
+/// The question an answer was for: named by the poll, or the one the quiz asked last.
+fn answered(before: &Progress, event: &Event<'_>) -> Option<(usize, usize)> {
+    match (event, &before.stage) {
+        (Event::Chosen { section, question, .. }, _) => Some((*section, *question)),
+        (Event::Typed(_), Stage::Quiz { question, .. }) => Some((before.section, *question)),
+        _ => None,
+    }
+}
+
+/// After learning was recorded: the standing worked out again, kept for leaderboards, and a
+/// short, glad message for each badge not awarded before.
+pub fn standing_check(
+    user_id: &UserId,
+    record: &LearnerRecord,
+    staff: bool,
+    rules: &Rules,
+    now: DateTime<Utc>,
+) -> (Vec<Action>, GamificationChange) {
+    let standing = Standing::from_events(&record.events, rules);
+    let new_badges: Vec<Badge> = standing.new_badges(&record.awarded).cloned().collect();
+    let actions = (!new_badges.is_empty())
+        .then(|| {
+            let text = badges_awarded(&new_badges, &standing, rules, record);
+            Action::Direct {
+                user_id: user_id.to_owned(),
+                message: DirectMessage::Notice(Notice::from_plain(text)),
+            }
+        })
+        .into_iter()
+        .collect();
+    let today = now.with_timezone(&rules.zone).date_naive();
+    let streak = standing.streak.on(today);
+    let summary =
+        StandingSummary { xp: standing.xp, streak_days: streak.days, last_day: streak.last_day, staff };
+    (actions, GamificationChange::Standing { user_id: user_id.to_owned(), summary, new_badges, at: now })
+}
+
+/// One glad message for the badges a turn brought.
+fn badges_awarded(badges: &[Badge], standing: &Standing, rules: &Rules, record: &LearnerRecord) -> String {
+    let lang = record.lang;
+    let level = rules.levels.get(standing.level).map(|(_, name)| name.clone()).unwrap_or_default();
+    let (open, close) = match lang {
+        Lang::En => ("“", "”"),
+        _ => ("„", "”"),
+    };
+    let names: Vec<String> =
+        badges.iter().map(|badge| format!("{open}{}{close}", badge_name(badge, record))).collect();
+    message_with(
+        lang,
+        "gamification-badge-awarded",
+        &[
+            ("count", FluentValue::from(names.len())),
+            ("badges", listed(lang, &names).into()),
+            ("xp", FluentValue::from(standing.xp)),
+            ("level", level.into()),
+        ],
+    )
+}
+
+fn badge_name(badge: &Badge, record: &LearnerRecord) -> String {
+    let lang = record.lang;
+    match badge {
+        Badge::FirstCourse => message(lang, "gamification-badge-first-course"),
+        Badge::PerfectScore { course_id } => message_with(
+            lang,
+            "gamification-badge-perfect",
+            &[("course", course_title(record, course_id).into())],
+        ),
+        Badge::Streak7 => message(lang, "gamification-badge-streak7"),
+        Badge::Streak30 => message(lang, "gamification-badge-streak30"),
+        Badge::Author { badge, .. } => badge.clone(),
+    }
+}
+
+/// "A, B i C" in Polish, "A, B and C" in English.
+fn listed(lang: Lang, names: &[String]) -> String {
+    let and = match lang {
+        Lang::En => " and ",
+        _ => " i ",
+    };
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// A course's title as the learner finished it, or its short name.
+fn course_title(record: &LearnerRecord, course_id: &str) -> String {
+    record
+        .events
+        .iter()
+        .find_map(|event| match &event.activity {
+            Activity::CourseFinished { course_id: id, title, .. } if id == course_id && !title.is_empty() => {
+                Some(title.clone())
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| course_id.to_owned())
+}
+
+/// `!postępy` and `!ranking`, with its `ukryj` and `pokaż`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProgressCommand {
+    /// The learner's own XP, level, streak and badges.
+    Mine,
+    /// The office's leaderboard.
+    Ranking,
+    /// Appear on leaderboards, or not.
+    SetVisibility(Visibility),
+    /// `!ranking` with something it does not know.
+    RankingUsage,
+}
+
+pub fn parse_progress_command(text: &str) -> Option<ProgressCommand> {
+    let rest = text.trim().strip_prefix('!')?;
+    let (name, arguments) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    match szpon_nlp::fold_diacritics(&name.to_lowercase()).as_str() {
+        "postepy" | "postep" | "progress" | "xp" => Some(ProgressCommand::Mine),
+        "ranking" | "leaderboard" => {
+            Some(match szpon_nlp::fold_diacritics(&arguments.trim().to_lowercase()).as_str() {
+                "" => ProgressCommand::Ranking,
+                "ukryj" | "ukryj mnie" | "hide" | "hide me" => {
+                    ProgressCommand::SetVisibility(Visibility::Hidden)
+                }
+                "pokaz" | "pokaz mnie" | "show" | "show me" => {
+                    ProgressCommand::SetVisibility(Visibility::Shown)
+                }
+                _ => ProgressCommand::RankingUsage,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// What `!postępy` and `!ranking` read: the writer's record and place, and the top of the
+/// office's leaderboard (only those who may be shown, best first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProgressView {
+    pub record: LearnerRecord,
+    pub visibility: Option<Visibility>,
+    pub top: Vec<Entry<OwnedUserId>>,
+    /// Learners shown on the leaderboard with more XP than the writer.
+    pub ahead: u64,
+}
+
+/// How many lines `!ranking` shows.
+pub const RANKING_LIMIT: usize = 10;
+
+/// One `!postępy` or `!ranking` turn.
+pub struct ProgressDesk<'a> {
+    pub sender: &'a UserId,
+    pub staff: bool,
+    pub direct: bool,
+    pub view: &'a ProgressView,
+    pub rules: &'a Rules,
+    pub now: DateTime<Utc>,
+    pub lang: Lang,
+}
+
+impl ProgressDesk<'_> {
+    /// The answer, and the change to keep, if any.
+    pub fn handle(&self, command: &ProgressCommand) -> (String, Option<GamificationChange>) {
+        match command {
+            ProgressCommand::Mine if !self.direct => {
+                (message(self.lang, "gamification-mine-in-private"), None)
+            }
+            ProgressCommand::Mine => (self.mine(), None),
+            ProgressCommand::Ranking => (self.ranking(), None),
+            ProgressCommand::SetVisibility(visibility) => {
+                let key = match visibility {
+                    Visibility::Hidden => "gamification-hidden",
+                    _ => "gamification-shown",
+                };
+                let change = GamificationChange::Visibility {
+                    user_id: self.sender.to_owned(),
+                    visibility: *visibility,
+                };
+                (message(self.lang, key), Some(change))
+            }
+            ProgressCommand::RankingUsage => (message(self.lang, "gamification-ranking-usage"), None),
+        }
+    }
+
+    fn mine(&self) -> String {
+        let standing = Standing::from_events(&self.view.record.events, self.rules);
+        if standing.xp == 0 && standing.badges.is_empty() {
+            return message(self.lang, "gamification-nothing-yet");
+        }
+        let today = self.now.with_timezone(&self.rules.zone).date_naive();
+        let streak = standing.streak.on(today);
+        let level = self.rules.levels.get(standing.level);
+        let next = self.rules.levels.get(standing.level + 1);
+        let mut lines = vec![message_with(
+            self.lang,
+            "gamification-mine",
+            &[
+                ("xp", FluentValue::from(standing.xp)),
+                ("level", level.map(|(_, name)| name.clone()).unwrap_or_default().into()),
+                ("week", FluentValue::from(standing.xp_in_week_of(today))),
+            ],
+        )];
+        if let Some((from, name)) = next {
+            lines.push(message_with(
+                self.lang,
+                "gamification-next-level",
+                &[
+                    ("missing", FluentValue::from(from.saturating_sub(standing.xp))),
+                    ("level", name.clone().into()),
+                ],
+            ));
+        }
+        lines.push(self.streak_line(&streak, today));
+        let mut badges: Vec<String> =
+            standing.badges.iter().map(|b| badge_name(b, &self.view.record)).collect();
+        badges.sort();
+        if !badges.is_empty() {
+            lines.push(message_with(
+                self.lang,
+                "gamification-badges",
+                &[("badges", badges.join(", ").into())],
+            ));
+        }
+        lines.join("\n")
+    }
+
+    fn streak_line(&self, streak: &super::Streak, today: NaiveDate) -> String {
+        if streak.days == 0 {
+            return message(self.lang, "gamification-no-streak");
+        }
+        let key = if streak.at_risk(today) { "gamification-streak-at-risk" } else { "gamification-streak" };
+        message_with(
+            self.lang,
+            key,
+            &[
+                ("days", FluentValue::from(streak.days)),
+                ("freeze", (if streak.freeze_ready { "yes" } else { "no" }).into()),
+            ],
+        )
+    }
+
+    fn ranking(&self) -> String {
+        let board = leaderboard(self.view.top.clone(), RANKING_LIMIT);
+        if board.is_empty() {
+            return message(self.lang, "gamification-ranking-empty");
+        }
+        let mut lines = vec![message(self.lang, "gamification-ranking-header")];
+        for (place, entry) in &board {
+            lines.push(format!("{place}. {} — {} XP", entry.learner, entry.xp));
+        }
+        lines.push(self.own_place());
+        lines.join("\n")
+    }
+
+    /// Where the writer stands, or how to appear.
+    fn own_place(&self) -> String {
+        let xp = Standing::from_events(&self.view.record.events, self.rules).xp;
+        let shown = match self.view.visibility.unwrap_or(Visibility::Default) {
+            Visibility::Shown => true,
+            Visibility::Hidden => false,
+            Visibility::Default => self.staff,
+        };
+        match (shown, xp) {
+            (true, 0) => message(self.lang, "gamification-ranking-no-xp"),
+            (true, _) => message_with(
+                self.lang,
+                "gamification-ranking-place",
+                &[("place", FluentValue::from(self.view.ahead + 1)), ("xp", FluentValue::from(xp))],
+            ),
+            (false, _) => message(self.lang, "gamification-ranking-hidden"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Warsaw;
+    use ruma::{owned_user_id, user_id};
+    use szpon_course_engine::Graded;
+
+    use super::*;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Warsaw.with_ymd_and_hms(2026, 12, d, h, 0, 0).single().unwrap().to_utc()
+    }
+
+    fn records(effects: &[Effect]) -> Vec<Recorded> {
+        effects
+            .iter()
+            .filter_map(|effect| match effect {
+                Effect::Gamification(GamificationChange::Record { recorded, .. }) => Some(recorded.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn rodo() -> Course {
+        szpon_course_engine::parse_course(
+            "---\nid: rodo\ntitle: RODO w urzędzie\n---\n# Lekcja: Dane\n\nTekst.\n",
+        )
+        .unwrap()
+    }
+
+    fn right() -> Delivery {
+        Delivery::Feedback { graded: Graded { fraction: 1.0, feedback: Vec::new() } }
+    }
+
+    #[test]
+    fn a_right_answer_and_a_finished_course_are_recorded_by_what_they_answered() {
+        let quiz = Progress {
+            section: 2,
+            stage: Stage::Quiz { question: 1, answers: Vec::new() },
+            ..Progress::default()
+        };
+        let vote = Event::Chosen { section: 2, question: 1, choices: vec![0], poll: "$p".into() };
+        let done = Delivery::Completed { score: Some(1.0), passed: true };
+        let effects = learned(user_id!("@ola:localhost"), &rodo(), &quiz, &vote, &[right(), done], at(7, 10));
+        let keys: Vec<String> = records(&effects).into_iter().map(|r| r.key).collect();
+        assert_eq!(keys, ["answer:rodo:2:1", "finished:rodo"]);
+        assert!(matches!(effects.last(), Some(Effect::Schedule { job: Job::Gamification(_), .. })));
+        // A typed answer is for the question the quiz asked last.
+        let typed =
+            learned(user_id!("@ola:localhost"), &rodo(), &quiz, &Event::Typed("42"), &[right()], at(7, 10));
+        assert_eq!(records(&typed)[0].key, "answer:rodo:2:1");
+    }
+
+    #[test]
+    fn a_wrong_answer_or_a_failed_course_records_nothing() {
+        let wrong = Delivery::Feedback { graded: Graded { fraction: 0.5, feedback: Vec::new() } };
+        let failed = Delivery::Completed { score: Some(0.4), passed: false };
+        let vote = Event::Chosen { section: 0, question: 0, choices: vec![1], poll: "$p".into() };
+        let effects = learned(
+            user_id!("@ola:localhost"),
+            &rodo(),
+            &Progress::default(),
+            &vote,
+            &[wrong, failed],
+            at(7, 10),
+        );
+        assert!(effects.is_empty());
+    }
+
+    fn finished(course: &str, score: Option<u8>, d: u32) -> Recorded {
+        Recorded {
+            key: format!("finished:{course}"),
+            at: at(d, 10),
+            activity: Activity::CourseFinished {
+                course_id: course.into(),
+                score,
+                title: "RODO w urzędzie".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn each_badge_is_announced_once() {
+        let rules = Rules::new(Warsaw);
+        let mut record =
+            LearnerRecord { events: vec![finished("rodo", Some(100), 7)], ..LearnerRecord::default() };
+        let user = user_id!("@ola:localhost");
+        let (actions, change) = standing_check(user, &record, false, &rules, at(7, 11));
+        let [Action::Direct { message: DirectMessage::Notice(glad), .. }] = actions.as_slice() else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(
+            glad.plain,
+            "Gratulacje! Zdobywasz odznaki: „Pierwszy ukończony kurs” i „Bezbłędnie: RODO w urzędzie”. \
+             Masz już 50 XP, poziom: Nowicjusz."
+        );
+        let GamificationChange::Standing { new_badges, summary, .. } = change else { panic!() };
+        assert_eq!(summary.xp, 50);
+        record.awarded.extend(new_badges);
+        let (again, _) = standing_check(user, &record, false, &rules, at(7, 12));
+        assert!(again.is_empty());
+    }
+
+    #[test]
+    fn commands_read_with_and_without_diacritics() {
+        assert_eq!(parse_progress_command("!postępy"), Some(ProgressCommand::Mine));
+        assert_eq!(parse_progress_command("!Postepy"), Some(ProgressCommand::Mine));
+        assert_eq!(parse_progress_command("!ranking"), Some(ProgressCommand::Ranking));
+        assert_eq!(
+            parse_progress_command("!ranking ukryj"),
+            Some(ProgressCommand::SetVisibility(Visibility::Hidden))
+        );
+        assert_eq!(
+            parse_progress_command("!ranking pokaz"),
+            Some(ProgressCommand::SetVisibility(Visibility::Shown))
+        );
+        assert_eq!(
+            parse_progress_command("!ranking POKAŻ"),
+            Some(ProgressCommand::SetVisibility(Visibility::Shown))
+        );
+        assert_eq!(parse_progress_command("!ranking wszystkich"), Some(ProgressCommand::RankingUsage));
+        assert_eq!(parse_progress_command("ranking"), None);
+    }
+
+    fn desk<'a>(view: &'a ProgressView, rules: &'a Rules, direct: bool) -> ProgressDesk<'a> {
+        ProgressDesk {
+            sender: user_id!("@ola:localhost"),
+            staff: false,
+            direct,
+            view,
+            rules,
+            now: at(7, 18),
+            lang: Lang::Pl,
+        }
+    }
+
+    #[test]
+    fn progress_is_shown_only_in_the_private_chat() {
+        let rules = Rules::new(Warsaw);
+        let lesson = |n: u32, d: u32| Recorded {
+            key: format!("lesson:rodo:{n}"),
+            at: at(d, 9),
+            activity: Activity::Lesson { course_id: "rodo".into() },
+        };
+        let view = ProgressView {
+            record: LearnerRecord {
+                events: vec![lesson(1, 5), lesson(2, 6), lesson(3, 7)],
+                ..LearnerRecord::default()
+            },
+            ..ProgressView::default()
+        };
+        let (text, _) = desk(&view, &rules, true).handle(&ProgressCommand::Mine);
+        assert_eq!(
+            text,
+            "Masz 40 XP, poziom: Nowicjusz. W tym tygodniu: 15 XP.\n\
+             Do poziomu „Praktykant” brakuje 60 XP.\n\
+             Seria: 3 dni nauki z rzędu. Jeden opuszczony dzień jej nie przerwie."
+        );
+        let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Mine);
+        assert!(text.starts_with("Swoje postępy zobaczysz na naszym prywatnym czacie"), "{text}");
+    }
+
+    #[test]
+    fn the_ranking_never_shows_who_opted_out_and_says_where_the_writer_stands() {
+        let rules = Rules::new(Warsaw);
+        let entry = |name: &str, xp, visibility| Entry {
+            learner: OwnedUserId::try_from(format!("@{name}:localhost")).unwrap(),
+            xp,
+            staff: true,
+            visibility,
+        };
+        let view = ProgressView {
+            record: LearnerRecord { events: vec![finished("rodo", None, 7)], ..LearnerRecord::default() },
+            visibility: Some(Visibility::Shown),
+            top: vec![entry("jan", 300, Visibility::Hidden), entry("ewa", 120, Visibility::Default)],
+            ahead: 1,
+        };
+        let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Ranking);
+        assert_eq!(
+            text,
+            "Ranking uczestników szkoleń:\n1. @ewa:localhost — 120 XP\nTwoje miejsce: 2 (50 XP)."
+        );
+        let (text, change) =
+            desk(&view, &rules, false).handle(&ProgressCommand::SetVisibility(Visibility::Hidden));
+        assert!(text.starts_with("Nie pokazujemy Cię w rankingach."), "{text}");
+        assert_eq!(
+            change,
+            Some(GamificationChange::Visibility {
+                user_id: owned_user_id!("@ola:localhost"),
+                visibility: Visibility::Hidden
+            })
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! Gamification's rows on SQLite and PostgreSQL: learning is kept once however often it is
+//! recorded, a badge is awarded once (a second award fails its commit, so it is never announced
+//! twice), and leaderboards show only who may be shown.
+
+use chrono::Duration;
+use ruma::{OwnedUserId, user_id};
+use szpon_bots::{
+    Effect,
+    gamification::{
+        Activity, Badge, GamificationChange, ProgressCommand, Recorded, StandingSummary, Visibility,
+    },
+};
+
+use super::{each_backend, t0};
+
+fn lesson(user: &str, n: u32) -> Effect {
+    Effect::Gamification(GamificationChange::Record {
+        user_id: OwnedUserId::try_from(user).unwrap(),
+        recorded: Recorded {
+            key: format!("lesson:rodo:{n}"),
+            at: t0(),
+            activity: Activity::Lesson { course_id: "rodo".into() },
+        },
+    })
+}
+
+fn standing(user: &str, xp: u32, staff: bool, badges: Vec<Badge>) -> Effect {
+    Effect::Gamification(GamificationChange::Standing {
+        user_id: OwnedUserId::try_from(user).unwrap(),
+        summary: StandingSummary { xp, streak_days: 1, last_day: None, staff },
+        new_badges: badges,
+        at: t0(),
+    })
+}
+
+fn visibility(user: &str, visibility: Visibility) -> Effect {
+    Effect::Gamification(GamificationChange::Visibility {
+        user_id: OwnedUserId::try_from(user).unwrap(),
+        visibility,
+    })
+}
+
+#[tokio::test]
+async fn learning_is_kept_once_and_a_badge_is_awarded_once() {
+    each_backend(|store| async move {
+        let ola = "@ola:localhost";
+        store.apply_outcome(&[lesson(ola, 1), lesson(ola, 1), lesson(ola, 2)], &[], t0()).await.unwrap();
+        store.apply_outcome(&[lesson(ola, 2)], &[], t0() + Duration::days(1)).await.unwrap();
+        let view =
+            store.progress_view(user_id!("@ola:localhost"), &ProgressCommand::Mine, t0()).await.unwrap();
+        let mut keys: Vec<&str> = view.record.events.iter().map(|e| e.key.as_str()).collect();
+        keys.sort();
+        assert_eq!(keys, ["lesson:rodo:1", "lesson:rodo:2"]);
+
+        store.apply_outcome(&[standing(ola, 50, false, vec![Badge::FirstCourse])], &[], t0()).await.unwrap();
+        let again =
+            store.apply_outcome(&[standing(ola, 60, false, vec![Badge::FirstCourse])], &[], t0()).await;
+        assert!(again.is_err(), "a badge awarded twice fails the commit");
+        let view =
+            store.progress_view(user_id!("@ola:localhost"), &ProgressCommand::Ranking, t0()).await.unwrap();
+        assert_eq!(view.record.awarded.iter().collect::<Vec<_>>(), [&Badge::FirstCourse]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_leaderboard_shows_staff_and_citizens_who_opted_in_and_never_who_opted_out() {
+    each_backend(|store| async move {
+        let effects = [
+            standing("@jan:localhost", 900, true, vec![]),
+            visibility("@jan:localhost", Visibility::Hidden),
+            standing("@ewa:localhost", 400, true, vec![]),
+            standing("@ola:localhost", 300, false, vec![]),
+            standing("@adam:localhost", 200, false, vec![]),
+            visibility("@adam:localhost", Visibility::Shown),
+            standing("@zofia:localhost", 200, true, vec![]),
+        ];
+        store.apply_outcome(&effects, &[], t0()).await.unwrap();
+        let board = |who: &'static str| {
+            let store = store.clone();
+            async move {
+                let user = OwnedUserId::try_from(who).unwrap();
+                store.progress_view(&user, &ProgressCommand::Ranking, t0()).await.unwrap()
+            }
+        };
+        let seen = board("@adam:localhost").await;
+        let names: Vec<(&str, u32)> = seen.top.iter().map(|e| (e.learner.as_str(), e.xp)).collect();
+        assert_eq!(names, [("@ewa:localhost", 400), ("@adam:localhost", 200), ("@zofia:localhost", 200)]);
+        assert_eq!(seen.ahead, 1, "only Ewa is shown with more XP than Adam");
+        assert_eq!(seen.visibility, Some(Visibility::Shown));
+        // Jan, who opted out, sees the same board without himself.
+        assert_eq!(board("@jan:localhost").await.top, seen.top);
+    })
+    .await;
+}
