@@ -20,6 +20,7 @@ use szpon_homeserver_bridge::{Homeserver, HomeserverError, Inbound, Media};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
+    config::OutboxConfig,
     metrics::Metrics,
     store::{Commit, DueJob, NewAction, PendingAction, Store, StoreError, booking::JobOutcome, new_txn_id},
     supervision::{Heartbeat, Heartbeats},
@@ -45,10 +46,11 @@ const BEAT_EVERY: Duration = Duration::from_secs(5);
 const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
 /// Outbox actions read at a time.
 const DELIVERY_BATCH: usize = 200;
-/// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
-/// next, and a room it has not touched lately costs a wait that others need not share. Under
-/// load a send takes the homeserver about a second, so this bounds the answers a second.
-const CONCURRENT_LANES: usize = 32;
+/// Rooms sent to at once unless configured. A send waits for the homeserver to store the event
+/// (about a second for a Synapse under load), so this bounds the answers a second: at 8 the
+/// soak's bot answered ten times slower than the homeserver relayed, at 32 about as fast
+/// (BENCHMARKS.md). A homeserver that cannot take more is slower for everyone either way.
+pub const DEFAULT_CONCURRENT_LANES: usize = 32;
 
 pub struct Engine {
     store: Store,
@@ -58,26 +60,33 @@ pub struct Engine {
     outbox_ready: Notify,
     heartbeats: Heartbeats,
     give_up_after: chrono::Duration,
+    /// Rooms the outbox sends to at once.
+    concurrent_lanes: usize,
     /// Video calls, when the office has a video gateway.
     calls: std::sync::OnceLock<Arc<crate::calls::Calls>>,
 }
 
 impl Engine {
     pub fn new(store: Store, bot: OfficeBot, clock: Arc<dyn Clock>, metrics: Metrics) -> Arc<Self> {
-        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), DEFAULT_GIVE_UP_AFTER)
+        let outbox = OutboxConfig {
+            give_up_after_hours: DEFAULT_GIVE_UP_AFTER.as_secs() / 3600,
+            concurrent_rooms: DEFAULT_CONCURRENT_LANES,
+        };
+        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), &outbox)
     }
 
-    /// An engine whose loops beat `heartbeats`, and whose outbox gives an action up when it
-    /// has failed for `give_up_after`.
+    /// An engine whose loops beat `heartbeats`, and whose outbox sends to `concurrent_rooms`
+    /// rooms at once and gives an action up when it has failed for `give_up_after_hours`.
     pub fn with_settings(
         store: Store,
         bot: OfficeBot,
         clock: Arc<dyn Clock>,
         metrics: Metrics,
         heartbeats: Heartbeats,
-        give_up_after: Duration,
+        outbox: &OutboxConfig,
     ) -> Arc<Self> {
-        let give_up_after = chrono::Duration::from_std(give_up_after).unwrap_or(chrono::Duration::MAX);
+        let give_up_after =
+            chrono::Duration::from_std(outbox.give_up_after()).unwrap_or(chrono::Duration::MAX);
         Arc::new(Self {
             store,
             bot,
@@ -86,6 +95,7 @@ impl Engine {
             outbox_ready: Notify::new(),
             heartbeats,
             give_up_after,
+            concurrent_lanes: outbox.concurrent_rooms.max(1),
             calls: std::sync::OnceLock::new(),
         })
     }
@@ -565,7 +575,7 @@ impl Engine {
     }
 
     /// Carries out stored actions forever, in order within each lane, retrying those the
-    /// homeserver could not take yet. Up to [`CONCURRENT_LANES`] lanes are delivered at once,
+    /// homeserver could not take yet. Up to `concurrent_rooms` lanes are delivered at once,
     /// and a lane that finishes makes room for the next at once: a slow room never holds up the
     /// others' answers. When `homeserver_ready` turns true again after an outage, what was
     /// postponed is due at once, rather than after its backoff (up to five minutes).
@@ -580,7 +590,7 @@ impl Engine {
         let mut busy = InFlight::default();
         loop {
             heartbeat.beat();
-            let free = CONCURRENT_LANES - in_flight.len();
+            let free = self.concurrent_lanes.saturating_sub(in_flight.len());
             if free > 0 {
                 for lane in self.due_lanes(&busy, free).await {
                     busy.start(&lane);
@@ -596,7 +606,7 @@ impl Engine {
                         tracing::error!(%error, "outbox unavailable");
                     }
                 }
-                _ = self.outbox_ready.notified(), if in_flight.len() < CONCURRENT_LANES => {}
+                _ = self.outbox_ready.notified(), if in_flight.len() < self.concurrent_lanes => {}
                 _ = tokio::time::sleep(idle_for), if in_flight.is_empty() => {}
                 changed = homeserver_ready.changed(), if watching => match changed {
                     Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
@@ -656,7 +666,7 @@ impl Engine {
         let count = due.len();
         let lanes = Self::lanes(due);
         futures_util::stream::iter(lanes.into_iter().map(Ok))
-            .try_for_each_concurrent(CONCURRENT_LANES, |lane| self.deliver_lane(homeserver, lane))
+            .try_for_each_concurrent(self.concurrent_lanes, |lane| self.deliver_lane(homeserver, lane))
             .await?;
         self.metrics.outbox_pending.set(self.store.pending_count().await?);
         Ok(count)
