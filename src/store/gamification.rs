@@ -172,8 +172,10 @@ pub(super) async fn job_context_in(
     Ok(JobContext::Learner(record_in(conn, user_id, now).await?))
 }
 
-/// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's.
-const LISTED: &str = "xp > 0 AND (visibility = 'shown' OR (visibility = 'default' AND staff = 1))";
+/// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's, and
+/// word for word the condition of the index `learning_standings_listed`, so that the queries
+/// read that index alone.
+const LISTED: &str = "(visibility = 'shown' OR (visibility = 'default' AND staff = 1))";
 
 impl Store {
     /// What `!postępy` and `!ranking` read.
@@ -213,8 +215,8 @@ impl Store {
     async fn leaderboard_top(&self, conn: &mut AnyConnection) -> Result<Vec<Entry<OwnedUserId>>, StoreError> {
         let sql = format!(
             "SELECT user_id, xp, staff, visibility FROM learning_standings WHERE {LISTED} \
-             AND xp >= COALESCE((SELECT xp FROM learning_standings WHERE {LISTED} \
-                 ORDER BY xp DESC LIMIT 1 OFFSET {}), 0) \
+             AND xp >= COALESCE((SELECT xp FROM learning_standings WHERE {LISTED} AND xp > 0 \
+                 ORDER BY xp DESC LIMIT 1 OFFSET {}), 1) \
              ORDER BY xp DESC, user_id",
             RANKING_LIMIT - 1
         );
