@@ -118,6 +118,7 @@ fn job_variant(job: &Job) -> &'static str {
         Job::Course(CourseJob::Lesson { .. }) => "CourseLesson",
         Job::Live(LiveJob::Alert { .. }) => "Live",
         Job::Gamification(GamificationJob::Standing { .. }) => "Standing",
+        Job::Gamification(GamificationJob::StreakReminders { .. }) => "StreakReminders",
     }
 }
 
@@ -132,6 +133,7 @@ const JOBS: &[&str] = &[
     "CourseLesson",
     "Live",
     "Standing",
+    "StreakReminders",
 ];
 
 fn dialogue_step(dialogue: &Dialogue) -> &'static str {

@@ -16,7 +16,10 @@ use crate::{
     calls::{CallAction, CallCommand, CallDesk, CallsView},
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
-    gamification::{GamificationJob, ProgressCommand, ProgressDesk, ProgressView, Rules, standing_check},
+    gamification::{
+        GamificationJob, ProgressCommand, ProgressDesk, ProgressView, REMINDER_HOUR, Rules, standing_check,
+        streak_reminders, streak_reminders_job,
+    },
     helpdesk::{
         Callback, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings, HelpdeskView, StaffCommand,
         SupportDesk, describe_time,
@@ -268,6 +271,10 @@ impl OfficeBot {
                 let rules = Rules::new(self.zone());
                 let (actions, change) = standing_check(user_id, record, self.is_staff(user_id), &rules, now);
                 Outcome { actions, person: None, effects: vec![Effect::Gamification(change)] }
+            }
+            (Job::Gamification(GamificationJob::StreakReminders { day }), JobContext::Learners(learners)) => {
+                let (actions, effects) = streak_reminders(learners, *day, &Rules::new(self.zone()));
+                Outcome { actions, person: None, effects }
             }
             (Job::Course(_) | Job::Live(_) | Job::Meeting(_) | Job::Gamification(_), _) => Outcome::default(),
         }
@@ -633,14 +640,23 @@ impl OfficeBot {
     }
 
     /// Jobs that must always be waiting, whatever happened before a start: the daily deletion of
-    /// old tickets. Scheduling one twice is harmless (jobs have keys).
+    /// old tickets, and the learners' evening reminders. Scheduling one twice is harmless (jobs
+    /// have keys).
     pub fn standing_jobs(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(office) = self.config.office.as_deref() else { return Vec::new() };
-        if office.helpdesk.is_none() {
-            return Vec::new();
+        let local = now.with_timezone(&office.time_zone());
+        let today = local.date_naive();
+        let mut jobs = Vec::new();
+        if office.helpdesk.is_some() {
+            jobs.extend(today.succ_opt().map(|tomorrow| retention_job(office, tomorrow)));
         }
-        let today = now.with_timezone(&office.time_zone()).date_naive();
-        today.succ_opt().map(|tomorrow| retention_job(office, tomorrow)).into_iter().collect()
+        if office.courses.is_some() {
+            // Tonight's reminders, or tomorrow's once this evening's hour has passed.
+            let evening =
+                if chrono::Timelike::hour(&local) < REMINDER_HOUR { Some(today) } else { today.succ_opt() };
+            jobs.extend(evening.map(|day| streak_reminders_job(day, office.time_zone())));
+        }
+        jobs
     }
 
     /// Today's deletion of old tickets, and tomorrow's.

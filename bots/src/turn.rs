@@ -361,4 +361,6 @@ pub enum JobContext {
     Live(Option<crate::live::LiveEvent>),
     /// A learner's standing: their recorded learning and badges.
     Learner(crate::gamification::LearnerRecord),
+    /// The evening reminders: the learners whose streak may end tonight, with their records.
+    Learners(Vec<(ruma::OwnedUserId, crate::gamification::LearnerRecord)>),
 }

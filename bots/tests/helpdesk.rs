@@ -635,15 +635,24 @@ fn a_callback_is_claimed_without_an_invitation_and_closed() {
 
 #[test]
 fn old_tickets_are_forgotten_daily_at_three() {
+    use szpon_bots::gamification::GamificationJob;
     use szpon_bots::{Job, JobContext, helpdesk::HelpdeskJob};
     let standing = bot().standing_jobs(tuesday());
     let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    // Beside the learners' reminders this evening, since the office has courses.
     assert_eq!(
         standing,
-        [Effect::Schedule {
-            job: Job::Helpdesk(HelpdeskJob::TicketRetention { day: tomorrow }),
-            due: warsaw(2026, 11, 25, 3, 0)
-        }]
+        [
+            Effect::Schedule {
+                job: Job::Helpdesk(HelpdeskJob::TicketRetention { day: tomorrow }),
+                due: warsaw(2026, 11, 25, 3, 0)
+            },
+            Effect::Schedule {
+                job: Job::Gamification(GamificationJob::StreakReminders { day: today }),
+                due: warsaw(2026, 11, 24, 19, 0)
+            }
+        ]
     );
     let out = bot().handle_job(
         &Job::Helpdesk(HelpdeskJob::TicketRetention { day: tomorrow }),

@@ -168,8 +168,41 @@ pub(super) async fn job_context_in(
     job: &GamificationJob,
     now: DateTime<Utc>,
 ) -> Result<JobContext, StoreError> {
-    let GamificationJob::Standing { user_id, .. } = job;
-    Ok(JobContext::Learner(record_in(conn, user_id, now).await?))
+    match job {
+        GamificationJob::Standing { user_id, .. } => {
+            Ok(JobContext::Learner(record_in(conn, user_id, now).await?))
+        }
+        GamificationJob::StreakReminders { day } => {
+            Ok(JobContext::Learners(streaks_at_risk_in(conn, *day, now).await?))
+        }
+    }
+}
+
+/// The learners whose streak may end tonight: those whose last learning was yesterday, or the
+/// day before (yesterday bridged by the freeze), with their records.
+async fn streaks_at_risk_in(
+    conn: &mut AnyConnection,
+    day: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<(OwnedUserId, LearnerRecord)>, StoreError> {
+    let (Some(yesterday), Some(before)) = (day.pred_opt(), day.pred_opt().and_then(|d| d.pred_opt())) else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(
+        "SELECT user_id FROM learning_standings WHERE streak_days > 0 AND last_day IN ($1, $2) ORDER BY user_id",
+    )
+    .bind(yesterday.to_string())
+    .bind(before.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut learners = Vec::with_capacity(rows.len());
+    for row in rows {
+        let user: String = row.try_get("user_id")?;
+        let Ok(user_id) = OwnedUserId::try_from(user.as_str()) else { continue };
+        let record = record_in(conn, &user_id, now).await?;
+        learners.push((user_id, record));
+    }
+    Ok(learners)
 }
 
 /// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's, and

@@ -13,6 +13,52 @@ use szpon_bots::{
 
 use super::{each_backend, t0};
 
+fn with_last_day(user: &str, last_day: &str) -> Effect {
+    Effect::Gamification(GamificationChange::Standing {
+        user_id: OwnedUserId::try_from(user).unwrap(),
+        summary: StandingSummary { xp: 30, streak_days: 3, last_day: last_day.parse().ok(), staff: false },
+        new_badges: vec![],
+        at: t0(),
+    })
+}
+
+#[tokio::test]
+async fn the_evening_reminder_reads_the_learners_who_last_learnt_one_or_two_days_ago() {
+    use szpon::store::booking::JobOutcome;
+    use szpon_bots::{Job, JobContext, Outcome, gamification::GamificationJob};
+    each_backend(|store| async move {
+        let effects = [
+            with_last_day("@ada:localhost", "2026-12-06"),
+            with_last_day("@bea:localhost", "2026-12-05"),
+            with_last_day("@cyd:localhost", "2026-12-07"),
+            with_last_day("@dan:localhost", "2026-12-01"),
+            lesson("@bea:localhost", 1),
+        ];
+        store.apply_outcome(&effects, &[], t0()).await.unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let job = Job::Gamification(GamificationJob::StreakReminders { day });
+        store.apply_outcome(&[Effect::Schedule { job, due: t0() }], &[], t0()).await.unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        store
+            .run_due_jobs(t0(), 10, |_, context| {
+                if let JobContext::Learners(learners) = context {
+                    let mut seen = seen.lock().unwrap();
+                    seen.extend(
+                        learners.iter().map(|(user, record)| (user.to_string(), record.events.len())),
+                    );
+                }
+                JobOutcome { outcome: Outcome::default(), actions: Vec::new() }
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            seen.into_inner().unwrap(),
+            [("@ada:localhost".to_owned(), 0), ("@bea:localhost".to_owned(), 1)]
+        );
+    })
+    .await;
+}
+
 fn lesson(user: &str, n: u32) -> Effect {
     Effect::Gamification(GamificationChange::Record {
         user_id: OwnedUserId::try_from(user).unwrap(),

@@ -32,3 +32,7 @@ gamification-ranking-header = Leaderboard of the courses’ learners:
 gamification-ranking-place = Your place: { $place } ({ $xp } XP).
 gamification-ranking-no-xp = You have no points yet, so you are not on the leaderboard.
 gamification-ranking-hidden = You are not shown on the leaderboard. To appear on it, write “!ranking show”.
+gamification-streak-reminder = Your streak of { $days } { $days ->
+        [one] day
+       *[other] days
+    } of learning ends at midnight tonight. One lesson or one question keeps it: write “next”.

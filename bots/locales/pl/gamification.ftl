@@ -32,3 +32,7 @@ gamification-ranking-header = Ranking uczestników szkoleń:
 gamification-ranking-place = Twoje miejsce: { $place } ({ $xp } XP).
 gamification-ranking-no-xp = Nie masz jeszcze punktów, więc nie ma Cię w rankingu.
 gamification-ranking-hidden = Ciebie w rankingu nie pokazujemy. Jeśli chcesz w nim być, napisz „!ranking pokaż”.
+gamification-streak-reminder = Twoja seria { $days } { $days ->
+        [one] dnia
+       *[other] dni
+    } nauki skończy się dziś o północy. Wystarczy jedna lekcja albo jedno pytanie: napisz „dalej”.

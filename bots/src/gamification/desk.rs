@@ -46,14 +46,57 @@ pub enum GamificationJob {
     /// A learner's standing worked out again after `after` (a recorded event's key).
     #[serde(rename = "learning_standing")]
     Standing { user_id: OwnedUserId, after: String },
+    /// The evening of `day`: a reminder to each learner whose streak ends tonight without learning.
+    #[serde(rename = "streak_reminders")]
+    StreakReminders { day: NaiveDate },
 }
 
 impl GamificationJob {
     /// A key that makes scheduling the same job twice harmless.
     pub fn key(&self) -> String {
-        let GamificationJob::Standing { user_id, after } = self;
-        format!("standing:{user_id}:{after}")
+        match self {
+            GamificationJob::Standing { user_id, after } => format!("standing:{user_id}:{after}"),
+            GamificationJob::StreakReminders { day } => format!("streak-reminders:{day}"),
+        }
     }
+}
+
+/// When the evening reminder goes out, in the office's time zone: late enough that the day's
+/// learning is likely done, early enough to still take a lesson.
+pub const REMINDER_HOUR: u32 = 19;
+
+/// The evening reminders' job for `day`.
+pub fn streak_reminders_job(day: NaiveDate, zone: chrono_tz::Tz) -> Effect {
+    let evening = day.and_hms_opt(REMINDER_HOUR, 0, 0).unwrap_or_default();
+    let due = crate::calendar::local_to_utc(evening, zone);
+    Effect::Schedule { job: Job::Gamification(GamificationJob::StreakReminders { day }), due }
+}
+
+/// The evening of `day`: a reminder to each learner whose streak ends tonight unless they learn
+/// today (with no freeze left to bridge the day), and tomorrow evening's job.
+pub fn streak_reminders(
+    learners: &[(OwnedUserId, LearnerRecord)],
+    day: NaiveDate,
+    rules: &Rules,
+) -> (Vec<Action>, Vec<Effect>) {
+    let Some(tomorrow) = day.succ_opt() else { return (Vec::new(), Vec::new()) };
+    let actions = learners
+        .iter()
+        .filter_map(|(user_id, record)| {
+            let streak = Standing::from_events(&record.events, rules).streak;
+            let today = streak.on(day);
+            let ends_tonight = today.days > 0 && today.last_day != Some(day) && streak.on(tomorrow).days == 0;
+            ends_tonight.then(|| {
+                let days = FluentValue::from(today.days);
+                let text = message_with(record.lang, "gamification-streak-reminder", &[("days", days)]);
+                Action::Direct {
+                    user_id: user_id.clone(),
+                    message: DirectMessage::Notice(Notice::from_plain(text)),
+                }
+            })
+        })
+        .collect();
+    (actions, vec![streak_reminders_job(tomorrow, rules.zone)])
 }
 
 /// A learner's record, as the store keeps it.
@@ -494,6 +537,48 @@ mod tests {
         record.awarded.extend(new_badges);
         let (again, _) = standing_check(user, &record, false, &rules, at(7, 12));
         assert!(again.is_empty());
+    }
+
+    #[test]
+    fn the_evening_reminder_goes_to_whoever_loses_their_streak_tonight() {
+        let rules = Rules::new(Warsaw);
+        let learned_on = |days: &[u32]| LearnerRecord {
+            events: days
+                .iter()
+                .map(|d| Recorded {
+                    key: format!("lesson:rodo:{d}"),
+                    at: at(*d, 9),
+                    activity: Activity::Lesson { course_id: "rodo".into() },
+                })
+                .collect(),
+            ..LearnerRecord::default()
+        };
+        let learners = vec![
+            // Learnt yesterday, with the freeze still there to bridge today: no reminder.
+            (owned_user_id!("@ada:localhost"), learned_on(&[5, 6])),
+            // The freeze bridged the 4th; today missed would end the run of three.
+            (owned_user_id!("@bea:localhost"), learned_on(&[2, 3, 5, 6])),
+            // Learnt today already.
+            (owned_user_id!("@cyd:localhost"), learned_on(&[5, 6, 7])),
+        ];
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let (actions, effects) = streak_reminders(&learners, day, &rules);
+        let [Action::Direct { user_id, message: DirectMessage::Notice(text) }] = actions.as_slice() else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(user_id, "@bea:localhost");
+        assert_eq!(
+            text.plain,
+            "Twoja seria 4 dni nauki skończy się dziś o północy. Wystarczy jedna lekcja albo jedno pytanie: napisz „dalej”."
+        );
+        let [
+            Effect::Schedule { job: Job::Gamification(GamificationJob::StreakReminders { day: next }), due },
+        ] = effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(next.to_string(), "2026-12-08");
+        assert_eq!(*due, at(8, 19));
     }
 
     #[test]
