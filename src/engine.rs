@@ -20,7 +20,6 @@ use szpon_homeserver_bridge::{Homeserver, HomeserverError, Inbound, Media};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
-    config::OutboxConfig,
     metrics::Metrics,
     store::{Commit, DueJob, NewAction, PendingAction, Store, StoreError, booking::JobOutcome, new_txn_id},
     supervision::{Heartbeat, Heartbeats},
@@ -46,11 +45,9 @@ const BEAT_EVERY: Duration = Duration::from_secs(5);
 const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
 /// Outbox actions read at a time.
 const DELIVERY_BATCH: usize = 200;
-/// Rooms sent to at once unless configured. A send waits for the homeserver to store the event
-/// (about a second for a Synapse under load), so this bounds the answers a second: at 8 the
-/// soak's bot answered ten times slower than the homeserver relayed, at 32 about as fast
-/// (BENCHMARKS.md). A homeserver that cannot take more is slower for everyone either way.
-pub const DEFAULT_CONCURRENT_LANES: usize = 32;
+/// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
+/// next, and a room it has not touched lately costs a wait that others need not share.
+const CONCURRENT_LANES: usize = 8;
 
 pub struct Engine {
     store: Store,
@@ -60,33 +57,26 @@ pub struct Engine {
     outbox_ready: Notify,
     heartbeats: Heartbeats,
     give_up_after: chrono::Duration,
-    /// Rooms the outbox sends to at once.
-    concurrent_lanes: usize,
     /// Video calls, when the office has a video gateway.
     calls: std::sync::OnceLock<Arc<crate::calls::Calls>>,
 }
 
 impl Engine {
     pub fn new(store: Store, bot: OfficeBot, clock: Arc<dyn Clock>, metrics: Metrics) -> Arc<Self> {
-        let outbox = OutboxConfig {
-            give_up_after_hours: DEFAULT_GIVE_UP_AFTER.as_secs() / 3600,
-            concurrent_rooms: DEFAULT_CONCURRENT_LANES,
-        };
-        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), &outbox)
+        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), DEFAULT_GIVE_UP_AFTER)
     }
 
-    /// An engine whose loops beat `heartbeats`, and whose outbox sends to `concurrent_rooms`
-    /// rooms at once and gives an action up when it has failed for `give_up_after_hours`.
+    /// An engine whose loops beat `heartbeats`, and whose outbox gives an action up when it
+    /// has failed for `give_up_after`.
     pub fn with_settings(
         store: Store,
         bot: OfficeBot,
         clock: Arc<dyn Clock>,
         metrics: Metrics,
         heartbeats: Heartbeats,
-        outbox: &OutboxConfig,
+        give_up_after: Duration,
     ) -> Arc<Self> {
-        let give_up_after =
-            chrono::Duration::from_std(outbox.give_up_after()).unwrap_or(chrono::Duration::MAX);
+        let give_up_after = chrono::Duration::from_std(give_up_after).unwrap_or(chrono::Duration::MAX);
         Arc::new(Self {
             store,
             bot,
@@ -95,7 +85,6 @@ impl Engine {
             outbox_ready: Notify::new(),
             heartbeats,
             give_up_after,
-            concurrent_lanes: outbox.concurrent_rooms.max(1),
             calls: std::sync::OnceLock::new(),
         })
     }
@@ -574,11 +563,9 @@ impl Engine {
         }
     }
 
-    /// Carries out stored actions forever, in order within each lane, retrying those the
-    /// homeserver could not take yet. Up to `concurrent_rooms` lanes are delivered at once,
-    /// and a lane that finishes makes room for the next at once: a slow room never holds up the
-    /// others' answers. When `homeserver_ready` turns true again after an outage, what was
-    /// postponed is due at once, rather than after its backoff (up to five minutes).
+    /// Carries out stored actions forever, in order, retrying those the homeserver could not
+    /// take yet. When `homeserver_ready` turns true again after an outage, what was postponed
+    /// is due at once, rather than after its backoff (up to five minutes).
     pub async fn run_outbox(
         self: Arc<Self>,
         homeserver: Arc<dyn Homeserver>,
@@ -586,59 +573,28 @@ impl Engine {
     ) {
         let heartbeat = self.heartbeats.register("outbox", LOOP_SILENCE);
         let mut watching = true;
-        let mut in_flight = futures_util::stream::FuturesUnordered::new();
-        let mut busy = InFlight::default();
         loop {
             heartbeat.beat();
-            let free = self.concurrent_lanes.saturating_sub(in_flight.len());
-            if free > 0 {
-                for lane in self.due_lanes(&busy, free).await {
-                    busy.start(&lane);
-                    in_flight.push(self.deliver_lane_keyed(homeserver.as_ref(), lane));
+            let delivered = match self.deliver_due(homeserver.as_ref()).await {
+                Ok(count) => count,
+                Err(error) => {
+                    self.metrics.errors.with_label_values(&["store"]).inc();
+                    tracing::error!(%error, "outbox unavailable");
+                    0
+                }
+            };
+            if delivered == 0 {
+                let wait = self.time_to_next_due().await;
+                tokio::select! {
+                    _ = tokio::time::timeout(wait, self.outbox_ready.notified()) => {}
+                    changed = homeserver_ready.changed(), if watching => match changed {
+                        Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
+                        Ok(()) => {}
+                        Err(_closed) => watching = false,
+                    },
                 }
             }
-            let idle_for = if in_flight.is_empty() { self.time_to_next_due().await } else { BEAT_EVERY };
-            tokio::select! {
-                Some((lane, ids, result)) = futures_util::StreamExt::next(&mut in_flight) => {
-                    busy.finish(&lane, &ids);
-                    if let Err(error) = result {
-                        self.metrics.errors.with_label_values(&["store"]).inc();
-                        tracing::error!(%error, "outbox unavailable");
-                    }
-                }
-                _ = self.outbox_ready.notified(), if in_flight.len() < self.concurrent_lanes => {}
-                _ = tokio::time::sleep(idle_for), if in_flight.is_empty() => {}
-                changed = homeserver_ready.changed(), if watching => match changed {
-                    Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
-                    Ok(()) => {}
-                    Err(_closed) => watching = false,
-                },
-            }
         }
-    }
-
-    /// Up to `free` lanes with actions due now, none of them being delivered already.
-    async fn due_lanes(&self, busy: &InFlight, free: usize) -> Vec<Vec<PendingAction>> {
-        let lanes: Vec<&str> = busy.lanes.iter().map(String::as_str).collect();
-        match self.store.due_actions_outside(self.clock.now(), DELIVERY_BATCH, &lanes).await {
-            Ok(due) => Self::lanes(due).into_iter().filter(|lane| !busy.holds_any(lane)).take(free).collect(),
-            Err(error) => {
-                self.metrics.errors.with_label_values(&["store"]).inc();
-                tracing::error!(%error, "outbox unavailable");
-                Vec::new()
-            }
-        }
-    }
-
-    /// Delivers one lane, and says which it was when done.
-    async fn deliver_lane_keyed(
-        &self,
-        homeserver: &dyn Homeserver,
-        lane: Vec<PendingAction>,
-    ) -> (String, Vec<i64>, Result<(), StoreError>) {
-        let key = lane.first().map(|pending| pending.lane.clone()).unwrap_or_default();
-        let ids = lane.iter().map(|pending| pending.id).collect();
-        (key, ids, self.deliver_lane(homeserver, lane).await)
     }
 
     async fn homeserver_is_back(&self) {
@@ -666,7 +622,7 @@ impl Engine {
         let count = due.len();
         let lanes = Self::lanes(due);
         futures_util::stream::iter(lanes.into_iter().map(Ok))
-            .try_for_each_concurrent(self.concurrent_lanes, |lane| self.deliver_lane(homeserver, lane))
+            .try_for_each_concurrent(CONCURRENT_LANES, |lane| self.deliver_lane(homeserver, lane))
             .await?;
         self.metrics.outbox_pending.set(self.store.pending_count().await?);
         Ok(count)
@@ -873,33 +829,6 @@ impl Engine {
             let latency = (now - created_at).num_microseconds().unwrap_or_default() as f64 / 1e6;
             self.metrics.reply_latency.observe(latency.max(0.0));
         }
-    }
-}
-
-/// The lanes the outbox is delivering, and their actions: a lane is not started twice, and an
-/// action whose lane changed meanwhile (its person's direct chat became known) is not
-/// delivered again beside itself.
-#[derive(Default)]
-struct InFlight {
-    lanes: std::collections::HashSet<String>,
-    actions: std::collections::HashSet<i64>,
-}
-
-impl InFlight {
-    fn start(&mut self, lane: &[PendingAction]) {
-        self.lanes.extend(lane.first().map(|pending| pending.lane.clone()));
-        self.actions.extend(lane.iter().map(|pending| pending.id));
-    }
-
-    fn finish(&mut self, lane: &str, ids: &[i64]) {
-        self.lanes.remove(lane);
-        for id in ids {
-            self.actions.remove(id);
-        }
-    }
-
-    fn holds_any(&self, lane: &[PendingAction]) -> bool {
-        lane.iter().any(|pending| self.lanes.contains(&pending.lane) || self.actions.contains(&pending.id))
     }
 }
 
