@@ -5,7 +5,7 @@
 //! reply p50 and p99 beside the echo's, and szpon's RSS at the start and at the end.
 //!
 //! Run: `cargo bench --bench soak` (SZPON_SOAK_CITIZENS, default 200; SZPON_SOAK_MESSAGES,
-//! default 20; SZPON_SOAK_CONCURRENT_ROOMS, the outbox's rooms at once, default szpon's).
+//! default 20).
 #![recursion_limit = "256"]
 
 use std::{
@@ -81,12 +81,12 @@ async fn main() -> anyhow::Result<()> {
     let (citizens_wanted, messages) = (env_or("SZPON_SOAK_CITIZENS", 200), env_or("SZPON_SOAK_MESSAGES", 20));
     // Each citizen writes back to back, faster than a person types: the flood limit would
     // rightly slow them down, so it is off for this measurement of answering itself.
-    let mut config = "[bot]\nanswers_per_half_minute = 0\n".to_owned();
-    if let Ok(rooms) = std::env::var("SZPON_SOAK_CONCURRENT_ROOMS") {
-        config.push_str(&format!("[outbox]\ngive_up_after_hours = 24\nconcurrent_rooms = {rooms}\n"));
-    }
-    let office =
-        Office::start_configured(Path::new(env!("CARGO_BIN_EXE_szpon")), &config, Some(DEMO_OFFICE)).await?;
+    let office = Office::start_configured(
+        Path::new(env!("CARGO_BIN_EXE_szpon")),
+        "[bot]\nanswers_per_half_minute = 0\n",
+        Some(DEMO_OFFICE),
+    )
+    .await?;
     let echo = office.user("echo").await?;
     start_echo(&echo);
     echo.auto_join_invites();
