@@ -272,13 +272,20 @@ pub struct Entry<Id> {
     pub visibility: Visibility,
 }
 
-impl<Id> Entry<Id> {
-    fn shown(&self) -> bool {
-        match self.visibility {
+impl Visibility {
+    /// Whether a learner with this choice appears on leaderboards; `staff` decides the default.
+    pub fn shows(self, staff: bool) -> bool {
+        match self {
             Visibility::Shown => true,
             Visibility::Hidden => false,
-            Visibility::Default => self.staff,
+            Visibility::Default => staff,
         }
+    }
+}
+
+impl<Id> Entry<Id> {
+    fn shown(&self) -> bool {
+        self.visibility.shows(self.staff)
     }
 }
 

@@ -419,11 +419,7 @@ impl ProgressDesk<'_> {
     /// Where the writer stands, or how to appear.
     fn own_place(&self) -> String {
         let xp = Standing::from_events(&self.view.record.events, self.rules).xp;
-        let shown = match self.view.visibility.unwrap_or(Visibility::Default) {
-            Visibility::Shown => true,
-            Visibility::Hidden => false,
-            Visibility::Default => self.staff,
-        };
+        let shown = self.view.visibility.unwrap_or(Visibility::Default).shows(self.staff);
         match (shown, xp) {
             (true, 0) => message(self.lang, "gamification-ranking-no-xp"),
             (true, _) => message_with(
