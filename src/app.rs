@@ -140,10 +140,9 @@ pub async fn run(config: Config, shutdown: impl Future<Output = ()>) -> anyhow::
                 .with_calls(config.calls.enabled()),
         );
         read_directory(bridge.as_ref(), &store, office.as_deref(), clock.now()).await?;
-        let give_up_after = config.outbox.give_up_after();
         let calls = crate::calls::from_config(&config, &store, clock.clone()).await;
         let engine =
-            Engine::with_settings(store.clone(), bot, clock, metrics, heartbeats.clone(), give_up_after);
+            Engine::with_settings(store.clone(), bot, clock, metrics, heartbeats.clone(), &config.outbox);
         engine.schedule_standing_jobs().await.context("scheduling the daily jobs")?;
         if let Some(calls) = &calls {
             engine.set_calls(calls.clone());

@@ -141,6 +141,14 @@ pub struct OutboxConfig {
     /// before it is given up (`szpon outbox failed` lists those, `szpon outbox retry` sends
     /// them again).
     pub give_up_after_hours: u64,
+    /// Rooms sent to at once. Each send waits for the homeserver to store the event, about a
+    /// second under load, so this bounds the answers a second (BENCHMARKS.md, the soak).
+    #[serde(default = "default_concurrent_rooms")]
+    pub concurrent_rooms: usize,
+}
+
+fn default_concurrent_rooms() -> usize {
+    crate::engine::DEFAULT_CONCURRENT_LANES
 }
 
 impl OutboxConfig {
@@ -268,7 +276,7 @@ impl Default for Config {
                 ambiguity_threshold: NluConfig::default().ambiguity_threshold,
                 encoder: None,
             },
-            outbox: OutboxConfig { give_up_after_hours: 24 },
+            outbox: OutboxConfig { give_up_after_hours: 24, concurrent_rooms: default_concurrent_rooms() },
             calls: CallsConfig::default(),
             log: LogConfig { format: LogFormat::Text, filter: "info,matrix_sdk=warn,matrix_sdk_crypto=warn,matrix_sdk::http_client=off,matrix_sdk_crypto::backups=error,jarust_core=warn,jarust_interface=error,jarust_plugins=warn".to_owned() },
         }

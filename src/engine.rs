@@ -20,6 +20,7 @@ use szpon_homeserver_bridge::{Homeserver, HomeserverError, Inbound, Media};
 use tokio::sync::{Notify, mpsc};
 
 use crate::{
+    config::OutboxConfig,
     metrics::Metrics,
     store::{Commit, DueJob, NewAction, PendingAction, Store, StoreError, booking::JobOutcome, new_txn_id},
     supervision::{Heartbeat, Heartbeats},
@@ -45,9 +46,11 @@ const BEAT_EVERY: Duration = Duration::from_secs(5);
 const MAX_STORE_BACKOFF: Duration = Duration::from_secs(30);
 /// Outbox actions read at a time.
 const DELIVERY_BATCH: usize = 200;
-/// Rooms sent to at once: the homeserver works on one room's event while the bot encrypts the
-/// next, and a room it has not touched lately costs a wait that others need not share.
-const CONCURRENT_LANES: usize = 8;
+/// Rooms sent to at once unless configured. A send waits for the homeserver to store the event
+/// (about a second for a Synapse under load), so this bounds the answers a second: at 8 the
+/// soak's bot answered ten times slower than the homeserver relayed, at 32 about as fast
+/// (BENCHMARKS.md). A homeserver that cannot take more is slower for everyone either way.
+pub const DEFAULT_CONCURRENT_LANES: usize = 32;
 
 pub struct Engine {
     store: Store,
@@ -55,36 +58,47 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     metrics: Metrics,
     outbox_ready: Notify,
+    /// Taken by each of the outbox's store calls (see [`Engine::one_at_a_time`]).
+    outbox_store: tokio::sync::Mutex<()>,
     heartbeats: Heartbeats,
     give_up_after: chrono::Duration,
+    /// Rooms the outbox sends to at once.
+    concurrent_lanes: usize,
     /// Video calls, when the office has a video gateway.
     calls: std::sync::OnceLock<Arc<crate::calls::Calls>>,
 }
 
 impl Engine {
     pub fn new(store: Store, bot: OfficeBot, clock: Arc<dyn Clock>, metrics: Metrics) -> Arc<Self> {
-        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), DEFAULT_GIVE_UP_AFTER)
+        let outbox = OutboxConfig {
+            give_up_after_hours: DEFAULT_GIVE_UP_AFTER.as_secs() / 3600,
+            concurrent_rooms: DEFAULT_CONCURRENT_LANES,
+        };
+        Self::with_settings(store, bot, clock, metrics, Heartbeats::default(), &outbox)
     }
 
-    /// An engine whose loops beat `heartbeats`, and whose outbox gives an action up when it
-    /// has failed for `give_up_after`.
+    /// An engine whose loops beat `heartbeats`, and whose outbox sends to `concurrent_rooms`
+    /// rooms at once and gives an action up when it has failed for `give_up_after_hours`.
     pub fn with_settings(
         store: Store,
         bot: OfficeBot,
         clock: Arc<dyn Clock>,
         metrics: Metrics,
         heartbeats: Heartbeats,
-        give_up_after: Duration,
+        outbox: &OutboxConfig,
     ) -> Arc<Self> {
-        let give_up_after = chrono::Duration::from_std(give_up_after).unwrap_or(chrono::Duration::MAX);
+        let give_up_after =
+            chrono::Duration::from_std(outbox.give_up_after()).unwrap_or(chrono::Duration::MAX);
         Arc::new(Self {
             store,
             bot,
             clock,
             metrics,
             outbox_ready: Notify::new(),
+            outbox_store: tokio::sync::Mutex::new(()),
             heartbeats,
             give_up_after,
+            concurrent_lanes: outbox.concurrent_rooms.max(1),
             calls: std::sync::OnceLock::new(),
         })
     }
@@ -563,9 +577,11 @@ impl Engine {
         }
     }
 
-    /// Carries out stored actions forever, in order, retrying those the homeserver could not
-    /// take yet. When `homeserver_ready` turns true again after an outage, what was postponed
-    /// is due at once, rather than after its backoff (up to five minutes).
+    /// Carries out stored actions forever, in order within each lane, retrying those the
+    /// homeserver could not take yet. Up to `concurrent_rooms` lanes are delivered at once,
+    /// and a lane that finishes makes room for the next at once: a slow room never holds up the
+    /// others' answers. When `homeserver_ready` turns true again after an outage, what was
+    /// postponed is due at once, rather than after its backoff (up to five minutes).
     pub async fn run_outbox(
         self: Arc<Self>,
         homeserver: Arc<dyn Homeserver>,
@@ -573,32 +589,79 @@ impl Engine {
     ) {
         let heartbeat = self.heartbeats.register("outbox", LOOP_SILENCE);
         let mut watching = true;
+        let mut in_flight = tokio::task::JoinSet::new();
+        let mut busy = InFlight::default();
         loop {
             heartbeat.beat();
-            let delivered = match self.deliver_due(homeserver.as_ref()).await {
-                Ok(count) => count,
-                Err(error) => {
-                    self.metrics.errors.with_label_values(&["store"]).inc();
-                    tracing::error!(%error, "outbox unavailable");
-                    0
+            let free = self.concurrent_lanes.saturating_sub(in_flight.len());
+            if free > 0 {
+                for lane in self.due_lanes(&busy, free).await {
+                    let engine = Arc::clone(&self);
+                    let homeserver = Arc::clone(&homeserver);
+                    let ids = lane.iter().map(|pending| pending.id).collect();
+                    let key = lane.first().map(|pending| pending.lane.clone()).unwrap_or_default();
+                    let task =
+                        in_flight.spawn(async move { engine.deliver_lane(homeserver.as_ref(), lane).await });
+                    busy.start(task.id(), key, ids);
                 }
-            };
-            if delivered == 0 {
-                let wait = self.time_to_next_due().await;
-                tokio::select! {
-                    _ = tokio::time::timeout(wait, self.outbox_ready.notified()) => {}
-                    changed = homeserver_ready.changed(), if watching => match changed {
-                        Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
-                        Ok(()) => {}
-                        Err(_closed) => watching = false,
-                    },
-                }
+            }
+            let idle_for = if in_flight.is_empty() { self.time_to_next_due().await } else { BEAT_EVERY };
+            tokio::select! {
+                Some(finished) = in_flight.join_next_with_id() => self.lane_finished(&mut busy, finished),
+                _ = self.outbox_ready.notified(), if in_flight.len() < self.concurrent_lanes => {}
+                _ = tokio::time::sleep(idle_for), if in_flight.is_empty() => {}
+                changed = homeserver_ready.changed(), if watching => match changed {
+                    Ok(()) if *homeserver_ready.borrow_and_update() => self.homeserver_is_back().await,
+                    Ok(()) => {}
+                    Err(_closed) => watching = false,
+                },
             }
         }
     }
 
+    /// Frees a delivered lane, so that its next actions can go.
+    fn lane_finished(
+        &self,
+        busy: &mut InFlight,
+        finished: Result<(tokio::task::Id, Result<(), StoreError>), tokio::task::JoinError>,
+    ) {
+        let (task, result) = match finished {
+            Ok((task, result)) => (task, result.map_err(|error| error.to_string())),
+            Err(join_error) => (join_error.id(), Err(format!("the lane's task stopped: {join_error}"))),
+        };
+        busy.finish(task);
+        if let Err(error) = result {
+            self.metrics.errors.with_label_values(&["store"]).inc();
+            tracing::error!(%error, "outbox unavailable");
+        }
+    }
+
+    /// Up to `free` lanes with actions due now, none of them being delivered already.
+    async fn due_lanes(&self, busy: &InFlight, free: usize) -> Vec<Vec<PendingAction>> {
+        let lanes: Vec<&str> = busy.lanes().collect();
+        let due =
+            self.one_at_a_time(self.store.due_actions_outside(self.clock.now(), DELIVERY_BATCH, &lanes));
+        match due.await {
+            Ok(due) => Self::lanes(due).into_iter().filter(|lane| !busy.holds_any(lane)).take(free).collect(),
+            Err(error) => {
+                self.metrics.errors.with_label_values(&["store"]).inc();
+                tracing::error!(%error, "outbox unavailable");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Runs one of the outbox's store calls. Lanes send to many rooms at once, but reach the
+    /// store one at a time: the outbox holds at most one pooled connection, and the turns, the
+    /// jobs and `/healthz` keep the rest (with 32 lanes on four SQLite connections, a restart
+    /// with a backlog starved them all).
+    async fn one_at_a_time<T>(&self, work: impl Future<Output = T>) -> T {
+        let _turn = self.outbox_store.lock().await;
+        work.await
+    }
+
     async fn homeserver_is_back(&self) {
-        match self.store.postponed_due_now(self.clock.now()).await {
+        match self.one_at_a_time(self.store.postponed_due_now(self.clock.now())).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "the homeserver answers again; postponed actions go now"),
             Err(error) => tracing::error!(%error, "could not bring postponed actions forward"),
@@ -607,7 +670,7 @@ impl Engine {
 
     async fn time_to_next_due(&self) -> Duration {
         let now = self.clock.now();
-        match self.store.next_due().await {
+        match self.one_at_a_time(self.store.next_due()).await {
             Ok(Some(at)) if at > now => {
                 (at - now).to_std().unwrap_or(Duration::from_secs(1)).min(Duration::from_secs(5))
             }
@@ -618,13 +681,13 @@ impl Engine {
 
     /// Delivers the actions due now; returns how many were tried.
     pub async fn deliver_due(&self, homeserver: &dyn Homeserver) -> Result<usize, StoreError> {
-        let due = self.store.due_actions(self.clock.now(), DELIVERY_BATCH).await?;
+        let due = self.one_at_a_time(self.store.due_actions(self.clock.now(), DELIVERY_BATCH)).await?;
         let count = due.len();
         let lanes = Self::lanes(due);
         futures_util::stream::iter(lanes.into_iter().map(Ok))
-            .try_for_each_concurrent(CONCURRENT_LANES, |lane| self.deliver_lane(homeserver, lane))
+            .try_for_each_concurrent(self.concurrent_lanes, |lane| self.deliver_lane(homeserver, lane))
             .await?;
-        self.metrics.outbox_pending.set(self.store.pending_count().await?);
+        self.metrics.outbox_pending.set(self.one_at_a_time(self.store.pending_count()).await?);
         Ok(count)
     }
 
@@ -702,20 +765,20 @@ impl Engine {
         let now = self.clock.now();
         match result {
             Ok(()) => {
-                self.store.mark_done(pending.id, now).await?;
+                self.one_at_a_time(self.store.mark_done(pending.id, now)).await?;
                 self.record_delivery(&pending.action, pending.created_at, now);
             }
             Err(HomeserverError::Unavailable(reason)) if now - pending.failing_since < self.give_up_after => {
                 self.metrics.errors.with_label_values(&["homeserver_unavailable"]).inc();
                 tracing::warn!(%reason, txn_id = %pending.txn_id, "action postponed");
                 let retry_at = now + retry_delay(pending.attempts);
-                self.store.mark_failed(pending.id, &reason, now, Some(retry_at)).await?;
+                self.one_at_a_time(self.store.mark_failed(pending.id, &reason, now, Some(retry_at))).await?;
                 return Ok(false);
             }
             Err(error) => {
                 self.metrics.errors.with_label_values(&["homeserver_refused"]).inc();
                 tracing::error!(%error, txn_id = %pending.txn_id, "action given up");
-                self.store.mark_failed(pending.id, &error.to_string(), now, None).await?;
+                self.one_at_a_time(self.store.mark_failed(pending.id, &error.to_string(), now, None)).await?;
             }
         }
         Ok(true)
@@ -747,10 +810,14 @@ impl Engine {
                     AttachmentKind::Image { alt } => alt.clone(),
                     AttachmentKind::File { title } => title.clone(),
                 };
-                (self.store.course_file(course_id, *version, name).await?, Some(caption), true)
+                (
+                    self.one_at_a_time(self.store.course_file(course_id, *version, name)).await?,
+                    Some(caption),
+                    true,
+                )
             }
             CourseFile::Export { course_id, version } => {
-                (self.store.course_export(course_id, *version).await?, None, false)
+                (self.one_at_a_time(self.store.course_export(course_id, *version)).await?, None, false)
             }
         };
         let Some(stored) = stored else {
@@ -776,12 +843,12 @@ impl Engine {
         homeserver: &dyn Homeserver,
         user: &ruma::UserId,
     ) -> Result<Result<ruma::OwnedRoomId, HomeserverError>, StoreError> {
-        if let Some(room) = self.store.direct_room(user).await? {
+        if let Some(room) = self.one_at_a_time(self.store.direct_room(user)).await? {
             return Ok(Ok(room));
         }
         match homeserver.open_direct_chat(user).await {
             Ok(room) => {
-                self.store.record_private_chat(user, &room, self.clock.now()).await?;
+                self.one_at_a_time(self.store.record_private_chat(user, &room, self.clock.now())).await?;
                 Ok(Ok(room))
             }
             Err(error) => Ok(Err(error)),
@@ -797,12 +864,14 @@ impl Engine {
         action: &CourseRoomAction,
         txn_id: &str,
     ) -> Result<Result<(), HomeserverError>, StoreError> {
-        let existing = self.store.course_room(course_id).await?;
+        let existing = self.one_at_a_time(self.store.course_room(course_id)).await?;
         let (room_id, action) = match (existing, action) {
             (Some(_), CourseRoomAction::Create { .. }) => return Ok(Ok(())),
             (None, CourseRoomAction::Create { name, topic, trainer }) => {
                 return Ok(match homeserver.create_course_room(name, topic, trainer).await {
-                    Ok(room) => self.store.record_course_room(course_id, &room).await.map(Ok)?,
+                    Ok(room) => {
+                        self.one_at_a_time(self.store.record_course_room(course_id, &room)).await.map(Ok)?
+                    }
                     Err(error) => Err(error),
                 });
             }
@@ -829,6 +898,34 @@ impl Engine {
             let latency = (now - created_at).num_microseconds().unwrap_or_default() as f64 / 1e6;
             self.metrics.reply_latency.observe(latency.max(0.0));
         }
+    }
+}
+
+/// The lanes the outbox is delivering, by task, and their actions: a lane is not started twice,
+/// and an action whose lane changed meanwhile (its person's direct chat became known) is not
+/// delivered again beside itself.
+#[derive(Default)]
+struct InFlight {
+    tasks: std::collections::HashMap<tokio::task::Id, (String, Vec<i64>)>,
+}
+
+impl InFlight {
+    fn start(&mut self, task: tokio::task::Id, lane: String, actions: Vec<i64>) {
+        self.tasks.insert(task, (lane, actions));
+    }
+
+    fn finish(&mut self, task: tokio::task::Id) {
+        self.tasks.remove(&task);
+    }
+
+    fn lanes(&self) -> impl Iterator<Item = &str> {
+        self.tasks.values().map(|(lane, _)| lane.as_str())
+    }
+
+    fn holds_any(&self, lane: &[PendingAction]) -> bool {
+        lane.iter().any(|pending| {
+            self.tasks.values().any(|(busy, actions)| *busy == pending.lane || actions.contains(&pending.id))
+        })
     }
 }
 

@@ -385,21 +385,40 @@ impl Store {
         now: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<PendingAction>, StoreError> {
+        self.due_actions_outside(now, limit, &[]).await
+    }
+
+    /// As [`Store::due_actions`], leaving out the lanes being delivered already, so that they
+    /// do not fill the batch.
+    pub async fn due_actions_outside(
+        &self,
+        now: DateTime<Utc>,
+        limit: usize,
+        busy_lanes: &[&str],
+    ) -> Result<Vec<PendingAction>, StoreError> {
         const PENDING: &str = "done_at IS NULL AND failed_at IS NULL";
+        let busy = if busy_lanes.is_empty() {
+            String::new()
+        } else {
+            let places: Vec<String> = (0..busy_lanes.len()).map(|i| format!("${}", i + 3)).collect();
+            format!("AND COALESCE(o.lane, '') NOT IN ({}) ", places.join(", "))
+        };
         let sql = format!(
             "SELECT o.id, o.txn_id, o.action, o.attempts, o.created_at, o.retried_at, o.lane FROM outbox o \
-             WHERE o.{PENDING} AND o.next_attempt_at <= $1 \
+             WHERE o.{PENDING} AND o.next_attempt_at <= $1 {busy}\
              AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.lane = o.lane AND p.id < o.id \
                  AND p.{PENDING} AND p.next_attempt_at > $1) \
              ORDER BY CASE WHEN EXISTS (SELECT 1 FROM outbox u WHERE u.lane = o.lane AND u.urgent = 1 \
                  AND u.{PENDING}) THEN 0 ELSE 1 END, o.id \
              LIMIT $2"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(millis(now))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.pool)
-            .await?;
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        for lane in busy_lanes {
+            query = query.bind(*lane);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         let mut due = Vec::with_capacity(rows.len());
         for row in rows {
             let id: i64 = row.try_get("id")?;

@@ -12,6 +12,8 @@ use crate::{Homeserver, HomeserverError};
 #[derive(Debug, Default)]
 pub struct FakeHomeserver {
     inner: Mutex<FakeState>,
+    /// Wakes what waits in a stalled room when a test lets it go.
+    released: tokio::sync::Notify,
 }
 
 #[derive(Debug, Default)]
@@ -34,6 +36,9 @@ struct FakeState {
     /// Notices posted with [`Homeserver::post_notice`], as they read now (after their edits).
     notices: std::collections::HashMap<ruma::OwnedEventId, (ruma::OwnedRoomId, szpon_bots::Notice)>,
     edits: usize,
+    /// Rooms where a message waits until the test lets it go, as in a homeserver slow to take
+    /// one room's events.
+    stalled: HashSet<String>,
 }
 
 impl FakeState {
@@ -109,6 +114,26 @@ pub struct SentMedia {
 }
 
 impl FakeHomeserver {
+    /// Makes messages to `room` wait until [`FakeHomeserver::release`].
+    pub fn stall(&self, room: &ruma::RoomId) {
+        self.inner.lock().expect("fake lock").stalled.insert(room.to_string());
+    }
+
+    pub fn release(&self, room: &ruma::RoomId) {
+        self.inner.lock().expect("fake lock").stalled.remove(room.as_str());
+        self.released.notify_waiters();
+    }
+
+    async fn wait_while_stalled(&self, room: &str) {
+        loop {
+            let released = self.released.notified();
+            if !self.inner.lock().expect("fake lock").stalled.contains(room) {
+                return;
+            }
+            released.await;
+        }
+    }
+
     /// Every file that reached a "room", in order, each once.
     pub fn media(&self) -> Vec<SentMedia> {
         self.inner.lock().expect("fake lock").media.clone()
@@ -202,6 +227,7 @@ impl Homeserver for FakeHomeserver {
     /// Refuses, as a homeserver does, anything in a room the bot is not in and a widget without
     /// the power for it; a room joined or left changes which rooms the bot is in.
     async fn perform(&self, action: &Action, txn_id: &str) -> Result<(), HomeserverError> {
+        self.wait_while_stalled(action.queue()).await;
         let mut state = self.inner.lock().expect("fake lock");
         if let Some(error) = state.failure() {
             return Err(error);
@@ -225,6 +251,7 @@ impl Homeserver for FakeHomeserver {
         replaces: Option<&ruma::EventId>,
         txn_id: &str,
     ) -> Result<ruma::OwnedEventId, HomeserverError> {
+        self.wait_while_stalled(room.as_str()).await;
         let mut state = self.inner.lock().expect("fake lock");
         if let Some(error) = state.failure() {
             return Err(error);

@@ -177,6 +177,44 @@ async fn a_postponed_room_does_not_hold_up_other_rooms() {
     assert_eq!(texts(&homeserver), ["Dzień dobry!"]);
 }
 
+/// Waits, on real time, until the fake homeserver has taken `count` notices.
+async fn until_performed(homeserver: &FakeHomeserver, count: usize) -> Vec<String> {
+    for _ in 0..500 {
+        if homeserver.performed().len() >= count {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    texts(homeserver)
+}
+
+#[tokio::test]
+async fn a_room_slow_to_take_its_answer_holds_up_no_other_room() {
+    let s = setup().await;
+    let homeserver = Arc::new(homeserver_in_our_rooms());
+    homeserver.stall(&owned_room_id!("!dm:localhost"));
+    let (_ready, ready) = tokio::sync::watch::channel(true);
+    let outbox = tokio::spawn(s.engine.clone().run_outbox(homeserver.clone(), ready));
+    s.engine.process(&message(1, "dziękuję")).await.unwrap();
+    let Input::Message(other) = message(2, "dzień dobry") else { unreachable!() };
+    let other = UserMessage {
+        room_id: owned_room_id!("!other:localhost"),
+        sender: owned_user_id!("@ola:localhost"),
+        ..other
+    };
+    s.engine.process(&Input::Message(other.clone())).await.unwrap();
+    assert_eq!(until_performed(&homeserver, 1).await, ["Dzień dobry!"]);
+    // A later answer in the free room goes too, while the slow one still waits.
+    let later = UserMessage { event_id: OwnedEventId::try_from("$event3").unwrap(), ..other };
+    s.engine.process(&Input::Message(later)).await.unwrap();
+    assert_eq!(until_performed(&homeserver, 2).await, ["Dzień dobry!", "Dzień dobry!"]);
+    homeserver.release(&owned_room_id!("!dm:localhost"));
+    let all = until_performed(&homeserver, 3).await;
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all[2].starts_with("Proszę"), "{all:?}");
+    outbox.abort();
+}
+
 fn notice_for(user: &str, text: &str) -> Action {
     let message =
         szpon_bots::learning::DirectMessage::Notice(szpon_bots::Notice::from_plain(text.to_owned()));

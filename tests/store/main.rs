@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use ruma::{event_id, room_id, user_id};
-use szpon::store::{NewAction, Store};
+use szpon::store::{NewAction, PendingAction, Store};
 use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 
 mod booking;
@@ -136,6 +136,34 @@ async fn people_are_remembered() {
             Person { chosen_language: None, detected_language: Some(Lang::En), ..Person::default() };
         store.commit_outcome(None, user, Some(&changed), &[], t0()).await.unwrap();
         assert_eq!(store.person(user, t0()).await.unwrap(), changed);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn lanes_being_delivered_are_left_out_of_the_next_batch() {
+    each_backend(|store| async move {
+        let user = user_id!("@jan:localhost");
+        let in_room = |room: &str, text: &str| NewAction {
+            txn_id: format!("txn-{text}-{}", szpon_test_harness::random_suffix()),
+            action: Action::SendNotice {
+                room_id: room.try_into().unwrap(),
+                notice: Notice::from_plain(text.to_owned()),
+            },
+        };
+        let actions =
+            [in_room("!a:localhost", "a1"), in_room("!b:localhost", "b1"), in_room("!c:localhost", "c1")];
+        store.commit_outcome(None, user, None, &actions, t0()).await.unwrap();
+        let texts = |due: Vec<PendingAction>| -> Vec<String> {
+            due.iter().map(|p| notice_text(&p.action).to_owned()).collect()
+        };
+        let all = store.due_actions_outside(t0(), 10, &[]).await.unwrap();
+        assert_eq!(texts(all), ["a1", "b1", "c1"]);
+        let rest = store.due_actions_outside(t0(), 10, &["!a:localhost", "!c:localhost"]).await.unwrap();
+        assert_eq!(texts(rest), ["b1"]);
+        // A batch of one is not used up by a lane already on its way.
+        let next = store.due_actions_outside(t0(), 1, &["!a:localhost"]).await.unwrap();
+        assert_eq!(texts(next), ["b1"]);
     })
     .await;
 }
