@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     course::{Course, Section, SurveyItem},
     gift::{Question, QuestionKind},
-    score::{Graded, Response, grade, parse_number},
+    score::{Graded, Response, grade, grade_choices, parse_number},
 };
 
 /// Where a learner stands in a course version. Kept by the store as JSON.
@@ -321,11 +321,7 @@ impl Progress {
                 if open && question <= *asked =>
             {
                 let Some(q) = questions.get(question) else { return (self.clone(), vec![Delivery::Closed]) };
-                let response = match &q.kind {
-                    QuestionKind::TrueFalse { .. } => Response::TrueFalse(choices.first() == Some(&0)),
-                    _ => Response::Chosen(choices.to_vec()),
-                };
-                let Some(graded) = grade(q, &response) else {
+                let Some(graded) = grade_choices(q, choices) else {
                     return (self.clone(), vec![Delivery::Unreadable { numeric: false }]);
                 };
                 let mut answers = answers.clone();

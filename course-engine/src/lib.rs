@@ -27,4 +27,4 @@ pub use learner::{Ask, Delivery, Event, Progress, Stage, SurveyAnswer};
 pub use package::{
     FileInfo, Package, PackageError, check_attachments, describe, read_package, write_package,
 };
-pub use score::{Graded, Response, grade};
+pub use score::{Graded, Response, grade, grade_choices, right_options};

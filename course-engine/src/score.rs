@@ -29,6 +29,29 @@ impl Graded {
     }
 }
 
+/// Grades the options chosen in a question's poll, by their place from 0 (a true-false poll
+/// offers "Prawda" first).
+pub fn grade_choices(question: &Question, choices: &[usize]) -> Option<Graded> {
+    let response = match &question.kind {
+        QuestionKind::TrueFalse { .. } => Response::TrueFalse(choices.first() == Some(&0)),
+        _ => Response::Chosen(choices.to_vec()),
+    };
+    grade(question, &response)
+}
+
+/// The options of a poll question that earn points, as the poll shows them: for a review's
+/// "the right answer was…".
+pub fn right_options(question: &Question) -> Vec<String> {
+    match &question.kind {
+        QuestionKind::TrueFalse { answer: true, .. } => vec!["Prawda".to_owned()],
+        QuestionKind::TrueFalse { answer: false, .. } => vec!["Fałsz".to_owned()],
+        QuestionKind::Choice { answers, .. } => {
+            answers.iter().filter(|a| a.weight > 0.0).map(|a| a.text.clone()).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Grades an answer; none when the answer does not fit the question (a typed answer to a poll,
 /// an essay, which a person reads).
 pub fn grade(question: &Question, response: &Response) -> Option<Graded> {
