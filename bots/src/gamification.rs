@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 
 pub use desk::{
     GamificationChange, GamificationJob, LearnerRecord, ProgressCommand, ProgressDesk, ProgressView,
-    RANKING_LIMIT, REMINDER_HOUR, StandingSummary, learned, parse_progress_command, standing_check,
-    streak_reminders, streak_reminders_job,
+    RANKING_LIMIT, REMINDER_HOUR, StandingSummary, learned, next_streak_reminders_job,
+    parse_progress_command, standing_check, streak_reminders, streak_reminders_job,
 };
 
 /// Something a learner did that counts.

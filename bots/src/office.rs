@@ -17,8 +17,8 @@ use crate::{
     courses::{CourseCommand, CourseDesk},
     documents::{Document, DocumentChange, SharedFile},
     gamification::{
-        GamificationJob, ProgressCommand, ProgressDesk, ProgressView, REMINDER_HOUR, Rules, standing_check,
-        streak_reminders, streak_reminders_job,
+        GamificationJob, ProgressCommand, ProgressDesk, ProgressView, Rules, next_streak_reminders_job,
+        standing_check, streak_reminders,
     },
     helpdesk::{
         Callback, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings, HelpdeskView, StaffCommand,
@@ -273,7 +273,7 @@ impl OfficeBot {
                 Outcome { actions, person: None, effects: vec![Effect::Gamification(change)] }
             }
             (Job::Gamification(GamificationJob::StreakReminders { day }), JobContext::Learners(learners)) => {
-                let (actions, effects) = streak_reminders(learners, *day, &Rules::new(self.zone()));
+                let (actions, effects) = streak_reminders(learners, *day, &Rules::new(self.zone()), now);
                 Outcome { actions, person: None, effects }
             }
             (Job::Course(_) | Job::Live(_) | Job::Meeting(_) | Job::Gamification(_), _) => Outcome::default(),
@@ -651,10 +651,7 @@ impl OfficeBot {
             jobs.extend(today.succ_opt().map(|tomorrow| retention_job(office, tomorrow)));
         }
         if office.courses.is_some() {
-            // Tonight's reminders, or tomorrow's once this evening's hour has passed.
-            let evening =
-                if chrono::Timelike::hour(&local) < REMINDER_HOUR { Some(today) } else { today.succ_opt() };
-            jobs.extend(evening.map(|day| streak_reminders_job(day, office.time_zone())));
+            jobs.extend(next_streak_reminders_job(now, office.time_zone()));
         }
         jobs
     }

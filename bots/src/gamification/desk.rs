@@ -65,6 +65,14 @@ impl GamificationJob {
 /// learning is likely done, early enough to still take a lesson.
 pub const REMINDER_HOUR: u32 = 19;
 
+/// The next evening's reminders' job after `now`: tonight's, if its hour has not come yet.
+pub fn next_streak_reminders_job(now: DateTime<Utc>, zone: chrono_tz::Tz) -> Option<Effect> {
+    let local = now.with_timezone(&zone);
+    let today = local.date_naive();
+    let day = if chrono::Timelike::hour(&local) < REMINDER_HOUR { Some(today) } else { today.succ_opt() };
+    day.map(|day| streak_reminders_job(day, zone))
+}
+
 /// The evening reminders' job for `day`.
 pub fn streak_reminders_job(day: NaiveDate, zone: chrono_tz::Tz) -> Effect {
     let evening = day.and_hms_opt(REMINDER_HOUR, 0, 0).unwrap_or_default();
@@ -73,12 +81,17 @@ pub fn streak_reminders_job(day: NaiveDate, zone: chrono_tz::Tz) -> Effect {
 }
 
 /// The evening of `day`: a reminder to each learner whose streak ends tonight unless they learn
-/// today (with no freeze left to bridge the day), and tomorrow evening's job.
+/// today (with no freeze left to bridge the day), and tomorrow evening's job. A day gone by
+/// (szpon was down, or its clock moved on) reminds no one: its streaks have ended or gone on.
 pub fn streak_reminders(
     learners: &[(OwnedUserId, LearnerRecord)],
     day: NaiveDate,
     rules: &Rules,
+    now: DateTime<Utc>,
 ) -> (Vec<Action>, Vec<Effect>) {
+    if day < now.with_timezone(&rules.zone).date_naive() {
+        return (Vec::new(), next_streak_reminders_job(now, rules.zone).into_iter().collect());
+    }
     let Some(tomorrow) = day.succ_opt() else { return (Vec::new(), Vec::new()) };
     let actions = learners
         .iter()
@@ -558,7 +571,7 @@ mod tests {
             (owned_user_id!("@cyd:localhost"), learned_on(&[5, 6, 7])),
         ];
         let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
-        let (actions, effects) = streak_reminders(&learners, day, &rules);
+        let (actions, effects) = streak_reminders(&learners, day, &rules, at(7, 19));
         let [Action::Direct { user_id, message: DirectMessage::Notice(text) }] = actions.as_slice() else {
             panic!("{actions:?}")
         };
@@ -575,6 +588,11 @@ mod tests {
         };
         assert_eq!(next.to_string(), "2026-12-08");
         assert_eq!(*due, at(8, 19));
+
+        // Run a day late (szpon was down), it reminds no one and schedules tonight's.
+        let (actions, effects) = streak_reminders(&learners, day, &rules, at(8, 12));
+        assert!(actions.is_empty());
+        assert!(matches!(&effects[..], [Effect::Schedule { due, .. }] if *due == at(8, 19)));
     }
 
     #[test]
