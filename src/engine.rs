@@ -247,6 +247,7 @@ impl Engine {
             Route::Progress(command) => {
                 View::Progress(Box::new(self.store.progress_view(&message.sender, command, now).await?))
             }
+            Route::Review(_) => View::Review(Box::new(self.store.review_view(&message.sender).await?)),
             Route::Course(command) => View::Learning(self.course_view(message, command).await?),
             Route::Talk { direct: true, .. } => {
                 View::Conversation(Box::new(self.conversation_view(message, route, now).await?))
@@ -263,6 +264,9 @@ impl Engine {
                 ..HelpdeskView::default()
             }),
             Route::Vote(PollTarget::Lesson) => View::Learning(self.store.learning_view(sender, false).await?),
+            Route::Vote(PollTarget::Review(_)) => {
+                View::Review(Box::new(self.store.review_view(sender).await?))
+            }
             Route::Directory => View::Learning(LearningView {
                 directory: self.store.directory().await?,
                 directory_sources: self.store.directory_sources().await?,

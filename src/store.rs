@@ -28,6 +28,7 @@ pub mod learning;
 pub mod live;
 pub mod meetings;
 pub mod private_chats;
+pub mod review;
 pub mod tasks;
 
 pub use booking::DueJob;
@@ -700,6 +701,7 @@ async fn apply_effect(
         Effect::Meeting(change) => meetings::apply(conn, change).await,
         Effect::Live(change) => live::apply(conn, change).await,
         Effect::Gamification(change) => gamification::apply(conn, change, now).await,
+        Effect::Review(change) => review::apply(conn, change).await,
         Effect::Course(change @ CourseChange::Publish(_)) => courses::apply(conn, change).await,
         Effect::Course(change) => learning::apply(conn, change, now).await,
         Effect::Directory(change) => directory::apply(conn, change, now).await,

@@ -20,6 +20,7 @@ use crate::{
     learning::CourseJob,
     live::LiveJob,
     meetings::MeetingJob,
+    review::ReviewJob,
     tasks::Repeat,
     tasks::TaskJob,
 };
@@ -119,6 +120,7 @@ fn job_variant(job: &Job) -> &'static str {
         Job::Live(LiveJob::Alert { .. }) => "Live",
         Job::Gamification(GamificationJob::Standing { .. }) => "Standing",
         Job::Gamification(GamificationJob::StreakReminders { .. }) => "StreakReminders",
+        Job::Review(ReviewJob::Nudges { .. }) => "ReviewNudges",
     }
 }
 
@@ -134,6 +136,7 @@ const JOBS: &[&str] = &[
     "Live",
     "Standing",
     "StreakReminders",
+    "ReviewNudges",
 ];
 
 fn dialogue_step(dialogue: &Dialogue) -> &'static str {

@@ -100,6 +100,8 @@ mod tests {
             ("en/live.ftl", include_str!("../locales/en/live.ftl")),
             ("pl/gamification.ftl", include_str!("../locales/pl/gamification.ftl")),
             ("en/gamification.ftl", include_str!("../locales/en/gamification.ftl")),
+            ("pl/review.ftl", include_str!("../locales/pl/review.ftl")),
+            ("en/review.ftl", include_str!("../locales/en/review.ftl")),
         ] {
             if let Err((_, errors)) =
                 fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
@@ -123,6 +125,7 @@ mod tests {
             (include_str!("../locales/pl/calls.ftl"), include_str!("../locales/en/calls.ftl")),
             (include_str!("../locales/pl/live.ftl"), include_str!("../locales/en/live.ftl")),
             (include_str!("../locales/pl/gamification.ftl"), include_str!("../locales/en/gamification.ftl")),
+            (include_str!("../locales/pl/review.ftl"), include_str!("../locales/en/review.ftl")),
         ] {
             let polish = keys(polish);
             assert_eq!(polish, keys(english));

@@ -440,8 +440,11 @@ impl LearnerDesk<'_> {
             &said,
             self.now,
         );
+        let missed =
+            crate::review::missed(self.learner, &version.course, version.version, event, &said, self.now);
         let mut turn = deliveries(enrolment, version, progress, &said, recipient, self.lang, self.now);
         turn.effects.extend(learned);
+        turn.effects.extend(missed);
         turn
     }
 

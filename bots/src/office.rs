@@ -32,6 +32,7 @@ use crate::{
         Meeting, MeetingAlert, MeetingChange, MeetingCommand, MeetingDesk, MeetingJob, MeetingsView,
         meeting_alert,
     },
+    review::{self, ReviewCommand, ReviewDesk, ReviewJob, ReviewView},
     tasks::{DigestContext, TaskCommand, TaskDesk, TaskJob, TaskList, TasksView, digest, due_alert},
     turn::{Action, Job, JobContext, Notice, Outcome, PaceVerdict, Person},
 };
@@ -276,7 +277,13 @@ impl OfficeBot {
                 let (actions, effects) = streak_reminders(learners, *day, &Rules::new(self.zone()), now);
                 Outcome { actions, person: None, effects }
             }
-            (Job::Course(_) | Job::Live(_) | Job::Meeting(_) | Job::Gamification(_), _) => Outcome::default(),
+            (Job::Review(ReviewJob::Nudges { day }), JobContext::DueReviews(learners)) => {
+                let (actions, effects) = review::nudges(learners, *day, self.zone(), now);
+                Outcome { actions, person: None, effects }
+            }
+            (Job::Course(_) | Job::Live(_) | Job::Meeting(_) | Job::Gamification(_) | Job::Review(_), _) => {
+                Outcome::default()
+            }
         }
     }
 
@@ -462,6 +469,28 @@ impl OfficeBot {
         Outcome { actions: vec![notice], person: Some(person.clone()), effects }
     }
 
+    /// `!powtórka`: the sitting goes to the learner's direct chat, with a pointer where they
+    /// asked in a group room.
+    fn review_turn(
+        &self,
+        msg: &UserMessage,
+        command: ReviewCommand,
+        lang: Lang,
+        person: &Person,
+        view: &ReviewView,
+        now: DateTime<Utc>,
+    ) -> Outcome {
+        let direct = msg.room_kind == RoomKind::Direct;
+        let room = direct.then_some(msg.room_id.as_ref());
+        let desk = ReviewDesk { learner: &msg.sender, room, view, zone: self.zone(), now, lang };
+        let (mut actions, effects) = desk.command(command);
+        if !direct {
+            let notice = Notice::from_plain(message(lang, "review-in-private"));
+            actions.insert(0, Action::SendNotice { room_id: msg.room_id.clone(), notice });
+        }
+        Outcome { actions, person: Some(person.clone()), effects }
+    }
+
     /// Clerks, trainers and support agents: staff appear on leaderboards unless they opt out.
     fn is_staff(&self, user: &ruma::UserId) -> bool {
         self.config.office.as_deref().is_some_and(|o| {
@@ -640,8 +669,8 @@ impl OfficeBot {
     }
 
     /// Jobs that must always be waiting, whatever happened before a start: the daily deletion of
-    /// old tickets, and the learners' evening reminders. Scheduling one twice is harmless (jobs
-    /// have keys).
+    /// old tickets, the learners' evening streak reminders and morning review nudges.
+    /// Scheduling one twice is harmless (jobs have keys).
     pub fn standing_jobs(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(office) = self.config.office.as_deref() else { return Vec::new() };
         let local = now.with_timezone(&office.time_zone());
@@ -652,6 +681,7 @@ impl OfficeBot {
         }
         if office.courses.is_some() {
             jobs.extend(next_streak_reminders_job(now, office.time_zone()));
+            jobs.extend(review::next_nudges_job(now, office.time_zone()));
         }
         jobs
     }
@@ -696,7 +726,22 @@ impl OfficeBot {
                 let turn = desk.rating(vote, *ticket, *score);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
-            (PollTarget::Lesson | PollTarget::Rating { .. } | PollTarget::Other, _) => Outcome::default(),
+            (PollTarget::Review(answer), View::Review(reviews)) => {
+                let desk = ReviewDesk {
+                    learner: &vote.sender,
+                    room: Some(&vote.room_id),
+                    view: reviews,
+                    zone: self.zone(),
+                    now,
+                    lang: Lang::Pl,
+                };
+                let (actions, effects) = desk.vote(&vote.poll_id, answer);
+                Outcome { actions, person: None, effects }
+            }
+            (
+                PollTarget::Lesson | PollTarget::Rating { .. } | PollTarget::Review(_) | PollTarget::Other,
+                _,
+            ) => Outcome::default(),
         }
     }
 
@@ -971,6 +1016,9 @@ impl OfficeBot {
             }
             (Route::Progress(command), View::Progress(progress)) => {
                 Some(self.progress_turn(msg, command, lang, person, progress, now))
+            }
+            (Route::Review(command), View::Review(reviews)) => {
+                Some(self.review_turn(msg, *command, lang, person, reviews, now))
             }
             (Route::Course(command), View::Learning(learning)) => {
                 Some(self.course_turn(msg, command, lang, person, learning, now))

@@ -288,6 +288,8 @@ pub enum Effect {
     Live(crate::live::LiveChange),
     /// Records learning that counts, a learner's standing and badges, or their leaderboard choice.
     Gamification(crate::gamification::GamificationChange),
+    /// Adds a missed question to a learner's review queue, or keeps a reviewed one's next time.
+    Review(crate::review::ReviewChange),
     /// Schedules a job for `due`; scheduling the same job twice is harmless.
     Schedule { job: Job, due: DateTime<Utc> },
 }
@@ -315,6 +317,7 @@ pub enum Job {
     Course(crate::learning::CourseJob),
     Live(crate::live::LiveJob),
     Gamification(crate::gamification::GamificationJob),
+    Review(crate::review::ReviewJob),
 }
 
 /// Kept in `jobs` until it is due.
@@ -331,6 +334,7 @@ impl Job {
             Job::Course(job) => job.key(),
             Job::Live(job) => job.key(),
             Job::Gamification(job) => job.key(),
+            Job::Review(job) => job.key(),
         }
     }
 }
@@ -363,4 +367,6 @@ pub enum JobContext {
     Learner(crate::gamification::LearnerRecord),
     /// The evening reminders: the learners whose streak may end tonight, with their records.
     Learners(Vec<(ruma::OwnedUserId, crate::gamification::LearnerRecord)>),
+    /// The morning nudges: the learners with questions due, who did not turn the nudge off.
+    DueReviews(Vec<crate::review::DueReviews>),
 }

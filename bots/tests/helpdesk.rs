@@ -636,11 +636,13 @@ fn a_callback_is_claimed_without_an_invitation_and_closed() {
 #[test]
 fn old_tickets_are_forgotten_daily_at_three() {
     use szpon_bots::gamification::GamificationJob;
+    use szpon_bots::review::ReviewJob;
     use szpon_bots::{Job, JobContext, helpdesk::HelpdeskJob};
     let standing = bot().standing_jobs(tuesday());
     let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    // Beside the learners' reminders this evening, since the office has courses.
+    // Beside the learners' streak reminders this evening and review nudges, since the office has
+    // courses.
     assert_eq!(
         standing,
         [
@@ -651,6 +653,11 @@ fn old_tickets_are_forgotten_daily_at_three() {
             Effect::Schedule {
                 job: Job::Gamification(GamificationJob::StreakReminders { day: today }),
                 due: warsaw(2026, 11, 24, 19, 0)
+            },
+            // At ten, this morning's review nudge has gone: tomorrow's.
+            Effect::Schedule {
+                job: Job::Review(ReviewJob::Nudges { day: tomorrow }),
+                due: warsaw(2026, 11, 25, 9, 0)
             }
         ]
     );

@@ -533,6 +533,7 @@ impl Store {
                 Job::Course(job) => super::learning::job_context_in(&mut tx, &self.courses, job).await?,
                 Job::Live(job) => super::live::job_context_in(&mut tx, job).await?,
                 Job::Gamification(job) => super::gamification::job_context_in(&mut tx, job, now).await?,
+                Job::Review(job) => super::review::job_context_in(&mut tx, job, now).await?,
             };
             let decided = decide(&job, &context);
             if let (Some(person), Job::Booking(BookingJob::DialogueTimeout { user_id, .. })) =

@@ -151,7 +151,7 @@ async fn record_in(
     Ok(LearnerRecord { events, awarded, lang: language_in(conn, user_id).await? })
 }
 
-async fn language_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Lang, StoreError> {
+pub(super) async fn language_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Lang, StoreError> {
     let row = sqlx::query("SELECT chosen_language, detected_language FROM people WHERE user_id = $1")
         .bind(user_id.as_str())
         .fetch_optional(&mut *conn)

@@ -285,6 +285,23 @@ impl CourseCache {
     }
 }
 
+/// One course version, parsed once and kept; none if it is not stored.
+pub(super) async fn version_in(
+    conn: &mut AnyConnection,
+    cache: &CourseCache,
+    course_id: &str,
+    version: i64,
+) -> Result<Option<CourseVersion>, StoreError> {
+    let row = sqlx::query("SELECT source FROM courses WHERE course_id = $1 AND version = $2")
+        .bind(course_id)
+        .bind(version)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let source: String = row.try_get("source")?;
+    cache.get(course_id, version, || source).map(Some)
+}
+
 async fn versions_in(
     conn: &mut AnyConnection,
     cache: &CourseCache,

@@ -497,3 +497,69 @@ async fn a_course_package_brings_a_picture_and_a_file_into_the_lesson_and_export
     assert!(republished.starts_with("Opublikowano kurs „Punkty zbiórki” (punkty)"), "{republished}");
     Ok(())
 }
+
+/// An on-demand course with one true-or-false question, for the review queue.
+const PASSWORDS: &str = "---\nid: hasla\ntitle: Bezpieczne hasła\n---\n# Lekcja: Hasła\n\nDobre hasło ma co najmniej 12 znaków.\n\n# Test: Sprawdź się\n\n```gift\nHasło „lato2026” jest bezpieczne. {F}\n```\n\n# Lekcja: Menedżer haseł\n\nHasła trzyma menedżer haseł.\n";
+
+/// A question missed in a quiz comes back as a poll when `!powtórka` asks for it after a day,
+/// and a right answer spaces it out; the poll is closed once answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_question_comes_back_in_a_review_as_a_poll() -> anyhow::Result<()> {
+    let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let colleague = office.user("trenerka").await?;
+    let learner = office.user("mieszkanka").await?;
+    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
+    colleague.accept_invite(room.room_id()).await?;
+    trainer.wait_for_member(&room, &bot).await?;
+    let markdown = "text/markdown".parse::<mime::Mime>()?;
+    let file = trainer.send_file(&room, "hasla.md", &markdown, PASSWORDS.as_bytes().to_vec()).await?;
+    let published = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
+    assert!(published.starts_with("Opublikowano kurs „Bezpieczne hasła” (hasla)"), "{published}");
+
+    let dm = learner.create_dm(&bot, true).await?;
+    learner.send_text(&dm, "!zapisz bezpieczne hasla").await?;
+    learner.wait_for_messages(&dm, &bot, 2, WAIT).await?;
+    learner.send_text(&dm, "dalej").await?;
+    let quiz = learner.wait_for_messages(&dm, &bot, 4, WAIT).await?;
+    let poll = &quiz[3];
+    assert_eq!(poll.msgtype, "poll");
+    let wrong = poll.poll_answers.iter().find(|(_, label)| label == "Prawda").unwrap().0.clone();
+    learner.vote(&dm, poll, &wrong).await?;
+    let answered = learner.wait_for_messages(&dm, &bot, 5, WAIT).await?;
+    assert_eq!(answered[4].body, "Niestety nie.");
+    // The quiz closes with its poll and its score.
+    learner.wait_for_messages(&dm, &bot, 7, WAIT).await?;
+
+    let later = learner.say(&dm, &bot, "!powtorka").await?;
+    assert!(
+        later.starts_with("Na dziś wszystko powtórzone. W kolejce czeka 1 pytanie, najbliższa powtórka "),
+        "{later}"
+    );
+
+    // Two days on (the morning nudge of a day gone by is not sent late), the question is due.
+    office.advance_clock(Duration::from_secs(2 * 24 * 3600))?;
+    let before = learner.received_from(&dm, &bot).len();
+    let sitting = learner.say(&dm, &bot, "!powtórka").await?;
+    assert_eq!(
+        sitting,
+        "Czas na powtórkę: 1 pytanie (Bezpieczne hasła). Zaznacz odpowiedź w każdej ankiecie."
+    );
+    let asked = learner.wait_for_messages(&dm, &bot, before + 2, WAIT).await?;
+    let review = &asked[before + 1];
+    assert_eq!(
+        (review.msgtype.as_str(), review.body.as_str()),
+        ("poll", "1. Hasło „lato2026” jest bezpieczne.")
+    );
+    let right = review.poll_answers.iter().find(|(_, label)| label == "Fałsz").unwrap().0.clone();
+    learner.vote(&dm, review, &right).await?;
+    let graded = learner.wait_for_messages(&dm, &bot, before + 4, WAIT).await?;
+    let verdict = &graded[before + 2].body;
+    assert!(verdict.starts_with("Dobrze! To pytanie wróci "), "{verdict}");
+    assert!(verdict.ends_with(" Na dziś to wszystkie powtórki. Brawo!"), "{verdict}");
+    assert_eq!(graded[before + 3].msgtype, "poll_end");
+    assert_eq!(graded[before + 3].ends_poll.as_ref(), Some(&review.event_id));
+    assert_eq!(graded[before + 3].body, "Odpowiedź zapisana.");
+    Ok(())
+}

@@ -12,6 +12,7 @@ mod durable;
 mod gamification;
 mod helpdesk;
 mod live;
+mod review;
 mod tasks;
 
 struct TestDb {

@@ -18,6 +18,7 @@ use crate::{
     learning::{LearnerCommand, LearningView, parse_learner_command, parse_poll_answers},
     live::{LiveCommand, LiveView, parse_live_command, room_question},
     meetings::{MeetingCommand, MeetingsView, Rsvp, parse_meeting_command},
+    review::{ReviewCommand, ReviewView, ReviewVote, parse_review_command, parse_review_vote},
     tasks::{TaskCommand, TaskList, TasksView, parse_task_command},
 };
 
@@ -48,6 +49,8 @@ pub enum Route {
     Course(CourseCommand),
     /// A learner's `!postępy` or `!ranking`.
     Progress(ProgressCommand),
+    /// A learner's `!powtórka`.
+    Review(ReviewCommand),
     /// Any other text for the bot: a learner's command or answer, a step of a booking
     /// dialogue, or a question for the NLU. `direct` if written in a direct chat, where the
     /// person's visits, tickets and courses are read.
@@ -66,6 +69,8 @@ pub enum PollTarget {
     Lesson,
     /// A meeting's attendance question.
     Meeting { number: i64, rsvp: Rsvp },
+    /// A question of a learner's review.
+    Review(ReviewVote),
     /// The rating of a closed helpdesk ticket.
     Rating { ticket: i64, score: u8 },
     /// A poll that is none of the bot's.
@@ -89,6 +94,8 @@ pub enum View {
     Meetings(MeetingsView),
     Live(LiveView),
     Progress(Box<ProgressView>),
+    /// A learner's review queue, for `!powtórka` or a review poll's answer.
+    Review(Box<ReviewView>),
     /// A trainer's command, a quiz answer, or a change of the course directory's members.
     Learning(LearningView),
     /// A text in a direct chat, which any desk may take.
@@ -119,6 +126,7 @@ impl View {
             Route::Meeting(_) => View::Meetings(MeetingsView::default()),
             Route::Live(_) => View::Live(LiveView::default()),
             Route::Progress(_) => View::Progress(Box::default()),
+            Route::Review(_) | Route::Vote(PollTarget::Review(_)) => View::Review(Box::default()),
             Route::Course(_) | Route::Vote(PollTarget::Lesson) | Route::Directory => {
                 View::Learning(LearningView::default())
             }
@@ -206,6 +214,9 @@ impl OfficeBot {
         if let Some(command) = parse_progress_command(text) {
             return Some(Route::Progress(command));
         }
+        if let Some(command) = parse_review_command(text) {
+            return Some(Route::Review(command));
+        }
         parse_course_command(text).map(Route::Course)
     }
 
@@ -258,6 +269,9 @@ impl OfficeBot {
 fn poll_target(vote: &PollVote) -> PollTarget {
     if parse_poll_answers(&vote.answers).is_some() {
         return PollTarget::Lesson;
+    }
+    if let Some(review) = parse_review_vote(&vote.answers) {
+        return PollTarget::Review(review);
     }
     let Some(answer) = vote.answers.first() else { return PollTarget::Other };
     if let Some((number, rsvp)) = Rsvp::from_poll_answer(answer) {
