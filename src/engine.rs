@@ -592,7 +592,7 @@ impl Engine {
         mut homeserver_ready: tokio::sync::watch::Receiver<bool>,
     ) {
         let heartbeat = self.heartbeats.register("outbox", LOOP_SILENCE);
-        let mut watching = true;
+        let mut watching = Self::first_sync(&mut homeserver_ready, &heartbeat).await;
         let mut in_flight = tokio::task::JoinSet::new();
         let mut busy = InFlight::default();
         loop {
@@ -621,6 +621,23 @@ impl Engine {
                 },
             }
         }
+    }
+
+    /// Waits for the bridge's first sync after a start; false if the bridge is gone. Until then
+    /// the bot's device lists are stale: an encrypted send would wait on key queries that only
+    /// the sync sends, and many sends at once held the first sync up past a minute after a
+    /// kill -9 with a backlog (the drill).
+    async fn first_sync(
+        homeserver_ready: &mut tokio::sync::watch::Receiver<bool>,
+        heartbeat: &Heartbeat,
+    ) -> bool {
+        while !*homeserver_ready.borrow_and_update() {
+            heartbeat.beat();
+            if let Ok(Err(_closed)) = tokio::time::timeout(BEAT_EVERY, homeserver_ready.changed()).await {
+                return false;
+            }
+        }
+        true
     }
 
     /// Frees a delivered lane, so that its next actions can go.
