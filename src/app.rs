@@ -187,7 +187,9 @@ async fn serve_web(
         let _ = tcp.set_nodelay(true);
     });
     Ok(async move {
-        if let Err(error) = axum::serve(listener, web::router(state)).await {
+        // The client's address reaches the handlers: the certificate check is limited per client.
+        let app = web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the web server stopped");
         }
     })

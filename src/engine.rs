@@ -826,6 +826,9 @@ impl Engine {
             other => return Ok(homeserver.perform(other, txn_id).await),
         };
         let (stored, caption, shared) = match file {
+            CourseFile::Certificate { user_id, course_id } => {
+                return self.send_certificate(homeserver, room_id, user_id, course_id, txn_id).await;
+            }
             CourseFile::Lesson { course_id, version, name, kind } => {
                 let caption = match kind {
                     AttachmentKind::Image { alt } => alt.clone(),
@@ -853,6 +856,47 @@ impl Engine {
             image: stored.info.image,
             caption: caption.as_deref().filter(|c| !c.trim().is_empty()),
             shared_as: shared.then_some(stored.sha256.as_str()),
+        };
+        Ok(homeserver.send_media(room_id, &media, txn_id).await)
+    }
+
+    /// A learner's certificate as a PDF, named with their display name on its first sending
+    /// (the name it keeps, on the check page too).
+    async fn send_certificate(
+        &self,
+        homeserver: &dyn Homeserver,
+        room_id: &ruma::RoomId,
+        user_id: &ruma::UserId,
+        course_id: &str,
+        txn_id: &str,
+    ) -> Result<Result<(), HomeserverError>, StoreError> {
+        let Some(mut certificate) = self.one_at_a_time(self.store.certificate_of(user_id, course_id)).await?
+        else {
+            let missing = format!("{user_id} has no certificate of {course_id}");
+            return Ok(Err(HomeserverError::Refused(missing)));
+        };
+        if certificate.learner_name.is_none() {
+            let name =
+                homeserver.display_name(user_id).await.unwrap_or_else(|| user_id.localpart().to_owned());
+            self.one_at_a_time(self.store.name_certificate(&certificate.code, &name)).await?;
+            certificate.learner_name = Some(name);
+        }
+        let config = self.bot.config();
+        let zone = config.office.as_deref().map_or(chrono_tz::Europe::Warsaw, |office| office.time_zone());
+        let check_url = format!("{}/certyfikat/{}", config.web_url.trim_end_matches('/'), certificate.code);
+        let pdf =
+            match szpon_bots::certificates::render_pdf(&certificate, &config.office_name, zone, &check_url) {
+                Ok(pdf) => pdf,
+                Err(error) => return Ok(Err(HomeserverError::Refused(error.to_string()))),
+            };
+        let name = szpon_bots::certificates::file_name(course_id);
+        let media = Media {
+            name: &name,
+            mime: "application/pdf",
+            bytes: &pdf,
+            image: None,
+            caption: None,
+            shared_as: None,
         };
         Ok(homeserver.send_media(room_id, &media, txn_id).await)
     }

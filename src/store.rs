@@ -18,6 +18,7 @@ use szpon_bots::{
 
 pub mod booking;
 pub mod calls;
+pub mod certificates;
 pub mod courses;
 pub mod directory;
 pub mod documents;
@@ -702,6 +703,7 @@ async fn apply_effect(
         Effect::Live(change) => live::apply(conn, change).await,
         Effect::Gamification(change) => gamification::apply(conn, change, now).await,
         Effect::Review(change) => review::apply(conn, change).await,
+        Effect::Certificate(change) => certificates::apply(conn, change).await,
         Effect::Course(change @ CourseChange::Publish(_)) => courses::apply(conn, change).await,
         Effect::Course(change) => learning::apply(conn, change, now).await,
         Effect::Directory(change) => directory::apply(conn, change, now).await,

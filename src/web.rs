@@ -23,6 +23,7 @@ use crate::{metrics::Metrics, store::Store};
 
 pub mod calendar;
 mod call;
+mod certificate;
 mod editor;
 
 pub struct WebState {
@@ -114,6 +115,7 @@ pub fn router(state: Arc<WebState>) -> Router {
         .route("/rozmowa/{call}/openid", post(call::openid))
         .route("/rozmowa/{call}/widzowie", get(call::viewers))
         .route("/rozmowa/{call}/janus", get(call::janus))
+        .route("/certyfikat/{code}", get(certificate::check).layer(certificate::rate_limit()))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     Router::new()
         .merge(appservice)

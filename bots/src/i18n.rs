@@ -102,6 +102,8 @@ mod tests {
             ("en/gamification.ftl", include_str!("../locales/en/gamification.ftl")),
             ("pl/review.ftl", include_str!("../locales/pl/review.ftl")),
             ("en/review.ftl", include_str!("../locales/en/review.ftl")),
+            ("pl/certificates.ftl", include_str!("../locales/pl/certificates.ftl")),
+            ("en/certificates.ftl", include_str!("../locales/en/certificates.ftl")),
         ] {
             if let Err((_, errors)) =
                 fluent_templates::fluent_bundle::FluentResource::try_new(source.to_owned())
@@ -126,6 +128,7 @@ mod tests {
             (include_str!("../locales/pl/live.ftl"), include_str!("../locales/en/live.ftl")),
             (include_str!("../locales/pl/gamification.ftl"), include_str!("../locales/en/gamification.ftl")),
             (include_str!("../locales/pl/review.ftl"), include_str!("../locales/en/review.ftl")),
+            (include_str!("../locales/pl/certificates.ftl"), include_str!("../locales/en/certificates.ftl")),
         ] {
             let polish = keys(polish);
             assert_eq!(polish, keys(english));

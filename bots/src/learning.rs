@@ -211,6 +211,8 @@ pub enum CourseFile {
     /// The course version exported: its Markdown with the questions in GIFT, packed in a `.zip`
     /// with its lessons' files if it has any.
     Export { course_id: String, version: i64 },
+    /// A learner's certificate of a course, drawn as a PDF from what the store kept.
+    Certificate { user_id: OwnedUserId, course_id: String },
 }
 
 impl DirectMessage {
@@ -701,6 +703,12 @@ fn deliveries(
                 turn.actions.push(recipient.action(DirectMessage::Notice(notice)));
             }
         }
+    }
+    if let Some((earned, messages)) =
+        crate::certificates::earned(&enrolment.user_id, course, version.version, said, lang, now)
+    {
+        turn.effects.push(earned);
+        turn.actions.extend(messages.into_iter().map(|message| recipient.action(message)));
     }
     if progress != enrolment.progress {
         turn.effects.insert(

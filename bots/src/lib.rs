@@ -8,6 +8,7 @@
 pub mod booking;
 pub mod calendar;
 pub mod calls;
+pub mod certificates;
 pub mod chart;
 mod clock;
 pub mod courses;

@@ -290,6 +290,8 @@ pub enum Effect {
     Gamification(crate::gamification::GamificationChange),
     /// Adds a missed question to a learner's review queue, or keeps a reviewed one's next time.
     Review(crate::review::ReviewChange),
+    /// Keeps a learner's certificate of a course, once.
+    Certificate(crate::certificates::CertificateChange),
     /// Schedules a job for `due`; scheduling the same job twice is harmless.
     Schedule { job: Job, due: DateTime<Utc> },
 }

@@ -25,6 +25,8 @@ pub struct Course {
     pub completion: Completion,
     /// Whether the course has a room for discussion, next to the lessons in direct chats.
     pub room: bool,
+    /// The learning time the author states (`hours: 1.5`), in minutes, for the certificate.
+    pub minutes: Option<u32>,
     pub sections: Vec<Section>,
 }
 
@@ -147,6 +149,8 @@ pub enum CourseErrorKind {
     BadPacing(String),
     #[error("the pass score {0} is over 100")]
     BadPassScore(u8),
+    #[error("the hours {0} are not a number of hours between 0 and 1000, such as 2 or 1.5")]
+    BadHours(String),
     #[error("{0:?} is not a section; a heading starts with \"Lekcja:\", \"Test:\" or \"Ankieta:\"")]
     UnknownSection(String),
     #[error("text before the first section")]
@@ -195,6 +199,7 @@ struct FrontMatter {
     completion: Completion,
     #[serde(default)]
     room: bool,
+    hours: Option<f64>,
 }
 
 fn polish() -> Vec<String> {
@@ -241,6 +246,11 @@ pub fn parse_course(source: &str) -> Result<Course, CourseError> {
             CourseErrorKind::BadPassScore(front.completion.pass_score),
         ));
     }
+    let minutes = match front.hours {
+        None => None,
+        Some(hours) if hours > 0.0 && hours <= 1000.0 => Some((hours * 60.0).round() as u32),
+        Some(hours) => return Err(error(field_line("hours"), CourseErrorKind::BadHours(hours.to_string()))),
+    };
     let sections = sections(&lines, end + 1)?;
     Ok(Course {
         id: front.id,
@@ -250,6 +260,7 @@ pub fn parse_course(source: &str) -> Result<Course, CourseError> {
         pacing,
         completion: front.completion,
         room: front.room,
+        minutes,
         sections,
     })
 }

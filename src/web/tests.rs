@@ -24,12 +24,21 @@ async fn app_of(
     heartbeats: crate::supervision::Heartbeats,
     office: Option<Arc<szpon_bots::booking::Office>>,
 ) -> (Router, tempfile::TempDir) {
+    let (app, _store, dir) = app_and_store(ready, heartbeats, office).await;
+    (app, dir)
+}
+
+async fn app_and_store(
+    ready: bool,
+    heartbeats: crate::supervision::Heartbeats,
+    office: Option<Arc<szpon_bots::booking::Office>>,
+) -> (Router, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("w.db").display())).await.unwrap();
     let (_tx, rx) = watch::channel(ready);
     let state = Arc::new(WebState {
         metrics: Metrics::new(),
-        store,
+        store: store.clone(),
         homeserver_ready: rx,
         hs_token: SecretString::from("hs-secret"),
         bot_user_id: owned_user_id!("@urzad:localhost"),
@@ -42,7 +51,7 @@ async fn app_of(
         homeserver: std::sync::OnceLock::new(),
         calls: std::sync::OnceLock::new(),
     });
-    (router(state), dir)
+    (router(state), store, dir)
 }
 
 async fn call(app: Router, request: Request<Body>) -> (StatusCode, String) {
@@ -681,4 +690,54 @@ async fn the_editors_link_is_spent_by_the_button_not_by_a_link_preview() {
         call(app, Request::get("/kursy/edytor/wejscie/%3Cscript%3E").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!body.contains("<script>"), "{body}");
+}
+
+/// The certificate check page: a stored code (typed in any case, with or without dashes) shows
+/// the certificate's facts and nothing else, any other is a 404 that echoes nothing unescaped,
+/// and a client trying many codes is slowed down.
+#[tokio::test]
+async fn a_certificate_is_checked_by_its_code_and_guessing_is_limited() {
+    use szpon_bots::certificates::CertificateChange;
+    let office = szpon_bots::booking::Office::parse(szpon_bots::booking::DEMO_OFFICE).unwrap();
+    let (app, store, _dir) =
+        app_and_store(true, crate::supervision::Heartbeats::default(), Some(Arc::new(office))).await;
+    let earned = CertificateChange::Earned {
+        user_id: owned_user_id!("@ola:localhost"),
+        course_id: "rodo".into(),
+        version: 1,
+        title: "RODO <w> urzędzie".into(),
+        minutes: Some(90),
+        score: Some(88),
+        at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+    };
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    store.apply_effects(&[szpon_bots::Effect::Certificate(earned)], now).await.unwrap();
+    let certificate = store.certificate_of(ruma::user_id!("@ola:localhost"), "rodo").await.unwrap().unwrap();
+    store.name_certificate(&certificate.code, "Ola Nowak").await.unwrap();
+    let get = |path: String| Request::get(path).body(Body::empty()).unwrap();
+
+    let typed = certificate.printed_code().to_lowercase();
+    let response = app.clone().oneshot(get(format!("/certyfikat/{typed}"))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+    assert!(policy.starts_with("default-src 'none'"), "no script may run: {policy}");
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    let page = String::from_utf8(body.to_vec()).unwrap();
+    assert!(page.contains("<html lang=\"pl\">") && page.contains("Ten certyfikat jest prawdziwy."), "{page}");
+    for fact in ["Ola Nowak", "RODO &lt;w&gt; urzędzie", "1,5", "88%", &certificate.printed_code()] {
+        assert!(page.contains(fact), "{fact} not in {page}");
+    }
+    assert!(!page.contains("@ola:localhost"), "nothing beyond the certificate: {page}");
+
+    let (status, page) =
+        call(app.clone(), get("/certyfikat/%3Cscript%3Ealert(1)%3C%2Fscript%3E".into())).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!page.contains("<script>") && page.contains("Nie ma certyfikatu o kodzie"), "{page}");
+
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(call(app.clone(), get("/certyfikat/ACDE-FGHJ-KMNP-QRTU".into())).await.0);
+    }
+    assert!(statuses.contains(&StatusCode::NOT_FOUND));
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
 }

@@ -61,6 +61,7 @@ title: Dostępność cyfrowa
 audience: department = "promocja"
 pacing: "0 * * * *"
 room: true
+hours: 2
 completion:
   pass_score: 50
 ---
@@ -188,7 +189,8 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     assert_eq!(finished[done].body, "Ankieta zamknięta — dziękuję za odpowiedzi.");
     assert_eq!(finished[done + 1].body, "Dziękuję za wypełnienie ankiety!");
     assert_eq!(finished[done + 2].body, "Kurs ukończony: wynik 100%, zaliczony. Dziękuję za udział!");
-    learner_earns_badges_and_chooses_the_leaderboard(&learner, &dm, &bot).await?;
+    learner_gets_a_certificate_anyone_can_check(&office, &learner, &dm, &bot, done + 3).await?;
+    learner_earns_badges_and_chooses_the_leaderboard(&learner, &dm, &bot, done + 5).await?;
 
     trainer_reads_the_results(&trainer, &room, &bot).await?;
 
@@ -211,6 +213,62 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     Ok(())
 }
 
+/// After a passed course: a word and the certificate as a PDF, whose text Poppler reads back;
+/// its code opens the check page (genuine, with nothing but what the certificate says), a wrong
+/// code does not, and axe-core finds nothing on either page.
+async fn learner_gets_a_certificate_anyone_can_check(
+    office: &Office,
+    learner: &szpon_test_harness::TestUser,
+    dm: &matrix_sdk::Room,
+    bot: &matrix_sdk::ruma::UserId,
+    first: usize,
+) -> anyhow::Result<()> {
+    let said = learner.wait_for_messages(dm, bot, first + 2, WAIT).await?;
+    assert!(
+        said[first]
+            .body
+            .starts_with("Gratulacje! Za ukończenie kursu „Dostępność cyfrowa” otrzymujesz certyfikat"),
+        "{:?}",
+        said[first]
+    );
+    let file = &said[first + 1];
+    assert_eq!(file.msgtype, "m.file");
+    assert_eq!(file.file.as_ref().and_then(|f| f.filename.as_deref()), Some("certyfikat-dostepnosc.pdf"));
+    let pdf = learner.download_file(file).await?;
+    let dir = tempfile::tempdir()?;
+    std::fs::write(dir.path().join("certyfikat.pdf"), &pdf)?;
+    let text =
+        std::process::Command::new("pdftotext").arg(dir.path().join("certyfikat.pdf")).arg("-").output()?;
+    let text = String::from_utf8(text.stdout)?;
+    assert!(text.contains("„Dostępność cyfrowa”") && text.contains("Liczba godzin: 2"), "{text}");
+    let code = text
+        .lines()
+        .find_map(|line| line.strip_prefix("Kod weryfikacyjny: "))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .to_owned();
+
+    let genuine = format!("{}/certyfikat/{code}", office.web_url);
+    let page = reqwest::get(&genuine).await?;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await?;
+    assert!(html.contains("Ten certyfikat jest prawdziwy.") && html.contains("Dostępność cyfrowa"), "{html}");
+    assert!(html.contains("<dd>2</dd>") && html.contains(&code), "{html}");
+    let typed = format!("{}/certyfikat/{}", office.web_url, code.to_lowercase().replace('-', " "));
+    assert_eq!(reqwest::get(&typed).await?.status(), 200, "typed in lower case, with spaces");
+    let wrong = format!("{}/certyfikat/ACDE-FGHJ-KMNP-QRTU", office.web_url);
+    assert_eq!(reqwest::get(&wrong).await?.status(), 404);
+
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/web/certificate.mjs");
+    let output = tokio::process::Command::new("node").arg(script).arg(&genuine).arg(&wrong).output().await?;
+    anyhow::ensure!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert_eq!(seen[&genuine]["status"], 200, "{seen}");
+    assert_eq!(seen[&genuine]["violations"], serde_json::json!([]), "axe-core on the genuine page: {seen}");
+    assert_eq!(seen[&wrong]["violations"], serde_json::json!([]), "axe-core on the not-found page: {seen}");
+    Ok(())
+}
+
 /// After a course finished with every answer right: one glad message with both badges, then
 /// `!postępy`; the learner is off the leaderboard until they opt in, as citizens and learners
 /// who are not staff are.
@@ -218,10 +276,10 @@ async fn learner_earns_badges_and_chooses_the_leaderboard(
     learner: &szpon_test_harness::TestUser,
     dm: &matrix_sdk::Room,
     bot: &matrix_sdk::ruma::UserId,
+    glad_at: usize,
 ) -> anyhow::Result<()> {
-    let before = learner.received_from(dm, bot).len();
-    let glad = learner.wait_for_messages(dm, bot, before + 1, WAIT).await?;
-    let glad = &glad[before].body;
+    let glad = learner.wait_for_messages(dm, bot, glad_at + 1, WAIT).await?;
+    let glad = &glad[glad_at].body;
     assert!(
         glad.starts_with(
             "Gratulacje! Zdobywasz odznaki: „Pierwszy ukończony kurs” i „Bezbłędnie: Dostępność cyfrowa”. Masz już "

@@ -7,6 +7,7 @@ use szpon::store::{NewAction, PendingAction, Store};
 use szpon_bots::{Action, Lang, Notice, Person, learning::DirectMessage};
 
 mod booking;
+mod certificates;
 mod courses;
 mod durable;
 mod gamification;

@@ -476,6 +476,7 @@ course-error-bad-id = the short name "{ $id }" may only have lowercase letters, 
 course-error-audience = the audience rule (character { $column }): { $detail }
 course-error-bad-pacing = the pacing "{ $pacing }" is neither "on demand" nor a cron schedule such as "0 9 * * 1-5"
 course-error-bad-pass-score = the pass score { $score } is over 100
+course-error-bad-hours = the hours "{ $hours }" are not a number between 0 and 1000, such as 2 or 1.5
 course-error-unknown-section = "{ $heading }" is not a section; a heading starts with "Lekcja:", "Test:" or "Ankieta:"
 course-error-text-before-sections = text before the first section
 course-error-no-sections = the course has no sections

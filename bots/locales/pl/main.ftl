@@ -680,6 +680,7 @@ course-error-bad-id = skrót „{ $id }” może mieć tylko małe litery bez po
 course-error-audience = reguła odbiorców (znak { $column }): { $detail }
 course-error-bad-pacing = tempo „{ $pacing }” to ani „na żądanie”, ani harmonogram cron, np. „0 9 * * 1-5”
 course-error-bad-pass-score = próg zaliczenia { $score } jest większy niż 100
+course-error-bad-hours = liczba godzin „{ $hours }” nie jest liczbą od 0 do 1000, np. 2 albo 1.5
 course-error-unknown-section = „{ $heading }” nie jest sekcją; nagłówek zaczyna się od „Lekcja:”, „Test:” albo „Ankieta:”
 course-error-text-before-sections = tekst przed pierwszą sekcją
 course-error-no-sections = kurs nie ma żadnej sekcji

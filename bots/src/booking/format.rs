@@ -111,6 +111,13 @@ pub fn on_day_at(at: DateTime<Tz>, lang: Lang) -> String {
     }
 }
 
+/// "7 grudnia 2026" / "7 December 2026": a date in full, as a document states it.
+pub fn full_date(date: NaiveDate, lang: Lang) -> String {
+    let month = date.month0() as usize;
+    let month = if lang == Lang::En { MONTHS_EN[month] } else { MONTHS_PL[month] };
+    format!("{} {month} {}", date.day(), date.year())
+}
+
 /// "24 listopada, 9:00" / "24 November, 09:00".
 pub fn date_and_hour(at: DateTime<Tz>, lang: Lang) -> String {
     let month = at.month0() as usize;

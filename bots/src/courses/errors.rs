@@ -32,6 +32,7 @@ pub fn course_error(kind: &CourseErrorKind, lang: Lang) -> String {
         CourseErrorKind::BadPassScore(score) => {
             say("course-error-bad-pass-score", &[("score", (*score).into())])
         }
+        CourseErrorKind::BadHours(hours) => say("course-error-bad-hours", &[("hours", text(hours))]),
         CourseErrorKind::UnknownSection(heading) => {
             say("course-error-unknown-section", &[("heading", text(heading))])
         }

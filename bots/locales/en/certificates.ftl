@@ -1,0 +1,20 @@
+# Course certificates: the message, the PDF and the check page.
+certificate-earned = Congratulations! For finishing the course "{ $course }" you get a certificate: the PDF below. It carries a code anyone can use to check that it is genuine.
+certificate-pdf-heading = Certificate
+certificate-pdf-confirms = awarded to
+certificate-pdf-course = for completing the course
+certificate-pdf-date = Completed on: { $date }
+certificate-pdf-hours = Hours: { $hours }
+certificate-pdf-score = Score: { $score }%
+certificate-pdf-code = Verification code: { $code }
+certificate-pdf-check = Check that it is genuine at: { $url }
+certificate-page-title = Certificate check
+certificate-page-genuine = This certificate is genuine. It was issued by { $office }.
+certificate-page-not-found = There is no certificate with the code { $code }. Check that the code is copied exactly as it is on the certificate.
+certificate-page-learner = Learner
+certificate-page-course = Course
+certificate-page-date = Completed on
+certificate-page-hours = Hours
+certificate-page-score = Score
+certificate-page-code = Code
+certificate-page-too-many = Too many checks in a short time. Please try again in a moment.

@@ -1,0 +1,20 @@
+# Certyfikaty ukończenia kursów: wiadomość, plik PDF i strona sprawdzania.
+certificate-earned = Gratulacje! Za ukończenie kursu „{ $course }” otrzymujesz certyfikat: plik PDF poniżej. Jest na nim kod, którym każdy może sprawdzić, że certyfikat jest prawdziwy.
+certificate-pdf-heading = Certyfikat
+certificate-pdf-confirms = wydany dla
+certificate-pdf-course = za ukończenie z wynikiem pozytywnym kursu
+certificate-pdf-date = Data ukończenia: { $date }
+certificate-pdf-hours = Liczba godzin: { $hours }
+certificate-pdf-score = Wynik: { $score }%
+certificate-pdf-code = Kod weryfikacyjny: { $code }
+certificate-pdf-check = Autentyczność można sprawdzić na stronie: { $url }
+certificate-page-title = Sprawdzenie certyfikatu
+certificate-page-genuine = Ten certyfikat jest prawdziwy. Wydał go { $office }.
+certificate-page-not-found = Nie ma certyfikatu o kodzie { $code }. Sprawdź, czy kod jest przepisany dokładnie tak, jak na certyfikacie.
+certificate-page-learner = Uczestnik
+certificate-page-course = Kurs
+certificate-page-date = Data ukończenia
+certificate-page-hours = Liczba godzin
+certificate-page-score = Wynik
+certificate-page-code = Kod
+certificate-page-too-many = Zbyt wiele prób sprawdzenia w krótkim czasie. Spróbuj ponownie za chwilę.
