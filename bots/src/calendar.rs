@@ -22,6 +22,23 @@ pub fn local_to_utc(local: chrono::NaiveDateTime, zone: chrono_tz::Tz) -> chrono
     }
 }
 
+/// `day` at `hour` o'clock in `zone`, in UTC: when a daily job of that day is due.
+pub fn day_at_hour(day: NaiveDate, hour: u32, zone: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    local_to_utc(day.and_hms_opt(hour, 0, 0).unwrap_or_default(), zone)
+}
+
+/// The first day whose `hour` o'clock in `zone` is still to come at `now`: today, or tomorrow
+/// once the hour has passed.
+pub fn next_day_at_hour(
+    now: chrono::DateTime<chrono::Utc>,
+    hour: u32,
+    zone: chrono_tz::Tz,
+) -> Option<NaiveDate> {
+    let local = now.with_timezone(&zone);
+    let today = local.date_naive();
+    if chrono::Timelike::hour(&local) < hour { Some(today) } else { today.succ_opt() }
+}
+
 /// Easter Sunday in the Gregorian calendar (the anonymous Gregorian algorithm).
 pub fn easter_sunday(year: i32) -> NaiveDate {
     let a = year % 19;

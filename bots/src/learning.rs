@@ -754,7 +754,7 @@ fn survey_sent(
     }
 }
 
-fn question_message(
+pub(crate) fn question_message(
     number: usize,
     text: &str,
     ask: &Ask,

@@ -105,15 +105,9 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
 {
     let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
     let bot = office.bot_user_id.clone();
-    let trainer = office.user_named("trener").await?;
+    let (trainer, room) = trainers_room(&office).await?;
     let learner = office.user("redaktorka").await?;
     let other = office.user("ewidencja").await?;
-    // A room of three: with the bot alone it would be a direct chat.
-    let colleague = office.user("trenerka").await?;
-    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
-    colleague.accept_invite(room.room_id()).await?;
-    trainer.wait_for_member(&room, &bot).await?;
-    trainer.wait_for_member(&room, &colleague.user_id()).await?;
     let markdown = "text/markdown".parse::<mime::Mime>()?;
     let file = trainer.send_file(&room, "dostepnosc.md", &markdown, HOURLY.as_bytes().to_vec()).await?;
     let published = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;
@@ -342,6 +336,19 @@ async fn trainer_reads_the_results(
     Ok(())
 }
 
+/// The trainers' room, where course files are published: a room of three, since with the bot
+/// alone it would be a direct chat.
+async fn trainers_room(office: &Office) -> anyhow::Result<(szpon_test_harness::TestUser, matrix_sdk::Room)> {
+    let bot = office.bot_user_id.clone();
+    let trainer = office.user_named("trener").await?;
+    let colleague = office.user("trenerka").await?;
+    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
+    colleague.accept_invite(room.room_id()).await?;
+    trainer.wait_for_member(&room, &bot).await?;
+    trainer.wait_for_member(&room, &colleague.user_id()).await?;
+    Ok((trainer, room))
+}
+
 /// An on-demand course for the promotion department, whose members come from a room.
 const ON_DEMAND: &str = "---\nid: wcag\ntitle: WCAG w praktyce\naudience: department = \"promocja\"\n---\n# Lekcja: Kontrast\n\nTekst musi odcinać się od tła.\n\n# Lekcja: Napisy\n\nFilmy mają napisy.\n";
 
@@ -488,13 +495,8 @@ async fn a_course_package_brings_a_picture_and_a_file_into_the_lesson_and_export
     use szpon_course_engine::{read_package, write_package};
     let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
     let bot = office.bot_user_id.clone();
-    let trainer = office.user_named("trener").await?;
-    let colleague = office.user("trenerka").await?;
+    let (trainer, room) = trainers_room(&office).await?;
     let learner = office.user("mieszkanka").await?;
-    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
-    colleague.accept_invite(room.room_id()).await?;
-    trainer.wait_for_member(&room, &bot).await?;
-    trainer.wait_for_member(&room, &colleague.user_id()).await?;
     let zip = "application/zip".parse::<mime::Mime>()?;
     let png = one_pixel_png()?;
     let pdf = b"%PDF-1.4 Regulamin punktow zbiorki".to_vec();
@@ -565,12 +567,8 @@ const PASSWORDS: &str = "---\nid: hasla\ntitle: Bezpieczne hasła\n---\n# Lekcja
 async fn a_missed_question_comes_back_in_a_review_as_a_poll() -> anyhow::Result<()> {
     let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
     let bot = office.bot_user_id.clone();
-    let trainer = office.user_named("trener").await?;
-    let colleague = office.user("trenerka").await?;
+    let (trainer, room) = trainers_room(&office).await?;
     let learner = office.user("mieszkanka").await?;
-    let room = trainer.create_encrypted_group("Trenerzy", &[&bot, &colleague.user_id()]).await?;
-    colleague.accept_invite(room.room_id()).await?;
-    trainer.wait_for_member(&room, &bot).await?;
     let markdown = "text/markdown".parse::<mime::Mime>()?;
     let file = trainer.send_file(&room, "hasla.md", &markdown, PASSWORDS.as_bytes().to_vec()).await?;
     let published = trainer.reply(&room, &file, &bot, "!kurs opublikuj").await?;

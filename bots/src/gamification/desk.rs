@@ -67,16 +67,12 @@ pub const REMINDER_HOUR: u32 = 19;
 
 /// The next evening's reminders' job after `now`: tonight's, if its hour has not come yet.
 pub fn next_streak_reminders_job(now: DateTime<Utc>, zone: chrono_tz::Tz) -> Option<Effect> {
-    let local = now.with_timezone(&zone);
-    let today = local.date_naive();
-    let day = if chrono::Timelike::hour(&local) < REMINDER_HOUR { Some(today) } else { today.succ_opt() };
-    day.map(|day| streak_reminders_job(day, zone))
+    crate::calendar::next_day_at_hour(now, REMINDER_HOUR, zone).map(|day| streak_reminders_job(day, zone))
 }
 
 /// The evening reminders' job for `day`.
 pub fn streak_reminders_job(day: NaiveDate, zone: chrono_tz::Tz) -> Effect {
-    let evening = day.and_hms_opt(REMINDER_HOUR, 0, 0).unwrap_or_default();
-    let due = crate::calendar::local_to_utc(evening, zone);
+    let due = crate::calendar::day_at_hour(day, REMINDER_HOUR, zone);
     Effect::Schedule { job: Job::Gamification(GamificationJob::StreakReminders { day }), due }
 }
 

@@ -14,10 +14,10 @@ use szpon_course_engine::{
 
 use super::{Answer, QuestionRef, ReviewItem, due_now};
 use crate::{
-    Action, Effect, Job, Lang, Notice, PollChoice,
+    Action, Effect, Job, Lang, Notice,
     booking::format::on_day,
     i18n::{message, message_with},
-    learning::DirectMessage,
+    learning::{DirectMessage, question_message},
 };
 
 /// Questions asked in one sitting at most: a minute or two of work.
@@ -59,16 +59,12 @@ impl ReviewJob {
 
 /// The next morning's nudges' job after `now`: today's, if its hour has not come yet.
 pub fn next_nudges_job(now: DateTime<Utc>, zone: chrono_tz::Tz) -> Option<Effect> {
-    let local = now.with_timezone(&zone);
-    let today = local.date_naive();
-    let day = if chrono::Timelike::hour(&local) < NUDGE_HOUR { Some(today) } else { today.succ_opt() };
-    day.map(|day| nudges_job(day, zone))
+    crate::calendar::next_day_at_hour(now, NUDGE_HOUR, zone).map(|day| nudges_job(day, zone))
 }
 
 /// The morning nudges' job for `day`.
 pub fn nudges_job(day: NaiveDate, zone: chrono_tz::Tz) -> Effect {
-    let morning = day.and_hms_opt(NUDGE_HOUR, 0, 0).unwrap_or_default();
-    let due = crate::calendar::local_to_utc(morning, zone);
+    let due = crate::calendar::day_at_hour(day, NUDGE_HOUR, zone);
     Effect::Schedule { job: Job::Review(ReviewJob::Nudges { day }), due }
 }
 
@@ -293,22 +289,12 @@ impl ReviewDesk<'_> {
         }
     }
 
+    /// The question as the quiz asked it, with answers that name the review.
     fn poll(&self, item: &ReviewItem, question: &Question, number: usize) -> Option<Action> {
-        let Ask::Poll { options, max_selections } = ask(question) else { return None };
-        let choices = options
-            .iter()
-            .enumerate()
-            .map(|(choice, label)| PollChoice { id: answer_id(item, choice), label: label.clone() })
-            .collect();
-        let listed: Vec<String> =
-            options.iter().enumerate().map(|(i, o)| format!("{}. {o}", i + 1)).collect();
-        let message = DirectMessage::Poll {
-            question: format!("{number}. {}", question.text),
-            fallback: format!("{number}. {}\n{}", question.text, listed.join("\n")),
-            choices,
-            max_selections: u32::try_from(max_selections).unwrap_or(1),
-        };
-        Some(self.post(message))
+        let ask = ask(question);
+        let ids = |choice| answer_id(item, choice);
+        matches!(ask, Ask::Poll { .. })
+            .then(|| self.post(question_message(number, &question.text, &ask, ids, self.lang)))
     }
 
     /// The answer to a review poll: graded, the question's next time kept (or it leaves the

@@ -4,6 +4,7 @@ use ruma::{event_id, user_id};
 use szpon_course_engine::parse_course;
 
 use super::*;
+use crate::PollChoice;
 
 const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\n---\n# Lekcja: Po co\nSzkło przetapia się bez końca.\n\n# Test: Sprawdź\n```gift\nSłoik? {=do szkła#Tak, szkło. ~do papieru}\n\nBaterie wrzucamy do zmieszanych. {F}\n\nIle lat rozkłada się butelka? {#500}\n```\n";
 
