@@ -25,7 +25,21 @@ pub struct CourseSettings {
     /// Rooms (or spaces) whose members the directory takes in, with the attributes they give.
     #[serde(default)]
     pub directory_rooms: Vec<DirectoryRoom>,
+    /// The learners' levels, from the lowest (at 0 XP), if the office names its own.
+    #[serde(default)]
+    pub levels: Vec<Level>,
 }
+
+/// A level of the office's own: its name and the XP at which it starts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub name: String,
+    pub xp: u32,
+}
+
+/// The longest level name: it is said in a sentence ("poziom: …") and on leaderboards.
+pub const LEVEL_NAME_CHARS: u32 = 40;
 
 /// A room whose members are in the directory with its attributes: joining adds a person (unless
 /// the imported directory has them), leaving removes them.
@@ -576,6 +590,7 @@ mod tests {
         let settings = CourseSettings {
             trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
             directory_rooms: Vec::new(),
+            levels: Vec::new(),
         };
         let learning = crate::learning::LearningView::default();
         let desk = CourseDesk {
@@ -685,6 +700,7 @@ mod tests {
         CourseSettings {
             trainers: vec![OwnedUserId::try_from("@trener:localhost").unwrap()],
             directory_rooms: Vec::new(),
+            levels: Vec::new(),
         }
     }
 

@@ -269,12 +269,12 @@ impl OfficeBot {
                 Outcome { actions, ..Outcome::default() }
             }
             (Job::Gamification(GamificationJob::Standing { user_id, .. }), JobContext::Learner(record)) => {
-                let rules = Rules::new(self.zone());
+                let rules = self.learning_rules();
                 let (actions, change) = standing_check(user_id, record, self.is_staff(user_id), &rules, now);
                 Outcome { actions, person: None, effects: vec![Effect::Gamification(change)] }
             }
             (Job::Gamification(GamificationJob::StreakReminders { day }), JobContext::Learners(learners)) => {
-                let (actions, effects) = streak_reminders(learners, *day, &Rules::new(self.zone()), now);
+                let (actions, effects) = streak_reminders(learners, *day, &self.learning_rules(), now);
                 Outcome { actions, person: None, effects }
             }
             (Job::Review(ReviewJob::Nudges { day }), JobContext::DueReviews(learners)) => {
@@ -453,7 +453,7 @@ impl OfficeBot {
         view: &ProgressView,
         now: DateTime<Utc>,
     ) -> Outcome {
-        let rules = Rules::new(self.zone());
+        let rules = self.learning_rules();
         let desk = ProgressDesk {
             sender: &msg.sender,
             staff: self.is_staff(&msg.sender),
@@ -489,6 +489,17 @@ impl OfficeBot {
             actions.insert(0, Action::SendNotice { room_id: msg.room_id.clone(), notice });
         }
         Outcome { actions, person: Some(person.clone()), effects }
+    }
+
+    /// Gamification's rules in the office's time zone, with the office's own level names if its
+    /// file gives them.
+    fn learning_rules(&self) -> Rules {
+        let mut rules = Rules::new(self.zone());
+        let levels = self.config.office.as_deref().and_then(|o| o.courses.as_ref()).map(|c| &c.levels);
+        if let Some(levels) = levels.filter(|levels| !levels.is_empty()) {
+            rules.levels = levels.iter().map(|level| (level.xp, level.name.trim().to_owned())).collect();
+        }
+        rules
     }
 
     /// Clerks, trainers and support agents: staff appear on leaderboards unless they opt out.

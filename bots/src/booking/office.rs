@@ -501,6 +501,8 @@ pub enum OfficeError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OfficeProblem {
+    #[error("the first level starts at 0 XP, and each next one at more XP than the one before")]
+    LevelsMustRise,
     #[error("must not be empty")]
     Empty,
     #[error("must not be empty: citizens are told who joins them")]
@@ -619,7 +621,32 @@ impl Office {
         self.check_clerks()?;
         self.check_exceptions()?;
         self.check_helpdesk()?;
+        self.check_levels()?;
         self.check_rules()
+    }
+
+    /// The office's own levels: the first at 0 XP, each later one at more XP, each named.
+    fn check_levels(&self) -> Result<(), (KeyPath, OfficeProblem)> {
+        let Some(courses) = &self.courses else { return Ok(()) };
+        let path = root("courses").key("levels");
+        let mut below: Option<u32> = None;
+        for (i, level) in courses.levels.iter().enumerate() {
+            let name = level.name.trim();
+            let limit = crate::courses::LEVEL_NAME_CHARS;
+            if name.is_empty() || name.chars().count() > limit as usize {
+                let problem = OfficeProblem::OutOfRange { min: 1, max: limit, unit: " characters" };
+                return Err((path.index(i).key("name"), problem));
+            }
+            let rises = match below {
+                None => level.xp == 0,
+                Some(below) => level.xp > below,
+            };
+            if !rises {
+                return Err((path.index(i).key("xp"), OfficeProblem::LevelsMustRise));
+            }
+            below = Some(level.xp);
+        }
+        Ok(())
     }
 
     fn check_helpdesk(&self) -> Result<(), (KeyPath, OfficeProblem)> {

@@ -451,3 +451,57 @@ fn a_call_now_is_a_call_and_a_meeting_later_is_a_meeting() {
     assert!(matches!(route("!spotkanie jutro o 10 Narada"), Route::Meeting(_)));
     assert_eq!(route("!zakończ"), Route::Call(crate::calls::CallCommand::End));
 }
+
+/// An office may name its own levels in `[courses] levels`: the badge's announcement says them.
+#[test]
+fn the_office_names_its_own_levels() {
+    use crate::gamification::{Activity, GamificationJob, LearnerRecord, Recorded};
+    let source = crate::booking::DEMO_OFFICE.replacen(
+        "[courses]\n",
+        "[courses]\nlevels = [{ name = \"Zielony\", xp = 0 }, { name = \"Niebieski\", xp = 40 }]\n",
+        1,
+    );
+    let office = Arc::new(Office::parse(&source).unwrap());
+    let bot =
+        OfficeBot::new(BotConfig::new(owned_user_id!("@urzad:localhost"), "Gmina").with_office(Some(office)));
+    let learner = owned_user_id!("@ola:localhost");
+    let finished = Recorded {
+        key: "finished:rodo".into(),
+        at: now(),
+        activity: Activity::CourseFinished {
+            course_id: "rodo".into(),
+            score: Some(80),
+            title: "RODO".into(),
+        },
+    };
+    let record = LearnerRecord { events: vec![finished], ..LearnerRecord::default() };
+    let job = Job::Gamification(GamificationJob::Standing { user_id: learner, after: "x".into() });
+    let out = bot.handle_job(&job, &JobContext::Learner(record), now());
+    let Some(Action::Direct { message: crate::learning::DirectMessage::Notice(notice), .. }) =
+        out.actions.first()
+    else {
+        panic!("{out:?}")
+    };
+    assert!(notice.plain.ends_with("Masz już 50 XP, poziom: Niebieski."), "{}", notice.plain);
+}
+
+#[test]
+fn levels_that_do_not_start_at_zero_or_rise_are_refused_with_their_key() {
+    for (levels, key) in [
+        ("[{ name = \"A\", xp = 10 }]", "courses.levels[0].xp"),
+        ("[{ name = \"A\", xp = 0 }, { name = \"B\", xp = 0 }]", "courses.levels[1].xp"),
+        ("[{ name = \" \", xp = 0 }]", "courses.levels[0].name"),
+    ] {
+        let source = crate::booking::DEMO_OFFICE.replacen(
+            "[courses]\n",
+            &format!("[courses]\nlevels = {levels}\n"),
+            1,
+        );
+        match Office::parse(&source) {
+            Err(crate::booking::OfficeError::Invalid { key: found, .. }) => {
+                assert_eq!(found, key, "{levels}")
+            }
+            other => panic!("{levels}: {other:?}"),
+        }
+    }
+}
