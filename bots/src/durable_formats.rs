@@ -120,6 +120,7 @@ fn job_variant(job: &Job) -> &'static str {
         Job::Live(LiveJob::Alert { .. }) => "Live",
         Job::Gamification(GamificationJob::Standing { .. }) => "Standing",
         Job::Gamification(GamificationJob::StreakReminders { .. }) => "StreakReminders",
+        Job::Gamification(GamificationJob::WeeklySummaries { .. }) => "WeeklySummaries",
         Job::Review(ReviewJob::Nudges { .. }) => "ReviewNudges",
     }
 }
@@ -136,6 +137,7 @@ const JOBS: &[&str] = &[
     "Live",
     "Standing",
     "StreakReminders",
+    "WeeklySummaries",
     "ReviewNudges",
 ];
 

@@ -7,6 +7,7 @@
 //! UTC says, across the DST changes too.
 
 mod desk;
+mod weekly;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +19,7 @@ pub use desk::{
     RANKING_LIMIT, REMINDER_HOUR, StandingSummary, learned, next_streak_reminders_job,
     parse_progress_command, standing_check, streak_reminders, streak_reminders_job,
 };
+pub use weekly::{SUMMARY_HOUR, next_weekly_summaries_job, weekly_summaries, weekly_summaries_job};
 
 /// Something a learner did that counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use crate::{
     documents::{Document, DocumentChange, SharedFile},
     gamification::{
         GamificationJob, ProgressCommand, ProgressDesk, ProgressView, Rules, next_streak_reminders_job,
-        standing_check, streak_reminders,
+        next_weekly_summaries_job, standing_check, streak_reminders, weekly_summaries,
     },
     helpdesk::{
         Callback, HelpdeskChange, HelpdeskJob, HelpdeskMemory, HelpdeskSettings, HelpdeskView, StaffCommand,
@@ -275,6 +275,13 @@ impl OfficeBot {
             }
             (Job::Gamification(GamificationJob::StreakReminders { day }), JobContext::Learners(learners)) => {
                 let (actions, effects) = streak_reminders(learners, *day, &self.learning_rules(), now);
+                Outcome { actions, person: None, effects }
+            }
+            (
+                Job::Gamification(GamificationJob::WeeklySummaries { monday }),
+                JobContext::Learners(learners),
+            ) => {
+                let (actions, effects) = weekly_summaries(learners, *monday, &self.learning_rules(), now);
                 Outcome { actions, person: None, effects }
             }
             (Job::Review(ReviewJob::Nudges { day }), JobContext::DueReviews(learners)) => {
@@ -680,7 +687,8 @@ impl OfficeBot {
     }
 
     /// Jobs that must always be waiting, whatever happened before a start: the daily deletion of
-    /// old tickets, the learners' evening streak reminders and morning review nudges.
+    /// old tickets, the learners' evening streak reminders, Monday summaries and morning review
+    /// nudges.
     /// Scheduling one twice is harmless (jobs have keys).
     pub fn standing_jobs(&self, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(office) = self.config.office.as_deref() else { return Vec::new() };
@@ -692,6 +700,7 @@ impl OfficeBot {
         }
         if office.courses.is_some() {
             jobs.extend(next_streak_reminders_job(now, office.time_zone()));
+            jobs.extend(next_weekly_summaries_job(now, office.time_zone()));
             jobs.extend(review::next_nudges_job(now, office.time_zone()));
         }
         jobs

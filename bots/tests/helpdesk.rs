@@ -641,6 +641,7 @@ fn old_tickets_are_forgotten_daily_at_three() {
     let standing = bot().standing_jobs(tuesday());
     let tomorrow = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let next_monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     // Beside the learners' streak reminders this evening and review nudges, since the office has
     // courses.
     assert_eq!(
@@ -653,6 +654,11 @@ fn old_tickets_are_forgotten_daily_at_three() {
             Effect::Schedule {
                 job: Job::Gamification(GamificationJob::StreakReminders { day: today }),
                 due: warsaw(2026, 11, 24, 19, 0)
+            },
+            // Next Monday's weekly summaries.
+            Effect::Schedule {
+                job: Job::Gamification(GamificationJob::WeeklySummaries { monday: next_monday }),
+                due: warsaw(2026, 11, 30, 8, 0)
             },
             // At ten, this morning's review nudge has gone: tomorrow's.
             Effect::Schedule {

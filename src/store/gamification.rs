@@ -175,7 +175,35 @@ pub(super) async fn job_context_in(
         GamificationJob::StreakReminders { day } => {
             Ok(JobContext::Learners(streaks_at_risk_in(conn, *day, now).await?))
         }
+        GamificationJob::WeeklySummaries { monday } => {
+            Ok(JobContext::Learners(learnt_in_week_before_in(conn, *monday, now).await?))
+        }
     }
+}
+
+/// The learners with learning recorded in the week before `monday`, with their records. The
+/// window is a day wider on each side than the week in UTC: the bot counts the office's days.
+async fn learnt_in_week_before_in(
+    conn: &mut AnyConnection,
+    monday: chrono::NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<(OwnedUserId, LearnerRecord)>, StoreError> {
+    let midnight = monday.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    let rows = sqlx::query(
+        "SELECT DISTINCT user_id FROM learning_events WHERE at >= $1 AND at < $2 ORDER BY user_id",
+    )
+    .bind(millis(midnight - chrono::Duration::days(8)))
+    .bind(millis(midnight + chrono::Duration::days(1)))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut learners = Vec::with_capacity(rows.len());
+    for row in rows {
+        let user: String = row.try_get("user_id")?;
+        let Ok(user_id) = OwnedUserId::try_from(user.as_str()) else { continue };
+        let record = record_in(conn, &user_id, now).await?;
+        learners.push((user_id, record));
+    }
+    Ok(learners)
 }
 
 /// The learners whose streak may end tonight: those whose last learning was yesterday, or the

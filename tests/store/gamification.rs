@@ -139,3 +139,39 @@ async fn the_leaderboard_shows_staff_and_citizens_who_opted_in_and_never_who_opt
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_monday_summary_reads_the_learners_of_the_week_before() {
+    use szpon::store::booking::JobOutcome;
+    use szpon_bots::{Job, JobContext, Outcome, gamification::GamificationJob};
+    each_backend(|store| async move {
+        let at = |user: &str, days_before: i64| {
+            Effect::Gamification(GamificationChange::Record {
+                user_id: OwnedUserId::try_from(user).unwrap(),
+                recorded: Recorded {
+                    key: format!("lesson:rodo:{days_before}"),
+                    at: t0() - Duration::days(days_before),
+                    activity: Activity::Lesson { course_id: "rodo".into() },
+                },
+            })
+        };
+        // t0 is Monday 21 September 2026, 14:13 UTC: last week is 1 to 7 days before.
+        let effects = [at("@ada:localhost", 1), at("@bea:localhost", 6), at("@cyd:localhost", 20)];
+        store.apply_outcome(&effects, &[], t0()).await.unwrap();
+        let monday = t0().date_naive();
+        let job = Job::Gamification(GamificationJob::WeeklySummaries { monday });
+        store.apply_outcome(&[Effect::Schedule { job, due: t0() }], &[], t0()).await.unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        store
+            .run_due_jobs(t0(), 10, |_, context| {
+                if let JobContext::Learners(learners) = context {
+                    seen.lock().unwrap().extend(learners.iter().map(|(user, _)| user.to_string()));
+                }
+                JobOutcome { outcome: Outcome::default(), actions: Vec::new() }
+            })
+            .await
+            .unwrap();
+        assert_eq!(seen.into_inner().unwrap(), ["@ada:localhost", "@bea:localhost"]);
+    })
+    .await;
+}

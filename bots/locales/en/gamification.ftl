@@ -36,3 +36,8 @@ gamification-streak-reminder = Your streak of { $days } { $days ->
         [one] day
        *[other] days
     } of learning ends at midnight tonight. One lesson or one question keeps it: write “next”.
+gamification-weekly = Your week of learning ({ $from } – { $to }): { $xp } XP. Lessons: { $lessons }, right answers: { $answers }, courses finished: { $courses }. In all you have { $total } XP, level: { $level }.{ $streak ->
+        [0] { "" }
+        [one] { " " }Streak: 1 day of learning in a row.
+       *[other] { " " }Streak: { $streak } days of learning in a row.
+    } Good luck this week!

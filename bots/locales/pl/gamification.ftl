@@ -36,3 +36,8 @@ gamification-streak-reminder = Twoja seria { $days } { $days ->
         [one] dnia
        *[other] dni
     } nauki skończy się dziś o północy. Wystarczy jedna lekcja albo jedno pytanie: napisz „dalej”.
+gamification-weekly = Twój tydzień nauki ({ $from } – { $to }): { $xp } XP. Lekcje: { $lessons }, dobre odpowiedzi: { $answers }, ukończone kursy: { $courses }. Masz razem { $total } XP, poziom: { $level }.{ $streak ->
+        [0] { "" }
+        [one] { " " }Seria: 1 dzień nauki z rzędu.
+       *[other] { " " }Seria: { $streak } dni nauki z rzędu.
+    } Powodzenia w tym tygodniu!

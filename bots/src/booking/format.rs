@@ -111,6 +111,13 @@ pub fn on_day_at(at: DateTime<Tz>, lang: Lang) -> String {
     }
 }
 
+/// "7 grudnia" / "7 December": a day of this year, as a span of days says it.
+pub fn day_and_month(date: NaiveDate, lang: Lang) -> String {
+    let month = date.month0() as usize;
+    let month = if lang == Lang::En { MONTHS_EN[month] } else { MONTHS_PL[month] };
+    format!("{} {month}", date.day())
+}
+
 /// "7 grudnia 2026" / "7 December 2026": a date in full, as a document states it.
 pub fn full_date(date: NaiveDate, lang: Lang) -> String {
     let month = date.month0() as usize;

@@ -49,6 +49,9 @@ pub enum GamificationJob {
     /// The evening of `day`: a reminder to each learner whose streak ends tonight without learning.
     #[serde(rename = "streak_reminders")]
     StreakReminders { day: NaiveDate },
+    /// Monday `monday`'s summaries of the week before.
+    #[serde(rename = "weekly_summaries")]
+    WeeklySummaries { monday: NaiveDate },
 }
 
 impl GamificationJob {
@@ -57,6 +60,7 @@ impl GamificationJob {
         match self {
             GamificationJob::Standing { user_id, after } => format!("standing:{user_id}:{after}"),
             GamificationJob::StreakReminders { day } => format!("streak-reminders:{day}"),
+            GamificationJob::WeeklySummaries { monday } => format!("weekly-summaries:{monday}"),
         }
     }
 }
