@@ -196,14 +196,7 @@ async fn learnt_in_week_before_in(
     .bind(millis(midnight + chrono::Duration::days(1)))
     .fetch_all(&mut *conn)
     .await?;
-    let mut learners = Vec::with_capacity(rows.len());
-    for row in rows {
-        let user: String = row.try_get("user_id")?;
-        let Ok(user_id) = OwnedUserId::try_from(user.as_str()) else { continue };
-        let record = record_in(conn, &user_id, now).await?;
-        learners.push((user_id, record));
-    }
-    Ok(learners)
+    records_of_in(conn, &rows, now).await
 }
 
 /// The learners whose streak may end tonight: those whose last learning was yesterday, or the
@@ -223,6 +216,15 @@ async fn streaks_at_risk_in(
     .bind(before.to_string())
     .fetch_all(&mut *conn)
     .await?;
+    records_of_in(conn, &rows, now).await
+}
+
+/// The learners of `rows` (a `user_id` column), each with their record.
+async fn records_of_in(
+    conn: &mut AnyConnection,
+    rows: &[sqlx::any::AnyRow],
+    now: DateTime<Utc>,
+) -> Result<Vec<(OwnedUserId, LearnerRecord)>, StoreError> {
     let mut learners = Vec::with_capacity(rows.len());
     for row in rows {
         let user: String = row.try_get("user_id")?;
