@@ -7,7 +7,7 @@ help =
     • questions about the office's matters, e.g. "where can I dispose of electronics?",
     • "!courses" — the office's courses and training; "next" — a course's next part,
     • "!progress" — your points, learning streak and badges; "!ranking" — the best learners,
-    • "!review" — review the course questions you answered wrongly,
+    • "!review" — go over the quiz questions you found hard,
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
 greeting = Hello! How can I help? Write "help" and I will show you what I can do.

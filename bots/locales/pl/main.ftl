@@ -7,7 +7,7 @@ help =
     • pytania o sprawy urzędu, np. „gdzie oddać elektrośmieci?” albo „jak się zameldować?”,
     • „!kursy” — kursy i szkolenia urzędu; „dalej” — następna część kursu,
     • „!postępy” — Twoje punkty, seria dni nauki i odznaki; „!ranking” — najlepsi uczestnicy szkoleń,
-    • „!powtórka” — powtórka pytań z kursów, na które odpowiedź była błędna,
+    • „!powtórka” — powtórzenie pytań z testów, które sprawiły Ci trudność,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
 greeting = Dzień dobry! W czym mogę pomóc? Napisz „pomoc”, a pokażę, co potrafię.
