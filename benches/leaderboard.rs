@@ -2,7 +2,8 @@
 //! (the store's view, the bot's decision, the commit of the answer), beside `pomoc` from the same
 //! learner as the floor, and the store's view alone. A tenth of the learners are staff (shown
 //! unless they opt out), one in fifty of those opted out, and one citizen in twenty opted in.
-//! SQLite and PostgreSQL side by side.
+//! Every learner has XP in one course of the office's (`!ranking rodo`: a board of 100,000) and
+//! a department of ten, 10,000 each (`!ranking wydział`). SQLite and PostgreSQL side by side.
 //! Run: `SZPON_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench leaderboard`
 
 mod common;
@@ -15,7 +16,8 @@ use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, user_id};
 use szpon::{app::SystemClock, engine::Engine, metrics::Metrics, store::Store};
 use szpon_bots::{
     BotConfig, Clock, Effect, Input, MessageContent, OfficeBot, RoomKind, UserMessage,
-    gamification::{GamificationChange, ProgressCommand, StandingSummary, Visibility},
+    courses::{CourseChange, Publication},
+    gamification::{Board, GamificationChange, ProgressCommand, StandingSummary, Visibility},
 };
 
 const LEARNERS: u32 = 100_000;
@@ -25,7 +27,14 @@ const LEARNER: &str = "@u77:localhost";
 fn learner(n: u32, now: DateTime<Utc>) -> Vec<Effect> {
     let user_id = OwnedUserId::try_from(format!("@u{n}:localhost")).unwrap();
     let staff = n.is_multiple_of(10);
-    let summary = StandingSummary { xp: (n * 7919) % 5000, streak_days: n % 30, last_day: None, staff };
+    let xp = (n * 7919) % 5000;
+    let summary = StandingSummary {
+        xp,
+        streak_days: n % 30,
+        last_day: None,
+        staff,
+        courses: [("rodo".to_owned(), xp / 2)].into(),
+    };
     let mut effects = vec![Effect::Gamification(GamificationChange::Standing {
         user_id: user_id.clone(),
         summary,
@@ -42,6 +51,19 @@ fn learner(n: u32, now: DateTime<Utc>) -> Vec<Effect> {
             .map(|visibility| Effect::Gamification(GamificationChange::Visibility { user_id, visibility })),
     );
     effects
+}
+
+/// The course the learners' course XP is in, for `!ranking rodo` to find.
+fn course(now: DateTime<Utc>) -> Effect {
+    Effect::Course(CourseChange::Publish(Publication {
+        course_id: "rodo".into(),
+        title: "RODO w urzędzie".into(),
+        source: "---\nid: rodo\ntitle: RODO w urzędzie\n---\n# Lekcja: Dane\nTekst.\n".into(),
+        published_by: user_id!("@trener:localhost").to_owned(),
+        room_id: None,
+        published_at: now,
+        files: Vec::new(),
+    }))
 }
 
 fn command(n: usize, body: &str) -> Input {
@@ -62,13 +84,15 @@ fn command(n: usize, body: &str) -> Input {
 }
 
 /// The store's part alone: the top ten, the writer's place and record.
-async fn view_latency(store: &Store, now: DateTime<Utc>) -> (f64, f64, usize) {
+async fn view_latency(store: &Store, board: &Board, now: DateTime<Utc>) -> (f64, f64, usize) {
     let mut times = Vec::with_capacity(SAMPLES);
     let mut shown = 0;
     for _ in 0..SAMPLES {
         let started = Instant::now();
-        let view =
-            store.progress_view(user_id!("@u77:localhost"), &ProgressCommand::Ranking, now).await.unwrap();
+        let view = store
+            .progress_view(user_id!("@u77:localhost"), &ProgressCommand::Ranking(board.clone()), now)
+            .await
+            .unwrap();
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         shown = view.top.len();
     }
@@ -79,23 +103,38 @@ async fn view_latency(store: &Store, now: DateTime<Utc>) -> (f64, f64, usize) {
 async fn run(name: &str, url: &str) {
     let store = Store::connect(url).await.unwrap();
     let now = SystemClock.now();
-    let effects: Vec<Effect> = (1..=LEARNERS).flat_map(|n| learner(n, now)).collect();
+    let mut effects: Vec<Effect> = (1..=LEARNERS).flat_map(|n| learner(n, now)).collect();
+    effects.push(course(now));
     store.apply_effects(&effects, now).await.unwrap();
+    let directory: String = std::iter::once("user_id,department".to_owned())
+        .chain((1..=LEARNERS).map(|n| format!("@u{n}:localhost,wydzial-{}", n % 10)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let directory = szpon_course_engine::directory::parse_csv(&directory).unwrap();
+    store.import_directory(&directory, now).await.unwrap();
     // What autovacuum (PostgreSQL) or a periodic `PRAGMA optimize` would have done after the load.
     store.optimize().await.unwrap();
     let config = BotConfig::new(user_id!("@urzad:localhost").to_owned(), "Urząd").with_answers_per_window(0);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let engine = Engine::new(store.clone(), OfficeBot::new(config), clock, Metrics::new());
-    for (label, body) in [("pomoc", "pomoc"), ("!ranking", "!ranking")] {
+    let boards = [
+        ("pomoc", "pomoc"),
+        ("!ranking", "!ranking"),
+        ("course", "!ranking rodo"),
+        ("wydział", "!ranking wydział"),
+    ];
+    for (label, body) in boards {
         let (p50, p99) = engine_latency(&engine, SAMPLES, |n| command(n, body)).await;
         println!(
             "{name:<9} {label:<9} {LEARNERS} learners, {SAMPLES} commands: p50 {p50:.2} ms, p99 {p99:.2} ms"
         );
     }
-    let (v50, v99, shown) = view_latency(&store, now).await;
-    println!(
-        "{name:<9} store view alone: p50 {v50:.2} ms, p99 {v99:.2} ms ({shown} rows read for the top ten)"
-    );
+    for board in [Board::Office, Board::Course("rodo".into()), Board::Department] {
+        let (v50, v99, shown) = view_latency(&store, &board, now).await;
+        println!(
+            "{name:<9} store view alone, {board:?}: p50 {v50:.2} ms, p99 {v99:.2} ms ({shown} rows read for the top ten)"
+        );
+    }
     store.close().await;
 }
 

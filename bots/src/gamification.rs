@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use desk::{
-    GamificationChange, GamificationJob, LearnerRecord, ProgressCommand, ProgressDesk, ProgressView,
+    Board, GamificationChange, GamificationJob, LearnerRecord, ProgressCommand, ProgressDesk, ProgressView,
     RANKING_LIMIT, REMINDER_HOUR, StandingSummary, learned, next_streak_reminders_job,
     parse_progress_command, standing_check, streak_reminders, streak_reminders_job,
 };
@@ -42,6 +42,17 @@ pub enum Activity {
 
 /// Kept in `learning_events`.
 impl crate::durable::Durable for Activity {}
+
+impl Activity {
+    pub fn course_id(&self) -> &str {
+        match self {
+            Activity::Lesson { course_id }
+            | Activity::RightAnswer { course_id }
+            | Activity::CourseFinished { course_id, .. }
+            | Activity::AuthorBadge { course_id, .. } => course_id,
+        }
+    }
+}
 
 /// One recorded activity: `key` names the event it came from (a poll answer's event ID, a
 /// course and section), so that the same event recorded twice counts once.
@@ -171,6 +182,9 @@ pub struct Standing {
     pub badges: BTreeSet<Badge>,
     /// XP by the office's day, for the weekly summary.
     pub xp_by_day: BTreeMap<NaiveDate, u32>,
+    /// XP by course, for the courses' leaderboards: its lessons, answers and finishing, as far
+    /// as the daily cap let them count. Streak days belong to no course.
+    pub xp_by_course: BTreeMap<String, u32>,
 }
 
 impl Standing {
@@ -208,6 +222,9 @@ impl Standing {
                 }
             };
             standing.gain(day, gained);
+            if gained > 0 {
+                *standing.xp_by_course.entry(event.activity.course_id().to_owned()).or_default() += gained;
+            }
         }
         standing.level = rules.levels.iter().rposition(|(from, _)| standing.xp >= *from).unwrap_or(0);
         standing
@@ -428,6 +445,23 @@ mod tests {
         assert_eq!(standing.xp, 7 * 10 + 6 * 5 + 50, "a course finished twice counts once");
         let awarded: BTreeSet<Badge> = [Badge::FirstCourse].into();
         assert_eq!(standing.new_badges(&awarded).count(), 3);
+    }
+
+    #[test]
+    fn course_xp_is_what_its_own_learning_brought_within_the_cap() {
+        let other = |key: &str, d: u32| Recorded {
+            key: key.to_owned(),
+            at: at(2026, 12, d, 12, 0),
+            activity: Activity::RightAnswer { course_id: "bhp".into() },
+        };
+        let mut events = lessons_on(&[1, 2]);
+        events.push(other("a", 2));
+        events.extend((0..20).map(|n| lesson(&format!("cap{n}"), at(2026, 12, 3, 9, 0))));
+        events.push(other("late", 3));
+        let standing = Standing::from_events(&events, &rules());
+        let expected: BTreeMap<String, u32> = [("rodo".to_owned(), 20 + 150), ("bhp".to_owned(), 5)].into();
+        assert_eq!(standing.xp_by_course, expected, "the answer after the day's cap brings nothing");
+        assert_eq!(standing.xp, 20 + 150 + 5 + 2 * 5, "streak days count overall only");
     }
 
     #[test]

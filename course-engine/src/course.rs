@@ -9,6 +9,7 @@ use thiserror::Error;
 use crate::{
     aiken::{AikenErrorKind, parse_aiken},
     audience::{Rule, RuleError, parse_rule},
+    badges::{AuthorBadge, BadgeError, RawBadge, check_badges},
     gift::{GiftErrorKind, MAX_SOURCE_BYTES, Question, QuestionKind, parse_gift, to_gift},
 };
 
@@ -27,6 +28,8 @@ pub struct Course {
     pub room: bool,
     /// The learning time the author states (`hours: 1.5`), in minutes, for the certificate.
     pub minutes: Option<u32>,
+    /// The course's own badges (`badges:`), each with what earns it.
+    pub badges: Vec<AuthorBadge>,
     pub sections: Vec<Section>,
 }
 
@@ -151,6 +154,8 @@ pub enum CourseErrorKind {
     BadPassScore(u8),
     #[error("the hours {0} are not a number of hours between 0 and 1000, such as 2 or 1.5")]
     BadHours(String),
+    #[error("badges: {0}")]
+    Badge(BadgeError),
     #[error("{0:?} is not a section; a heading starts with \"Lekcja:\", \"Test:\" or \"Ankieta:\"")]
     UnknownSection(String),
     #[error("text before the first section")]
@@ -200,6 +205,8 @@ struct FrontMatter {
     #[serde(default)]
     room: bool,
     hours: Option<f64>,
+    #[serde(default)]
+    badges: Vec<RawBadge>,
 }
 
 fn polish() -> Vec<String> {
@@ -252,6 +259,10 @@ pub fn parse_course(source: &str) -> Result<Course, CourseError> {
         Some(hours) => return Err(error(field_line("hours"), CourseErrorKind::BadHours(hours.to_string()))),
     };
     let sections = sections(&lines, end + 1)?;
+    let lessons = sections.iter().filter(|s| matches!(s, Section::Lesson { .. })).count();
+    let quizzes = sections.iter().filter(|s| matches!(s, Section::Quiz { .. })).count();
+    let badges = check_badges(front.badges, lessons, quizzes)
+        .map_err(|e| error(field_line("badges"), CourseErrorKind::Badge(e)))?;
     Ok(Course {
         id: front.id,
         title: front.title,
@@ -261,6 +272,7 @@ pub fn parse_course(source: &str) -> Result<Course, CourseError> {
         completion: front.completion,
         room: front.room,
         minutes,
+        badges,
         sections,
     })
 }

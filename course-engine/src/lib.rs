@@ -7,6 +7,7 @@
 
 pub mod aiken;
 pub mod audience;
+pub mod badges;
 pub mod course;
 pub mod directory;
 pub mod gift;
@@ -17,6 +18,7 @@ pub mod score;
 
 pub use aiken::{AikenError, parse_aiken};
 pub use audience::{Attributes, Rule, RuleError, parse_rule};
+pub use badges::{AuthorBadge, BadgeRule};
 pub use course::{
     Attachment, AttachmentKind, Completion, Course, CourseError, CourseErrorKind, Pacing, Section,
     SurveyItem, export_markdown, package_path, parse_course,

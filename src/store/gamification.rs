@@ -10,9 +10,10 @@ use szpon_bots::{
     JobContext, Lang,
     durable::{decode, encode},
     gamification::{
-        Badge, Entry, GamificationChange, GamificationJob, LearnerRecord, ProgressCommand, ProgressView,
-        RANKING_LIMIT, Recorded, StandingSummary, Visibility,
+        Badge, Board, Entry, GamificationChange, GamificationJob, LearnerRecord, ProgressCommand,
+        ProgressView, RANKING_LIMIT, Recorded, StandingSummary, Visibility,
     },
+    learning::{CourseNamed, find_course},
 };
 
 use super::{Store, StoreError, from_millis, millis, set_aside};
@@ -59,8 +60,20 @@ pub(super) async fn apply(
             .bind(millis(now))
             .execute(&mut *conn)
             .await?;
+            relist(conn, user_id).await?;
         }
     }
+    Ok(())
+}
+
+/// Makes the learner's course rows say again whether they may be shown, as their standing says.
+async fn relist(conn: &mut AnyConnection, user_id: &UserId) -> Result<(), StoreError> {
+    let sql = format!(
+        "UPDATE learning_course_xp SET listed = COALESCE((SELECT CASE WHEN {LISTED} THEN 1 ELSE 0 END \
+         FROM learning_standings WHERE learning_standings.user_id = learning_course_xp.user_id), 0) \
+         WHERE user_id = $1"
+    );
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id.as_str()).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -84,7 +97,18 @@ async fn save_standing(
     .bind(millis(at))
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    for (course_id, xp) in &summary.courses {
+        sqlx::query(
+            "INSERT INTO learning_course_xp (user_id, course_id, xp) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, course_id) DO UPDATE SET xp = excluded.xp",
+        )
+        .bind(user_id.as_str())
+        .bind(course_id)
+        .bind(i64::from(*xp))
+        .execute(&mut *conn)
+        .await?;
+    }
+    relist(conn, user_id).await
 }
 
 /// A badge as its row names it: its JSON, which is stable (serde writes fields in order).
@@ -235,11 +259,6 @@ async fn records_of_in(
     Ok(learners)
 }
 
-/// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's, and
-/// word for word the condition of the index `learning_standings_listed`, so that the queries
-/// read that index alone.
-const LISTED: &str = "(visibility = 'shown' OR (visibility = 'default' AND staff = 1))";
-
 impl Store {
     /// What `!postępy` and `!ranking` read.
     pub async fn progress_view(
@@ -251,50 +270,148 @@ impl Store {
         let mut conn = self.pool.acquire().await?;
         let mut view =
             ProgressView { record: record_in(&mut conn, user_id, now).await?, ..ProgressView::default() };
-        if !matches!(command, ProgressCommand::Ranking) {
-            return Ok(view);
-        }
+        let ProgressCommand::Ranking(board) = command else { return Ok(view) };
         let mine = sqlx::query("SELECT xp, visibility FROM learning_standings WHERE user_id = $1")
             .bind(user_id.as_str())
             .fetch_optional(&mut *conn)
             .await?;
-        let own_xp = match &mine {
+        let mut own_xp = match &mine {
             Some(row) => {
                 view.visibility = Some(visibility_of(&row.try_get::<String, _>("visibility")?));
                 row.try_get::<i64, _>("xp")?
             }
             None => 0,
         };
-        view.top = self.leaderboard_top(&mut conn).await?;
-        let sql = format!("SELECT COUNT(*) AS n FROM learning_standings WHERE {LISTED} AND xp > $1");
-        let ahead: i64 =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(own_xp).fetch_one(&mut *conn).await?.try_get("n")?;
+        let (key, board_sql) = match board {
+            Board::Office => (String::new(), OFFICE_BOARD),
+            Board::Course(asked) => {
+                let catalogue = self.catalogue(&mut conn).await?;
+                let course_id = match find_course(catalogue.iter().map(|v| v.course.as_ref()), asked) {
+                    CourseNamed::One(course) => {
+                        view.board_name = Some(course.title.clone());
+                        view.board_course = Some(course.id.clone());
+                        course.id.clone()
+                    }
+                    CourseNamed::Several(courses) => {
+                        view.course_candidates =
+                            courses.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+                        return Ok(view);
+                    }
+                    CourseNamed::NotFound => return Ok(view),
+                };
+                own_xp = course_xp_in(&mut conn, user_id, &course_id).await?;
+                (course_id, COURSE_BOARD)
+            }
+            Board::Department => {
+                let Some(department) = department_in(&mut conn, user_id).await? else { return Ok(view) };
+                view.board_name = Some(department.clone());
+                (department, DEPARTMENT_BOARD)
+            }
+        };
+        view.top = board_top_in(&mut conn, &board_sql, &key).await?;
+        let ahead: i64 = sqlx::query(sqlx::AssertSqlSafe(board_sql.ahead()))
+            .bind(key)
+            .bind(own_xp)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
         view.ahead = u64::try_from(ahead).unwrap_or_default();
         Ok(view)
     }
+}
 
-    /// The top of the office's leaderboard, only those who may be shown, best first; ties are
-    /// all read, so that a shared place is never cut in two.
-    async fn leaderboard_top(&self, conn: &mut AnyConnection) -> Result<Vec<Entry<OwnedUserId>>, StoreError> {
-        let sql = format!(
-            "SELECT user_id, xp, staff, visibility FROM learning_standings WHERE {LISTED} \
-             AND xp >= COALESCE((SELECT xp FROM learning_standings WHERE {LISTED} AND xp > 0 \
-                 ORDER BY xp DESC LIMIT 1 OFFSET {}), 1) \
-             ORDER BY xp DESC, user_id",
+/// One leaderboard in SQL. `rows` is a FROM and WHERE giving `b.user_id` and `b.xp` of only those
+/// who may be shown, its one parameter ($1) naming the board: the course, the department (the
+/// office's board ignores it). `shown` is the same rows with their standing's `staff` and
+/// `visibility`, which the bot checks again.
+struct BoardSql {
+    rows: &'static str,
+    shown: &'static str,
+}
+
+/// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's, and
+/// word for word the condition of the index `learning_standings_listed`, so that the queries
+/// read that index alone.
+macro_rules! listed {
+    () => {
+        "(visibility = 'shown' OR (visibility = 'default' AND staff = 1))"
+    };
+}
+const LISTED: &str = listed!();
+
+const OFFICE_ROWS: &str = concat!("learning_standings b WHERE ", listed!(), " AND $1 = $1");
+const OFFICE_BOARD: BoardSql = BoardSql { rows: OFFICE_ROWS, shown: OFFICE_ROWS };
+
+const COURSE_BOARD: BoardSql = BoardSql {
+    rows: "learning_course_xp b WHERE b.course_id = $1 AND b.listed = 1",
+    shown: "learning_course_xp b JOIN learning_standings s ON s.user_id = b.user_id \
+            WHERE b.course_id = $1 AND b.listed = 1",
+};
+
+const DEPARTMENT_ROWS: &str = concat!(
+    "learning_standings b JOIN directory d ON d.user_id = b.user_id WHERE d.department = $1 AND ",
+    listed!()
+);
+const DEPARTMENT_BOARD: BoardSql = BoardSql { rows: DEPARTMENT_ROWS, shown: DEPARTMENT_ROWS };
+
+impl BoardSql {
+    /// The top, ties at the last place all read, so that a shared place is never cut in two.
+    fn top(&self) -> String {
+        format!(
+            "SELECT b.user_id, b.xp, staff, visibility FROM {} \
+             AND b.xp >= COALESCE((SELECT b.xp FROM {} AND b.xp > 0 ORDER BY b.xp DESC LIMIT 1 OFFSET {}), 1) \
+             ORDER BY b.xp DESC, b.user_id",
+            self.shown,
+            self.rows,
             RANKING_LIMIT - 1
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut *conn).await?;
-        let mut top = Vec::with_capacity(rows.len());
-        for row in rows {
-            let user: String = row.try_get("user_id")?;
-            let Ok(learner) = OwnedUserId::try_from(user.as_str()) else { continue };
-            top.push(Entry {
-                learner,
-                xp: u32::try_from(row.try_get::<i64, _>("xp")?).unwrap_or(u32::MAX),
-                staff: row.try_get::<i64, _>("staff")? != 0,
-                visibility: visibility_of(&row.try_get::<String, _>("visibility")?),
-            });
-        }
-        Ok(top)
+        )
     }
+
+    /// How many are shown with more XP than $2.
+    fn ahead(&self) -> String {
+        format!("SELECT COUNT(*) AS n FROM {} AND b.xp > $2", self.rows)
+    }
+}
+
+async fn board_top_in(
+    conn: &mut AnyConnection,
+    board: &BoardSql,
+    key: &str,
+) -> Result<Vec<Entry<OwnedUserId>>, StoreError> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(board.top())).bind(key).fetch_all(&mut *conn).await?;
+    let mut top = Vec::with_capacity(rows.len());
+    for row in rows {
+        let user: String = row.try_get("user_id")?;
+        let Ok(learner) = OwnedUserId::try_from(user.as_str()) else { continue };
+        top.push(Entry {
+            learner,
+            xp: u32::try_from(row.try_get::<i64, _>("xp")?).unwrap_or(u32::MAX),
+            staff: row.try_get::<i64, _>("staff")? != 0,
+            visibility: visibility_of(&row.try_get::<String, _>("visibility")?),
+        });
+    }
+    Ok(top)
+}
+
+async fn course_xp_in(
+    conn: &mut AnyConnection,
+    user_id: &UserId,
+    course_id: &str,
+) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT xp FROM learning_course_xp WHERE user_id = $1 AND course_id = $2")
+        .bind(user_id.as_str())
+        .bind(course_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|row| row.try_get("xp")).transpose()?.unwrap_or(0))
+}
+
+/// The writer's department, as the directory has it.
+async fn department_in(conn: &mut AnyConnection, user_id: &UserId) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query("SELECT department FROM directory WHERE user_id = $1")
+        .bind(user_id.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let department: Option<String> = row.map(|row| row.try_get("department")).transpose()?.flatten();
+    Ok(department.filter(|d| !d.trim().is_empty()))
 }

@@ -410,7 +410,7 @@ impl Store {
     }
 
     /// The latest version of every course.
-    async fn catalogue(&self, conn: &mut AnyConnection) -> Result<Vec<CourseVersion>, StoreError> {
+    pub(super) async fn catalogue(&self, conn: &mut AnyConnection) -> Result<Vec<CourseVersion>, StoreError> {
         let rows = sqlx::query(
             "SELECT c.course_id, c.version, c.source FROM courses c WHERE c.version = \
              (SELECT MAX(version) FROM courses l WHERE l.course_id = c.course_id) ORDER BY c.course_id",

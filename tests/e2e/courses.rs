@@ -62,6 +62,9 @@ audience: department = "promocja"
 pacing: "0 * * * *"
 room: true
 hours: 2
+badges:
+  - name: Strażnik dostępności
+    when: bezbłędnie
 completion:
   pass_score: 50
 ---
@@ -103,7 +106,10 @@ fn import_directory(office: &Office, csv: &str) -> anyhow::Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_results() -> anyhow::Result<()>
 {
-    let office = Office::start_with_office(szpon(), DEMO_OFFICE).await?;
+    // The learner tries every board within seconds, faster than the flood limit's ten answers
+    // in half a minute lets anyone (that limit has tests of its own).
+    let flood = "[bot]\nanswers_per_half_minute = 30\n";
+    let office = Office::start_configured(szpon(), flood, Some(DEMO_OFFICE)).await?;
     let bot = office.bot_user_id.clone();
     let (trainer, room) = trainers_room(&office).await?;
     let learner = office.user("redaktorka").await?;
@@ -263,7 +269,8 @@ async fn learner_gets_a_certificate_anyone_can_check(
     Ok(())
 }
 
-/// After a course finished with every answer right: one glad message with both badges, then
+/// After a course finished with every answer right: one glad message with the three badges
+/// (the author's own among them), then
 /// `!postępy`; the learner is off the leaderboard until they opt in, as citizens and learners
 /// who are not staff are.
 async fn learner_earns_badges_and_chooses_the_leaderboard(
@@ -276,7 +283,7 @@ async fn learner_earns_badges_and_chooses_the_leaderboard(
     let glad = &glad[glad_at].body;
     assert!(
         glad.starts_with(
-            "Gratulacje! Zdobywasz odznaki: „Pierwszy ukończony kurs” i „Bezbłędnie: Dostępność cyfrowa”. Masz już "
+            "Gratulacje! Zdobywasz odznaki: „Pierwszy ukończony kurs”, „Bezbłędnie: Dostępność cyfrowa” i „Strażnik dostępności”. Masz już "
         ),
         "{glad}"
     );
@@ -286,7 +293,9 @@ async fn learner_earns_badges_and_chooses_the_leaderboard(
     assert!(progress.starts_with("Masz 6"), "{progress}");
     assert!(progress.contains("Do poziomu „Praktykant” brakuje "), "{progress}");
     assert!(
-        progress.ends_with("Odznaki: Bezbłędnie: Dostępność cyfrowa, Pierwszy ukończony kurs."),
+        progress.ends_with(
+            "Odznaki: Bezbłędnie: Dostępność cyfrowa, Pierwszy ukończony kurs, Strażnik dostępności."
+        ),
         "{progress}"
     );
 
@@ -297,10 +306,19 @@ async fn learner_earns_badges_and_chooses_the_leaderboard(
     let board = learner.say(dm, bot, "!ranking").await?;
     assert!(board.starts_with("Ranking uczestników szkoleń:\n1. "), "{board}");
     assert!(board.contains("\nTwoje miejsce: 1 (6"), "{board}");
+    let course = learner.say(dm, bot, "!ranking dostepnosc").await?;
+    assert!(course.starts_with("Ranking kursu „Dostępność cyfrowa”:\n1. "), "{course}");
+    assert!(course.ends_with(" XP w tym kursie)."), "{course}");
+    let department = learner.say(dm, bot, "!ranking wydział").await?;
+    assert!(department.starts_with("Ranking Twojego wydziału (promocja):\n1. "), "{department}");
+    let unknown = learner.say(dm, bot, "!ranking astronomia").await?;
+    assert!(unknown.starts_with("Nie znam kursu „astronomia”."), "{unknown}");
     let off = learner.say(dm, bot, "!ranking ukryj").await?;
     assert!(off.starts_with("Nie pokazujemy Cię w rankingach."), "{off}");
     let empty = learner.say(dm, bot, "!ranking").await?;
     assert!(empty.starts_with("W rankingu nie ma jeszcze nikogo."), "{empty}");
+    let course = learner.say(dm, bot, "!ranking dostepnosc").await?;
+    assert!(course.starts_with("W rankingu nie ma jeszcze nikogo."), "opted out of every board: {course}");
     Ok(())
 }
 

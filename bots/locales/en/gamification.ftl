@@ -26,11 +26,22 @@ gamification-streak-at-risk = Streak: { $days } { $days ->
 gamification-badges = Badges: { $badges }.
 gamification-hidden = You are not shown on leaderboards. To appear on them, write “!ranking show”.
 gamification-shown = You are shown on leaderboards, with your points. To hide, write “!ranking hide”.
-gamification-ranking-usage = Write “!ranking” to see the best learners, “!ranking hide” not to be shown on it, or “!ranking show” to be shown.
+gamification-ranking-usage = Write “!ranking” to see the office’s best learners, “!ranking department” your department’s, or “!ranking <course>” one course’s (such as “!ranking rodo”). “!ranking hide” keeps you off the leaderboards, and “!ranking show” puts you on them.
 gamification-ranking-empty = Nobody is on the leaderboard yet. It shows only those who agreed to it (“!ranking show”).
 gamification-ranking-header = Leaderboard of the courses’ learners:
-gamification-ranking-place = Your place: { $place } ({ $xp } XP).
-gamification-ranking-no-xp = You have no points yet, so you are not on the leaderboard.
+gamification-ranking-course-header = Leaderboard of the course “{ $course }”:
+gamification-ranking-department-header = Leaderboard of your department ({ $department }):
+gamification-ranking-no-course = There is no course “{ $course }”. Write “!courses” to see the office’s courses, then “!ranking” and the course’s short name, such as “!ranking rodo”.
+gamification-ranking-which-course = Which course do you mean: { $courses }? Write, for example, “!ranking { $example }”.
+gamification-ranking-no-department = The office’s directory does not say which department you work in. “!ranking” shows the whole office’s leaderboard.
+gamification-ranking-place = Your place: { $place } ({ $xp } XP{ $board ->
+        [course] { " " }in this course
+       *[other] { "" }
+    }).
+gamification-ranking-no-xp = { $board ->
+        [course] You have no points in this course yet, so you are not on its leaderboard.
+       *[other] You have no points yet, so you are not on the leaderboard.
+    }
 gamification-ranking-hidden = You are not shown on the leaderboard. To appear on it, write “!ranking show”.
 gamification-streak-reminder = Your streak of { $days } { $days ->
         [one] day

@@ -6,7 +6,7 @@ help =
     • "my visits" — your visits; "cancel" or "reschedule" with the visit code,
     • questions about the office's matters, e.g. "where can I dispose of electronics?",
     • "!courses" — the office's courses and training; "next" — a course's next part,
-    • "!progress" — your points, learning streak and badges; "!ranking" — the best learners,
+    • "!progress" — your points, learning streak and badges; "!ranking" — the best learners (also "!ranking department" and "!ranking <course>"),
     • "!review" — go over the quiz questions you found hard,
     • "help" — this list,
     • "!lang en" or "!lang pl" — change the language of my answers.
@@ -477,6 +477,15 @@ course-error-audience = the audience rule (character { $column }): { $detail }
 course-error-bad-pacing = the pacing "{ $pacing }" is neither "on demand" nor a cron schedule such as "0 9 * * 1-5"
 course-error-bad-pass-score = the pass score { $score } is over 100
 course-error-bad-hours = the hours "{ $hours }" are not a number between 0 and 1000, such as 2 or 1.5
+course-error-badges-too-many = a course may have at most { $max } badges, not { $count }
+course-error-badge-name = the badge name "{ $name }" must have 1 to { $max } characters
+course-error-badge-same-name = two badges are named "{ $name }"
+course-error-badge-rule = "{ $rule }" does not say what earns the badge; write "finished", "perfect", "score 90" or "lesson 2"
+course-error-badge-no-quiz = the badge "{ $name }" is for a score, but the course has no quiz
+course-error-badge-no-lesson = the badge "{ $name }" is for lesson { $number }, but the course has { $lessons ->
+        [one] one lesson
+       *[other] { $lessons } lessons
+    }
 course-error-unknown-section = "{ $heading }" is not a section; a heading starts with "Lekcja:", "Test:" or "Ankieta:"
 course-error-text-before-sections = text before the first section
 course-error-no-sections = the course has no sections

@@ -26,11 +26,22 @@ gamification-streak-at-risk = Seria: { $days } { $days ->
 gamification-badges = Odznaki: { $badges }.
 gamification-hidden = Nie pokazujemy Cię w rankingach. Jeśli zechcesz w nich być, napisz „!ranking pokaż”.
 gamification-shown = Pokazujemy Cię w rankingach, z Twoimi punktami. Jeśli wolisz ich nie pokazywać, napisz „!ranking ukryj”.
-gamification-ranking-usage = Napisz „!ranking”, by zobaczyć najlepszych uczestników szkoleń, „!ranking ukryj”, by Cię w nim nie pokazywać, albo „!ranking pokaż”, by Cię pokazywać.
+gamification-ranking-usage = Napisz „!ranking”, by zobaczyć najlepszych uczestników szkoleń w urzędzie, „!ranking wydział” — w Twoim wydziale, „!ranking <kurs>” — w jednym kursie (np. „!ranking rodo”). „!ranking ukryj” sprawi, że nie będziemy Cię pokazywać w rankingach, a „!ranking pokaż” — że będziemy.
 gamification-ranking-empty = W rankingu nie ma jeszcze nikogo. Pokazujemy w nim tylko osoby, które się na to zgodziły („!ranking pokaż”).
 gamification-ranking-header = Ranking uczestników szkoleń:
-gamification-ranking-place = Twoje miejsce: { $place } ({ $xp } XP).
-gamification-ranking-no-xp = Nie masz jeszcze punktów, więc nie ma Cię w rankingu.
+gamification-ranking-course-header = Ranking kursu „{ $course }”:
+gamification-ranking-department-header = Ranking Twojego wydziału ({ $department }):
+gamification-ranking-no-course = Nie znam kursu „{ $course }”. Napisz „!kursy”, by zobaczyć kursy urzędu, a potem „!ranking” i skrót kursu, np. „!ranking rodo”.
+gamification-ranking-which-course = Który kurs masz na myśli: { $courses }? Napisz na przykład „!ranking { $example }”.
+gamification-ranking-no-department = Nie wiem, w którym wydziale pracujesz: katalog urzędu nie podaje Twojego wydziału. Ranking całego urzędu pokaże „!ranking”.
+gamification-ranking-place = Twoje miejsce: { $place } ({ $xp } XP{ $board ->
+        [course] { " " }w tym kursie
+       *[other] { "" }
+    }).
+gamification-ranking-no-xp = { $board ->
+        [course] Nie masz jeszcze punktów w tym kursie, więc nie ma Cię w jego rankingu.
+       *[other] Nie masz jeszcze punktów, więc nie ma Cię w rankingu.
+    }
 gamification-ranking-hidden = Ciebie w rankingu nie pokazujemy. Jeśli chcesz w nim być, napisz „!ranking pokaż”.
 gamification-streak-reminder = Twoja seria { $days } { $days ->
         [one] dnia

@@ -6,7 +6,7 @@ help =
     • „moje wizyty” — Twoje wizyty; „odwołaj” lub „zmień termin” z kodem wizyty,
     • pytania o sprawy urzędu, np. „gdzie oddać elektrośmieci?” albo „jak się zameldować?”,
     • „!kursy” — kursy i szkolenia urzędu; „dalej” — następna część kursu,
-    • „!postępy” — Twoje punkty, seria dni nauki i odznaki; „!ranking” — najlepsi uczestnicy szkoleń,
+    • „!postępy” — Twoje punkty, seria dni nauki i odznaki; „!ranking” — najlepsi uczestnicy szkoleń (też „!ranking wydział” i „!ranking <kurs>”),
     • „!powtórka” — powtórzenie pytań z testów, które sprawiły Ci trudność,
     • „pomoc” — ta lista,
     • „!język pl” albo „!język en” — zmiana języka odpowiedzi.
@@ -681,6 +681,16 @@ course-error-audience = reguła odbiorców (znak { $column }): { $detail }
 course-error-bad-pacing = tempo „{ $pacing }” to ani „na żądanie”, ani harmonogram cron, np. „0 9 * * 1-5”
 course-error-bad-pass-score = próg zaliczenia { $score } jest większy niż 100
 course-error-bad-hours = liczba godzin „{ $hours }” nie jest liczbą od 0 do 1000, np. 2 albo 1.5
+course-error-badges-too-many = kurs może mieć najwyżej { $max } odznak, a ma { $count }
+course-error-badge-name = nazwa odznaki „{ $name }” musi mieć od 1 do { $max } znaków
+course-error-badge-same-name = dwie odznaki nazywają się „{ $name }”
+course-error-badge-rule = „{ $rule }” nie mówi, za co jest odznaka; napisz „ukończenie”, „bezbłędnie”, „wynik 90” albo „lekcja 2”
+course-error-badge-no-quiz = odznaka „{ $name }” jest za wynik, a kurs nie ma testu
+course-error-badge-no-lesson = odznaka „{ $name }” jest za lekcję { $number }, a kurs ma { $lessons ->
+        [one] jedną lekcję
+        [few] { $lessons } lekcje
+       *[other] { $lessons } lekcji
+    }
 course-error-unknown-section = „{ $heading }” nie jest sekcją; nagłówek zaczyna się od „Lekcja:”, „Test:” albo „Ankieta:”
 course-error-text-before-sections = tekst przed pierwszą sekcją
 course-error-no-sections = kurs nie ma żadnej sekcji

@@ -6,6 +6,7 @@ use szpon_course_engine::{
     PackageError,
     aiken::AikenErrorKind,
     audience::RuleErrorKind,
+    badges::{BadgeError, MAX_BADGES, MAX_NAME_CHARS},
     course::CourseErrorKind,
     gift::{GiftErrorKind, MAX_SOURCE_BYTES},
     package,
@@ -33,6 +34,7 @@ pub fn course_error(kind: &CourseErrorKind, lang: Lang) -> String {
             say("course-error-bad-pass-score", &[("score", (*score).into())])
         }
         CourseErrorKind::BadHours(hours) => say("course-error-bad-hours", &[("hours", text(hours))]),
+        CourseErrorKind::Badge(badge) => badge_error(badge, lang),
         CourseErrorKind::UnknownSection(heading) => {
             say("course-error-unknown-section", &[("heading", text(heading))])
         }
@@ -54,6 +56,26 @@ pub fn course_error(kind: &CourseErrorKind, lang: Lang) -> String {
         CourseErrorKind::BadFileName(name) => say("course-error-bad-file-name", &[("name", text(name))]),
         CourseErrorKind::MissingFile(name) => say("course-error-missing-file", &[("name", text(name))]),
         CourseErrorKind::NotAnImage(name) => say("course-error-not-an-image", &[("name", text(name))]),
+    }
+}
+
+fn badge_error(error: &BadgeError, lang: Lang) -> String {
+    let say = |key: &str, args: &[(&'static str, FluentValue<'static>)]| message_with(lang, key, args);
+    let text = |t: &str| FluentValue::from(t.chars().take(60).collect::<String>());
+    match error {
+        BadgeError::TooMany(count) => {
+            say("course-error-badges-too-many", &[("count", (*count).into()), ("max", MAX_BADGES.into())])
+        }
+        BadgeError::BadName(name) => {
+            say("course-error-badge-name", &[("name", text(name)), ("max", MAX_NAME_CHARS.into())])
+        }
+        BadgeError::SameName(name) => say("course-error-badge-same-name", &[("name", text(name))]),
+        BadgeError::BadRule(rule) => say("course-error-badge-rule", &[("rule", text(rule))]),
+        BadgeError::NoQuiz(name) => say("course-error-badge-no-quiz", &[("name", text(name))]),
+        BadgeError::NoSuchLesson { name, number, lessons } => say(
+            "course-error-badge-no-lesson",
+            &[("name", text(name)), ("number", (*number).into()), ("lessons", (*lessons).into())],
+        ),
     }
 }
 

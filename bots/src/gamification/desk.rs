@@ -2,7 +2,7 @@
 //! (the standing worked out again from the events, each new badge announced once), and the
 //! commands `!postępy` and `!ranking`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
@@ -37,6 +37,9 @@ pub struct StandingSummary {
     pub last_day: Option<NaiveDate>,
     /// Clerks, trainers and support agents appear on leaderboards unless they opt out.
     pub staff: bool,
+    /// XP by course, for the courses' leaderboards.
+    #[serde(default)]
+    pub courses: BTreeMap<String, u32>,
 }
 
 /// Gamification's work for later.
@@ -134,6 +137,7 @@ pub fn learned(
     let course_id = course.id.as_str();
     let mut recorded = Vec::new();
     for delivery in said {
+        recorded.extend(author_badges_earned(course, delivery, now));
         let (key, activity) = match delivery {
             Delivery::Lesson { number, .. } => {
                 (format!("lesson:{course_id}:{number}"), Activity::Lesson { course_id: course_id.to_owned() })
@@ -175,6 +179,19 @@ pub fn learned(
     effects
 }
 
+/// The course's own badges this delivery earns, each recorded once by its name.
+fn author_badges_earned<'a>(
+    course: &'a Course,
+    delivery: &'a Delivery,
+    now: DateTime<Utc>,
+) -> impl Iterator<Item = Recorded> + 'a {
+    course.badges.iter().filter(|badge| badge.earned_by.earned_by(delivery)).map(move |badge| Recorded {
+        key: format!("badge:{}:{}", course.id, badge.name),
+        at: now,
+        activity: Activity::AuthorBadge { course_id: course.id.clone(), badge: badge.name.clone() },
+    })
+}
+
 /// The question an answer was for: named by the poll, or the one the quiz asked last.
 fn answered(before: &Progress, event: &Event<'_>) -> Option<(usize, usize)> {
     match (event, &before.stage) {
@@ -207,8 +224,13 @@ pub fn standing_check(
         .collect();
     let today = now.with_timezone(&rules.zone).date_naive();
     let streak = standing.streak.on(today);
-    let summary =
-        StandingSummary { xp: standing.xp, streak_days: streak.days, last_day: streak.last_day, staff };
+    let summary = StandingSummary {
+        xp: standing.xp,
+        streak_days: streak.days,
+        last_day: streak.last_day,
+        staff,
+        courses: standing.xp_by_course,
+    };
     (actions, GamificationChange::Standing { user_id: user_id.to_owned(), summary, new_badges, at: now })
 }
 
@@ -251,10 +273,16 @@ fn badge_name(badge: &Badge, record: &LearnerRecord) -> String {
 
 /// "A, B i C" in Polish, "A, B and C" in English.
 fn listed(lang: Lang, names: &[String]) -> String {
-    let and = match lang {
-        Lang::En => " and ",
-        _ => " i ",
-    };
+    joined(names, if lang == Lang::En { " and " } else { " i " })
+}
+
+/// "A, B czy C" in Polish, "A, B or C" in English.
+fn alternatives(lang: Lang, names: &[String]) -> String {
+    joined(names, if lang == Lang::En { " or " } else { " czy " })
+}
+
+fn joined(names: &[String], last_joint: &str) -> String {
+    let and = last_joint;
     match names.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
@@ -281,12 +309,23 @@ fn course_title(record: &LearnerRecord, course_id: &str) -> String {
 pub enum ProgressCommand {
     /// The learner's own XP, level, streak and badges.
     Mine,
-    /// The office's leaderboard.
-    Ranking,
+    /// A leaderboard.
+    Ranking(Board),
     /// Appear on leaderboards, or not.
     SetVisibility(Visibility),
     /// `!ranking` with something it does not know.
     RankingUsage,
+}
+
+/// Which leaderboard `!ranking` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Board {
+    /// Everyone's in the office, by all their XP.
+    Office,
+    /// The writer's department's, as the office's directory says, by all their XP.
+    Department,
+    /// A course's, by the XP its own learning brought; the course as the writer named it.
+    Course(String),
 }
 
 pub fn parse_progress_command(text: &str) -> Option<ProgressCommand> {
@@ -296,29 +335,47 @@ pub fn parse_progress_command(text: &str) -> Option<ProgressCommand> {
         "postepy" | "postep" | "progress" | "xp" => Some(ProgressCommand::Mine),
         "ranking" | "leaderboard" => {
             Some(match szpon_nlp::fold_diacritics(&arguments.trim().to_lowercase()).as_str() {
-                "" => ProgressCommand::Ranking,
+                "" | "urzad" | "urzedu" | "office" => ProgressCommand::Ranking(Board::Office),
+                "wydzial" | "wydzialu" | "moj wydzial" | "dzial" | "department" => {
+                    ProgressCommand::Ranking(Board::Department)
+                }
+                "pomoc" | "help" | "?" => ProgressCommand::RankingUsage,
                 "ukryj" | "ukryj mnie" | "hide" | "hide me" => {
                     ProgressCommand::SetVisibility(Visibility::Hidden)
                 }
                 "pokaz" | "pokaz mnie" | "show" | "show me" => {
                     ProgressCommand::SetVisibility(Visibility::Shown)
                 }
-                _ => ProgressCommand::RankingUsage,
+                _ => ProgressCommand::Ranking(Board::Course(course_named(arguments))),
             })
         }
         _ => None,
     }
 }
 
+/// A course's short name as written after `!ranking`: "rodo", "„rodo”" or "kurs rodo".
+fn course_named(arguments: &str) -> String {
+    let name = arguments.trim().trim_matches(['„', '”', '"', '“', '\'', '<', '>']);
+    let name = name.strip_prefix("kurs ").or_else(|| name.strip_prefix("course ")).unwrap_or(name);
+    name.trim().to_lowercase()
+}
+
 /// What `!postępy` and `!ranking` read: the writer's record and place, and the top of the
-/// office's leaderboard (only those who may be shown, best first).
+/// board asked for (only those who may be shown, best first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProgressView {
     pub record: LearnerRecord,
     pub visibility: Option<Visibility>,
     pub top: Vec<Entry<OwnedUserId>>,
-    /// Learners shown on the leaderboard with more XP than the writer.
+    /// Learners shown on the board with more XP than the writer.
     pub ahead: u64,
+    /// What the board is of: the course's title, or the writer's department. None for a course
+    /// the office does not have, or a writer the directory has no department for.
+    pub board_name: Option<String>,
+    /// The course of a course's board, as the office names it.
+    pub board_course: Option<String>,
+    /// The courses that fit what the writer named about as well, each its ID and title.
+    pub course_candidates: Vec<(String, String)>,
 }
 
 /// How many lines `!ranking` shows.
@@ -343,7 +400,7 @@ impl ProgressDesk<'_> {
                 (message(self.lang, "gamification-mine-in-private"), None)
             }
             ProgressCommand::Mine => (self.mine(), None),
-            ProgressCommand::Ranking => (self.ranking(), None),
+            ProgressCommand::Ranking(board) => (self.ranking(board), None),
             ProgressCommand::SetVisibility(visibility) => {
                 let key = match visibility {
                     Visibility::Hidden => "gamification-hidden",
@@ -416,29 +473,73 @@ impl ProgressDesk<'_> {
         )
     }
 
-    fn ranking(&self) -> String {
-        let board = leaderboard(self.view.top.clone(), RANKING_LIMIT);
-        if board.is_empty() {
+    fn ranking(&self, board: &Board) -> String {
+        let named = self.view.board_name.clone().unwrap_or_default();
+        let header = match (board, &self.view.board_name) {
+            (Board::Office, _) => message(self.lang, "gamification-ranking-header"),
+            (Board::Course(_), Some(_)) => {
+                message_with(self.lang, "gamification-ranking-course-header", &[("course", named.into())])
+            }
+            (Board::Department, Some(_)) => message_with(
+                self.lang,
+                "gamification-ranking-department-header",
+                &[("department", named.into())],
+            ),
+            (Board::Course(_), None) if !self.view.course_candidates.is_empty() => {
+                let titles: Vec<String> = self
+                    .view
+                    .course_candidates
+                    .iter()
+                    .map(|(id, title)| format!("„{title}” ({id})"))
+                    .collect();
+                let example = self.view.course_candidates[0].0.clone();
+                return message_with(
+                    self.lang,
+                    "gamification-ranking-which-course",
+                    &[("courses", alternatives(self.lang, &titles).into()), ("example", example.into())],
+                );
+            }
+            (Board::Course(asked), None) => {
+                return message_with(
+                    self.lang,
+                    "gamification-ranking-no-course",
+                    &[("course", asked.clone().into())],
+                );
+            }
+            (Board::Department, None) => return message(self.lang, "gamification-ranking-no-department"),
+        };
+        let top = leaderboard(self.view.top.clone(), RANKING_LIMIT);
+        if top.is_empty() {
             return message(self.lang, "gamification-ranking-empty");
         }
-        let mut lines = vec![message(self.lang, "gamification-ranking-header")];
-        for (place, entry) in &board {
+        let mut lines = vec![header];
+        for (place, entry) in &top {
             lines.push(format!("{place}. {} — {} XP", entry.learner, entry.xp));
         }
-        lines.push(self.own_place());
+        lines.push(self.own_place(board));
         lines.join("\n")
     }
 
     /// Where the writer stands, or how to appear.
-    fn own_place(&self) -> String {
-        let xp = Standing::from_events(&self.view.record.events, self.rules).xp;
+    fn own_place(&self, board: &Board) -> String {
+        let standing = Standing::from_events(&self.view.record.events, self.rules);
+        let course = self.view.board_course.as_deref();
+        let xp = match board {
+            Board::Course(_) => course.and_then(|id| standing.xp_by_course.get(id)).copied().unwrap_or(0),
+            Board::Office | Board::Department => standing.xp,
+        };
         let shown = self.view.visibility.unwrap_or(Visibility::Default).shows(self.staff);
+        let kind = FluentValue::from(if matches!(board, Board::Course(_)) { "course" } else { "all" });
         match (shown, xp) {
-            (true, 0) => message(self.lang, "gamification-ranking-no-xp"),
+            (true, 0) => message_with(self.lang, "gamification-ranking-no-xp", &[("board", kind)]),
             (true, _) => message_with(
                 self.lang,
                 "gamification-ranking-place",
-                &[("place", FluentValue::from(self.view.ahead + 1)), ("xp", FluentValue::from(xp))],
+                &[
+                    ("place", FluentValue::from(self.view.ahead + 1)),
+                    ("xp", FluentValue::from(xp)),
+                    ("board", kind),
+                ],
             ),
             (false, _) => message(self.lang, "gamification-ranking-hidden"),
         }
@@ -512,6 +613,45 @@ mod tests {
             at(7, 10),
         );
         assert!(effects.is_empty());
+    }
+
+    #[test]
+    fn the_authors_badges_are_recorded_by_what_earns_them_and_announced_by_name() {
+        let course = szpon_course_engine::parse_course(
+            "---\nid: rodo\ntitle: RODO w urzędzie\nbadges:\n  - name: Strażnik danych\n    when: wynik 90\n\
+             \x20 - name: Pierwszy krok\n    when: lekcja 1\n---\n# Lekcja: Dane\n\nTekst.\n\
+             # Test: Sprawdź się\n\n```gift\nDane to informacje. {T}\n```\n",
+        )
+        .unwrap();
+        let ola = user_id!("@ola:localhost");
+        let lesson = Delivery::Lesson {
+            title: "Dane".into(),
+            body: String::new(),
+            attachments: Vec::new(),
+            number: 1,
+            total: 1,
+        };
+        let first = learned(ola, &course, &Progress::default(), &Event::Next, &[lesson], at(7, 10));
+        let keys: Vec<String> = records(&first).into_iter().map(|r| r.key).collect();
+        assert_eq!(keys, ["badge:rodo:Pierwszy krok", "lesson:rodo:1"]);
+        let low = Delivery::Completed { score: Some(0.8), passed: true };
+        let low = learned(ola, &course, &Progress::default(), &Event::Next, &[low], at(7, 11));
+        assert_eq!(records(&low).len(), 1, "80 % finishes the course but does not earn the badge");
+        let high = Delivery::Completed { score: Some(0.9), passed: true };
+        let mut events =
+            records(&learned(ola, &course, &Progress::default(), &Event::Next, &[high], at(7, 12)));
+        assert_eq!(events[0].key, "badge:rodo:Strażnik danych");
+        events.extend(records(&first));
+        let record = LearnerRecord { events, ..LearnerRecord::default() };
+        let (actions, _) = standing_check(ola, &record, false, &Rules::new(Warsaw), at(7, 12));
+        let [Action::Direct { message: DirectMessage::Notice(glad), .. }] = actions.as_slice() else {
+            panic!("{actions:?}")
+        };
+        assert!(
+            glad.plain.contains("„Strażnik danych”") && glad.plain.contains("„Pierwszy krok”"),
+            "{}",
+            glad.plain
+        );
     }
 
     fn finished(course: &str, score: Option<u8>, d: u32) -> Recorded {
@@ -599,7 +739,18 @@ mod tests {
     fn commands_read_with_and_without_diacritics() {
         assert_eq!(parse_progress_command("!postępy"), Some(ProgressCommand::Mine));
         assert_eq!(parse_progress_command("!Postepy"), Some(ProgressCommand::Mine));
-        assert_eq!(parse_progress_command("!ranking"), Some(ProgressCommand::Ranking));
+        assert_eq!(parse_progress_command("!ranking"), Some(ProgressCommand::Ranking(Board::Office)));
+        for department in
+            ["!ranking wydział", "!Ranking wydzial", "!ranking mój wydział", "!ranking department"]
+        {
+            assert_eq!(parse_progress_command(department), Some(ProgressCommand::Ranking(Board::Department)));
+        }
+        for course in ["!ranking rodo", "!ranking „RODO”", "!ranking kurs rodo", "!ranking <rodo>"] {
+            assert_eq!(
+                parse_progress_command(course),
+                Some(ProgressCommand::Ranking(Board::Course("rodo".into())))
+            );
+        }
         assert_eq!(
             parse_progress_command("!ranking ukryj"),
             Some(ProgressCommand::SetVisibility(Visibility::Hidden))
@@ -612,7 +763,7 @@ mod tests {
             parse_progress_command("!ranking POKAŻ"),
             Some(ProgressCommand::SetVisibility(Visibility::Shown))
         );
-        assert_eq!(parse_progress_command("!ranking wszystkich"), Some(ProgressCommand::RankingUsage));
+        assert_eq!(parse_progress_command("!ranking pomoc"), Some(ProgressCommand::RankingUsage));
         assert_eq!(parse_progress_command("ranking"), None);
     }
 
@@ -668,12 +819,52 @@ mod tests {
             visibility: Some(Visibility::Shown),
             top: vec![entry("jan", 300, Visibility::Hidden), entry("ewa", 120, Visibility::Default)],
             ahead: 1,
+            ..ProgressView::default()
         };
-        let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Ranking);
+        let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Ranking(Board::Office));
         assert_eq!(
             text,
             "Ranking uczestników szkoleń:\n1. @ewa:localhost — 120 XP\nTwoje miejsce: 2 (50 XP)."
         );
+        let course = ProgressView {
+            board_name: Some("RODO w urzędzie".into()),
+            board_course: Some("rodo".into()),
+            ..view.clone()
+        };
+        let (text, _) =
+            desk(&course, &rules, false).handle(&ProgressCommand::Ranking(Board::Course("rodo".into())));
+        assert_eq!(
+            text,
+            "Ranking kursu „RODO w urzędzie”:\n1. @ewa:localhost — 120 XP\nTwoje miejsce: 2 (50 XP w tym kursie)."
+        );
+        let bhp = ProgressView { board_course: Some("bhp".into()), ..course.clone() };
+        let (text, _) =
+            desk(&bhp, &rules, false).handle(&ProgressCommand::Ranking(Board::Course("bhp".into())));
+        assert!(
+            text.ends_with("\nNie masz jeszcze punktów w tym kursie, więc nie ma Cię w jego rankingu."),
+            "{text}"
+        );
+        let two = ProgressView {
+            course_candidates: vec![
+                ("bhp".into(), "BHP w biurze".into()),
+                ("bhp-teren".into(), "BHP w terenie".into()),
+            ],
+            ..view.clone()
+        };
+        let (text, _) =
+            desk(&two, &rules, false).handle(&ProgressCommand::Ranking(Board::Course("bhp".into())));
+        assert_eq!(
+            text,
+            "Który kurs masz na myśli: „BHP w biurze” (bhp) czy „BHP w terenie” (bhp-teren)? Napisz na przykład „!ranking bhp”."
+        );
+        let department = ProgressView { board_name: Some("USC".into()), ..view.clone() };
+        let (text, _) = desk(&department, &rules, false).handle(&ProgressCommand::Ranking(Board::Department));
+        assert!(text.starts_with("Ranking Twojego wydziału (USC):\n1. @ewa:localhost — 120 XP\n"), "{text}");
+        let (text, _) =
+            desk(&view, &rules, false).handle(&ProgressCommand::Ranking(Board::Course("xyz".into())));
+        assert!(text.starts_with("Nie znam kursu „xyz”."), "{text}");
+        let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Ranking(Board::Department));
+        assert!(text.starts_with("Nie wiem, w którym wydziale pracujesz"), "{text}");
         let (text, change) =
             desk(&view, &rules, false).handle(&ProgressCommand::SetVisibility(Visibility::Hidden));
         assert!(text.starts_with("Nie pokazujemy Cię w rankingach."), "{text}");

@@ -1,4 +1,5 @@
 use super::*;
+use crate::badges::BadgeRule;
 
 const SEGREGACJA: &str = r#"---
 id: segregacja-odpadow
@@ -88,4 +89,24 @@ fn errors_name_their_line() {
     }
     let huge = format!("---\nid: a\ntitle: A\n---\n# Lekcja: A\n{}", "x".repeat(5 << 20));
     assert!(matches!(parse_course(&huge), Err(CourseError { line: 1, kind: CourseErrorKind::TooLarge(_) })));
+}
+
+#[test]
+fn the_authors_badges_are_read_and_checked_with_their_line() {
+    let with_badges = SEGREGACJA.replacen(
+        "completion:",
+        "badges:\n  - name: Mistrz segregacji\n    when: bezbłędnie\n  - name: Pierwszy krok\n    when: lekcja 1\ncompletion:",
+        1,
+    );
+    let course = parse_course(&with_badges).unwrap();
+    let rules: Vec<(&str, BadgeRule)> =
+        course.badges.iter().map(|b| (b.name.as_str(), b.earned_by)).collect();
+    assert_eq!(rules, [("Mistrz segregacji", BadgeRule::Perfect), ("Pierwszy krok", BadgeRule::Lesson(1))]);
+    assert!(parse_course(SEGREGACJA).unwrap().badges.is_empty());
+    let wrong = with_badges.replacen("lekcja 1", "lekcja 5", 1);
+    let error = parse_course(&wrong).unwrap_err();
+    assert_eq!(error.line, 6, "{error}");
+    assert!(error.to_string().contains("lesson 5"), "{error}");
+    let unknown_field = with_badges.replacen("    when: lekcja 1", "    kiedy: lekcja 1", 1);
+    assert!(parse_course(&unknown_field).is_err());
 }
