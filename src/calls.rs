@@ -165,8 +165,9 @@ impl Calls {
                 }
                 None => self.start(homeserver, room, presenter, *lang, Opening::Live { title }).await,
             },
-            CallAction::Ticket { user, lang } => match self.store.active_call(room).await? {
+            CallAction::Ticket { user, lang, quiet } => match self.store.active_call(room).await? {
                 Some(active) => self.send_link(&active, user, *lang).await,
+                None if *quiet => Ok(()),
                 None => self.say(room, calls::no_call(*lang)).await,
             },
             CallAction::End { by, lang } => match self.store.active_call(room).await? {

@@ -73,8 +73,14 @@ pub enum CallAction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         visit: Option<String>,
     },
-    /// Send `user` their own single-use link to the room's call.
-    Ticket { user: OwnedUserId, lang: Lang },
+    /// Send `user` their own single-use link to the room's call; `quiet`: if there is no call,
+    /// say nothing (a course's learners at a session's start: the room says why).
+    Ticket {
+        user: OwnedUserId,
+        lang: Lang,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        quiet: bool,
+    },
     /// End the room's call and close its Janus room; `by` is who asked (none: it stood empty).
     End { by: Option<OwnedUserId>, lang: Lang },
     /// Open the room's LIVE broadcast: `presenter` alone sends video, everyone else watches; the
@@ -123,7 +129,11 @@ impl CallDesk<'_> {
             }
             (CallCommand::Start | CallCommand::Join, Some(call)) => {
                 vec![
-                    self.call(CallAction::Ticket { user: self.sender.to_owned(), lang: self.lang }),
+                    self.call(CallAction::Ticket {
+                        user: self.sender.to_owned(),
+                        lang: self.lang,
+                        quiet: false,
+                    }),
                     self.say(if call.live { "calls-link-sent-live" } else { "calls-link-sent" }),
                 ]
             }

@@ -4,6 +4,9 @@
 //! watches. Questions are asked in the room (`!pytanie …`, or any message ending with "?" while
 //! the event is on), upvoted with reactions, and `!pytania` lists them, most upvoted first.
 //!
+//! A course's LIVE session (`!na-żywo`, [`course`]) is an event of the course's room whose
+//! learners are told in their direct chats too.
+//!
 //! Pure, like the meetings: the store's [`LiveView`] comes in, [`LiveChange`]s go out with the
 //! answers. The broadcast itself is a call of the room's, opened at the edge
 //! ([`crate::calls::CallAction::Live`]).
@@ -13,6 +16,10 @@ use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
 use ruma::{OwnedEventId, OwnedRoomId, OwnedUserId, RoomId, UserId};
 use serde::{Deserialize, Serialize};
+
+mod course;
+
+pub use course::{CourseTarget, parse_course_session};
 
 use crate::{
     Action, Job, Lang, Notice,
@@ -48,6 +55,9 @@ pub struct LiveEvent {
     pub lang: Lang,
     pub created_at: DateTime<Utc>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// The course whose session it is (`!na-żywo`): its learners are told in their direct chats.
+    #[serde(default)]
+    pub course_id: Option<String>,
 }
 
 impl LiveEvent {
@@ -116,6 +126,10 @@ pub enum LiveCommand {
     Ask { text: String, said_aloud: bool },
     /// `!pytania`: the event's questions, most upvoted first.
     Questions,
+    /// `!na-żywo <kurs> <kiedy> <temat> [czas trwania]`: a course's session, in its room.
+    ForCourse { course: String, rest: String },
+    /// `!na-żywo` without its course or its time and topic.
+    ForCourseUsage,
 }
 
 /// The LIVE command a text addressed to the bot is, if it is one.
@@ -125,6 +139,7 @@ pub fn parse_live_command(text: &str) -> Option<LiveCommand> {
     let arguments = arguments.trim();
     match szpon_nlp::fold_diacritics(&name.to_lowercase()).as_str() {
         "wydarzenia" | "events" => Some(LiveCommand::List),
+        "na-zywo" | "nazywo" | "na_zywo" | "live" => Some(parse_course_session(arguments)),
         "pytania" | "questions" => Some(LiveCommand::Questions),
         "pytanie" | "question" => Some(LiveCommand::Ask { text: arguments.to_owned(), said_aloud: false }),
         "wydarzenie" | "event" => {
@@ -163,6 +178,10 @@ pub struct LiveView {
     pub current: Option<LiveEvent>,
     /// The current event's questions, most upvoted first, then oldest first.
     pub questions: Vec<Question>,
+    /// The course `!na-żywo` names, with its room and learners.
+    pub course: Option<CourseTarget>,
+    /// The courses that fit what `!na-żywo` named about as well, each its ID and title.
+    pub course_candidates: Vec<(String, String)>,
 }
 
 /// The LIVE events' work for later, kept in the store until it is due.
@@ -217,6 +236,8 @@ pub struct LiveDesk<'a> {
     pub event_id: &'a ruma::EventId,
     /// Whether the sender may schedule broadcasts: a trainer or a clerk of the office.
     pub staff: bool,
+    /// Whether the sender is one of the office's trainers, who alone schedule courses' sessions.
+    pub trainer: bool,
     pub power: i64,
     pub direct: bool,
     pub view: &'a LiveView,
@@ -230,6 +251,8 @@ impl LiveDesk<'_> {
         match command {
             LiveCommand::Ask { said_aloud: true, .. } if self.direct => LiveTurn::default(),
             LiveCommand::Ask { text, said_aloud } => self.ask(text, *said_aloud),
+            LiveCommand::ForCourse { rest, .. } => self.schedule_for_course(rest),
+            LiveCommand::ForCourseUsage => self.say("live-course-usage", vec![]),
             _ if self.direct => self.say("live-in-rooms", vec![]),
             LiveCommand::Schedule(text) => self.schedule(text),
             LiveCommand::List => LiveTurn { actions: vec![self.send(self.list())], effects: Vec::new() },
@@ -259,16 +282,11 @@ impl LiveDesk<'_> {
             lang: self.lang,
             created_at: self.now,
             cancelled_at: None,
+            course_id: None,
         };
         let jobs = alert_jobs(&event, self.now);
-        // The announcement promises only the reminders that will come.
-        let reminders = match jobs.len() {
-            3 => "both",
-            2 => "soon",
-            _ => "none",
-        };
         let mut args = event_args(&event, self.zone).to_vec();
-        args.push(("reminders", reminders.into()));
+        args.push(("reminders", reminders_promised(jobs.len()).into()));
         let notice = self.text("live-scheduled", &args);
         let mut effects = vec![Effect::Live(LiveChange::Schedule(event))];
         effects.extend(jobs);
@@ -389,6 +407,16 @@ fn event_args(event: &LiveEvent, zone: Tz) -> [(&'static str, FluentValue<'stati
     ]
 }
 
+/// Which reminders an announcement promises, from the number of an event's jobs: only those
+/// that will come.
+fn reminders_promised(jobs: usize) -> &'static str {
+    match jobs {
+        3 => "both",
+        2 => "soon",
+        _ => "none",
+    }
+}
+
 /// The reminders before an event (those still ahead) and its start.
 pub fn alert_jobs(event: &LiveEvent, now: DateTime<Utc>) -> Vec<Effect> {
     let job = |alert, due| Effect::Schedule {
@@ -411,26 +439,49 @@ pub fn alert_jobs(event: &LiveEvent, now: DateTime<Utc>) -> Vec<Effect> {
     jobs
 }
 
+/// What an event's job reads: the event, and for a course's session the course's learners,
+/// each with their language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertContext {
+    pub event: Option<LiveEvent>,
+    pub learners: Vec<(OwnedUserId, Lang)>,
+    /// The course's title, for its learners.
+    pub course_title: String,
+}
+
 /// What an event's job does, if the event still stands at the same time (one cancelled or
 /// moved says nothing). A job run late, after szpon was down, says nothing once it would be
-/// wrong: no reminder after the start, no start after the end.
+/// wrong: no reminder after the start, no start after the end. A course's learners are told
+/// in their direct chats too.
 pub fn live_alert(
-    event: Option<&LiveEvent>,
+    context: &AlertContext,
     alert: LiveAlert,
     start: DateTime<Utc>,
     zone: Tz,
     now: DateTime<Utc>,
 ) -> Vec<Action> {
-    let Some(event) = event.filter(|e| e.cancelled_at.is_none() && e.start == start) else {
+    let Some(event) = context.event.as_ref().filter(|e| e.cancelled_at.is_none() && e.start == start) else {
         return Vec::new();
     };
+    // A day-before reminder run late (szpon was down, or its clock jumped) once the 15-minute
+    // one is due would say "tomorrow" of an event about to start: that one speaks instead.
     let too_late = match alert {
-        LiveAlert::DayBefore | LiveAlert::Soon => now >= event.start,
+        LiveAlert::DayBefore => now >= event.start - SOON_BEFORE,
+        LiveAlert::Soon => now >= event.start,
         LiveAlert::Start => now >= event.end,
     };
     if too_late {
         return Vec::new();
     }
+    let mut actions = vec![room_alert(event, alert, zone)];
+    if event.course_id.is_some() {
+        actions.extend(course::learners_alert(event, &context.learners, &context.course_title, alert, zone));
+    }
+    actions
+}
+
+/// What the event's room is told: a reminder, or at the start the broadcast itself.
+fn room_alert(event: &LiveEvent, alert: LiveAlert, zone: Tz) -> Action {
     let key = match alert {
         LiveAlert::DayBefore => "live-tomorrow",
         LiveAlert::Soon => "live-soon",
@@ -440,11 +491,11 @@ pub fn live_alert(
                 title: event.title.clone(),
                 lang: event.lang,
             };
-            return vec![Action::Call { room_id: event.room_id.clone(), call }];
+            return Action::Call { room_id: event.room_id.clone(), call };
         }
     };
     let notice = Notice::from_plain(message_with(event.lang, key, &event_args(event, zone)));
-    vec![Action::SendNotice { room_id: event.room_id.clone(), notice }]
+    Action::SendNotice { room_id: event.room_id.clone(), notice }
 }
 
 /// The room's broadcast under way, as its announcement says it (edited as viewers come and go):

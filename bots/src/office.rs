@@ -254,8 +254,8 @@ impl OfficeBot {
                 let turn = lesson_time(versions, enrolments, *at, self.zone(), now);
                 Outcome { actions: turn.actions, person: None, effects: turn.effects }
             }
-            (Job::Live(LiveJob::Alert { alert, start, .. }), JobContext::Live(event)) => {
-                let actions = live_alert(event.as_ref(), *alert, *start, self.zone(), now);
+            (Job::Live(LiveJob::Alert { alert, start, .. }), JobContext::Live(context)) => {
+                let actions = live_alert(context, *alert, *start, self.zone(), now);
                 Outcome { actions, ..Outcome::default() }
             }
             (Job::Meeting(MeetingJob::Alert { room_id, alert, start, .. }), JobContext::Meeting(meeting)) => {
@@ -341,7 +341,10 @@ impl OfficeBot {
                         visit: Some(visit.code.clone()),
                     },
                 },
-                Action::Call { room_id, call: CallAction::Ticket { user: visit.time.clerk.clone(), lang } },
+                Action::Call {
+                    room_id,
+                    call: CallAction::Ticket { user: visit.time.clerk.clone(), lang, quiet: false },
+                },
             ]
         })
     }
@@ -431,15 +434,15 @@ impl OfficeBot {
         now: DateTime<Utc>,
     ) -> Outcome {
         let office = self.config.office.as_deref();
-        let staff = office.is_some_and(|o| {
-            o.clerk(&msg.sender).is_some()
-                || o.courses.as_ref().is_some_and(|c| c.trainers.contains(&msg.sender))
-        });
+        let trainer =
+            office.is_some_and(|o| o.courses.as_ref().is_some_and(|c| c.trainers.contains(&msg.sender)));
+        let staff = trainer || office.is_some_and(|o| o.clerk(&msg.sender).is_some());
         let desk = LiveDesk {
             room: &msg.room_id,
             sender: &msg.sender,
             event_id: &msg.event_id,
             staff,
+            trainer,
             power: msg.sender_power,
             direct: msg.room_kind == RoomKind::Direct,
             view,

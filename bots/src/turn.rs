@@ -363,8 +363,9 @@ pub enum JobContext {
     Meeting(Option<(crate::meetings::Meeting, crate::meetings::Answers)>),
     /// A lesson time: the course's versions and active learners.
     Course(Option<(Vec<crate::learning::CourseVersion>, Vec<crate::learning::Enrolment>)>),
-    /// A LIVE event's reminder or start: the event, unless it is gone.
-    Live(Option<crate::live::LiveEvent>),
+    /// A LIVE event's reminder or start: the event (unless it is gone), and for a course's
+    /// session the course's learners.
+    Live(crate::live::AlertContext),
     /// A learner's standing: their recorded learning and badges.
     Learner(crate::gamification::LearnerRecord),
     /// The evening reminders: the learners whose streak may end tonight, with their records.

@@ -516,7 +516,8 @@ fn an_online_visit_opens_its_video_call_as_it_starts() {
                 "!dm:localhost",
                 CallAction::Ticket {
                     user: owned_user_id!("@urzednik:localhost"),
-                    lang: szpon_bots::Lang::Pl
+                    lang: szpon_bots::Lang::Pl,
+                    quiet: false
                 }
             ),
         ]

@@ -135,7 +135,7 @@ async fn a_link_works_once_its_seat_while_the_call_lasts_and_each_pass_once() {
     assert_eq!(s.calls.take_pass(&call.id, &pass), Some(ewa()));
     assert_eq!(s.calls.take_pass(&call.id, &pass), None, "a pass opens one relay");
 
-    s.deliver(CallAction::Ticket { user: ewa(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Ticket { user: ewa(), lang: Lang::Pl, quiet: false }).await;
     let late = link_token(&s.queued().await);
     s.clock.advance(chrono::Duration::minutes(16));
     assert!(s.calls.redeem_link(&late).await.unwrap().is_none(), "expired");
@@ -232,7 +232,7 @@ async fn an_online_visits_call_is_announced_as_the_visit_and_the_clerk_gets_a_li
     let s = setup().await;
     let clerk = owned_user_id!("@urzednik:localhost");
     s.deliver(CallAction::Start { by: ewa(), lang: Lang::Pl, visit: Some("BBBBBB".to_owned()) }).await;
-    s.deliver(CallAction::Ticket { user: clerk.clone(), lang: Lang::Pl }).await;
+    s.deliver(CallAction::Ticket { user: clerk.clone(), lang: Lang::Pl, quiet: false }).await;
     let queued = s.queued().await;
     let texts = said(&queued);
     assert!(texts[0].starts_with("Zaczyna się Twoja wizyta online (kod BBBBBB)"), "{texts:?}");

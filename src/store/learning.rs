@@ -6,9 +6,10 @@ use szpon_bots::durable::{decode, encode};
 use szpon_bots::{JobContext, learning::CourseJob};
 
 use chrono::{DateTime, Utc};
-use ruma::{OwnedRoomId, RoomId, UserId};
+use ruma::{OwnedRoomId, OwnedUserId, RoomId, UserId};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{
+    Lang,
     courses::{
         CourseChange,
         report::{CourseReport, LearnerResult, SurveyTally},
@@ -324,6 +325,33 @@ async fn enrolments_in(conn: &mut AnyConnection, course_id: &str) -> Result<Vec<
     let sql = format!("SELECT {COLUMNS} FROM enrolments WHERE course_id = $1 ORDER BY user_id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(course_id).fetch_all(&mut *conn).await?;
     rows.iter().map(enrolment_from_row).collect()
+}
+
+/// Who a course's LIVE session is for: the course's room, if it has one, and its learners
+/// (enrolled, not gone), each with their language.
+pub(super) async fn course_audience_in(
+    conn: &mut AnyConnection,
+    course_id: &str,
+) -> Result<(Option<OwnedRoomId>, Vec<(OwnedUserId, Lang)>), StoreError> {
+    let row = sqlx::query("SELECT room_id FROM course_rooms WHERE course_id = $1")
+        .bind(course_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let room = match row {
+        Some(row) => {
+            let room: String = row.try_get("room_id")?;
+            Some(room.as_str().try_into().map_err(|_| corrupt("course room", &room))?)
+        }
+        None => None,
+    };
+    let mut learners = Vec::new();
+    for enrolment in enrolments_in(conn, course_id).await? {
+        if enrolment.status != EnrolmentStatus::Left {
+            let lang = super::gamification::language_in(conn, &enrolment.user_id).await?;
+            learners.push((enrolment.user_id, lang));
+        }
+    }
+    Ok((room, learners))
 }
 
 /// A lesson time's context: the course's versions and its active learners.

@@ -5,15 +5,17 @@ use sqlx::{AnyConnection, Row, any::AnyRow};
 use szpon_bots::{JobContext, live::LiveJob};
 use szpon_bots::{
     Lang,
+    learning::{CourseNamed, find_course},
     live::{
-        LIST_LIMIT, LiveChange, LiveCommand, LiveEvent, LiveView, QUESTIONS_KEPT, QUESTIONS_OPEN_BEFORE,
-        Question,
+        AlertContext, CourseTarget, LIST_LIMIT, LiveChange, LiveCommand, LiveEvent, LiveView, QUESTIONS_KEPT,
+        QUESTIONS_OPEN_BEFORE, Question,
     },
 };
 
 use super::{Store, StoreError, from_millis, millis};
 
-const COLUMNS: &str = "room_id, number, title, starts_at, ends_at, presenter, lang, created_at, cancelled_at";
+const COLUMNS: &str =
+    "room_id, number, title, starts_at, ends_at, presenter, lang, created_at, cancelled_at, course_id";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("live event {what} {value:?}"))
@@ -33,6 +35,7 @@ fn event_from_row(row: &AnyRow) -> Result<LiveEvent, StoreError> {
         lang: Lang::parse(&lang).unwrap_or_default(),
         created_at: from_millis(row.try_get("created_at")?),
         cancelled_at: row.try_get::<Option<i64>, _>("cancelled_at")?.map(from_millis),
+        course_id: row.try_get("course_id")?,
     })
 }
 
@@ -41,8 +44,8 @@ pub(super) async fn apply(conn: &mut AnyConnection, change: &LiveChange) -> Resu
     match change {
         LiveChange::Schedule(event) => {
             let inserted = sqlx::query(
-                "INSERT INTO live_events (room_id, number, title, starts_at, ends_at, presenter, lang, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO live_events (room_id, number, title, starts_at, ends_at, presenter, lang, created_at, \
+                 course_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(event.room_id.as_str())
             .bind(event.number)
@@ -52,6 +55,7 @@ pub(super) async fn apply(conn: &mut AnyConnection, change: &LiveChange) -> Resu
             .bind(event.presenter.as_str())
             .bind(event.lang.tag())
             .bind(millis(event.created_at))
+            .bind(event.course_id.as_deref())
             .execute(&mut *conn)
             .await;
             super::numbered_insert(inserted)
@@ -144,7 +148,31 @@ pub(super) async fn job_context_in(
     job: &LiveJob,
 ) -> Result<JobContext, StoreError> {
     let LiveJob::Alert { room_id, number, .. } = job;
-    Ok(JobContext::Live(event_in(conn, room_id, *number).await?))
+    let event = event_in(conn, room_id, *number).await?;
+    let mut context = AlertContext::default();
+    if let Some(course_id) = event.as_ref().and_then(|e| e.course_id.clone()) {
+        (_, context.learners) = super::learning::course_audience_in(conn, &course_id).await?;
+        let title =
+            sqlx::query("SELECT title FROM courses WHERE course_id = $1 ORDER BY version DESC LIMIT 1")
+                .bind(&course_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        context.course_title = match title {
+            Some(row) => row.try_get("title")?,
+            None => course_id,
+        };
+    }
+    context.event = event;
+    Ok(JobContext::Live(context))
+}
+
+/// The number the next event of a room gets.
+async fn next_number_in(conn: &mut AnyConnection, room_id: &ruma::RoomId) -> Result<i64, StoreError> {
+    let row = sqlx::query("SELECT COALESCE(MAX(number), 0) + 1 AS next FROM live_events WHERE room_id = $1")
+        .bind(room_id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("next")?)
 }
 
 /// The room's event whose questions are asked or listed now: the one taking questions, or else
@@ -219,15 +247,33 @@ impl Store {
                     .await?;
                 view.upcoming = rows.iter().map(event_from_row).collect::<Result<_, _>>()?;
             }
-            LiveCommand::Schedule(_) => {
-                let row = sqlx::query(
-                    "SELECT COALESCE(MAX(number), 0) + 1 AS next FROM live_events WHERE room_id = $1",
-                )
-                .bind(room_id.as_str())
-                .fetch_one(&mut *conn)
-                .await?;
-                view.next_number = row.try_get("next")?;
+            LiveCommand::Schedule(_) => view.next_number = next_number_in(&mut conn, room_id).await?,
+            LiveCommand::ForCourse { course, .. } => {
+                let catalogue = self.catalogue(&mut conn).await?;
+                match find_course(catalogue.iter().map(|v| v.course.as_ref()), course) {
+                    CourseNamed::One(course) => {
+                        let (room, learners) =
+                            super::learning::course_audience_in(&mut conn, &course.id).await?;
+                        let next_number = match &room {
+                            Some(room) => next_number_in(&mut conn, room).await?,
+                            None => 1,
+                        };
+                        view.course = Some(CourseTarget {
+                            course_id: course.id.clone(),
+                            title: course.title.clone(),
+                            room,
+                            next_number,
+                            learners,
+                        });
+                    }
+                    CourseNamed::Several(courses) => {
+                        view.course_candidates =
+                            courses.iter().map(|c| (c.id.clone(), c.title.clone())).collect();
+                    }
+                    CourseNamed::NotFound => {}
+                }
             }
+            LiveCommand::ForCourseUsage => {}
             LiveCommand::Cancel(Some(number)) => view.named = event_in(&mut conn, room_id, *number).await?,
             LiveCommand::Cancel(None) => {}
             LiveCommand::Ask { .. } => view.current = current_in(&mut conn, room_id, now).await?,

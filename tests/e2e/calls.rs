@@ -462,7 +462,7 @@ async fn an_online_visit_gets_its_call_at_its_start() -> anyhow::Result<()> {
 }
 
 /// The first message from `from` in `room` (as `user` sees it) that `matches`, waiting for it.
-async fn wait_for_message(
+pub(crate) async fn wait_for_message(
     user: &TestUser,
     room: &matrix_sdk::Room,
     from: &matrix_sdk::ruma::UserId,

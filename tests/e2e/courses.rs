@@ -193,6 +193,7 @@ async fn an_imported_audience_takes_a_course_in_chat_and_the_trainer_reads_the_r
     learner_earns_badges_and_chooses_the_leaderboard(&learner, &dm, &bot, done + 5).await?;
 
     trainer_reads_the_results(&trainer, &room, &bot).await?;
+    trainer_holds_a_live_session(&office, &trainer, &room, &learner, &dm, &course_room).await?;
 
     // Someone outside the audience was not enrolled, and cannot enrol themselves.
     let other_dm = other.create_dm(&bot, true).await?;
@@ -319,6 +320,60 @@ async fn learner_earns_badges_and_chooses_the_leaderboard(
     assert!(empty.starts_with("W rankingu nie ma jeszcze nikogo."), "{empty}");
     let course = learner.say(dm, bot, "!ranking dostepnosc").await?;
     assert!(course.starts_with("W rankingu nie ma jeszcze nikogo."), "opted out of every board: {course}");
+    Ok(())
+}
+
+/// `!na-żywo` from the trainers' room: the course's room announces it, the learner is invited
+/// and reminded in the direct chat, and at the start (this office has no video gateway) the
+/// course's room is told plainly that video is not switched on.
+async fn trainer_holds_a_live_session(
+    office: &Office,
+    trainer: &szpon_test_harness::TestUser,
+    room: &matrix_sdk::Room,
+    learner: &szpon_test_harness::TestUser,
+    dm: &matrix_sdk::Room,
+    course_room: &matrix_sdk::Room,
+) -> anyhow::Result<()> {
+    use super::calls::wait_for_message;
+    use anyhow::Context;
+    let bot = &office.bot_user_id;
+    let scheduled = trainer.say(room, bot, "!na-żywo dostepnosc jutro o 10 Pytania i odpowiedzi").await?;
+    assert!(
+        scheduled.starts_with(
+            "Sesja na żywo kursu „Dostępność cyfrowa” (wydarzenie nr 1 w pokoju kursu): „Pytania i odpowiedzi”, "
+        ),
+        "{scheduled}"
+    );
+    assert!(scheduled.contains("Prowadzisz Ty. Zaproszenie poszło do 1 uczestnika kursu."), "{scheduled}");
+    let announced =
+        wait_for_message(learner, course_room, bot, |m| m.body.starts_with("Sesja na żywo kursu")).await?;
+    assert!(announced.body.contains("Pytania można zadawać tutaj"), "{}", announced.body);
+    let invited = wait_for_message(learner, dm, bot, |m| {
+        m.body.starts_with("Zaproszenie na sesję na żywo kursu „Dostępność cyfrowa”")
+    })
+    .await?;
+    assert!(invited.body.contains("Na początku wyślę Ci tu osobisty link"), "{}", invited.body);
+
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let now = chrono::DateTime::from_timestamp_millis((real + office.clock_offset()).as_millis() as i64)
+        .context("now")?;
+    let tomorrow = now.with_timezone(&chrono_tz::Europe::Warsaw).date_naive() + chrono::Duration::days(1);
+    let start =
+        tomorrow.and_hms_opt(10, 0, 0).context("10:00")?.and_local_timezone(chrono_tz::Europe::Warsaw);
+    let start = start.single().context("one 10:00")?.to_utc();
+    let soon = start - chrono::Duration::minutes(15) + chrono::Duration::seconds(2);
+    office.advance_clock((soon - now).to_std()?)?;
+    let reminded =
+        wait_for_message(learner, dm, bot, |m| m.body.starts_with("Za 15 minut sesja na żywo kursu")).await?;
+    assert!(reminded.body.contains("„Pytania i odpowiedzi”"), "{}", reminded.body);
+    office.advance_clock(Duration::from_secs(15 * 60))?;
+    wait_for_message(learner, course_room, bot, |m| {
+        m.body.starts_with("W tym urzędzie rozmowy wideo nie są włączone")
+    })
+    .await?;
+    let late_tomorrow =
+        learner.received_from(dm, bot).iter().filter(|m| m.body.starts_with("Jutro sesja")).count();
+    assert_eq!(late_tomorrow, 0, "no \"tomorrow\" said of a session about to start");
     Ok(())
 }
 

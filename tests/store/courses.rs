@@ -9,7 +9,7 @@ use szpon_bots::{
 
 use super::each_backend;
 
-fn publication(source: &str) -> Effect {
+pub(crate) fn publication(source: &str) -> Effect {
     publication_with(source, Vec::new())
 }
 
@@ -91,9 +91,9 @@ async fn an_import_adds_changes_and_removes_only_its_own_rows() {
     .await;
 }
 
-const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\naudience: department = \"promocja\"\npacing: \"0 9 * * 1-5\"\n---\n# Lekcja: Po co\nTekst.\n\n# Ankieta: Opinia\n```survey anonimowa\nwybór: Skąd wiesz? | plakat | strona\ntekst: Co poprawić?\n```\n";
+pub(crate) const COURSE: &str = "---\nid: segregacja\ntitle: Segregacja odpadów\naudience: department = \"promocja\"\npacing: \"0 9 * * 1-5\"\n---\n# Lekcja: Po co\nTekst.\n\n# Ankieta: Opinia\n```survey anonimowa\nwybór: Skąd wiesz? | plakat | strona\ntekst: Co poprawić?\n```\n";
 
-fn enrolment(user: &str) -> szpon_bots::learning::Enrolment {
+pub(crate) fn enrolment(user: &str) -> szpon_bots::learning::Enrolment {
     szpon_bots::learning::Enrolment {
         course_id: "segregacja".into(),
         user_id: user.try_into().unwrap(),

@@ -135,3 +135,75 @@ async fn cancelling_an_event_silences_its_reminders() {
     })
     .await;
 }
+
+/// A course's session: `!na-żywo` reads the course with its room, the room's next number and
+/// its learners (not those who left); the session's jobs read the learners and the title.
+#[tokio::test]
+async fn a_course_session_reads_its_room_and_learners_and_its_jobs_read_them_again() {
+    use super::courses::{COURSE, enrolment, publication};
+    use szpon::store::booking::JobOutcome;
+    use szpon_bots::{
+        Effect, JobContext, Lang, Outcome,
+        courses::CourseChange,
+        learning::EnrolmentStatus,
+        live::{LiveChange, LiveCommand, LiveEvent, alert_jobs},
+    };
+    each_backend(|store| async move {
+        let now = super::t0();
+        let room = ruma::owned_room_id!("!kurs-segregacja:localhost");
+        store.apply_effects(&[publication(COURSE)], now).await.unwrap();
+        store.record_course_room("segregacja", &room).await.unwrap();
+        let gone = szpon_bots::learning::Enrolment { status: EnrolmentStatus::Left, ..enrolment("@piotr:x") };
+        let enrolments = [
+            Effect::Course(CourseChange::Enrol(enrolment("@anna:x"))),
+            Effect::Course(CourseChange::Enrol(enrolment("@ola:x"))),
+            Effect::Course(CourseChange::Enrol(gone)),
+        ];
+        store.apply_effects(&enrolments, now).await.unwrap();
+
+        let command =
+            LiveCommand::ForCourse { course: "Segregacja".into(), rest: "jutro o 10 Pytania".into() };
+        let trainers_room = ruma::room_id!("!trenerzy:localhost");
+        let view = store.live_view(trainers_room, &command, now).await.unwrap();
+        let course = view.course.expect("the course is found by a word of its title");
+        assert_eq!((course.course_id.as_str(), course.room.as_ref()), ("segregacja", Some(&room)));
+        assert_eq!(course.next_number, 1);
+        let learners: Vec<&str> = course.learners.iter().map(|(user, _)| user.as_str()).collect();
+        assert_eq!(learners, ["@anna:x", "@ola:x"], "not Piotr, who left");
+
+        let start = now + Duration::days(2);
+        let event = LiveEvent {
+            room_id: room.clone(),
+            number: 1,
+            title: "Pytania".into(),
+            start,
+            end: start + Duration::minutes(60),
+            presenter: ruma::owned_user_id!("@trenerka:localhost"),
+            lang: Lang::Pl,
+            created_at: now,
+            cancelled_at: None,
+            course_id: Some("segregacja".into()),
+        };
+        let mut effects = vec![Effect::Live(LiveChange::Schedule(event.clone()))];
+        effects.extend(alert_jobs(&event, now));
+        store.apply_effects(&effects, now).await.unwrap();
+        let seen = std::sync::Mutex::new(Vec::new());
+        store
+            .run_due_jobs(start, 10, |_, context| {
+                if let JobContext::Live(context) = context {
+                    seen.lock().unwrap().push(context.clone());
+                }
+                JobOutcome { outcome: Outcome::default(), actions: Vec::new() }
+            })
+            .await
+            .unwrap();
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen.len(), 3, "a day before, 15 minutes before, the start");
+        assert_eq!(seen[0].event.as_ref().and_then(|e| e.course_id.as_deref()), Some("segregacja"));
+        assert_eq!(seen[0].course_title, "Segregacja odpadów");
+        assert_eq!(seen[0].learners.len(), 2);
+        let next = store.live_view(trainers_room, &command, now).await.unwrap();
+        assert_eq!(next.course.unwrap().next_number, 2, "the room's next event");
+    })
+    .await;
+}

@@ -48,3 +48,27 @@ live-page-waiting = Waiting for the presenter to start…
 live-page-watching = You are watching the broadcast.
 live-page-viewers = Viewers: { $viewers }
 live-page-presenting = You are on air. Viewers see and hear only you.
+# Courses' live sessions (!live).
+live-course-usage = A course's live session is scheduled by a trainer: “!live <course> <when> <topic>”, e.g. “!live rodo on Thursday at 12 Questions and answers 45 min”. It takes place in the course's room, and the course's learners get an invitation and reminders in their private chats.
+live-course-trainers-only = Courses' live sessions are scheduled by the office's trainers. If you run trainings, ask the administrator to add you to the [courses] section of the office file.
+live-course-not-found = There is no such course. “!courses” shows the office's courses; write e.g. “!live rodo tomorrow at 10 Questions and answers”.
+live-course-which = Which course do you mean: { $courses }? Write, for example, “!live { $example } tomorrow at 10 Questions and answers”.
+live-course-no-room = The course “{ $course }” has no room, and live sessions take place in the course's room. Add “room: true” to the course file and publish it again.
+live-course-scheduled = Live session of the course “{ $course }” (event no. { $number } in the course's room): “{ $title }”, { $when }. You present it. { $learners ->
+        [0] The course has no learners yet.
+        [one] The invitation went to the course's 1 learner.
+       *[other] The invitation went to the course's { $learners } learners.
+    } { $reminders ->
+        [both] I will remind them a day before and { $minutes } minutes before the start.
+        [soon] I will remind them { $minutes } minutes before the start.
+       *[none] It starts soon.
+    } At the start the link appears in the course's room, and each learner gets their own in a private chat.
+live-course-announced = Live session of the course “{ $course }”: “{ $title }”, { $when }. Presented by { $presenter }. The link to the broadcast will appear here at the start. Ask questions here (“!question …” or a sentence ending with a question mark), and support others' with a reaction, e.g. 👍.
+live-course-invitation = You are invited to a live session of the course “{ $course }”: “{ $title }”, { $when }. Presented by { $presenter }. At the start I will send you a personal link here; questions can be asked in the course's room.
+live-course-tomorrow = Tomorrow: a live session of the course “{ $course }”: “{ $title }” ({ $when }). I will send you a personal link here at the start.
+live-course-soon = In { $minutes } minutes: a live session of the course “{ $course }”: “{ $title }” ({ $when }). I will send you a personal link here at the start.
+live-course-bad-duration = A session may last from 5 minutes to 12 hours, and { $minutes } min was given. Write e.g. “45 min” or “1.5 h”.
+live-course-no-title = Give the session's topic, e.g. “!live rodo tomorrow at 10 Questions and answers”.
+live-course-no-repeat = For now I schedule single sessions. Give one time, e.g. “on Thursday at 12”.
+live-course-when-needed = When is the session? Write the day and the hour, e.g. “!live rodo tomorrow at 10 Questions and answers”.
+live-course-hour-needed = What time does the session start? Add the hour, e.g. “at 10” or “at 13:30”.

@@ -341,7 +341,7 @@ meetings-video-link = Join the video call: { $link }
 
 ## Courses, the trainers' side
 courses-trainers-only = Courses are published by the office's trainers. If you run trainings, ask the administrator to add you to the [courses] section of the office file.
-courses-usage = To publish a course, send its file (.md, or a .zip package with its lessons' pictures and files) and reply to it with "!course publish". "!course export <course>" sends a course back for editing, "!course editor" gives a link to the editor.
+courses-usage = To publish a course, send its file (.md, or a .zip package with its lessons' pictures and files) and reply to it with "!course publish". "!course export <course>" sends a course back for editing, "!course editor" gives a link to the editor, and "!live <course> <when> <topic>" schedules a live session in the course's room.
 courses-reply-to-file = Reply with "!course publish" to the message with the course file (.md, or a .zip package), and I'll check and publish it.
 courses-not-a-course-file = That is not a course file: reply to a text file (.md, up to 1 MB) that starts with a header between "---" lines, or to a .zip package (up to 20 MB) with such a file.
 courses-file-unavailable = The file could not be fetched from the Matrix server just now. Try again in a moment: reply to the file with "!course publish".

@@ -49,3 +49,27 @@ live-page-waiting = Czekam, aż prowadzący zacznie nadawać…
 live-page-watching = Oglądasz transmisję.
 live-page-viewers = Oglądających: { $viewers }
 live-page-presenting = Nadajesz. Widzowie widzą i słyszą tylko Ciebie.
+# Sesje na żywo kursów (!na-żywo).
+live-course-usage = Sesję na żywo kursu planuje trener: „!na-żywo <kurs> <kiedy> <temat>”, np. „!na-żywo rodo w czwartek o 12 Pytania i odpowiedzi 45 min”. Odbędzie się w pokoju kursu, a uczestnicy kursu dostaną zaproszenie i przypomnienia na czacie prywatnym.
+live-course-trainers-only = Sesje na żywo kursów planują trenerzy urzędu. Jeśli prowadzisz szkolenia, poproś administratora, by dopisał Cię do sekcji [courses] pliku urzędu.
+live-course-not-found = Nie znam takiego kursu. „!kursy” pokaże kursy urzędu; napisz np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
+live-course-which = Który kurs masz na myśli: { $courses }? Napisz na przykład „!na-żywo { $example } jutro o 10 Pytania i odpowiedzi”.
+live-course-no-room = Kurs „{ $course }” nie ma pokoju, a sesje na żywo odbywają się w pokoju kursu. Dodaj „room: true” do pliku kursu i opublikuj go ponownie.
+live-course-scheduled = Sesja na żywo kursu „{ $course }” (wydarzenie nr { $number } w pokoju kursu): „{ $title }”, { $when }. Prowadzisz Ty. { $learners ->
+        [0] Kurs nie ma jeszcze uczestników.
+        [one] Zaproszenie poszło do 1 uczestnika kursu.
+       *[other] Zaproszenie poszło do { $learners } uczestników kursu.
+    } { $reminders ->
+        [both] Przypomnę o niej dzień wcześniej i { $minutes } minut przed początkiem.
+        [soon] Przypomnę o niej { $minutes } minut przed początkiem.
+       *[none] Zaczyna się niebawem.
+    } Na początku link pojawi się w pokoju kursu, a każdy uczestnik dostanie swój na czacie prywatnym.
+live-course-announced = Sesja na żywo kursu „{ $course }”: „{ $title }”, { $when }. Prowadzi { $presenter }. Link do transmisji pojawi się tu na początku. Pytania można zadawać tutaj („!pytanie …” albo zdanie zakończone znakiem zapytania), a cudze poprzeć reakcją, np. 👍.
+live-course-invitation = Zaproszenie na sesję na żywo kursu „{ $course }”: „{ $title }”, { $when }. Prowadzi { $presenter }. Na początku wyślę Ci tu osobisty link do transmisji; pytania można zadawać w pokoju kursu.
+live-course-tomorrow = Jutro sesja na żywo kursu „{ $course }”: „{ $title }” ({ $when }). Na początku wyślę Ci tu osobisty link.
+live-course-soon = Za { $minutes } minut sesja na żywo kursu „{ $course }”: „{ $title }” ({ $when }). Osobisty link wyślę Ci tu na początku.
+live-course-bad-duration = Sesja może trwać od 5 minut do 12 godzin, a podano { $minutes } min. Napisz np. „45 min” albo „1,5 h”.
+live-course-no-title = Podaj temat sesji, np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
+live-course-no-repeat = Na razie planuję pojedyncze sesje. Podaj jeden termin, np. „w czwartek o 12”.
+live-course-when-needed = Kiedy ma być sesja? Napisz dzień i godzinę, np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
+live-course-hour-needed = O której zaczyna się sesja? Dodaj godzinę, np. „o 10” albo „o 13:30”.

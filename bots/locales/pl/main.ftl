@@ -514,7 +514,7 @@ meetings-video-link = Dołącz do rozmowy wideo: { $link }
 
 ## Courses, the trainers' side
 courses-trainers-only = Kursy publikują trenerzy urzędu. Jeśli prowadzisz szkolenia, poproś administratora o wpisanie Cię do sekcji [courses] pliku urzędu.
-courses-usage = Aby opublikować kurs, wyślij jego plik (.md albo paczkę .zip z obrazami i plikami lekcji) i odpowiedz na niego poleceniem „!kurs opublikuj”. „!kurs eksport <kurs>” odsyła kurs do poprawek, „!kurs edytor” daje link do edytora.
+courses-usage = Aby opublikować kurs, wyślij jego plik (.md albo paczkę .zip z obrazami i plikami lekcji) i odpowiedz na niego poleceniem „!kurs opublikuj”. „!kurs eksport <kurs>” odsyła kurs do poprawek, „!kurs edytor” daje link do edytora, a „!na-żywo <kurs> <kiedy> <temat>” planuje sesję na żywo w pokoju kursu.
 courses-reply-to-file = Odpowiedz poleceniem „!kurs opublikuj” na wiadomość z plikiem kursu (.md albo paczką .zip), a sprawdzę go i opublikuję.
 courses-not-a-course-file = To nie jest plik kursu: odpowiedz na plik tekstowy (.md, do 1 MB) z nagłówkiem między liniami „---” albo na paczkę .zip (do 20 MB) z takim plikiem.
 courses-file-unavailable = Nie udało się teraz pobrać pliku z serwera Matrix. Spróbuj za chwilę jeszcze raz: odpowiedz na plik poleceniem „!kurs opublikuj”.

@@ -3,6 +3,7 @@ use proptest::prelude::*;
 use ruma::{event_id, owned_event_id, owned_room_id, owned_user_id, room_id, user_id};
 
 use super::*;
+use crate::learning::DirectMessage;
 
 const ZONE: Tz = chrono_tz::Europe::Warsaw;
 
@@ -23,6 +24,7 @@ fn desk<'a>(
         sender,
         event_id: event_id!("$wiadomosc"),
         staff,
+        trainer: staff,
         power,
         direct: false,
         view,
@@ -55,7 +57,13 @@ fn event(number: i64) -> LiveEvent {
         lang: Lang::Pl,
         created_at: monday_nine(),
         cancelled_at: None,
+        course_id: None,
     }
+}
+
+/// An event's job's context, for an event of no course.
+fn alone(event: &LiveEvent) -> AlertContext {
+    AlertContext { event: Some(event.clone()), ..AlertContext::default() }
 }
 
 fn question(text: &str, upvotes: i64) -> Question {
@@ -282,26 +290,30 @@ fn in_a_direct_chat_events_are_pointed_to_rooms() {
 fn the_start_opens_the_broadcast_and_a_late_or_cancelled_job_says_nothing() {
     let held = event(1);
     let start = held.start;
-    let opened = live_alert(Some(&held), LiveAlert::Start, start, ZONE, start + Duration::seconds(3));
+    let opened = live_alert(&alone(&held), LiveAlert::Start, start, ZONE, start + Duration::seconds(3));
     assert!(
         matches!(&opened[..], [Action::Call { call: CallAction::Live { presenter, .. }, .. }] if presenter == &held.presenter),
         "{opened:?}"
     );
-    let reminder = live_alert(Some(&held), LiveAlert::Soon, start, ZONE, start - SOON_BEFORE);
+    let reminder = live_alert(&alone(&held), LiveAlert::Soon, start, ZONE, start - SOON_BEFORE);
     let [Action::SendNotice { notice, .. }] = &reminder[..] else { panic!("{reminder:?}") };
     assert!(notice.plain.starts_with("Za 15 minut wydarzenie LIVE nr 1"), "{}", notice.plain);
     assert!(
-        live_alert(Some(&held), LiveAlert::Soon, start, ZONE, start).is_empty(),
+        live_alert(&alone(&held), LiveAlert::DayBefore, start, ZONE, start - SOON_BEFORE).is_empty(),
+        "a day-before reminder run late, once the 15-minute one is due, says nothing"
+    );
+    assert!(
+        live_alert(&alone(&held), LiveAlert::Soon, start, ZONE, start).is_empty(),
         "no reminder after the start"
     );
     assert!(
-        live_alert(Some(&held), LiveAlert::Start, start, ZONE, held.end).is_empty(),
+        live_alert(&alone(&held), LiveAlert::Start, start, ZONE, held.end).is_empty(),
         "no start after the end"
     );
-    let moved = live_alert(Some(&held), LiveAlert::Start, start - Duration::hours(1), ZONE, start);
+    let moved = live_alert(&alone(&held), LiveAlert::Start, start - Duration::hours(1), ZONE, start);
     assert!(moved.is_empty(), "the event was moved");
     let cancelled = LiveEvent { cancelled_at: Some(start), ..held };
-    assert!(live_alert(Some(&cancelled), LiveAlert::Start, start, ZONE, start).is_empty());
+    assert!(live_alert(&alone(&cancelled), LiveAlert::Start, start, ZONE, start).is_empty());
 }
 
 #[test]
@@ -325,13 +337,148 @@ fn the_announcement_keeps_the_viewer_count() {
     assert!(off_air(Lang::En, "X", 45, 12).plain.contains("most viewers at once: 12"));
 }
 
+fn course_view(room: bool) -> LiveView {
+    LiveView {
+        course: Some(CourseTarget {
+            course_id: "rodo".into(),
+            title: "RODO w urzędzie".into(),
+            room: room.then(|| owned_room_id!("!kurs-rodo:localhost")),
+            next_number: 3,
+            learners: vec![
+                (owned_user_id!("@ola:localhost"), Lang::Pl),
+                (owned_user_id!("@john:localhost"), Lang::En),
+                (owned_user_id!("@trenerka:localhost"), Lang::Pl),
+            ],
+        }),
+        ..LiveView::default()
+    }
+}
+
+#[test]
+fn na_zywo_reads_the_course_then_the_time_and_topic() {
+    assert_eq!(
+        parse_live_command("!na-żywo rodo w środę o 12 Pytania i odpowiedzi"),
+        Some(LiveCommand::ForCourse {
+            course: "rodo".into(),
+            rest: "w środę o 12 Pytania i odpowiedzi".into()
+        })
+    );
+    assert_eq!(
+        parse_live_command("!NA-ZYWO „rodo” jutro o 9 Start"),
+        Some(LiveCommand::ForCourse { course: "rodo".into(), rest: "jutro o 9 Start".into() })
+    );
+    assert_eq!(parse_live_command("!na-żywo"), Some(LiveCommand::ForCourseUsage));
+    assert_eq!(parse_live_command("!na-żywo rodo"), Some(LiveCommand::ForCourseUsage));
+}
+
+#[test]
+fn a_trainer_schedules_a_course_session_in_its_room_and_each_learner_is_invited() {
+    let view = course_view(true);
+    let trainer = user_id!("@trenerka:localhost");
+    let command = parse_live_command("!na-żywo rodo w środę o 12 Pytania i odpowiedzi 45 min").unwrap();
+    let turn = desk(&view, trainer, true, 0, monday_nine()).handle(&command);
+    let [Effect::Live(LiveChange::Schedule(event)), jobs @ ..] = turn.effects.as_slice() else {
+        panic!("{:?}", turn.effects)
+    };
+    assert_eq!((event.room_id.as_str(), event.number), ("!kurs-rodo:localhost", 3));
+    assert_eq!(event.course_id.as_deref(), Some("rodo"));
+    assert_eq!(event.title, "Pytania i odpowiedzi");
+    assert_eq!(jobs.len(), 3, "a day before, 15 minutes before, and the start");
+    let [
+        Action::SendNotice { room_id: asked_in, notice: reply },
+        Action::SendNotice { room_id: course_room, notice: announced },
+        invitations @ ..,
+    ] = turn.actions.as_slice()
+    else {
+        panic!("{:?}", turn.actions)
+    };
+    assert_eq!((asked_in.as_str(), course_room.as_str()), ("!szkolenia:localhost", "!kurs-rodo:localhost"));
+    assert_eq!(
+        reply.plain,
+        "Sesja na żywo kursu „RODO w urzędzie” (wydarzenie nr 3 w pokoju kursu): „Pytania i odpowiedzi”, \
+         środa, 9 grudnia, 12:00–12:45. Prowadzisz Ty. Zaproszenie poszło do 2 uczestników kursu. \
+         Przypomnę o niej dzień wcześniej i 15 minut przed początkiem. Na początku link pojawi się w pokoju \
+         kursu, a każdy uczestnik dostanie swój na czacie prywatnym."
+    );
+    assert!(
+        announced.plain.starts_with("Sesja na żywo kursu „RODO w urzędzie”: „Pytania i odpowiedzi”"),
+        "{}",
+        announced.plain
+    );
+    let invited: Vec<(&str, &str)> = invitations
+        .iter()
+        .map(|action| match action {
+            Action::Direct { user_id, message: DirectMessage::Notice(notice) } => {
+                (user_id.as_str(), notice.plain.as_str())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(invited.len(), 2, "the trainer is not invited to her own session: {invited:?}");
+    assert!(invited[0].1.starts_with("Zaproszenie na sesję na żywo kursu „RODO w urzędzie”"), "{invited:?}");
+    assert!(invited[1].1.starts_with("You are invited to a live session of the course “RODO w urzędzie”: “Pytania i odpowiedzi”, Wednesday"), "{invited:?}");
+}
+
+#[test]
+fn a_course_session_is_refused_clearly_without_a_trainer_a_course_or_a_room() {
+    let command = parse_live_command("!na-żywo rodo w środę o 12 Pytania").unwrap();
+    let ola = user_id!("@ola:localhost");
+    let refused = said(&desk(&course_view(true), ola, false, 100, monday_nine()).handle(&command));
+    assert!(refused[0].starts_with("Sesje na żywo kursów planują trenerzy urzędu."), "{refused:?}");
+    let trainer = user_id!("@trenerka:localhost");
+    let unknown = said(&desk(&LiveView::default(), trainer, true, 0, monday_nine()).handle(&command));
+    assert!(unknown[0].starts_with("Nie znam takiego kursu."), "{unknown:?}");
+    let roomless = said(&desk(&course_view(false), trainer, true, 0, monday_nine()).handle(&command));
+    assert!(roomless[0].starts_with("Kurs „RODO w urzędzie” nie ma pokoju"), "{roomless:?}");
+    let no_time = parse_live_command("!na-żywo rodo Pytania").unwrap();
+    let asked = said(&desk(&course_view(true), trainer, true, 0, monday_nine()).handle(&no_time));
+    assert!(asked[0].starts_with("Kiedy ma być sesja?"), "{asked:?}");
+    let usage =
+        said(&desk(&course_view(true), ola, false, 0, monday_nine()).handle(&LiveCommand::ForCourseUsage));
+    assert!(usage[0].starts_with("Sesję na żywo kursu planuje trener"), "{usage:?}");
+}
+
+#[test]
+fn a_course_sessions_learners_are_reminded_in_private_and_sent_their_own_link_at_the_start() {
+    let held = LiveEvent { course_id: Some("rodo".into()), ..event(1) };
+    let context = AlertContext {
+        event: Some(held.clone()),
+        learners: vec![
+            (owned_user_id!("@ola:localhost"), Lang::Pl),
+            (owned_user_id!("@trenerka:localhost"), Lang::Pl),
+        ],
+        course_title: "RODO w urzędzie".into(),
+    };
+    let soon = live_alert(&context, LiveAlert::Soon, held.start, ZONE, held.start - SOON_BEFORE);
+    let [Action::SendNotice { .. }, Action::Direct { user_id, message: DirectMessage::Notice(notice) }] =
+        soon.as_slice()
+    else {
+        panic!("{soon:?}")
+    };
+    assert_eq!(user_id.as_str(), "@ola:localhost", "the presenter is not reminded of her own session");
+    assert!(
+        notice.plain.starts_with("Za 15 minut sesja na żywo kursu „RODO w urzędzie”: „Nowe zasady naboru”"),
+        "{}",
+        notice.plain
+    );
+    let start = live_alert(&context, LiveAlert::Start, held.start, ZONE, held.start);
+    let [
+        Action::Call { call: CallAction::Live { .. }, .. },
+        Action::Call { room_id, call: CallAction::Ticket { user, quiet: true, .. } },
+    ] = start.as_slice()
+    else {
+        panic!("{start:?}")
+    };
+    assert_eq!((room_id, user.as_str()), (&held.room_id, "@ola:localhost"));
+}
+
 proptest! {
     /// No text makes a command or a question panic, in either language.
     #[test]
     fn any_text_is_answered_without_panicking(text in "\\PC{0,600}", aloud in any::<bool>()) {
         let view = LiveView { current: Some(event(1)), next_number: 1, named: Some(event(1)), ..LiveView::default() };
         let desk = desk(&view, user_id!("@trenerka:localhost"), true, 0, event(1).start);
-        for command in [parse_live_command(&format!("!wydarzenie {text}")), parse_live_command(&format!("!pytanie {text}")), room_question(&text)].into_iter().flatten() {
+        for command in [parse_live_command(&format!("!wydarzenie {text}")), parse_live_command(&format!("!pytanie {text}")), parse_live_command(&format!("!na-żywo {text}")), room_question(&text)].into_iter().flatten() {
             let turn = desk.handle(&command);
             let answered = !turn.actions.is_empty();
             let quiet = matches!(command, LiveCommand::Ask { said_aloud: true, .. });
