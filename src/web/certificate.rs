@@ -47,6 +47,9 @@ impl KeyExtractor for ClientAddress {
     }
 }
 
+/// How often the limiter forgets the clients whose checks have all come back.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
 /// The rate limit of the check page.
 pub(super) fn rate_limit() -> GovernorLayer<ClientAddress, governor::middleware::NoOpMiddleware, Body> {
     let config = GovernorConfigBuilder::default()
@@ -55,12 +58,31 @@ pub(super) fn rate_limit() -> GovernorLayer<ClientAddress, governor::middleware:
         .burst_size(BURST)
         .finish()
         .expect("the period and the burst are not zero");
+    prune_while_used(config.limiter());
     GovernorLayer::new(config).error_handler(|_| {
         page(
             StatusCode::TOO_MANY_REQUESTS,
             &format!("<p>{}</p>", message(Lang::Pl, "certificate-page-too-many")),
         )
     })
+}
+
+/// The check page's limiter, keyed by client address.
+type Limiter = tower_governor::governor::SharedRateLimiter<IpAddr, governor::middleware::NoOpMiddleware>;
+
+/// Keeps the limiter's memory to the clients seen lately: without it, every address that ever
+/// checked a code would stay in memory. Stops once the router (and so the limiter) is gone.
+fn prune_while_used(limiter: &Limiter) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let limiter = Arc::downgrade(limiter);
+    runtime.spawn(async move {
+        loop {
+            tokio::time::sleep(PRUNE_EVERY).await;
+            let Some(limiter) = limiter.upgrade() else { break };
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
 }
 
 pub(super) async fn check(State(state): State<Arc<WebState>>, Path(typed): Path<String>) -> Response<Body> {
