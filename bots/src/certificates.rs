@@ -131,6 +131,8 @@ pub fn file_name(course_id: &str) -> String {
 pub enum CertificateError {
     #[error("the certificate's font cannot be read")]
     Font,
+    #[error("the certificate's page or frame has no area")]
+    Geometry,
     #[error("the PDF cannot be written: {0:?}")]
     Pdf(krilla::error::KrillaError),
 }
@@ -159,13 +161,15 @@ pub fn render_pdf(
     );
     let (width, height) = (842.0, 595.0);
     let mut page =
-        document.start_page_with(PageSettings::from_wh(width, height).ok_or(CertificateError::Font)?);
+        document.start_page_with(PageSettings::from_wh(width, height).ok_or(CertificateError::Geometry)?);
     let mut surface = page.surface();
     let navy = rgb::Color::new(0x1f, 0x3a, 0x68);
     surface.set_stroke(Some(Stroke { paint: navy.into(), width: 4.0, ..Stroke::default() }));
     surface.set_fill(None);
     let mut frame = PathBuilder::new();
-    frame.push_rect(Rect::from_xywh(28.0, 28.0, width - 56.0, height - 56.0).ok_or(CertificateError::Font)?);
+    frame.push_rect(
+        Rect::from_xywh(28.0, 28.0, width - 56.0, height - 56.0).ok_or(CertificateError::Geometry)?,
+    );
     if let Some(frame) = frame.finish() {
         surface.draw_path(&frame);
     }
