@@ -10,7 +10,10 @@ review-empty = You have no questions to review. Questions you answer wrongly or 
 review-all-done = All reviewed for today. { $count ->
         [one] 1 question is
        *[other] { $count } questions are
-    } in your queue; the next review is { $day }.
+    } in your queue; the next review is { $day }. { $nudges ->
+        [on] I will remind you that morning.
+       *[off] I send no morning reminders; write “!review on” to have them.
+    }
 review-nudge = Good morning! { $count ->
         [one] 1 question is
        *[other] { $count } questions are

@@ -12,7 +12,10 @@ review-all-done = Na dziś wszystko powtórzone. W kolejce { $count ->
         [one] czeka 1 pytanie
         [few] czekają { $count } pytania
        *[many] czeka { $count } pytań
-    }, najbliższa powtórka { $day }.
+    }, najbliższa powtórka { $day }. { $nudges ->
+        [on] Tego dnia rano Ci o niej przypomnę.
+       *[off] Porannych przypomnień nie wysyłam; włączysz je, pisząc „!powtórka włącz”.
+    }
 review-nudge = Dzień dobry! { $count ->
         [one] Czeka na Ciebie 1 pytanie
         [few] Czekają na Ciebie { $count } pytania

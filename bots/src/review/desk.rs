@@ -283,7 +283,12 @@ impl ReviewDesk<'_> {
             None => message(self.lang, "review-empty"),
             Some(next) => {
                 let day = on_day(next.with_timezone(&self.zone).date_naive(), self.lang);
-                let args = [("count", FluentValue::from(queued.len())), ("day", day.into())];
+                let nudges = if self.view.nudges { "on" } else { "off" };
+                let args = [
+                    ("count", FluentValue::from(queued.len())),
+                    ("day", day.into()),
+                    ("nudges", nudges.into()),
+                ];
                 message_with(self.lang, "review-all-done", &args)
             }
         }

@@ -115,7 +115,19 @@ fn a_sitting_asks_the_due_questions_as_polls_and_says_when_nothing_is_due() {
     let (actions, _) = desk(&view, at(7, 18)).command(ReviewCommand::Sitting);
     let said = texts(&actions);
     assert!(said[0].starts_with("Na dziś wszystko powtórzone. W kolejce czekają 2 pytania"), "{said:?}");
-    assert!(said[0].ends_with("najbliższa powtórka we wtorek, 8 grudnia."), "{said:?}");
+    assert!(
+        said[0].ends_with("najbliższa powtórka we wtorek, 8 grudnia. Tego dnia rano Ci o niej przypomnę."),
+        "the learner is told the morning nudge will come: {said:?}"
+    );
+    let unnudged = ReviewView { nudges: false, ..view.clone() };
+    let (actions, _) = desk(&unnudged, at(7, 18)).command(ReviewCommand::Sitting);
+    assert!(
+        texts(&actions)[0].ends_with(
+            "najbliższa powtórka we wtorek, 8 grudnia. Porannych przypomnień nie wysyłam; włączysz je, pisząc „!powtórka włącz”."
+        ),
+        "{:?}",
+        texts(&actions)
+    );
 
     let (actions, effects) = desk(&view, at(8, 12)).command(ReviewCommand::Sitting);
     assert!(effects.is_empty());
