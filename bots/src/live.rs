@@ -251,7 +251,7 @@ impl LiveDesk<'_> {
         match command {
             LiveCommand::Ask { said_aloud: true, .. } if self.direct => LiveTurn::default(),
             LiveCommand::Ask { text, said_aloud } => self.ask(text, *said_aloud),
-            LiveCommand::ForCourse { rest, .. } => self.schedule_for_course(rest),
+            LiveCommand::ForCourse { course, rest } => self.schedule_for_course(course, rest),
             LiveCommand::ForCourseUsage => self.say("live-course-usage", vec![]),
             _ if self.direct => self.say("live-in-rooms", vec![]),
             LiveCommand::Schedule(text) => self.schedule(text),

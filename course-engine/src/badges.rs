@@ -54,6 +54,13 @@ impl BadgeRule {
         }
     }
 
+    /// Whether a learner who has read `lessons_read` lessons already has it: a lesson's badge
+    /// counts from the learner's next own step after that lesson came (the first lesson of a
+    /// course taken on demand comes with the enrolment, which is no step of theirs).
+    pub fn earned_before(self, lessons_read: usize) -> bool {
+        matches!(self, BadgeRule::Lesson(n) if lessons_read >= n)
+    }
+
     /// Whether it needs a quiz's score.
     pub fn needs_a_quiz(self) -> bool {
         matches!(self, BadgeRule::Perfect | BadgeRule::Score(_))
@@ -221,6 +228,8 @@ mod tests {
         assert!(BadgeRule::Lesson(2).earned_by(&lesson(2)));
         assert!(!BadgeRule::Lesson(2).earned_by(&lesson(3)));
         assert!(!BadgeRule::Lesson(2).earned_by(&completed(None, true)));
+        assert!(BadgeRule::Lesson(1).earned_before(1) && BadgeRule::Lesson(1).earned_before(3));
+        assert!(!BadgeRule::Lesson(2).earned_before(1) && !BadgeRule::Finished.earned_before(9));
     }
 
     fn raw(name: &str, when: &str) -> RawBadge {

@@ -220,6 +220,11 @@ impl Progress {
         progress
     }
 
+    /// How many of the course's lessons have come to the learner.
+    pub fn lessons_read(&self, course: &Course) -> usize {
+        course.sections.iter().take(self.section).filter(|s| matches!(s, Section::Lesson { .. })).count()
+    }
+
     pub fn handle(&self, course: &Course, event: &Event<'_>) -> Handled {
         match event {
             Event::Next => Some(self.next(course)),

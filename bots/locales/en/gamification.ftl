@@ -2,7 +2,10 @@
 gamification-badge-awarded = Congratulations! { $count ->
         [one] You earned the badge { $badges }.
        *[other] You earned the badges { $badges }.
-    } You have { $xp } XP now, level: { $level }.
+    }{ $xp ->
+        [0] { "" }
+       *[other] { " " }You have { $xp } XP now, level: { $level }.
+    }
 gamification-badge-first-course = First course finished
 gamification-badge-perfect = Flawless: { $course }
 gamification-badge-streak7 = 7 days of learning in a row
@@ -31,9 +34,9 @@ gamification-ranking-empty = Nobody is on the leaderboard yet. It shows only tho
 gamification-ranking-header = Leaderboard of the courses’ learners:
 gamification-ranking-course-header = Leaderboard of the course “{ $course }”:
 gamification-ranking-department-header = Leaderboard of your department ({ $department }):
-gamification-ranking-no-course = There is no course “{ $course }”. Write “!courses” to see the office’s courses, then “!ranking” and the course’s short name, such as “!ranking rodo”.
+gamification-ranking-no-course = There is no course “{ $course }”. “!courses” shows the courses’ short names; write “!ranking” and one of them.
 gamification-ranking-which-course = Which course do you mean: { $courses }? Write, for example, “!ranking { $example }”.
-gamification-ranking-no-department = The office’s directory does not say which department you work in. “!ranking” shows the whole office’s leaderboard.
+gamification-ranking-no-department = A department’s leaderboard is for staff whose department the office’s directory gives, and yours is not in it. “!ranking” shows the whole office’s leaderboard.
 gamification-ranking-place = Your place: { $place } ({ $xp } XP{ $board ->
         [course] { " " }in this course
        *[other] { "" }

@@ -51,7 +51,7 @@ live-page-presenting = You are on air. Viewers see and hear only you.
 # Courses' live sessions (!live).
 live-course-usage = A course's live session is scheduled by a trainer: “!live <course> <when> <topic>”, e.g. “!live rodo on Thursday at 12 Questions and answers 45 min”. It takes place in the course's room, and the course's learners get an invitation and reminders in their private chats.
 live-course-trainers-only = Courses' live sessions are scheduled by the office's trainers. If you run trainings, ask the administrator to add you to the [courses] section of the office file.
-live-course-not-found = There is no such course. “!courses” shows the office's courses; write e.g. “!live rodo tomorrow at 10 Questions and answers”.
+live-course-not-found = There is no course “{ $course }”. Give the course's short name as “!courses” shows it, e.g. “!live rodo tomorrow at 10 Questions and answers”.
 live-course-which = Which course do you mean: { $courses }? Write, for example, “!live { $example } tomorrow at 10 Questions and answers”.
 live-course-no-room = The course “{ $course }” has no room, and live sessions take place in the course's room. Add “room: true” to the course file and publish it again.
 live-course-scheduled = Live session of the course “{ $course }” (event no. { $number } in the course's room): “{ $title }”, { $when }. You present it. { $learners ->

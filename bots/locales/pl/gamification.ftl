@@ -2,7 +2,10 @@
 gamification-badge-awarded = Gratulacje! { $count ->
         [one] Zdobywasz odznakę { $badges }.
        *[other] Zdobywasz odznaki: { $badges }.
-    } Masz już { $xp } XP, poziom: { $level }.
+    }{ $xp ->
+        [0] { "" }
+       *[other] { " " }Masz już { $xp } XP, poziom: { $level }.
+    }
 gamification-badge-first-course = Pierwszy ukończony kurs
 gamification-badge-perfect = Bezbłędnie: { $course }
 gamification-badge-streak7 = 7 dni nauki z rzędu
@@ -31,9 +34,9 @@ gamification-ranking-empty = W rankingu nie ma jeszcze nikogo. Pokazujemy w nim 
 gamification-ranking-header = Ranking uczestników szkoleń:
 gamification-ranking-course-header = Ranking kursu „{ $course }”:
 gamification-ranking-department-header = Ranking Twojego wydziału ({ $department }):
-gamification-ranking-no-course = Nie znam kursu „{ $course }”. Napisz „!kursy”, by zobaczyć kursy urzędu, a potem „!ranking” i skrót kursu, np. „!ranking rodo”.
+gamification-ranking-no-course = Nie znam kursu „{ $course }”. Skróty kursów pokazuje „!kursy”; napisz „!ranking” i skrót jednego z nich.
 gamification-ranking-which-course = Który kurs masz na myśli: { $courses }? Napisz na przykład „!ranking { $example }”.
-gamification-ranking-no-department = Nie wiem, w którym wydziale pracujesz: katalog urzędu nie podaje Twojego wydziału. Ranking całego urzędu pokaże „!ranking”.
+gamification-ranking-no-department = Ranking wydziału pokazuję pracownikom, których wydział podaje katalog urzędu, a Twojego w nim nie ma. Ranking całego urzędu pokaże „!ranking”.
 gamification-ranking-place = Twoje miejsce: { $place } ({ $xp } XP{ $board ->
         [course] { " " }w tym kursie
        *[other] { "" }

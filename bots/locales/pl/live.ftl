@@ -52,7 +52,7 @@ live-page-presenting = Nadajesz. Widzowie widzą i słyszą tylko Ciebie.
 # Sesje na żywo kursów (!na-żywo).
 live-course-usage = Sesję na żywo kursu planuje trener: „!na-żywo <kurs> <kiedy> <temat>”, np. „!na-żywo rodo w czwartek o 12 Pytania i odpowiedzi 45 min”. Odbędzie się w pokoju kursu, a uczestnicy kursu dostaną zaproszenie i przypomnienia na czacie prywatnym.
 live-course-trainers-only = Sesje na żywo kursów planują trenerzy urzędu. Jeśli prowadzisz szkolenia, poproś administratora, by dopisał Cię do sekcji [courses] pliku urzędu.
-live-course-not-found = Nie znam takiego kursu. „!kursy” pokaże kursy urzędu; napisz np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
+live-course-not-found = Nie znam kursu „{ $course }”. Podaj skrót kursu, który widać w „!kursy”, np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
 live-course-which = Który kurs masz na myśli: { $courses }? Napisz na przykład „!na-żywo { $example } jutro o 10 Pytania i odpowiedzi”.
 live-course-no-room = Kurs „{ $course }” nie ma pokoju, a sesje na żywo odbywają się w pokoju kursu. Dodaj „room: true” do pliku kursu i opublikuj go ponownie.
 live-course-scheduled = Sesja na żywo kursu „{ $course }” (wydarzenie nr { $number } w pokoju kursu): „{ $title }”, { $when }. Prowadzisz Ty. { $learners ->
@@ -60,8 +60,8 @@ live-course-scheduled = Sesja na żywo kursu „{ $course }” (wydarzenie nr { 
         [one] Zaproszenie poszło do 1 uczestnika kursu.
        *[other] Zaproszenie poszło do { $learners } uczestników kursu.
     } { $reminders ->
-        [both] Przypomnę o niej dzień wcześniej i { $minutes } minut przed początkiem.
-        [soon] Przypomnę o niej { $minutes } minut przed początkiem.
+        [both] Przypomnę o sesji dzień wcześniej i { $minutes } minut przed początkiem.
+        [soon] Przypomnę o sesji { $minutes } minut przed początkiem.
        *[none] Zaczyna się niebawem.
     } Na początku link pojawi się w pokoju kursu, a każdy uczestnik dostanie swój na czacie prywatnym.
 live-course-announced = Sesja na żywo kursu „{ $course }”: „{ $title }”, { $when }. Prowadzi { $presenter }. Link do transmisji pojawi się tu na początku. Pytania można zadawać tutaj („!pytanie …” albo zdanie zakończone znakiem zapytania), a cudze poprzeć reakcją, np. 👍.

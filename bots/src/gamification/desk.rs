@@ -135,9 +135,8 @@ pub fn learned(
     now: DateTime<Utc>,
 ) -> Vec<Effect> {
     let course_id = course.id.as_str();
-    let mut recorded = Vec::new();
+    let mut recorded: Vec<Recorded> = author_badges_earned(course, before, said, now).collect();
     for delivery in said {
-        recorded.extend(author_badges_earned(course, delivery, now));
         let (key, activity) = match delivery {
             Delivery::Lesson { number, .. } => {
                 (format!("lesson:{course_id}:{number}"), Activity::Lesson { course_id: course_id.to_owned() })
@@ -179,13 +178,19 @@ pub fn learned(
     effects
 }
 
-/// The course's own badges this delivery earns, each recorded once by its name.
+/// The course's own badges this turn earns, by what it said or by the lessons that came before
+/// it, each recorded once by its name.
 fn author_badges_earned<'a>(
     course: &'a Course,
-    delivery: &'a Delivery,
+    before: &Progress,
+    said: &'a [Delivery],
     now: DateTime<Utc>,
 ) -> impl Iterator<Item = Recorded> + 'a {
-    course.badges.iter().filter(|badge| badge.earned_by.earned_by(delivery)).map(move |badge| Recorded {
+    let lessons_read = before.lessons_read(course);
+    let earned = move |rule: szpon_course_engine::BadgeRule| {
+        rule.earned_before(lessons_read) || said.iter().any(|delivery| rule.earned_by(delivery))
+    };
+    course.badges.iter().filter(move |badge| earned(badge.earned_by)).map(move |badge| Recorded {
         key: format!("badge:{}:{}", course.id, badge.name),
         at: now,
         activity: Activity::AuthorBadge { course_id: course.id.clone(), badge: badge.name.clone() },
@@ -634,6 +639,13 @@ mod tests {
         let first = learned(ola, &course, &Progress::default(), &Event::Next, &[lesson], at(7, 10));
         let keys: Vec<String> = records(&first).into_iter().map(|r| r.key).collect();
         assert_eq!(keys, ["badge:rodo:Pierwszy krok", "lesson:rodo:1"]);
+        // Lesson 1 came with the enrolment (no step of the learner's): their next step earns it.
+        let after_enrolment = Progress { section: 1, ..Progress::default() };
+        let quiz =
+            Delivery::QuizStarted { title: "Sprawdź się".into(), questions: 1, attempt: 1, attempts: 1 };
+        let next = learned(ola, &course, &after_enrolment, &Event::Next, &[quiz], at(7, 10));
+        let keys: Vec<String> = records(&next).into_iter().map(|r| r.key).collect();
+        assert_eq!(keys, ["badge:rodo:Pierwszy krok"]);
         let low = Delivery::Completed { score: Some(0.8), passed: true };
         let low = learned(ola, &course, &Progress::default(), &Event::Next, &[low], at(7, 11));
         assert_eq!(records(&low).len(), 1, "80 % finishes the course but does not earn the badge");
@@ -652,6 +664,12 @@ mod tests {
             "{}",
             glad.plain
         );
+        let only_badge = LearnerRecord { events: records(&next), ..LearnerRecord::default() };
+        let (actions, _) = standing_check(ola, &only_badge, false, &Rules::new(Warsaw), at(7, 12));
+        let [Action::Direct { message: DirectMessage::Notice(glad), .. }] = actions.as_slice() else {
+            panic!("{actions:?}")
+        };
+        assert_eq!(glad.plain, "Gratulacje! Zdobywasz odznakę „Pierwszy krok”.", "no \"0 XP\" said");
     }
 
     fn finished(course: &str, score: Option<u8>, d: u32) -> Recorded {
@@ -864,7 +882,10 @@ mod tests {
             desk(&view, &rules, false).handle(&ProgressCommand::Ranking(Board::Course("xyz".into())));
         assert!(text.starts_with("Nie znam kursu „xyz”."), "{text}");
         let (text, _) = desk(&view, &rules, false).handle(&ProgressCommand::Ranking(Board::Department));
-        assert!(text.starts_with("Nie wiem, w którym wydziale pracujesz"), "{text}");
+        assert!(
+            text.starts_with("Ranking wydziału pokazuję pracownikom, których wydział podaje katalog urzędu"),
+            "{text}"
+        );
         let (text, change) =
             desk(&view, &rules, false).handle(&ProgressCommand::SetVisibility(Visibility::Hidden));
         assert!(text.starts_with("Nie pokazujemy Cię w rankingach."), "{text}");

@@ -45,12 +45,12 @@ pub fn parse_course_session(arguments: &str) -> LiveCommand {
 }
 
 impl LiveDesk<'_> {
-    pub(super) fn schedule_for_course(&self, rest: &str) -> LiveTurn {
+    pub(super) fn schedule_for_course(&self, asked: &str, rest: &str) -> LiveTurn {
         if !self.trainer {
             return self.say("live-course-trainers-only", vec![]);
         }
         let Some(course) = &self.view.course else {
-            return self.course_not_found();
+            return self.course_not_found(asked);
         };
         let title = FluentValue::from(course.title.clone());
         let Some(room) = &course.room else {
@@ -91,10 +91,10 @@ impl LiveDesk<'_> {
         LiveTurn { actions, effects }
     }
 
-    fn course_not_found(&self) -> LiveTurn {
+    fn course_not_found(&self, asked: &str) -> LiveTurn {
         let candidates = &self.view.course_candidates;
         let Some((example, _)) = candidates.first() else {
-            return self.say("live-course-not-found", vec![]);
+            return self.say("live-course-not-found", vec![("course", asked.to_owned().into())]);
         };
         let titles: Vec<String> = candidates.iter().map(|(id, title)| format!("„{title}” ({id})")).collect();
         let joint = if self.lang == Lang::En { " or " } else { " czy " };

@@ -397,7 +397,7 @@ fn a_trainer_schedules_a_course_session_in_its_room_and_each_learner_is_invited(
         reply.plain,
         "Sesja na żywo kursu „RODO w urzędzie” (wydarzenie nr 3 w pokoju kursu): „Pytania i odpowiedzi”, \
          środa, 9 grudnia, 12:00–12:45. Prowadzisz Ty. Zaproszenie poszło do 2 uczestników kursu. \
-         Przypomnę o niej dzień wcześniej i 15 minut przed początkiem. Na początku link pojawi się w pokoju \
+         Przypomnę o sesji dzień wcześniej i 15 minut przed początkiem. Na początku link pojawi się w pokoju \
          kursu, a każdy uczestnik dostanie swój na czacie prywatnym."
     );
     assert!(
@@ -427,7 +427,7 @@ fn a_course_session_is_refused_clearly_without_a_trainer_a_course_or_a_room() {
     assert!(refused[0].starts_with("Sesje na żywo kursów planują trenerzy urzędu."), "{refused:?}");
     let trainer = user_id!("@trenerka:localhost");
     let unknown = said(&desk(&LiveView::default(), trainer, true, 0, monday_nine()).handle(&command));
-    assert!(unknown[0].starts_with("Nie znam takiego kursu."), "{unknown:?}");
+    assert!(unknown[0].starts_with("Nie znam kursu „rodo”."), "{unknown:?}");
     let roomless = said(&desk(&course_view(false), trainer, true, 0, monday_nine()).handle(&command));
     assert!(roomless[0].starts_with("Kurs „RODO w urzędzie” nie ma pokoju"), "{roomless:?}");
     let no_time = parse_live_command("!na-żywo rodo Pytania").unwrap();
