@@ -320,6 +320,16 @@ impl LiveDesk<'_> {
         }
         let change = LiveChange::Cancel { room_id: self.room.to_owned(), number, at: self.now };
         let mut actions = vec![self.send(self.text("live-cancelled", &event_args(event, self.zone)))];
+        // A course's learners were invited in their direct chats: they are told there too.
+        if let (Some(_), Some(course)) = (&event.course_id, &self.view.course) {
+            actions.extend(course::learners_told(
+                event,
+                &course.learners,
+                &course.title,
+                "live-course-cancelled",
+                self.zone,
+            ));
+        }
         if event.start <= self.now {
             // On air: the broadcast ends with it.
             let end = CallAction::End { by: Some(self.sender.to_owned()), lang: self.lang };

@@ -152,18 +152,22 @@ pub(super) async fn job_context_in(
     let mut context = AlertContext::default();
     if let Some(course_id) = event.as_ref().and_then(|e| e.course_id.clone()) {
         (_, context.learners) = super::learning::course_audience_in(conn, &course_id).await?;
-        let title =
-            sqlx::query("SELECT title FROM courses WHERE course_id = $1 ORDER BY version DESC LIMIT 1")
-                .bind(&course_id)
-                .fetch_optional(&mut *conn)
-                .await?;
-        context.course_title = match title {
-            Some(row) => row.try_get("title")?,
-            None => course_id,
-        };
+        context.course_title = course_title_in(conn, &course_id).await?;
     }
     context.event = event;
     Ok(JobContext::Live(context))
+}
+
+/// A course's latest title, or its ID if it has none (any more).
+async fn course_title_in(conn: &mut AnyConnection, course_id: &str) -> Result<String, StoreError> {
+    let row = sqlx::query("SELECT title FROM courses WHERE course_id = $1 ORDER BY version DESC LIMIT 1")
+        .bind(course_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get("title")?,
+        None => course_id.to_owned(),
+    })
 }
 
 /// The number the next event of a room gets.
@@ -274,7 +278,14 @@ impl Store {
                 }
             }
             LiveCommand::ForCourseUsage => {}
-            LiveCommand::Cancel(Some(number)) => view.named = event_in(&mut conn, room_id, *number).await?,
+            LiveCommand::Cancel(Some(number)) => {
+                view.named = event_in(&mut conn, room_id, *number).await?;
+                if let Some(course_id) = view.named.as_ref().and_then(|e| e.course_id.clone()) {
+                    let (room, learners) = super::learning::course_audience_in(&mut conn, &course_id).await?;
+                    let title = course_title_in(&mut conn, &course_id).await?;
+                    view.course = Some(CourseTarget { course_id, title, room, next_number: 0, learners });
+                }
+            }
             LiveCommand::Cancel(None) => {}
             LiveCommand::Ask { .. } => view.current = current_in(&mut conn, room_id, now).await?,
             LiveCommand::Questions => {

@@ -204,6 +204,10 @@ async fn a_course_session_reads_its_room_and_learners_and_its_jobs_read_them_aga
         assert_eq!(seen[0].learners.len(), 2);
         let next = store.live_view(trainers_room, &command, now).await.unwrap();
         assert_eq!(next.course.unwrap().next_number, 2, "the room's next event");
+        let cancel = store.live_view(&room, &LiveCommand::Cancel(Some(1)), now).await.unwrap();
+        assert_eq!(cancel.named.as_ref().map(|e| e.number), Some(1));
+        let told = cancel.course.expect("a course session's cancelling reads its learners");
+        assert_eq!((told.title.as_str(), told.learners.len()), ("Segregacja odpadów", 2));
     })
     .await;
 }

@@ -67,6 +67,7 @@ live-course-announced = Live session of the course “{ $course }”: “{ $titl
 live-course-invitation = You are invited to a live session of the course “{ $course }”: “{ $title }”, { $when }. Presented by { $presenter }. At the start I will send you a personal link here; questions can be asked in the course's room.
 live-course-tomorrow = Tomorrow: a live session of the course “{ $course }”: “{ $title }” ({ $when }). I will send you a personal link here at the start.
 live-course-soon = In { $minutes } minutes: a live session of the course “{ $course }”: “{ $title }” ({ $when }). I will send you a personal link here at the start.
+live-course-cancelled = The live session of the course “{ $course }”: “{ $title }” ({ $when }) is cancelled. No link will come; I will tell you when the trainer sets a new time.
 live-course-bad-duration = A session may last from 5 minutes to 12 hours, and { $minutes } min was given. Write e.g. “45 min” or “1.5 h”.
 live-course-no-title = Give the session's topic, e.g. “!live rodo tomorrow at 10 Questions and answers”.
 live-course-no-repeat = For now I schedule single sessions. Give one time, e.g. “on Thursday at 12”.

@@ -68,6 +68,7 @@ live-course-announced = Sesja na żywo kursu „{ $course }”: „{ $title }”
 live-course-invitation = Zaproszenie na sesję na żywo kursu „{ $course }”: „{ $title }”, { $when }. Prowadzi { $presenter }. Na początku wyślę Ci tu osobisty link do transmisji; pytania można zadawać w pokoju kursu.
 live-course-tomorrow = Jutro sesja na żywo kursu „{ $course }”: „{ $title }” ({ $when }). Na początku wyślę Ci tu osobisty link.
 live-course-soon = Za { $minutes } minut sesja na żywo kursu „{ $course }”: „{ $title }” ({ $when }). Osobisty link wyślę Ci tu na początku.
+live-course-cancelled = Odwołano sesję na żywo kursu „{ $course }”: „{ $title }” ({ $when }). Link nie przyjdzie; o nowym terminie dam znać, gdy trener go wyznaczy.
 live-course-bad-duration = Sesja może trwać od 5 minut do 12 godzin, a podano { $minutes } min. Napisz np. „45 min” albo „1,5 h”.
 live-course-no-title = Podaj temat sesji, np. „!na-żywo rodo jutro o 10 Pytania i odpowiedzi”.
 live-course-no-repeat = Na razie planuję pojedyncze sesje. Podaj jeden termin, np. „w czwartek o 12”.

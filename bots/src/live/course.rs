@@ -115,17 +115,32 @@ pub(super) fn learners_alert(
     alert: LiveAlert,
     zone: Tz,
 ) -> Vec<Action> {
+    match alert {
+        LiveAlert::DayBefore => learners_told(event, learners, course, "live-course-tomorrow", zone),
+        LiveAlert::Soon => learners_told(event, learners, course, "live-course-soon", zone),
+        LiveAlert::Start => learners
+            .iter()
+            .filter(|(learner, _)| *learner != event.presenter)
+            .map(|(learner, lang)| Action::Call {
+                room_id: event.room_id.clone(),
+                call: CallAction::Ticket { user: learner.clone(), lang: *lang, quiet: true },
+            })
+            .collect(),
+    }
+}
+
+/// A notice about the session in each of its learners' direct chats, the presenter aside.
+pub(super) fn learners_told(
+    event: &LiveEvent,
+    learners: &[(OwnedUserId, Lang)],
+    course: &str,
+    key: &str,
+    zone: Tz,
+) -> Vec<Action> {
     learners
         .iter()
         .filter(|(learner, _)| *learner != event.presenter)
-        .map(|(learner, lang)| match alert {
-            LiveAlert::DayBefore => direct(learner, *lang, "live-course-tomorrow", event, course, zone),
-            LiveAlert::Soon => direct(learner, *lang, "live-course-soon", event, course, zone),
-            LiveAlert::Start => Action::Call {
-                room_id: event.room_id.clone(),
-                call: CallAction::Ticket { user: learner.clone(), lang: *lang, quiet: true },
-            },
-        })
+        .map(|(learner, lang)| direct(learner, *lang, key, event, course, zone))
         .collect()
 }
 

@@ -439,6 +439,30 @@ fn a_course_session_is_refused_clearly_without_a_trainer_a_course_or_a_room() {
 }
 
 #[test]
+fn a_cancelled_course_session_is_cancelled_in_the_learners_direct_chats_too() {
+    let held = LiveEvent { course_id: Some("rodo".into()), ..event(2) };
+    let view = LiveView { named: Some(held), ..course_view(true) };
+    let trainer = user_id!("@trenerka:localhost");
+    let turn = desk(&view, trainer, true, 0, monday_nine()).handle(&LiveCommand::Cancel(Some(2)));
+    let told: Vec<(&str, &str)> = turn
+        .actions
+        .iter()
+        .filter_map(|action| match action {
+            Action::Direct { user_id, message: DirectMessage::Notice(notice) } => {
+                Some((user_id.as_str(), notice.plain.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(told.len(), 2, "both learners, not the presenter: {told:?}");
+    assert!(
+        told[0].1.starts_with("Odwołano sesję na żywo kursu „RODO w urzędzie”: „Nowe zasady naboru”"),
+        "{told:?}"
+    );
+    assert!(told[1].1.starts_with("The live session of the course “RODO w urzędzie”"), "{told:?}");
+}
+
+#[test]
 fn a_course_sessions_learners_are_reminded_in_private_and_sent_their_own_link_at_the_start() {
     let held = LiveEvent { course_id: Some("rodo".into()), ..event(1) };
     let context = AlertContext {
