@@ -272,18 +272,7 @@ impl LiveDesk<'_> {
             Ok(timed) => timed,
             Err(notice) => return LiveTurn { actions: vec![self.send(notice)], effects: Vec::new() },
         };
-        let event = LiveEvent {
-            room_id: self.room.to_owned(),
-            number: self.view.next_number.max(1),
-            title: timed.parts.title,
-            start: timed.start,
-            end: timed.start + Duration::minutes(i64::from(timed.minutes)),
-            presenter: self.sender.to_owned(),
-            lang: self.lang,
-            created_at: self.now,
-            cancelled_at: None,
-            course_id: None,
-        };
+        let event = self.new_event(self.room.to_owned(), self.view.next_number, timed, None);
         let jobs = alert_jobs(&event, self.now);
         let mut args = event_args(&event, self.zone).to_vec();
         args.push(("reminders", reminders_promised(jobs.len()).into()));
@@ -291,6 +280,28 @@ impl LiveDesk<'_> {
         let mut effects = vec![Effect::Live(LiveChange::Schedule(event))];
         effects.extend(jobs);
         LiveTurn { actions: vec![self.send(notice)], effects }
+    }
+
+    /// The event the sender schedules, presenting it: numbered `number` (from 1) in `room_id`.
+    fn new_event(
+        &self,
+        room_id: OwnedRoomId,
+        number: i64,
+        timed: crate::meetings::Timed,
+        course_id: Option<String>,
+    ) -> LiveEvent {
+        LiveEvent {
+            room_id,
+            number: number.max(1),
+            title: timed.parts.title,
+            start: timed.start,
+            end: timed.start + Duration::minutes(i64::from(timed.minutes)),
+            presenter: self.sender.to_owned(),
+            lang: self.lang,
+            created_at: self.now,
+            cancelled_at: None,
+            course_id,
+        }
     }
 
     fn list(&self) -> Notice {

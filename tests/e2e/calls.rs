@@ -377,13 +377,7 @@ async fn broadcast_in_browsers(
     let bot = &office.bot_user_id;
     let scheduled = presenter.say(room, bot, "!wydarzenie jutro o 10 Nowe zasady naboru").await?;
     assert!(scheduled.starts_with("Wydarzenie LIVE nr 1"), "{scheduled}");
-    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-    let now = chrono::DateTime::from_timestamp_millis((real + office.clock_offset()).as_millis() as i64)
-        .context("now")?;
-    let tomorrow = now.with_timezone(&chrono_tz::Europe::Warsaw).date_naive() + chrono::Duration::days(1);
-    let start =
-        tomorrow.and_hms_opt(10, 0, 0).context("10:00")?.and_local_timezone(chrono_tz::Europe::Warsaw);
-    let start = start.single().context("one 10:00")?.to_utc();
+    let (now, start) = super::now_and_tomorrow_at_ten(office)?;
     let presenter_direct = direct_chat(presenter, room)?;
     let presenter_links = presenter.received_from(&presenter_direct, bot).len();
     office.advance_clock((start - now + chrono::Duration::seconds(2)).to_std()?)?;

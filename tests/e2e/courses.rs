@@ -335,7 +335,6 @@ async fn trainer_holds_a_live_session(
     course_room: &matrix_sdk::Room,
 ) -> anyhow::Result<()> {
     use super::calls::wait_for_message;
-    use anyhow::Context;
     let bot = &office.bot_user_id;
     let scheduled = trainer.say(room, bot, "!na-żywo dostepnosc jutro o 10 Pytania i odpowiedzi").await?;
     assert!(
@@ -354,13 +353,7 @@ async fn trainer_holds_a_live_session(
     .await?;
     assert!(invited.body.contains("Na początku wyślę Ci tu osobisty link"), "{}", invited.body);
 
-    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
-    let now = chrono::DateTime::from_timestamp_millis((real + office.clock_offset()).as_millis() as i64)
-        .context("now")?;
-    let tomorrow = now.with_timezone(&chrono_tz::Europe::Warsaw).date_naive() + chrono::Duration::days(1);
-    let start =
-        tomorrow.and_hms_opt(10, 0, 0).context("10:00")?.and_local_timezone(chrono_tz::Europe::Warsaw);
-    let start = start.single().context("one 10:00")?.to_utc();
+    let (now, start) = super::now_and_tomorrow_at_ten(office)?;
     let soon = start - chrono::Duration::minutes(15) + chrono::Duration::seconds(2);
     office.advance_clock((soon - now).to_std()?)?;
     let reminded =

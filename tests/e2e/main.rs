@@ -23,6 +23,21 @@ mod tasks;
 
 const REPLY_WAIT: Duration = Duration::from_secs(30);
 
+/// szpon's now (its clock moved forward by the test), and 10:00 tomorrow in Warsaw by it: when
+/// "jutro o 10" starts.
+fn now_and_tomorrow_at_ten(
+    office: &Office,
+) -> anyhow::Result<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    use anyhow::Context;
+    let real = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+    let now = chrono::DateTime::from_timestamp_millis((real + office.clock_offset()).as_millis() as i64)
+        .context("now")?;
+    let tomorrow = now.with_timezone(&chrono_tz::Europe::Warsaw).date_naive() + chrono::Duration::days(1);
+    let start =
+        tomorrow.and_hms_opt(10, 0, 0).context("10:00")?.and_local_timezone(chrono_tz::Europe::Warsaw);
+    Ok((now, start.single().context("one 10:00")?.to_utc()))
+}
+
 fn szpon() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_szpon"))
 }

@@ -5,7 +5,6 @@
 //! joined the room: each is invited in their direct chat, reminded there a day and 15 minutes
 //! before, and sent their own link at the start.
 
-use chrono::Duration;
 use chrono_tz::Tz;
 use fluent_templates::fluent_bundle::FluentValue;
 use ruma::{OwnedRoomId, OwnedUserId};
@@ -60,18 +59,7 @@ impl LiveDesk<'_> {
             Ok(timed) => timed,
             Err(notice) => return LiveTurn { actions: vec![self.send(notice)], effects: Vec::new() },
         };
-        let event = LiveEvent {
-            room_id: room.clone(),
-            number: course.next_number.max(1),
-            title: timed.parts.title,
-            start: timed.start,
-            end: timed.start + Duration::minutes(i64::from(timed.minutes)),
-            presenter: self.sender.to_owned(),
-            lang: self.lang,
-            created_at: self.now,
-            cancelled_at: None,
-            course_id: Some(course.course_id.clone()),
-        };
+        let event = self.new_event(room.clone(), course.next_number, timed, Some(course.course_id.clone()));
         let learners: Vec<&(OwnedUserId, Lang)> =
             course.learners.iter().filter(|(learner, _)| learner != self.sender).collect();
         let jobs = alert_jobs(&event, self.now);
