@@ -3,7 +3,8 @@
 //! learner as the floor, and the store's view alone. A tenth of the learners are staff (shown
 //! unless they opt out), one in fifty of those opted out, and one citizen in twenty opted in.
 //! Every learner has XP in one course of the office's (`!ranking rodo`: a board of 100,000) and
-//! a department of ten, 10,000 each (`!ranking wydział`). SQLite and PostgreSQL side by side.
+//! a department of ten, 10,000 each, staff and citizens alike (`!ranking wydział`). SQLite and
+//! PostgreSQL side by side.
 //! Run: `SZPON_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench leaderboard`
 
 mod common;
@@ -107,7 +108,7 @@ async fn run(name: &str, url: &str) {
     effects.push(course(now));
     store.apply_effects(&effects, now).await.unwrap();
     let directory: String = std::iter::once("user_id,department".to_owned())
-        .chain((1..=LEARNERS).map(|n| format!("@u{n}:localhost,wydzial-{}", n % 10)))
+        .chain((1..=LEARNERS).map(|n| format!("@u{n}:localhost,wydzial-{}", (n / 10) % 10)))
         .collect::<Vec<_>>()
         .join("\n");
     let directory = szpon_course_engine::directory::parse_csv(&directory).unwrap();

@@ -320,13 +320,11 @@ impl Store {
     }
 }
 
-/// One leaderboard in SQL. `rows` is a FROM and WHERE giving `b.user_id` and `b.xp` of only those
-/// who may be shown, its one parameter ($1) naming the board: the course, the department (the
-/// office's board ignores it). `shown` is the same rows with their standing's `staff` and
-/// `visibility`, which the bot checks again.
+/// One leaderboard in SQL: a FROM and WHERE giving `b.user_id` and `b.xp` of only those who may
+/// be shown, its one parameter ($1) naming the board: the course, the department (the office's
+/// board ignores it).
 struct BoardSql {
     rows: &'static str,
-    shown: &'static str,
 }
 
 /// Who may be shown on a leaderboard, in SQL: [`Visibility`]'s rule, the same as the bot's, and
@@ -339,31 +337,37 @@ macro_rules! listed {
 }
 const LISTED: &str = listed!();
 
-const OFFICE_ROWS: &str = concat!("learning_standings b WHERE ", listed!(), " AND $1 = $1");
-const OFFICE_BOARD: BoardSql = BoardSql { rows: OFFICE_ROWS, shown: OFFICE_ROWS };
+const OFFICE_BOARD: BoardSql =
+    BoardSql { rows: concat!("learning_standings b WHERE ", listed!(), " AND $1 = $1") };
 
-const COURSE_BOARD: BoardSql = BoardSql {
-    rows: "learning_course_xp b WHERE b.course_id = $1 AND b.listed = 1",
-    shown: "learning_course_xp b JOIN learning_standings s ON s.user_id = b.user_id \
-            WHERE b.course_id = $1 AND b.listed = 1",
+const COURSE_BOARD: BoardSql =
+    BoardSql { rows: "learning_course_xp b WHERE b.course_id = $1 AND b.listed = 1" };
+
+const DEPARTMENT_BOARD: BoardSql = BoardSql {
+    rows: concat!(
+        "learning_standings b JOIN directory d ON d.user_id = b.user_id WHERE d.department = $1 AND ",
+        listed!()
+    ),
 };
 
-const DEPARTMENT_ROWS: &str = concat!(
-    "learning_standings b JOIN directory d ON d.user_id = b.user_id WHERE d.department = $1 AND ",
-    listed!()
-);
-const DEPARTMENT_BOARD: BoardSql = BoardSql { rows: DEPARTMENT_ROWS, shown: DEPARTMENT_ROWS };
+/// The most rows a board's top reads: the ten places, with room for ties at the last one.
+/// Bounding it lets PostgreSQL look up each row's standing by its key instead of reading every
+/// standing for a hash join (27 ms against 0.6 ms for a course of 100,000).
+const TOP_ROWS: usize = 100;
 
 impl BoardSql {
-    /// The top, ties at the last place all read, so that a shared place is never cut in two.
+    /// The top, with each row's standing (`staff`, `visibility`) for the bot to check again;
+    /// ties at the last place are read too, up to [`TOP_ROWS`], so that a shared place is not
+    /// cut in two.
     fn top(&self) -> String {
         format!(
-            "SELECT b.user_id, b.xp, staff, visibility FROM {} \
-             AND b.xp >= COALESCE((SELECT b.xp FROM {} AND b.xp > 0 ORDER BY b.xp DESC LIMIT 1 OFFSET {}), 1) \
-             ORDER BY b.xp DESC, b.user_id",
-            self.shown,
-            self.rows,
-            RANKING_LIMIT - 1
+            "SELECT t.user_id, t.xp, s.staff, s.visibility FROM \
+             (SELECT b.user_id, b.xp FROM {rows} \
+              AND b.xp >= COALESCE((SELECT b.xp FROM {rows} AND b.xp > 0 ORDER BY b.xp DESC LIMIT 1 OFFSET {last}), 1) \
+              ORDER BY b.xp DESC, b.user_id LIMIT {TOP_ROWS}) t \
+             JOIN learning_standings s ON s.user_id = t.user_id ORDER BY t.xp DESC, t.user_id",
+            rows = self.rows,
+            last = RANKING_LIMIT - 1
         )
     }
 
